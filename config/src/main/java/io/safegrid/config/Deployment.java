@@ -1,0 +1,60 @@
+package io.safegrid.config;
+
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.device.Sensor;
+import io.safegrid.model.grid.Grid;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One validated deployment description: everything a node needs to know about its county.
+ * Immutable; a reload produces a new one.
+ *
+ * @param source the file it came from (null when built in code)
+ */
+public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                         Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                         Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                         EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                         List<UserDef> users, Path source) {
+
+    public Deployment {
+        metrics = Map.copyOf(metrics);
+        deviceClasses = Map.copyOf(deviceClasses);
+        sensors = List.copyOf(sensors);
+        access = Map.copyOf(access);
+        cameras = List.copyOf(cameras);
+        rules = List.copyOf(rules);
+        rosters = List.copyOf(rosters);
+        channels = List.copyOf(channels);
+        users = List.copyOf(users);
+    }
+
+    public Optional<Sensor> sensor(String id) {
+        return sensors.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    public Optional<Camera> camera(String id) {
+        return cameras.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    public Map<String, Sensor> sensorsById() {
+        return sensors.stream().collect(Collectors.toUnmodifiableMap(Sensor::id, Function.identity()));
+    }
+
+    /** Credentials and protocol bindings of a device; empty when it has none. */
+    public Optional<DeviceAccess> access(String deviceId) {
+        return Optional.ofNullable(access.get(deviceId));
+    }
+
+    /** The sensors that report through one HJ 212 data logger (MN). */
+    public List<Sensor> sensorsOfMn(String mn) {
+        return sensors.stream()
+                .filter(s -> access(s.id()).map(a -> a.hj212() != null && a.hj212().mn().equals(mn)).orElse(false))
+                .toList();
+    }
+}

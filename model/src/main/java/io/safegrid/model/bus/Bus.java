@@ -1,0 +1,50 @@
+package io.safegrid.model.bus;
+
+import java.util.List;
+
+/**
+ * How stages talk. Everything that crosses a stage boundary goes through here, so that the
+ * in-process bus can be swapped for Kafka without touching a stage.
+ *
+ * <p>Contract, for every implementation:
+ * <ul>
+ *   <li>Per key, messages reach each subscribing group in publish order.</li>
+ *   <li>{@link Overflow#BLOCK} topics never drop: a full bus holds the publisher back.</li>
+ *   <li>{@link Overflow#DROP_OLDEST} topics drop and count instead of blocking.</li>
+ *   <li>Each group gets every message once; within a group one handler call runs at a time per key.</li>
+ * </ul>
+ */
+public interface Bus extends AutoCloseable {
+
+    /** Publishes, waiting while the key's partition is full (BLOCK topics). */
+    <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException;
+
+    /**
+     * Publishes only if there is room now. False means nothing was enqueued and the caller still
+     * owns the message: it should stop reading its source and retry after {@link #whenWritable}.
+     * DROP_OLDEST topics always accept.
+     */
+    <T> boolean offer(Topic<T> topic, String key, T message);
+
+    /** Like {@link #offer} for several messages under one key, all or none, in order. */
+    <T> boolean offerAll(Topic<T> topic, String key, List<T> messages);
+
+    /**
+     * Runs {@code callback} once, on a bus thread, when the key's partition has drained to its
+     * low-water mark (immediately if it already has). The callback must not block.
+     */
+    void whenWritable(Topic<?> topic, String key, Runnable callback);
+
+    /**
+     * Subscribes a consumer group. Groups each get every message; a handler that throws is
+     * counted and logged, and the next message follows.
+     */
+    <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler);
+
+    /** Counters per topic, for metrics. */
+    List<TopicStats> stats();
+
+    /** Stops accepting, delivers what is queued (up to a timeout), then stops the consumers. */
+    @Override
+    void close();
+}

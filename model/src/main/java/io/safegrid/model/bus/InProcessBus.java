@@ -1,0 +1,332 @@
+package io.safegrid.model.bus;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+
+/**
+ * The bus inside one JVM. Each topic is split into partitions by key hash, like a Kafka topic;
+ * each subscribing group gets its own bounded queue and consumer thread per partition, so one
+ * key's messages are handled in order and one slow group holds back only its publishers.
+ *
+ * <p>Backpressure: an offer that does not fit every group's queue is refused whole, and the
+ * publisher is called back through {@link #whenWritable} once the queues have drained to half.
+ * A blocking {@link #publish} is built on the same two calls.
+ */
+public final class InProcessBus implements Bus {
+    private static final System.Logger LOG = System.getLogger(InProcessBus.class.getName());
+
+    private final int partitions;
+    private final ToIntFunction<Topic<?>> capacity;
+    private final Map<String, TopicState<?>> topics = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param partitions queues per topic and group; keys hash onto them
+     * @param capacity   queue length per partition for each topic
+     */
+    public InProcessBus(int partitions, ToIntFunction<Topic<?>> capacity) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1");
+        }
+        this.partitions = partitions;
+        this.capacity = capacity;
+    }
+
+    /** Defaults sized for one node: 4 partitions; 8 frames (about 5 MB at 640x360) or 4096 messages per queue. */
+    public InProcessBus() {
+        this(4, t -> t.overflow() == Overflow.DROP_OLDEST ? 8 : 4096);
+    }
+
+    @Override
+    public <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException {
+        while (!offer(topic, key, message)) {
+            CountDownLatch room = new CountDownLatch(1);
+            whenWritable(topic, key, room::countDown);
+            room.await();
+        }
+    }
+
+    @Override
+    public <T> boolean offer(Topic<T> topic, String key, T message) {
+        return offerAll(topic, key, List.of(message));
+    }
+
+    @Override
+    public <T> boolean offerAll(Topic<T> topic, String key, List<T> messages) {
+        if (closed) {
+            throw new IllegalStateException("bus is closed");
+        }
+        TopicState<T> state = state(topic);
+        return state.offer(key, messages);
+    }
+
+    @Override
+    public void whenWritable(Topic<?> topic, String key, Runnable callback) {
+        TopicState<?> state = state(topic);
+        int p = state.partitionOf(key);
+        state.waiters[p].add(callback);
+        if (state.writable(p)) {
+            state.wakeWaiters(p);
+        }
+    }
+
+    @Override
+    public <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler) {
+        if (closed) {
+            throw new IllegalStateException("bus is closed");
+        }
+        TopicState<T> state = state(topic);
+        Group<T> g = new Group<>(state, group, handler);
+        if (state.groups.stream().anyMatch(x -> x.name.equals(group))) {
+            throw new IllegalStateException("group '" + group + "' already subscribes to " + topic);
+        }
+        state.groups.add(g);
+        g.start();
+        return g;
+    }
+
+    @Override
+    public List<TopicStats> stats() {
+        List<TopicStats> out = new ArrayList<>();
+        for (Topic<?> t : Topic.all()) {
+            out.add(state(t).stats());
+        }
+        for (TopicState<?> s : topics.values()) {
+            if (!Topic.all().contains(s.topic)) {
+                out.add(s.stats());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<Group<?>> all = new ArrayList<>();
+        for (TopicState<?> s : topics.values()) {
+            all.addAll(s.groups);
+        }
+        for (Group<?> g : all) {
+            g.stopAfterDrain();
+        }
+        for (Group<?> g : all) {
+            g.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> TopicState<T> state(Topic<T> topic) {
+        return (TopicState<T>) topics.computeIfAbsent(topic.name(), n -> new TopicState<>(topic));
+    }
+
+    private record Envelope<T>(String key, T message) {
+    }
+
+    private final class TopicState<T> {
+        final Topic<T> topic;
+        final int cap;
+        final int lowWater;
+        final CopyOnWriteArrayList<Group<T>> groups = new CopyOnWriteArrayList<>();
+        final Object[] publishLocks = new Object[partitions];
+        final ConcurrentLinkedQueue<Runnable>[] waiters;
+        final LongAdder published = new LongAdder();
+        final LongAdder delivered = new LongAdder();
+        final LongAdder handlerErrors = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final LongAdder unrouted = new LongAdder();
+
+        @SuppressWarnings("unchecked")
+        TopicState(Topic<T> topic) {
+            this.topic = topic;
+            this.cap = Math.max(1, capacity.applyAsInt(topic));
+            this.lowWater = cap / 2;
+            this.waiters = new ConcurrentLinkedQueue[partitions];
+            for (int i = 0; i < partitions; i++) {
+                publishLocks[i] = new Object();
+                waiters[i] = new ConcurrentLinkedQueue<>();
+            }
+        }
+
+        int partitionOf(String key) {
+            return key == null ? 0 : Math.floorMod(key.hashCode(), partitions);
+        }
+
+        boolean offer(String key, List<T> messages) {
+            if (messages.isEmpty()) {
+                return true;
+            }
+            int p = partitionOf(key);
+            if (topic.overflow() == Overflow.BLOCK && messages.size() > cap) {
+                throw new IllegalArgumentException(messages.size() + " messages cannot fit a queue of " + cap);
+            }
+            synchronized (publishLocks[p]) {
+                if (groups.isEmpty()) {
+                    unrouted.add(messages.size());
+                    return true;
+                }
+                if (topic.overflow() == Overflow.BLOCK) {
+                    for (Group<T> g : groups) {
+                        if (g.queues[p].remainingCapacity() < messages.size()) {
+                            refused.increment();
+                            return false;
+                        }
+                    }
+                    for (Group<T> g : groups) {
+                        for (T m : messages) {
+                            g.queues[p].add(new Envelope<>(key, m));
+                        }
+                    }
+                } else {
+                    for (Group<T> g : groups) {
+                        for (T m : messages) {
+                            Envelope<T> e = new Envelope<>(key, m);
+                            while (!g.queues[p].offer(e)) {
+                                if (g.queues[p].poll() != null) {
+                                    dropped.increment();
+                                }
+                            }
+                        }
+                    }
+                }
+                published.add(messages.size());
+                return true;
+            }
+        }
+
+        boolean writable(int p) {
+            for (Group<T> g : groups) {
+                if (g.queues[p].size() > lowWater) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void wakeWaiters(int p) {
+            Runnable r;
+            while ((r = waiters[p].poll()) != null) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "bus writability callback failed on " + topic, e);
+                }
+            }
+        }
+
+        TopicStats stats() {
+            long queued = 0;
+            for (Group<T> g : groups) {
+                for (ArrayBlockingQueue<Envelope<T>> q : g.queues) {
+                    queued += q.size();
+                }
+            }
+            return new TopicStats(topic.name(), published.sum(), delivered.sum(), handlerErrors.sum(), dropped.sum(),
+                    refused.sum(), unrouted.sum(), queued, (long) cap * partitions * groups.size());
+        }
+    }
+
+    private final class Group<T> implements Subscription {
+        final TopicState<T> state;
+        final String name;
+        final MessageHandler<? super T> handler;
+        final ArrayBlockingQueue<Envelope<T>>[] queues;
+        final Thread[] threads;
+        volatile boolean running = true;
+
+        @SuppressWarnings("unchecked")
+        Group(TopicState<T> state, String name, MessageHandler<? super T> handler) {
+            this.state = state;
+            this.name = name;
+            this.handler = handler;
+            this.queues = new ArrayBlockingQueue[partitions];
+            this.threads = new Thread[partitions];
+            for (int i = 0; i < partitions; i++) {
+                queues[i] = new ArrayBlockingQueue<>(state.cap);
+            }
+        }
+
+        void start() {
+            for (int i = 0; i < partitions; i++) {
+                int p = i;
+                threads[i] = new Thread(() -> consume(p), "bus-" + state.topic.name() + "-" + name + "-" + p);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            }
+        }
+
+        private void consume(int p) {
+            ArrayBlockingQueue<Envelope<T>> q = queues[p];
+            while (running || !q.isEmpty()) {
+                Envelope<T> e;
+                try {
+                    e = q.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (e == null) {
+                    continue;
+                }
+                if (!state.waiters[p].isEmpty() && state.writable(p)) {
+                    state.wakeWaiters(p);
+                }
+                try {
+                    handler.handle(e.key(), e.message());
+                    state.delivered.increment();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    state.handlerErrors.increment();
+                    LOG.log(Level.WARNING, "handler of group " + name + " on " + state.topic + " interrupted");
+                    return;
+                } catch (Throwable t) {
+                    state.handlerErrors.increment();
+                    LOG.log(Level.ERROR, "handler of group " + name + " on " + state.topic + " failed for key "
+                            + e.key(), t);
+                }
+            }
+        }
+
+        void stopAfterDrain() {
+            running = false;
+        }
+
+        void join(long millis) {
+            long deadline = System.currentTimeMillis() + millis;
+            for (Thread t : threads) {
+                try {
+                    t.join(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (t.isAlive()) {
+                    t.interrupt();
+                }
+            }
+        }
+
+        @Override
+        public String group() { return name; }
+
+        @Override
+        public void close() {
+            state.groups.remove(this);
+            stopAfterDrain();
+            join(TimeUnit.SECONDS.toMillis(10));
+            for (int p = 0; p < partitions; p++) {
+                state.wakeWaiters(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.safegrid.model.device;
+
+import java.util.Set;
+
+/**
+ * How hard to look at one camera.
+ *
+ * @param fps       frames analysed per second (the rest are dropped before analysis)
+ * @param width     analysis width in pixels; frames are scaled to it
+ * @param height    analysis height in pixels
+ * @param analyzers which analyzers run, e.g. {@code intrusion}, {@code people}, {@code fire}, {@code tamper}
+ */
+public record AnalysisSettings(double fps, int width, int height, Set<String> analyzers) {
+    public AnalysisSettings {
+        analyzers = Set.copyOf(analyzers);
+    }
+}

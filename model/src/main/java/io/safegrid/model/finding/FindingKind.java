@@ -1,0 +1,41 @@
+package io.safegrid.model.finding;
+
+/** What a finding says is wrong. Each carries its category and a bilingual name for messages. */
+public enum FindingKind {
+    THRESHOLD(Category.SENSOR, "超限", "over limit"),
+    RATE_OF_CHANGE(Category.SENSOR, "变化过快", "changing too fast"),
+    TREND(Category.SENSOR, "趋势预警", "trend warning"),
+    SENSOR_FAULT(Category.SENSOR, "传感器故障", "sensor fault"),
+    COMPOSITE(Category.SENSOR, "组合条件", "combined condition"),
+    DEVICE_OFFLINE(Category.DEVICE, "设备离线", "device offline"),
+    SITE_OFFLINE(Category.DEVICE, "企业断线/断电", "site link or power down"),
+    VIDEO_LOSS(Category.VIDEO, "视频丢失", "video loss"),
+    INTRUSION(Category.VIDEO, "区域入侵", "intrusion"),
+    PERSON_IN_DANGER_ZONE(Category.VIDEO, "人员进入危险区域", "person in danger zone"),
+    POST_UNATTENDED(Category.VIDEO, "离岗", "post unattended"),
+    CROWDING(Category.VIDEO, "人员聚集", "crowding"),
+    FIRE(Category.VIDEO, "火焰", "fire"),
+    SMOKE(Category.VIDEO, "烟雾", "smoke"),
+    TAMPER_COVERED(Category.VIDEO, "遮挡/黑屏", "camera covered"),
+    TAMPER_BLUR(Category.VIDEO, "画面模糊", "camera defocused"),
+    TAMPER_MOVED(Category.VIDEO, "镜头移位", "camera moved"),
+    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen");
+
+    public enum Category { SENSOR, DEVICE, VIDEO }
+
+    private final Category category;
+    private final String labelZh;
+    private final String labelEn;
+
+    FindingKind(Category category, String labelZh, String labelEn) {
+        this.category = category;
+        this.labelZh = labelZh;
+        this.labelEn = labelEn;
+    }
+
+    public Category category() { return category; }
+
+    public String labelZh() { return labelZh; }
+
+    public String labelEn() { return labelEn; }
+}
