@@ -1,0 +1,205 @@
+package io.safegrid.model.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.Reading;
+import io.safegrid.model.video.VideoFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InProcessBusTest {
+    private static final GridPath SITE = GridPath.parse("puxian/keliqiao/v3/coalmine-7");
+    private InProcessBus bus;
+
+    @AfterEach
+    void close() {
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    private static Reading reading(String device, int n) {
+        return Reading.sample(device, SITE, "methane", n, Instant.EPOCH.plusSeconds(n));
+    }
+
+    @Test
+    void keepsOrderPerDeviceAcrossConcurrentPublishers() throws Exception {
+        bus = new InProcessBus(4, t -> 64);
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        bus.subscribe(Topic.READINGS, "analytics", (key, r) ->
+                seen.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add((int) r.value()));
+        int devices = 20;
+        int perDevice = 2_000;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int d = 0; d < devices; d++) {
+            String id = "dev-" + d;
+            pool.submit(() -> {
+                for (int i = 0; i < perDevice; i++) {
+                    bus.publish(Topic.READINGS, id, reading(id, i));
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen.values().stream().mapToInt(List::size).sum() == devices * perDevice);
+        for (List<Integer> values : seen.values()) {
+            assertThat(values).isSorted().hasSize(perDevice);
+        }
+        TopicStats stats = stats(Topic.READINGS);
+        assertThat(stats.published()).isEqualTo((long) devices * perDevice);
+        assertThat(stats.delivered()).isEqualTo((long) devices * perDevice);
+        assertThat(stats.dropped()).isZero();
+    }
+
+    @Test
+    void fullQueueRefusesOffersAndCallsBackWhenDrained() throws Exception {
+        bus = new InProcessBus(1, t -> 4);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(Topic.READINGS, "slow", (key, r) -> {
+            release.await();
+            got.add((int) r.value());
+        });
+        // one message is taken by the blocked consumer, four fill the queue
+        int accepted = 0;
+        for (int i = 0; i < 10 && bus.offer(Topic.READINGS, "d", reading("d", i)); i++) {
+            accepted++;
+            if (i == 0) {
+                await().until(() -> stats(Topic.READINGS).queued() == 0);
+            }
+        }
+        assertThat(accepted).isEqualTo(5);
+        assertThat(stats(Topic.READINGS).refused()).isEqualTo(1);
+
+        AtomicBoolean writable = new AtomicBoolean();
+        bus.whenWritable(Topic.READINGS, "d", () -> writable.set(true));
+        assertThat(writable).isFalse();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).untilTrue(writable);
+        await().until(() -> got.size() == 5);
+        assertThat(got).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void blockingPublishWaitsForTheConsumerAndLosesNothing() throws Exception {
+        bus = new InProcessBus(2, t -> 8);
+        AtomicInteger handled = new AtomicInteger();
+        bus.subscribe(Topic.READINGS, "slow", (key, r) -> {
+            Thread.sleep(1);
+            handled.incrementAndGet();
+        });
+        for (int i = 0; i < 300; i++) {
+            bus.publish(Topic.READINGS, "d" + (i % 3), reading("d", i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 300);
+        assertThat(stats(Topic.READINGS).refused()).isPositive();
+        assertThat(stats(Topic.READINGS).dropped()).isZero();
+    }
+
+    @Test
+    void offerAllIsAllOrNothing() {
+        bus = new InProcessBus(1, t -> 4);
+        CountDownLatch never = new CountDownLatch(1);
+        bus.subscribe(Topic.READINGS, "stuck", (key, r) -> never.await());
+        assertThat(bus.offer(Topic.READINGS, "d", reading("d", 0))).isTrue();
+        await().until(() -> stats(Topic.READINGS).queued() == 0);
+        assertThat(bus.offerAll(Topic.READINGS, "d", List.of(reading("d", 1), reading("d", 2), reading("d", 3)))).isTrue();
+        assertThat(bus.offerAll(Topic.READINGS, "d", List.of(reading("d", 4), reading("d", 5)))).isFalse();
+        assertThat(stats(Topic.READINGS).queued()).isEqualTo(3);
+        never.countDown();
+    }
+
+    @Test
+    void framesAreDroppedOldestFirstAndCounted() throws Exception {
+        bus = new InProcessBus(1, t -> 2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> got = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(Topic.FRAMES, "video", (key, f) -> {
+            release.await();
+            got.add(f.sequence());
+        });
+        for (int i = 0; i < 10; i++) {
+            assertThat(bus.offer(Topic.FRAMES, "cam", frame(i))).isTrue();
+            if (i == 0) {
+                await().until(() -> stats(Topic.FRAMES).queued() == 0);
+            }
+        }
+        release.countDown();
+        await().until(() -> got.size() == 3);
+        assertThat(got).containsExactly(0L, 8L, 9L);
+        assertThat(stats(Topic.FRAMES).dropped()).isEqualTo(7);
+    }
+
+    @Test
+    void everyGroupGetsEveryMessage() {
+        bus = new InProcessBus();
+        AtomicInteger a = new AtomicInteger();
+        AtomicInteger b = new AtomicInteger();
+        bus.subscribe(Topic.READINGS, "analytics", (k, r) -> a.incrementAndGet());
+        bus.subscribe(Topic.READINGS, "record", (k, r) -> b.incrementAndGet());
+        for (int i = 0; i < 100; i++) {
+            assertThat(bus.offer(Topic.READINGS, "d" + i, reading("d" + i, i))).isTrue();
+        }
+        await().until(() -> a.get() == 100 && b.get() == 100);
+    }
+
+    @Test
+    void aFailingHandlerIsCountedAndTheNextMessageFollows() {
+        bus = new InProcessBus(1, t -> 16);
+        List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(Topic.READINGS, "flaky", (k, r) -> {
+            if (r.value() == 1) {
+                throw new IllegalStateException("boom");
+            }
+            got.add((int) r.value());
+        });
+        for (int i = 0; i < 3; i++) {
+            bus.offer(Topic.READINGS, "d", reading("d", i));
+        }
+        await().until(() -> got.size() == 2);
+        assertThat(got).containsExactly(0, 2);
+        assertThat(stats(Topic.READINGS).handlerErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void closeDeliversWhatIsQueuedThenRefusesPublishers() {
+        bus = new InProcessBus(1, t -> 100);
+        AtomicInteger got = new AtomicInteger();
+        bus.subscribe(Topic.READINGS, "g", (k, r) -> {
+            Thread.sleep(2);
+            got.incrementAndGet();
+        });
+        for (int i = 0; i < 50; i++) {
+            bus.offer(Topic.READINGS, "d", reading("d", i));
+        }
+        bus.close();
+        assertThat(got.get()).isEqualTo(50);
+        assertThatThrownBy(() -> bus.offer(Topic.READINGS, "d", reading("d", 99)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private static VideoFrame frame(long seq) {
+        return new VideoFrame("cam", SITE, Instant.now(), seq, seq / 25.0, 2, 2, new byte[12]);
+    }
+
+    private TopicStats stats(Topic<?> topic) {
+        return bus.stats().stream().filter(s -> s.topic().equals(topic.name())).findFirst().orElseThrow();
+    }
+}
