@@ -1,0 +1,42 @@
+package io.safegrid.console.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Readiness of the node: each started part registers a check; the node is ready when it has
+ * finished starting and every check passes.
+ */
+public final class Health {
+    private final Map<String, Supplier<Boolean>> checks = new ConcurrentHashMap<>();
+    private final Instant started = Instant.now();
+    private volatile boolean startupComplete;
+
+    public void register(String name, Supplier<Boolean> check) { checks.put(name, check); }
+
+    public void markStarted() { startupComplete = true; }
+
+    public boolean ready() {
+        return startupComplete && checks.values().stream().allMatch(Health::safeGet);
+    }
+
+    public Map<String, Boolean> results() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        checks.keySet().stream().sorted().forEach(k -> out.put(k, safeGet(checks.get(k))));
+        return out;
+    }
+
+    public Duration uptime() { return Duration.between(started, Instant.now()); }
+
+    private static boolean safeGet(Supplier<Boolean> s) {
+        try {
+            return Boolean.TRUE.equals(s.get());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.safegrid.node.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.config.ConfigException;
+import io.safegrid.config.reload.ConfigWatcher;
+import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.wiring.Node;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a node on a deployment file, with all roles or the ones given, until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a SafeGrid node.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the deployment YAML")
+    Path config;
+
+    @Option(names = "--roles", split = ",", paramLabel = "ROLE",
+            description = "stages to run here: ingest, analytics, alerting, console (default: as configured, all)")
+    List<String> roles;
+
+    @Override
+    public Integer call() throws Exception {
+        return runUntilStopped(config, roles == null ? null : new LinkedHashSet<>(roles), null);
+    }
+
+    /** Starts a node, runs {@code alsoRun} beside it, and blocks until the JVM is asked to stop. */
+    static int runUntilStopped(Path config, java.util.Set<String> roles, java.util.function.Function<Node, AutoCloseable> alsoRun)
+            throws Exception {
+        PrometheusMeterRegistry registry = Metrics.create();
+        ConfigWatcher watcher;
+        try {
+            watcher = ConfigWatcher.start(config, registry);
+        } catch (ConfigException e) {
+            e.errors().forEach(System.err::println);
+            System.err.println("not starting: " + e.errors().size() + " config error(s)");
+            return 2;
+        }
+        Node node = new Node(watcher, roles, registry).start();
+        AutoCloseable extra = alsoRun == null ? null : alsoRun.apply(node);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (extra != null) {
+                    extra.close();
+                }
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+            node.close();
+            watcher.close();
+            stopped.countDown();
+        }, "safegrid-shutdown"));
+        System.out.printf("SafeGrid is running. Console: http://%s:%d/  (Ctrl-C to stop)%n",
+                Node.displayHost(watcher.current()), node.httpPort());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package io.safegrid.node.wiring;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.console.Console;
+import io.safegrid.console.health.Health;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.InProcessBus;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SafeGrid node: the bus, and the stages its roles ask for, wired through it. Consumers
+ * start before producers, so nothing published at start-up finds nobody listening; they stop in
+ * the reverse order, so what was accepted is handled before the bus closes.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final ConfigSource config;
+    private final Set<String> roles;
+    private final PrometheusMeterRegistry registry;
+    private final Health health = new Health();
+    private final Bus bus;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Stages stages;
+    private Console console;
+
+    public Node(ConfigSource config, Set<String> roles, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.roles = roles == null || roles.isEmpty() ? config.current().node().roles() : Set.copyOf(roles);
+        for (String r : this.roles) {
+            if (!NodeSettings.ALL_ROLES.contains(r)) {
+                throw new IllegalArgumentException("unknown role '" + r + "' (expected " + NodeSettings.ALL_ROLES + ")");
+            }
+        }
+        this.registry = registry;
+        this.bus = new InProcessBus();
+        BusMetrics.bind(bus, registry);
+        this.stages = new Stages(config, bus, registry, health);
+    }
+
+    public Node start() throws Exception {
+        Deployment d = config.current();
+        LOG.info("starting node {} of '{}' with roles {}", d.node().nodeId(), d.name(), roles);
+        try {
+            if (roles.contains("alerting")) {
+                stages.startAlerting(running);
+            }
+            if (roles.contains("analytics")) {
+                stages.startAnalytics(running);
+            }
+            if (roles.contains("ingest")) {
+                stages.startIngest(running);
+            }
+            // every node answers /health and /metrics; the console role adds the operators' views
+            console = new Console(config, registry, health);
+            if (roles.contains("console")) {
+                stages.addConsoleViews(console);
+            }
+            console.start(roles.contains("console") ? bus : null);
+            running.push(console);
+            health.markStarted();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        LOG.info("node {} ready: console http://{}:{}/", d.node().nodeId(), displayHost(d), console.port());
+        return this;
+    }
+
+    public static String displayHost(Deployment d) {
+        String b = d.node().bindAddress();
+        return b.equals("0.0.0.0") || b.equals("::") ? "localhost" : b;
+    }
+
+    public Bus bus() { return bus; }
+
+    public PrometheusMeterRegistry registry() { return registry; }
+
+    public Health health() { return health; }
+
+    public ConfigSource config() { return config; }
+
+    public Set<String> roles() { return roles; }
+
+    public int httpPort() { return console.port(); }
+
+    public Stages stages() { return stages; }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable c = running.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+        bus.close();
+        registry.close();
+    }
+}
