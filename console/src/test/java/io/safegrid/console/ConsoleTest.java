@@ -1,0 +1,114 @@
+package io.safegrid.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.console.health.Health;
+import io.safegrid.model.Level;
+import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.Grid;
+import io.safegrid.model.grid.GridKind;
+import io.safegrid.model.grid.GridNode;
+import io.safegrid.model.grid.GridPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+
+class ConsoleTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Health health = new Health();
+    private final InProcessBus bus = new InProcessBus();
+    private Console console;
+
+    static Deployment deployment() {
+        NodeSettings n = NodeSettings.defaults();
+        NodeSettings node = new NodeSettings("test-node", n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, Path.of("target/data"),
+                n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
+        Grid grid = new Grid(List.of(
+                new GridNode(GridPath.parse("puxian"), GridKind.COUNTY, "蒲县", null),
+                new GridNode(GridPath.parse("puxian/keliqiao"), GridKind.TOWNSHIP, "克城镇", null)));
+        return new Deployment("test county", node, Map.of(), Map.of(), grid, List.of(), Map.of(), List.of(), List.of(),
+                EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        console = new Console(ConfigSource.of(deployment()), registry, health).start(bus);
+    }
+
+    @AfterEach
+    void stop() {
+        console.close();
+        bus.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIs503UntilStartedAndEveryCheckPasses() throws Exception {
+        AtomicBoolean ingestUp = new AtomicBoolean(false);
+        health.register("ingest", ingestUp::get);
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        health.markStarted();
+        HttpResponse<String> notYet = get("/health");
+        assertThat(notYet.statusCode()).isEqualTo(503);
+        assertThat(notYet.body()).contains("\"ingest\":false");
+        ingestUp.set(true);
+        HttpResponse<String> up = get("/health");
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).contains("\"status\":\"UP\"", "\"node\":\"test-node\"");
+    }
+
+    @Test
+    void metricsArePrometheusText() throws Exception {
+        registry.counter("safegrid.test.things").increment(3);
+        HttpResponse<String> res = get("/metrics");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(res.body()).contains("safegrid_test_things_total 3.0");
+    }
+
+    @Test
+    void unknownPathsAreJsonErrors() throws Exception {
+        HttpResponse<String> res = get("/api/v1/nope");
+        assertThat(res.statusCode()).isEqualTo(404);
+        assertThat(res.body()).contains("\"error\":").contains("/api/v1/nope");
+    }
+
+    @Test
+    void servesTheGridTreeAndLiveFindings() throws Exception {
+        assertThat(get("/api/v1/grid").body()).contains("\"path\":\"puxian/keliqiao\"", "克城镇");
+        Finding f = new Finding("f-1", FindingKind.THRESHOLD, Level.ORANGE, Condition.ACTIVE, "ch4-1",
+                GridPath.parse("puxian/keliqiao"), "methane", null, 1.2, 1.0, Instant.now(), "甲烷超限", null, Map.of());
+        bus.publish(Topic.FINDINGS, "ch4-1", f);
+        await().untilAsserted(() -> assertThat(get("/api/v1/findings?scope=puxian/keliqiao").body())
+                .contains("\"id\":\"f-1\"", "\"level\":\"ORANGE\"", "\"site\":\"puxian/keliqiao\""));
+        assertThat(get("/api/v1/findings?scope=puxian/other").body()).isEqualTo("[]");
+        assertThat(get("/").body()).contains("SafeGrid");
+    }
+}
