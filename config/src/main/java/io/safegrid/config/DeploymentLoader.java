@@ -39,22 +39,33 @@ public final class DeploymentLoader {
         return read(file.getFileName().toString(), text(file), file);
     }
 
+    /** Reads content already taken from {@code file} (the watcher hashes what it reads, then parses the same bytes). */
+    public Deployment read(Path file, byte[] content) {
+        String name = String.valueOf(file.getFileName());
+        return read(name, decode(name, content), file);
+    }
+
     /** Reads text that did not come from a file (the bundled demo, tests). */
     public Deployment read(String fileName, String yaml, Path source) {
         return reader.read(fileName, yaml, source);
+    }
+
+    private static String decode(String name, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(List.of(new ConfigError(name, 0, "", "not UTF-8 text (save the file as UTF-8)")));
+        }
     }
 
     /** The file as UTF-8 text; anything else is a config error, not an I/O crash. */
     static String text(Path file) {
         String name = String.valueOf(file.getFileName());
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return decode(name, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigError(name, 0, "", "no such file: " + file.toAbsolutePath())));
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(List.of(new ConfigError(name, 0, "", "not UTF-8 text (save the file as UTF-8)")));
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(name, 0, "", "cannot read " + file.toAbsolutePath() + ": " + e)));
         }

@@ -83,6 +83,8 @@ final class RuleSection {
         String otherMetric = m.string("other-metric");
         Double otherValue = m.number("other-value");
         Level level = m.parsed("level", Level::parse, "a level (blue, yellow, orange, red)");
+        reachable(doc, m, "above", above, metric, refs);
+        reachable(doc, m, "below", below, metric, refs);
         if (minDuration.isNegative()) {
             doc.error(m.at("min-duration"), m.path("min-duration"), "must not be negative");
         }
@@ -143,6 +145,21 @@ final class RuleSection {
     private static void checkMetric(Doc doc, MapReader m, String key, String metric, Refs refs) {
         if (metric != null && !refs.metrics.containsKey(metric)) {
             doc.error(m.at(key), m.path(key), "unknown metric '" + metric + "'" + SensorSection.known(refs.metrics.keySet()));
+        }
+    }
+
+    /** A threshold outside what the sensor can measure never fires: almost surely a unit mix-up (ppm vs %). */
+    private static void reachable(Doc doc, MapReader m, String key, Map<Level, Double> limits, String metric, Refs refs) {
+        io.safegrid.config.MetricDef def = metric == null ? null : refs.metrics.get(metric);
+        if (def == null) {
+            return;
+        }
+        for (Map.Entry<Level, Double> e : limits.entrySet()) {
+            if (!def.range().contains(e.getValue())) {
+                doc.error(m.at(key), m.path(key) + "." + e.getKey().colour(), CatalogueSection.fmt(e.getValue())
+                        + " is outside the range of " + metric + " [" + CatalogueSection.fmt(def.range().min()) + ", "
+                        + CatalogueSection.fmt(def.range().max()) + "] " + def.unit() + ": it can never be reached");
+            }
         }
     }
 
