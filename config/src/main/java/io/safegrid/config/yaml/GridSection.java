@@ -62,7 +62,8 @@ final class GridSection {
         if (parent != null && kind == GridKind.COUNTY) {
             doc.error(m.at("kind"), m.path("kind"), "only the top of the grid may be a county");
         }
-        GridPath self = usable ? (parent == null ? GridPath.of(id) : parent.child(id)) : null;
+        String pathId = usable ? id : salvage(id);
+        GridPath self = pathId == null || kind == null ? null : (parent == null ? GridPath.of(pathId) : parent.child(pathId));
         boolean carriesProfile = kind == GridKind.ENTERPRISE || kind == GridKind.SITE;
         if (kind != null && !carriesProfile) {
             for (String k : List.of("industry", "location", "risk", "departments", "contact")) {
@@ -95,6 +96,18 @@ final class GridSection {
             }
             node(children.get(i), m.path("children") + "[" + i + "]", self, childIds);
         }
+    }
+
+    /**
+     * An id that only breaks the lower-case rule is reported but still read as its lower-case form,
+     * so one capital letter at the top does not bury the rest of the file under "unknown grid node".
+     */
+    private static String salvage(String id) {
+        if (id == null || GridPath.SEGMENT.matcher(id).matches()) {
+            return null; // missing, or valid but a duplicate: skip it
+        }
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        return GridPath.SEGMENT.matcher(lower).matches() ? lower : null;
     }
 
     private static boolean hasProfile(MapReader m) {
