@@ -66,6 +66,8 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
     private volatile double lastSuccessEpochSeconds;
     /** Hash of the content last tried, good or bad; null while the file is missing. Watcher thread only. */
     private byte[] lastTried;
+    /** Hash of the content {@link #current} was loaded from. Watcher thread only. */
+    private byte[] lastGood;
     private ScheduledFuture<?> pending;
     private WatchService watchService;
     private Thread watchThread;
@@ -90,6 +92,11 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
         this.loader = loader;
         this.debounce = debounce;
         this.pollInterval = pollInterval;
+        byte[] content = readOrFail();
+        this.current = loader.read(this.file, content);
+        this.lastTried = sha256(content);
+        this.lastGood = lastTried;
+        // meters only once the node can run on this file
         this.ok = reloads(registry, "ok");
         this.invalid = reloads(registry, "invalid");
         this.missing = reloads(registry, "missing");
@@ -98,10 +105,6 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
                 .register(registry);
         Gauge.builder("safegrid.config.errors", lastErrors, AtomicInteger::get)
                 .description("Problems found in the last load attempt of the deployment file").register(registry);
-
-        byte[] content = readOrFail();
-        this.current = loader.read(this.file, content);
-        this.lastTried = sha256(content);
         this.lastSuccessEpochSeconds = System.currentTimeMillis() / 1000.0;
         LOG.info("Loaded deployment '{}' from {}: {} sensors, {} cameras, {} rules, {} grid nodes", current.name(),
                 this.file, current.sensors().size(), current.cameras().size(), current.rules().size(),
@@ -234,6 +237,12 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
             return false;
         }
         lastTried = hash;
+        if (Arrays.equals(hash, lastGood)) {
+            // back to what is in force (file restored, or a bad edit undone): nothing for listeners to redo
+            lastErrors.set(0);
+            LOG.info("Deployment file {} is back to the content in force; nothing to reload", file);
+            return false;
+        }
         Deployment next;
         try {
             next = loader.read(file, content);
@@ -248,6 +257,7 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
             return false;
         }
         current = next;
+        lastGood = hash;
         lastErrors.set(0);
         lastSuccessEpochSeconds = System.currentTimeMillis() / 1000.0;
         ok.increment();

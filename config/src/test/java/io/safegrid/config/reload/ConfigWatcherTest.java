@@ -120,9 +120,27 @@ class ConfigWatcherTest {
         start(Duration.ofMillis(100));
         Files.delete(file);
         await().atMost(WAIT).until(() -> reloads("missing") == 1);
+        Deployment before = watcher.current();
         write(county("v1"));
+        // the watcher reads it back (fast poll), sees the content in force and leaves everything as is
+        await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> reloads("ok") == 0);
+        assertThat(seen).isEmpty();
+        assertThat(watcher.current()).isSameAs(before);
+        write(county("v2"));
         await().atMost(WAIT).until(() -> reloads("ok") == 1);
-        assertThat(seen).extracting(Deployment::name).containsExactly("v1");
+        assertThat(seen).extracting(Deployment::name).containsExactly("v2");
+    }
+
+    @Test
+    void undoingABadEditClearsTheErrorGauge() throws IOException {
+        start(Duration.ofMillis(100));
+        write("name: [broken\n");
+        await().atMost(WAIT).until(() -> reloads("invalid") == 1);
+        assertThat(registry.get("safegrid.config.errors").gauge().value()).isEqualTo(1);
+        write(county("v1"));
+        await().atMost(WAIT).until(() -> registry.get("safegrid.config.errors").gauge().value() == 0);
+        assertThat(seen).isEmpty();
+        assertThat(reloads("ok")).isZero();
     }
 
     @Test
