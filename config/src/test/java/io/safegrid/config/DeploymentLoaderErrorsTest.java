@@ -129,6 +129,22 @@ class DeploymentLoaderErrorsTest {
     }
 
     @Test
+    void thresholdProblemsPointAtTheValueInBlockStyle() {
+        assertThat(errors(HEAD + """
+                rules:
+                  - id: co
+                    type: threshold
+                    metric: co
+                    above:
+                      yellow: 24
+                      orange: 2400
+                      red: 12
+                """)).containsExactly(
+                "county.yaml:23: rules[0].above.orange: 2400 is outside the range of co [0, 1000] ppm: it can never be reached",
+                "county.yaml:24: rules[0].above.red: red (12) must be at least orange (2400): higher levels are further from normal");
+    }
+
+    @Test
     void duplicateKeysAndIdsAreReported() {
         assertThat(errors(HEAD + """
                 channels:

@@ -73,8 +73,12 @@ final class RuleSection {
                         + "'" + SensorSection.known(refs.classes.keySet()));
             }
         }
-        Map<Level, Double> above = levels(doc, m, "above", true);
-        Map<Level, Double> below = levels(doc, m, "below", false);
+        Map<Level, Node> at = new EnumMap<>(Level.class);
+        Map<Level, Double> above = levels(doc, m, "above", true, at);
+        reachable(doc, m, "above", above, at, metric, refs);
+        at.clear();
+        Map<Level, Double> below = levels(doc, m, "below", false, at);
+        reachable(doc, m, "below", below, at, metric, refs);
         Double clear = m.number("clear");
         Duration minDuration = m.duration("min-duration", Duration.ZERO);
         Double rate = m.number("rate-per-minute");
@@ -83,8 +87,6 @@ final class RuleSection {
         String otherMetric = m.string("other-metric");
         Double otherValue = m.number("other-value");
         Level level = m.parsed("level", Level::parse, "a level (blue, yellow, orange, red)");
-        reachable(doc, m, "above", above, metric, refs);
-        reachable(doc, m, "below", below, metric, refs);
         if (minDuration.isNegative()) {
             doc.error(m.at("min-duration"), m.path("min-duration"), "must not be negative");
         }
@@ -149,14 +151,15 @@ final class RuleSection {
     }
 
     /** A threshold outside what the sensor can measure never fires: almost surely a unit mix-up (ppm vs %). */
-    private static void reachable(Doc doc, MapReader m, String key, Map<Level, Double> limits, String metric, Refs refs) {
+    private static void reachable(Doc doc, MapReader m, String key, Map<Level, Double> limits, Map<Level, Node> at,
+                                  String metric, Refs refs) {
         io.safegrid.config.MetricDef def = metric == null ? null : refs.metrics.get(metric);
         if (def == null) {
             return;
         }
         for (Map.Entry<Level, Double> e : limits.entrySet()) {
             if (!def.range().contains(e.getValue())) {
-                doc.error(m.at(key), m.path(key) + "." + e.getKey().colour(), CatalogueSection.fmt(e.getValue())
+                doc.error(at.get(e.getKey()), m.path(key) + "." + e.getKey().colour(), CatalogueSection.fmt(e.getValue())
                         + " is outside the range of " + metric + " [" + CatalogueSection.fmt(def.range().min()) + ", "
                         + CatalogueSection.fmt(def.range().max()) + "] " + def.unit() + ": it can never be reached");
             }
@@ -179,9 +182,8 @@ final class RuleSection {
      * {@code above: {yellow: 0.75, orange: 1.0, red: 1.5}}. Higher levels must not be easier to
      * reach than lower ones: rising for {@code above}, falling for {@code below}.
      */
-    private static Map<Level, Double> levels(Doc doc, MapReader m, String key, boolean rising) {
+    private static Map<Level, Double> levels(Doc doc, MapReader m, String key, boolean rising, Map<Level, Node> nodes) {
         Map<Level, Double> out = new EnumMap<>(Level.class);
-        Map<Level, Node> nodes = new EnumMap<>(Level.class);
         for (Map.Entry<String, Node> e : m.entries(key).entrySet()) {
             String p = m.path(key) + "." + e.getKey();
             Level level;
