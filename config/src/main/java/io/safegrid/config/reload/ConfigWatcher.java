@@ -159,8 +159,8 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
     }
 
     /**
-     * Checks the file now, on the caller's thread instead of waiting for an event (e.g. from an
-     * admin "reload" button). Runs on the watcher thread and waits for it.
+     * Checks the file now instead of waiting for an event or the next poll (e.g. for an admin
+     * "reload" button). The check runs on the watcher thread, like every other; the caller waits for it.
      *
      * @return true when a new deployment was applied
      */
@@ -205,7 +205,11 @@ public final class ConfigWatcher implements ConfigSource, AutoCloseable {
         if (pending != null) {
             pending.cancel(false);
         }
-        pending = executor.schedule(this::checkSafely, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            pending = executor.schedule(this::checkSafely, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Change to {} seen while closing; ignored", file);
+        }
     }
 
     private void checkSafely() {
