@@ -1,6 +1,5 @@
 package io.safegrid.node.cli;
 
-import io.safegrid.config.Deployment;
 import io.safegrid.config.demo.DemoCounty;
 import io.safegrid.node.simulate.DemoField;
 import java.nio.file.Files;
@@ -32,14 +31,13 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(dir);
         Path county = dir.resolve("county.yaml");
-        if (fresh || !Files.exists(county)) {
-            DemoCounty.write(county);
+        if (fresh) {
+            Files.deleteIfExists(county);
         }
+        DemoCounty.writeTo(county);
         System.out.println("Demo county: " + county.toAbsolutePath() + " (edit it while running: changes reload live)");
         System.out.println("Demo logins (demo only):");
-        DemoCounty.logins().forEach((user, password) -> System.out.println("  " + user + " / " + password));
+        DemoCounty.logins().forEach(login -> System.out.println("  " + login));
         return RunCommand.runUntilStopped(county, null, node -> simulators ? DemoField.start(node) : null);
     }
-
-    static Deployment bundled() { return DemoCounty.load(); }
 }

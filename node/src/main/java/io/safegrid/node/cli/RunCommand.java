@@ -34,13 +34,14 @@ final class RunCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = Metrics.create();
         ConfigWatcher watcher;
         try {
-            watcher = ConfigWatcher.start(config, registry);
+            watcher = new ConfigWatcher(config, registry);
         } catch (ConfigException e) {
             e.errors().forEach(System.err::println);
             System.err.println("not starting: " + e.errors().size() + " config error(s)");
             return 2;
         }
         Node node = new Node(watcher, roles, registry).start();
+        watcher.start();
         AutoCloseable extra = alsoRun == null ? null : alsoRun.apply(node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
