@@ -94,6 +94,9 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private Subscription subscription;
     private ScheduledExecutorService ticker;
     private ExecutorService sender;
+    private Thread publisher;
+    private final java.util.concurrent.LinkedBlockingQueue<AlarmEvent> outbox = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final AlarmEvent STOP = new AlarmEvent(-1, AlarmEvent.Type.UPDATED, "", Instant.EPOCH, "", null, null);
 
     private final MeterRegistry registry;
     private final Counter clearedUnknown;
@@ -102,6 +105,7 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private final Counter notified;
     private final Counter notifyFailed;
     private final Counter storeErrors;
+    private final Counter lost;
     private final Timer escalationLateness;
     private final Timer txTime;
 
@@ -118,6 +122,7 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         notified = Counter.builder("safegrid.alarms.notifications").tag("result", "sent").register(registry);
         notifyFailed = Counter.builder("safegrid.alarms.notifications").tag("result", "failed").register(registry);
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
+        lost = Counter.builder("safegrid.alarms.findings").tag("outcome", "lost").register(registry);
         escalationLateness = Timer.builder("safegrid.alarms.escalation.lateness")
                 .description("how long after its due time an escalation fired").register(registry);
         txTime = Timer.builder("safegrid.alarms.store.transaction").register(registry);
@@ -130,6 +135,10 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             store = new AlarmStore(dataDir);
             restore();
         }
+        publisher = daemon(this::publishLoop, "alarm-publish");
+        publisher.start();
+        Gauge.builder("safegrid.alarms.outbox", outbox, java.util.Collection::size)
+                .description("committed alarm events waiting to be published").register(registry);
         sender = Executors.newSingleThreadExecutor(r -> daemon(r, "alarm-notify"));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alarm-escalation"));
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -203,17 +212,9 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             } finally {
                 txTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             }
-            for (AlarmEvent e : tx.events) {
-                try {
-                    bus.publish(Topic.ALARMS, e.alarmId(), e);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    LOG.warn("interrupted while publishing alarm events; they are stored and on the timeline");
-                    break;
-                } catch (IllegalStateException closed) {
-                    LOG.warn("bus closed; alarm event {} stays on the stored timeline only", e.sequence());
-                }
-            }
+            // handed to the publisher thread in commit order: a full ALARMS topic (or a console handler
+            // that calls back into this desk) must never hold the lock
+            outbox.addAll(tx.events);
             ExecutorService s = sender;
             for (Runnable r : tx.sends) {
                 if (s != null && !s.isShutdown()) {
@@ -237,6 +238,29 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         return e;
     }
 
+    /** Publishes committed events on ALARMS, one at a time, in commit order. */
+    private void publishLoop() {
+        while (true) {
+            AlarmEvent e;
+            try {
+                e = outbox.take();
+            } catch (InterruptedException ie) {
+                return;
+            }
+            if (e == STOP) {
+                return;
+            }
+            try {
+                bus.publish(Topic.ALARMS, e.alarmId(), e);
+            } catch (InterruptedException ie) {
+                LOG.warn("interrupted while publishing alarm event {}; it stays on the stored timeline", e.sequence());
+                return;
+            } catch (IllegalStateException closed) {
+                LOG.warn("bus closed; alarm event {} stays on the stored timeline only", e.sequence());
+            }
+        }
+    }
+
     private void setTimer(String alarmId, int rung, Instant due) throws SQLException {
         store.setEscalation(alarmId, rung, due);
         escalations.put(alarmId, new EscalationDue(rung, due));
@@ -251,13 +275,26 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
 
     // ---------------------------------------------------------------- findings
 
-    void onFinding(Finding f) {
+    /** Handles one finding; a store failure is retried twice before the finding is logged in full and counted lost. */
+    void onFinding(Finding f) throws InterruptedException {
         Deployment d = config.current();
         Finding judged = applyOfflineRule(d, f);
-        tx(tx -> {
-            handle(tx, d, judged);
-            return null;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx(tx -> {
+                    handle(tx, d, judged);
+                    return null;
+                });
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !(e.getCause() instanceof SQLException)) {
+                    lost.increment();
+                    LOG.error("finding LOST after {} attempts: {}", attempt, judged, e);
+                    throw e;
+                }
+                Thread.sleep(200L * attempt);
+            }
+        }
     }
 
     /** An OFFLINE rule that matches the device sets the level of ingest's device-offline finding. */
@@ -756,6 +793,15 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (publisher != null) {
+            outbox.add(STOP);
+            try {
+                publisher.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            publisher = null;
         }
         synchronized (lock) {
             if (store != null) {

@@ -14,8 +14,9 @@ final class DeviceRules {
     final SensorInfo sensor;
     final RuleEvaluator[] evaluators;
     final SiteSignal[] feeds;
-    private DeviceRules predecessor;
-    private boolean used;
+    // volatile: a reload on the config thread reads them to find whose state to take over
+    private volatile DeviceRules predecessor;
+    private volatile boolean used;
 
     DeviceRules(SensorInfo sensor, RuleEvaluator[] evaluators, SiteSignal[] feeds, DeviceRules previous) {
         this.sensor = sensor;
