@@ -83,6 +83,8 @@ public final class Fixture implements AutoCloseable {
     public InProcessBus bus;
     public AlarmService service;
     public Notifier notifier;
+    /** Makes the bus on each start; tests may shrink its queues. */
+    public java.util.function.Supplier<InProcessBus> busFactory = InProcessBus::new;
 
     public Fixture(Path dataDir, Notifier notifier, List<RuleDef> rules, List<ChannelDef> channels, List<UserDef> extraUsers) {
         this.dataDir = dataDir;
@@ -126,7 +128,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Starts (or restarts) the bus and the service on the same data directory. */
     public Fixture start() throws Exception {
-        bus = new InProcessBus();
+        bus = busFactory.get();
         bus.subscribe(Topic.ALARMS, "test", (k, e) -> published.add(e));
         ConfigSource cfg = new ConfigSource() {
             @Override

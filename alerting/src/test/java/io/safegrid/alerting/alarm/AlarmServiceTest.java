@@ -138,4 +138,22 @@ class AlarmServiceTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.get(a.id()).orElseThrow().count() == 2);
         assertThat(fx.service.list(AlarmQuery.all()).total()).isEqualTo(1);
     }
+
+    @Test
+    void aSlowConsoleThatCallsBackIntoTheDeskDoesNotDeadlockAlerting() throws Exception {
+        fx = new Fixture(dir, new LogNotifier());
+        fx.busFactory = () -> new io.safegrid.model.bus.InProcessBus(1, t -> 2); // tiny queues fill at once
+        fx.start();
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        fx.bus.subscribe(io.safegrid.model.bus.Topic.ALARMS, "console", (k, e) -> {
+            fx.service.get(e.alarmId()); // the console reads the desk while handling an event
+            Thread.sleep(5);
+            seen.incrementAndGet();
+        });
+        for (int i = 0; i < 10; i++) {
+            fx.publish(fx.finding("ch4-" + i, MINE, FindingKind.THRESHOLD, "methane", Level.BLUE, Condition.ACTIVE, 0.6));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.list(AlarmQuery.all()).total() == 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.get() >= 10);
+    }
 }
