@@ -586,6 +586,19 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             Instant now = clock.instant();
             Deployment d = config.current();
             int n = 0;
+            // alarms raised under a silence that has since ended or expired start their notification now
+            for (Alarm a : List.copyOf(open.values())) {
+                if (a.state() == AlarmState.RAISED && !a.acknowledged() && !escalations.containsKey(a.id())
+                        && silences.matching(a.sourceId(), a.site(), now).isEmpty()) {
+                    EscalationLadder ladder = EscalationLadder.of(d.grid(), a.site());
+                    int reach = ladder.initialReach(d.escalation(), a.level());
+                    AlarmEvent ev = save(tx, a, AlarmEvent.Type.UPDATED, SYSTEM,
+                            "屏蔽结束，告警仍未确认，开始通知 / silence over and still unacknowledged: notifying");
+                    notifyRungs(tx, d, ladder, a, ev, 0, reach, now);
+                    setTimer(a.id(), reach, ladder.isTop(reach) ? NEVER
+                            : now.plus(EscalationLadder.ackTimeout(d.escalation(), a.level())));
+                }
+            }
             for (Map.Entry<String, EscalationDue> e : List.copyOf(escalations.entrySet())) {
                 EscalationDue due = e.getValue();
                 if (due.dueAt().isAfter(now)) {

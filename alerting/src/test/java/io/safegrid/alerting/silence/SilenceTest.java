@@ -85,9 +85,11 @@ class SilenceTest {
         assertThat(a.state()).isEqualTo(AlarmState.RAISED);
         Thread.sleep(300);
         assertThat(recorder.sent).isEmpty();
-        // after expiry the window no longer applies
+        // after expiry the window no longer applies, and the alarm nobody acknowledged is told now
         fx.clock.advance(Duration.ofDays(1).plusSeconds(1));
         assertThat(fx.service.silences(false)).isEmpty();
+        await().atMost(Duration.ofSeconds(2)).until(() -> recorder.users().contains("mtj"));
+        assertThat(recorder.users()).containsExactly("kzs", "cun", "zhen", "mtj");
     }
 
     @Test
