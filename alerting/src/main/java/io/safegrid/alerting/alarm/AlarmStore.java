@@ -1,0 +1,307 @@
+package io.safegrid.alerting.alarm;
+
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.alarm.AlarmPage;
+import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.model.alarm.Silence;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.GridPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Alarms, their timelines, escalation due times and silences in an embedded H2 file database.
+ * Every change runs in a transaction the caller commits before anything is published, and H2 is
+ * told to write each commit at once (WRITE_DELAY=0) so a killed process loses nothing it confirmed.
+ * Not thread-safe: {@link AlarmService} serialises access.
+ */
+public final class AlarmStore implements AutoCloseable {
+    private final Connection c;
+
+    public AlarmStore(Path dataDir) throws SQLException {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create data directory " + dataDir, e);
+        }
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0";
+        c = DriverManager.getConnection(url, "sa", "");
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS alarm (
+                      id VARCHAR(64) PRIMARY KEY, akey VARCHAR(600) NOT NULL, kind VARCHAR(40) NOT NULL,
+                      level VARCHAR(10) NOT NULL, peak_level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL,
+                      acknowledged BOOLEAN NOT NULL, source_id VARCHAR(200) NOT NULL, site VARCHAR(600),
+                      rule VARCHAR(200) NOT NULL, message VARCHAR(4000), val DOUBLE PRECISION,
+                      peak_value DOUBLE PRECISION, threshold DOUBLE PRECISION, cnt INT NOT NULL,
+                      raised_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                      assignee VARCHAR(200))""");
+            s.execute("CREATE INDEX IF NOT EXISTS alarm_state ON alarm(state)");
+            s.execute("CREATE INDEX IF NOT EXISTS alarm_raised ON alarm(raised_at)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS alarm_event (
+                      seq BIGINT AUTO_INCREMENT PRIMARY KEY, alarm_id VARCHAR(64) NOT NULL, type VARCHAR(32) NOT NULL,
+                      time BIGINT NOT NULL, actor VARCHAR(200) NOT NULL, note VARCHAR(4000),
+                      level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL, acknowledged BOOLEAN NOT NULL,
+                      val DOUBLE PRECISION, cnt INT NOT NULL, assignee VARCHAR(200))""");
+            s.execute("CREATE INDEX IF NOT EXISTS alarm_event_alarm ON alarm_event(alarm_id, seq)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS escalation (
+                      alarm_id VARCHAR(64) PRIMARY KEY, rung INT NOT NULL, due_at BIGINT NOT NULL)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS silence (
+                      id VARCHAR(64) PRIMARY KEY, device_id VARCHAR(200), node VARCHAR(600), created_by VARCHAR(200) NOT NULL,
+                      reason VARCHAR(2000) NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+                      ended_at BIGINT, ended_by VARCHAR(200))""");
+        }
+        c.commit();
+    }
+
+    public void commit() throws SQLException {
+        c.commit();
+    }
+
+    public void rollback() {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the next call reports it
+        }
+    }
+
+    void upsert(Alarm a) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                MERGE INTO alarm (id, akey, kind, level, peak_level, state, acknowledged, source_id, site, rule, message,
+                  val, peak_value, threshold, cnt, raised_at, last_seen, updated_at, assignee)
+                KEY (id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+            p.setString(1, a.id());
+            p.setString(2, a.key());
+            p.setString(3, a.kind().name());
+            p.setString(4, a.level().name());
+            p.setString(5, a.peakLevel().name());
+            p.setString(6, a.state().name());
+            p.setBoolean(7, a.acknowledged());
+            p.setString(8, a.sourceId());
+            p.setString(9, a.site() == null ? null : a.site().toString());
+            p.setString(10, a.rule());
+            p.setString(11, a.message());
+            p.setDouble(12, a.value());
+            p.setDouble(13, a.peakValue());
+            p.setDouble(14, a.threshold());
+            p.setInt(15, a.count());
+            p.setLong(16, a.raisedAt().toEpochMilli());
+            p.setLong(17, a.lastSeen().toEpochMilli());
+            p.setLong(18, a.updatedAt().toEpochMilli());
+            p.setString(19, a.assignee());
+            p.executeUpdate();
+        }
+    }
+
+    /** Appends an event and returns it with its sequence number. */
+    AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO alarm_event (alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
+            p.setString(1, a.id());
+            p.setString(2, type.name());
+            p.setLong(3, time.toEpochMilli());
+            p.setString(4, actor);
+            p.setString(5, note);
+            p.setString(6, a.level().name());
+            p.setString(7, a.state().name());
+            p.setBoolean(8, a.acknowledged());
+            p.setDouble(9, a.value());
+            p.setInt(10, a.count());
+            p.setString(11, a.assignee());
+            p.executeUpdate();
+            try (ResultSet k = p.getGeneratedKeys()) {
+                k.next();
+                return new AlarmEvent(k.getLong(1), type, a.id(), time, actor, note, a);
+            }
+        }
+    }
+
+    void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("MERGE INTO escalation (alarm_id, rung, due_at) KEY (alarm_id) VALUES (?,?,?)")) {
+            p.setString(1, alarmId);
+            p.setInt(2, rung);
+            p.setLong(3, due.toEpochMilli());
+            p.executeUpdate();
+        }
+    }
+
+    void clearEscalation(String alarmId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM escalation WHERE alarm_id = ?")) {
+            p.setString(1, alarmId);
+            p.executeUpdate();
+        }
+    }
+
+    /** Pending escalations: alarm id to (rung reached, due time). */
+    Map<String, EscalationDue> escalations() throws SQLException {
+        Map<String, EscalationDue> out = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT alarm_id, rung, due_at FROM escalation")) {
+            while (r.next()) {
+                out.put(r.getString(1), new EscalationDue(r.getInt(2), Instant.ofEpochMilli(r.getLong(3))));
+            }
+        }
+        return out;
+    }
+
+    List<Alarm> openAlarms() throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE state <> 'CLOSED'")) {
+            return alarms(p);
+        }
+    }
+
+    Optional<Alarm> alarm(String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE id = ?")) {
+            p.setString(1, id);
+            return alarms(p).stream().findFirst();
+        }
+    }
+
+    AlarmPage query(AlarmQuery q) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.subtree() != null) {
+            where.append(" AND (site = ? OR site LIKE ?)");
+            args.add(q.subtree().toString());
+            args.add(q.subtree().toString().replace("_", "\\_") + "/%");
+        }
+        if (!q.levels().isEmpty()) {
+            where.append(" AND level IN (").append("?,".repeat(q.levels().size() - 1)).append("?)");
+            q.levels().forEach(l -> args.add(l.name()));
+        }
+        if (!q.states().isEmpty()) {
+            where.append(" AND state IN (").append("?,".repeat(q.states().size() - 1)).append("?)");
+            q.states().forEach(s -> args.add(s.name()));
+        }
+        if (q.from() != null) {
+            where.append(" AND raised_at >= ?");
+            args.add(q.from().toEpochMilli());
+        }
+        if (q.to() != null) {
+            where.append(" AND raised_at < ?");
+            args.add(q.to().toEpochMilli());
+        }
+        long total;
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM alarm" + where)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                total = r.getLong(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm" + where
+                + " ORDER BY raised_at DESC, id LIMIT ? OFFSET ?")) {
+            args.add(q.limit());
+            args.add(q.offset());
+            bind(p, args);
+            return new AlarmPage(alarms(p), total, q.offset(), q.limit());
+        }
+    }
+
+    List<AlarmEvent> timeline(Alarm current) throws SQLException {
+        List<AlarmEvent> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_event WHERE alarm_id = ? ORDER BY seq")) {
+            p.setString(1, current.id());
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    Alarm then = new Alarm(current.id(), current.key(), current.kind(), Level.valueOf(r.getString("level")),
+                            current.peakLevel(), AlarmState.valueOf(r.getString("state")), r.getBoolean("acknowledged"),
+                            current.sourceId(), current.site(), current.rule(), current.message(), r.getDouble("val"),
+                            current.peakValue(), current.threshold(), r.getInt("cnt"), current.raisedAt(),
+                            current.lastSeen(), Instant.ofEpochMilli(r.getLong("time")), r.getString("assignee"));
+                    out.add(new AlarmEvent(r.getLong("seq"), AlarmEvent.Type.valueOf(r.getString("type")), current.id(),
+                            Instant.ofEpochMilli(r.getLong("time")), r.getString("actor"), r.getString("note"), then));
+                }
+            }
+        }
+        return out;
+    }
+
+    void upsert(Silence s) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                MERGE INTO silence (id, device_id, node, created_by, reason, created_at, expires_at, ended_at, ended_by)
+                KEY (id) VALUES (?,?,?,?,?,?,?,?,?)""")) {
+            p.setString(1, s.id());
+            p.setString(2, s.deviceId());
+            p.setString(3, s.node() == null ? null : s.node().toString());
+            p.setString(4, s.createdBy());
+            p.setString(5, s.reason());
+            p.setLong(6, s.createdAt().toEpochMilli());
+            p.setLong(7, s.expiresAt().toEpochMilli());
+            if (s.endedAt() == null) {
+                p.setNull(8, Types.BIGINT);
+            } else {
+                p.setLong(8, s.endedAt().toEpochMilli());
+            }
+            p.setString(9, s.endedBy());
+            p.executeUpdate();
+        }
+    }
+
+    List<Silence> silences() throws SQLException {
+        List<Silence> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM silence ORDER BY created_at DESC, id")) {
+            while (r.next()) {
+                long ended = r.getLong("ended_at");
+                boolean noEnd = r.wasNull();
+                String node = r.getString("node");
+                out.add(new Silence(r.getString("id"), r.getString("device_id"), node == null ? null : GridPath.parse(node),
+                        r.getString("created_by"), r.getString("reason"), Instant.ofEpochMilli(r.getLong("created_at")),
+                        Instant.ofEpochMilli(r.getLong("expires_at")), noEnd ? null : Instant.ofEpochMilli(ended),
+                        r.getString("ended_by")));
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            p.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static List<Alarm> alarms(PreparedStatement p) throws SQLException {
+        List<Alarm> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                String site = r.getString("site");
+                out.add(new Alarm(r.getString("id"), r.getString("akey"), FindingKind.valueOf(r.getString("kind")),
+                        Level.valueOf(r.getString("level")), Level.valueOf(r.getString("peak_level")),
+                        AlarmState.valueOf(r.getString("state")), r.getBoolean("acknowledged"), r.getString("source_id"),
+                        site == null ? null : GridPath.parse(site), r.getString("rule"), r.getString("message"),
+                        r.getDouble("val"), r.getDouble("peak_value"), r.getDouble("threshold"), r.getInt("cnt"),
+                        Instant.ofEpochMilli(r.getLong("raised_at")), Instant.ofEpochMilli(r.getLong("last_seen")),
+                        Instant.ofEpochMilli(r.getLong("updated_at")), r.getString("assignee")));
+            }
+        }
+        return out;
+    }
+
+    /** Closes the connection; H2 closes the file when the last connection goes. */
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}

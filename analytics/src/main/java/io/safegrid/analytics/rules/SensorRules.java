@@ -1,0 +1,76 @@
+package io.safegrid.analytics.rules;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.Subscription;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.reading.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics stage's sensor rules: readings from {@link Topic#READINGS} in, findings on
+ * {@link Topic#FINDINGS} out (blocking publish: a full bus slows us down, never drops a finding).
+ * Follows config reloads. Wiring: {@code new SensorRules(config, bus, registry).start()}, then {@code close()}.
+ */
+public final class SensorRules implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SensorRules.class);
+    public static final String GROUP = "analytics-rules";
+
+    private final ConfigSource config;
+    private final Bus bus;
+    private final RuleEngine engine;
+    private final Counter raised;
+    private final Counter cleared;
+    private volatile boolean closed;
+    private Subscription subscription;
+
+    public SensorRules(ConfigSource config, Bus bus, MeterRegistry registry) {
+        this.config = config;
+        this.bus = bus;
+        this.engine = new RuleEngine(registry);
+        this.raised = Counter.builder("safegrid.rules.findings").tag("condition", "active").register(registry);
+        this.cleared = Counter.builder("safegrid.rules.findings").tag("condition", "cleared").register(registry);
+    }
+
+    public synchronized void start() {
+        engine.reload(config.current());
+        log();
+        config.onChange(d -> {
+            if (!closed) {
+                engine.reload(d);
+                log();
+            }
+        });
+        subscription = bus.subscribe(Topic.READINGS, GROUP, (key, reading) -> onReading(reading));
+    }
+
+    private void log() {
+        LOG.info("sensor rules loaded: {} rule x sensor pairs, {} rejected {}", engine.evaluatorCount(),
+                engine.rejected().size(), engine.rejected());
+    }
+
+    private void onReading(Reading r) throws InterruptedException {
+        engine.evaluate(r, this::publish);
+    }
+
+    private void publish(Finding f) throws InterruptedException {
+        (f.isActive() ? raised : cleared).increment();
+        LOG.debug("finding {} {} {} {}", f.rule(), f.sourceId(), f.condition(), f.level());
+        bus.publish(Topic.FINDINGS, f.sourceId(), f);
+    }
+
+    public RuleEngine engine() { return engine; }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+}

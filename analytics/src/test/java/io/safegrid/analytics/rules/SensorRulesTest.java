@@ -1,0 +1,72 @@
+package io.safegrid.analytics.rules;
+
+import static io.safegrid.analytics.rules.RuleFixtures.CH4;
+import static io.safegrid.analytics.rules.RuleFixtures.METHANE;
+import static io.safegrid.analytics.rules.RuleFixtures.MINE;
+import static io.safegrid.analytics.rules.RuleFixtures.deployment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.RuleDef;
+import io.safegrid.model.Level;
+import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.reading.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class SensorRulesTest {
+
+    /** A config source whose reloads the test triggers. */
+    static final class MutableConfig implements ConfigSource {
+        volatile Deployment current;
+        final List<Consumer<Deployment>> listeners = new CopyOnWriteArrayList<>();
+
+        MutableConfig(Deployment d) { current = d; }
+
+        @Override
+        public Deployment current() { return current; }
+
+        @Override
+        public void onChange(Consumer<Deployment> listener) { listeners.add(listener); }
+
+        void reload(Deployment d) {
+            current = d;
+            listeners.forEach(l -> l.accept(d));
+        }
+    }
+
+    @Test
+    void readingsOnTheBusBecomeFindingsAndRulesReloadLive() throws Exception {
+        MutableConfig config = new MutableConfig(deployment(List.of(METHANE)));
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        try (InProcessBus bus = new InProcessBus();
+             SensorRules rules = new SensorRules(config, bus, new SimpleMeterRegistry())) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            rules.start();
+            Instant t = Instant.parse("2026-11-29T02:00:00Z");
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 0.6, t));
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 1.1, t.plusSeconds(10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() == 1);
+            assertThat(findings.get(0).level()).isEqualTo(Level.ORANGE);
+
+            RuleDef lower = new RuleDef(METHANE.id(), RuleDef.Type.THRESHOLD, "ch4", List.of(),
+                    Map.of(Level.YELLOW, 0.3, Level.ORANGE, 0.5), null, null, null, null, null, null, null, null, null,
+                    null);
+            config.reload(deployment(List.of(lower)));
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 0.4, t.plusSeconds(20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() == 2);
+            assertThat(findings.get(1).level()).as("0.4 is yellow under the reloaded rule").isEqualTo(Level.YELLOW);
+            assertThat(findings.get(1).isActive()).isTrue();
+        }
+    }
+}
