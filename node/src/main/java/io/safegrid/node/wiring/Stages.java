@@ -1,18 +1,34 @@
 package io.safegrid.node.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.alerting.alarm.AlarmService;
+import io.safegrid.alerting.notify.ChannelNotifier;
+import io.safegrid.analytics.rules.SensorRules;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
 import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
+import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Deque;
 
-/** Builds each stage of a node and remembers what it started, for ports and shutdown. */
+/**
+ * Builds each stage of a node and remembers what it started, for ports and shutdown. Only this
+ * class (and the simulators) know the stages' concrete classes; stages know each other only
+ * through the bus and the interfaces in model.
+ */
 public final class Stages {
+    /** Duty rosters and HJ 212 data times are local to the county. */
+    public static final ZoneId COUNTY_ZONE = ZoneId.of("Asia/Shanghai");
+
     private final ConfigSource config;
     private final Bus bus;
     private final MeterRegistry registry;
     private final Health health;
+    private final Clock clock = Clock.system(COUNTY_ZONE);
+    private AlarmService alarms;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -22,14 +38,34 @@ public final class Stages {
     }
 
     void startAlerting(Deque<AutoCloseable> running) throws Exception {
+        Deployment d = config.current();
+        alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock,
+                ChannelNotifier.defaults(consoleUrl(d)));
+        alarms.start();
+        running.push(alarms);
+        health.register("alerting.alarms", () -> true);
     }
 
-    void startAnalytics(Deque<AutoCloseable> running) throws Exception {
+    void startAnalytics(Deque<AutoCloseable> running) {
+        SensorRules rules = new SensorRules(config, bus, registry);
+        rules.start();
+        running.push(rules);
+        health.register("analytics.rules", () -> true);
     }
 
     void startIngest(Deque<AutoCloseable> running) throws Exception {
     }
 
     void addConsoleViews(Console console) {
+    }
+
+    /** The alarm desk, when this node runs alerting; null otherwise. */
+    public AlarmDesk alarmDesk() { return alarms; }
+
+    static String consoleUrl(Deployment d) {
+        if (d.node().consoleUrl() != null) {
+            return d.node().consoleUrl();
+        }
+        return "http://" + Node.displayHost(d) + ":" + d.node().httpPort() + "/";
     }
 }
