@@ -53,10 +53,18 @@ public final class Hj212FrameDecoder extends ByteToMessageDecoder {
                 continue;
             }
             int total = HEAD + len + TAIL;
+            int crcAt = start + HEAD + len;
+            // a data segment never holds CR LF: one before the declared end means a wrong length or a
+            // truncated frame, so resync now instead of waiting for bytes that belong to the next frame
+            int crlf = indexOfCrlf(in, start + HEAD, Math.min(in.writerIndex(), crcAt + 6));
+            if (crlf >= 0 && crlf != crcAt + 4) {
+                out.add(new Hj212FrameError("length-mismatch", "frame ends before length " + len + " says"));
+                in.skipBytes(2);
+                continue;
+            }
             if (in.readableBytes() < total) {
                 return;
             }
-            int crcAt = start + HEAD + len;
             if (in.getByte(crcAt + 4) != '\r' || in.getByte(crcAt + 5) != '\n') {
                 out.add(new Hj212FrameError("length-mismatch", "no CRLF where length " + len + " ends the frame"));
                 in.skipBytes(2);
@@ -74,6 +82,15 @@ public final class Hj212FrameDecoder extends ByteToMessageDecoder {
     private static int indexOfStart(ByteBuf in) {
         for (int i = in.readerIndex(); i < in.writerIndex() - 1; i++) {
             if (in.getByte(i) == '#' && in.getByte(i + 1) == '#') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfCrlf(ByteBuf in, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n') {
                 return i;
             }
         }
