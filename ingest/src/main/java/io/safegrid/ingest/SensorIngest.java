@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
@@ -54,6 +55,9 @@ public final class SensorIngest implements AutoCloseable {
     public static final ZoneId DEFAULT_DATA_ZONE = ZoneId.of("Asia/Shanghai");
     /** An HJ 212 connection silent this long is closed (loggers send at least hourly data). */
     public static final int HJ212_IDLE_SECONDS = 2 * 3600;
+
+    /** Replies (PUBACK, 9014) written while reading a burst go out in one flush at the end of the read. */
+    private static final int FLUSH_AFTER = 64;
 
     private final ConfigSource config;
     private final Bus bus;
@@ -105,6 +109,7 @@ public final class SensorIngest implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     int max = payloadLimit();
+                    ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
                     ch.pipeline().addLast(MqttIngestHandler.IDLE,
                             new IdleStateHandler(MqttLimits.CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
                     ch.pipeline().addLast(new MqttDecoder(max + MqttLimits.OVERHEAD), MqttEncoder.INSTANCE,
@@ -114,6 +119,7 @@ public final class SensorIngest implements AutoCloseable {
             hj212Port = bind(n, n.hj212Port(), "HJ 212", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
                     ch.pipeline().addLast(new IdleStateHandler(HJ212_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
                             new Hj212FrameDecoder(), new Hj212FrameEncoder(),
                             new Hj212Handler(directory::get, intake, clock, dataZone));
