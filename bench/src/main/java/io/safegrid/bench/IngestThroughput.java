@@ -52,6 +52,13 @@ public final class IngestThroughput {
             try (SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC())) {
                 ingest.start();
                 Duration dur = Duration.ofSeconds(seconds);
+                // warm-up: JIT-compile both ends of every path before measuring
+                for (LoadGenerator.Kind k : LoadGenerator.Kind.values()) {
+                    int port = k == LoadGenerator.Kind.MQTT ? ingest.mqttPort()
+                            : k == LoadGenerator.Kind.HJ212 ? ingest.hj212Port() : ingest.httpPort();
+                    run(current, new LoadGenerator.Options(k, "127.0.0.1", port, fleet, 5_000, Duration.ofSeconds(2), 10, 0));
+                }
+                System.out.println("--- warm-up done ---");
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
                         fleet, 200_000, dur, 1, 0)));
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
@@ -74,7 +81,7 @@ public final class IngestThroughput {
     }
 
     /** Without a logback.xml logback logs DEBUG; keep the run's output to the results. */
-    private static void quietLogs() {
+    static void quietLogs() {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
             ctx.getLogger("io.netty").setLevel(ch.qos.logback.classic.Level.WARN);
