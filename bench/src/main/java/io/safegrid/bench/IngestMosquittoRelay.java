@@ -63,6 +63,10 @@ public final class IngestMosquittoRelay {
             waitForPort(port);
             AtomicReference<LoadGenerator> current = new AtomicReference<>();
             Channel sub = subscriber(group, port, current);
+            LoadGenerator warm = LoadGenerator.observedOnBus(new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", port,
+                    LoadFleet.of(devices), 5_000, Duration.ofSeconds(2), 1, 0));
+            current.set(warm);
+            warm.run();                                   // warm-up, as IngestThroughput does
             LoadGenerator g = LoadGenerator.observedOnBus(new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", port,
                     LoadFleet.of(devices), rate, Duration.ofSeconds(seconds), 1, 0));
             current.set(g);

@@ -62,16 +62,22 @@ public final class IngestThroughput {
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
                         fleet, 200_000, dur, 1, 0)));
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
-                        fleet, 1_000_000, dur, 100, 0)));
+                        fleet, 3_000_000, dur, 100, 0)));
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
                         fleet, 200_000, dur, 1, 0)));
                 results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HTTP, "127.0.0.1", ingest.httpPort(),
                         fleet, 200_000, dur, 100, 0)));
+                // latency at a modest steady rate, well below saturation
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                        fleet, 2_000, dur, 1, 0)));
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
+                        fleet, 1_000, dur, 1, 0)));
             }
         }
         System.out.println();
         System.out.println("scenario | readings/s | p50 ms | p99 ms | max ms | sent | on bus");
-        String[] names = {"MQTT QoS0 single", "MQTT QoS0 batch 100", "HJ 212 2011 frames", "HTTP batch 100"};
+        String[] names = {"MQTT QoS0 single, max", "MQTT QoS0 batch 100, max", "HJ 212 2011 frames, max", "HTTP batch 100, max",
+                "MQTT QoS0 single at 2000/s", "HJ 212 at 1000 frames/s"};
         for (int i = 0; i < results.size(); i++) {
             LoadResult r = results.get(i);
             System.out.printf("%s | %.0f | %.2f | %.2f | %.2f | %d | %d%n", names[i], r.achievedPerSecond(),
