@@ -55,6 +55,8 @@ public final class SensorIngest implements AutoCloseable {
     public static final ZoneId DEFAULT_DATA_ZONE = ZoneId.of("Asia/Shanghai");
     /** An HJ 212 connection silent this long is closed (loggers send at least hourly data). */
     public static final int HJ212_IDLE_SECONDS = 2 * 3600;
+    /** An HTTP connection with no request for this long is closed (keep-alive clients reconnect). */
+    public static final int HTTP_IDLE_SECONDS = 60;
 
     /** Replies (PUBACK, 9014) written while reading a burst go out in one flush at the end of the read. */
     private static final int FLUSH_AFTER = 64;
@@ -128,7 +130,7 @@ public final class SensorIngest implements AutoCloseable {
             httpPort = bind(n, n.ingestHttpPort(), "HTTP", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpServerCodec());
+                    ch.pipeline().addLast(new IdleStateHandler(HTTP_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), new HttpServerCodec());
                     HttpIngest.addHandlers(ch.pipeline(), payloadLimit(), directory::get, intake, clock);
                 }
             });

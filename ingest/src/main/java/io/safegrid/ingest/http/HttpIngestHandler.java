@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.safegrid.ingest.directory.DeviceDirectory;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.json.PayloadException;
@@ -110,6 +111,15 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
         intake.metrics().rejected(PROTOCOL, reason, ctx.channel().remoteAddress(), message);
         intake.reply(ctx.channel(), PROTOCOL,
                 () -> JsonResponses.send(ctx, status, JsonResponses.error(reason, message), keepAlive, headers));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     @Override

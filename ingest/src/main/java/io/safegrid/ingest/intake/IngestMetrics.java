@@ -21,6 +21,7 @@ public final class IngestMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> acceptedByProtocol = new ConcurrentHashMap<>();
     private final Object logLock = new Object();
     private long windowStart = System.nanoTime();
     private int linesInWindow;
@@ -33,9 +34,12 @@ public final class IngestMetrics {
     public MeterRegistry registry() { return registry; }
 
     public void accepted(String protocol, int readings) {
-        counters.computeIfAbsent("r|" + protocol,
-                k -> Counter.builder("safegrid.ingest.readings").tag("protocol", protocol)
-                        .description("readings accepted onto the bus").register(registry)).increment(readings);
+        Counter c = acceptedByProtocol.get(protocol);   // hot path: no key building
+        if (c == null) {
+            c = acceptedByProtocol.computeIfAbsent(protocol, p -> Counter.builder("safegrid.ingest.readings").tag("protocol", p)
+                    .description("readings accepted onto the bus").register(registry));
+        }
+        c.increment(readings);
     }
 
     /** Counts one rejection and logs it (rate-limited) with the peer. */
