@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.safegrid.ingest.IngestFixture;
+import io.safegrid.ingest.TestDeployments;
+import io.safegrid.model.bus.InProcessBus;
+import java.time.Clock;
 import io.safegrid.model.reading.DataFlag;
 import io.safegrid.model.reading.Period;
 import io.safegrid.model.reading.Reading;
@@ -179,6 +182,21 @@ class Hj212IngestTest {
         assertThat(fx.readings.get(0).deviceId()).isEqualTo(LOG_CO);
         assertThat(fx.rejected("hj212", "unknown-factor")).isEqualTo(1);
         assertThat(fx.rejected("hj212", "bad-flag")).isEqualTo(1);
+    }
+
+    @Test
+    void framesOverTheDeviceRateAreRefusedWithQnRtn2() throws Exception {
+        try (IngestFixture limited = new IngestFixture(TestDeployments.deployment(TestDeployments.node(4096, 2), List.of()),
+                new InProcessBus(), Clock.systemUTC());
+             Hj212Client c = new Hj212Client(limited.ingest.hj212Port())) {
+            // three readings for one sensor against an allowance of two a second: refused whole
+            c.send(upload("2051", 5, "a21005-Min=1,a21005-Avg=2,a21005-Max=3"));
+            assertThat(c.reply()).isEqualTo(ack("9011", "QnRtn=2"));
+            c.send(upload("2051", 5, "a21005-Avg=2"));
+            assertThat(c.reply()).isEqualTo(ACK_9014);
+            await().atMost(Duration.ofSeconds(5)).until(() -> limited.readings.size() == 1);
+            assertThat(limited.rejected("hj212", "rate-limited")).isEqualTo(1);
+        }
     }
 
     private Reading find(String id) {

@@ -190,6 +190,25 @@ class MqttIngestTest {
         assertThat(fx.readings.get(0).metric()).isEqualTo("h2s");
     }
 
+    @Test
+    void aBatchOverTheDeviceRateIsRefusedWhole() throws Exception {
+        try (IngestFixture limited = new IngestFixture(TestDeployments.deployment(TestDeployments.node(4096, 2), List.of()),
+                new io.safegrid.model.bus.InProcessBus(), java.time.Clock.systemUTC())) {
+            MqttClient c = new MqttClient("tcp://127.0.0.1:" + limited.ingest.mqttPort(), "rl", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setUserName(CH4);
+            o.setPassword(CH4_SECRET.toCharArray());
+            c.connect(o);
+            c.publish(TOPIC, utf8("[{\"value\": 1}, {\"value\": 2}, {\"value\": 3}]"), 1, false);
+            c.publish(TOPIC, utf8("[{\"value\": 4}, {\"value\": 5}]"), 1, false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> limited.readings.size() == 2);
+            assertThat(limited.readings).extracting(Reading::value).containsExactly(4.0, 5.0);
+            assertThat(limited.rejected("mqtt", "rate-limited")).isEqualTo(1);
+            c.disconnect();
+            c.close();
+        }
+    }
+
     /** An MQTT 3.1.1 CONNECT, byte by byte as the spec lays it out. */
     static byte[] connectPacket(String user, String password, int keepAlive) {
         ByteArrayOutputStream vh = new ByteArrayOutputStream();
