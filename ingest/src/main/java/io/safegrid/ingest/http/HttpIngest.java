@@ -13,6 +13,6 @@ public final class HttpIngest {
 
     public static void addHandlers(ChannelPipeline p, int maxPayloadBytes, Supplier<DeviceDirectory> directory,
                                    ReadingIntake intake, Clock clock) {
-        p.addLast(new LimitedAggregator(maxPayloadBytes, intake.metrics()), new HttpIngestHandler(directory, intake, clock));
+        p.addLast(new LimitedAggregator(maxPayloadBytes, intake), new HttpIngestHandler(directory, intake, clock));
     }
 }
