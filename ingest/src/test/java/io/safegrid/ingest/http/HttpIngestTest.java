@@ -1,6 +1,5 @@
 package io.safegrid.ingest.http;
 
-import static io.safegrid.ingest.TestDeployments.CO;
 import static io.safegrid.ingest.TestDeployments.CO_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -12,7 +12,6 @@ import io.safegrid.ingest.SensorIngest;
 import io.safegrid.model.bus.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.Grid;
-import io.safegrid.model.reading.Reading;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
