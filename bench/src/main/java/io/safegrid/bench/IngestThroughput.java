@@ -1,0 +1,105 @@
+package io.safegrid.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.DeviceClassDef;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.ingest.SensorIngest;
+import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.grid.Grid;
+import io.safegrid.node.load.LoadFleet;
+import io.safegrid.node.load.LoadGenerator;
+import io.safegrid.node.load.LoadResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * In-process ingest throughput: {@link SensorIngest} on an {@link InProcessBus} with one counting
+ * subscriber, driven over loopback by {@link LoadGenerator}; latency is send → on the bus.
+ *
+ * <p>{@code java ... io.safegrid.bench.IngestThroughput [seconds per scenario] [devices]}
+ */
+public final class IngestThroughput {
+
+    public static void main(String[] args) throws Exception {
+        quietLogs();
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int devices = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        LoadFleet fleet = LoadFleet.of(devices);
+        NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", -1, 0, 0, 0, -1, Path.of("target"),
+                256 * 1024, 0, null);
+        Deployment d = new Deployment("bench", node, Map.of(),
+                Map.of("load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))), new Grid(List.of()),
+                fleet.sensors(), fleet.access(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
+                List.of(), null);
+        AtomicReference<LoadGenerator> current = new AtomicReference<>();
+        List<LoadResult> results = new ArrayList<>();
+        try (InProcessBus bus = new InProcessBus()) {
+            bus.subscribe(Topic.READINGS, "bench", (k, r) -> {
+                LoadGenerator g = current.get();
+                if (g != null) {
+                    g.observe(r.value());
+                }
+            });
+            try (SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC())) {
+                ingest.start();
+                Duration dur = Duration.ofSeconds(seconds);
+                // warm-up: JIT-compile both ends of every path before measuring
+                for (LoadGenerator.Kind k : LoadGenerator.Kind.values()) {
+                    int port = k == LoadGenerator.Kind.MQTT ? ingest.mqttPort()
+                            : k == LoadGenerator.Kind.HJ212 ? ingest.hj212Port() : ingest.httpPort();
+                    run(current, new LoadGenerator.Options(k, "127.0.0.1", port, fleet, 5_000, Duration.ofSeconds(2), 10, 0));
+                }
+                System.out.println("--- warm-up done ---");
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                        fleet, 200_000, dur, 1, 0)));
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                        fleet, 3_000_000, dur, 100, 0)));
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
+                        fleet, 200_000, dur, 1, 0)));
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HTTP, "127.0.0.1", ingest.httpPort(),
+                        fleet, 200_000, dur, 100, 0)));
+                // latency at a modest steady rate, well below saturation
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                        fleet, 2_000, dur, 1, 0)));
+                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
+                        fleet, 1_000, dur, 1, 0)));
+            }
+        }
+        System.out.println();
+        System.out.println("scenario | readings/s | p50 ms | p99 ms | max ms | sent | on bus");
+        String[] names = {"MQTT QoS0 single, max", "MQTT QoS0 batch 100, max", "HJ 212 2011 frames, max", "HTTP batch 100, max",
+                "MQTT QoS0 single at 2000/s", "HJ 212 at 1000 frames/s"};
+        for (int i = 0; i < results.size(); i++) {
+            LoadResult r = results.get(i);
+            System.out.printf("%s | %.0f | %.2f | %.2f | %.2f | %d | %d%n", names[i], r.achievedPerSecond(),
+                    r.latencyMicros().getValueAtPercentile(50) / 1000.0, r.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                    r.latencyMicros().getMaxValue() / 1000.0, r.sent(), r.completed());
+        }
+    }
+
+    /** Without a logback.xml logback logs DEBUG; keep the run's output to the results. */
+    static void quietLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
+            ctx.getLogger("io.netty").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private static LoadResult run(AtomicReference<LoadGenerator> current, LoadGenerator.Options o) throws Exception {
+        LoadGenerator g = LoadGenerator.observedOnBus(o);
+        current.set(g);
+        LoadResult r = g.run();
+        current.set(null);
+        System.out.println(r.summary());
+        return r;
+    }
+}

@@ -1,0 +1,202 @@
+package io.safegrid.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.hj212.Hj212FrameDecoder;
+import io.safegrid.ingest.hj212.Hj212FrameEncoder;
+import io.safegrid.ingest.hj212.Hj212Handler;
+import io.safegrid.ingest.http.HttpIngest;
+import io.safegrid.ingest.intake.IngestMetrics;
+import io.safegrid.ingest.intake.ReadingIntake;
+import io.safegrid.ingest.mqtt.MqttIngestHandler;
+import io.safegrid.ingest.mqtt.MqttLimits;
+import io.safegrid.ingest.session.DeviceSessions;
+import io.safegrid.ingest.session.RateLimits;
+import io.safegrid.model.bus.Bus;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sensor ingest: the MQTT, HJ 212 and HTTP listeners of {@code node}, device sessions and the
+ * offline watch. Readings go to {@code Topic.READINGS} keyed by device id, device online/offline
+ * findings to {@code Topic.FINDINGS}. Config reloads apply to new messages at once (devices,
+ * secrets, bindings, rate limit); ports are bound once, at {@link #start()}.
+ */
+public final class SensorIngest implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SensorIngest.class);
+    /** Loggers in China send DataTime in Beijing time. */
+    public static final ZoneId DEFAULT_DATA_ZONE = ZoneId.of("Asia/Shanghai");
+    /** An HJ 212 connection silent this long is closed (loggers send at least hourly data). */
+    public static final int HJ212_IDLE_SECONDS = 2 * 3600;
+    /** An HTTP connection with no request for this long is closed (keep-alive clients reconnect). */
+    public static final int HTTP_IDLE_SECONDS = 60;
+
+    /** Replies (PUBACK, 9014) written while reading a burst go out in one flush at the end of the read. */
+    private static final int FLUSH_AFTER = 64;
+
+    private final ConfigSource config;
+    private final Bus bus;
+    private final Clock clock;
+    private final ZoneId dataZone;
+    private final IngestMetrics metrics;
+    private final AtomicReference<DeviceDirectory> directory = new AtomicReference<>();
+    private final DeviceSessions sessions;
+    private final ReadingIntake intake;
+    private final List<Channel> servers = new ArrayList<>();
+    private EventLoopGroup group;
+    private ScheduledExecutorService scheduler;
+    private int mqttPort = -1;
+    private int hj212Port = -1;
+    private int httpPort = -1;
+
+    public SensorIngest(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock) {
+        this(config, bus, registry, clock, DEFAULT_DATA_ZONE);
+    }
+
+    /** @param dataZone the zone HJ 212 DataTime is read in */
+    public SensorIngest(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock, ZoneId dataZone) {
+        this.config = config;
+        this.bus = bus;
+        this.clock = clock;
+        this.dataZone = dataZone;
+        this.metrics = new IngestMetrics(registry);
+        this.directory.set(DeviceDirectory.of(config.current()));
+        this.sessions = new DeviceSessions(directory::get, bus, registry, clock);
+        RateLimits limits = new RateLimits(clock, () -> directory.get().deployment().node().maxReadingsPerSecondPerDevice());
+        this.intake = new ReadingIntake(bus, limits, sessions, metrics);
+    }
+
+    /** Binds the listeners (port 0: ephemeral, -1: off) and starts the offline watch. */
+    public synchronized void start() {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        Consumer<Deployment> reload = d -> {
+            directory.set(DeviceDirectory.of(d));
+            LOG.info("ingest follows config reload: {} sensors", d.sensors().size());
+        };
+        config.onChange(reload);
+        NodeSettings n = config.current().node();
+        group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                NioIoHandler.newFactory());
+        try {
+            mqttPort = bind(n, n.mqttPort(), "MQTT", new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    int max = payloadLimit();
+                    ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
+                    ch.pipeline().addLast(MqttIngestHandler.IDLE,
+                            new IdleStateHandler(MqttLimits.CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
+                    ch.pipeline().addLast(new MqttDecoder(max + MqttLimits.OVERHEAD), MqttEncoder.INSTANCE,
+                            new MqttIngestHandler(directory::get, intake, clock, max));
+                }
+            });
+            hj212Port = bind(n, n.hj212Port(), "HJ 212", new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
+                    ch.pipeline().addLast(new IdleStateHandler(HJ212_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
+                            new Hj212FrameDecoder(), new Hj212FrameEncoder(),
+                            new Hj212Handler(directory::get, intake, clock, dataZone));
+                }
+            });
+            httpPort = bind(n, n.ingestHttpPort(), "HTTP", new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new IdleStateHandler(HTTP_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), new HttpServerCodec());
+                    HttpIngest.addHandlers(ch.pipeline(), payloadLimit(), directory::get, intake, clock);
+                }
+            });
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-sessions");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            sessions.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("device session check failed", e);
+        }
+    }
+
+    private int payloadLimit() { return directory.get().deployment().node().maxPayloadBytes(); }
+
+    private int bind(NodeSettings n, int port, String what, ChannelInitializer<SocketChannel> init) {
+        if (port < 0) {
+            return -1;
+        }
+        String host = n.bindAddress() == null ? "0.0.0.0" : n.bindAddress();
+        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(init)
+                .bind(host, port).syncUninterruptibly().channel();
+        servers.add(ch);
+        int bound = ((InetSocketAddress) ch.localAddress()).getPort();
+        LOG.info("{} ingest listening on {}:{}", what, host, bound);
+        return bound;
+    }
+
+    /** The bound MQTT port, or -1 when off or not started. */
+    public int mqttPort() { return mqttPort; }
+
+    public int hj212Port() { return hj212Port; }
+
+    /** The bound HTTP reading endpoint port. */
+    public int httpPort() { return httpPort; }
+
+    /** Online/offline state per device; the node's watch runs {@link DeviceSessions#tick()} every second. */
+    public DeviceSessions sessions() { return sessions; }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        for (Channel ch : servers) {
+            ch.close().syncUninterruptibly();
+        }
+        servers.clear();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        mqttPort = hj212Port = httpPort = -1;
+    }
+}

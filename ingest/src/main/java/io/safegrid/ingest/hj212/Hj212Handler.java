@@ -1,0 +1,212 @@
+package io.safegrid.ingest.hj212;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.intake.ReadingIntake;
+import io.safegrid.model.device.Sensor;
+import io.safegrid.model.reading.DataFlag;
+import io.safegrid.model.reading.Period;
+import io.safegrid.model.reading.Reading;
+import io.safegrid.model.reading.Statistic;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns decoded HJ 212 frames into readings: checks CRC, header, MN and PW against config, maps
+ * each factor to its sensor through the logger's bindings, and replies as the Flag's A bit asks —
+ * 9014 once the readings are on the bus, 9011 with a QnRtn when the frame is refused. A bad
+ * frame never closes the connection.
+ */
+public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(Hj212Handler.class);
+    public static final String PROTOCOL = "hj212";
+
+    private final Supplier<DeviceDirectory> directory;
+    private final ReadingIntake intake;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    /** @param zone the zone of DataTime (loggers send local time; Asia/Shanghai in China) */
+    public Hj212Handler(Supplier<DeviceDirectory> directory, ReadingIntake intake, Clock clock, ZoneId zone) {
+        this.directory = directory;
+        this.intake = intake;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    /** The period a data upload command covers; null for commands ingest does not take. */
+    public static Period periodOf(String cn) {
+        return switch (cn) {
+            case "2011", "2021" -> Period.REALTIME;
+            case "2051" -> Period.MINUTE;
+            case "2061" -> Period.HOUR;
+            case "2031" -> Period.DAY;
+            default -> null;
+        };
+    }
+
+    /** What statistic a factor field suffix is; null for fields that are not values (Flag, converted Zs*, …). */
+    public static Statistic statisticOf(String suffix) {
+        return switch (suffix) {
+            case "Rtd", "RS" -> Statistic.VALUE;
+            case "Min" -> Statistic.MIN;
+            case "Avg" -> Statistic.AVG;
+            case "Max" -> Statistic.MAX;
+            case "Cou" -> Statistic.TOTAL;
+            default -> null;
+        };
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Hj212FrameError e) {
+            reject(ctx, e.reason(), e.detail());
+        } else if (msg instanceof Hj212Frame f) {
+            frame(ctx, f);
+        }
+    }
+
+    private void frame(ChannelHandlerContext ctx, Hj212Frame f) {
+        if (!f.crcOk()) {
+            reject(ctx, "crc", "CRC " + f.crc() + " does not match " + Hj212Crc.hex(Hj212Crc.of(f.data())));
+            Hj212Packet p = Hj212Parser.lenient(f.data());
+            if (p != null && p.answerRequested()) {
+                reply(ctx, Hj212Replies.requestReply(p, QnRtn.CRC_ERROR));
+            }
+            return;
+        }
+        Hj212Packet p;
+        try {
+            p = Hj212Parser.parse(f.data());
+        } catch (Hj212Exception e) {
+            refuse(ctx, Hj212Parser.lenient(f.data()), e.qnRtn(), e.reason(), e.getMessage());
+            return;
+        }
+        DeviceDirectory dir = directory.get();
+        DeviceDirectory.Logger logger = dir.logger(p.mn()).orElse(null);
+        if (logger == null) {
+            refuse(ctx, p, QnRtn.BAD_MN, "unknown-mn", "MN " + p.mn() + " is not configured");
+            return;
+        }
+        if (logger.password() == null || !DeviceDirectory.constantTimeEquals(logger.password(), p.pw())) {
+            refuse(ctx, p, QnRtn.BAD_PASSWORD, "bad-password", "wrong PW for MN " + p.mn());
+            return;
+        }
+        Period period = periodOf(p.cn());
+        if (period == null) {
+            refuse(ctx, p, QnRtn.BAD_CN, "unsupported-cn", "CN " + p.cn() + " is not a data upload ingest takes");
+            return;
+        }
+        DataArea area;
+        try {
+            area = Hj212Parser.dataArea(p.cp());
+        } catch (Hj212Exception e) {
+            refuse(ctx, p, e.qnRtn(), e.reason(), e.getMessage());
+            return;
+        }
+        Instant received = clock.instant();
+        Instant time = area.dataTime() == null ? received : area.dataTime().atZone(zone).toInstant();
+        Map<Sensor, List<Reading>> bySensor = new LinkedHashMap<>();
+        for (var e : area.factors().entrySet()) {
+            Sensor s = logger.sensorsByFactor().get(e.getKey());
+            if (s == null) {
+                reject(ctx, "unknown-factor", "MN " + p.mn() + " factor " + e.getKey() + " is not bound to a sensor");
+                continue;
+            }
+            List<Reading> rs = readings(ctx, s, period, e.getValue(), time, received);
+            if (!rs.isEmpty()) {
+                bySensor.computeIfAbsent(s, k -> new ArrayList<>()).addAll(rs);
+            }
+        }
+        int admitted = 0;
+        int limited = 0;
+        for (var e : bySensor.entrySet()) {
+            Sensor s = e.getKey();
+            if (!intake.admit(s.id(), e.getValue().size())) {
+                limited++;
+                reject(ctx, "rate-limited", "sensor " + s.id() + " over its readings/s limit");
+                continue;
+            }
+            admitted++;
+            intake.publish(ctx.channel(), PROTOCOL, s.id(), e.getValue(), () -> { });
+        }
+        if (p.answerRequested()) {
+            Hj212Reply r = limited > 0 && admitted == 0 ? Hj212Replies.requestReply(p, QnRtn.REFUSED) : Hj212Replies.dataAck(p);
+            intake.reply(ctx.channel(), PROTOCOL, () -> ctx.writeAndFlush(r));
+        }
+    }
+
+    private List<Reading> readings(ChannelHandlerContext ctx, Sensor s, Period period, Map<String, String> fields,
+                                   Instant time, Instant received) {
+        DataFlag flag = DataFlag.N;
+        String flagText = fields.get("Flag");
+        if (flagText != null) {
+            try {
+                flag = DataFlag.valueOf(flagText);
+            } catch (IllegalArgumentException e) {
+                reject(ctx, "bad-flag", "factor of sensor " + s.id() + " has unknown data flag '" + flagText + "'");
+                return List.of();
+            }
+        }
+        List<Reading> out = new ArrayList<>(2);
+        for (var f : fields.entrySet()) {
+            Statistic st = statisticOf(f.getKey());
+            if (st == null) {
+                continue;
+            }
+            double v;
+            try {
+                v = Double.parseDouble(f.getValue());
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!Double.isFinite(v)) {
+                reject(ctx, "bad-value", "sensor " + s.id() + " " + f.getKey() + "=" + f.getValue() + " is not a number");
+                continue;
+            }
+            out.add(new Reading(s.id(), s.site(), s.metric(), v, time, period, st, flag, received));
+        }
+        return out;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Hj212Packet p, int qnRtn, String reason, String detail) {
+        reject(ctx, reason, detail);
+        if (p != null && p.answerRequested()) {
+            reply(ctx, Hj212Replies.requestReply(p, qnRtn));
+        }
+    }
+
+    private void reply(ChannelHandlerContext ctx, Hj212Reply r) {
+        intake.reply(ctx.channel(), PROTOCOL, () -> ctx.writeAndFlush(r));
+    }
+
+    private void reject(ChannelHandlerContext ctx, String reason, String detail) {
+        intake.metrics().rejected(PROTOCOL, reason, ctx.channel().remoteAddress(), detail);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.info("HJ 212 connection from {} idle, closing", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("HJ 212 connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

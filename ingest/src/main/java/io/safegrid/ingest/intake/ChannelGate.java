@@ -1,0 +1,132 @@
+package io.safegrid.ingest.intake;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.reading.Reading;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's way onto the bus, in arrival order. Readings are offered to the bus; when the
+ * bus refuses, the connection stops reading ({@code autoRead(false)}), everything after waits
+ * here in order (readings and replies alike, so an ack never overtakes an earlier message), and
+ * the bus's writability callback resumes it on the channel's event loop. Nothing accepted from a
+ * sender is dropped: what is queued is delivered even if the connection closes meanwhile.
+ *
+ * <p>Used only on the channel's event loop.
+ */
+public final class ChannelGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
+    private static final AttributeKey<ChannelGate> KEY = AttributeKey.valueOf("safegrid.ingest.gate");
+
+    private record Item(String key, List<Reading> readings, Runnable then) {
+    }
+
+    private final Channel channel;
+    private final Bus bus;
+    private final IngestMetrics metrics;
+    private final String protocol;
+    private final ArrayDeque<Item> pending = new ArrayDeque<>();
+    private boolean waiting;
+    private boolean pausedReads;
+
+    private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol) {
+        this.channel = channel;
+        this.bus = bus;
+        this.metrics = metrics;
+        this.protocol = protocol;
+    }
+
+    public static ChannelGate of(Channel channel, Bus bus, IngestMetrics metrics, String protocol) {
+        ChannelGate g = channel.attr(KEY).get();
+        if (g == null) {
+            g = new ChannelGate(channel, bus, metrics, protocol);
+            channel.attr(KEY).set(g);
+        }
+        return g;
+    }
+
+    /** Puts the readings on the bus under {@code key} (all or none), then runs {@code then}. */
+    public void submit(String key, List<Reading> readings, Runnable then) {
+        pending.add(new Item(key, readings, then));
+        drain();
+    }
+
+    /** Runs {@code action} once everything submitted before it is on the bus. */
+    public void then(Runnable action) {
+        pending.add(new Item(null, List.of(), action));
+        drain();
+    }
+
+    /** Messages waiting for the bus. */
+    public int pending() { return pending.size(); }
+
+    private void drain() {
+        if (waiting) {
+            return;
+        }
+        while (!pending.isEmpty()) {
+            Item it = pending.peek();
+            if (!it.readings.isEmpty()) {
+                boolean ok;
+                try {
+                    ok = bus.offerAll(Topic.READINGS, it.key, it.readings);
+                } catch (IllegalArgumentException tooMany) {
+                    splitHead(it);
+                    continue;
+                } catch (IllegalStateException closed) {
+                    LOG.warn("bus closed; {} messages from {} not delivered, closing connection", pending.size(),
+                            channel.remoteAddress());
+                    pending.clear();
+                    channel.close();
+                    return;
+                }
+                if (!ok) {
+                    waitForRoom(it.key);
+                    return;
+                }
+            }
+            pending.poll();
+            try {
+                it.then.run();
+            } catch (RuntimeException e) {
+                LOG.warn("after-publish action failed on {}", channel.remoteAddress(), e);
+            }
+        }
+        if (pausedReads) {
+            pausedReads = false;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** A batch larger than a bus queue goes in one by one, in order; the ack follows the last. */
+    private void splitHead(Item it) {
+        pending.poll();
+        List<Item> singles = new ArrayList<>();
+        for (int i = 0; i < it.readings.size(); i++) {
+            boolean last = i == it.readings.size() - 1;
+            singles.add(new Item(it.key, List.of(it.readings.get(i)), last ? it.then : () -> { }));
+        }
+        for (int i = singles.size() - 1; i >= 0; i--) {
+            pending.addFirst(singles.get(i));
+        }
+    }
+
+    private void waitForRoom(String key) {
+        waiting = true;
+        if (!pausedReads) {
+            pausedReads = true;
+            channel.config().setAutoRead(false);
+            metrics.count("safegrid.ingest.backpressure.pauses", protocol);
+        }
+        bus.whenWritable(Topic.READINGS, key, () -> channel.eventLoop().execute(() -> {
+            waiting = false;
+            drain();
+        }));
+    }
+}

@@ -1,0 +1,52 @@
+package io.safegrid.ingest.intake;
+
+import io.netty.channel.Channel;
+import io.safegrid.ingest.session.DeviceSessions;
+import io.safegrid.ingest.session.RateLimits;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.reading.Reading;
+import java.util.List;
+
+/**
+ * What every protocol does with readings it has decoded and authorised: rate-limit per device,
+ * put them on the bus through the connection's {@link ChannelGate}, count them and mark the device
+ * as seen — and only then run the protocol's acknowledgement.
+ */
+public final class ReadingIntake {
+    private final Bus bus;
+    private final RateLimits limits;
+    private final DeviceSessions sessions;
+    private final IngestMetrics metrics;
+
+    public ReadingIntake(Bus bus, RateLimits limits, DeviceSessions sessions, IngestMetrics metrics) {
+        this.bus = bus;
+        this.limits = limits;
+        this.sessions = sessions;
+        this.metrics = metrics;
+    }
+
+    public IngestMetrics metrics() { return metrics; }
+
+    /** Takes rate-limit tokens for {@code n} readings of the device; false (and nothing taken) when over the limit. */
+    public boolean admit(String deviceId, int n) {
+        return limits.tryAcquire(deviceId, n);
+    }
+
+    /** Publishes one device's readings in order, then runs {@code onAccepted} on the channel's event loop. */
+    public void publish(Channel channel, String protocol, String deviceId, List<Reading> readings, Runnable onAccepted) {
+        gate(channel, protocol).submit(deviceId, readings, () -> {
+            metrics.accepted(protocol, readings.size());
+            sessions.seen(deviceId);
+            onAccepted.run();
+        });
+    }
+
+    /** Runs a reply after everything this connection sent before it is on the bus. */
+    public void reply(Channel channel, String protocol, Runnable action) {
+        gate(channel, protocol).then(action);
+    }
+
+    private ChannelGate gate(Channel channel, String protocol) {
+        return ChannelGate.of(channel, bus, metrics, protocol);
+    }
+}
