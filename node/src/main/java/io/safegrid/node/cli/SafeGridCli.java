@@ -1,12 +1,14 @@
 package io.safegrid.node.cli;
 
+import io.safegrid.node.load.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code safegrid} command. */
 @Command(name = "safegrid", mixinStandardHelpOptions = true, version = "SafeGrid 0.1.0",
         description = "Video monitoring and early warning for county work-safety supervision (安全生产监管).",
-        subcommands = {DemoCommand.class, RunCommand.class, CheckConfigCommand.class, SimulateCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, CheckConfigCommand.class, SimulateCommand.class,
+                LoadCommand.class})
 public final class SafeGridCli implements Runnable {
 
     @CommandLine.Spec

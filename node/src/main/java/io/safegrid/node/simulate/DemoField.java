@@ -28,11 +28,12 @@ public final class DemoField implements AutoCloseable {
             field.parts.add(new SensorSimulator(d, host, mqttPort, hj212Port, httpPort, periodMs).start());
         }
         if (cameras && videoPort > 0) {
-            int i = 0;
             for (Camera c : d.cameras()) {
                 if (c.source().mode() == CameraSource.Mode.PUSH) {
                     String token = d.access(c.id()).map(a -> a.secret()).orElse(null);
-                    field.parts.add(CameraSimulator.demo(host, videoPort, c, token, i++));
+                    CameraSimulator camera = new CameraSimulator(host, videoPort, c.id(), token);
+                    camera.start();
+                    field.parts.add(camera);
                 }
             }
         }

@@ -22,7 +22,7 @@ final class HttpSender implements ReadingSender {
 
     @Override
     public void send(Sensor sensor, DeviceAccess access, double value, Instant time) throws IOException, InterruptedException {
-        String body = String.format(Locale.ROOT, "{\"device\":\"%s\",\"readings\":[{\"value\":%.4f,\"ts\":%d}]}",
+        String body = String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"readings\":[{\"value\":%.4f,\"ts\":%d}]}",
                 sensor.id(), value, time.toEpochMilli());
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")

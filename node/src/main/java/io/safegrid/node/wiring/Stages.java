@@ -8,6 +8,9 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
+import io.safegrid.ingest.SensorIngest;
+import io.safegrid.ingest.camera.CameraIntake;
+import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
 import java.time.Clock;
@@ -29,6 +32,8 @@ public final class Stages {
     private final Health health;
     private final Clock clock = Clock.system(COUNTY_ZONE);
     private AlarmService alarms;
+    private SensorIngest sensors;
+    private CameraIntake cameras;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -51,13 +56,34 @@ public final class Stages {
         rules.start();
         running.push(rules);
         health.register("analytics.rules", () -> true);
+        VideoAnalytics video = new VideoAnalytics(config, bus, registry);
+        video.start();
+        running.push(video);
+        health.register("analytics.video", () -> true);
     }
 
     void startIngest(Deque<AutoCloseable> running) throws Exception {
+        sensors = new SensorIngest(config, bus, registry, clock, COUNTY_ZONE);
+        sensors.start();
+        running.push(sensors);
+        health.register("ingest.sensors", () -> true);
+        cameras = new CameraIntake(config, bus, registry);
+        cameras.start();
+        running.push(cameras);
+        health.register("ingest.cameras", () -> true);
     }
 
     void addConsoleViews(Console console) {
     }
+
+    /** Bound ports, or -1 where this node does not listen. */
+    public int mqttPort() { return sensors == null ? -1 : sensors.mqttPort(); }
+
+    public int hj212Port() { return sensors == null ? -1 : sensors.hj212Port(); }
+
+    public int ingestHttpPort() { return sensors == null ? -1 : sensors.httpPort(); }
+
+    public int videoPushPort() { return cameras == null ? -1 : cameras.pushPort(); }
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
