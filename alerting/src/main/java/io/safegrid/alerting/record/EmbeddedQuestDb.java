@@ -82,7 +82,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     private void createTables() {
         long days = Math.max(1, settings.retention().toDays());
         String grid = "county SYMBOL, township SYMBOL, village SYMBOL, enterprise SYMBOL, site SYMBOL, ";
-        String tail = " timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL TTL " + days + " DAYS ";
+        String tail = " timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY TTL " + days + " DAYS WAL ";
         for (String ddl : List.of(
                 "CREATE TABLE IF NOT EXISTS reading (" + grid + "device SYMBOL, metric SYMBOL, period SYMBOL, "
                         + "statistic SYMBOL, flag SYMBOL, value DOUBLE," + tail
