@@ -72,7 +72,7 @@ public record RecordSettings(Target target, String url, String org, String bucke
     /** The embedded QuestDB on a free port, 5,000-line gzip batches, 1 GiB of spool, 90 days kept. */
     public static RecordSettings defaults(Path dataDir) {
         return new RecordSettings(Target.QUESTDB_EMBEDDED, null, "safegrid", "safegrid", "", 0, dataDir, 5_000,
-                Duration.ofMillis(500), 200_000, 1L << 30, 16L << 20, Duration.ofSeconds(1), true,
+                Duration.ofMillis(500), 100_000, 1L << 30, 16L << 20, Duration.ofSeconds(1), true,
                 Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofDays(90),
                 ZoneId.of("Asia/Shanghai"));
     }

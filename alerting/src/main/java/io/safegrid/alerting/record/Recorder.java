@@ -69,6 +69,7 @@ public final class Recorder implements AutoCloseable {
     private final Counter unwritable;
     private final Counter unknownSite;
     private final Counter writeFailures;
+    private final Counter lost;
 
     /** Writes to {@code settings.url()}: use for {@link RecordSettings.Target#INFLUXDB}. */
     public Recorder(RecordSettings settings, ConfigSource config, Bus bus, MeterRegistry registry) {
@@ -99,6 +100,7 @@ public final class Recorder implements AutoCloseable {
         this.unknownSite = counter(registry, "safegrid.record.points.unknown.site",
                 "Points whose site is not in the grid; recorded with the site tag only");
         this.writeFailures = counter(registry, "safegrid.record.write.failures", "Failed write requests");
+        this.lost = counter(registry, "safegrid.record.points.lost", "Points lost because the spool could not be written (disk error)");
         Gauge.builder("safegrid.record.memory.points", this, Recorder::memoryPoints)
                 .description("Points waiting in memory for the writer").register(registry);
     }
@@ -169,12 +171,37 @@ public final class Recorder implements AutoCloseable {
             spooling = true;
             spool.append(line);
             spooled.increment();
+        } catch (java.io.UncheckedIOException e) {
+            lost.increment();
+            log.error("RECORD POINT LOST: cannot write to the spool in {}: {}", settings.spoolDir(), e.getMessage());
         } finally {
             lock.unlock();
         }
     }
 
     private void runWriter() {
+        try {
+            writeUntilClosed();
+        } catch (RuntimeException e) {
+            log.error("RECORD WRITER FAILED; points stay in memory/spool until restart", e);
+        } finally {
+            lock.lock();
+            try {
+                if (!memory.isEmpty()) {
+                    spool.prepend(new ArrayList<>(memory));
+                    spooled.increment(memory.size());
+                    memory.clear();
+                }
+            } catch (RuntimeException e) {
+                lost.increment(memory.size());
+                log.error("RECORD POINTS LOST: {} points in memory could not be spooled", memory.size(), e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void writeUntilClosed() {
         long backoffMs = settings.retryInitial().toMillis();
         long lastForce = clock.millis();
         long drainDeadline = Long.MAX_VALUE;
@@ -226,8 +253,9 @@ public final class Recorder implements AutoCloseable {
                     }
                     continue;
                 }
-                if (work.fromSpool() == null) {
-                    putBack(work.lines());
+                if (work.fromSpool() == null && !putBack(work.lines())) {
+                    sleep(backoffMs);
+                    continue;
                 }
                 if (!down) {
                     log.warn("Time-series server unavailable (HTTP {}: {}); spooling to {}", f.status(), f.getMessage(),
@@ -251,16 +279,6 @@ public final class Recorder implements AutoCloseable {
                 log.warn("Recorder drain timeout; {} points stay spooled for the next start", spool.pending() + memoryPoints());
                 break;
             }
-        }
-        lock.lock();
-        try {
-            if (!memory.isEmpty()) {
-                spooled.increment(memory.size());
-                spool.prepend(new ArrayList<>(memory));
-                memory.clear();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -297,17 +315,28 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    /** A failed batch from memory goes to the front of the spool, followed by the rest of memory. */
-    private void putBack(List<String> batch) {
+    /**
+     * A failed batch from memory goes to the front of the spool, followed by the rest of memory. If
+     * the disk refuses, the batch goes back to the front of memory instead (nothing is lost while the
+     * process lives) and false is returned.
+     */
+    private boolean putBack(List<String> batch) {
         lock.lock();
         try {
             List<String> all = new ArrayList<>(batch.size() + memory.size());
             all.addAll(batch);
             all.addAll(memory);
-            memory.clear();
             spool.prepend(all);
+            memory.clear();
             spooled.increment(all.size());
             spooling = true;
+            return true;
+        } catch (RuntimeException e) {
+            log.error("Cannot spool a failed batch to {}; keeping it in memory", settings.spoolDir(), e);
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                memory.addFirst(batch.get(i));
+            }
+            return false;
         } finally {
             lock.unlock();
         }
@@ -372,7 +401,7 @@ public final class Recorder implements AutoCloseable {
             }
         }
         closed = true;
-        {
+        if (w == null || w.isAlive()) {
             lock.lock();
             try {
                 if (!memory.isEmpty()) {
