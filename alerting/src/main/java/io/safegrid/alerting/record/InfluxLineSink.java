@@ -39,7 +39,8 @@ final class InfluxLineSink implements LineSink {
             options.authenticateToken(s.token().toCharArray());
         }
         this.client = InfluxDBClientFactory.create(options.build());
-        if (s.gzip()) {
+        // gzip pays on a network link; to the embedded QuestDB over loopback it would only burn CPU
+        if (s.gzip() && s.target() == RecordSettings.Target.INFLUXDB) {
             client.enableGzip();
         }
         this.writes = client.getWriteApiBlocking();

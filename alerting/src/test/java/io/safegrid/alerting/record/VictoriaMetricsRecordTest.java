@@ -61,11 +61,18 @@ class VictoriaMetricsRecordTest {
 
     double counter(String name) { return registry.counter(name).count(); }
 
+    /** Writing as to a production InfluxDB 2.x: gzip on. */
+    RecordSettings influx(String url) {
+        RecordSettings s = settings(dir.resolve("node")).withInfluxDb(url, "safegrid", "safegrid", "test-token");
+        assertThat(s.gzip()).isTrue();
+        return s;
+    }
+
     @Test
     void pointsWrittenByTheRecorderArriveWithTheirGridTags() throws Exception {
         try (VictoriaMetrics vm = new VictoriaMetrics(dir.resolve("vm"), freePort()).start();
              InProcessBus bus = new InProcessBus()) {
-            Recorder recorder = new Recorder(settings(dir.resolve("node")), vm.url(), config(), bus, registry);
+            Recorder recorder = new Recorder(influx(vm.url()), config(), bus, registry);
             recorder.start();
             Instant base = Instant.now().minusSeconds(600);
             for (int i = 0; i < 1_000; i++) {
@@ -90,7 +97,7 @@ class VictoriaMetricsRecordTest {
         int total = 40_000;
         try (VictoriaMetrics vm = new VictoriaMetrics(dir.resolve("vm"), freePort()).start();
              InProcessBus bus = new InProcessBus()) {
-            RecordSettings s = settings(dir.resolve("node")).withSpool(8_000, 8L << 20, 256 * 1024);
+            RecordSettings s = influx(vm.url()).withSpool(8_000, 8L << 20, 256 * 1024);
             NotingSink sink = new NotingSink(new InfluxLineSink(vm.url(), s));
             Recorder recorder = new Recorder(s, sink, config(), bus, registry, java.time.Clock.systemUTC());
             recorder.start();
