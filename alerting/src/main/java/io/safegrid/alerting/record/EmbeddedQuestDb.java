@@ -89,10 +89,10 @@ public final class EmbeddedQuestDb implements AutoCloseable {
                         + "DEDUP UPSERT KEYS(timestamp, device, metric, period, statistic)",
                 "CREATE TABLE IF NOT EXISTS finding (" + grid + "device SYMBOL, rule SYMBOL, kind SYMBOL, level SYMBOL, "
                         + "condition SYMBOL, zone SYMBOL, metric SYMBOL, id VARCHAR, message VARCHAR, value DOUBLE, "
-                        + "threshold DOUBLE," + tail + "DEDUP UPSERT KEYS(timestamp, device, rule, condition)",
+                        + "threshold DOUBLE," + tail + "DEDUP UPSERT KEYS(timestamp, device, rule, zone, condition)",
                 "CREATE TABLE IF NOT EXISTS alarm (" + grid + "device SYMBOL, rule SYMBOL, level SYMBOL, state SYMBOL, "
                         + "type SYMBOL, alarm_id VARCHAR, sequence LONG, actor VARCHAR, note VARCHAR, value DOUBLE, "
-                        + "peak_value DOUBLE, count LONG," + tail + "DEDUP UPSERT KEYS(timestamp, sequence)")) {
+                        + "peak_value DOUBLE, count LONG," + tail + "DEDUP UPSERT KEYS(timestamp, sequence, type, device, rule)")) {
             exec(ddl);
         }
     }

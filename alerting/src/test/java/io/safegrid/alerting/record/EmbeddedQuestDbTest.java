@@ -130,4 +130,25 @@ class EmbeddedQuestDbTest {
         recorder.record(Reading.sample("ch4-1", FACE1, "ch4", Double.NaN, T0));
         assertThat(registry.counter("safegrid.record.points.unwritable").count()).isEqualTo(before + 1);
     }
+
+    @Test
+    void aReplayedPointIsStoredOnceAndTablesExpireByDay() throws Exception {
+        Reading point = Reading.sample("dup-1", FACE1, "ch4", 0.5, T0);
+        recorder.record(point);
+        recorder.record(point); // as a replay after a lost answer would send it again
+        recorder.record(Reading.sample("dup-1", FACE1, "ch4", 0.6, T0.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("dup-1", "ch4", T0, T0.plusSeconds(60), 10).stream()
+                .anyMatch(s -> s.value() == 0.6));
+        assertThat(history.raw("dup-1", "ch4", T0, T0.plusSeconds(60), 10)).extracting(HistoryQueries.Sample::value)
+                .containsExactly(0.5, 0.6);
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(questDb.url() + "/exec?query="
+                + java.net.URLEncoder.encode("SELECT partitionBy, dedup, ttlValue, ttlUnit FROM tables() WHERE table_name = 'reading'",
+                java.nio.charset.StandardCharsets.UTF_8))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("dataset").path(0);
+        assertThat(row.path(0).asText()).as("partitioned by day").isEqualTo("DAY");
+        assertThat(row.path(1).asBoolean()).as("deduplicated").isTrue();
+        assertThat(row.path(2).asInt() + " " + row.path(3).asText()).as("TTL").startsWith("90 DAY");
+    }
 }
