@@ -128,16 +128,26 @@ public final class Recorder implements AutoCloseable {
 
     public void record(Reading r) {
         noteSite(r.site());
-        offer(encoder.reading(r));
+        offer(encode(r, encoder::reading));
     }
 
     public void record(Finding f) {
         noteSite(f.site());
-        offer(encoder.finding(f));
+        offer(encode(f, encoder::finding));
     }
 
     public void record(AlarmEvent e) {
-        offer(encoder.alarm(e));
+        offer(encode(e, encoder::alarm));
+    }
+
+    /** A message the encoder cannot turn into a line (a missing field) is counted and logged, not thrown at the bus. */
+    private <T> String encode(T message, java.util.function.Function<T, String> how) {
+        try {
+            return how.apply(message);
+        } catch (RuntimeException e) {
+            log.warn("Cannot record {}: {}", message.getClass().getSimpleName(), e.toString());
+            return null;
+        }
     }
 
     private void noteSite(io.safegrid.model.grid.GridPath site) {
@@ -146,8 +156,8 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    /** Never blocks on the network: memory if there is room and nothing is spooled, else the spool. */
-    private void offer(String line) {
+    /** Never blocks on the network: memory if there is room and nothing is spooled, else the spool. Tests offer raw lines. */
+    void offer(String line) {
         if (line == null || closed) {
             unwritable.increment();
             if (closed) {
@@ -230,33 +240,32 @@ public final class Recorder implements AutoCloseable {
                 }
                 continue;
             }
+            List<String> lines = work.lines();
             try {
-                sink.write(work.lines());
-                written.increment(work.lines().size());
+                Rejections bad = new Rejections();
+                send(lines, 0, work.fromSpool() != null, bad);
                 if (work.fromSpool() != null) {
                     spool.ack(work.fromSpool());
-                    replayed.increment(work.lines().size());
+                }
+                if (bad.count > 0) {
+                    log.error("Time-series server rejected {} of {} points as invalid (HTTP {}: {}); not retrying them. "
+                            + "First: {}", bad.count, lines.size(), bad.status, bad.message, abbreviate(bad.first));
                 }
                 if (down) {
                     log.info("Time-series server is back; {} points still spooled", spool.pending());
                     down = false;
                 }
                 backoffMs = settings.retryInitial().toMillis();
-            } catch (LineSink.WriteFailure f) {
-                writeFailures.increment();
-                if (!f.retryable()) {
-                    rejected.increment(work.lines().size());
-                    log.error("Time-series server rejected a batch of {} points (HTTP {}): {}; not retrying it",
-                            work.lines().size(), f.status(), f.getMessage());
-                    if (work.fromSpool() != null) {
-                        spool.ack(work.fromSpool());
-                    }
-                    continue;
-                }
-                if (work.fromSpool() == null && !putBack(work.lines())) {
+            } catch (Unsent u) {
+                // lines before u.done were accepted or rejected; the rest never reached the server
+                if (work.fromSpool() != null) {
+                    Spool.Batch b = work.fromSpool();
+                    spool.ack(new Spool.Batch(b.segment(), b.from(), b.lines().subList(0, u.done)));
+                } else if (!putBack(lines.subList(u.done, lines.size()))) {
                     sleep(backoffMs);
                     continue;
                 }
+                LineSink.WriteFailure f = u.failure;
                 if (!down) {
                     log.warn("Time-series server unavailable (HTTP {}: {}); spooling to {}", f.status(), f.getMessage(),
                             settings.spoolDir());
@@ -271,7 +280,7 @@ public final class Recorder implements AutoCloseable {
                 writeFailures.increment();
                 log.error("Unexpected failure writing to the time-series server", e);
                 if (work.fromSpool() == null) {
-                    putBack(work.lines());
+                    putBack(lines);
                 }
                 sleep(backoffMs);
             }
@@ -280,6 +289,64 @@ public final class Recorder implements AutoCloseable {
                 break;
             }
         }
+    }
+
+    /** Lines the server refused within one batch, for a single log line. */
+    private static final class Rejections {
+        int count;
+        int status;
+        String message;
+        String first;
+    }
+
+    /** A retryable failure part-way through a batch: lines before {@code done} are finished. */
+    private static final class Unsent extends Exception {
+        final int done;
+        final LineSink.WriteFailure failure;
+
+        Unsent(int done, LineSink.WriteFailure failure) {
+            super(failure.getMessage(), null, false, false);
+            this.done = done;
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Sends lines in order. When the server refuses a batch as invalid (400/422 — QuestDB refuses a
+     * whole request for one bad line), the batch is split in halves until the bad lines stand alone,
+     * so one bad point does not cost its neighbours. Those are counted and skipped.
+     *
+     * @param offset where {@code lines} starts within the writer's batch, for {@link Unsent#done}
+     */
+    private void send(List<String> lines, int offset, boolean replay, Rejections bad) throws Unsent {
+        try {
+            sink.write(lines);
+            written.increment(lines.size());
+            if (replay) {
+                replayed.increment(lines.size());
+            }
+        } catch (LineSink.WriteFailure f) {
+            writeFailures.increment();
+            if (f.retryable()) {
+                throw new Unsent(offset, f);
+            }
+            if (lines.size() == 1) {
+                rejected.increment();
+                if (bad.count++ == 0) {
+                    bad.status = f.status();
+                    bad.message = f.getMessage();
+                    bad.first = lines.get(0);
+                }
+                return;
+            }
+            int mid = lines.size() / 2;
+            send(lines.subList(0, mid), offset, replay, bad);
+            send(lines.subList(mid, lines.size()), offset + mid, replay, bad);
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line == null || line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 
     /** One batch to send: lines and, when replayed from disk, the spool batch to acknowledge. */
@@ -401,7 +468,7 @@ public final class Recorder implements AutoCloseable {
             }
         }
         closed = true;
-        if (w == null || w.isAlive()) {
+        {
             lock.lock();
             try {
                 if (!memory.isEmpty()) {

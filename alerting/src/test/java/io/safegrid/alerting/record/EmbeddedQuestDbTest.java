@@ -151,4 +151,21 @@ class EmbeddedQuestDbTest {
         assertThat(row.path(1).asBoolean()).as("deduplicated").isTrue();
         assertThat(row.path(2).asInt() + " " + row.path(3).asText()).as("TTL").startsWith("90 DAY");
     }
+
+    @Test
+    void oneInvalidLineIsRejectedAloneAndItsNeighboursAreStored() {
+        double rejectedBefore = registry.counter("safegrid.record.points.rejected").count();
+        Instant t = T0.plus(3, ChronoUnit.HOURS);
+        for (int i = 0; i < 100; i++) {
+            if (i == 40) { // a text value where the table has a number: QuestDB refuses the whole request
+                recorder.offer("reading,device=mixed-1,metric=ch4,period=REALTIME,statistic=VALUE value=\"oops\" "
+                        + t.plusSeconds(i).toEpochMilli());
+            }
+            recorder.record(Reading.sample("mixed-1", FACE1, "ch4", i, t.plusSeconds(i)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.raw("mixed-1", "ch4", t, t.plusSeconds(600), 500).size() == 100);
+        assertThat(history.raw("mixed-1", "ch4", t, t.plusSeconds(600), 500)).extracting(HistoryQueries.Sample::value)
+                .startsWith(0.0, 1.0).endsWith(99.0).doesNotHaveDuplicates();
+        assertThat(registry.counter("safegrid.record.points.rejected").count()).isEqualTo(rejectedBefore + 1);
+    }
 }
