@@ -168,4 +168,12 @@ class EmbeddedQuestDbTest {
                 .startsWith(0.0, 1.0).endsWith(99.0).doesNotHaveDuplicates();
         assertThat(registry.counter("safegrid.record.points.rejected").count()).isEqualTo(rejectedBefore + 1);
     }
+
+    @Test
+    void aSiteTheGridDoesNotKnowIsStillRecordedAndCounted() {
+        double before = registry.counter("safegrid.record.points.unknown.site").count();
+        recorder.record(Reading.sample("stray-1", io.safegrid.model.grid.GridPath.of("elsewhere", "pit-1"), "ch4", 0.7, T0));
+        assertThat(registry.counter("safegrid.record.points.unknown.site").count()).isEqualTo(before + 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("stray-1", "ch4", T0, T0.plusSeconds(1), 10).size() == 1);
+    }
 }
