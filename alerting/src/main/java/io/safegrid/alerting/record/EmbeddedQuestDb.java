@@ -113,6 +113,9 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         }
     }
 
+    /** Same as {@link #close()}. */
+    public void stop() { close(); }
+
     @Override
     public synchronized void close() {
         if (server != null) {

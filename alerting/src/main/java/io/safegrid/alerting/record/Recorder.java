@@ -57,6 +57,8 @@ public final class Recorder implements AutoCloseable {
     /** True while the spool holds points: new points then go behind them on disk. Guarded by lock. */
     private boolean spooling;
     private volatile boolean closing;
+    /** Whether the last write failed for want of a server; only the writer thread sets it. */
+    private volatile boolean down;
     private volatile boolean closed;
 
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -101,6 +103,9 @@ public final class Recorder implements AutoCloseable {
                 "Points whose site is not in the grid; recorded with the site tag only");
         this.writeFailures = counter(registry, "safegrid.record.write.failures", "Failed write requests");
         this.lost = counter(registry, "safegrid.record.points.lost", "Points lost because the spool could not be written (disk error)");
+        Gauge.builder("safegrid.record.server.up", this, r -> r.down ? 0 : 1)
+                .description("1 while the time-series server takes writes, 0 while points are being spooled for it")
+                .register(registry);
         Gauge.builder("safegrid.record.memory.points", this, Recorder::memoryPoints)
                 .description("Points waiting in memory for the writer").register(registry);
     }
@@ -215,7 +220,6 @@ public final class Recorder implements AutoCloseable {
         long backoffMs = settings.retryInitial().toMillis();
         long lastForce = clock.millis();
         long drainDeadline = Long.MAX_VALUE;
-        boolean down = false;
         while (true) {
             if (closing && drainDeadline == Long.MAX_VALUE) {
                 drainDeadline = clock.millis() + DRAIN_TIMEOUT.toMillis();
@@ -433,6 +437,9 @@ public final class Recorder implements AutoCloseable {
             lock.unlock();
         }
     }
+
+    /** False while the time-series server is failing and points go to the spool; for /health. */
+    public boolean serverUp() { return !down; }
 
     /** Points waiting in the disk spool. */
     public long spooledPoints() { return spool.pending(); }
