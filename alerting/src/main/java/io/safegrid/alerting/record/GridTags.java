@@ -25,13 +25,19 @@ final class GridTags {
     private volatile Deployment deployment;
     private final Map<GridPath, Map<String, String>> cache = new ConcurrentHashMap<>();
 
+    private final java.util.List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     GridTags(ConfigSource config) {
         this.deployment = config.current();
         config.onChange(d -> {
             deployment = d;
             cache.clear();
+            reloadListeners.forEach(Runnable::run);
         });
     }
+
+    /** For caches built on these tags: run after a reload changed the grid. */
+    void onReload(Runnable listener) { reloadListeners.add(listener); }
 
     /** Tags for a site; empty for a null site. A site the grid does not know gets only its {@code site} tag. */
     Map<String, String> of(GridPath site) {

@@ -6,7 +6,13 @@ import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.DataFlag;
+import io.safegrid.model.reading.Period;
+import io.safegrid.model.reading.Statistic;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns bus messages into InfluxDB line protocol (one line each, millisecond timestamps). The
@@ -19,24 +25,54 @@ final class LineEncoder {
     static final String ALARM = "alarm";
     static final WritePrecision PRECISION = WritePrecision.MS;
 
-    private final GridTags grid;
+    /** Series beyond this many are not cached (the cache is cleared and refilled): bounded memory. */
+    private static final int MAX_CACHED_SERIES = 200_000;
 
-    LineEncoder(GridTags grid) { this.grid = grid; }
+    private final GridTags grid;
+    /**
+     * The measurement-and-tags part of each reading series, made once by {@link Point} (which owns
+     * the escaping rules) and reused: building a Point per reading was most of the record's CPU.
+     */
+    private final Map<SeriesKey, String> readingPrefixes = new ConcurrentHashMap<>();
+
+    private record SeriesKey(GridPath site, String device, String metric, Period period, Statistic statistic,
+                             DataFlag flag) {}
+
+    LineEncoder(GridTags grid) {
+        this.grid = grid;
+        grid.onReload(readingPrefixes::clear);
+    }
 
     String reading(Reading r) {
         if (!Double.isFinite(r.value())) {
             return null;
         }
-        Point p = Point.measurement(READING)
-                .addTags(grid.of(r.site()))
-                .addTag("device", r.deviceId())
-                .addTag("metric", r.metric())
-                .addTag("period", r.period().name())
-                .addTag("statistic", r.statistic().name())
-                .addTag("flag", r.flag().name())
-                .addField("value", r.value())
-                .time(millis(r.time()), PRECISION);
-        return p.toLineProtocol();
+        SeriesKey key = new SeriesKey(r.site(), r.deviceId(), r.metric(), r.period(), r.statistic(), r.flag());
+        String prefix = readingPrefixes.get(key);
+        if (prefix == null) {
+            if (readingPrefixes.size() >= MAX_CACHED_SERIES) {
+                readingPrefixes.clear();
+            }
+            prefix = readingPrefix(key);
+            readingPrefixes.put(key, prefix);
+        }
+        // Double.toString gives e.g. 0.25, 12.0 or 1.0E-5: all valid line-protocol floats
+        return new StringBuilder(prefix.length() + 40).append(prefix).append(" value=").append(r.value())
+                .append(' ').append(millis(r.time())).toString();
+    }
+
+    private String readingPrefix(SeriesKey k) {
+        String line = Point.measurement(READING)
+                .addTags(grid.of(k.site()))
+                .addTag("device", k.device())
+                .addTag("metric", k.metric())
+                .addTag("period", k.period().name())
+                .addTag("statistic", k.statistic().name())
+                .addTag("flag", k.flag().name())
+                .addField("value", 0L)
+                .toLineProtocol();
+        // escaped tags cannot contain an unescaped " value=", so the last one starts the field set
+        return line.substring(0, line.lastIndexOf(" value="));
     }
 
     String finding(Finding f) {

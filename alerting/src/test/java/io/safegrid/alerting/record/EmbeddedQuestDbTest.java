@@ -176,4 +176,15 @@ class EmbeddedQuestDbTest {
         assertThat(registry.counter("safegrid.record.points.unknown.site").count()).isEqualTo(before + 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("stray-1", "ch4", T0, T0.plusSeconds(1), 10).size() == 1);
     }
+
+    @Test
+    void tinyAndHugeValuesSurviveTheRoundTrip() {
+        Instant t = T0.plus(5, ChronoUnit.HOURS);
+        recorder.record(Reading.sample("range-1", FACE1, "ch4", 1.0E-5, t));
+        recorder.record(Reading.sample("range-1", FACE1, "ch4", 1.2345678901E12, t.plusSeconds(1)));
+        recorder.record(Reading.sample("range-1", FACE1, "ch4", -0.5, t.plusSeconds(2)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("range-1", "ch4", t, t.plusSeconds(5), 10).size() == 3);
+        assertThat(history.raw("range-1", "ch4", t, t.plusSeconds(5), 10)).extracting(HistoryQueries.Sample::value)
+                .containsExactly(1.0E-5, 1.2345678901E12, -0.5);
+    }
 }
