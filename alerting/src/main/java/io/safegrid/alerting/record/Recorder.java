@@ -413,18 +413,29 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Back-off. Woken early by close(), so shutdown does not wait out a long back-off; keeps forcing
+     * the spool every {@code spoolFsync} meanwhile, since an outage is exactly when points pile up there.
+     */
     private void sleep(long ms) {
-        lock.lock();
-        try {
-            // woken early by close(), so shutdown does not wait out a long back-off
-            long ns = TimeUnit.MILLISECONDS.toNanos(ms);
-            while (ns > 0 && !closing) {
-                ns = batchReady.awaitNanos(ns);
+        long fsyncNs = settings.spoolFsync().toNanos();
+        long ns = TimeUnit.MILLISECONDS.toNanos(ms);
+        while (ns > 0 && !closing) {
+            long slice = Math.min(ns, fsyncNs);
+            long left;
+            lock.lock();
+            try {
+                left = closing ? 0 : batchReady.awaitNanos(slice);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
+            ns -= slice - Math.max(0, left);
+            if (left <= 0) {
+                spool.force(); // outside our lock: bus threads keep appending meanwhile
+            }
         }
     }
 

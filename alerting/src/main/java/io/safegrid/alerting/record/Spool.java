@@ -270,15 +270,29 @@ final class Spool implements AutoCloseable {
         return n;
     }
 
-    /** Flushes the open segment and forces it to disk, if anything was written since the last time. */
-    synchronized void force() {
-        if (!dirty || out == null) {
-            return;
+    /**
+     * Flushes the open segment and forces it to disk, if anything was written since the last time.
+     * The fsync itself runs outside the lock, so appending bus threads wait only for the flush.
+     */
+    void force() {
+        FileOutputStream file;
+        synchronized (this) {
+            if (!dirty || out == null) {
+                return;
+            }
+            try {
+                out.flush();
+            } catch (IOException e) {
+                log.error("Cannot flush the record spool", e);
+                return;
+            }
+            dirty = false;
+            file = outFile;
         }
         try {
-            out.flush();
-            outFile.getChannel().force(false);
-            dirty = false;
+            file.getChannel().force(false);
+        } catch (java.nio.channels.ClosedChannelException sealed) {
+            // sealed meanwhile, and sealing forces
         } catch (IOException e) {
             log.error("Cannot force the record spool to disk", e);
         }
