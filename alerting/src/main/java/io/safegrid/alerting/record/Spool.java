@@ -57,6 +57,9 @@ final class Spool implements AutoCloseable {
     private OutputStream out;
     private FileOutputStream outFile;
     private boolean dirty;
+    /** Held while open: two recorders on one spool would interleave and delete each other's segments. */
+    private java.nio.channels.FileChannel lockFile;
+    private java.nio.channels.FileLock lock;
 
     Spool(Path dir, long maxBytes, long segmentBytes, MeterRegistry registry, Clock clock) {
         this.dir = dir;
@@ -68,6 +71,18 @@ final class Spool implements AutoCloseable {
                 .register(registry);
         try {
             Files.createDirectories(dir);
+            lockFile = java.nio.channels.FileChannel.open(dir.resolve("spool.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            try {
+                lock = lockFile.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockFile.close();
+                throw new IllegalStateException("the record spool " + dir + " is in use by another recorder; "
+                        + "give each node its own data dir");
+            }
             recover();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the record spool in " + dir, e);
@@ -313,6 +328,14 @@ final class Spool implements AutoCloseable {
     @Override
     public synchronized void close() {
         seal();
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+            lockFile.close();
+        } catch (IOException e) {
+            log.warn("Cannot release the spool lock in {}", dir, e);
+        }
     }
 
     private void openNew() throws IOException {

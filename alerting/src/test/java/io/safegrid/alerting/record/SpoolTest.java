@@ -89,4 +89,14 @@ class SpoolTest {
             assertThat(left).containsExactlyElementsOf(lines(3_000 - left.size(), 3_000));
         }
     }
+
+    @Test
+    void oneSpoolDirectoryServesOneRecorderAtATime() {
+        try (Spool spool = open()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(this::open).hasMessageContaining("in use by another recorder");
+        }
+        try (Spool again = open()) {
+            assertThat(again.isEmpty()).isTrue();
+        }
+    }
 }
