@@ -75,4 +75,43 @@ class RecorderTest {
         assertThatThrownBy(() -> d.withSpool(100_000, 1 << 20, 1 << 20)).hasMessageContaining("spoolMaxBytes");
         assertThatThrownBy(() -> d.withBatch(5_000, Duration.ZERO)).hasMessageContaining("positive");
     }
+
+    @Test
+    void towardsInfluxDbItSendsGzippedBatchesOfFiveThousandWithTokenOrgAndBucket() throws Exception {
+        List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v2/write", ex -> {
+            requests.add(ex.getRequestURI().getQuery() + " | " + ex.getRequestHeaders().getFirst("Content-Encoding")
+                    + " | " + ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            }
+            batches.add((int) new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().count());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            RecordSettings s = settings(dir).withInfluxDb("http://127.0.0.1:" + server.getAddress().getPort(),
+                    "puxian-ajj", "safegrid", "s3cret");
+            Recorder recorder = new Recorder(s, config(), null, registry);
+            for (int i = 0; i < 12_000; i++) { // queued before the writer starts, so batches fill up
+                recorder.record(Reading.sample("ch4-" + (i % 8), FACE1, "ch4", i, Instant.now()));
+            }
+            recorder.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> registry.counter("safegrid.record.points.written").count() == 12_000);
+            recorder.close();
+            assertThat(batches).containsExactly(5_000, 5_000, 2_000);
+            assertThat(requests).allSatisfy(r -> assertThat(r)
+                    .contains("org=puxian-ajj").contains("bucket=safegrid").contains("precision=ms")
+                    .contains("| gzip |").endsWith("Token s3cret"));
+        } finally {
+            server.stop(0);
+        }
+    }
 }
