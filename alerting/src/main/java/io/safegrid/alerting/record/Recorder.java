@@ -46,6 +46,7 @@ public final class Recorder implements AutoCloseable {
     private final RecordSettings settings;
     private final Bus bus;
     private final LineSink sink;
+    private final BatchSender sender;
     private final LineEncoder encoder;
     private final GridTags grid;
     private final Spool spool;
@@ -103,6 +104,7 @@ public final class Recorder implements AutoCloseable {
                 "Points whose site is not in the grid; recorded with the site tag only");
         this.writeFailures = counter(registry, "safegrid.record.write.failures", "Failed write requests");
         this.lost = counter(registry, "safegrid.record.points.lost", "Points lost because the spool could not be written (disk error)");
+        this.sender = new BatchSender(sink, written, replayed, rejected, writeFailures);
         Gauge.builder("safegrid.record.server.up", this, r -> r.down ? 0 : 1)
                 .description("1 while the time-series server takes writes, 0 while points are being spooled for it")
                 .register(registry);
@@ -246,30 +248,25 @@ public final class Recorder implements AutoCloseable {
             }
             List<String> lines = work.lines();
             try {
-                Rejections bad = new Rejections();
-                send(lines, 0, work.fromSpool() != null, bad);
+                sender.send(lines, work.fromSpool() != null);
                 if (work.fromSpool() != null) {
                     spool.ack(work.fromSpool());
-                }
-                if (bad.count > 0) {
-                    log.error("Time-series server rejected {} of {} points as invalid (HTTP {}: {}); not retrying them. "
-                            + "First: {}", bad.count, lines.size(), bad.status, bad.message, abbreviate(bad.first));
                 }
                 if (down) {
                     log.info("Time-series server is back; {} points still spooled", spool.pending());
                     down = false;
                 }
                 backoffMs = settings.retryInitial().toMillis();
-            } catch (Unsent u) {
+            } catch (BatchSender.Unsent u) {
                 // lines before u.done were accepted or rejected; the rest never reached the server
                 if (work.fromSpool() != null) {
                     Spool.Batch b = work.fromSpool();
-                    spool.ack(new Spool.Batch(b.segment(), b.from(), b.lines().subList(0, u.done)));
-                } else if (!putBack(lines.subList(u.done, lines.size()))) {
+                    spool.ack(new Spool.Batch(b.segment(), b.from(), b.lines().subList(0, u.done())));
+                } else if (!putBack(lines.subList(u.done(), lines.size()))) {
                     sleep(backoffMs);
                     continue;
                 }
-                LineSink.WriteFailure f = u.failure;
+                LineSink.WriteFailure f = u.failure();
                 if (!down) {
                     log.warn("Time-series server unavailable (HTTP {}: {}); spooling to {}", f.status(), f.getMessage(),
                             settings.spoolDir());
@@ -293,64 +290,6 @@ public final class Recorder implements AutoCloseable {
                 break;
             }
         }
-    }
-
-    /** Lines the server refused within one batch, for a single log line. */
-    private static final class Rejections {
-        int count;
-        int status;
-        String message;
-        String first;
-    }
-
-    /** A retryable failure part-way through a batch: lines before {@code done} are finished. */
-    private static final class Unsent extends Exception {
-        final int done;
-        final LineSink.WriteFailure failure;
-
-        Unsent(int done, LineSink.WriteFailure failure) {
-            super(failure.getMessage(), null, false, false);
-            this.done = done;
-            this.failure = failure;
-        }
-    }
-
-    /**
-     * Sends lines in order. When the server refuses a batch as invalid (400/422 — QuestDB refuses a
-     * whole request for one bad line), the batch is split in halves until the bad lines stand alone,
-     * so one bad point does not cost its neighbours. Those are counted and skipped.
-     *
-     * @param offset where {@code lines} starts within the writer's batch, for {@link Unsent#done}
-     */
-    private void send(List<String> lines, int offset, boolean replay, Rejections bad) throws Unsent {
-        try {
-            sink.write(lines);
-            written.increment(lines.size());
-            if (replay) {
-                replayed.increment(lines.size());
-            }
-        } catch (LineSink.WriteFailure f) {
-            writeFailures.increment();
-            if (f.retryable()) {
-                throw new Unsent(offset, f);
-            }
-            if (lines.size() == 1) {
-                rejected.increment();
-                if (bad.count++ == 0) {
-                    bad.status = f.status();
-                    bad.message = f.getMessage();
-                    bad.first = lines.get(0);
-                }
-                return;
-            }
-            int mid = lines.size() / 2;
-            send(lines.subList(0, mid), offset, replay, bad);
-            send(lines.subList(mid, lines.size()), offset + mid, replay, bad);
-        }
-    }
-
-    private static String abbreviate(String line) {
-        return line == null || line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 
     /** One batch to send: lines and, when replayed from disk, the spool batch to acknowledge. */
