@@ -1,0 +1,128 @@
+package io.safegrid.alerting.record;
+
+import io.questdb.ServerMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * QuestDB running inside the node: the default store of the record. Only its HTTP endpoint is on,
+ * bound to 127.0.0.1 (influx line protocol on {@code /api/v2/write}, SQL on {@code /exec}); PG wire,
+ * ILP/TCP, UDP, the health port and telemetry are off.
+ *
+ * <p>On start it creates the three tables itself rather than leaving that to the first write, so
+ * that they are partitioned by day with a TTL of {@code retention} (QuestDB drops whole expired
+ * partitions) and deduplicate on time and series: replaying a spooled batch twice stores it once.
+ */
+public final class EmbeddedQuestDb implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedQuestDb.class);
+
+    private final RecordSettings settings;
+    private ServerMain server;
+    private HttpClient http;
+    private String url;
+
+    public EmbeddedQuestDb(RecordSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts the server (blocking until it answers) and creates the tables. */
+    public synchronized EmbeddedQuestDb start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            Files.createDirectories(settings.questDbDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + settings.questDbDir(), e);
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("QDB_HTTP_NET_BIND_TO", "127.0.0.1:" + settings.questDbHttpPort());
+        env.put("QDB_PG_ENABLED", "false");
+        env.put("QDB_LINE_TCP_ENABLED", "false");
+        env.put("QDB_LINE_UDP_ENABLED", "false");
+        env.put("QDB_HTTP_MIN_ENABLED", "false");
+        env.put("QDB_TELEMETRY_ENABLED", "false");
+        env.put("QDB_METRICS_ENABLED", "false");
+        server = ServerMain.create(settings.questDbDir().toAbsolutePath().toString(), env);
+        server.start();
+        url = "http://127.0.0.1:" + server.getHttpServerPort();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        createTables();
+        log.info("Embedded QuestDB listening on {} (data in {}, retention {} days)", url, settings.questDbDir(),
+                settings.retention().toDays());
+        return this;
+    }
+
+    /** The base URL to write to and query, e.g. {@code http://127.0.0.1:41234}. */
+    public synchronized String url() {
+        if (url == null) {
+            throw new IllegalStateException("embedded QuestDB not started");
+        }
+        return url;
+    }
+
+    /** History queries over this store. */
+    public QuestDbHistory history() {
+        return new QuestDbHistory(url(), settings.zone());
+    }
+
+    private void createTables() {
+        long days = Math.max(1, settings.retention().toDays());
+        String grid = "county SYMBOL, township SYMBOL, village SYMBOL, enterprise SYMBOL, site SYMBOL, ";
+        String tail = " timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY TTL " + days + " DAYS WAL ";
+        for (String ddl : List.of(
+                "CREATE TABLE IF NOT EXISTS reading (" + grid + "device SYMBOL, metric SYMBOL, period SYMBOL, "
+                        + "statistic SYMBOL, flag SYMBOL, value DOUBLE," + tail
+                        + "DEDUP UPSERT KEYS(timestamp, device, metric, period, statistic)",
+                "CREATE TABLE IF NOT EXISTS finding (" + grid + "device SYMBOL, rule SYMBOL, kind SYMBOL, level SYMBOL, "
+                        + "condition SYMBOL, zone SYMBOL, metric SYMBOL, id VARCHAR, message VARCHAR, value DOUBLE, "
+                        + "threshold DOUBLE," + tail + "DEDUP UPSERT KEYS(timestamp, device, rule, zone, condition)",
+                "CREATE TABLE IF NOT EXISTS alarm (" + grid + "device SYMBOL, rule SYMBOL, level SYMBOL, state SYMBOL, "
+                        + "type SYMBOL, alarm_id VARCHAR, sequence LONG, actor VARCHAR, note VARCHAR, value DOUBLE, "
+                        + "peak_value DOUBLE, count LONG," + tail + "DEDUP UPSERT KEYS(timestamp, sequence, type, device, rule)")) {
+            exec(ddl);
+        }
+    }
+
+    private void exec(String sql) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create(url + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("QuestDB refused " + sql + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach embedded QuestDB at " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Same as {@link #close()}. */
+    public void stop() { close(); }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+            url = null;
+            log.info("Embedded QuestDB stopped");
+        }
+    }
+}
