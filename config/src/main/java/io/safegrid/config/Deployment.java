@@ -20,9 +20,20 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
-                         List<UserDef> users, Path source) {
+                         List<UserDef> users, RecordConfig record, Path source) {
+
+    /** Without a {@code record:} section: the embedded store with its defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, Path source) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, RecordConfig.defaults(), source);
+    }
 
     public Deployment {
+        record = record == null ? RecordConfig.defaults() : record;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

@@ -5,6 +5,7 @@ import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
+import io.safegrid.config.RecordConfig;
 import io.safegrid.config.Roster;
 import io.safegrid.config.RuleDef;
 import io.safegrid.config.UserDef;
@@ -28,7 +29,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users"};
+            "rules", "escalation", "rosters", "channels", "users", "record"};
 
     private final Function<String, String> env;
 
@@ -69,11 +70,12 @@ public final class DeploymentReader {
         List<RuleDef> rules = RuleSection.read(doc, top.list("rules"), refs);
         EscalationPolicy escalation = EscalationSection.read(doc, top.get("escalation"));
         List<Roster> rosters = PeopleSection.rosters(doc, top.list("rosters"), refs);
+        RecordConfig record = RecordSection.read(doc, top.get("record"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, source);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

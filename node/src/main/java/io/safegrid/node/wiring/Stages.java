@@ -3,6 +3,9 @@ package io.safegrid.node.wiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.ChannelNotifier;
+import io.safegrid.alerting.record.RecordService;
+import io.safegrid.alerting.record.RecordSettings;
+import io.safegrid.config.RecordConfig;
 import io.safegrid.analytics.rules.SensorRules;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
@@ -32,6 +35,7 @@ public final class Stages {
     private final Health health;
     private final Clock clock = Clock.system(COUNTY_ZONE);
     private AlarmService alarms;
+    private RecordService record;
     private SensorIngest sensors;
     private CameraIntake cameras;
 
@@ -49,6 +53,21 @@ public final class Stages {
         alarms.start();
         running.push(alarms);
         health.register("alerting.alarms", () -> true);
+        record = RecordService.start(recordSettings(d), config, bus, registry);
+        running.push(record);
+    }
+
+    /** The deployment's {@code record:} section over the recorder's defaults. */
+    static RecordSettings recordSettings(Deployment d) {
+        RecordConfig c = d.record();
+        RecordSettings s = RecordSettings.defaults(d.node().dataDir().resolve("record"));
+        if (c.target().equals("influxdb")) {
+            s = s.withInfluxDb(c.url(), c.org(), c.bucket(), c.token());
+        }
+        return new RecordSettings(s.target(), s.url(), s.org(), s.bucket(), s.token(), c.questDbHttpPort(), s.dataDir(),
+                c.batchLines(), s.flushInterval(), Math.max(s.memoryLines(), c.batchLines()), c.spoolMaxBytes(),
+                Math.min(s.segmentBytes(), c.spoolMaxBytes() / 2), s.spoolFsync(), c.gzip(), s.requestTimeout(),
+                s.retryInitial(), s.retryMax(), c.retention(), COUNTY_ZONE);
     }
 
     void startAnalytics(Deque<AutoCloseable> running) {
@@ -84,6 +103,9 @@ public final class Stages {
     public int ingestHttpPort() { return sensors == null ? -1 : sensors.httpPort(); }
 
     public int videoPushPort() { return cameras == null ? -1 : cameras.pushPort(); }
+
+    /** The time-series record, when this node runs alerting; null otherwise. */
+    public RecordService record() { return record; }
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
