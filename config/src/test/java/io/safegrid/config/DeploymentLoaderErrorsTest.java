@@ -239,4 +239,23 @@ class DeploymentLoaderErrorsTest {
                   county.yaml:2: unknown key 'nmae' (did you mean 'name'?)
                   county.yaml:3: grid: unknown key 'nmae' (did you mean 'name'?)""");
     }
+
+    @Test
+    void recordSectionDefaultsToTheEmbeddedStoreAndChecksInfluxSettings() {
+        Deployment plain = new DeploymentLoader(k -> null).read("county.yaml", HEAD, null);
+        assertThat(plain.record().target()).isEqualTo("questdb");
+        Deployment influx = new DeploymentLoader(k -> "tok-1").read("county.yaml", HEAD + """
+                record: {target: influxdb, url: "http://tsdb:8086", bucket: county, token: "${INFLUX_TOKEN}", retention: 30d}
+                """, null);
+        assertThat(influx.record().url()).isEqualTo("http://tsdb:8086");
+        assertThat(influx.record().token()).isEqualTo("tok-1");
+        assertThat(influx.record().retention()).hasDays(30);
+        assertThat(errors(HEAD + """
+                record: {target: influx, spool-max-mb: 1}
+                """)).containsExactlyInAnyOrder(
+                "county.yaml:17: record.target: unknown target 'influx' (expected questdb or influxdb)",
+                "county.yaml:17: record.spool-max-mb: must be between 2 and 1000000, got 1");
+        assertThat(errors(HEAD + "record: {target: influxdb}\n")).containsExactly(
+                "county.yaml:17: record.url: required when target is influxdb");
+    }
 }
