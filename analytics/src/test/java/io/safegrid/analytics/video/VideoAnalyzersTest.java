@@ -177,6 +177,26 @@ class VideoAnalyzersTest {
     }
 
     @Test
+    void spreadingGreySmokeIsSmoke() throws Exception {
+        Path clip = SyntheticClip.write(dir, "smoke", 10, (f, t) -> {
+            if (t >= 3) {
+                // a soft grey plume rising from (90,150), widening as it goes
+                int r = (int) (8 + 9 * (t - 3));
+                try (Mat plume = f.clone()) {
+                    ellipse(plume, new org.bytedeco.opencv.opencv_core.Point(90, 150 - r / 2), new Size(r, (int) (r * 1.3)),
+                            0, 0, 360, new Scalar(185, 185, 185, 0), -1, 8, 0);
+                    // semi-transparent: the ground shows through; outside the plume the blend is the picture itself
+                    org.bytedeco.opencv.global.opencv_core.addWeighted(plume, 0.7, f, 0.3, 0, f);
+                }
+            }
+        });
+        List<Detection> ds = ClipRun.analyse(clip, List.of(GATE), ALL);
+        assertThat(ds).extracting(Detection::kind).containsExactly(FindingKind.SMOKE);
+        assertThat(ds.get(0).time()).isBetween(4.5, 8.0);
+        assertThat(ds.get(0).box().centreX()).isBetween(40.0, 140.0);
+    }
+
+    @Test
     void aQuietSceneRaisesNothing() throws Exception {
         Path clip = SyntheticClip.write(dir, "quiet", 10, (f, t) -> { });
         assertThat(ClipRun.analyse(clip, List.of(GATE), ALL)).isEmpty();
