@@ -37,6 +37,7 @@ public final class VideoAnalytics implements AutoCloseable {
     private final Bus bus;
     private final MeterRegistry meters;
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Camera> misconfigured = new ConcurrentHashMap<>();
     private final Counter unknownCamera;
     private volatile Subscription subscription;
     private volatile boolean closed;
@@ -69,12 +70,28 @@ public final class VideoAnalytics implements AutoCloseable {
             unknownCamera.increment();
             return;
         }
+        Camera bad = misconfigured.get(camera.id());
+        if (bad != null) {
+            if (bad.equals(camera)) {
+                return;   // said so once; waits for a config change
+            }
+            misconfigured.remove(camera.id());
+        }
         Pipeline p = pipelines.get(camera.id());
         if (p == null || p.stale || p.width != frame.width() || p.height != frame.height()) {
             if (p != null) {
                 p.close();
             }
-            p = new Pipeline(camera, frame.width(), frame.height());
+            try {
+                p = new Pipeline(camera, frame.width(), frame.height());
+            } catch (IllegalArgumentException e) {
+                // e.g. an unknown analyzer name: one clear error, not one per frame
+                misconfigured.put(camera.id(), camera);
+                pipelines.remove(camera.id());
+                Counter.builder("safegrid.video.analysis.errors").tag("camera", camera.id()).register(meters).increment();
+                LOG.error("camera {}: cannot analyse: {}", camera.id(), e.getMessage());
+                return;
+            }
             pipelines.put(camera.id(), p);
         }
         p.handle(frame);

@@ -27,6 +27,10 @@ final class SyntheticClip {
     static final int H = 180;
     static final int FPS = 10;
 
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);   // no stream dumps in the test output
+    }
+
     private SyntheticClip() {
     }
 

@@ -28,6 +28,8 @@ final class CameraFeed {
     final Counter decodeErrors;
     final Counter connects;
     private final AtomicInteger sessions = new AtomicInteger();
+    private final MeterRegistry meters;
+    private final Gauge up;
 
     private volatile long lastFrameNanos;
     private final long createdNanos = System.nanoTime();
@@ -52,11 +54,17 @@ final class CameraFeed {
                 .description("undecodable packets and failed stream opens").register(meters);
         connects = Counter.builder("safegrid.camera.connects").tag("camera", id)
                 .description("streams opened (pull) or accepted (push)").register(meters);
-        Gauge.builder("safegrid.camera.up", sessions, s -> s.get() > 0 ? 1 : 0).tag("camera", id)
+        this.meters = meters;
+        this.up = Gauge.builder("safegrid.camera.up", sessions, s -> s.get() > 0 ? 1 : 0).tag("camera", id)
                 .description("1 while a stream is open").register(meters);
     }
 
     Camera camera() { return camera; }
+
+    /** The camera's config changed or it was removed: its gauge must not point here any more. */
+    void retire() {
+        meters.remove(up);
+    }
 
     /** A stream has opened; its timestamps restart, ours continue. */
     synchronized void sessionStarted() {

@@ -91,8 +91,15 @@ public final class CameraIntake implements AutoCloseable {
     public int pushPort() { return pushPort; }
 
     private CameraFeed feed(Camera c) {
-        return feeds.compute(c.id(), (id, old) -> old != null && old.camera().equals(c) ? old
-                : new CameraFeed(c, bus, meters, clock));
+        return feeds.compute(c.id(), (id, old) -> {
+            if (old != null && old.camera().equals(c)) {
+                return old;
+            }
+            if (old != null) {
+                old.retire();
+            }
+            return new CameraFeed(c, bus, meters, clock);
+        });
     }
 
     /** Starts what the config added, stops what it removed, restarts pulls whose camera changed. */
@@ -110,7 +117,7 @@ public final class CameraIntake implements AutoCloseable {
                     p.close();
                 }
                 if (now == null) {
-                    feeds.remove(id);
+                    feeds.remove(id).retire();
                     LOG.info("camera {} removed from config", id);
                 }
             }

@@ -32,6 +32,7 @@ final class VideoLossWatch {
     private final Duration lossAfter;
     private final Supplier<Collection<CameraFeed>> feeds;
     private final Set<String> lost = new HashSet<>();
+    private final Map<String, Camera> known = new java.util.HashMap<>();   // last seen config per camera id
 
     VideoLossWatch(Bus bus, Clock clock, Duration lossAfter, Supplier<Collection<CameraFeed>> feeds) {
         this.bus = bus;
@@ -43,7 +44,18 @@ final class VideoLossWatch {
     /** One look; called every second from the intake's scheduler. */
     void check() throws InterruptedException {
         long now = System.nanoTime();
-        for (CameraFeed feed : feeds.get()) {
+        Collection<CameraFeed> all = feeds.get();
+        for (String id : Set.copyOf(lost)) {
+            Camera gone = known.get(id);
+            if (all.stream().noneMatch(f -> f.camera().id().equals(id)) && gone != null) {
+                // taken out of the config while lost: end the alarm rather than leave it open forever
+                lost.remove(id);
+                known.remove(id);
+                publish(gone, Condition.CLEARED, gone.name() + ": camera removed from the configuration", 0);
+            }
+        }
+        for (CameraFeed feed : all) {
+            known.put(feed.camera().id(), feed.camera());
             Camera c = feed.camera();
             double silentFor = (now - feed.lastFrameNanos()) / 1e9;
             boolean silent = silentFor >= lossAfter.toMillis() / 1000.0;

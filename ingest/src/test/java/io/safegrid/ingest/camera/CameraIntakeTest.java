@@ -152,6 +152,25 @@ class CameraIntakeTest {
     }
 
     @Test
+    void aCameraThatNeverSendsIsLostAndRemovingItEndsTheLoss(@TempDir Path dir) throws Exception {
+        Path clip = TestCameras.clip(dir, 2);
+        var config = new TestCameras.Reloadable(TestCameras.deployment(
+                List.of(TestCameras.push("cam-quiet"), TestCameras.pull("cam-file", clip.toString())), Map.of()));
+        start(config);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !findings.isEmpty());
+        assertThat(findings).extracting(Finding::sourceId, Finding::condition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cam-quiet", Condition.ACTIVE));
+        assertThat(findings.get(0).message()).contains("since intake start");
+
+        config.reload(TestCameras.deployment(List.of(TestCameras.pull("cam-file", clip.toString())), Map.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 2);
+        assertThat(findings.get(1).condition()).isEqualTo(Condition.CLEARED);
+        assertThat(findings.get(1).message()).contains("removed");
+        assertThat(meters.find("safegrid.camera.up").tag("camera", "cam-quiet").gauge()).isNull();
+        assertThat(meters.find("safegrid.camera.up").tag("camera", "cam-file").gauge()).isNotNull();
+    }
+
+    @Test
     void aFileIsPulledInRealTimeAndReplayed(@TempDir Path dir) throws Exception {
         Path clip = TestCameras.clip(dir, 2);
         start(TestCameras.config(List.of(TestCameras.pull("cam-3", clip.toString())), Map.of()));

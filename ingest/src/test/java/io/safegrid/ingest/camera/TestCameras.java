@@ -33,6 +33,10 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 final class TestCameras {
     static final GridPath SITE = GridPath.parse("county/town/village/plant-1");
 
+    static {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);   // no stream dumps in the test output
+    }
+
     private TestCameras() {
     }
 
@@ -47,11 +51,38 @@ final class TestCameras {
     }
 
     static ConfigSource config(List<Camera> cameras, Map<String, DeviceAccess> access) {
+        return ConfigSource.of(deployment(cameras, access));
+    }
+
+    static Deployment deployment(List<Camera> cameras, Map<String, DeviceAccess> access) {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, 0, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        return ConfigSource.of(new Deployment("test", node, Map.of(), Map.of(), new Grid(List.of()), List.of(), access,
-                cameras, List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null));
+        return new Deployment("test", node, Map.of(), Map.of(), new Grid(List.of()), List.of(), access,
+                cameras, List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null);
+    }
+
+    /** A config that a test can reload. */
+    static final class Reloadable implements ConfigSource {
+        private volatile Deployment current;
+        private final List<java.util.function.Consumer<Deployment>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Reloadable(Deployment d) {
+            current = d;
+        }
+
+        @Override
+        public Deployment current() { return current; }
+
+        @Override
+        public void onChange(java.util.function.Consumer<Deployment> listener) {
+            listeners.add(listener);
+        }
+
+        void reload(Deployment d) {
+            current = d;
+            listeners.forEach(l -> l.accept(d));
+        }
     }
 
     /** Connects as an edge box; returns the node's answer line and keeps the socket open in {@code out[0]}. */
