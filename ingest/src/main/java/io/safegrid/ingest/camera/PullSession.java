@@ -56,8 +56,13 @@ final class PullSession implements AutoCloseable {
                     g.setOption("rw_timeout", Long.toString(IO_TIMEOUT_MICROS));
                 }
                 if (!file) {
-                    g.setOption("analyzeduration", "1000000");   // first picture within about a second
+                    // first picture within about a second: no frame-rate guessing (we thin by time anyway)
+                    g.setOption("analyzeduration", "1000000");
                     g.setOption("fpsprobesize", "0");
+                    if (url.startsWith("http") && !url.contains(".m3u8")) {
+                        // MJPEG carries no timestamps, so FFmpeg would otherwise read megabytes before the first picture
+                        g.setOption("probesize", "65536");
+                    }
                 }
                 g.start();
                 feed.sessionStarted();
