@@ -24,6 +24,7 @@ public final class Snapshots {
     private static final Scalar HOT_ZONE = new Scalar(0, 165, 255, 0);  // orange
     private static final Scalar BOX = new Scalar(0, 0, 255, 0);         // red
     private static final Scalar TEXT = new Scalar(255, 255, 255, 0);
+    private static final Scalar STRIP = new Scalar(30, 30, 30, 0);
 
     private Snapshots() {
     }
@@ -39,10 +40,15 @@ public final class Snapshots {
                 rectangle(canvas, new org.bytedeco.opencv.opencv_core.Point(b.x(), b.y()),
                         new org.bytedeco.opencv.opencv_core.Point(b.x() + b.width(), b.y() + b.height()), BOX, 2, LINE_AA, 0);
             }
-            String label = String.format(Locale.ROOT, "%s %s t=%.1fs", d.kind().labelEn(),
-                    d.zone() == null ? "" : "[" + d.zone().name() + "]", d.time());
+            String label = String.format(Locale.ROOT, "%s%s %s t=%.1fs", d.kind().labelEn(),
+                    d.zone() == null ? "" : " [" + d.zone().name() + "]", d.condition().name().toLowerCase(Locale.ROOT),
+                    d.time());
+            // caption on a dark strip at the bottom: the camera's own clock is usually top left
             double scale = Math.max(0.35, canvas.cols() / 900.0);
-            putText(canvas, label, new org.bytedeco.opencv.opencv_core.Point(6, (int) (22 * scale / 0.7)),
+            int strip = (int) Math.ceil(28 * scale / 0.7);
+            rectangle(canvas, new org.bytedeco.opencv.opencv_core.Point(0, canvas.rows() - strip),
+                    new org.bytedeco.opencv.opencv_core.Point(canvas.cols() - 1, canvas.rows() - 1), STRIP, -1, 8, 0);
+            putText(canvas, label, new org.bytedeco.opencv.opencv_core.Point(6, canvas.rows() - strip / 3),
                     FONT_HERSHEY_SIMPLEX, scale, TEXT, 1, LINE_AA, false);
             try (BytePointer buf = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 80)) {
                 imencode(".jpg", canvas, buf, params);

@@ -113,6 +113,16 @@ class VideoAnalyzersTest {
     }
 
     @Test
+    void aWorkerInAnOrangeJacketWalkingByIsNotFire() throws Exception {
+        Path clip = SyntheticClip.write(dir, "hi-vis", 8, (f, t) -> {
+            int x = (int) (20 + 30 * t);
+            rectangle(f, new Rect(x - 8, 115, 16, 25), new Scalar(50, 45, 40, 0), -1, 8, 0);
+            rectangle(f, new Rect(x - 9, 90, 18, 26), new Scalar(30, 110, 230, 0), -1, 8, 0);   // hi-vis vest
+        });
+        assertThat(ClipRun.analyse(clip, List.of(), ALL)).isEmpty();
+    }
+
+    @Test
     void aCoveredLensIsTamperingUntilUncovered() throws Exception {
         Path clip = SyntheticClip.write(dir, "covered", 12, (f, t) -> {
             if (t >= 3 && t < 8) {

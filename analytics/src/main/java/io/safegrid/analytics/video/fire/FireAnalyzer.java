@@ -61,6 +61,8 @@ public final class FireAnalyzer implements FrameAnalyzer {
     private double firstArea;
     private boolean raised;
     private Box lastBox;
+    private double anchorX = Double.NaN;
+    private double anchorY;
 
     public FireAnalyzer(Params params) {
         this.params = params;
@@ -77,6 +79,11 @@ public final class FireAnalyzer implements FrameAnalyzer {
             inRange(frame.hsv(), lo, hi, mask);
         }
         if (previousMask == null || previousMask.cols() != mask.cols() || previousMask.rows() != mask.rows()) {
+            reset(mask);
+            return List.of();
+        }
+        if (frame.motion().fraction() > 0.5) {
+            // the whole picture changed (lights, a lens uncovered): old flicker history means nothing
             reset(mask);
             return List.of();
         }
@@ -103,8 +110,14 @@ public final class FireAnalyzer implements FrameAnalyzer {
             flicker = countNonZero(flickering);
             if (flicker > 0) {
                 dilate(flickering, flickering, kernel);
+                // the flame is the biggest flickering region; specks elsewhere are compression noise
                 for (Box b : Blobs.find(flickering, 4)) {
-                    box = box == null ? b : box.union(b);
+                    box = box == null || b.area() > box.area() ? b : box;
+                }
+                if (box != null) {
+                    try (Rect r = new Rect(box.x(), box.y(), box.width(), box.height()); Mat roi = new Mat(flickering, r)) {
+                        flicker = countNonZero(roi);
+                    }
                 }
             }
         }
@@ -117,7 +130,22 @@ public final class FireAnalyzer implements FrameAnalyzer {
         }
         boolean fire = flips.size() >= params.window() / 2
                 && flicker >= params.minFlickerArea() * frame.area()
+                && colour >= params.minFlickerArea() * frame.area()
                 && flicker >= params.minFlickerShare() * Math.max(colour, 1);
+        // a flame flickers in place; an orange jacket walking by flickers along its path
+        if (fire && !state.active()) {
+            if (Double.isNaN(anchorX) || Math.hypot(box.centreX() - anchorX, box.centreY() - anchorY)
+                    > Math.max(box.width(), box.height())) {
+                boolean moved = !Double.isNaN(anchorX);
+                anchorX = box.centreX();
+                anchorY = box.centreY();
+                if (moved) {
+                    fire = false;
+                }
+            }
+        } else if (!fire && !state.busy()) {
+            anchorX = Double.NaN;
+        }
         if (fire) {
             lastBox = box;
         }

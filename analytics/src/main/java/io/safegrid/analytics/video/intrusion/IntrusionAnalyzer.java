@@ -40,11 +40,13 @@ public final class IntrusionAnalyzer implements FrameAnalyzer {
      * @param clearAfter     seconds with nobody inside before the finding clears
      * @param warmupFrames   frames the background model learns before judging
      * @param refreshEvery   frames between background updates while nothing moves
-     * @param learningRate   background learning rate after warm-up (0.002 ≈ a still object fades in 100 s at 5 fps)
+     * @param learningRate   background learning rate after warm-up (0.002: a still object fades in ~10 s at 5 fps)
+     * @param trackingLearningRate the rate while something is in a zone (0.0002: a person standing still
+     *                       stays detected for ~100 s; a ghost left by something that moved away clears as late)
      */
     public record Params(double minArea, double defaultDwell, double clearAfter, int warmupFrames, int refreshEvery,
-                         double learningRate) {
-        public static Params defaults() { return new Params(0.003, 1.0, 3.0, 10, 5, 0.002); }
+                         double learningRate, double trackingLearningRate) {
+        public static Params defaults() { return new Params(0.003, 1.0, 3.0, 10, 5, 0.002, 0.0002); }
     }
 
     private final Params params;
@@ -78,8 +80,11 @@ public final class IntrusionAnalyzer implements FrameAnalyzer {
         List<Box> objects = List.of();
         if (look || frames <= params.warmupFrames() || frames % params.refreshEvery() == 0) {
             try (Mat fg = new Mat()) {
-                // after warm-up learn slowly, or somebody standing still inside fades into the background
-                mog2.apply(frame.bgr(), fg, frames <= params.warmupFrames() ? -1 : params.learningRate());
+                // MOG2 takes anything seen for ~10 % of its history as background: while something is
+                // tracked, learn ten times slower, or somebody standing still inside fades out in ~10 s
+                double rate = frames <= params.warmupFrames() ? -1
+                        : tracking ? params.trackingLearningRate() : params.learningRate();
+                mog2.apply(frame.bgr(), fg, rate);
                 if (look && frames > params.warmupFrames()) {
                     threshold(fg, fg, 200, 255, THRESH_BINARY);
                     morphologyEx(fg, fg, MORPH_OPEN, kernel);
