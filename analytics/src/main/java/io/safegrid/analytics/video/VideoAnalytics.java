@@ -84,8 +84,8 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             try {
                 p = new Pipeline(camera, frame.width(), frame.height());
-            } catch (IllegalArgumentException e) {
-                // e.g. an unknown analyzer name: one clear error, not one per frame
+            } catch (RuntimeException e) {
+                // e.g. an unknown analyzer name or no analysis settings: one clear error, not one per frame
                 misconfigured.put(camera.id(), camera);
                 pipelines.remove(camera.id());
                 Counter.builder("safegrid.video.analysis.errors").tag("camera", camera.id()).register(meters).increment();
