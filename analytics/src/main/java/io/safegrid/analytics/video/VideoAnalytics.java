@@ -1,0 +1,210 @@
+package io.safegrid.analytics.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.Subscription;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.video.VideoFrame;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics stage for video: frames from {@link Topic#FRAMES} in, findings to
+ * {@link Topic#FINDINGS} out. One {@link CameraAnalyzer} per camera, built from the camera's
+ * config and rebuilt when that config changes. Frames run on the bus's consumer thread for the
+ * camera's key, so one camera is analysed in order; frames the bus drops under load show up as
+ * gaps in {@link VideoFrame#sequence()} and are counted. Findings are published blocking: never dropped.
+ */
+public final class VideoAnalytics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoAnalytics.class);
+    public static final String GROUP = "video-analytics";
+
+    private final ConfigSource config;
+    private final Bus bus;
+    private final MeterRegistry meters;
+    private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Camera> misconfigured = new ConcurrentHashMap<>();
+    private final Counter unknownCamera;
+    private volatile Subscription subscription;
+    private volatile boolean closed;
+
+    public VideoAnalytics(ConfigSource config, Bus bus, MeterRegistry meters) {
+        this.config = config;
+        this.bus = bus;
+        this.meters = meters;
+        this.unknownCamera = Counter.builder("safegrid.video.frames.unknown")
+                .description("frames from cameras not in the deployment").register(meters);
+    }
+
+    public void start() {
+        config.onChange(d -> pipelines.keySet().forEach(id -> {
+            Pipeline p = pipelines.get(id);
+            if (p != null && !d.camera(id).map(p.camera::equals).orElse(false)) {
+                p.stale = true;   // rebuilt on its own thread at the next frame
+            }
+        }));
+        subscription = bus.subscribe(Topic.FRAMES, GROUP, this::onFrame);
+        LOG.info("video analytics started for {} camera(s)", config.current().cameras().size());
+    }
+
+    private void onFrame(String key, VideoFrame frame) throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        Camera camera = config.current().camera(frame.cameraId()).orElse(null);
+        if (camera == null) {
+            unknownCamera.increment();
+            return;
+        }
+        Camera bad = misconfigured.get(camera.id());
+        if (bad != null) {
+            if (bad.equals(camera)) {
+                return;   // said so once; waits for a config change
+            }
+            misconfigured.remove(camera.id());
+        }
+        Pipeline p = pipelines.get(camera.id());
+        if (p == null || p.stale || p.width != frame.width() || p.height != frame.height()) {
+            if (p != null) {
+                p.close();
+            }
+            try {
+                p = new Pipeline(camera, frame.width(), frame.height());
+            } catch (RuntimeException e) {
+                // e.g. an unknown analyzer name or no analysis settings: one clear error, not one per frame
+                misconfigured.put(camera.id(), camera);
+                pipelines.remove(camera.id());
+                Counter.builder("safegrid.video.analysis.errors").tag("camera", camera.id()).register(meters).increment();
+                LOG.error("camera {}: cannot analyse: {}", camera.id(), e.getMessage());
+                return;
+            }
+            pipelines.put(camera.id(), p);
+        }
+        p.handle(frame);
+    }
+
+    /** Per camera: its analyzer, rate limit and meters. Used by one bus thread at a time. */
+    private final class Pipeline {
+        final Camera camera;
+        final int width;
+        final int height;
+        final CameraAnalyzer analyzer;
+        final Counter analysed;
+        final Counter droppedBus;
+        final Counter droppedRate;
+        final Counter errors;
+        final Counter findings;
+        final Timer latency;
+        volatile boolean stale;
+        long lastSequence = -1;
+        double nextDue = Double.NEGATIVE_INFINITY;
+
+        Pipeline(Camera camera, int width, int height) {
+            this.camera = camera;
+            this.width = width;
+            this.height = height;
+            this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers());
+            String id = camera.id();
+            analysed = Counter.builder("safegrid.video.frames.analysed").tag("camera", id).register(meters);
+            droppedBus = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "bus")
+                    .description("frames the bus dropped because analysis fell behind").register(meters);
+            droppedRate = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "rate")
+                    .description("frames above the camera's analysis fps").register(meters);
+            errors = Counter.builder("safegrid.video.analysis.errors").tag("camera", id).register(meters);
+            findings = Counter.builder("safegrid.video.findings").tag("camera", id).register(meters);
+            latency = Timer.builder("safegrid.video.analysis.latency").tag("camera", id)
+                    .description("time to analyse one frame").register(meters);
+            LOG.info("camera {}: analysing {}x{} at {} fps with {}", id, width, height, camera.analysis().fps(),
+                    camera.analysis().analyzers());
+        }
+
+        synchronized void handle(VideoFrame frame) throws InterruptedException {
+            if (stale) {
+                return;
+            }
+            if (lastSequence >= 0 && frame.sequence() > lastSequence + 1) {
+                droppedBus.increment(frame.sequence() - lastSequence - 1);
+            }
+            if (frame.sequence() < lastSequence) {
+                nextDue = Double.NEGATIVE_INFINITY;   // the stream restarted
+            }
+            lastSequence = frame.sequence();
+            double fps = camera.analysis().fps();
+            if (fps > 0 && frame.streamTime() < nextDue) {
+                droppedRate.increment();
+                return;
+            }
+            nextDue = fps > 0 ? Math.max(nextDue + 1 / fps, frame.streamTime() + 0.5 / fps) : nextDue;
+            List<Detection> detections;
+            long t0 = System.nanoTime();
+            try (Mat bgr = new Mat(frame.height(), frame.width(), CV_8UC3)) {
+                bgr.data().put(frame.bgr(), 0, frame.bgr().length);
+                try {
+                    detections = analyzer.analyze(bgr, frame.streamTime());
+                } catch (RuntimeException e) {
+                    errors.increment();
+                    LOG.warn("camera {}: analysis failed on frame {}: {}", camera.id(), frame.sequence(), e.toString());
+                    return;
+                }
+                latency.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                analysed.increment();
+                for (Detection d : detections) {
+                    Finding f = toFinding(camera, frame, d, analyzer.snapshot(bgr, d));
+                    LOG.info("camera {}: {} {} {} — {}", camera.id(), d.kind(), d.condition(),
+                            d.zone() == null ? "" : d.zone().name(), d.message());
+                    bus.publish(Topic.FINDINGS, camera.id(), f);
+                    findings.increment();
+                }
+            }
+        }
+
+        synchronized void close() {
+            stale = true;
+            analyzer.close();
+        }
+    }
+
+    /** A detection as the rest of SafeGrid sees it. */
+    public static Finding toFinding(Camera camera, VideoFrame frame, Detection d, byte[] snapshot) {
+        Map<String, String> details = new HashMap<>();
+        details.put("streamTime", String.format(Locale.ROOT, "%.2f", d.time()));
+        details.put("frame", Long.toString(frame.sequence()));
+        if (d.box() != null) {
+            Box b = d.box();
+            details.put("box", b.x() + "," + b.y() + "," + b.width() + "," + b.height());
+            details.put("resolution", frame.width() + "x" + frame.height());
+        }
+        return new Finding(UUID.randomUUID().toString(), d.kind(), d.level(), d.condition(), camera.id(), camera.site(),
+                ruleOf(d), d.zone() == null ? null : d.zone().name(), d.value(), d.threshold(), frame.time(),
+                camera.name() + ": " + d.message(), snapshot, details);
+    }
+
+    /** The rule name alerting keys alarms by, e.g. {@code video-tamper-covered}. */
+    public static String ruleOf(Detection d) {
+        return "video-" + d.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (subscription != null) {
+            subscription.close();
+        }
+        pipelines.values().forEach(Pipeline::close);
+        pipelines.clear();
+    }
+}

@@ -1,0 +1,129 @@
+package io.safegrid.analytics.video.intrusion;
+
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
+import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+import static org.bytedeco.opencv.global.opencv_video.createBackgroundSubtractorMOG2;
+
+import io.safegrid.analytics.video.AnalysisFrame;
+import io.safegrid.analytics.video.Blobs;
+import io.safegrid.analytics.video.Box;
+import io.safegrid.analytics.video.Debounce;
+import io.safegrid.analytics.video.Detection;
+import io.safegrid.analytics.video.FrameAnalyzer;
+import io.safegrid.model.Level;
+import io.safegrid.model.device.Zone;
+import io.safegrid.model.device.ZonePurpose;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.FindingKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
+
+/**
+ * Something entered a restricted zone and stayed there for the zone's dwell time. Frames with no
+ * motion skip the background model (it is refreshed every few frames so lighting can drift),
+ * unless something is already being tracked: a person who stops inside must not vanish.
+ */
+public final class IntrusionAnalyzer implements FrameAnalyzer {
+
+    /**
+     * @param minArea        smallest object, as a share of the picture (0.003 ≈ a person far away at 640x360)
+     * @param defaultDwell   seconds inside before it counts, when the zone sets none
+     * @param clearAfter     seconds with nobody inside before the finding clears
+     * @param warmupFrames   frames the background model learns before judging
+     * @param refreshEvery   frames between background updates while nothing moves
+     * @param learningRate   background learning rate after warm-up (0.002: a still object fades in ~10 s at 5 fps)
+     * @param trackingLearningRate the rate while something is in a zone (0.0002: a person standing still
+     *                       stays detected for ~100 s; a ghost left by something that moved away clears as late)
+     */
+    public record Params(double minArea, double defaultDwell, double clearAfter, int warmupFrames, int refreshEvery,
+                         double learningRate, double trackingLearningRate) {
+        public static Params defaults() { return new Params(0.003, 1.0, 3.0, 10, 5, 0.002, 0.0002); }
+    }
+
+    private final Params params;
+    private final List<Zone> zones;
+    private final List<Debounce> states = new ArrayList<>();
+    private final List<Box> lastBoxes = new ArrayList<>();
+    private final BackgroundSubtractorMOG2 mog2 = createBackgroundSubtractorMOG2(150, 25, false);
+    private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
+    private long frames;
+
+    public IntrusionAnalyzer(List<Zone> cameraZones, Params params) {
+        this.params = params;
+        this.zones = cameraZones.stream().filter(z -> z.purpose() == ZonePurpose.RESTRICTED).toList();
+        for (Zone z : zones) {
+            states.add(new Debounce(z.dwellSeconds() > 0 ? z.dwellSeconds() : params.defaultDwell(), params.clearAfter()));
+            lastBoxes.add(null);
+        }
+    }
+
+    @Override
+    public String name() { return "intrusion"; }
+
+    @Override
+    public List<Detection> analyze(AnalysisFrame frame) {
+        if (zones.isEmpty()) {
+            return List.of();
+        }
+        frames++;
+        boolean tracking = states.stream().anyMatch(Debounce::busy);
+        boolean look = frame.motion().moving() || tracking;
+        List<Box> objects = List.of();
+        if (look || frames <= params.warmupFrames() || frames % params.refreshEvery() == 0) {
+            try (Mat fg = new Mat()) {
+                // MOG2 takes anything seen for ~10 % of its history as background: while something is
+                // tracked, learn ten times slower, or somebody standing still inside fades out in ~10 s
+                double rate = frames <= params.warmupFrames() ? -1
+                        : tracking ? params.trackingLearningRate() : params.learningRate();
+                mog2.apply(frame.bgr(), fg, rate);
+                if (look && frames > params.warmupFrames()) {
+                    threshold(fg, fg, 200, 255, THRESH_BINARY);
+                    morphologyEx(fg, fg, MORPH_OPEN, kernel);
+                    dilate(fg, fg, kernel);
+                    // a global change (lens covered, lights off) is tampering, not an intruder
+                    if (countNonZero(fg) < frame.area() * 0.5) {
+                        objects = Blobs.find(fg, params.minArea() * frame.area());
+                    }
+                }
+            }
+        }
+        List<Detection> out = new ArrayList<>();
+        for (int i = 0; i < zones.size(); i++) {
+            Zone zone = zones.get(i);
+            Box hit = null;
+            for (Box b : objects) {
+                if (Blobs.inZone(b, zone, frame.width(), frame.height())) {
+                    hit = hit == null ? b : hit.union(b);
+                }
+            }
+            if (hit != null) {
+                lastBoxes.set(i, hit);
+            }
+            double dwell = zone.dwellSeconds() > 0 ? zone.dwellSeconds() : params.defaultDwell();
+            switch (states.get(i).update(hit != null, frame.time())) {
+                case STARTED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.ACTIVE, zone, hit,
+                        hit.area() / (double) frame.area(), dwell,
+                        "object in restricted zone '" + zone.name() + "' for " + dwell + " s", frame.time()));
+                case ENDED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.CLEARED, zone,
+                        lastBoxes.get(i), 0, dwell, "restricted zone '" + zone.name() + "' clear", frame.time()));
+                case NONE -> { }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        mog2.close();
+        kernel.close();
+    }
+}

@@ -1,0 +1,214 @@
+package io.safegrid.analytics.video.tamper;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.absdiff;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.Laplacian;
+import static org.bytedeco.opencv.global.opencv_imgproc.TM_CCOEFF_NORMED;
+import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
+import static org.bytedeco.opencv.global.opencv_imgproc.matchTemplate;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.safegrid.analytics.video.AnalysisFrame;
+import io.safegrid.analytics.video.Debounce;
+import io.safegrid.analytics.video.Detection;
+import io.safegrid.analytics.video.FrameAnalyzer;
+import io.safegrid.model.Level;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.FindingKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Somebody (or the weather) has spoilt the camera's view. Works on a 160-px-wide grey picture
+ * against a reference learnt in the first seconds and followed slowly while all is well:
+ * <ul>
+ *   <li>covered / black: dark or nearly uniform picture;</li>
+ *   <li>defocused: sharpness (variance of the Laplacian) fell well below the reference's;</li>
+ *   <li>moved: the picture no longer correlates with the reference scene;</li>
+ *   <li>frozen: no pixel changed visibly between frames for {@code frozenDwell} seconds. A live
+ *       camera's picture always changes somewhere: noise, its on-screen clock, leaves. A perfectly
+ *       still scene whose noise the encoder removes looks frozen too: keep the camera's OSD clock on.</li>
+ * </ul>
+ * At most one of covered, defocused, moved is judged at a time, in that order, since a covered
+ * lens is also blurred and unlike the reference.
+ */
+public final class TamperAnalyzer implements FrameAnalyzer {
+
+    /**
+     * @param learnSeconds    seconds of picture that make the first reference
+     * @param darkMean        mean grey below which the picture is dark
+     * @param uniformStd      grey standard deviation below which the picture is one flat colour
+     * @param blurRatio       sharpness against the reference below which the picture is defocused
+     * @param movedCorrelation correlation with the reference scene below which the camera has moved
+     * @param frozenDelta     grey-level change that counts a pixel as changed between frames
+     * @param frozenDiff      share of changed pixels at or below which two frames are the same
+     * @param dwell           seconds a condition must last (frozen waits {@code frozenDwell})
+     */
+    public record Params(double learnSeconds, double darkMean, double uniformStd, double blurRatio,
+                         double movedCorrelation, int frozenDelta, double frozenDiff, double dwell, double frozenDwell,
+                         double clearAfter, double adaptRate) {
+        public static Params defaults() { return new Params(2.0, 25, 8, 0.35, 0.45, 10, 0.0003, 3.0, 6.0, 2.0, 0.02); }
+    }
+
+    private static final int WIDTH = 160;
+    private final Params params;
+    private final Debounce covered;
+    private final Debounce blurred;
+    private final Debounce moved;
+    private final Debounce frozen;
+    private Mat reference;      // CV_32F running average of the healthy scene
+    private double referenceSharpness;
+    private double learnStart = Double.NaN;
+    private int learnFrames;
+    private Mat previous;
+
+    public TamperAnalyzer(Params params) {
+        this.params = params;
+        this.covered = new Debounce(params.dwell(), params.clearAfter());
+        this.blurred = new Debounce(params.dwell(), params.clearAfter());
+        this.moved = new Debounce(params.dwell(), params.clearAfter());
+        this.frozen = new Debounce(params.frozenDwell(), params.clearAfter());
+    }
+
+    @Override
+    public String name() { return "tamper"; }
+
+    /** The measures of one picture, public for the CLI's verbose mode and for tuning. */
+    public record Measures(double mean, double std, double sharpness, double correlation, double change) {
+    }
+
+    private Measures last;
+
+    public Measures lastMeasures() { return last; }
+
+    @Override
+    public List<Detection> analyze(AnalysisFrame frame) {
+        Mat small = new Mat();
+        int h = Math.max(1, frame.height() * WIDTH / frame.width());
+        try (Size size = new Size(WIDTH, h)) {
+            resize(frame.gray(), small, size, 0, 0, INTER_AREA);
+        }
+        double t = frame.time();
+        double[] ms = meanStd(small);
+        double sharpness;
+        try (Mat lap = new Mat()) {
+            Laplacian(small, lap, CV_64F);
+            double s = meanStd(lap)[1];
+            sharpness = s * s;
+        }
+        double change = Double.NaN;
+        if (previous != null) {
+            try (Mat d = new Mat()) {
+                absdiff(small, previous, d);
+                threshold(d, d, params.frozenDelta(), 255, THRESH_BINARY);
+                change = countNonZero(d) / (double) d.total();
+            }
+            previous.close();
+        }
+        previous = small;
+
+        if (reference == null || Double.isNaN(learnStart) || t - learnStart < params.learnSeconds()) {
+            learn(small, sharpness, t);
+            last = new Measures(ms[0], ms[1], sharpness, 1, change);
+            return List.of();
+        }
+        double correlation = correlation(small);
+        last = new Measures(ms[0], ms[1], sharpness, correlation, change);
+
+        boolean isCovered = ms[0] < params.darkMean() || ms[1] < params.uniformStd();
+        boolean isBlurred = !isCovered && sharpness < params.blurRatio() * referenceSharpness;
+        boolean isMoved = !isCovered && !isBlurred && correlation < params.movedCorrelation();
+        boolean isFrozen = !isCovered && !Double.isNaN(change) && change <= params.frozenDiff();
+
+        List<Detection> out = new ArrayList<>();
+        judge(out, covered, isCovered, FindingKind.TAMPER_COVERED, ms[0], params.darkMean(),
+                String.format(Locale.ROOT, "picture dark or flat (mean %.0f, contrast %.1f)", ms[0], ms[1]), t);
+        judge(out, blurred, isBlurred, FindingKind.TAMPER_BLUR, sharpness / referenceSharpness, params.blurRatio(),
+                String.format(Locale.ROOT, "sharpness at %.0f%% of normal", 100 * sharpness / referenceSharpness), t);
+        judge(out, moved, isMoved, FindingKind.TAMPER_MOVED, correlation, params.movedCorrelation(),
+                String.format(Locale.ROOT, "scene differs from the reference (correlation %.2f)", correlation), t);
+        judge(out, frozen, isFrozen, FindingKind.TAMPER_FROZEN, change, params.frozenDiff(),
+                String.format(Locale.ROOT, "picture unchanged for %.0f s", params.frozenDwell()), t);
+
+        if (!covered.busy() && !blurred.busy() && !moved.busy() && !frozen.busy()) {
+            // follow slow changes (daylight, a parked truck) while the view is healthy
+            accumulate(small, params.adaptRate());
+            referenceSharpness += params.adaptRate() * (sharpness - referenceSharpness);
+        }
+        return out;
+    }
+
+    private void judge(List<Detection> out, Debounce d, boolean present, FindingKind kind, double value,
+                       double threshold, String message, double t) {
+        switch (d.update(present, t)) {
+            case STARTED -> out.add(new Detection(kind, Level.YELLOW, Condition.ACTIVE, null, null, value, threshold,
+                    message, t));
+            case ENDED -> out.add(new Detection(kind, Level.YELLOW, Condition.CLEARED, null, null, value, threshold,
+                    kind.labelEn() + " ended", t));
+            case NONE -> { }
+        }
+    }
+
+    private void learn(Mat small, double sharpness, double t) {
+        if (reference == null || reference.cols() != small.cols() || reference.rows() != small.rows()) {
+            if (reference != null) {
+                reference.close();
+            }
+            reference = new Mat();
+            small.convertTo(reference, CV_32F);
+            learnStart = t;
+            learnFrames = 0;
+            referenceSharpness = 0;
+        } else {
+            accumulate(small, 1.0 / (learnFrames + 1));
+        }
+        learnFrames++;
+        referenceSharpness += (sharpness - referenceSharpness) / learnFrames;
+    }
+
+    private void accumulate(Mat small, double rate) {
+        try (Mat f = new Mat()) {
+            small.convertTo(f, CV_32F);
+            accumulateWeighted(f, reference, rate);
+        }
+    }
+
+    /** Normalised correlation of the blurred picture with the blurred reference, -1..1. */
+    private double correlation(Mat small) {
+        try (Mat a = new Mat(); Mat b = new Mat(); Mat r = new Mat(); Size k = new Size(5, 5)) {
+            small.convertTo(a, CV_32F);
+            GaussianBlur(a, a, k, 0);
+            GaussianBlur(reference, b, k, 0);
+            matchTemplate(a, b, r, TM_CCOEFF_NORMED);
+            double v = r.createIndexer().getDouble(0, 0);
+            return Double.isFinite(v) ? v : 0;
+        }
+    }
+
+    private static double[] meanStd(Mat m) {
+        try (Mat mu = new Mat(); Mat sd = new Mat()) {
+            meanStdDev(m, mu, sd);
+            return new double[] {mu.createIndexer().getDouble(0, 0), sd.createIndexer().getDouble(0, 0)};
+        }
+    }
+
+    @Override
+    public void close() {
+        if (reference != null) {
+            reference.close();
+        }
+        if (previous != null) {
+            previous.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.safegrid.analytics.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.model.Level;
+import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.device.AnalysisSettings;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.device.CameraSource;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.Grid;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.video.VideoFrame;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analytics stage on a bus: frames in, findings out, and the counters an operator reads. */
+class VideoAnalyticsTest {
+    static final GridPath SITE = GridPath.parse("county/town/mine-3");
+
+    static Camera camera(String id, Set<String> analyzers) {
+        return new Camera(id, "Shaft " + id, SITE, new CameraSource(CameraSource.Mode.PUSH, null, null),
+                new AnalysisSettings(5, SyntheticClip.W, SyntheticClip.H, analyzers), List.of());
+    }
+
+    static ConfigSource config(Camera... cameras) {
+        return ConfigSource.of(new Deployment("t", NodeSettings.defaults(), Map.of(), Map.of(), new Grid(List.of()),
+                List.of(), Map.of(), List.of(cameras), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
+                List.of(), null));
+    }
+
+    static List<VideoFrame> frames(Path clip, String cameraId) throws Exception {
+        List<VideoFrame> out = new ArrayList<>();
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
+             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
+            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            g.start();
+            Frame f;
+            long seq = 0;
+            while ((f = g.grabImage()) != null) {
+                try (Mat m = conv.convert(f).clone()) {
+                    byte[] bgr = new byte[m.cols() * m.rows() * 3];
+                    m.data().get(bgr);
+                    out.add(new VideoFrame(cameraId, SITE, Instant.now(), seq++, f.timestamp / 1e6, m.cols(), m.rows(), bgr));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void coveredLensFramesBecomeFindingsWithEvidenceAndCounters(@TempDir Path dir) throws Exception {
+        Path clip = SyntheticClip.write(dir, "covered", 10, (f, t) -> {
+            if (t >= 3 && t < 7) {
+                f.put(new Scalar(10, 10, 10, 0));
+            }
+        });
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        // room for every frame: this test is about judging, not about dropping
+        try (InProcessBus bus = new InProcessBus(2, t -> 1000);
+             VideoAnalytics analytics = new VideoAnalytics(config(camera("cam-a", Set.of("tamper")),
+                     camera("cam-bad", Set.of("tamper", "teleport"))), bus, meters)) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            analytics.start();
+            List<VideoFrame> frames = frames(clip, "cam-a");
+            for (VideoFrame f : frames) {
+                bus.publish(Topic.FRAMES, f.cameraId(), f);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> findings.size() >= 2);
+
+            Finding on = findings.get(0);
+            assertThat(on.kind()).isEqualTo(FindingKind.TAMPER_COVERED);
+            assertThat(on.condition()).isEqualTo(Condition.ACTIVE);
+            assertThat(on.level()).isEqualTo(Level.YELLOW);
+            assertThat(on.sourceId()).isEqualTo("cam-a");
+            assertThat(on.site()).isEqualTo(SITE);
+            assertThat(on.rule()).isEqualTo("video-tamper-covered");
+            assertThat(on.message()).startsWith("Shaft cam-a: ");
+            assertThat(on.snapshot()[0] & 0xff).isEqualTo(0xFF);
+            assertThat(Double.parseDouble(on.details().get("streamTime"))).isBetween(5.5, 7.0);
+            assertThat(findings.get(1).condition()).isEqualTo(Condition.CLEARED);
+
+            // 10 fps in, the camera wants 5: every other frame analysed
+            await().untilAsserted(() -> assertThat(count(meters, "safegrid.video.frames.analysed", "cam-a")
+                    + count(meters, "safegrid.video.frames.dropped", "cam-a")).isEqualTo(frames.size()));
+            assertThat(count(meters, "safegrid.video.frames.analysed", "cam-a")).isBetween(48.0, 52.0);
+            assertThat(meters.find("safegrid.video.analysis.latency").tag("camera", "cam-a").timer().count()).isBetween(48L, 52L);
+
+            // frames lost on the bus show as sequence gaps
+            VideoFrame last = frames.get(frames.size() - 1);
+            bus.publish(Topic.FRAMES, "cam-a", new VideoFrame("cam-a", SITE, Instant.now(), last.sequence() + 4,
+                    last.streamTime() + 0.5, last.width(), last.height(), last.bgr()));
+            await().untilAsserted(() -> assertThat(meters.find("safegrid.video.frames.dropped").tag("camera", "cam-a")
+                    .tag("reason", "bus").counter().count()).isEqualTo(3));
+
+            // a camera configured with an analyzer that does not exist: one error, no findings, no crash
+            for (VideoFrame f : frames.subList(0, 5)) {
+                bus.publish(Topic.FRAMES, "cam-bad", new VideoFrame("cam-bad", SITE, f.time(), f.sequence(),
+                        f.streamTime(), f.width(), f.height(), f.bgr()));
+                bus.publish(Topic.FRAMES, "cam-x", new VideoFrame("cam-x", SITE, f.time(), f.sequence(),
+                        f.streamTime(), f.width(), f.height(), f.bgr()));
+            }
+            await().untilAsserted(() -> assertThat(meters.find("safegrid.video.frames.unknown").counter().count()).isEqualTo(5));
+            assertThat(count(meters, "safegrid.video.analysis.errors", "cam-bad")).isEqualTo(1);
+            assertThat(findings).hasSize(2);
+        }
+    }
+
+    static double count(SimpleMeterRegistry m, String name, String camera) {
+        return m.find(name).tag("camera", camera).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}

@@ -1,0 +1,177 @@
+package io.safegrid.bench;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import io.safegrid.analytics.video.CameraAnalyzer;
+import io.safegrid.node.simulate.CameraScene;
+import io.safegrid.node.simulate.SceneScript;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * How many cameras one node can watch: N threads each decode a 640x360 25 fps H.264 clip (in a loop,
+ * as fast as they can, one decoder thread each, as the intake does) and analyse 5 of every 25 frames
+ * with the intrusion, fire, smoke and tamper analyzers. Reports the real-time factor per camera
+ * (video seconds handled per wall second), frames/s, and the same clip through FFmpeg's own
+ * single-threaded decoder for comparison; plus resident memory per camera.
+ *
+ * <pre>java -cp … io.safegrid.bench.VideoBench [cameras=2] [seconds=20] [analysisWidth=640] [clip.ts]</pre>
+ */
+public final class VideoBench {
+
+    public static void main(String[] args) throws Exception {
+        int cameras = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
+        int analysisWidth = args.length > 2 ? Integer.parseInt(args[2]) : 640;
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        Path clip = args.length > 3 ? Path.of(args[3]) : makeClip();
+        int analysisHeight = analysisWidth * 9 / 16;
+        System.out.printf(Locale.ROOT, "clip %s, %d camera(s), %.0f s, analysis %dx%d at 5 fps, %d CPU(s)%n", clip,
+                cameras, seconds, analysisWidth, analysisHeight, Runtime.getRuntime().availableProcessors());
+
+        double cli = ffmpegCli(clip);
+        long rssBefore = rssKb();
+        AtomicLong decoded = new AtomicLong();
+        AtomicLong analysed = new AtomicLong();
+        AtomicLong analysisNanos = new AtomicLong();
+        double[] videoSeconds = new double[cameras];
+        long[] peakRss = {0};
+        List<Thread> threads = new ArrayList<>();
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long t0 = System.nanoTime();
+        for (int c = 0; c < cameras; c++) {
+            int cam = c;
+            Thread t = new Thread(() -> {
+                try {
+                    videoSeconds[cam] = camera(clip, analysisWidth, analysisHeight, deadline, decoded, analysed, analysisNanos);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "bench-camera-" + c);
+            threads.add(t);
+            t.start();
+        }
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            Thread.sleep(500);
+            peakRss[0] = Math.max(peakRss[0], rssKb());
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double video = 0;
+        for (double v : videoSeconds) {
+            video += v;
+        }
+        double rtf = video / wall / cameras;
+        System.out.printf(Locale.ROOT, "decoded %d frames, analysed %d, in %.1f s wall%n", decoded.get(), analysed.get(), wall);
+        System.out.printf(Locale.ROOT, "decode+analyse: %.0f frames/s in all, real-time factor %.2f per camera "
+                + "(≈ %.1f cameras at 25 fps on this machine)%n", decoded.get() / wall, rtf, rtf * cameras);
+        System.out.printf(Locale.ROOT, "analysis: %.1f ms per analysed frame (mean, CPU of one thread)%n",
+                analysisNanos.get() / 1e6 / Math.max(1, analysed.get()));
+        System.out.printf(Locale.ROOT, "ffmpeg CLI, 1 thread, decode only: %.0f frames/s (real-time factor %.1f)%n",
+                cli, cli / 25);
+        System.out.printf(Locale.ROOT, "resident memory: %d MB before cameras, peak %d MB, ≈ %.0f MB per camera%n",
+                rssBefore / 1024, peakRss[0] / 1024, (peakRss[0] - rssBefore) / 1024.0 / cameras);
+    }
+
+    /** Loops over the clip until the deadline; returns the seconds of video handled. */
+    static double camera(Path clip, int w, int h, long deadline, AtomicLong decoded, AtomicLong analysed,
+                         AtomicLong analysisNanos) throws Exception {
+        double video = 0;
+        try (OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+             CameraAnalyzer analyzer = new CameraAnalyzer(List.of(CameraScene.restrictedZone()),
+                     Set.of("intrusion", "fire", "smoke", "tamper"))) {
+            double offset = 0;
+            while (System.nanoTime() < deadline) {
+                double last = 0;
+                try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+                    g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+                    g.setImageWidth(w);
+                    g.setImageHeight(h);
+                    g.setVideoOption("threads", "1");
+                    g.start();
+                    long n = 0;
+                    Frame f;
+                    while (System.nanoTime() < deadline && (f = g.grabImage()) != null) {
+                        decoded.incrementAndGet();
+                        last = f.timestamp / 1e6;
+                        if (n++ % 5 == 0) {   // 25 fps in, 5 fps analysed
+                            Mat m = conv.convert(f);
+                            long a = System.nanoTime();
+                            analyzer.analyze(m, offset + last);
+                            analysisNanos.addAndGet(System.nanoTime() - a);
+                            analysed.incrementAndGet();
+                        }
+                    }
+                    g.stop();
+                }
+                video += last + 0.04;
+                offset += last + 0.04;
+            }
+        }
+        return video;
+    }
+
+    /** Frames per second of {@code ffmpeg -threads 1 -i clip -f null -}. */
+    static double ffmpegCli(Path clip) throws IOException, InterruptedException {
+        long frames;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
+            g.start();
+            frames = g.getLengthInVideoFrames();
+            g.stop();
+        }
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-threads", "1", "-i", clip.toString(), "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            return Double.NaN;
+        }
+        return frames / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** 10 s of the simulator's yard (person, flame) at 640x360 25 fps, H.264. */
+    static Path makeClip() throws Exception {
+        Path file = Files.createTempFile("safegrid-bench-", ".ts");
+        file.toFile().deleteOnExit();
+        try (CameraScene scene = new CameraScene(new SceneScript(2, 6, 5, 10, -1, -1, 100));
+             FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), CameraScene.WIDTH, CameraScene.HEIGHT, 0);
+             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
+             Mat frame = new Mat(CameraScene.HEIGHT, CameraScene.WIDTH, CV_8UC3)) {
+            rec.setFormat("mpegts");
+            rec.setVideoCodecName("libopenh264");
+            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(25);
+            rec.setGopSize(50);
+            rec.setVideoBitrate(1_500_000);
+            rec.start();
+            Instant start = Instant.now();
+            for (int i = 0; i < 250; i++) {
+                scene.render(frame, i / 25.0, start.plusMillis(i * 40L));
+                rec.record(conv.convert(frame));
+            }
+            rec.stop();
+        }
+        return file;
+    }
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package io.safegrid.ingest.camera;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.video.VideoFrame;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * One camera's side of the intake, whatever the source: turns decoded pictures into
+ * {@link VideoFrame}s at the camera's analysis fps, and remembers when the last picture came so the
+ * loss watch can tell. Survives reconnects, so stream time and sequence keep rising across them
+ * and analytics' dwell timers stay meaningful.
+ */
+final class CameraFeed {
+    private final Camera camera;
+    private final Bus bus;
+    private final Clock clock;
+    final Counter framesIn;
+    final Counter published;
+    final Counter dropped;
+    final Counter decodeErrors;
+    final Counter connects;
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final MeterRegistry meters;
+    private final Gauge up;
+
+    private volatile long lastFrameNanos;
+    private final long createdNanos = System.nanoTime();
+    private long sequence;
+    private double streamOffset = Double.NaN;
+    private double lastStreamTime;
+    private double nextDue = Double.NEGATIVE_INFINITY;
+    private long lastWallNanos;
+
+    CameraFeed(Camera camera, Bus bus, MeterRegistry meters, Clock clock) {
+        this.camera = camera;
+        this.bus = bus;
+        this.clock = clock;
+        String id = camera.id();
+        framesIn = Counter.builder("safegrid.camera.frames.in").tag("camera", id)
+                .description("pictures decoded from the camera").register(meters);
+        published = Counter.builder("safegrid.camera.frames.published").tag("camera", id)
+                .description("pictures put on the frames topic").register(meters);
+        dropped = Counter.builder("safegrid.camera.frames.dropped").tag("camera", id)
+                .description("pictures skipped to keep to the analysis fps").register(meters);
+        decodeErrors = Counter.builder("safegrid.camera.decode.errors").tag("camera", id)
+                .description("undecodable packets and failed stream opens").register(meters);
+        connects = Counter.builder("safegrid.camera.connects").tag("camera", id)
+                .description("streams opened (pull) or accepted (push)").register(meters);
+        this.meters = meters;
+        this.up = Gauge.builder("safegrid.camera.up", sessions, s -> s.get() > 0 ? 1 : 0).tag("camera", id)
+                .description("1 while a stream is open").register(meters);
+    }
+
+    Camera camera() { return camera; }
+
+    /** The camera's config changed or it was removed: its gauge must not point here any more. */
+    void retire() {
+        meters.remove(up);
+    }
+
+    /** A stream has opened; its timestamps restart, ours continue. */
+    synchronized void sessionStarted() {
+        sessions.incrementAndGet();
+        connects.increment();
+        streamOffset = Double.NaN;
+    }
+
+    void sessionEnded() {
+        sessions.decrementAndGet();
+    }
+
+    boolean streaming() { return sessions.get() > 0; }
+
+    /** Nanos (System.nanoTime) of the last decoded picture, or of the feed's creation. */
+    long lastFrameNanos() {
+        long l = lastFrameNanos;
+        return l == 0 ? createdNanos : l;
+    }
+
+    boolean everReceived() { return lastFrameNanos != 0; }
+
+    /**
+     * Takes one decoded BGR picture (already scaled by FFmpeg to the analysis size) and publishes
+     * it if it is due. Returns whether it was published.
+     */
+    synchronized boolean accept(Frame f) {
+        long now = System.nanoTime();
+        framesIn.increment();
+        lastFrameNanos = now;
+        double ts = f.timestamp / 1e6;
+        if (Double.isNaN(streamOffset)) {
+            // continue the camera's clock across reconnects: last time plus the real gap
+            double gap = lastWallNanos == 0 ? 0 : (now - lastWallNanos) / 1e9;
+            streamOffset = lastStreamTime + gap - ts;
+        }
+        double streamTime = Math.max(ts + streamOffset, lastStreamTime);
+        lastStreamTime = streamTime;
+        lastWallNanos = now;
+
+        double fps = camera.analysis().fps();
+        if (fps > 0 && streamTime < nextDue) {
+            dropped.increment();
+            return false;
+        }
+        nextDue = fps <= 0 ? streamTime : Math.max(nextDue + 1 / fps, streamTime + 0.5 / fps);
+        byte[] bgr = toBgr(f);
+        if (bgr == null) {
+            decodeErrors.increment();
+            return false;
+        }
+        VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, streamTime,
+                f.imageWidth, f.imageHeight, bgr);
+        bus.offer(Topic.FRAMES, camera.id(), frame);   // frames topic drops the oldest, never refuses
+        published.increment();
+        return true;
+    }
+
+    /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */
+    static byte[] toBgr(Frame f) {
+        if (f.image == null || f.imageChannels != 3 || f.imageDepth != Frame.DEPTH_UBYTE) {
+            return null;
+        }
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int row = w * 3;
+        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+        byte[] out = new byte[row * h];
+        for (int y = 0; y < h; y++) {
+            src.position(y * f.imageStride);
+            src.get(out, y * row, row);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,150 @@
+package io.safegrid.ingest.camera;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.device.CameraSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camera intake: brings every configured camera's pictures onto {@code Topic.FRAMES}, decoded,
+ * scaled to the camera's analysis size and thinned to its analysis fps, and reports video loss
+ * on {@code Topic.FINDINGS}.
+ * <ul>
+ *   <li>PULL cameras: a thread per camera opens the URL with FFmpeg and reopens it with backoff.</li>
+ *   <li>PUSH cameras: edge boxes connect to {@code node.videoPushPort} (see {@link PushHeader}).</li>
+ * </ul>
+ * Cameras added or removed by a config reload are started or stopped.
+ */
+public final class CameraIntake implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraIntake.class);
+
+    private final ConfigSource config;
+    private final Bus bus;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Duration lossAfter;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final Map<String, CameraFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<String, PullSession> pulls = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "camera-loss-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private PushServer push;
+    private int pushPort = -1;
+    private volatile boolean closed;
+
+    /** Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart. */
+    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters) {
+        this(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock, Duration lossAfter,
+                        Duration minBackoff, Duration maxBackoff) {
+        this.config = config;
+        this.bus = bus;
+        this.meters = meters;
+        this.clock = clock;
+        this.lossAfter = lossAfter;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** Opens the push port (unless it is -1) and starts pulling; returns once listening. */
+    public synchronized void start() throws InterruptedException {
+        Deployment d = config.current();
+        int port = d.node().videoPushPort();
+        if (port >= 0) {
+            push = new PushServer(config, this::feed, meters);
+            pushPort = push.start(d.node().bindAddress(), port);
+        }
+        reconcile(d);
+        config.onChange(this::reconcile);
+        VideoLossWatch loss = new VideoLossWatch(bus, clock, lossAfter, feeds::values);
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                loss.check();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("video loss check failed", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        LOG.info("camera intake started: {} camera(s), {} pulled, push port {}", feeds.size(), pulls.size(), pushPort);
+    }
+
+    /** The port edge boxes push to, once started; -1 when push is off. */
+    public int pushPort() { return pushPort; }
+
+    private CameraFeed feed(Camera c) {
+        return feeds.compute(c.id(), (id, old) -> {
+            if (old != null && old.camera().equals(c)) {
+                return old;
+            }
+            if (old != null) {
+                old.retire();
+            }
+            return new CameraFeed(c, bus, meters, clock);
+        });
+    }
+
+    /** Starts what the config added, stops what it removed, restarts pulls whose camera changed. */
+    private synchronized void reconcile(Deployment d) {
+        if (closed) {
+            return;
+        }
+        List<Camera> cameras = d.cameras();
+        for (String id : List.copyOf(feeds.keySet())) {
+            Camera now = d.camera(id).orElse(null);
+            CameraFeed f = feeds.get(id);
+            if (now == null || !now.equals(f.camera())) {
+                PullSession p = pulls.remove(id);
+                if (p != null) {
+                    p.close();
+                }
+                if (now == null) {
+                    feeds.remove(id).retire();
+                    LOG.info("camera {} removed from config", id);
+                }
+            }
+        }
+        for (Camera c : cameras) {
+            CameraFeed f = feed(c);
+            if (c.source() != null && c.source().mode() == CameraSource.Mode.PULL && !pulls.containsKey(c.id())) {
+                if (c.source().url() == null || c.source().url().isBlank()) {
+                    LOG.warn("camera {}: PULL without url, skipped", c.id());
+                    continue;
+                }
+                PullSession p = new PullSession(f, minBackoff, maxBackoff);
+                pulls.put(c.id(), p);
+                p.start();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        watch.shutdownNow();
+        pulls.values().forEach(PullSession::close);
+        pulls.clear();
+        if (push != null) {
+            push.close();
+        }
+        LOG.info("camera intake stopped");
+    }
+}

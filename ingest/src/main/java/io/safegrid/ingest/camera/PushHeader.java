@@ -1,0 +1,32 @@
+package io.safegrid.ingest.camera;
+
+import java.util.Locale;
+
+/**
+ * The one line an edge box sends before its video:
+ * <pre>SAFEGRID-PUSH &lt;camera-id&gt; &lt;token&gt; [mpegts|h264]\n</pre>
+ * {@code token} is the camera's secret from the deployment's access list, or {@code -} for a
+ * camera that has none. The node answers {@code OK\n} and reads video, or {@code ERR <reason>\n}
+ * and closes.
+ */
+record PushHeader(String cameraId, String token, String format) {
+    static final String MAGIC = "SAFEGRID-PUSH";
+    static final int MAX_LENGTH = 512;
+
+    static PushHeader parse(String line) {
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length < 3 || parts.length > 4 || !parts[0].equals(MAGIC)) {
+            throw new IllegalArgumentException("expected '" + MAGIC + " <camera-id> <token> [mpegts|h264]'");
+        }
+        String format = parts.length == 4 ? parts[3].toLowerCase(Locale.ROOT) : "mpegts";
+        if (!format.equals("mpegts") && !format.equals("h264")) {
+            throw new IllegalArgumentException("unsupported format '" + parts[3] + "' (mpegts or h264)");
+        }
+        return new PushHeader(parts[1], parts[2], format);
+    }
+
+    /** The line a pusher sends. */
+    static String line(String cameraId, String token, String format) {
+        return MAGIC + " " + cameraId + " " + (token == null || token.isEmpty() ? "-" : token) + " " + format + "\n";
+    }
+}

@@ -1,0 +1,131 @@
+package io.safegrid.ingest.camera;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted push connection: the Netty side feeds a {@link ChunkInputStream}, a decode thread
+ * runs FFmpeg on it. Closing either side ends both.
+ */
+final class PushSession extends ChannelInboundHandlerAdapter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PushSession.class);
+    /** Chunks (Netty reads, up to 64 KiB each) buffered before the socket is paused. */
+    private static final int BUFFERED_CHUNKS = 64;
+    private static final long STALL_MILLIS = 10_000;
+
+    private final CameraFeed feed;
+    private final Channel channel;
+    private final String format;
+    private final ChunkInputStream stream;
+    private final Thread decoder;
+    private volatile boolean running = true;
+
+    PushSession(CameraFeed feed, Channel channel, String format) {
+        this.feed = feed;
+        this.channel = channel;
+        this.format = format;
+        this.stream = new ChunkInputStream(BUFFERED_CHUNKS, STALL_MILLIS,
+                () -> channel.eventLoop().execute(() -> channel.config().setAutoRead(true)));
+        this.decoder = new Thread(this::decode, "camera-push-" + feed.camera().id());
+        this.decoder.setDaemon(true);
+    }
+
+    String cameraId() { return feed.camera().id(); }
+
+    void start() {
+        decoder.start();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            byte[] chunk = new byte[buf.readableBytes()];
+            buf.readBytes(chunk);
+            if (!stream.offer(chunk)) {
+                ctx.channel().config().setAutoRead(false);
+                if (!stream.full()) {
+                    ctx.channel().config().setAutoRead(true);   // drained meanwhile
+                }
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stream.end();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            LOG.warn("camera {}: push connection from {} sent nothing for a while, closing", cameraId(),
+                    ctx.channel().remoteAddress());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("camera {}: push connection from {} failed: {}", cameraId(), ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void decode() {
+        long decoded = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(stream, 0)) {
+            g.setFormat(format);
+            // a live stream: probe little, or FFmpeg sits on the first seconds before the first picture
+            // (fpsprobesize 0: without it FFmpeg waits for 20 frames to guess a frame rate we never use)
+            g.setOption("probesize", "32768");
+            g.setOption("analyzeduration", "500000");
+            g.setOption("fpsprobesize", "0");
+            StreamDecoder.configure(g, feed);
+            // startUnsafe: start() holds a JVM-wide lock while probing, which would block any
+            // recorder in this JVM (a simulator, a test) that this stream is waiting for
+            g.startUnsafe();
+            feed.sessionStarted();
+            LOG.info("camera {}: push stream from {} open ({} {}x{})", cameraId(), channel.remoteAddress(),
+                    g.getVideoCodecName(), g.getImageWidth(), g.getImageHeight());
+            try {
+                decoded = StreamDecoder.run(g, feed, () -> running, false);
+            } finally {
+                feed.sessionEnded();
+            }
+            g.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            feed.decodeErrors.increment();
+            LOG.warn("camera {}: push stream from {} undecodable: {}", cameraId(), channel.remoteAddress(), e.toString());
+        } finally {
+            LOG.info("camera {}: push stream from {} ended after {} pictures", cameraId(), channel.remoteAddress(), decoded);
+            channel.close();
+        }
+    }
+
+    /** Ends the session without waiting; safe on an event loop. */
+    void stop() {
+        running = false;
+        stream.close();
+        channel.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            decoder.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
