@@ -40,7 +40,7 @@ class CheckConfigCommandTest {
     void threeMistakesGiveThreeErrorsWithTheirLinesAndANonZeroExit() throws Exception {
         List<String> lines = Files.readAllLines(TestCounty.write(dir));
         int metric = mistake(lines, "metric: methane,", "metric: ch5,");
-        int kind = mistake(lines, "kind: township", "kind: townshp");
+        int role = mistake(lines, "role: township-officer", "role: township-oficer");
         int fps = mistake(lines, "fps: 5", "fps: -5");
         Path bad = dir.resolve("bad.yaml");
         Files.write(bad, lines);
@@ -51,7 +51,7 @@ class CheckConfigCommandTest {
         List<String> errors = run.err().lines().filter(l -> l.startsWith("bad.yaml:")).toList();
         assertThat(errors).hasSize(3);
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:" + metric + ":").contains("unknown metric 'ch5'"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:" + kind + ":").contains("townshp"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:" + role + ":").contains("township-oficer"));
         assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("bad.yaml:" + fps + ":").contains("fps"));
         assertThat(run.err()).contains("3 errors");
     }
