@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The test county with a methane catalogue entry and a console URL, and one orange methane alarm in it. */
-final class Samples {
+public final class Samples {
     static final Instant AT = Instant.parse("2026-11-29T02:05:09Z"); // 10:05:09 in Beijing
 
     private Samples() {
     }
 
-    static Deployment county(List<ChannelDef> channels, List<UserDef> users) {
+    public static Deployment county(List<ChannelDef> channels, List<UserDef> users) {
         Deployment d = Fixture.deployment(List.of(), channels, users);
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), n.bindAddress(), n.httpPort(), n.mqttPort(), n.hj212Port(),
@@ -32,6 +32,15 @@ final class Samples {
         return new Deployment(d.name(), node, Map.of("ch4", new MetricDef("ch4", "甲烷", "methane", "%", new ValueRange(0, 40), null)),
                 d.deviceClasses(), d.grid(), d.sensors(), d.access(), d.cameras(), d.rules(), d.escalation(), d.rosters(),
                 d.channels(), d.users(), null);
+    }
+
+    /** The county with {@code user}'s contacts replaced. */
+    public static Deployment withContacts(Deployment d, String user, Map<String, String> contacts) {
+        List<UserDef> users = new java.util.ArrayList<>(d.users());
+        UserDef old = users.stream().filter(u -> u.name().equals(user)).findFirst().orElseThrow();
+        users.replaceAll(u -> u == old ? new UserDef(u.name(), u.displayName(), null, u.role(), u.scope(), contacts) : u);
+        return new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
+                d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
     }
 
     static Alarm alarm() {
