@@ -142,7 +142,19 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             store = new AlarmStore(dataDir);
             restore();
         }
-        notifications.start(AlarmStore.url(dataDir), this::journal);
+        notifications.start(AlarmStore.url(dataDir), new Journal() {
+            @Override
+            public void record(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
+                journal(alarmId, type, note, change);
+            }
+
+            @Override
+            public boolean isClosed(String alarmId) {
+                synchronized (lock) {
+                    return store != null && !open.containsKey(alarmId);
+                }
+            }
+        });
         publisher = daemon(this::publishLoop, "alarm-publish");
         publisher.start();
         Gauge.builder("safegrid.alarms.outbox", outbox, java.util.Collection::size)

@@ -16,4 +16,9 @@ public interface Journal {
 
     /** In one transaction: applies {@code change} to the outbox table and appends the event to the alarm's timeline. */
     void record(String alarmId, AlarmEvent.Type type, String note, Change change);
+
+    /** True once the alarm is closed (handled, with a handling note): what is still queued for it is dropped. */
+    default boolean isClosed(String alarmId) {
+        return false;
+    }
 }

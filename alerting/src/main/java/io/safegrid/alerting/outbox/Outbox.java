@@ -222,6 +222,10 @@ public final class Outbox implements AutoCloseable {
     private void attempt(Delivery d) {
         Timer.Sample t = Timer.start(registry);
         try {
+            if (journal.isClosed(d.message().alarmId())) {
+                cancel(d);
+                return;
+            }
             ChannelDef ch = channel(d);
             notifier.send(new Notification(d.key(), user(d.recipient()), ch, d.address(), d.message(), d.attempts()));
             sent(d);
@@ -267,6 +271,15 @@ public final class Outbox implements AutoCloseable {
         count(d.channelType(), "retried");
         LOG.warn("notifying {} via {} about alarm {} failed (attempt {}), retry at {}: {}", d.recipient(), d.channelId(),
                 d.message().alarmId(), d.attempts(), next, error);
+    }
+
+    /** A closed alarm needs nobody woken: what is still queued for it is dropped, and the timeline says so. */
+    private void cancel(Delivery d) {
+        Instant now = clock.instant();
+        String why = "alarm closed before it was sent";
+        record(d, AlarmEvent.Type.NOTIFICATION_FAILED, who(d) + ": 告警已关闭，不再发送 / not sent: " + why,
+                c -> OutboxStore.finish(c, d.id(), Delivery.Status.FAILED, why, now));
+        count(d.channelType(), "cancelled");
     }
 
     private void fail(Delivery d, String error, boolean retried) {
