@@ -180,46 +180,76 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** Starts a lane for each channel that has a due row and no attempt running. */
     private void dispatchDue() throws SQLException {
         Instant now = clock.instant();
-        List<Delivery> due;
+        List<OutboxStore.Due> due;
         synchronized (db) {
-            due = OutboxStore.due(conn, now, BATCH);
+            due = OutboxStore.due(conn, null, now, BATCH);
         }
         refreshDepth();
-        for (Delivery row : due) {
+        for (OutboxStore.Due row : due) {
             if (!running) {
                 return;
             }
             if (!busyChannels.add(row.channelId())) {
                 continue; // one attempt at a time per channel
             }
-            boolean claimed = false;
+            Delivery d = null;
             try {
-                synchronized (db) {
-                    claimed = OutboxStore.claim(conn, row.id(), now);
-                }
-                if (claimed) {
-                    Delivery d = new Delivery(row.id(), row.key(), row.recipient(), row.channelId(), row.channelType(),
-                            row.address(), row.message(), Delivery.Status.SENDING, row.attempts() + 1, row.createdAt(),
-                            row.nextAt(), row.lastError());
-                    inFlight.incrementAndGet();
-                    workers.execute(() -> attempt(d));
+                d = claim(row.id(), now);
+                if (d != null) {
+                    Delivery first = d;
+                    workers.execute(() -> lane(first));
                 }
             } catch (RejectedExecutionException closing) {
-                inFlight.decrementAndGet();
-                busyChannels.remove(row.channelId());
-                LOG.info("outbox closing; notification {} resumes at the next start", row.key());
+                synchronized (db) {
+                    OutboxStore.unclaim(conn, d.id());
+                }
+                LOG.info("outbox closing; notification {} resumes at the next start", d.key());
+                d = null;
                 return;
             } finally {
-                if (!claimed) {
+                if (d == null) {
                     busyChannels.remove(row.channelId());
                 }
             }
         }
     }
 
+    /** Claims a due row: SENDING, one more attempt, committed before anything goes out. Null if it was not due any more. */
+    private Delivery claim(long id, Instant now) throws SQLException {
+        synchronized (db) {
+            return OutboxStore.claim(conn, id, now) ? OutboxStore.row(conn, id) : null;
+        }
+    }
+
+    /** Sends a channel's due rows one after the other, then frees the channel. */
+    private void lane(Delivery first) {
+        String channel = first.channelId();
+        try {
+            for (Delivery d = first; d != null; ) {
+                attempt(d);
+                d = null;
+                if (running) {
+                    Instant now = clock.instant();
+                    synchronized (db) {
+                        List<OutboxStore.Due> next = OutboxStore.due(conn, channel, now, 1);
+                        d = next.isEmpty() ? null : claim(next.get(0).id(), now);
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            dispatchErrors.increment();
+            LOG.error("notification lane {} stopped; the dispatcher resumes it", channel, e);
+        } finally {
+            busyChannels.remove(channel);
+            wake();
+        }
+    }
+
     private void attempt(Delivery d) {
+        inFlight.incrementAndGet();
         Timer.Sample t = Timer.start(registry);
         try {
             if (journal.isClosed(d.message().alarmId())) {
@@ -239,8 +269,6 @@ public final class Outbox implements AutoCloseable {
         } finally {
             t.stop(Timer.builder("safegrid.notify.send").tag("type", d.channelType()).register(registry));
             inFlight.decrementAndGet();
-            busyChannels.remove(d.channelId());
-            wake();
         }
     }
 

@@ -37,6 +37,7 @@ final class OutboxStore {
                       CONSTRAINT notification_key UNIQUE (idem_key))""");
             s.execute("CREATE INDEX IF NOT EXISTS notification_due ON notification(status, next_at)");
             s.execute("CREATE INDEX IF NOT EXISTS notification_alarm ON notification(alarm_id, id)");
+            s.execute("CREATE INDEX IF NOT EXISTS notification_channel ON notification(channel_id, status, next_at)");
         }
     }
 
@@ -74,13 +75,34 @@ final class OutboxStore {
         return true;
     }
 
-    /** Pending rows due at {@code now}, oldest due first. */
-    static List<Delivery> due(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT * FROM notification WHERE status IN ('QUEUED','RETRYING')"
-                + " AND next_at <= ? ORDER BY next_at, id LIMIT ?")) {
-            q.setLong(1, now.toEpochMilli());
-            q.setInt(2, limit);
-            return rows(q);
+    /** A due row's id and channel: enough to pick one per idle channel without reading messages. */
+    record Due(long id, String channelId) {
+    }
+
+    /** Pending rows due at {@code now}, oldest due first; of one channel only when {@code channelId} is set. */
+    static List<Due> due(Connection c, String channelId, Instant now, int limit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, channel_id FROM notification WHERE status IN ('QUEUED','RETRYING')"
+                + " AND next_at <= ?" + (channelId == null ? "" : " AND channel_id = ?") + " ORDER BY next_at, id LIMIT ?")) {
+            int i = 1;
+            q.setLong(i++, now.toEpochMilli());
+            if (channelId != null) {
+                q.setString(i++, channelId);
+            }
+            q.setInt(i, limit);
+            List<Due> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Due(r.getLong(1), r.getString(2)));
+                }
+            }
+            return out;
+        }
+    }
+
+    static Delivery row(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT * FROM notification WHERE id = ?")) {
+            q.setLong(1, id);
+            return rows(q).stream().findFirst().orElseThrow(() -> new SQLException("no notification " + id));
         }
     }
 
@@ -105,6 +127,15 @@ final class OutboxStore {
             q.setLong(1, id);
             q.setLong(2, now.toEpochMilli());
             return q.executeUpdate() == 1;
+        }
+    }
+
+    /** Undoes a claim whose attempt never started. */
+    static void unclaim(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET attempts = attempts - 1,"
+                + " status = CASE WHEN attempts <= 1 THEN 'QUEUED' ELSE 'RETRYING' END WHERE id = ? AND status = 'SENDING'")) {
+            q.setLong(1, id);
+            q.executeUpdate();
         }
     }
 

@@ -38,7 +38,9 @@ class OutboxUnitTest {
     final List<String> timeline = new CopyOnWriteArrayList<>();
     final Set<String> closed = ConcurrentHashMap.newKeySet();
     final Fixture.TestClock clock = new Fixture.TestClock(Instant.parse("2026-11-29T02:00:00Z"), Fixture.CHINA);
-    final Deployment county = Fixture.deployment(List.of(), List.of(), List.of());
+    final Deployment county = Fixture.deployment(List.of(), List.of(new io.safegrid.config.ChannelDef("a", "webhook", java.util.Map.of()),
+            new io.safegrid.config.ChannelDef("b", "webhook", java.util.Map.of()),
+            new io.safegrid.config.ChannelDef("c", "webhook", java.util.Map.of())), List.of());
     Connection alarms;
     Outbox outbox;
 
@@ -76,11 +78,15 @@ class OutboxUnitTest {
     }
 
     Pending pending(String alarmId, long seq, String user) {
+        return pending(alarmId, seq, user, "console");
+    }
+
+    Pending pending(String alarmId, long seq, String user, String channel) {
         Alarm a = new Alarm(alarmId, "k", FindingKind.THRESHOLD, Level.RED, Level.RED, AlarmState.RAISED, false, "ch4-1",
                 Fixture.MINE, "methane", "甲烷 1.6%", 1.6, 1.6, 1.5, 1, clock.instant(), clock.instant(), clock.instant(), null);
         Message m = MessageRenderer.message(county, a, new AlarmEvent(seq, AlarmEvent.Type.RAISED, alarmId, clock.instant(),
                 "system", null, a), Fixture.MINE.toString());
-        return new Pending(user, "console", "console", null, m);
+        return new Pending(user, channel, channel.equals("console") ? "console" : "webhook", null, m);
     }
 
     @Test
@@ -126,5 +132,30 @@ class OutboxUnitTest {
         assertThat(recorder.sent).isEmpty();
         assertThat(timeline).singleElement().asString().startsWith("NOTIFICATION_FAILED").contains("alarm closed");
         assertThat(outbox.deliveries("a3")).singleElement().extracting(Delivery::status).isEqualTo(Delivery.Status.FAILED);
+    }
+
+    @Test
+    void aBurstOverThreeChannelsGoesOutExactlyOnceEach() throws Exception {
+        int alarms = 400;
+        synchronized (this.alarms) {
+            for (int i = 0; i < alarms; i++) {
+                for (String ch : List.of("a", "b", "c")) {
+                    outbox.enqueue(this.alarms, pending("burst-" + i, 1, "kzs", ch));
+                }
+            }
+            this.alarms.commit();
+        }
+        long t0 = System.nanoTime();
+        outbox.wake();
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.sent.size() >= 3 * alarms);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("outbox burst: %d notifications over 3 channels sent and journalled in %.2f s (%.0f/s)%n",
+                3 * alarms, seconds, 3 * alarms / seconds);
+        Thread.sleep(200);
+        assertThat(recorder.sent).hasSize(3 * alarms);
+        assertThat(recorder.sent.stream().map(x -> x.alarmId() + "/" + x.channel()).distinct().count()).isEqualTo(3L * alarms);
+        // per channel, in the order queued
+        assertThat(recorder.sent.stream().filter(x -> x.channel().equals("b")).map(x -> Integer.parseInt(x.alarmId().substring(6))).toList())
+                .isSorted();
     }
 }
