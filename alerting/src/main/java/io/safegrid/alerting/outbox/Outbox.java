@@ -103,12 +103,8 @@ public final class Outbox implements AutoCloseable {
         conn = DriverManager.getConnection(jdbcUrl, "sa", "");
         conn.setAutoCommit(true);
         OutboxStore.create(conn);
-        if (notifier instanceof ChannelNotifier cn) {
-            for (String p : cn.validate(config.current().channels())) {
-                LOG.error("notification channel misconfigured, its sends will fail: {}", p);
-                invalidChannels.increment();
-            }
-        }
+        validate(config.current());
+        config.onChange(this::validate);
         recover();
         workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "notify-send");
@@ -121,6 +117,16 @@ public final class Outbox implements AutoCloseable {
         loop.start();
         refreshDepth();
         LOG.info("notification outbox started: {} pending", depth.get());
+    }
+
+    /** Logs (and counts) every channel setting problem: at start and after each config reload. */
+    private void validate(io.safegrid.config.Deployment d) {
+        if (notifier instanceof ChannelNotifier cn) {
+            for (String p : cn.validate(d.channels())) {
+                LOG.error("notification channel misconfigured, its sends will fail: {}", p);
+                invalidChannels.increment();
+            }
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
  * alarm service's (inside its transactions) or the dispatcher's own.
  */
 final class OutboxStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -180,7 +181,11 @@ final class OutboxStore {
                 try {
                     m = JSON.readValue(r.getString("message"), Message.class);
                 } catch (IOException e) {
-                    throw new SQLException("notification " + r.getLong("id") + " has an unreadable message: " + e.getMessage(), e);
+                    // cannot be sent as it is; failing it beats stopping the dispatcher (or the node's start) on it
+                    LOG.error("notification {} has an unreadable message; marked failed", r.getLong("id"), e);
+                    finish(q.getConnection(), r.getLong("id"), Delivery.Status.FAILED, "unreadable message: " + e.getMessage(),
+                            Instant.now());
+                    continue;
                 }
                 out.add(new Delivery(r.getLong("id"), r.getString("idem_key"), r.getString("recipient"),
                         r.getString("channel_id"), r.getString("channel_type"), r.getString("address"), m,

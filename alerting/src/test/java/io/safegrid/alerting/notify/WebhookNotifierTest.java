@@ -51,6 +51,8 @@ class WebhookNotifierTest {
             fx.deployment = new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
                     d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
             fx.start();
+            assertThat(fx.registry.get("safegrid.notify.channels.invalid").counter().count())
+                    .as("the sms channel without a url is reported at start").isEqualTo(1);
             fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
             await().atMost(Duration.ofSeconds(5)).until(() -> receiver.requests.size() == 1);
             HttpReceiver.Request r = receiver.requests.get(0);
