@@ -135,6 +135,17 @@ class ChannelsTest {
     }
 
     @Test
+    void smsByGetCarriesPhoneAndTextInTheUrl() throws Exception {
+        ChannelDef ch = new ChannelDef("sms", "sms", Map.of("url", http.url("/send?u=safegrid&m={phone}&c={text}"),
+                "method", "GET", "template", "{level} {site} 请确认"));
+        channels.send(Samples.to(ch, "+86 138 0357 1001"));
+        HttpReceiver.Request r = http.requests.get(0);
+        assertThat(r.method()).isEqualTo("GET");
+        assertThat(URLDecoder.decode(r.param("m"), StandardCharsets.UTF_8)).isEqualTo("+8613803571001");
+        assertThat(URLDecoder.decode(r.param("c"), StandardCharsets.UTF_8)).isEqualTo("二级(橙色)预警 七号煤矿 请确认");
+    }
+
+    @Test
     void mailIsUtf8PlainAndHtml() throws Exception {
         try (SmtpReceiver smtp = new SmtpReceiver()) {
             ChannelDef ch = new ChannelDef("mail", "smtp", Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()),

@@ -178,4 +178,24 @@ class OutboxTest {
         Thread.sleep(300);
         assertThat(r.requests).hasSize(1);
     }
+
+    @Test
+    void aDingTalkRateLimitIsRetriedAndEachAttemptIsSignedAfresh() throws Exception {
+        HttpReceiver r = receiver();
+        r.reply = "{\"errcode\":130101,\"errmsg\":\"send too fast\"}";
+        ChannelDef robot = new ChannelDef("duty-robot", "dingtalk", Map.of("url", r.url("/robot/send?access_token=t"),
+                "secret", "SECabcdef0123456789"));
+        Alarm a = raise(List.of(robot), FAST);
+        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0)).contains("errcode 130101: send too fast");
+        r.reply = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+        Thread.sleep(5); // a new millisecond, so a new timestamp
+        fx.clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
+        assertThat(r.requests).hasSize(2);
+        assertThat(r.requests.get(1).param("timestamp")).isNotEqualTo(r.requests.get(0).param("timestamp"));
+        assertThat(r.requests.get(1).param("sign"))
+                .isEqualTo(io.safegrid.alerting.notify.DingTalkNotifier.sign(Long.parseLong(r.requests.get(1).param("timestamp")),
+                        "SECabcdef0123456789"));
+    }
 }
