@@ -83,6 +83,8 @@ public final class Fixture implements AutoCloseable {
     public InProcessBus bus;
     public AlarmService service;
     public Notifier notifier;
+    /** Retry policy the service starts with; tests shorten it. */
+    public io.safegrid.alerting.outbox.OutboxSettings outboxSettings = io.safegrid.alerting.outbox.OutboxSettings.defaults();
     /** Makes the bus on each start; tests may shrink its queues. */
     public java.util.function.Supplier<InProcessBus> busFactory = InProcessBus::new;
 
@@ -138,7 +140,7 @@ public final class Fixture implements AutoCloseable {
             public void onChange(java.util.function.Consumer<Deployment> l) {
             }
         };
-        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier);
+        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings);
         service.start();
         return this;
     }

@@ -1,9 +1,7 @@
 package io.safegrid.alerting;
 
+import io.safegrid.alerting.notify.Notification;
 import io.safegrid.alerting.notify.Notifier;
-import io.safegrid.config.ChannelDef;
-import io.safegrid.config.UserDef;
-import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,8 +14,8 @@ public final class Recorder implements Notifier {
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
 
     @Override
-    public void send(UserDef recipient, ChannelDef channel, String address, Alarm alarm, AlarmEvent event) {
-        sent.add(new Sent(recipient.name(), channel.id(), alarm.id(), event.type()));
+    public void send(Notification n) {
+        sent.add(new Sent(n.recipient().name(), n.channel().id(), n.message().alarmId(), n.message().event()));
     }
 
     public List<String> users() {

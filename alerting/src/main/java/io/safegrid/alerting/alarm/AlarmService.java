@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.alerting.escalation.EscalationLadder;
-import io.safegrid.alerting.notify.ChannelNotifier;
+import io.safegrid.alerting.notify.MessageRenderer;
 import io.safegrid.alerting.notify.Notifier;
+import io.safegrid.alerting.outbox.Journal;
+import io.safegrid.alerting.outbox.Outbox;
+import io.safegrid.alerting.outbox.OutboxSettings;
+import io.safegrid.alerting.outbox.Pending;
 import io.safegrid.alerting.roster.DutyRoster;
 import io.safegrid.alerting.silence.SilenceBook;
 import io.safegrid.config.ChannelDef;
@@ -45,7 +49,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +62,12 @@ import org.slf4j.LoggerFactory;
  * the grid, and every transition is stored in H2 and then published on {@link Topic#ALARMS}.
  *
  * <p>All state changes run one at a time under one lock, each in one database transaction that is
- * committed before its events are published; notifications are sent afterwards on their own thread
- * and their outcome lands on the timeline as NOTIFIED / NOTIFICATION_FAILED.
+ * committed before its events are published; the notifications a transition causes are stored in
+ * the {@link Outbox} in that same transaction, sent afterwards by its dispatcher, and their outcome
+ * lands on the timeline as NOTIFIED / NOTIFICATION_FAILED.
  *
- * <p>Wiring: {@code new AlarmService(config, bus, registry, dataDir, clock, notifier)}, {@link #start()},
- * {@link #close()}. The clock's zone is the zone of the duty rosters.
+ * <p>Wiring: {@code new AlarmService(config, bus, registry, dataDir, clock, notifier[, outboxSettings])},
+ * {@link #start()}, {@link #close()}. The clock's zone is the zone of the duty rosters.
  */
 public final class AlarmService implements AlarmDesk, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
@@ -73,13 +77,13 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     public static final String DERIVED_SITE_OFFLINE = "site-offline-derived";
     static final Duration TICK = Duration.ofMillis(250);
     private static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
-    private static final ChannelDef CONSOLE = new ChannelDef(ChannelNotifier.CONSOLE, ChannelNotifier.CONSOLE, Map.of());
+    private static final ChannelDef CONSOLE = Outbox.CONSOLE;
 
     private final ConfigSource config;
     private final Bus bus;
     private final Path dataDir;
     private final Clock clock;
-    private final Notifier notifier;
+    private final Outbox notifications;
     private final Object lock = new Object();
 
     // memory mirror of the store, changed only under lock
@@ -93,7 +97,6 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private AlarmStore store;
     private Subscription subscription;
     private ScheduledExecutorService ticker;
-    private ExecutorService sender;
     private Thread publisher;
     private final java.util.concurrent.LinkedBlockingQueue<AlarmEvent> outbox = new java.util.concurrent.LinkedBlockingQueue<>();
     private static final AlarmEvent STOP = new AlarmEvent(-1, AlarmEvent.Type.UPDATED, "", Instant.EPOCH, "", null, null);
@@ -102,7 +105,6 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private final Counter clearedUnknown;
     private final Counter foldedCount;
     private final Counter escalated;
-    private final Counter notified;
     private final Counter notifyFailed;
     private final Counter storeErrors;
     private final Counter lost;
@@ -110,16 +112,21 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private final Timer txTime;
 
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier) {
+        this(config, bus, registry, dataDir, clock, notifier, OutboxSettings.defaults());
+    }
+
+    /** @param outboxSettings retry policy of notifications (see {@link OutboxSettings#defaults()}) */
+    public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
+                        OutboxSettings outboxSettings) {
         this.config = config;
         this.bus = bus;
         this.registry = registry;
         this.dataDir = dataDir;
         this.clock = clock;
-        this.notifier = notifier;
+        this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock);
         clearedUnknown = Counter.builder("safegrid.alarms.findings").tag("outcome", "clear-without-alarm").register(registry);
         foldedCount = Counter.builder("safegrid.alarms.findings").tag("outcome", "folded-into-site").register(registry);
         escalated = Counter.builder("safegrid.alarms.escalations").register(registry);
-        notified = Counter.builder("safegrid.alarms.notifications").tag("result", "sent").register(registry);
         notifyFailed = Counter.builder("safegrid.alarms.notifications").tag("result", "failed").register(registry);
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
         lost = Counter.builder("safegrid.alarms.findings").tag("outcome", "lost").register(registry);
@@ -135,11 +142,23 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             store = new AlarmStore(dataDir);
             restore();
         }
+        notifications.start(AlarmStore.url(dataDir), new Journal() {
+            @Override
+            public void record(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
+                journal(alarmId, type, note, change);
+            }
+
+            @Override
+            public boolean isClosed(String alarmId) {
+                synchronized (lock) {
+                    return store != null && !open.containsKey(alarmId);
+                }
+            }
+        });
         publisher = daemon(this::publishLoop, "alarm-publish");
         publisher.start();
         Gauge.builder("safegrid.alarms.outbox", outbox, java.util.Collection::size)
                 .description("committed alarm events waiting to be published").register(registry);
-        sender = Executors.newSingleThreadExecutor(r -> daemon(r, "alarm-notify"));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alarm-escalation"));
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, (key, f) -> onFinding(f));
@@ -180,7 +199,7 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     /** What one transaction produced, released only after it committed. */
     private static final class Tx {
         final List<AlarmEvent> events = new ArrayList<>();
-        final List<Runnable> sends = new ArrayList<>();
+        boolean queued;
     }
 
     @FunctionalInterface
@@ -215,11 +234,8 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             // handed to the publisher thread in commit order: a full ALARMS topic (or a console handler
             // that calls back into this desk) must never hold the lock
             outbox.addAll(tx.events);
-            ExecutorService s = sender;
-            for (Runnable r : tx.sends) {
-                if (s != null && !s.isShutdown()) {
-                    s.execute(r);
-                }
+            if (tx.queued) {
+                notifications.wake();
             }
             return result;
         }
@@ -543,41 +559,37 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
                 ChannelDef ch = channels.get(contact.getKey());
                 if (ch != null) {
                     any = true;
-                    tx.sends.add(() -> send(user, ch, contact.getValue(), a, cause, why));
+                    queue(tx, d, user, ch, contact.getValue(), a, cause, why);
                 }
             }
             if (!any) {
-                tx.sends.add(() -> send(user, CONSOLE, null, a, cause, why));
+                queue(tx, d, user, CONSOLE, null, a, cause, why);
             }
         }
     }
 
-    private void send(UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why) {
-        String who = user.name() + (user.displayName() == null ? "" : " (" + user.displayName() + ")");
-        AlarmEvent.Type result;
-        String note;
-        try {
-            notifier.send(user, ch, address, a, cause);
-            result = AlarmEvent.Type.NOTIFIED;
-            note = who + " via " + ch.id() + " @ " + why;
-            notified.increment();
-        } catch (Exception e) {
-            result = AlarmEvent.Type.NOTIFICATION_FAILED;
-            note = who + " via " + ch.id() + " @ " + why + ": " + e.getMessage();
-            notifyFailed.increment();
-            LOG.warn("notifying {} via {} about alarm {} failed: {}", user.name(), ch.id(), a.id(), e.toString());
-        }
-        AlarmEvent.Type type = result;
-        String line = note;
-        try {
-            tx(tx -> {
-                Alarm now = open.containsKey(a.id()) ? open.get(a.id()) : store.alarm(a.id()).orElse(a);
-                tx.events.add(store.append(type, now, clock.instant(), SYSTEM, line));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.error("could not record notification of alarm {}: {}", a.id(), line, e);
-        }
+    /** Stores the notification in this transaction: it exists exactly when the transition that caused it does. */
+    private void queue(Tx tx, Deployment d, UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why)
+            throws SQLException {
+        Pending p = new Pending(user.name(), ch.id(), ch.type(), address, MessageRenderer.message(d, a, cause, why));
+        tx.queued |= notifications.enqueue(store.connection(), p);
+    }
+
+    /** The outbox's outcome of one delivery: its row and the timeline line in one transaction. */
+    private void journal(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
+        tx(tx -> {
+            change.apply(store.connection());
+            Alarm now = open.containsKey(alarmId) ? open.get(alarmId) : store.alarm(alarmId).orElse(null);
+            if (now != null) {
+                tx.events.add(store.append(type, now, clock.instant(), SYSTEM, note));
+            }
+            return null;
+        });
+    }
+
+    /** The notification outbox: each delivery of an alarm and its status ({@link Outbox#deliveries}). */
+    public Outbox outbox() {
+        return notifications;
     }
 
     /** Climbs one rung for every unacknowledged alarm whose time is up. Runs every 250 ms; tests may call it. */
@@ -799,14 +811,8 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        if (sender != null) {
-            sender.shutdown();
-            try {
-                sender.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // before the store closes: outcomes of sends in flight still reach the timeline
+        notifications.close();
         if (publisher != null) {
             outbox.add(STOP);
             try {

@@ -40,8 +40,7 @@ public final class AlarmStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create data directory " + dataDir, e);
         }
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0";
-        c = DriverManager.getConnection(url, "sa", "");
+        c = DriverManager.getConnection(url(dataDir), "sa", "");
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("""
@@ -72,6 +71,16 @@ public final class AlarmStore implements AutoCloseable {
                       ended_at BIGINT, ended_by VARCHAR(200))""");
         }
         c.commit();
+    }
+
+    /** The database's JDBC URL; the notification outbox opens its own connection to the same file. */
+    static String url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0";
+    }
+
+    /** The connection of the current transaction, for outbox rows that must commit with it. */
+    Connection connection() {
+        return c;
     }
 
     public void commit() throws SQLException {

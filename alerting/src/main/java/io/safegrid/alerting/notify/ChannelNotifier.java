@@ -1,35 +1,64 @@
 package io.safegrid.alerting.notify;
 
 import io.safegrid.config.ChannelDef;
-import io.safegrid.config.UserDef;
-import io.safegrid.model.alarm.Alarm;
-import io.safegrid.model.alarm.AlarmEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Picks the notifier by channel type: {@code console} and {@code webhook} work today; the other
- * types fail honestly (the timeline says NOTIFICATION_FAILED) until their notifier is added here.
+ * Picks the notifier by channel type: {@code console} (the in-app list; logs), {@code webhook},
+ * {@code dingtalk}, {@code wecom}, {@code smtp}, {@code sms}. An unknown type fails for good.
+ * {@link #validate} checks every channel's settings at startup.
  */
 public final class ChannelNotifier implements Notifier {
     public static final String CONSOLE = "console";
     private final Map<String, Notifier> byType;
 
     public ChannelNotifier(Map<String, Notifier> byType) {
-        this.byType = Map.copyOf(byType);
+        this.byType = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byType));
     }
 
-    /** console → log, webhook → HTTP POST with a 5 s timeout. */
+    /** Every built-in channel type, each call bounded by {@code timeout} (a channel's {@code timeout} setting overrides). */
+    public static ChannelNotifier defaults(Duration timeout, Clock clock) {
+        Map<String, Notifier> m = new LinkedHashMap<>();
+        m.put(CONSOLE, new LogNotifier());
+        m.put("webhook", new WebhookNotifier(timeout));
+        m.put("dingtalk", new DingTalkNotifier(timeout, clock));
+        m.put("wecom", new WeComNotifier(timeout));
+        m.put("smtp", new SmtpNotifier(timeout));
+        m.put("sms", new SmsNotifier(timeout));
+        return new ChannelNotifier(m);
+    }
+
+    /** Every built-in channel type with a 5 s timeout; the console URL now comes from the deployment. */
     public static ChannelNotifier defaults(String consoleUrl) {
-        return new ChannelNotifier(Map.of(CONSOLE, new LogNotifier(),
-                "webhook", new WebhookNotifier(java.time.Duration.ofSeconds(5), consoleUrl)));
+        return defaults(Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    /** One line per problem, e.g. {@code channel duty-robot (dingtalk): url is required}; empty when all is well. */
+    public List<String> validate(List<ChannelDef> channels) {
+        List<String> problems = new ArrayList<>();
+        for (ChannelDef ch : channels) {
+            Notifier n = byType.get(ch.type());
+            if (n == null) {
+                problems.add("channel " + ch.id() + ": type '" + ch.type() + "' is not supported (known: "
+                        + String.join(", ", byType.keySet()) + ")");
+            } else if (n instanceof Channel c) {
+                c.check(ch, problems);
+            }
+        }
+        return problems;
     }
 
     @Override
-    public void send(UserDef recipient, ChannelDef channel, String address, Alarm alarm, AlarmEvent event) throws Exception {
-        Notifier n = byType.get(channel.type());
-        if (n == null) {
-            throw new UnsupportedOperationException("channel type '" + channel.type() + "' is not implemented yet");
+    public void send(Notification n) throws Exception {
+        Notifier x = byType.get(n.channel().type());
+        if (x == null) {
+            throw new PermanentFailure("channel type '" + n.channel().type() + "' is not implemented");
         }
-        n.send(recipient, channel, address, alarm, event);
+        x.send(n);
     }
 }

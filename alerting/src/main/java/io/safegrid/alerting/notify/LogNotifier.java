@@ -1,9 +1,5 @@
 package io.safegrid.alerting.notify;
 
-import io.safegrid.config.ChannelDef;
-import io.safegrid.config.UserDef;
-import io.safegrid.model.alarm.Alarm;
-import io.safegrid.model.alarm.AlarmEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +8,9 @@ public final class LogNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(LogNotifier.class);
 
     @Override
-    public void send(UserDef recipient, ChannelDef channel, String address, Alarm alarm, AlarmEvent event) {
-        LOG.info("notify {} via {}: [{}] {} {} at {}: {}", recipient.name(), channel.id(), alarm.level().labelZh(),
-                event.type(), alarm.id(), alarm.site(), alarm.message());
+    public void send(Notification n) {
+        Message m = n.message();
+        LOG.info("notify {} via {}: [{}] {} {} at {}: {}", n.recipient().name(), n.channel().id(), m.level().labelZh(),
+                m.event(), m.alarmId(), String.join("/", m.place()), m.text());
     }
 }

@@ -1,18 +1,11 @@
 package io.safegrid.alerting.notify;
 
-import io.safegrid.config.ChannelDef;
-import io.safegrid.config.UserDef;
-import io.safegrid.model.alarm.Alarm;
-import io.safegrid.model.alarm.AlarmEvent;
-
 /**
- * Delivers one notification about an alarm event to one person over one channel. Returning means
- * delivered (the alarm's timeline gets NOTIFIED); throwing means it was not (NOTIFICATION_FAILED).
- * The seam for DingTalk, WeCom, SMTP, SMS and a durable outbox.
- *
- * @param address the recipient's address on that channel (from {@link UserDef#contacts()}), or null
- *                for the console's own in-app list
+ * Delivers one notification over one channel. Returning means the receiver accepted it; throwing
+ * means it did not: {@link PermanentFailure} (bad settings or address, refused for good) is not
+ * retried, anything else is retried by the outbox with backoff.
  */
+@FunctionalInterface
 public interface Notifier {
-    void send(UserDef recipient, ChannelDef channel, String address, Alarm alarm, AlarmEvent event) throws Exception;
+    void send(Notification n) throws Exception;
 }

@@ -1,65 +1,89 @@
 package io.safegrid.alerting.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safegrid.config.ChannelDef;
-import io.safegrid.config.UserDef;
-import io.safegrid.model.alarm.Alarm;
-import io.safegrid.model.alarm.AlarmEvent;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A generic webhook: POSTs the alarm event as JSON to the channel's {@code url} setting. Any 2xx is
- * delivered; anything else, or no answer within the timeout, is a failure.
+ * A generic webhook: POSTs the notification as JSON to the channel's {@code url}. Any 2xx is
+ * delivered. Every attempt of one delivery carries the same {@code Idempotency-Key} header (and
+ * {@code deliveryId} field) so a receiver can drop the duplicate a crash mid-send may cause; with a
+ * {@code secret}, {@code X-SafeGrid-Signature: sha256=<hex HMAC-SHA256 of the body>}.
  */
-public final class WebhookNotifier implements Notifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http;
+public final class WebhookNotifier implements Channel {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final Http http;
     private final Duration timeout;
-    private final String consoleUrl;
 
-    public WebhookNotifier(Duration timeout, String consoleUrl) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    public WebhookNotifier(Duration timeout) {
+        this.http = new Http(timeout);
         this.timeout = timeout;
-        this.consoleUrl = consoleUrl;
+    }
+
+    /** Kept for callers of the first version; links now come from the deployment's console URL. */
+    public WebhookNotifier(Duration timeout, String consoleUrl) {
+        this(timeout);
     }
 
     @Override
-    public void send(UserDef recipient, ChannelDef channel, String address, Alarm alarm, AlarmEvent event)
-            throws IOException, InterruptedException {
-        String url = channel.settings().get("url");
-        if (url == null) {
-            throw new IllegalArgumentException("webhook channel " + channel.id() + " has no url");
+    public void check(ChannelDef channel, List<String> problems) {
+        Settings s = new Settings(channel, problems);
+        s.url("url");
+        s.duration("timeout", timeout);
+    }
+
+    @Override
+    public void send(Notification n) throws Exception {
+        List<String> problems = new ArrayList<>();
+        Settings s = new Settings(n.channel(), problems);
+        String url = s.url("url");
+        Duration t = s.duration("timeout", timeout);
+        s.throwIfAny();
+        Message m = n.message();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("deliveryId", n.key());
+        body.put("attempt", n.attempt());
+        body.put("recipient", n.recipient().name());
+        body.put("address", n.address());
+        body.put("event", m.event().name());
+        body.put("alarmId", m.alarmId());
+        body.put("level", m.level().colour());
+        body.put("levelLabel", m.level().labelZh());
+        body.put("levelLabelEn", m.level().labelEn());
+        body.put("state", m.state().name());
+        body.put("kind", m.kind().name());
+        body.put("site", String.join("/", m.place()));
+        body.put("source", m.sourceId());
+        body.put("device", m.device());
+        body.put("message", m.text());
+        if (m.value() != null) {
+            body.put("value", m.value());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("recipient", recipient.name());
-        body.put("address", address);
-        body.put("event", event.type().name());
-        body.put("alarmId", alarm.id());
-        body.put("level", alarm.level().colour());
-        body.put("levelLabel", alarm.level().labelZh());
-        body.put("state", alarm.state().name());
-        body.put("kind", alarm.kind().name());
-        body.put("site", alarm.site() == null ? null : alarm.site().toString());
-        body.put("source", alarm.sourceId());
-        body.put("message", alarm.message());
-        body.put("value", Double.isNaN(alarm.value()) ? null : alarm.value());
-        body.put("time", event.time().toString());
-        if (consoleUrl != null) {
-            body.put("link", consoleUrl + "/alarms/" + alarm.id());
+        if (m.threshold() != null) {
+            body.put("threshold", m.threshold());
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        HttpResponse<Void> res = http.send(req, HttpResponse.BodyHandlers.discarding());
-        if (res.statusCode() / 100 != 2) {
-            throw new IOException("webhook " + channel.id() + " answered HTTP " + res.statusCode());
+        body.put("unit", m.unit());
+        body.put("time", m.time().toString());
+        body.put("link", m.link());
+        body.put("summary", MessageRenderer.text(m));
+        String json = JSON.writeValueAsString(body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Idempotency-Key", n.key());
+        String secret = s.get("secret");
+        if (secret != null) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            headers.put("X-SafeGrid-Signature", "sha256=" + HexFormat.of().formatHex(mac.doFinal(json.getBytes(StandardCharsets.UTF_8))));
         }
+        http.send("POST", url, "application/json; charset=utf-8", json, headers, t, "webhook " + n.channel().id());
     }
 }

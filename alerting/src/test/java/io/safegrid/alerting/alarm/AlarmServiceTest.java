@@ -126,6 +126,9 @@ class AlarmServiceTest {
         fx.publish(fx.methane(Level.ORANGE, Condition.ACTIVE, 1.1));
         Alarm a = only();
         fx.service.comment(a.id(), "xian", "请煤矿立即核查");
+        // orange tells the mine, village, township and bureau; a notification still queued at the stop would
+        // (rightly) be sent after the restart, so wait for all four before comparing timelines
+        await().atMost(Duration.ofSeconds(5)).until(() -> types(a.id()).stream().filter(t -> t == AlarmEvent.Type.NOTIFIED).count() == 4);
         List<AlarmEvent.Type> before = types(a.id());
         fx.stop();
 

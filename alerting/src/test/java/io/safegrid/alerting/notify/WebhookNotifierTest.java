@@ -6,99 +6,87 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.safegrid.alerting.Fixture;
 import io.safegrid.config.ChannelDef;
+import io.safegrid.config.Deployment;
 import io.safegrid.config.UserDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmQuery;
 import io.safegrid.model.finding.Condition;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WebhookNotifierTest {
     @TempDir
     Path dir;
-    HttpServer server;
-    final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    final AtomicInteger status = new AtomicInteger(200);
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hook", ex -> {
-            received.add(new ObjectMapper().readTree(ex.getRequestBody()));
-            ex.sendResponseHeaders(status.get(), -1);
-            ex.close();
-        });
-        server.start();
-    }
+    final HttpReceiver receiver = ChannelsTest.newReceiver();
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-    }
-
-    private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        receiver.close();
     }
 
     @Test
-    void postsTheAlarmAsJsonAndTheTimelineSaysWhoWasTold() throws Exception {
-        ChannelDef hook = new ChannelDef("ops-hook", "webhook", Map.of("url", url()));
+    void postsTheAlarmAsSignedJsonAndTheTimelineSaysWhoWasTold() throws Exception {
+        ChannelDef hook = new ChannelDef("ops-hook", "webhook", Map.of("url", receiver.url("/hook"), "secret", "s3cret-hook"));
         ChannelDef sms = new ChannelDef("sms", "sms", Map.of());
         UserDef kzs = new UserDef("kzs", "矿调度室", null, "enterprise-operator", Fixture.MINE,
                 Map.of("ops-hook", "dispatch-7", "sms", "13800000000"));
-        try (Fixture fx = new Fixture(dir, ChannelNotifier.defaults("https://safegrid.example"))) {
-            fx.deployment = Fixture.deployment(List.of(), List.of(hook, sms), List.of());
-            // replace the plain kzs with one reachable by webhook and SMS
-            var users = new java.util.ArrayList<>(fx.deployment.users());
+        try (Fixture fx = new Fixture(dir, ChannelNotifier.defaults(Duration.ofSeconds(2), java.time.Clock.systemUTC()))) {
+            Deployment d = Samples.county(List.of(hook, sms), List.of());
+            List<UserDef> users = new java.util.ArrayList<>(d.users());
             users.removeIf(u -> u.name().equals("kzs"));
             users.add(kzs);
-            var d = fx.deployment;
-            fx.deployment = new io.safegrid.config.Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(),
-                    d.sensors(), d.access(), d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
+            fx.deployment = new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
+                    d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
             fx.start();
+            assertThat(fx.registry.get("safegrid.notify.channels.invalid").counter().count())
+                    .as("the sms channel without a url is reported at start").isEqualTo(1);
             fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
-            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
-            JsonNode body = received.get(0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.requests.size() == 1);
+            HttpReceiver.Request r = receiver.requests.get(0);
+            JsonNode body = new ObjectMapper().readTree(r.body());
             assertThat(body.get("recipient").asText()).isEqualTo("kzs");
             assertThat(body.get("address").asText()).isEqualTo("dispatch-7");
             assertThat(body.get("level").asText()).isEqualTo("blue");
-            assertThat(body.get("site").asText()).isEqualTo(Fixture.MINE.toString());
-            assertThat(body.get("link").asText()).startsWith("https://safegrid.example/alarms/");
+            assertThat(body.get("levelLabel").asText()).isEqualTo("四级(蓝色)预警");
+            assertThat(body.get("site").asText()).isEqualTo("蒲县/克城镇/三村/七号煤矿");
+            assertThat(body.get("value").asDouble()).isEqualTo(0.6);
+            assertThat(body.get("unit").asText()).isEqualTo("%");
             String id = fx.service.list(AlarmQuery.all()).items().get(0).id();
+            assertThat(body.get("link").asText()).isEqualTo("https://safegrid.puxian.example/#/alarms/" + id);
+            assertThat(r.header("Idempotency-Key")).isEqualTo(body.get("deliveryId").asText()).startsWith(id + "/");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("s3cret-hook".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(r.header("X-SafeGrid-Signature"))
+                    .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(r.body().getBytes(StandardCharsets.UTF_8))));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 List<AlarmEvent> t = fx.service.timeline(id);
                 assertThat(t).filteredOn(e -> e.type() == AlarmEvent.Type.NOTIFIED).extracting(AlarmEvent::note)
-                        .singleElement().asString().contains("kzs").contains("ops-hook");
+                        .singleElement().asString().startsWith("kzs (矿调度室) via ops-hook @ " + Fixture.MINE);
                 assertThat(t).filteredOn(e -> e.type() == AlarmEvent.Type.NOTIFICATION_FAILED).extracting(AlarmEvent::note)
-                        .singleElement().asString().contains("sms").contains("not implemented");
+                        .singleElement().asString().contains("via sms").contains("not retryable")
+                        .contains("channel sms (sms): url is required");
             });
         }
     }
 
     @Test
     void aFailingEndpointIsAnError() {
-        status.set(500);
-        WebhookNotifier n = new WebhookNotifier(Duration.ofSeconds(2), null);
-        ChannelDef hook = new ChannelDef("ops-hook", "webhook", Map.of("url", url()));
-        UserDef u = new UserDef("kzs", null, null, "enterprise-operator", Fixture.MINE, Map.of());
-        var alarm = new io.safegrid.model.alarm.Alarm("a1", "k", io.safegrid.model.finding.FindingKind.THRESHOLD, Level.RED,
-                Level.RED, io.safegrid.model.alarm.AlarmState.RAISED, false, "ch4-1", Fixture.MINE, "r", "m", 1, 1, 1, 1,
-                java.time.Instant.now(), java.time.Instant.now(), java.time.Instant.now(), null);
-        var ev = new AlarmEvent(1, AlarmEvent.Type.RAISED, "a1", java.time.Instant.now(), "system", null, alarm);
-        assertThatThrownBy(() -> n.send(u, hook, null, alarm, ev)).isInstanceOf(IOException.class).hasMessageContaining("500");
+        receiver.okStatus = 500;
+        WebhookNotifier n = new WebhookNotifier(Duration.ofSeconds(2));
+        ChannelDef hook = new ChannelDef("ops-hook", "webhook", Map.of("url", receiver.url("/hook")));
+        assertThatThrownBy(() -> n.send(Samples.to(hook, null))).isInstanceOf(IOException.class).hasMessageContaining("500");
     }
 }

@@ -1,0 +1,34 @@
+package io.safegrid.alerting.notify;
+
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.model.finding.FindingKind;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one notification says, fixed when it is queued (so a retry an hour later still tells what
+ * happened then). {@link MessageRenderer} lays it out per channel.
+ *
+ * @param eventSeq  the timeline sequence of the transition that caused it
+ * @param place     grid names from the county down to the alarm's node, e.g. 蒲县, 克城镇, 三村, 七号煤矿
+ * @param device    the device's name and id, e.g. {@code T1 (ch4-1)}
+ * @param metricZh  the metric's Chinese name, or null
+ * @param metricEn  the metric's English name, or null
+ * @param value     the value judged, or null when there is none
+ * @param threshold the limit, or null when there is none
+ * @param unit      the value's unit ("" when none)
+ * @param time      when it happened
+ * @param link      the alarm in the console
+ * @param reason    why this recipient: the grid node whose roster they are on
+ */
+public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Level level, FindingKind kind,
+                      AlarmState state, String sourceId, String device, List<String> place, String metricZh,
+                      String metricEn, Double value, Double threshold, String unit, Instant time, String text,
+                      String link, String reason) {
+    public Message {
+        place = place == null ? List.of() : List.copyOf(place);
+        unit = unit == null ? "" : unit;
+    }
+}

@@ -1,0 +1,115 @@
+package io.safegrid.alerting.notify;
+
+import io.safegrid.config.ChannelDef;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * E-mail over SMTP (Jakarta Mail / Eclipse Angus). Settings: {@code host}, {@code port} (default 25,
+ * or 465 with {@code ssl}), {@code from}, {@code starttls} ({@code off}, {@code optional} (default) or
+ * {@code required}), {@code ssl} (implicit TLS), {@code username} + {@code password} (AUTH when set),
+ * {@code timeout}. The mail is multipart/alternative (plain + HTML), all UTF-8.
+ */
+public final class SmtpNotifier implements Channel {
+    private final Duration timeout;
+
+    public SmtpNotifier(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void check(ChannelDef channel, List<String> problems) {
+        Settings s = new Settings(channel, problems);
+        s.required("host");
+        String from = s.required("from");
+        if (from != null) {
+            try {
+                new InternetAddress(from, true);
+            } catch (AddressException e) {
+                s.problem("from '" + from + "' is not an e-mail address: " + e.getMessage());
+            }
+        }
+        boolean ssl = s.bool("ssl", false);
+        s.integer("port", ssl ? 465 : 25, 1, 65535);
+        s.oneOf("starttls", "optional", "off", "optional", "required");
+        if ((s.get("username") == null) != (s.get("password") == null)) {
+            s.problem("username and password go together");
+        }
+        s.duration("timeout", timeout);
+    }
+
+    @Override
+    public void send(Notification n) throws Exception {
+        List<String> problems = new ArrayList<>();
+        check(n.channel(), problems);
+        Settings s = new Settings(n.channel(), problems);
+        s.throwIfAny();
+        InternetAddress to;
+        try {
+            to = new InternetAddress(n.address() == null ? "" : n.address(), true);
+        } catch (AddressException e) {
+            throw new PermanentFailure("smtp " + n.channel().id() + ": '" + n.address() + "' of " + n.recipient().name()
+                    + " is not an e-mail address");
+        }
+        boolean ssl = s.bool("ssl", false);
+        String starttls = s.oneOf("starttls", "optional", "off", "optional", "required");
+        long ms = s.duration("timeout", timeout).toMillis();
+        Properties p = new Properties();
+        p.put("mail.smtp.host", s.get("host"));
+        p.put("mail.smtp.port", String.valueOf(s.integer("port", ssl ? 465 : 25, 1, 65535)));
+        p.put("mail.smtp.connectiontimeout", String.valueOf(ms));
+        p.put("mail.smtp.timeout", String.valueOf(ms));
+        p.put("mail.smtp.writetimeout", String.valueOf(ms));
+        p.put("mail.smtp.ssl.enable", String.valueOf(ssl));
+        p.put("mail.smtp.starttls.enable", String.valueOf(!"off".equals(starttls)));
+        p.put("mail.smtp.starttls.required", String.valueOf("required".equals(starttls)));
+        String user = s.get("username");
+        p.put("mail.smtp.auth", String.valueOf(user != null));
+        Session session = Session.getInstance(p);
+        Message m = n.message();
+        MimeMessage mail = new MimeMessage(session);
+        mail.setFrom(new InternetAddress(s.get("from")));
+        mail.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
+        mail.setSubject(MessageRenderer.subject(m), "UTF-8");
+        mail.setSentDate(new Date());
+        mail.setHeader("X-SafeGrid-Delivery", n.key());
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText(MessageRenderer.text(m), "UTF-8");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(MessageRenderer.html(m), "UTF-8", "html");
+        MimeMultipart alt = new MimeMultipart("alternative");
+        alt.addBodyPart(plain);
+        alt.addBodyPart(html);
+        mail.setContent(alt);
+        try {
+            if (user != null) {
+                Transport.send(mail, user, s.get("password"));
+            } else {
+                Transport.send(mail);
+            }
+        } catch (SendFailedException e) {
+            if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
+                throw new PermanentFailure("smtp " + n.channel().id() + " refused " + n.address() + ": " + e.getMessage());
+            }
+            throw new IOException("smtp " + n.channel().id() + ": " + e.getMessage(), e);
+        } catch (jakarta.mail.AuthenticationFailedException e) {
+            throw new PermanentFailure("smtp " + n.channel().id() + ": login refused: " + e.getMessage());
+        } catch (MessagingException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("smtp " + n.channel().id() + ": " + e.getMessage() + " (" + cause + ")", e);
+        }
+    }
+}

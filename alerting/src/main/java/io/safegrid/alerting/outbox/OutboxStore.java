@@ -1,0 +1,199 @@
+package io.safegrid.alerting.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.safegrid.alerting.notify.Message;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code notification} table, in the alarm database. Static SQL over a caller's connection: the
+ * alarm service's (inside its transactions) or the dispatcher's own.
+ */
+final class OutboxStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private OutboxStore() {
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS notification (
+                      id BIGINT AUTO_INCREMENT PRIMARY KEY, idem_key VARCHAR(1000) NOT NULL,
+                      alarm_id VARCHAR(64) NOT NULL, event_seq BIGINT NOT NULL, recipient VARCHAR(200) NOT NULL,
+                      channel_id VARCHAR(200) NOT NULL, channel_type VARCHAR(40) NOT NULL, address VARCHAR(1000),
+                      message CHARACTER LARGE OBJECT NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
+                      created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
+                      CONSTRAINT notification_key UNIQUE (idem_key))""");
+            s.execute("CREATE INDEX IF NOT EXISTS notification_due ON notification(status, next_at)");
+            s.execute("CREATE INDEX IF NOT EXISTS notification_alarm ON notification(alarm_id, id)");
+            s.execute("CREATE INDEX IF NOT EXISTS notification_channel ON notification(channel_id, status, next_at)");
+        }
+    }
+
+    /** Inserts unless a row with the same key exists; true when inserted. */
+    static boolean insert(Connection c, Pending p, Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM notification WHERE idem_key = ?")) {
+            q.setString(1, p.key());
+            try (ResultSet r = q.executeQuery()) {
+                if (r.next()) {
+                    return false;
+                }
+            }
+        }
+        String json;
+        try {
+            json = JSON.writeValueAsString(p.message());
+        } catch (IOException e) {
+            throw new SQLException("cannot store notification message: " + e.getMessage(), e);
+        }
+        try (PreparedStatement q = c.prepareStatement("""
+                INSERT INTO notification (idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
+                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,'QUEUED',0,?,?)""")) {
+            q.setString(1, p.key());
+            q.setString(2, p.message().alarmId());
+            q.setLong(3, p.message().eventSeq());
+            q.setString(4, p.recipient());
+            q.setString(5, p.channelId());
+            q.setString(6, p.channelType());
+            q.setString(7, p.address());
+            q.setString(8, json);
+            q.setLong(9, now.toEpochMilli());
+            q.setLong(10, now.toEpochMilli());
+            q.executeUpdate();
+        }
+        return true;
+    }
+
+    /** A due row's id and channel: enough to pick one per idle channel without reading messages. */
+    record Due(long id, String channelId) {
+    }
+
+    /** Pending rows due at {@code now}, oldest due first; of one channel only when {@code channelId} is set. */
+    static List<Due> due(Connection c, String channelId, Instant now, int limit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, channel_id FROM notification WHERE status IN ('QUEUED','RETRYING')"
+                + " AND next_at <= ?" + (channelId == null ? "" : " AND channel_id = ?") + " ORDER BY next_at, id LIMIT ?")) {
+            int i = 1;
+            q.setLong(i++, now.toEpochMilli());
+            if (channelId != null) {
+                q.setString(i++, channelId);
+            }
+            q.setInt(i, limit);
+            List<Due> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Due(r.getLong(1), r.getString(2)));
+                }
+            }
+            return out;
+        }
+    }
+
+    static Delivery row(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT * FROM notification WHERE id = ?")) {
+            q.setLong(1, id);
+            return rows(q).stream().findFirst().orElseThrow(() -> new SQLException("no notification " + id));
+        }
+    }
+
+    static List<Delivery> ofAlarm(Connection c, String alarmId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT * FROM notification WHERE alarm_id = ? ORDER BY id")) {
+            q.setString(1, alarmId);
+            return rows(q);
+        }
+    }
+
+    static List<Delivery> inStatus(Connection c, Delivery.Status status) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT * FROM notification WHERE status = ? ORDER BY id")) {
+            q.setString(1, status.name());
+            return rows(q);
+        }
+    }
+
+    /** Marks the row as being sent (one more attempt) if it is still waiting; false if somebody else took it. */
+    static boolean claim(Connection c, long id, Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET status = 'SENDING', attempts = attempts + 1"
+                + " WHERE id = ? AND status IN ('QUEUED','RETRYING') AND next_at <= ?")) {
+            q.setLong(1, id);
+            q.setLong(2, now.toEpochMilli());
+            return q.executeUpdate() == 1;
+        }
+    }
+
+    /** Undoes a claim whose attempt never started. */
+    static void unclaim(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET attempts = attempts - 1,"
+                + " status = CASE WHEN attempts <= 1 THEN 'QUEUED' ELSE 'RETRYING' END WHERE id = ? AND status = 'SENDING'")) {
+            q.setLong(1, id);
+            q.executeUpdate();
+        }
+    }
+
+    static void finish(Connection c, long id, Delivery.Status status, String error, Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET status = ?, last_error = ?, done_at = ? WHERE id = ?")) {
+            q.setString(1, status.name());
+            q.setString(2, cut(error));
+            q.setLong(3, now.toEpochMilli());
+            q.setLong(4, id);
+            q.executeUpdate();
+        }
+    }
+
+    static void retryAt(Connection c, long id, Instant next, String error) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET status = 'RETRYING', next_at = ?, last_error = ? WHERE id = ?")) {
+            q.setLong(1, next.toEpochMilli());
+            q.setString(2, cut(error));
+            q.setLong(3, id);
+            q.executeUpdate();
+        }
+    }
+
+    /** Count and oldest creation time of pending rows. */
+    static long[] depth(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT COUNT(*), MIN(created_at) FROM notification WHERE status IN ('QUEUED','RETRYING','SENDING')")) {
+            r.next();
+            long oldest = r.getLong(2);
+            return new long[] {r.getLong(1), r.wasNull() ? -1 : oldest};
+        }
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "…";
+    }
+
+    private static List<Delivery> rows(PreparedStatement q) throws SQLException {
+        List<Delivery> out = new ArrayList<>();
+        try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                Message m;
+                try {
+                    m = JSON.readValue(r.getString("message"), Message.class);
+                } catch (IOException e) {
+                    // cannot be sent as it is; failing it beats stopping the dispatcher (or the node's start) on it
+                    LOG.error("notification {} has an unreadable message; marked failed", r.getLong("id"), e);
+                    finish(q.getConnection(), r.getLong("id"), Delivery.Status.FAILED, "unreadable message: " + e.getMessage(),
+                            Instant.now());
+                    continue;
+                }
+                out.add(new Delivery(r.getLong("id"), r.getString("idem_key"), r.getString("recipient"),
+                        r.getString("channel_id"), r.getString("channel_type"), r.getString("address"), m,
+                        Delivery.Status.valueOf(r.getString("status")), r.getInt("attempts"),
+                        Instant.ofEpochMilli(r.getLong("created_at")), Instant.ofEpochMilli(r.getLong("next_at")),
+                        r.getString("last_error")));
+            }
+        }
+        return out;
+    }
+}
