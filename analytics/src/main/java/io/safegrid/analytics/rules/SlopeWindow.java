@@ -66,6 +66,9 @@ final class SlopeWindow {
 
     int size() { return size; }
 
+    /** Milliseconds between the oldest and the newest sample. */
+    long span() { return size < 2 ? 0 : times[(start + size - 1) % CAPACITY] - times[start]; }
+
     /** Units per millisecond; NaN with fewer than two samples. */
     double slopePerMs() { return slopePerMs; }
 

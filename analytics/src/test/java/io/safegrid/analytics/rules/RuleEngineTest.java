@@ -116,18 +116,31 @@ class RuleEngineTest {
     }
 
     @Test
-    void rateOfChange() throws Exception {
+    void rateOfChangeIsJudgedOverAWindowNotBetweenTwoNoisyReadings() throws Exception {
         RuleDef r = rule("ch4-rate", RuleDef.Type.RATE_OF_CHANGE, null, null, null, 0.3, null, null, null, null,
                 Level.ORANGE);
         engine.reload(deployment(List.of(r)));
-        assertThat(ch4(0.2, 0)).isEmpty();
-        assertThat(ch4(0.25, 60)).as("0.05 per minute").isEmpty();
-        assertThat(ch4(0.45, 90)).as("0.4 per minute").singleElement().satisfies(f -> {
+        // a quiet sensor with ±0.02 jitter every second: steps of 2.4 %/min, but no real trend
+        for (int s = 0; s < 120; s++) {
+            assertThat(ch4(0.30 + (s % 2 == 0 ? 0.02 : -0.02), s)).as("jitter at %d s", s).isEmpty();
+        }
+        // then a steady climb of 0.6 %/min: raised once the window sees it, with the slope as value
+        List<Finding> raised = new java.util.ArrayList<>();
+        for (int s = 120; s < 240; s++) {
+            raised.addAll(ch4(0.30 + (s - 120) * 0.01, s));
+        }
+        assertThat(raised).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.RATE_OF_CHANGE);
             assertThat(f.level()).isEqualTo(Level.ORANGE);
-            assertThat(f.value()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(f.condition()).isEqualTo(Condition.ACTIVE);
+            assertThat(f.value()).isBetween(0.3, 0.6);
         });
-        assertThat(ch4(0.46, 150)).singleElement().extracting(Finding::condition).isEqualTo(Condition.CLEARED);
+        // flat again: cleared once the window has forgotten the climb
+        List<Finding> cleared = new java.util.ArrayList<>();
+        for (int s = 240; s < 360; s++) {
+            cleared.addAll(ch4(1.5, s));
+        }
+        assertThat(cleared).singleElement().extracting(Finding::condition).isEqualTo(Condition.CLEARED);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.safegrid.node.wiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.ChannelNotifier;
+import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.record.RecordService;
 import io.safegrid.alerting.record.RecordSettings;
 import io.safegrid.config.RecordConfig;
@@ -17,6 +18,7 @@ import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Deque;
 
@@ -49,7 +51,7 @@ public final class Stages {
     void startAlerting(Deque<AutoCloseable> running) throws Exception {
         Deployment d = config.current();
         alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock,
-                ChannelNotifier.defaults(consoleUrl(d)));
+                ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()), OutboxSettings.defaults());
         alarms.start();
         running.push(alarms);
         health.register("alerting.alarms", () -> true);
@@ -109,11 +111,4 @@ public final class Stages {
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
-
-    static String consoleUrl(Deployment d) {
-        if (d.node().consoleUrl() != null) {
-            return d.node().consoleUrl();
-        }
-        return "http://" + Node.displayHost(d) + ":" + d.node().httpPort() + "/";
-    }
 }
