@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         }
         try {
             Files.createDirectories(settings.questDbDir());
+            quietLogging(settings.questDbDir().toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + settings.questDbDir(), e);
         }
@@ -124,5 +126,37 @@ public final class EmbeddedQuestDb implements AutoCloseable {
             url = null;
             log.info("Embedded QuestDB stopped");
         }
+    }
+
+    /**
+     * QuestDB logs every WAL apply at INFO to stdout, which would drown the node's own log. Its
+     * log goes to a rolling file under its directory instead, and only errors reach the console.
+     * An operator's own {@code conf/log.conf} is left alone.
+     */
+    private static void quietLogging(Path root) throws IOException {
+        // QuestDB's logging is one per JVM, configured from the first root it is shown
+        io.questdb.log.LogFactory.configureRootDir(root.toString());
+        Path conf = root.resolve("conf").resolve("log.conf");
+        if (Files.exists(conf)) {
+            return;
+        }
+        Files.createDirectories(conf.getParent());
+        Path logDir = Files.createDirectories(root.resolve("log"));
+        writeLogConf(conf, logDir);
+    }
+
+    private static void writeLogConf(Path conf, Path logDir) throws IOException {
+        Files.writeString(conf, String.join("\n",
+                "# written by SafeGrid: QuestDB's own log goes to a file, errors also to the console",
+                "writers=file,stdout",
+                "w.file.class=io.questdb.log.LogRollingFileWriter",
+                "w.file.location=" + logDir + "/questdb-${date:yyyyMMdd}.log",
+                "w.file.level=INFO,ERROR,CRITICAL,ADVISORY",
+                "w.file.rollEvery=day",
+                "w.file.rollSize=64m",
+                "w.file.lifeDuration=7d",
+                "w.stdout.class=io.questdb.log.LogConsoleWriter",
+                "w.stdout.level=ERROR,CRITICAL",
+                ""));
     }
 }

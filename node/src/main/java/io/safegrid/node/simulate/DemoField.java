@@ -18,7 +18,11 @@ public final class DemoField implements AutoCloseable {
     public static DemoField start(Node node) {
         Deployment d = node.config().current();
         var s = node.stages();
-        return start(d, "127.0.0.1", s.mqttPort(), s.hj212Port(), s.ingestHttpPort(), s.videoPushPort(), true, true, 1000);
+        DemoInbox inbox = DemoInbox.start(d);
+        DemoField field = start(d, "127.0.0.1", s.mqttPort(), s.hj212Port(), s.ingestHttpPort(), s.videoPushPort(), true,
+                true, 1000);
+        field.parts.add(inbox);
+        return field;
     }
 
     public static DemoField start(Deployment d, String host, int mqttPort, int hj212Port, int httpPort, int videoPort,

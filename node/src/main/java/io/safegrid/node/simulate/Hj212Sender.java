@@ -1,6 +1,5 @@
 package io.safegrid.node.simulate;
 
-import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.model.device.Sensor;
@@ -21,8 +20,10 @@ import java.util.Map;
  * all of its factors, with Flag=5 so the node acknowledges (9014). Replies are read and discarded.
  */
 final class Hj212Sender implements ReadingSender {
-    private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.systemDefault());
+    /** Data loggers stamp QN and DataTime in Beijing time, whatever the clock of the machine running us. */
+    private static final ZoneId LOGGER_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(LOGGER_ZONE);
+    private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(LOGGER_ZONE);
 
     private final String host;
     private final int port;
@@ -31,7 +32,7 @@ final class Hj212Sender implements ReadingSender {
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private Instant time = Instant.now();
 
-    Hj212Sender(String host, int port, Deployment deployment) {
+    Hj212Sender(String host, int port) {
         this.host = host;
         this.port = port;
     }

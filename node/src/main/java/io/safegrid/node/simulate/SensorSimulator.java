@@ -46,7 +46,7 @@ public final class SensorSimulator implements AutoCloseable {
         this.periodMs = periodMs;
         senders.put(Protocol.MQTT, new MqttSender(host, mqttPort, deployment.grid()));
         senders.put(Protocol.HTTP, new HttpSender(host, httpPort));
-        senders.put(Protocol.HJ212, new Hj212Sender(host, hj212Port, deployment));
+        senders.put(Protocol.HJ212, new Hj212Sender(host, hj212Port));
     }
 
     public SensorSimulator start() {
