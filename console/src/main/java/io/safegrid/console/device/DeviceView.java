@@ -55,8 +55,10 @@ public final class DeviceView implements AutoCloseable {
                 values.put(r.metric(), new Last(r.value(), r.time()));
             }
             Instant seen = s == null || s.lastSeen == null || r.receivedAt().isAfter(s.lastSeen) ? r.receivedAt() : s.lastSeen;
-            // a reading means the device talks again, whatever an earlier offline finding said
-            return new State(seen, values, false, null);
+            // a reading received after the offline finding means the device talks again; an older one
+            // (READINGS and FINDINGS arrive on different threads) does not
+            boolean back = s == null || !s.offline || s.offlineSince == null || r.receivedAt().isAfter(s.offlineSince);
+            return back ? new State(seen, values, false, null) : new State(seen, values, true, s.offlineSince);
         });
     }
 
