@@ -50,18 +50,23 @@ public final class GridRoutes {
 
     List<Map<String, Object>> tree(Principal u) {
         Deployment d = config.current();
-        Map<GridPath, Map<Level, Integer>> roll = rollUp(u.scope());
+        Map<GridPath, Map<Level, Integer>> roll = new HashMap<>();
+        Map<GridPath, Map<Level, Integer>> unacked = new HashMap<>();
+        rollUp(u.scope(), roll, unacked);
         List<Map<String, Object>> roots = new ArrayList<>();
-        d.grid().node(u.scope()).ifPresent(n -> roots.add(node(d, n, roll)));
+        d.grid().node(u.scope()).ifPresent(n -> roots.add(node(d, n, roll, unacked)));
         return roots;
     }
 
-    /** Active alarm counts per colour at every node at or above each alarm's site, within {@code scope}. */
-    public Map<GridPath, Map<Level, Integer>> rollUp(GridPath scope) {
-        Map<GridPath, Map<Level, Integer>> roll = new HashMap<>();
+    /**
+     * Active alarm counts per colour at every node at or above each alarm's site, within
+     * {@code scope}; {@code unacked} gets the same for those nobody has acknowledged yet.
+     */
+    public void rollUp(GridPath scope, Map<GridPath, Map<Level, Integer>> roll,
+                       Map<GridPath, Map<Level, Integer>> unacked) {
         AlarmDesk dk = desk.get();
         if (dk == null) {
-            return roll;
+            return;
         }
         AlarmQuery q = new AlarmQuery(scope, null, Set.of(AlarmState.RAISED, AlarmState.ACKNOWLEDGED), null, null, 0,
                 AlarmQuery.MAX_LIMIT);
@@ -74,6 +79,9 @@ public final class GridRoutes {
                 for (GridPath p : a.site().selfAndAncestors()) {
                     if (p.isWithin(scope)) {
                         roll.computeIfAbsent(p, x -> new EnumMap<>(Level.class)).merge(a.level(), 1, Integer::sum);
+                        if (!a.acknowledged()) {
+                            unacked.computeIfAbsent(p, x -> new EnumMap<>(Level.class)).merge(a.level(), 1, Integer::sum);
+                        }
                     }
                 }
             }
@@ -81,10 +89,10 @@ public final class GridRoutes {
                 break;
             }
         }
-        return roll;
     }
 
-    private static Map<String, Object> node(Deployment d, GridNode n, Map<GridPath, Map<Level, Integer>> roll) {
+    private static Map<String, Object> node(Deployment d, GridNode n, Map<GridPath, Map<Level, Integer>> roll,
+                                            Map<GridPath, Map<Level, Integer>> unacked) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", n.path().toString());
         m.put("kind", n.kind().name().toLowerCase(Locale.ROOT));
@@ -100,13 +108,16 @@ public final class GridRoutes {
             }
         }
         Map<String, Integer> active = new LinkedHashMap<>();
+        Map<String, Integer> waiting = new LinkedHashMap<>();
         for (Level l : new Level[] {Level.RED, Level.ORANGE, Level.YELLOW, Level.BLUE}) {
             active.put(l.colour(), roll.getOrDefault(n.path(), Map.of()).getOrDefault(l, 0));
+            waiting.put(l.colour(), unacked.getOrDefault(n.path(), Map.of()).getOrDefault(l, 0));
         }
         m.put("active", active);
+        m.put("unacknowledged", waiting);
         List<Map<String, Object>> kids = new ArrayList<>();
         for (GridNode c : d.grid().children(n.path())) {
-            kids.add(node(d, c, roll));
+            kids.add(node(d, c, roll, unacked));
         }
         if (!kids.isEmpty()) {
             m.put("children", kids);

@@ -72,9 +72,10 @@ async function loadGrid() {
   const walk = n => { state.names[n.path] = n.name; if (n.kind === 'enterprise') state.enterprises.push(n); (n.children || []).forEach(walk); };
   g.forEach(walk); return g;
 }
-const badges = a => COLOURS.filter(c => a && a[c]).map(c => `<span class="badge b-${c}" data-colour="${c}">${a[c]}</span>`).join('');
+// solid badge: nobody has acknowledged yet; outlined: all acknowledged, still active
+const badges = (a, u) => COLOURS.filter(c => a && a[c]).map(c => `<span class="badge b-${c} ${u && u[c] ? 'unacked' : 'acked'}" data-colour="${c}" data-active="${a[c]}" data-unacked="${(u && u[c]) || 0}">${a[c]}</span>`).join('');
 function renderGrid() {
-  const tree = ns => ns.map(n => `<li data-path="${esc(n.path)}"><span class="n">${esc(n.name)}</span><span class="kind">${esc(n.kind)}</span><span class="roll" data-roll="${esc(n.path)}">${badges(n.active)}</span>${n.children ? `<ul>${tree(n.children)}</ul>` : ''}</li>`).join('');
+  const tree = ns => ns.map(n => `<li data-path="${esc(n.path)}"><span class="n">${esc(n.name)}</span><span class="kind">${esc(n.kind)}</span><span class="roll" data-roll="${esc(n.path)}">${badges(n.active, n.unacknowledged)}</span>${n.children ? `<ul>${tree(n.children)}</ul>` : ''}</li>`).join('');
   $('#grid').innerHTML = tree(state.nodes);
   $('#grid').querySelectorAll('.n').forEach(el => el.addEventListener('click', () => {
     const path = el.parentElement.dataset.path; const ent = state.enterprises.find(e => e.path === path);
@@ -88,8 +89,8 @@ function renderMap() {
   const svg = $('#map'); if (!pts.length) { svg.innerHTML = `<text x="20" y="30">${tr('none')}</text>`; return; }
   const lats = pts.map(p => p.lat), lons = pts.map(p => p.lon);
   const [la0, la1, lo0, lo1] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-  const x = lo => 40 + (lo1 === lo0 ? 260 : (lo - lo0) / (lo1 - lo0) * 520), y = la => 390 - (la1 === la0 ? 175 : (la - la0) / (la1 - la0) * 350);
-  svg.innerHTML = `<rect x="0" y="0" width="600" height="420" fill="#0d1621"/>` + pts.map(p => {
+  const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
+  svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
     const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
     return `<g class="ent" data-path="${esc(p.path)}" style="cursor:pointer"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
   }).join('');

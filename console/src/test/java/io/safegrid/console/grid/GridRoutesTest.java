@@ -54,6 +54,8 @@ class GridRoutesTest {
 
         JsonNode county = json.readTree(f.get("wang-fang", "/api/v1/grid").body());
         assertThat(find(county, "puxian").get("active").toString()).isEqualTo("{\"red\":1,\"orange\":0,\"yellow\":2,\"blue\":0}");
+        assertThat(find(county, "puxian").get("unacknowledged").toString())
+                .isEqualTo("{\"red\":1,\"orange\":0,\"yellow\":1,\"blue\":0}");
         assertThat(find(county, "puxian/kecheng/dongyu").get("active").get("red").asInt()).isEqualTo(1);
         assertThat(find(county, "puxian/pucheng").get("active").get("yellow").asInt()).isEqualTo(1);
         assertThat(find(county, "puxian/pucheng/xiangyang/hongda-chem").get("lat").asDouble()).isEqualTo(36.3987);
