@@ -68,7 +68,9 @@ public final class DeviceView implements AutoCloseable {
         devices.compute(f.sourceId(), (id, s) -> {
             State base = s == null ? new State(null, new ConcurrentHashMap<>(), false, null) : s;
             if (!offlineKind) {
-                return base;
+                // any other finding was judged on fresh data (a reading, a frame): the device is talking
+                Instant seen = base.lastSeen == null || f.time().isAfter(base.lastSeen) ? f.time() : base.lastSeen;
+                return new State(seen, base.values, base.offline, base.offlineSince);
             }
             return f.isActive() ? new State(base.lastSeen, base.values, true, f.time())
                     : new State(base.lastSeen == null || f.time().isAfter(base.lastSeen) ? f.time() : base.lastSeen,

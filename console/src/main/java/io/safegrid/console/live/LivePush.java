@@ -60,6 +60,7 @@ public final class LivePush implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("console-live", GlobalEventExecutor.INSTANCE);
     private final Counter pushed;
     private final Counter refused;
+    private final Counter slow;
     private Subscription alarms;
     private Subscription findings;
 
@@ -68,6 +69,7 @@ public final class LivePush implements AutoCloseable {
         this.json = json;
         this.pushed = registry.counter("safegrid.console.live.pushed");
         this.refused = registry.counter("safegrid.console.live.refused");
+        this.slow = registry.counter("safegrid.console.live.slow");
         registry.gauge("safegrid.console.live.connections", channels, ChannelGroup::size);
     }
 
@@ -111,6 +113,14 @@ public final class LivePush implements AutoCloseable {
                 continue;
             }
             if (user.get().sees(site)) {
+                if (!ch.isWritable()) {
+                    // a browser that cannot keep up would grow our buffer without bound; dropping it makes
+                    // the page reconnect and reload its state, which is better than silently missing events
+                    slow.increment();
+                    LOG.warn("closing live stream of {}: it does not keep up", ch.attr(USER).get());
+                    ch.close();
+                    continue;
+                }
                 ch.writeAndFlush(new TextWebSocketFrame(text));
                 pushed.increment();
             }

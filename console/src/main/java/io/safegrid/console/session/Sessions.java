@@ -75,7 +75,8 @@ public final class Sessions {
             LOG.info("session of {} ended: user removed or disabled in config", s.user);
             return p;
         }
-        byToken.put(token, new Session(s.user, s.created, now));
+        // computeIfPresent: a logout racing with this request must not be undone by the touch
+        byToken.computeIfPresent(token, (k, old) -> new Session(old.user, old.created, now));
         return p;
     }
 

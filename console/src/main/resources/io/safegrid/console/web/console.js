@@ -204,7 +204,7 @@ function setLive(on) { const el = $('#live'); el.className = 'pill ' + (on ? 'up
 function connectLive() {
   if (state.ws) return;
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/v1/live'); state.ws = ws;
-  ws.onopen = () => setLive(true);
+  ws.onopen = () => { setLive(true); scheduleRefresh(null); }; // after a reconnect, catch up on what was missed
   ws.onmessage = m => {
     const msg = JSON.parse(m.data);
     if (msg.type === 'alarm') scheduleRefresh(msg.event.alarmId);
