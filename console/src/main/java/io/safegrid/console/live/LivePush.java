@@ -145,23 +145,49 @@ public final class LivePush implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof FullHttpRequest req && new QueryStringDecoder(req.uri()).path().equals(PATH)) {
+                if (!sameOrigin(req)) {
+                    // another site's page must not open a stream with the operator's cookie
+                    refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "cross-origin live stream refused");
+                    LOG.warn("refused cross-origin live stream from {} (Origin {})", ctx.channel().remoteAddress(),
+                            req.headers().get(HttpHeaderNames.ORIGIN));
+                    return;
+                }
                 String token = token(req.headers().get(HttpHeaderNames.COOKIE));
                 Optional<Principal> user = sessions.use(token);
                 if (user.isEmpty()) {
-                    refused.increment();
-                    ReferenceCountUtil.release(msg);
-                    byte[] body = "{\"error\":\"not logged in or session expired\",\"status\":401}".getBytes(StandardCharsets.UTF_8);
-                    DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.UNAUTHORIZED, Unpooled.wrappedBuffer(body));
-                    res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-                    res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                    refuse(ctx, msg, HttpResponseStatus.UNAUTHORIZED, "not logged in or session expired");
                     return;
                 }
                 ctx.channel().attr(TOKEN).set(token);
                 ctx.channel().attr(USER).set(user.get().name());
             }
             ctx.fireChannelRead(msg);
+        }
+
+        private void refuse(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status, String why) {
+            refused.increment();
+            ReferenceCountUtil.release(msg);
+            byte[] body = ("{\"error\":\"" + why + "\",\"status\":" + status.code() + "}").getBytes(StandardCharsets.UTF_8);
+            DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        /** No Origin (non-browser clients) is fine; a browser's Origin must name the host it connects to. */
+        private boolean sameOrigin(FullHttpRequest req) {
+            String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+            String host = req.headers().get(HttpHeaderNames.HOST);
+            if (origin == null) {
+                return true;
+            }
+            try {
+                java.net.URI o = java.net.URI.create(origin);
+                String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
+                return host != null && (authority.equalsIgnoreCase(host) || (o.getHost() != null && o.getHost().equalsIgnoreCase(host)));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         private String token(String cookieHeader) {

@@ -102,6 +102,14 @@ class LivePushTest {
         assertThatThrownBy(() -> connect("SAFEGRID_SESSION=forged", new Collector())).hasStackTraceContaining("status code 401");
         Collector c = new Collector();
         String cookie = f.login("zhang-hui");
+        WebSocket.Builder evil = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
+                .header("Origin", "http://evil.example");
+        assertThatThrownBy(() -> evil.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"),
+                new Collector()).get(10, TimeUnit.SECONDS)).hasStackTraceContaining("status code 403");
+        WebSocket.Builder same = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
+                .header("Origin", "http://127.0.0.1:" + f.console.port());
+        same.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"), new Collector())
+                .get(10, TimeUnit.SECONDS).sendClose(1000, "bye");
         connect(cookie, c);
         await().until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 1.0);
         f.postWithCookie(cookie, "/api/v1/logout", "");
