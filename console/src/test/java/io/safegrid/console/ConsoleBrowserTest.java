@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.model.Level;
+import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.Reading;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,8 +123,23 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-roll='puxian/kecheng'] .badge"), 0));
         assertThat(f.desk.get("a-ui").orElseThrow().state().name()).isEqualTo("CLOSED");
 
+        Instant now = f.clock.instant();
+        f.bus.publish(Topic.READINGS, "kc-ch4-t1", new Reading("kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"),
+                "methane", 0.42, now, null, null, null, now));
+        driver.findElement(By.cssSelector("#tabs button[data-tab='enterprise']")).click();
+        new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("enterprise-select"))))
+                .selectByValue("puxian/kecheng/dongyu/kecheng-coal");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']"), "0.42"));
+        assertThat(driver.findElement(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']")).getText()).contains("在线");
+        assertThat(driver.findElement(By.id("hist-note")).getText()).isNotBlank();
+        shot("04-enterprise");
+        driver.findElement(By.cssSelector("#tabs button[data-tab='stats']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ack-kpi"), "1"));
+        shot("05-statistics");
+
         driver.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tabs button[data-tab='alarms']"), "Alarms"));
-        shot("04-closed-english");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ack-kpi"), "median"));
+        shot("06-statistics-english");
     }
 }

@@ -74,8 +74,8 @@ public final class StatsRoutes {
         }
         GridPath scope = Scope.narrow(u, r.param("node") == null ? null : Api.path(r.param("node"), "node"));
         Instant now = clock.instant();
-        Instant to = Api.instant(r.param("to"), "to");
-        to = to == null ? now : to;
+        Instant toParam = Api.instant(r.param("to"), "to");
+        Instant to = toParam == null ? now : toParam;
         Instant from = Api.instant(r.param("from"), "from");
         from = from == null ? to.minus(Duration.ofDays(7)) : from;
         Deployment dep = config.current();
@@ -83,7 +83,8 @@ public final class StatsRoutes {
         Map<String, Map<String, Long>> perDay = new TreeMap<>();
         List<Alarm> acked = new ArrayList<>();
         boolean[] truncated = {false};
-        each(d, new AlarmQuery(scope, null, null, from, to, 0, AlarmQuery.MAX_LIMIT), truncated, a -> {
+        // no "to" given: up to now inclusive (an alarm raised this millisecond counts)
+        each(d, new AlarmQuery(scope, null, null, from, toParam, 0, AlarmQuery.MAX_LIMIT), truncated, a -> {
             String town = township(dep, a.site());
             perDay.computeIfAbsent(town, t -> new TreeMap<>())
                     .merge(LocalDate.ofInstant(a.raisedAt(), zone).toString(), 1L, Long::sum);

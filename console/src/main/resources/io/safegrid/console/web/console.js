@@ -75,7 +75,7 @@ async function loadGrid() {
 // solid badge: nobody has acknowledged yet; outlined: all acknowledged, still active
 const badges = (a, u) => COLOURS.filter(c => a && a[c]).map(c => `<span class="badge b-${c} ${u && u[c] ? 'unacked' : 'acked'}" data-colour="${c}" data-active="${a[c]}" data-unacked="${(u && u[c]) || 0}">${a[c]}</span>`).join('');
 function renderGrid() {
-  const tree = ns => ns.map(n => `<li data-path="${esc(n.path)}"><span class="n">${esc(n.name)}</span><span class="kind">${esc(n.kind)}</span><span class="roll" data-roll="${esc(n.path)}">${badges(n.active, n.unacknowledged)}</span>${n.children ? `<ul>${tree(n.children)}</ul>` : ''}</li>`).join('');
+  const tree = ns => ns.map(n => `<li data-path="${esc(n.path)}"><span class="n">${esc(n.name)}</span><span class="kind">${esc(tr('k_' + n.kind))}</span><span class="roll" data-roll="${esc(n.path)}">${badges(n.active, n.unacknowledged)}</span>${n.children ? `<ul>${tree(n.children)}</ul>` : ''}</li>`).join('');
   $('#grid').innerHTML = tree(state.nodes);
   $('#grid').querySelectorAll('.n').forEach(el => el.addEventListener('click', () => {
     const path = el.parentElement.dataset.path; const ent = state.enterprises.find(e => e.path === path);
@@ -160,7 +160,7 @@ async function loadEnterprise() {
   const site = encodeURIComponent(state.enterprise);
   const [d, fs] = await Promise.all([get('/api/v1/devices?site=' + site), get('/api/v1/findings?size=24&site=' + site)]);
   $('#ent-title').textContent = state.names[state.enterprise] || state.enterprise;
-  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}" style="cursor:pointer"><td>${esc(s.name)}</td><td>${num(s.value)} ${esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
+  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}" style="cursor:pointer"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
   $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
   $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${esc(f.message)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;

@@ -16,6 +16,7 @@ export const TEXT = {
     ev_RAISED: '发生', ev_UPDATED: '更新', ev_LEVEL_CHANGED: '级别变化', ev_ACKNOWLEDGED: '确认', ev_COMMENTED: '备注',
     ev_ASSIGNED: '指派', ev_ESCALATED: '逐级上报', ev_NOTIFIED: '已通知', ev_NOTIFICATION_FAILED: '通知失败',
     ev_CLEARED: '解除', ev_CLOSED: '关闭', ev_SILENCED: '屏蔽中',
+    k_county: '县', k_department: '部门', k_township: '乡镇', k_village: '村', k_enterprise: '企业', k_site: '场所',
     'admin': '管理员', 'county-operator': '县级值班', 'township-officer': '乡镇监管', 'enterprise-operator': '企业值班'
   },
   en: {
@@ -37,6 +38,8 @@ export const TEXT = {
     ev_RAISED: 'raised', ev_UPDATED: 'updated', ev_LEVEL_CHANGED: 'level changed', ev_ACKNOWLEDGED: 'acknowledged',
     ev_COMMENTED: 'comment', ev_ASSIGNED: 'assigned', ev_ESCALATED: 'escalated', ev_NOTIFIED: 'notified',
     ev_NOTIFICATION_FAILED: 'notification failed', ev_CLEARED: 'cleared', ev_CLOSED: 'closed', ev_SILENCED: 'silenced',
+    k_county: 'county', k_department: 'department', k_township: 'township', k_village: 'village',
+    k_enterprise: 'enterprise', k_site: 'site',
     'admin': 'admin', 'county-operator': 'county operator', 'township-officer': 'township officer',
     'enterprise-operator': 'enterprise operator'
   }
