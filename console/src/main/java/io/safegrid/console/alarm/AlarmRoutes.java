@@ -52,6 +52,7 @@ public final class AlarmRoutes {
         router.get("/api/v1/alarms", auth.guard(this::list));
         router.get("/api/v1/alarms/{id}", auth.guard((r, u) -> api.ok(visible(u, r.param("id")))));
         router.get("/api/v1/alarms/{id}/timeline", auth.guard(this::timeline));
+        router.get("/api/v1/alarms/{id}/assignees", auth.guard(this::assignees));
         router.post("/api/v1/alarms/{id}/ack", auth.guard((r, u) -> act(r, u, "acknowledge",
                 (d, id, b) -> d.acknowledge(id, u.name(), Api.text(b, "note")))));
         router.post("/api/v1/alarms/{id}/comment", auth.guard((r, u) -> act(r, u, "comment",
@@ -90,6 +91,22 @@ public final class AlarmRoutes {
     private Response timeline(Request r, Principal u) throws Exception {
         Alarm a = visible(u, r.param("id"));
         return api.ok(desk().timeline(a.id()));
+    }
+
+    /** Who may be assigned: configured people whose scope holds the alarm (no contact details). */
+    private Response assignees(Request r, Principal u) throws Exception {
+        Alarm a = visible(u, r.param("id"));
+        return api.ok(config.current().users().stream()
+                .filter(x -> x.scope() != null && a.site() != null && a.site().isWithin(x.scope()))
+                .sorted(java.util.Comparator.comparing((UserDef x) -> -x.scope().depth()).thenComparing(UserDef::name))
+                .map(x -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("user", x.name());
+                    m.put("displayName", x.displayName() == null ? x.name() : x.displayName());
+                    m.put("role", x.role());
+                    m.put("scope", x.scope().toString());
+                    return m;
+                }).toList());
     }
 
     /** The alarm if it exists and lies in the caller's scope; 404 otherwise, either way. */

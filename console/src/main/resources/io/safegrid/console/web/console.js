@@ -11,7 +11,7 @@ const when = s => s ? new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-G
 const num = v => (v === null || v === undefined || v === 'NaN' || Number.isNaN(+v)) ? '' : (+v).toFixed(2);
 
 const state = { me: null, names: {}, nodes: [], enterprises: [], tab: 'overview', page: 0, size: 50, alarms: [],
-  selected: null, ws: null, refreshTimer: null, enterprise: null, histSensor: null, users: [] };
+  selected: null, ws: null, refreshTimer: null, enterprise: null, histSensor: null };
 
 async function api(method, url, body) {
   const r = await fetch(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' });
@@ -141,7 +141,11 @@ async function loadDetail() {
   $('#detail-facts').innerHTML = facts.map(([k, v]) => `<div><b>${esc(k)}</b>${esc(v)}</div>`).join('');
   $('#btn-ack').disabled = a.acknowledged || a.state === 'CLOSED'; $('#btn-close').disabled = !a.acknowledged || a.state === 'CLOSED';
   $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(e.actor)}${e.note ? ' — ' + esc(e.note) : ''}</li>`).join('');
-  if (!state.users.length || $('#assignee').options.length === 0) $('#assignee').innerHTML = `<option value="${esc(state.me.user)}">${esc(state.me.displayName)}</option>`;
+  if ($('#assignee').dataset.alarm !== a.id) {
+    const people = await get(`/api/v1/alarms/${encodeURIComponent(a.id)}/assignees`);
+    $('#assignee').innerHTML = people.map(p => `<option value="${esc(p.user)}">${esc(p.displayName)} · ${esc(tr(p.role))}</option>`).join('');
+    $('#assignee').value = a.assignee || state.me.user; $('#assignee').dataset.alarm = a.id;
+  }
 }
 async function act(path, body) {
   $('#action-error').textContent = '';

@@ -101,6 +101,10 @@ class AlarmRoutesTest {
                 .isEqualTo(400);
         assertThat(f.post("zheng-ming", "/api/v1/alarms/a-life/assign", "{\"assignee\":\"nobody\"}").statusCode())
                 .isEqualTo(400);
+        String assignees = f.get("zheng-ming", "/api/v1/alarms/a-life/assignees").body();
+        assertThat(assignees).contains("\"user\":\"zhang-hui\"", "\"user\":\"zheng-ming\"", "\"user\":\"admin\"")
+                .doesNotContain("ma-yong").doesNotContain("sms").doesNotContain("13803");
+        assertThat(f.get("zheng-ming", "/api/v1/alarms/a-hongda/assignees").statusCode()).isEqualTo(404);
         assertThat(f.post("zheng-ming", "/api/v1/alarms/a-life/assign", "{\"assignee\":\"zhang-hui\"}").body())
                 .contains("\"assignee\":\"zhang-hui\"");
         assertThat(f.post("zheng-ming", "/api/v1/alarms/a-life/close", "{\"note\":\"  \"}").statusCode()).isEqualTo(400);
