@@ -3,36 +3,65 @@ package io.safegrid.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
+import io.safegrid.console.alarm.AlarmRoutes;
+import io.safegrid.console.alarm.SilenceRoutes;
+import io.safegrid.console.device.DeviceRoutes;
+import io.safegrid.console.device.DeviceView;
 import io.safegrid.console.feed.FindingFeed;
+import io.safegrid.console.feed.FindingRoutes;
+import io.safegrid.console.grid.GridRoutes;
 import io.safegrid.console.health.Health;
+import io.safegrid.console.http.Api;
+import io.safegrid.console.http.Handler;
 import io.safegrid.console.http.HttpError;
 import io.safegrid.console.http.HttpServer;
 import io.safegrid.console.http.Request;
 import io.safegrid.console.http.Response;
 import io.safegrid.console.http.Router;
+import io.safegrid.console.live.LivePush;
+import io.safegrid.console.session.Auth;
+import io.safegrid.console.session.LoginThrottle;
+import io.safegrid.console.session.Sessions;
+import io.safegrid.console.stats.StatsRoutes;
+import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
-import io.safegrid.model.finding.Finding;
-import io.safegrid.model.grid.GridNode;
-import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.history.SeriesHistory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The operators' screen: health, metrics, the grid and the live findings over HTTP, and the web
- * page that shows them. Other stages add their views through {@link #router()}.
+ * The operators' screen: login and sessions, the scoped alarm/grid/device/statistics API, live
+ * push over WebSocket, health, metrics and the web UI. The node plugs in the alarm desk (and a
+ * history store, when it has one) before {@link #start}; other stages add views through
+ * {@link #router()} and may protect them with {@link #guard}.
  */
 public final class Console implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
     private final ConfigSource config;
     private final PrometheusMeterRegistry registry;
     private final Health health;
     private final Router router = new Router();
     private final ObjectMapper json = ConsoleJson.mapper();
+    private final Api api = new Api(json);
     private final FindingFeed findings = new FindingFeed(2000);
+    private volatile AlarmDesk desk;
+    private volatile SeriesHistory history;
+    private Clock clock = Clock.systemUTC();
+    private ZoneId zone = ZoneId.of("Asia/Shanghai");
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration maxSessionAge = Duration.ofHours(12);
+    private Auth auth;
+    private DeviceView devices;
+    private LivePush live;
     private HttpServer server;
     private int port;
 
@@ -42,25 +71,77 @@ public final class Console implements AutoCloseable {
         this.health = health;
         router.get("/health", this::health);
         router.get("/metrics", r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        router.get("/api/v1/grid", r -> json(grid(config.current())));
-        router.get("/api/v1/findings", this::findings);
-        router.get("/api/v1/findings/{id}/snapshot.jpg", this::snapshot);
         router.get("/", r -> resource("index.html", "text/html; charset=utf-8"));
         router.get("/ui/{file}", r -> resource(r.param("file"), contentType(r.param("file"))));
+        router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
+    }
+
+    /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */
+    public Console alarmDesk(AlarmDesk desk) {
+        this.desk = desk;
+        return this;
+    }
+
+    /** The sensor history store, when this node has one; without it history answers 503. */
+    public Console seriesHistory(SeriesHistory history) {
+        this.history = history;
+        return this;
+    }
+
+    /** The clock for sessions and statistics (tests); call before {@link #start}. */
+    public Console clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** The local zone that statistics count days in (default Asia/Shanghai); before {@link #start}. */
+    public Console zone(ZoneId zone) {
+        this.zone = zone;
+        return this;
+    }
+
+    /** Sessions end after {@code idle} without a request or {@code maxAge} after login; before {@link #start}. */
+    public Console sessionTimeouts(Duration idle, Duration maxAge) {
+        this.idleTimeout = idle;
+        this.maxSessionAge = maxAge;
+        return this;
     }
 
     /** Subscribes to the bus (when this node has one) and starts listening. */
     public Console start(Bus bus) throws InterruptedException {
+        Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge);
+        auth = new Auth(sessions, new LoginThrottle(clock, Duration.ofMinutes(15), 5, 20), api, registry);
+        devices = new DeviceView(registry);
+        live = new LivePush(sessions, json, registry);
+        Supplier<AlarmDesk> deskRef = () -> desk;
+        auth.routes(router);
+        AlarmRoutes alarms = new AlarmRoutes(auth, api, config, deskRef);
+        alarms.routes(router);
+        new SilenceRoutes(auth, api, config, alarms, clock).routes(router);
+        new GridRoutes(auth, api, config, deskRef).routes(router);
+        new FindingRoutes(auth, api, findings).routes(router);
+        DeviceRoutes deviceRoutes = new DeviceRoutes(auth, api, config, devices, () -> history, clock);
+        deviceRoutes.routes(router);
+        new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
         if (bus != null) {
             findings.start(bus);
+            devices.start(bus);
+            live.start(bus);
         }
-        server = new HttpServer(router, registry);
+        server = new HttpServer(router, registry, live::extend);
         port = server.start(config.current().node().bindAddress(), config.current().node().httpPort());
         health.register("console.http", () -> true);
+        LOG.info("console started: alarm desk {}, history {}", desk == null ? "absent" : "plugged in",
+                history == null ? "absent" : "plugged in");
         return this;
     }
 
     public Router router() { return router; }
+
+    /** Wraps a route of another stage so it needs a logged-in user (after {@link #start}). */
+    public Handler guard(Auth.Scoped route) {
+        return r -> auth.guard(route).handle(r);
+    }
 
     public ObjectMapper json() { return json; }
 
@@ -82,64 +163,8 @@ public final class Console implements AutoCloseable {
         return Response.json(ready ? 200 : 503, json.writeValueAsString(body));
     }
 
-    private Response findings(Request r) throws IOException {
-        GridPath scope = r.param("scope") == null ? null : parsePath(r.param("scope"));
-        int limit = r.param("limit") == null ? 100 : Math.min(1000, Math.max(1, Integer.parseInt(r.param("limit"))));
-        return json(findings.recent(scope, limit));
-    }
-
-    private Response snapshot(Request r) {
-        Finding f = findings.byId(r.param("id")).orElseThrow(() -> new HttpError(404, "no such finding"));
-        if (f.snapshot() == null) {
-            throw new HttpError(404, "finding " + f.id() + " has no snapshot");
-        }
-        return Response.bytes("image/jpeg", f.snapshot());
-    }
-
-    private static GridPath parsePath(String text) {
-        try {
-            return GridPath.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, e.getMessage());
-        }
-    }
-
-    /** The grid as a nested tree for the UI. */
-    static List<Map<String, Object>> grid(Deployment d) {
-        List<Map<String, Object>> roots = new ArrayList<>();
-        for (GridNode n : d.grid().roots()) {
-            roots.add(tree(d, n));
-        }
-        return roots;
-    }
-
-    private static Map<String, Object> tree(Deployment d, GridNode n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", n.path().toString());
-        m.put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("name", n.name());
-        if (n.enterprise() != null) {
-            m.put("industry", n.enterprise().industry());
-            if (n.enterprise().location() != null) {
-                m.put("lat", n.enterprise().location().lat());
-                m.put("lon", n.enterprise().location().lon());
-            }
-            if (n.enterprise().risk() != null) {
-                m.put("risk", n.enterprise().risk().name().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        List<Map<String, Object>> kids = new ArrayList<>();
-        for (GridNode c : d.grid().children(n.path())) {
-            kids.add(tree(d, c));
-        }
-        if (!kids.isEmpty()) {
-            m.put("children", kids);
-        }
-        return m;
-    }
-
     private static Response resource(String name, String type) throws IOException {
-        if (name == null || !name.matches("[a-zA-Z0-9_.-]+")) {
+        if (name == null || !name.matches("[a-zA-Z0-9_-][a-zA-Z0-9_.-]*")) {
             throw new HttpError(404, "no such file");
         }
         try (InputStream in = Console.class.getResourceAsStream("web/" + name)) {
@@ -160,6 +185,9 @@ public final class Console implements AutoCloseable {
         if (file.endsWith(".css")) {
             return "text/css; charset=utf-8";
         }
+        if (file.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
         if (file.endsWith(".html")) {
             return "text/html; charset=utf-8";
         }
@@ -168,6 +196,12 @@ public final class Console implements AutoCloseable {
 
     @Override
     public void close() {
+        if (live != null) {
+            live.close();
+        }
+        if (devices != null) {
+            devices.close();
+        }
         findings.close();
         if (server != null) {
             server.close();

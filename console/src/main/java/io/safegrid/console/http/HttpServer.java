@@ -44,14 +44,22 @@ public final class HttpServer implements AutoCloseable {
 
     private final Router router;
     private final MeterRegistry registry;
+    private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
     private Channel channel;
 
     public HttpServer(Router router, MeterRegistry registry) {
+        this(router, registry, p -> { });
+    }
+
+    /** {@code extension} adds handlers (the WebSocket upgrade) after request aggregation, before routing. */
+    public HttpServer(Router router, MeterRegistry registry,
+                      java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
         this.router = router;
         this.registry = registry;
+        this.extension = extension;
     }
 
     /** Binds and returns the bound port (useful when asked for port 0). */
@@ -68,8 +76,9 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                .addLast(handlers, new Dispatch());
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        extension.accept(ch.pipeline());
+                        ch.pipeline().addLast(handlers, new Dispatch());
                     }
                 });
         channel = b.bind(bindAddress, port).sync().channel();

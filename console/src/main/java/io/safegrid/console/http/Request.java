@@ -32,4 +32,28 @@ public record Request(HttpMethod method, String path, Map<String, List<String>> 
     public String header(String name) { return headers.get(name.toLowerCase(java.util.Locale.ROOT)); }
 
     public String bodyText() { return new String(body, StandardCharsets.UTF_8); }
+
+    /** A cookie's value, or null. */
+    public String cookie(String name) {
+        String h = header("cookie");
+        if (h == null) {
+            return null;
+        }
+        for (io.netty.handler.codec.http.cookie.Cookie c : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(h)) {
+            if (c.name().equals(name)) {
+                return c.value();
+            }
+        }
+        return null;
+    }
+
+    /** The client's address without the port, for throttling and logs. */
+    public String clientAddress() {
+        String p = peer == null ? "" : peer;
+        if (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        int colon = p.lastIndexOf(':');
+        return colon > 0 ? p.substring(0, colon) : p;
+    }
 }

@@ -14,6 +14,13 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
         return text(status, "application/json; charset=utf-8", json);
     }
 
+    /** The same response with one more header. */
+    public Response with(String name, String value) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new Response(status, contentType, body, h);
+    }
+
     public static Response bytes(String contentType, byte[] body) {
         return new Response(200, contentType, body, Map.of());
     }

@@ -1,47 +1,231 @@
-// SafeGrid console: polls the node's API. Live push (WebSocket) and scoped login come with the console issue.
-const LV = { RED: ['red', '一级 红'], ORANGE: ['orange', '二级 橙'], YELLOW: ['yellow', '三级 黄'], BLUE: ['blue', '四级 蓝'] };
-const lv = l => `<span class="lv lv-${LV[l][0]}">${LV[l][1]}</span>`;
-const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
-const t = s => s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '';
-const num = v => (v === null || v === undefined || Number.isNaN(v) || v === 'NaN') ? '' : (+v).toFixed(2);
-let names = {};
+// SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
+// alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
+import { tr, lang, setLang } from './i18n.js';
 
-function renderTree(nodes) {
-  return nodes.map(n => {
-    names[n.path] = n.name;
-    return `<li data-path="${esc(n.path)}">${esc(n.name)}<span class="kind">${esc(n.kind)}</span><span class="roll"></span>` +
-      (n.children ? `<ul>${renderTree(n.children)}</ul>` : '') + '</li>';
+const $ = s => document.querySelector(s);
+const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const COLOURS = ['red', 'orange', 'yellow', 'blue'];
+const LV = { RED: ['red', '一级', 'L1'], ORANGE: ['orange', '二级', 'L2'], YELLOW: ['yellow', '三级', 'L3'], BLUE: ['blue', '四级', 'L4'] };
+const lv = l => LV[l] ? `<span class="lv lv-${LV[l][0]}">${lang === 'zh' ? LV[l][1] : LV[l][2]} ${LV[l][0]}</span>` : esc(l);
+const when = s => s ? new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
+const num = v => (v === null || v === undefined || v === 'NaN' || Number.isNaN(+v)) ? '' : (+v).toFixed(2);
+
+const state = { me: null, names: {}, nodes: [], enterprises: [], tab: 'overview', page: 0, size: 50, alarms: [],
+  selected: null, ws: null, refreshTimer: null, enterprise: null, histSensor: null };
+
+async function api(method, url, body) {
+  const r = await fetch(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' });
+  if (r.status === 401 && url !== '/api/v1/login') { showLogin(); throw new Error('401'); }
+  const data = r.headers.get('content-type')?.includes('json') ? await r.json() : null;
+  if (!r.ok) { const e = new Error((data && data.error) || r.status); e.status = r.status; throw e; }
+  return data;
+}
+const get = url => api('GET', url);
+const post = (url, body) => api('POST', url, body || {});
+
+const place = p => { if (!p) return ''; const parts = p.split('/'); return parts.map((_, i) => state.names[parts.slice(0, i + 1).join('/')] || parts[i]).slice(1).join(' / ') || state.names[p] || p; };
+
+// ---------- login ----------
+function showLogin() {
+  state.me = null; if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true; $('#who').textContent = '';
+  $('#login-view').hidden = false; setLive(false);
+}
+$('#login-form').addEventListener('submit', async ev => {
+  ev.preventDefault(); $('#login-error').textContent = '';
+  try {
+    await api('POST', '/api/v1/login', { user: $('#login-user').value.trim(), password: $('#login-password').value });
+    $('#login-password').value = ''; await boot();
+  } catch (e) { $('#login-error').textContent = e.status === 401 ? tr('badLogin') : e.message; }
+});
+$('#logout').addEventListener('click', async () => { try { await post('/api/v1/logout'); } finally { showLogin(); } });
+$('#lang').addEventListener('click', () => { setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
+
+function renderWho() { const m = state.me; $('#who').textContent = `${m.displayName} · ${tr(m.role)} · ${place(m.scope) || m.scope}`; }
+
+async function boot() {
+  state.me = await get('/api/v1/me');
+  $('#login-view').hidden = true; $('#app').hidden = false; $('#tabs').hidden = false; $('#logout').hidden = false;
+  await loadGrid(); renderWho(); fillNodeFilter(); fillEnterprises(); connectLive(); show(state.tab); refreshAll();
+}
+
+// ---------- tabs ----------
+document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click', () => show(b.dataset.tab)));
+function show(tab) {
+  state.tab = tab;
+  document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
+  document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + tab; });
+  refreshTab();
+}
+function refreshAll() { loadGrid().then(renderGrid); refreshTab(); }
+function refreshTab() {
+  if (!state.me) return;
+  if (state.tab === 'overview') loadFindings();
+  if (state.tab === 'alarms') loadAlarms();
+  if (state.tab === 'enterprise') loadEnterprise();
+  if (state.tab === 'stats') loadStats();
+}
+
+// ---------- grid tree + roll-up + map ----------
+async function loadGrid() {
+  const g = await get('/api/v1/grid'); state.nodes = g; state.enterprises = [];
+  const walk = n => { state.names[n.path] = n.name; if (n.kind === 'enterprise') state.enterprises.push(n); (n.children || []).forEach(walk); };
+  g.forEach(walk); return g;
+}
+// solid badge: nobody has acknowledged yet; outlined: all acknowledged, still active
+const badges = (a, u) => COLOURS.filter(c => a && a[c]).map(c => `<span class="badge b-${c} ${u && u[c] ? 'unacked' : 'acked'}" data-colour="${c}" data-active="${a[c]}" data-unacked="${(u && u[c]) || 0}">${a[c]}</span>`).join('');
+function renderGrid() {
+  const tree = ns => ns.map(n => `<li data-path="${esc(n.path)}"><span class="n">${esc(n.name)}</span><span class="kind">${esc(tr('k_' + n.kind))}</span><span class="roll" data-roll="${esc(n.path)}">${badges(n.active, n.unacknowledged)}</span>${n.children ? `<ul>${tree(n.children)}</ul>` : ''}</li>`).join('');
+  $('#grid').innerHTML = tree(state.nodes);
+  $('#grid').querySelectorAll('.n').forEach(el => el.addEventListener('click', () => {
+    const path = el.parentElement.dataset.path; const ent = state.enterprises.find(e => e.path === path);
+    if (ent) { state.enterprise = path; $('#enterprise-select').value = path; show('enterprise'); }
+    else { $('#filter-node').value = path; state.page = 0; show('alarms'); }
+  }));
+  renderMap();
+}
+function renderMap() {
+  const pts = state.enterprises.filter(e => e.lat !== undefined);
+  const svg = $('#map'); if (!pts.length) { svg.innerHTML = `<text x="20" y="30">${tr('none')}</text>`; return; }
+  const lats = pts.map(p => p.lat), lons = pts.map(p => p.lon);
+  const [la0, la1, lo0, lo1] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
+  svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
+    const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
+    return `<g class="ent" data-path="${esc(p.path)}" style="cursor:pointer"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
   }).join('');
+  svg.querySelectorAll('.ent').forEach(g => g.addEventListener('click', () => { state.enterprise = g.dataset.path; $('#enterprise-select').value = g.dataset.path; show('enterprise'); }));
 }
-const place = p => { if (!p) return ''; const parts = p.split('/'); return parts.map((_, i) => names[parts.slice(0, i + 1).join('/')] || parts[i]).slice(1).join(' / '); };
-
-async function get(url) { const r = await fetch(url); if (!r.ok) throw new Error(url + ' ' + r.status); return r.json(); }
-
-async function refresh() {
-  try {
-    const h = await fetch('/health').then(r => r.json());
-    const el = document.getElementById('health'); el.textContent = h.status + ' · ' + h.node; el.className = 'pill ' + (h.status === 'UP' ? 'up' : 'down');
-  } catch (e) { document.getElementById('health').textContent = 'offline'; }
-  try {
-    const fs = await get('/api/v1/findings?limit=60');
-    document.querySelector('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}">
-      <td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${esc(f.message)}</td>
-      <td>${num(f.value)} / ${num(f.threshold)}</td><td>${t(f.time)}</td>
-      <td>${f.details && f.details.snapshot === 'yes' ? `<a href="/api/v1/findings/${f.id}/snapshot.jpg" target="_blank">截图</a>` : ''}</td></tr>`).join('');
-  } catch (e) { /* findings are optional on nodes without analytics */ }
-  try {
-    const page = await get('/api/v1/alarms?state=open&limit=100');
-    const alarms = page.items || page;
-    document.querySelector('#alarms tbody').innerHTML = alarms.map(a => `<tr>
-      <td>${lv(a.level)}</td><td>${esc(a.state)}</td><td>${esc(place(a.site))}</td><td>${esc(a.message)}</td>
-      <td>${num(a.value)}</td><td>${t(a.lastSeen || a.raisedAt)}</td></tr>`).join('');
-    const roll = {};
-    alarms.forEach(a => { const parts = a.site.split('/'); for (let i = 1; i <= parts.length; i++) { const p = parts.slice(0, i).join('/'); (roll[p] = roll[p] || {})[a.level] = ((roll[p] || {})[a.level] || 0) + 1; } });
-    document.querySelectorAll('#grid li').forEach(li => {
-      const r = roll[li.dataset.path] || {};
-      li.querySelector('.roll').innerHTML = Object.keys(LV).filter(k => r[k]).map(k => `<span class="badge lv-${LV[k][0]}">${r[k]}</span>`).join('');
-    });
-  } catch (e) { /* no alarm API on this node */ }
+function fillNodeFilter() {
+  const opts = []; const walk = (n, d) => { if (n.kind !== 'enterprise' || d < 6) opts.push(`<option value="${esc(n.path)}">${'　'.repeat(d)}${esc(n.name)}</option>`); (n.children || []).forEach(c => walk(c, d + 1)); };
+  state.nodes.forEach(n => walk(n, 0)); $('#filter-node').innerHTML = opts.join('');
+}
+function fillEnterprises() {
+  $('#enterprise-select').innerHTML = state.enterprises.map(e => `<option value="${esc(e.path)}">${esc(e.name)}</option>`).join('');
+  if (!state.enterprise && state.enterprises.length) state.enterprise = state.enterprises[0].path;
+  if (state.enterprise) $('#enterprise-select').value = state.enterprise;
 }
 
-get('/api/v1/grid').then(g => { document.getElementById('grid').innerHTML = renderTree(g); refresh(); setInterval(refresh, 2000); });
+// ---------- findings ----------
+async function loadFindings() {
+  const fs = await get('/api/v1/findings?size=40');
+  $('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}"><td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${esc(f.message)}</td><td>${when(f.time)}</td><td>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank">${tr('snapshot')}</a>` : ''}</td></tr>`).join('');
+}
+
+// ---------- alarms ----------
+function query() {
+  const f = new FormData($('#filters')); const q = new URLSearchParams();
+  for (const k of ['level', 'state', 'node']) if (f.get(k)) q.set(k, f.get(k));
+  for (const k of ['from', 'to']) if (f.get(k)) q.set(k, new Date(f.get(k)).toISOString());
+  q.set('page', state.page); q.set('size', state.size); return q;
+}
+async function loadAlarms() {
+  const p = await get('/api/v1/alarms?' + query()); state.alarms = p.items;
+  $('#alarm-total').textContent = `${tr('total')} ${p.total}`; $('#page-no').textContent = state.page + 1;
+  $('#alarms tbody').innerHTML = p.items.map(a => `<tr class="alarm-row st-${a.state} ${a.id === state.selected ? 'sel' : ''}" data-id="${esc(a.id)}"><td>${lv(a.level)}</td><td class="state">${tr(a.state)}</td><td>${esc(place(a.site))}</td><td>${esc(a.message)}</td><td>${num(a.value)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.assignee || '')}</td></tr>`).join('');
+  $('#alarms tbody').querySelectorAll('tr').forEach(tr_ => tr_.addEventListener('click', () => select(tr_.dataset.id)));
+  if (state.selected) loadDetail();
+}
+$('#filters').addEventListener('change', () => { state.page = 0; loadAlarms(); });
+$('#prev-page').addEventListener('click', () => { if (state.page > 0) { state.page--; loadAlarms(); } });
+$('#next-page').addEventListener('click', () => { if (state.alarms.length === state.size) { state.page++; loadAlarms(); } });
+
+function select(id) { state.selected = id; document.querySelectorAll('#alarms tr').forEach(r => r.classList.toggle('sel', r.dataset.id === id)); loadDetail(); }
+async function loadDetail() {
+  const id = state.selected; if (!id) return;
+  const [a, events] = await Promise.all([get('/api/v1/alarms/' + encodeURIComponent(id)), get(`/api/v1/alarms/${encodeURIComponent(id)}/timeline`)]);
+  $('#alarm-detail').hidden = false; $('#alarm-detail').dataset.id = a.id;
+  $('#detail-title').innerHTML = `${lv(a.level)} ${esc(a.message)}`;
+  const facts = [[tr('state'), tr(a.state)], [tr('place'), place(a.site)], [tr('value'), `${num(a.value)} / ${num(a.threshold)}`], [tr('raised'), when(a.raisedAt)],
+    ['#', a.count], [tr('assignee'), a.assignee || '—'], ['ID', a.id], [tr('lastSeen'), when(a.lastSeen)]];
+  $('#detail-facts').innerHTML = facts.map(([k, v]) => `<div><b>${esc(k)}</b>${esc(v)}</div>`).join('');
+  $('#btn-ack').disabled = a.acknowledged || a.state === 'CLOSED'; $('#btn-close').disabled = !a.acknowledged || a.state === 'CLOSED';
+  $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(e.actor)}${e.note ? ' — ' + esc(e.note) : ''}</li>`).join('');
+  if ($('#assignee').dataset.alarm !== a.id) {
+    const people = await get(`/api/v1/alarms/${encodeURIComponent(a.id)}/assignees`);
+    $('#assignee').innerHTML = people.map(p => `<option value="${esc(p.user)}">${esc(p.displayName)} · ${esc(tr(p.role))}</option>`).join('');
+    $('#assignee').value = a.assignee || state.me.user; $('#assignee').dataset.alarm = a.id;
+  }
+}
+async function act(path, body) {
+  $('#action-error').textContent = '';
+  try { await post(`/api/v1/alarms/${encodeURIComponent(state.selected)}/${path}`, body); $('#action-text').value = ''; await loadAlarms(); loadGrid().then(renderGrid); }
+  catch (e) { $('#action-error').textContent = e.message; }
+}
+$('#btn-ack').addEventListener('click', () => act('ack', { note: $('#action-text').value || null }));
+$('#btn-comment').addEventListener('click', () => act('comment', { text: $('#action-text').value }));
+$('#btn-assign').addEventListener('click', () => act('assign', { assignee: $('#assignee').value }));
+$('#btn-close').addEventListener('click', () => { const note = $('#action-text').value.trim(); if (!note) { $('#action-error').textContent = tr('needNote'); return; } act('close', { note }); });
+
+// ---------- enterprise ----------
+$('#enterprise-select').addEventListener('change', e => { state.enterprise = e.target.value; state.histSensor = null; loadEnterprise(); });
+async function loadEnterprise() {
+  if (!state.enterprise) return;
+  const site = encodeURIComponent(state.enterprise);
+  const [d, fs] = await Promise.all([get('/api/v1/devices?site=' + site), get('/api/v1/findings?size=24&site=' + site)]);
+  $('#ent-title').textContent = state.names[state.enterprise] || state.enterprise;
+  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}" style="cursor:pointer"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
+  $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
+  $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
+  $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${esc(f.message)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
+  if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
+  loadHistory();
+}
+async function loadHistory() {
+  const svg = $('#history'); svg.innerHTML = ''; $('#hist-note').textContent = ''; if (!state.histSensor) return;
+  $('#hist-name').textContent = state.histSensor;
+  let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(state.histSensor)}/history?step=60`); }
+  catch (e) { $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
+  const pts = h.points; if (!pts.length) { $('#hist-note').textContent = tr('none'); return; }
+  const t0 = Date.parse(h.from), t1 = Date.parse(h.to), vs = pts.flatMap(p => [p.min, p.max]);
+  const v0 = Math.min(...vs), v1 = Math.max(...vs) === v0 ? v0 + 1 : Math.max(...vs);
+  const x = t => 40 + (Date.parse(t) - t0) / (t1 - t0) * 550, y = v => 220 - (v - v0) / (v1 - v0) * 200;
+  svg.innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/><line class="axis" x1="40" y1="20" x2="40" y2="220"/>` +
+    `<text x="2" y="24">${num(v1)}</text><text x="2" y="222">${num(v0)}</text><text x="40" y="236">${when(h.from)}</text><text x="470" y="236">${when(h.to)}</text>` +
+    `<polyline fill="none" stroke="var(--accent)" stroke-width="1.5" points="${pts.map(p => `${x(p.time).toFixed(1)},${y(p.avg).toFixed(1)}`).join(' ')}"/>`;
+  $('#hist-note').textContent = `${h.metric} ${h.unit || ''}`;
+}
+
+// ---------- statistics ----------
+async function loadStats() {
+  const s = await get('/api/v1/stats');
+  const towns = Object.keys(s.alarmsPerTownshipPerDay); const days = [...new Set(towns.flatMap(t => Object.keys(s.alarmsPerTownshipPerDay[t])))].sort();
+  const max = Math.max(1, ...towns.flatMap(t => Object.values(s.alarmsPerTownshipPerDay[t])));
+  const bw = days.length ? 520 / days.length : 520, palette = ['#36a3ff', '#f59e0b', '#22c55e', '#e5484d', '#a78bfa', '#14b8a6'];
+  $('#per-day').innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/>` + days.map((d, i) => towns.map((t, j) => {
+    const v = s.alarmsPerTownshipPerDay[t][d] || 0, h = v / max * 190, w = bw / (towns.length + 1);
+    return `<rect x="${45 + i * bw + j * w}" y="${220 - h}" width="${w - 2}" height="${h}" fill="${palette[j % palette.length]}"><title>${esc(place(t))} ${d}: ${v}</title></rect>`;
+  }).join('') + `<text x="${45 + i * bw}" y="236">${d.slice(5)}</text>`).join('') +
+    towns.map((t, j) => `<rect x="${45 + j * 110}" y="246" width="10" height="10" fill="${palette[j % palette.length]}"/><text x="${58 + j * 110}" y="255">${esc(place(t) || t)}</text>`).join('') + `<text x="2" y="34">${max}</text>`;
+  const m = v => v === null || v === undefined ? '—' : (v / 60).toFixed(1) + ' ' + tr('minutes');
+  $('#ack-kpi').innerHTML = `<div class="kpi"><b>${m(s.timeToAcknowledge.medianSeconds)}</b>${tr('median')}</div><div class="kpi"><b>${m(s.timeToAcknowledge.p90Seconds)}</b>${tr('p90')}</div><div class="kpi"><b>${s.timeToAcknowledge.samples}</b>${tr('samples')}</div><div class="kpi"><b>${s.overdueTotal}</b>${tr('overdue')}</div>`;
+  $('#overdue tbody').innerHTML = Object.entries(s.overduePerNode).map(([p, n]) => `<tr><td>${esc(place(p) || p)}</td><td>${n}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
+  $('#offline tbody').innerHTML = s.devices.list.map(d => `<tr><td>${esc(d.name)}</td><td>${esc(place(d.site))}</td><td class="on-${d.status}">${tr(d.status)}</td><td>${when(d.lastSeen)}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
+}
+
+// ---------- live push ----------
+function setLive(on) { const el = $('#live'); el.className = 'pill ' + (on ? 'up' : 'down'); el.dataset.i18n = on ? 'liveOn' : 'liveOff'; el.textContent = tr(el.dataset.i18n); }
+function connectLive() {
+  if (state.ws) return;
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/v1/live'); state.ws = ws;
+  ws.onopen = () => { setLive(true); scheduleRefresh(null); }; // after a reconnect, catch up on what was missed
+  ws.onmessage = m => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === 'alarm') scheduleRefresh(msg.event.alarmId);
+    if (msg.type === 'finding' && state.tab !== 'alarms') scheduleRefresh(null);
+  };
+  ws.onclose = () => { state.ws = null; setLive(false); if (state.me) setTimeout(() => { get('/api/v1/me').then(connectLive).catch(() => {}); }, 2000); };
+}
+// events come in bursts: one refresh per 250 ms at most keeps the screen within a second of the bus
+function scheduleRefresh(alarmId) {
+  if (state.refreshTimer) return;
+  state.refreshTimer = setTimeout(async () => {
+    state.refreshTimer = null;
+    try { await loadGrid(); renderGrid(); refreshTab(); } catch (e) { /* shown on next call */ }
+    if (alarmId) document.querySelector(`#alarms tr[data-id="${CSS.escape(alarmId)}"]`)?.classList.add('flash');
+  }, 250);
+}
+
+setLang(lang); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文';
+get('/api/v1/me').then(() => boot()).catch(() => showLogin());
+setInterval(() => { if (state.me && state.tab === 'enterprise') loadEnterprise(); }, 5000);

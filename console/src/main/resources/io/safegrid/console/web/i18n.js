@@ -1,0 +1,57 @@
+// Chinese / English labels; the choice is kept in localStorage.
+export const TEXT = {
+  zh: {
+    subtitle: '安全生产视频监控与预警', tabOverview: '总览', tabAlarms: '告警', tabEnterprise: '企业', tabStats: '统计',
+    liveOn: '实时', liveOff: '未连接', logout: '退出', loginTitle: '值班登录', user: '用户名', password: '密码', login: '登录',
+    gridTitle: '网格与实时告警', mapTitle: '企业分布', findingsTitle: '实时研判', level: '级别', place: '位置', what: '内容',
+    time: '时间', state: '状态', node: '网格', from: '起', to: '止', any: '全部', stOpen: '未关闭', stRaised: '未确认',
+    stAck: '已确认', stCleared: '已解除', stClosed: '已关闭', value: '值', raised: '发生', assignee: '处置人',
+    notePh: '备注 / 处置记录', ack: '确认', comment: '备注', assign: '指派', close: '关闭', timeline: '处置时间线',
+    enterprise: '企业', sensors: '传感器', cameras: '摄像机', name: '名称', status: '状态', lastSeen: '最后通讯',
+    history: '历史曲线', perDay: '各乡镇每日告警（近7天）', ackTime: '响应时长', overdue: '超时未确认', offline: '离线设备',
+    total: '共', median: '中位数', p90: '90分位', samples: '样本', minutes: '分钟', none: '无', snapshot: '截图',
+    noHistory: '本节点未接入历史库', pickSensor: '点击传感器查看曲线', badLogin: '用户名或密码错误',
+    online: '在线', 'never-seen': '未上线', unknown: '未知', count: '次', needNote: '请填写处置记录',
+    RAISED: '未确认', ACKNOWLEDGED: '已确认', CLEARED: '已解除', CLOSED: '已关闭',
+    ev_RAISED: '发生', ev_UPDATED: '更新', ev_LEVEL_CHANGED: '级别变化', ev_ACKNOWLEDGED: '确认', ev_COMMENTED: '备注',
+    ev_ASSIGNED: '指派', ev_ESCALATED: '逐级上报', ev_NOTIFIED: '已通知', ev_NOTIFICATION_FAILED: '通知失败',
+    ev_CLEARED: '解除', ev_CLOSED: '关闭', ev_SILENCED: '屏蔽中',
+    k_county: '县', k_department: '部门', k_township: '乡镇', k_village: '村', k_enterprise: '企业', k_site: '场所',
+    'admin': '管理员', 'county-operator': '县级值班', 'township-officer': '乡镇监管', 'enterprise-operator': '企业值班'
+  },
+  en: {
+    subtitle: 'work-safety video monitoring & early warning', tabOverview: 'Overview', tabAlarms: 'Alarms',
+    tabEnterprise: 'Enterprise', tabStats: 'Statistics', liveOn: 'live', liveOff: 'offline', logout: 'Log out',
+    loginTitle: 'Duty login', user: 'User', password: 'Password', login: 'Log in', gridTitle: 'Grid & active alarms',
+    mapTitle: 'Enterprises', findingsTitle: 'Live findings', level: 'Level', place: 'Place', what: 'What', time: 'Time',
+    state: 'State', node: 'Grid', from: 'From', to: 'To', any: 'Any', stOpen: 'Open', stRaised: 'Raised',
+    stAck: 'Acknowledged', stCleared: 'Cleared', stClosed: 'Closed', value: 'Value', raised: 'Raised',
+    assignee: 'Assignee', notePh: 'note / handling record', ack: 'Acknowledge', comment: 'Comment', assign: 'Assign',
+    close: 'Close', timeline: 'Timeline', enterprise: 'Enterprise', sensors: 'Sensors', cameras: 'Cameras',
+    name: 'Name', status: 'Status', lastSeen: 'Last seen', history: 'History', perDay: 'Alarms per township per day (7 days)',
+    ackTime: 'Time to acknowledge', overdue: 'Overdue (unacknowledged)', offline: 'Devices offline', total: 'total',
+    median: 'median', p90: 'p90', samples: 'samples', minutes: 'min', none: 'none', snapshot: 'snapshot',
+    noHistory: 'no history store on this node', pickSensor: 'click a sensor to see its history',
+    badLogin: 'wrong user name or password', online: 'online', 'never-seen': 'never seen', unknown: 'unknown',
+    count: '×', needNote: 'a handling note is required',
+    RAISED: 'raised', ACKNOWLEDGED: 'acknowledged', CLEARED: 'cleared', CLOSED: 'closed',
+    ev_RAISED: 'raised', ev_UPDATED: 'updated', ev_LEVEL_CHANGED: 'level changed', ev_ACKNOWLEDGED: 'acknowledged',
+    ev_COMMENTED: 'comment', ev_ASSIGNED: 'assigned', ev_ESCALATED: 'escalated', ev_NOTIFIED: 'notified',
+    ev_NOTIFICATION_FAILED: 'notification failed', ev_CLEARED: 'cleared', ev_CLOSED: 'closed', ev_SILENCED: 'silenced',
+    k_county: 'county', k_department: 'department', k_township: 'township', k_village: 'village',
+    k_enterprise: 'enterprise', k_site: 'site',
+    'admin': 'admin', 'county-operator': 'county operator', 'township-officer': 'township officer',
+    'enterprise-operator': 'enterprise operator'
+  }
+};
+
+export let lang = localStorage.getItem('safegrid.lang') || 'zh';
+export const tr = k => (TEXT[lang] && TEXT[lang][k]) || TEXT.zh[k] || k;
+
+export function setLang(l) {
+  lang = l;
+  localStorage.setItem('safegrid.lang', l);
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = tr(el.dataset.i18n); });
+  document.querySelectorAll('[data-i18n-ph]').forEach(el => { el.placeholder = tr(el.dataset.i18nPh); });
+}

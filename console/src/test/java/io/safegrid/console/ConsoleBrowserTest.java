@@ -1,0 +1,145 @@
+package io.safegrid.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.safegrid.model.Level;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.Reading;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI in headless Chromium (Debian packages {@code chromium chromium-driver}): a township
+ * officer logs in, sees an alarm pushed over the WebSocket turn up in the grid roll-up, acknowledges
+ * and closes it through the UI, and sees the roll-up change. Uses the console's FakeDesk (console
+ * unit test); screenshots go to {@code console/target/screenshots/}. Skipped when Chromium is absent.
+ */
+class ConsoleBrowserTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleBrowserTest.class);
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    ConsoleFixture f;
+    ChromeDriver driver;
+    Path profile;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "headless browser test needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        f = new ConsoleFixture();
+        profile = Files.createTempDirectory("safegrid-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (f != null) {
+            f.close();
+        }
+        if (profile != null) {
+            try (var walk = Files.walk(profile)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    void shot(String name) throws Exception {
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    WebElement badge(WebDriverWait wait, String path, String colour) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-roll='" + path + "'] .badge[data-colour='" + colour + "']")));
+    }
+
+    @Test
+    void anOfficerSeesAPushedAlarmAcknowledgesAndClosesItAndTheRollUpFollows() throws Exception {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        driver.get(f.uri("/").toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("zheng-ming");
+        driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get("zheng-ming"));
+        shot("01-login");
+        driver.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
+        assertThat(driver.findElement(By.id("who")).getText()).contains("郑明", "克城镇");
+        assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/pucheng']"))).as("another township is not shown").isEmpty();
+
+        long t0 = System.nanoTime();
+        f.desk.raise("a-ui", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED,
+                ConsoleFixture.START);
+        WebElement red = badge(wait, "puxian/kecheng", "red");
+        long pushMillis = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("alarm raised → red badge on the township in the browser: {} ms", pushMillis);
+        assertThat(red.getAttribute("data-unacked")).isEqualTo("1");
+        assertThat(pushMillis).as("roll-up updated from the push, not a poll").isLessThan(3000);
+        shot("02-pushed-alarm");
+
+        driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.alarm-row[data-id='a-ui']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "发生"));
+        driver.findElement(By.id("action-text")).sendKeys("已电话通知矿调度撤人");
+        driver.findElement(By.id("btn-ack")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "已电话通知矿调度撤人"));
+        assertThat(f.desk.get("a-ui").orElseThrow().acknowledged()).isTrue();
+        wait.until(d -> "0".equals(badge(wait, "puxian/kecheng", "red").getAttribute("data-unacked")));
+        shot("03-acknowledged");
+
+        driver.findElement(By.id("action-text")).sendKeys("通风恢复，甲烷降至0.3%");
+        driver.findElement(By.id("btn-close")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "通风恢复"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-roll='puxian/kecheng'] .badge"), 0));
+        assertThat(f.desk.get("a-ui").orElseThrow().state().name()).isEqualTo("CLOSED");
+
+        Instant now = f.clock.instant();
+        f.bus.publish(Topic.READINGS, "kc-ch4-t1", new Reading("kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"),
+                "methane", 0.42, now, null, null, null, now));
+        driver.findElement(By.cssSelector("#tabs button[data-tab='enterprise']")).click();
+        new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("enterprise-select"))))
+                .selectByValue("puxian/kecheng/dongyu/kecheng-coal");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']"), "0.42"));
+        assertThat(driver.findElement(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']")).getText()).contains("在线");
+        assertThat(driver.findElement(By.id("hist-note")).getText()).isNotBlank();
+        shot("04-enterprise");
+        driver.findElement(By.cssSelector("#tabs button[data-tab='stats']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ack-kpi"), "1"));
+        shot("05-statistics");
+
+        driver.findElement(By.id("lang")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tabs button[data-tab='alarms']"), "Alarms"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ack-kpi"), "median"));
+        shot("06-statistics-english");
+    }
+}

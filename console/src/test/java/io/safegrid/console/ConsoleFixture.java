@@ -1,0 +1,136 @@
+package io.safegrid.console;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.config.demo.DemoCounty;
+import io.safegrid.console.health.Health;
+import io.safegrid.model.bus.InProcessBus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A running console on an ephemeral loopback port over the demo county (蒲县), with the demo
+ * logins, a {@link FakeDesk} and a clock the test moves. Logins are cached per user, because
+ * each one costs a real PBKDF2 verification.
+ */
+public final class ConsoleFixture implements AutoCloseable {
+    public static final Map<String, String> PASSWORDS = Map.of(
+            "admin", "Demo-Admin-2026", "wang-fang", "Demo-County-2026",
+            "zheng-ming", "Demo-Town-2026", "zhang-hui", "Demo-Mine-2026");
+    public static final Instant START = Instant.parse("2026-11-28T16:00:00Z");
+
+    /** A config that tests can change, as a reload would. */
+    public static final class LiveConfig implements ConfigSource {
+        private volatile Deployment current;
+        private final List<Consumer<Deployment>> listeners = new CopyOnWriteArrayList<>();
+
+        LiveConfig(Deployment d) { current = d; }
+
+        @Override
+        public Deployment current() { return current; }
+
+        @Override
+        public void onChange(Consumer<Deployment> listener) { listeners.add(listener); }
+
+        public void reload(Deployment d) {
+            current = d;
+            listeners.forEach(l -> l.accept(d));
+        }
+    }
+
+    public final TestClock clock = new TestClock(START);
+    public final FakeDesk desk = new FakeDesk(clock);
+    public final InProcessBus bus = new InProcessBus();
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final LiveConfig config = new LiveConfig(demo());
+    public final Console console;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+    public ConsoleFixture() throws Exception {
+        Health health = new Health();
+        health.markStarted();
+        desk.publishTo(bus);
+        console = new Console(config, registry, health).alarmDesk(desk).clock(clock).start(bus);
+    }
+
+    public static Deployment demo() {
+        Deployment d = DemoCounty.load(name -> null);
+        NodeSettings n = d.node();
+        NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, n.dataDir(),
+                n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
+        return new Deployment(d.name(), node, d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
+                d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), d.users(), d.source());
+    }
+
+    public URI uri(String path) { return URI.create("http://127.0.0.1:" + console.port() + path); }
+
+    /** Logs in (once per user) and returns the session cookie. */
+    public String login(String user) throws Exception {
+        String c = cookies.get(user);
+        if (c == null) {
+            HttpResponse<String> r = post(null, "/api/v1/login",
+                    "{\"user\":\"" + user + "\",\"password\":\"" + PASSWORDS.get(user) + "\"}");
+            if (r.statusCode() != 200) {
+                throw new AssertionError("login of " + user + " failed: " + r.statusCode() + " " + r.body());
+            }
+            c = r.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+            cookies.put(user, c);
+        }
+        return c;
+    }
+
+    public void forget(String user) { cookies.remove(user); }
+
+    public HttpResponse<String> get(String user, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (user != null) {
+            b.header("Cookie", login(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<byte[]> getBytes(String user, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (user != null) {
+            b.header("Cookie", login(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public HttpResponse<String> post(String user, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (user != null) {
+            b.header("Cookie", login(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postWithCookie(String cookie, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> getWithCookie(String cookie, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        console.close();
+        bus.close();
+    }
+}
