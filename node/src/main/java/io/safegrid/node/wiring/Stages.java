@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.ChannelNotifier;
 import io.safegrid.alerting.outbox.OutboxSettings;
+import io.safegrid.alerting.record.RecordSeriesHistory;
 import io.safegrid.alerting.record.RecordService;
 import io.safegrid.alerting.record.RecordSettings;
 import io.safegrid.config.RecordConfig;
@@ -94,7 +95,15 @@ public final class Stages {
         health.register("ingest.cameras", () -> true);
     }
 
+    /** Hands the console what this node has to show: the alarm desk and the recorded history. */
     void addConsoleViews(Console console) {
+        if (alarms != null) {
+            console.alarmDesk(alarms);
+        }
+        if (record != null) {
+            console.seriesHistory(new RecordSeriesHistory(record.history(), config));
+        }
+        console.zone(COUNTY_ZONE);
     }
 
     /** Bound ports, or -1 where this node does not listen. */

@@ -1,0 +1,154 @@
+package io.safegrid.node.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.safegrid.config.reload.ConfigWatcher;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.node.TestCounty;
+import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.wiring.Node;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole path a duty officer depends on, in a real browser: a methane reading sent over MQTT
+ * to a running node becomes an alarm that appears in the township officer's open console, who
+ * acknowledges it there. Screenshots go to {@code node/target/screenshots/}. Skipped when Debian's
+ * chromium and chromium-driver are not installed.
+ */
+class NodeBrowserTest {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeBrowserTest.class);
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target/screenshots");
+    private static final String SITE = "puxian/kecheng/dongyu/kecheng-coal";
+
+    @TempDir
+    Path dir;
+
+    private ConfigWatcher watcher;
+    private Node node;
+    private ChromeDriver driver;
+    private Path profile;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        var registry = Metrics.create();
+        watcher = new ConfigWatcher(TestCounty.write(dir), registry);
+        node = new Node(watcher, null, registry).start();
+        profile = Files.createTempDirectory("safegrid-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (profile != null) {
+            try (var walk = Files.walk(profile)) {
+                walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private void shot(String name) throws Exception {
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void publish(String device, String secret, double value) throws Exception {
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + node.stages().mqttPort(), device, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setUserName(device);
+        o.setPassword(secret.toCharArray());
+        c.connect(o);
+        c.publish("safegrid/kecheng-coal/" + device + "/readings",
+                ("{\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8), 1, false);
+        c.disconnect();
+        c.close();
+    }
+
+    private Optional<Alarm> alarmOf(String device) {
+        return node.stages().alarmDesk().list(AlarmQuery.all()).items().stream()
+                .filter(a -> a.sourceId().equals(device)).findFirst();
+    }
+
+    @Test
+    void aReadingThroughIngestAppearsLiveInTheOfficersConsoleAndIsAcknowledgedThere() throws Exception {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get("http://127.0.0.1:" + node.httpPort() + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("zheng-ming");
+        driver.findElement(By.id("login-password")).sendKeys("Demo-Town-2026");
+        driver.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
+        // the county's cameras send nothing in this test, so video-loss (yellow) may already show; no orange yet
+        assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']"))).isEmpty();
+
+        long sent = System.nanoTime();
+        publish("kc-ch4-t1", "demo-kc-ch4-t1-7Qx2", 1.2);
+        var badge = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']")));
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+        LOG.info("MQTT reading sent → orange badge on the township in the browser: {} ms", millis);
+        assertThat(badge.getAttribute("data-unacked")).isEqualTo("1");
+        shot("node-01-alarm-arrived");
+
+        Alarm alarm = alarmOf("kc-ch4-t1").orElseThrow();
+        assertThat(alarm.site().toString()).isEqualTo(SITE);
+        driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("tr.alarm-row[data-id='" + alarm.id() + "']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "发生"));
+        driver.findElement(By.id("action-text")).sendKeys("已通知矿调度撤出15201工作面人员");
+        driver.findElement(By.id("btn-ack")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "已通知矿调度撤出15201工作面人员"));
+        wait.until(ExpectedConditions.attributeToBe(
+                By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']"), "data-unacked", "0"));
+        shot("node-02-acknowledged");
+        Alarm acked = alarmOf("kc-ch4-t1").orElseThrow();
+        assertThat(acked.acknowledged()).isTrue();
+        assertThat(acked.state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(node.stages().alarmDesk().timeline(alarm.id()))
+                .anySatisfy(e -> assertThat(e.actor()).isEqualTo("zheng-ming"));
+    }
+}
