@@ -96,16 +96,13 @@ class NodeBrowserTest {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private void publish(String device, String secret, double value) throws Exception {
+    private MqttClient connect(String device, String secret) throws Exception {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + node.stages().mqttPort(), device, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setUserName(device);
         o.setPassword(secret.toCharArray());
         c.connect(o);
-        c.publish("safegrid/kecheng-coal/" + device + "/readings",
-                ("{\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8), 1, false);
-        c.disconnect();
-        c.close();
+        return c;
     }
 
     private Optional<Alarm> alarmOf(String device) {
@@ -124,14 +121,19 @@ class NodeBrowserTest {
         // the county's cameras send nothing in this test, so video-loss (yellow) may already show; no orange yet
         assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']"))).isEmpty();
 
+        MqttClient device = connect("kc-ch4-t1", "demo-kc-ch4-t1-7Qx2");
+        WebDriverWait watch = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(20));
         long sent = System.nanoTime();
-        publish("kc-ch4-t1", "demo-kc-ch4-t1-7Qx2", 1.2);
-        var badge = wait.until(ExpectedConditions.presenceOfElementLocated(
+        device.publish("safegrid/kecheng-coal/kc-ch4-t1/readings", "{\"value\":1.2}".getBytes(StandardCharsets.UTF_8), 1,
+                false);
+        var badge = watch.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']")));
         long millis = (System.nanoTime() - sent) / 1_000_000;
         LOG.info("MQTT reading sent → orange badge on the township in the browser: {} ms", millis);
         assertThat(badge.getAttribute("data-unacked")).isEqualTo("1");
         shot("node-01-alarm-arrived");
+        device.disconnect();
+        device.close();
 
         Alarm alarm = alarmOf("kc-ch4-t1").orElseThrow();
         assertThat(alarm.site().toString()).isEqualTo(SITE);
