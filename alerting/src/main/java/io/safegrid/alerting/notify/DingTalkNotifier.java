@@ -8,7 +8,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,7 @@ public final class DingTalkNotifier implements Channel {
 
     @Override
     public void send(Notification n) throws Exception {
-        List<String> problems = new ArrayList<>();
-        check(n.channel(), problems);
-        Settings s = new Settings(n.channel(), problems);
-        s.throwIfAny();
+        Settings s = checkedSettings(n.channel());
         String url = s.get("url");
         String secret = s.get("secret");
         if (secret != null) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +58,7 @@ public final class SmsNotifier implements Channel {
 
     @Override
     public void send(Notification n) throws Exception {
-        List<String> problems = new ArrayList<>();
-        check(n.channel(), problems);
-        Settings s = new Settings(n.channel(), problems);
-        s.throwIfAny();
+        Settings s = checkedSettings(n.channel());
         String phone = n.address() == null ? "" : n.address().replace(" ", "").replace("-", "");
         if (!phone.matches("\\+?[0-9]{5,20}")) {
             throw new PermanentFailure("sms " + n.channel().id() + ": '" + n.address() + "' of " + n.recipient().name()

@@ -12,7 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -53,10 +52,7 @@ public final class SmtpNotifier implements Channel {
 
     @Override
     public void send(Notification n) throws Exception {
-        List<String> problems = new ArrayList<>();
-        check(n.channel(), problems);
-        Settings s = new Settings(n.channel(), problems);
-        s.throwIfAny();
+        Settings s = checkedSettings(n.channel());
         InternetAddress to;
         try {
             to = new InternetAddress(n.address() == null ? "" : n.address(), true);

@@ -5,7 +5,6 @@ import io.safegrid.config.ChannelDef;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,10 +45,7 @@ public final class WeComNotifier implements Channel {
 
     @Override
     public void send(Notification n) throws Exception {
-        List<String> problems = new ArrayList<>();
-        check(n.channel(), problems);
-        Settings s = new Settings(n.channel(), problems);
-        s.throwIfAny();
+        Settings s = checkedSettings(n.channel());
         Message m = n.message();
         ObjectNode body = WebhookNotifier.JSON.createObjectNode();
         if ("text".equals(s.oneOf("msgtype", "markdown", "markdown", "text"))) {
