@@ -1,0 +1,162 @@
+package io.safegrid.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.safegrid.config.ChannelDef;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.DeviceAccess;
+import io.safegrid.config.DeviceClassDef;
+import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.MetricDef;
+import io.safegrid.config.NodeSettings;
+import io.safegrid.config.Roster;
+import io.safegrid.config.RuleDef;
+import io.safegrid.config.UserDef;
+import io.safegrid.model.Level;
+import io.safegrid.model.device.Protocol;
+import io.safegrid.model.device.Sensor;
+import io.safegrid.model.device.ValueRange;
+import io.safegrid.model.grid.EnterpriseProfile;
+import io.safegrid.model.grid.Grid;
+import io.safegrid.model.grid.GridKind;
+import io.safegrid.model.grid.GridNode;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.node.load.LoadFleet;
+import io.safegrid.node.load.LoadGenerator;
+import io.safegrid.node.load.LoadResult;
+import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.wiring.Node;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * From a reading arriving at ingest to the first notification attempt reaching the SMS gateway,
+ * on a whole node (all roles, embedded QuestDB recording everything) while a background MQTT load
+ * runs. Each probe is one methane reading over HTTP that crosses the orange limit on a fresh
+ * sensor, so it raises a new alarm; the enterprise's duty officer is told by SMS, and a local
+ * HTTP server standing in for the gateway notes when the message arrives. One probe at a time,
+ * so arrivals match probes in order.
+ *
+ * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices]}
+ */
+public final class AlertLatency {
+    private static final GridPath MINE = GridPath.parse("bx/town/village/mine");
+
+    public static void main(String[] args) throws Exception {
+        IngestThroughput.quietLogs();
+        int probes = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        double background = args.length > 1 ? Double.parseDouble(args[1]) : 40_000;
+        int loadDevices = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+
+        LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        gateway.createContext("/sms", ex -> {
+            arrivals.add(System.nanoTime());
+            ex.getRequestBody().readAllBytes();
+            byte[] ok = "{\"code\":0}".getBytes();
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        gateway.start();
+
+        LoadFleet fleet = LoadFleet.of(loadDevices);
+        Path data = Files.createTempDirectory("safegrid-alert-latency");
+        Deployment d = deployment(fleet, probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
+        var registry = Metrics.create();
+        Node node = new Node(ConfigSource.of(d), null, registry).start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI readings = URI.create("http://127.0.0.1:" + node.stages().ingestHttpPort() + "/api/v1/readings");
+        try {
+            // warm the path (JIT, H2, outbox) on a few probes that are not measured
+            int warm = Math.min(20, probes / 5);
+            CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return LoadGenerator.acked(new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1",
+                            node.stages().mqttPort(), fleet, background, Duration.ofSeconds(5 + probes / 10 + 5), 1, 0)).run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(3000);
+            Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            int lost = 0;
+            for (int i = 0; i < probes; i++) {
+                String body = String.format(Locale.ROOT, "{\"deviceId\":\"probe-%04d\",\"value\":1.2}", i);
+                HttpRequest req = HttpRequest.newBuilder(readings).header("Authorization", "Bearer probe-secret-" + i)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                long sent = System.nanoTime();
+                HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (res.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("probe refused: " + res.statusCode() + " " + res.body());
+                }
+                Long arrived = arrivals.poll(10, TimeUnit.SECONDS);
+                if (arrived == null) {
+                    lost++;
+                    continue;
+                }
+                if (i >= warm) {
+                    h.recordValue(Math.max(0, arrived - sent));
+                }
+                Thread.sleep(50);
+            }
+            LoadResult bg = load.get();
+            System.out.printf(Locale.ROOT, "background: %s%n", bg.summary());
+            System.out.printf(Locale.ROOT,
+                    "reading at ingest → first notification attempt at the SMS gateway, %d probes (%d warm-up, %d without a message):%n"
+                            + "  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    h.getTotalCount(), warm, lost, ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1e6);
+        } finally {
+            node.close();
+            gateway.stop(0);
+        }
+    }
+
+    private static double ms(Histogram h, double p) { return h.getValueAtPercentile(p) / 1e6; }
+
+    private static Deployment deployment(LoadFleet fleet, int probes, Path data, String smsUrl) {
+        NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", 0, 0, -1, 0, -1, data,
+                256 * 1024, 0, null);
+        List<GridNode> nodes = new ArrayList<>(List.of(
+                new GridNode(GridPath.parse("bx"), GridKind.COUNTY, "测试县", null),
+                new GridNode(GridPath.parse("bx/town"), GridKind.TOWNSHIP, "测试镇", null),
+                new GridNode(GridPath.parse("bx/town/village"), GridKind.VILLAGE, "测试村", null),
+                new GridNode(MINE, GridKind.ENTERPRISE, "测试煤矿",
+                        new EnterpriseProfile("coal-mine", null, null, List.of(), null)),
+                new GridNode(fleet.site().parent(), GridKind.COUNTY, "load", null),
+                new GridNode(fleet.site(), GridKind.ENTERPRISE, "load", null)));
+        List<Sensor> sensors = new ArrayList<>(fleet.sensors());
+        Map<String, DeviceAccess> access = new HashMap<>(fleet.access());
+        for (int i = 0; i < probes; i++) {
+            String id = String.format(Locale.ROOT, "probe-%04d", i);
+            sensors.add(new Sensor(id, id, MINE, "methane", "%", new ValueRange(0, 40), "coal-working-face", Protocol.HTTP));
+            access.put(id, new DeviceAccess(id, "probe-secret-" + i, null));
+        }
+        RuleDef methane = new RuleDef("methane-face", RuleDef.Type.THRESHOLD, "methane", List.of("coal-working-face"),
+                Map.of(Level.ORANGE, 1.0, Level.RED, 1.5), Map.of(), 1.0, Duration.ZERO, null, null, null, null, null,
+                null, "bench");
+        UserDef duty = new UserDef("duty", "值班员", null, "enterprise-operator", MINE, Map.of("sms", "13800000000"));
+        return new Deployment("alert latency", node,
+                Map.of("methane", new MetricDef("methane", "甲烷", "Methane", "%", new ValueRange(0, 40), null)),
+                Map.of("coal-working-face", new DeviceClassDef("coal-working-face", "T1", Duration.ofMinutes(5)),
+                        "load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))),
+                new Grid(nodes), sensors, access, List.of(), List.of(methane), EscalationPolicy.defaults(),
+                List.of(new Roster(MINE, List.of(), "duty")),
+                List.of(new ChannelDef("sms", "sms", Map.of("url", smsUrl))), List.of(duty), null);
+    }
+}
