@@ -93,8 +93,10 @@ public final class HttpServer implements AutoCloseable {
             channel.close().syncUninterruptibly();
         }
         if (boss != null) {
+            // connections close on the worker loops, whose last events still pass through the handler
+            // pool: stop the loops first, then the pool, or those events meet a terminated executor
             boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
             handlers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
     }

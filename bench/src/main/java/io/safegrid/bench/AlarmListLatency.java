@@ -1,0 +1,106 @@
+package io.safegrid.bench;
+
+import io.safegrid.config.DeploymentLoader;
+import io.safegrid.config.demo.DemoCounty;
+import io.safegrid.config.reload.ConfigWatcher;
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.GridKind;
+import io.safegrid.model.grid.GridNode;
+import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.wiring.Node;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The console's alarm list over HTTP with {@code n} alarms in alerting's real H2 store: a whole
+ * node on the demo county, the alarms raised through the bus as findings would raise them, then
+ * a county operator's list requests (first page, a township's page, a level filter, a deep page)
+ * timed end to end.
+ *
+ * <p>{@code java ... io.safegrid.bench.AlarmListLatency [alarms] [requests]}
+ */
+public final class AlarmListLatency {
+
+    public static void main(String[] args) throws Exception {
+        IngestThroughput.quietLogs();
+        int alarms = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        Path dir = Files.createTempDirectory("safegrid-alarm-list");
+        Path county = dir.resolve("county.yaml");
+        Files.writeString(county, DemoCounty.text()
+                .replaceAll("(?m)^(  (http|mqtt|hj212|ingest-http)-port:) \\d+", "$1 0")
+                .replaceAll("(?m)^(  video-push-port:) \\d+", "$1 -1")
+                .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
+                // nobody on duty: this measures the store and the list, not 100,000 rounds of notifications
+                .replaceAll("(?m)^  - \\{node: .*\\n", ""));
+        var registry = Metrics.create();
+        try (ConfigWatcher config = new ConfigWatcher(county, registry)) {
+            Node node = new Node(config, null, registry).start();
+            try {
+                List<GridNode> enterprises = config.current().grid().ofKind(GridKind.ENTERPRISE);
+                Random random = new Random(7);
+                long t0 = System.nanoTime();
+                Instant start = Instant.now().minus(Duration.ofDays(30));
+                for (int i = 0; i < alarms; i++) {
+                    GridNode e = enterprises.get(random.nextInt(enterprises.size()));
+                    Level level = Level.values()[random.nextInt(4)];
+                    String source = "bench-" + i;
+                    node.bus().publish(Topic.FINDINGS, source, new Finding("f-" + i, FindingKind.THRESHOLD, level,
+                            Condition.ACTIVE, source, e.path(), "bench-rule", null, 1.2, 1.0,
+                            start.plusSeconds(i * 25L), "bench alarm " + i, null, Map.of()));
+                }
+                while (node.stages().alarmDesk().list(AlarmQuery.all().page(0, 1)).total() < alarms) {
+                    Thread.sleep(500);
+                }
+                System.out.printf(Locale.ROOT, "%d alarms raised and stored in %.1f s%n", alarms,
+                        (System.nanoTime() - t0) / 1e9);
+
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + node.httpPort();
+                HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"wang-fang\",\"password\":\"Demo-County-2026\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+                String[] queries = {"/api/v1/alarms", "/api/v1/alarms?node=puxian/kecheng", "/api/v1/alarms?level=red",
+                        "/api/v1/alarms?state=open&size=100", "/api/v1/alarms?page=500"};
+                Histogram h = new Histogram(60_000_000_000L, 3);
+                for (int i = -200; i < requests; i++) {
+                    String q = queries[Math.floorMod(i, queries.length)];
+                    long s = System.nanoTime();
+                    HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + q))
+                            .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - s;
+                    if (res.statusCode() != 200) {
+                        throw new IllegalStateException(q + " → " + res.statusCode() + " " + res.body());
+                    }
+                    if (i >= 0) {
+                        h.recordValue(took);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "alarm list over HTTP, %d alarms in H2, %d requests (%s):%n"
+                                + "  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", alarms, requests,
+                        String.join(", ", queries), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6,
+                        h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+            } finally {
+                node.close();
+            }
+        }
+    }
+}
