@@ -1,6 +1,9 @@
 package io.safegrid.ingest.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safegrid.model.device.Sensor;
@@ -25,6 +28,7 @@ public final class ReadingPayloads {
     public static final int MAX_BATCH = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
 
     private ReadingPayloads() {
     }
@@ -41,6 +45,98 @@ public final class ReadingPayloads {
         } catch (java.io.IOException e) {
             throw new PayloadException("bad-json", "unreadable payload");
         }
+    }
+
+    /**
+     * Readings of one sensor from a raw payload: the same result, errors included, as
+     * {@code readings(parseTree(payload), sensor, receivedAt)}. The common case, one plain reading
+     * object, is read straight off a streaming parser without building a tree; anything else (a
+     * batch, other fields, duplicates, anything invalid) goes the tree way, which decides.
+     */
+    public static List<Reading> readings(byte[] payload, Sensor sensor, Instant receivedAt) throws PayloadException {
+        Reading r = plainReading(payload, sensor, receivedAt);
+        return r != null ? List.of(r) : readings(parseTree(payload), sensor, receivedAt);
+    }
+
+    /** One {@code {"value": n, "ts": ..., "flag": ...}} object and nothing else, or null when it is not that simple. */
+    private static Reading plainReading(byte[] payload, Sensor sensor, Instant receivedAt) {
+        try (JsonParser p = FACTORY.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean seenValue = false;
+            boolean seenTs = false;
+            boolean seenFlag = false;
+            double value = 0;
+            Instant time = receivedAt;
+            DataFlag flag = DataFlag.N;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "value" -> {
+                        if (seenValue) {
+                            return null;
+                        }
+                        seenValue = true;
+                        if (v == JsonToken.VALUE_NUMBER_INT && isIntOrLong(p)) {
+                            value = (double) p.getLongValue();
+                        } else if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+                            value = p.getDoubleValue();
+                            if (!Double.isFinite(value)) {
+                                return null;
+                            }
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "ts" -> {
+                        if (seenTs) {
+                            return null;
+                        }
+                        seenTs = true;
+                        if (v == JsonToken.VALUE_NULL) {
+                            time = receivedAt;
+                        } else if (v == JsonToken.VALUE_NUMBER_INT && isIntOrLong(p)) {
+                            time = Instant.ofEpochMilli(p.getLongValue());
+                        } else if (v == JsonToken.VALUE_STRING) {
+                            time = OffsetDateTime.parse(p.getText()).toInstant();
+                        } else {
+                            return null;
+                        }
+                    }
+                    case "flag" -> {
+                        if (seenFlag) {
+                            return null;
+                        }
+                        seenFlag = true;
+                        if (v == JsonToken.VALUE_NULL) {
+                            flag = DataFlag.N;
+                        } else if (v == JsonToken.VALUE_STRING) {
+                            flag = DataFlag.valueOf(p.getText());
+                        } else {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (t != JsonToken.END_OBJECT || !seenValue || p.nextToken() != null) {
+                return null;
+            }
+            return new Reading(sensor.id(), sensor.site(), sensor.metric(), value, time, Period.REALTIME, Statistic.VALUE,
+                    flag, receivedAt);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;   // the tree way reports it
+        }
+    }
+
+    private static boolean isIntOrLong(JsonParser p) throws java.io.IOException {
+        JsonParser.NumberType nt = p.getNumberType();
+        return nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG;
     }
 
     /** Readings of one sensor from a parsed payload. */

@@ -59,6 +59,9 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
     private String deviceId;
     private MqttVersion version = MqttVersion.MQTT_3_1_1;
     private boolean cleanDisconnect;
+    /** The last topic this connection was allowed to publish to, and for which sensor entry (config reloads replace it). */
+    private String allowedTopic;
+    private Sensor allowedSensor;
 
     public MqttIngestHandler(Supplier<DeviceDirectory> directory, ReadingIntake intake, Clock clock, int maxPayloadBytes) {
         this.directory = directory;
@@ -177,8 +180,10 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String topic = p.variableHeader().topicName();
-        ReadingTopic t = ReadingTopic.parse(topic);
-        if (t == null) {
+        // a device publishes to its one topic over and over: parse and authorise it once per connection and sensor
+        boolean known = allowedTopic != null && allowedTopic.equals(topic);
+        ReadingTopic t = known ? null : ReadingTopic.parse(topic);
+        if (!known && t == null) {
             refusePublish(ctx, qos, packetId, "bad-topic", "topic '" + topic + "' is not safegrid/{enterprise}/{device}/readings",
                     MqttReasonCodes.PubAck.TOPIC_NAME_INVALID);
             return;
@@ -189,15 +194,22 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
             disconnect(ctx, MqttReasonCodes.Disconnect.NOT_AUTHORIZED);
             return;
         }
-        if (!t.device().equals(deviceId) || !sensor.site().segments().contains(t.enterprise())) {
-            refusePublish(ctx, qos, packetId, "not-authorized", "device " + deviceId + " may not publish to '" + topic + "'",
-                    MqttReasonCodes.PubAck.NOT_AUTHORIZED);
-            return;
+        if (!known || sensor != allowedSensor) {
+            if (t == null) {
+                t = ReadingTopic.parse(topic);
+            }
+            if (!t.device().equals(deviceId) || !sensor.site().segments().contains(t.enterprise())) {
+                refusePublish(ctx, qos, packetId, "not-authorized", "device " + deviceId + " may not publish to '" + topic + "'",
+                        MqttReasonCodes.PubAck.NOT_AUTHORIZED);
+                return;
+            }
+            allowedTopic = topic;
+            allowedSensor = sensor;
         }
         List<Reading> readings;
         try {
             byte[] bytes = ByteBufUtil.getBytes(p.payload());
-            readings = ReadingPayloads.readings(ReadingPayloads.parseTree(bytes), sensor, clock.instant());
+            readings = ReadingPayloads.readings(bytes, sensor, clock.instant());
         } catch (PayloadException e) {
             refusePublish(ctx, qos, packetId, e.reason(), e.getMessage(), MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID);
             return;

@@ -23,7 +23,14 @@ public record LoadFleet(int devices, String prefix, String enterprise, String se
         return new LoadFleet(devices, "load-", "load-ent", "load-secret", "LOAD", "123456", "a21005");
     }
 
-    public String deviceId(int i) { return prefix + String.format("%04d", i + 1); }
+    public String deviceId(int i) {
+        int n = i + 1;
+        if (n < 0) {
+            return prefix + String.format("%04d", n);
+        }
+        String digits = Integer.toString(n);   // same as "%04d", without a Formatter per call (load senders call this often)
+        return digits.length() >= 4 ? prefix + digits : prefix + "0".repeat(4 - digits.length()) + digits;
+    }
 
     public String mn(int i) {
         String n = String.valueOf(i + 1);

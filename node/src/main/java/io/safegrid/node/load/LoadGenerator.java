@@ -46,6 +46,10 @@ public final class LoadGenerator {
 
         void send(int device, long firstSeq, int count, long sendNanos);
 
+        /** Pushes out whatever {@link #send} left buffered; called before the sender waits or stops. */
+        default void flush() {
+        }
+
         @Override
         void close();
     }
@@ -115,14 +119,20 @@ public final class LoadGenerator {
                 if (target >= end || System.nanoTime() >= end) {
                     break;
                 }
-                long now;
-                while ((now = System.nanoTime()) < target) {
-                    LockSupport.parkNanos(Math.min(target - now, 200_000));
+                long now = System.nanoTime();
+                if (now < target) {
+                    t.flush();   // ahead of schedule: nothing sent waits in a buffer while we sleep
+                    while ((now = System.nanoTime()) < target) {
+                        LockSupport.parkNanos(Math.min(target - now, 200_000));
+                    }
                 }
                 int d = (int) (k % devices);
                 // closed loop when the target falls behind: latency then measures the target, not our queue
-                while (!t.writable(d) || (!noAcks && seq - completed.sum() - errors.sum() > (long) MAX_IN_FLIGHT * batch)) {
-                    LockSupport.parkNanos(50_000);
+                if (!t.writable(d) || (!noAcks && seq - completed.sum() - errors.sum() > (long) MAX_IN_FLIGHT * batch)) {
+                    t.flush();
+                    while (!t.writable(d) || (!noAcks && seq - completed.sum() - errors.sum() > (long) MAX_IN_FLIGHT * batch)) {
+                        LockSupport.parkNanos(50_000);
+                    }
                 }
                 for (int j = 0; j < batch; j++) {
                     sentAt.set((int) ((seq + j) & (RING - 1)), now);
@@ -133,6 +143,7 @@ public final class LoadGenerator {
                 }
                 seq += batch;
             }
+            t.flush();
             sent = seq;
             long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (completed.sum() + errors.sum() < sent && System.nanoTime() < drainUntil) {
