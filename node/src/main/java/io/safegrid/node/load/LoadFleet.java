@@ -4,6 +4,7 @@ import io.safegrid.config.DeviceAccess;
 import io.safegrid.model.device.Protocol;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.device.ValueRange;
+import io.safegrid.ingest.mqtt.ReadingTopic;
 import io.safegrid.model.grid.GridPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public record LoadFleet(int devices, String prefix, String enterprise, String se
 
     public GridPath site() { return GridPath.of("load-county", enterprise); }
 
-    public String topic(int i) { return "safegrid/" + enterprise + "/" + deviceId(i) + "/readings"; }
+    public String topic(int i) { return ReadingTopic.of(enterprise, deviceId(i)); }
 
     public List<Sensor> sensors() {
         List<Sensor> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.safegrid.node.simulate;
 
 import io.safegrid.config.DeviceAccess;
+import io.safegrid.ingest.mqtt.ReadingTopic;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridNode;
@@ -27,7 +28,7 @@ final class MqttSender implements ReadingSender {
     /** {@code safegrid/{enterprise}/{device}/readings}; see docs/protocols.md. */
     static String topic(Grid grid, Sensor s) {
         String enterprise = grid.enterpriseOf(s.site()).map(GridNode::id).orElse(s.site().id());
-        return "safegrid/" + enterprise + "/" + s.id() + "/readings";
+        return ReadingTopic.of(enterprise, s.id());
     }
 
     @Override
