@@ -1,0 +1,24 @@
+# The SafeGrid node image. It packages exactly what ./safegrid runs: node/target/safegrid.jar (its
+# manifest puts lib/*.jar on the class path) and node/target/lib. Build those first:
+#   mvn -B -DskipTests -pl node -am package
+#   docker build -t safegrid:local .        (or: docker compose build)
+FROM eclipse-temurin:17-jre
+
+RUN useradd --system --uid 10001 --home-dir /var/lib/safegrid --shell /usr/sbin/nologin safegrid \
+ && mkdir -p /opt/safegrid /etc/safegrid /var/lib/safegrid \
+ && chown safegrid:safegrid /var/lib/safegrid
+
+# libraries first: they change less often than the application jar, so this layer stays cached
+COPY node/target/lib/ /opt/safegrid/lib/
+COPY node/target/safegrid.jar /opt/safegrid/safegrid.jar
+
+USER safegrid
+WORKDIR /var/lib/safegrid
+VOLUME /var/lib/safegrid
+# console + /health + /metrics, MQTT, HJ 212, HTTP readings, camera push
+EXPOSE 8080 1883 9212 8081 9300
+
+ENV SAFEGRID_JAVA_OPTS="-Xms256m -Xmx2g"
+# sh -c so SAFEGRID_JAVA_OPTS is split into options; exec so java gets SIGTERM and stops cleanly
+ENTRYPOINT ["sh", "-c", "exec java $SAFEGRID_JAVA_OPTS -jar /opt/safegrid/safegrid.jar \"$@\"", "safegrid"]
+CMD ["--help"]
