@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * In-process ingest throughput: {@link SensorIngest} on an {@link InProcessBus} with one counting
  * subscriber, driven over loopback by {@link LoadGenerator}; latency is send → on the bus.
  *
- * <p>{@code java ... io.safegrid.bench.IngestThroughput [seconds per scenario] [devices]}
+ * <p>{@code java ... io.safegrid.bench.IngestThroughput [seconds per scenario] [devices] [only]} where
+ * {@code only} (optional) is {@code mqtt}, {@code hj212} or {@code http}: run that protocol's scenarios only,
+ * for A/B runs of one path.
  */
 public final class IngestThroughput {
 
@@ -33,6 +35,7 @@ public final class IngestThroughput {
         quietLogs();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        String only = args.length > 2 ? args[2].toUpperCase(java.util.Locale.ROOT) : null;
         LoadFleet fleet = LoadFleet.of(devices);
         NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", -1, 0, 0, 0, -1, Path.of("target"),
                 256 * 1024, 0, null);
@@ -54,23 +57,26 @@ public final class IngestThroughput {
                 Duration dur = Duration.ofSeconds(seconds);
                 // warm-up: JIT-compile both ends of every path before measuring
                 for (LoadGenerator.Kind k : LoadGenerator.Kind.values()) {
+                    if (only != null && !k.name().equals(only)) {
+                        continue;
+                    }
                     int port = k == LoadGenerator.Kind.MQTT ? ingest.mqttPort()
                             : k == LoadGenerator.Kind.HJ212 ? ingest.hj212Port() : ingest.httpPort();
                     run(current, new LoadGenerator.Options(k, "127.0.0.1", port, fleet, 5_000, Duration.ofSeconds(2), 10, 0));
                 }
                 System.out.println("--- warm-up done ---");
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
                         fleet, 200_000, dur, 1, 0)));
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
                         fleet, 3_000_000, dur, 100, 0)));
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
                         fleet, 200_000, dur, 1, 0)));
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HTTP, "127.0.0.1", ingest.httpPort(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.HTTP, "127.0.0.1", ingest.httpPort(),
                         fleet, 200_000, dur, 100, 0)));
                 // latency at a modest steady rate, well below saturation
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
                         fleet, 2_000, dur, 1, 0)));
-                results.add(run(current, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
                         fleet, 1_000, dur, 1, 0)));
             }
         }
@@ -80,6 +86,9 @@ public final class IngestThroughput {
                 "MQTT QoS0 single at 2000/s", "HJ 212 at 1000 frames/s"};
         for (int i = 0; i < results.size(); i++) {
             LoadResult r = results.get(i);
+            if (r == null) {
+                continue;
+            }
             System.out.printf("%s | %.0f | %.2f | %.2f | %.2f | %d | %d%n", names[i], r.achievedPerSecond(),
                     r.latencyMicros().getValueAtPercentile(50) / 1000.0, r.latencyMicros().getValueAtPercentile(99) / 1000.0,
                     r.latencyMicros().getMaxValue() / 1000.0, r.sent(), r.completed());
@@ -92,6 +101,12 @@ public final class IngestThroughput {
             ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.INFO);
             ctx.getLogger("io.netty").setLevel(ch.qos.logback.classic.Level.WARN);
         }
+    }
+
+    /** Runs the scenario unless {@code only} names another protocol; null when skipped. */
+    private static LoadResult run(AtomicReference<LoadGenerator> current, String only, LoadGenerator.Options o)
+            throws Exception {
+        return only == null || o.kind().name().equals(only) ? run(current, o) : null;
     }
 
     private static LoadResult run(AtomicReference<LoadGenerator> current, LoadGenerator.Options o) throws Exception {

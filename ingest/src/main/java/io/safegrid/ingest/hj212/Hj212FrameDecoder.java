@@ -70,29 +70,43 @@ public final class Hj212FrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(2);
                 continue;
             }
-            String crcText = in.toString(crcAt, 4, StandardCharsets.US_ASCII);
-            int carried = hex(crcText);
+            int carried = hex(in, crcAt);
             boolean ok = carried >= 0 && carried == Hj212Crc.of(in, start + HEAD, len);
+            String crcText = in.toString(crcAt, 4, StandardCharsets.US_ASCII);
             String data = in.toString(start + HEAD, len, StandardCharsets.UTF_8);
             in.skipBytes(total);
             out.add(new Hj212Frame(data, crcText, ok));
         }
     }
 
+    /** The next {@code ##}, found with the buffer's own byte search rather than a getByte per byte. */
     private static int indexOfStart(ByteBuf in) {
-        for (int i = in.readerIndex(); i < in.writerIndex() - 1; i++) {
-            if (in.getByte(i) == '#' && in.getByte(i + 1) == '#') {
-                return i;
+        int end = in.writerIndex();
+        int i = in.readerIndex();
+        while (i < end - 1) {
+            int hash = in.indexOf(i, end - 1, (byte) '#');
+            if (hash < 0) {
+                return -1;
             }
+            if (in.getByte(hash + 1) == '#') {
+                return hash;
+            }
+            i = hash + 1;
         }
         return -1;
     }
 
     private static int indexOfCrlf(ByteBuf in, int from, int to) {
-        for (int i = from; i < to - 1; i++) {
-            if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n') {
-                return i;
+        int i = from;
+        while (i < to - 1) {
+            int cr = in.indexOf(i, to - 1, (byte) '\r');
+            if (cr < 0) {
+                return -1;
             }
+            if (in.getByte(cr + 1) == '\n') {
+                return cr;
+            }
+            i = cr + 1;
         }
         return -1;
     }
@@ -109,11 +123,16 @@ public final class Hj212FrameDecoder extends ByteToMessageDecoder {
         return v;
     }
 
-    private static int hex(String s) {
-        try {
-            return s.length() == 4 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? Integer.parseInt(s, 16) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
+    /** The 4 hex digits at {@code at} (either case), or -1. */
+    private static int hex(ByteBuf in, int at) {
+        int v = 0;
+        for (int i = at; i < at + 4; i++) {
+            int d = Character.digit(in.getByte(i), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
         }
+        return v;
     }
 }

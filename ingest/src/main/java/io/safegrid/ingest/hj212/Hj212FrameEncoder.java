@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 /** Writes {@code ##}, the 4-digit byte length, the data segment, its CRC and CRLF. */
 @ChannelHandler.Sharable
 public final class Hj212FrameEncoder extends MessageToByteEncoder<Hj212Reply> {
+    /** {@code ##} + 4 digits before the data segment; CRC + CRLF after it. */
+    public static final int HEAD = 6;
+    public static final int TAIL = 6;
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Hj212Reply msg, ByteBuf out) {
@@ -21,12 +24,27 @@ public final class Hj212FrameEncoder extends MessageToByteEncoder<Hj212Reply> {
         if (d.length > Hj212FrameDecoder.MAX_DATA) {
             throw new IllegalArgumentException("data segment of " + d.length + " bytes; at most " + Hj212FrameDecoder.MAX_DATA);
         }
-        String head = "##" + String.format("%04d", d.length);
-        String tail = Hj212Crc.hex(Hj212Crc.of(d)) + "\r\n";
-        byte[] out = new byte[head.length() + d.length + tail.length()];
-        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, out, 0, head.length());
-        System.arraycopy(d, 0, out, head.length(), d.length);
-        System.arraycopy(tail.getBytes(StandardCharsets.US_ASCII), 0, out, head.length() + d.length, tail.length());
+        byte[] out = new byte[HEAD + d.length + TAIL];
+        System.arraycopy(d, 0, out, HEAD, d.length);
+        seal(out, d.length);
         return out;
+    }
+
+    /**
+     * Fills in the head and tail of a frame whose data segment of {@code length} bytes already sits at
+     * {@link #HEAD} in {@code frame}: {@code ##}, the length, the CRC and CRLF. Lets a sender patch a
+     * prepared frame in place instead of building a string per frame.
+     */
+    public static void seal(byte[] frame, int length) {
+        frame[0] = '#';
+        frame[1] = '#';
+        frame[2] = (byte) ('0' + length / 1000 % 10);
+        frame[3] = (byte) ('0' + length / 100 % 10);
+        frame[4] = (byte) ('0' + length / 10 % 10);
+        frame[5] = (byte) ('0' + length % 10);
+        int crcAt = HEAD + length;
+        Hj212Crc.writeHex(Hj212Crc.of(frame, HEAD, length), frame, crcAt);
+        frame[crcAt + 4] = '\r';
+        frame[crcAt + 5] = '\n';
     }
 }

@@ -35,6 +35,60 @@ class Hj212CrcTest {
         assertThat(data.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(data.length());
     }
 
+    @Test
+    void tableGivesWhatTheStandardsBitwiseLoopGives() {
+        java.util.Random random = new java.util.Random(212);
+        for (int n = 0; n < 2000; n++) {
+            byte[] data = new byte[random.nextInt(1025)];
+            random.nextBytes(data);
+            assertThat(Hj212Crc.of(data)).as("%d random bytes", data.length).isEqualTo(appendixA(data));
+        }
+        assertThat(Hj212Crc.of(new byte[0])).isEqualTo(0xFFFF);
+    }
+
+    @Test
+    void sameCrcOverHeapDirectAndCompositeBuffersInPlace() {
+        byte[] data = EXAMPLE_DATA.getBytes(StandardCharsets.US_ASCII);
+        io.netty.buffer.ByteBuf heap = io.netty.buffer.Unpooled.wrappedBuffer(new byte[3], data);
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer().writeZero(5).writeBytes(data);
+        io.netty.buffer.ByteBuf composite = io.netty.buffer.Unpooled.wrappedBuffer(
+                io.netty.buffer.Unpooled.wrappedBuffer(data, 0, 40), io.netty.buffer.Unpooled.wrappedBuffer(data, 40, data.length - 40));
+        try {
+            assertThat(Hj212Crc.of(heap, 3, data.length)).isEqualTo(0x1C80);
+            assertThat(Hj212Crc.of(direct, 5, data.length)).isEqualTo(0x1C80);
+            assertThat(Hj212Crc.of(composite, 0, data.length)).isEqualTo(0x1C80);
+            assertThat(Hj212Crc.of(io.netty.buffer.Unpooled.wrappedBuffer(data).slice(10, 20), 0, 20))
+                    .isEqualTo(appendixA(java.util.Arrays.copyOfRange(data, 10, 30)));
+        } finally {
+            heap.release();
+            direct.release();
+            composite.release();
+        }
+    }
+
+    @Test
+    void hexIsFourUpperCaseDigits() {
+        assertThat(Hj212Crc.hex(0x1C80)).isEqualTo("1C80");
+        assertThat(Hj212Crc.hex(0x000A)).isEqualTo("000A");
+        assertThat(Hj212Crc.hex(0xFFFF)).isEqualTo("FFFF");
+    }
+
+    /** The standard's Appendix A loop as written there: shift the register by 8, XOR the byte, 8 rounds. */
+    private static int appendixA(byte[] data) {
+        int reg = 0xFFFF;
+        for (byte b : data) {
+            reg = (reg >> 8) ^ (b & 0xFF);
+            for (int i = 0; i < 8; i++) {
+                boolean carry = (reg & 1) != 0;
+                reg >>= 1;
+                if (carry) {
+                    reg ^= 0xA001;
+                }
+            }
+        }
+        return reg;
+    }
+
     /** Modbus CRC16, written out here only to show the difference: XOR first, then shift. */
     private static int modbus(byte[] data) {
         int reg = 0xFFFF;
