@@ -7,9 +7,13 @@ import io.safegrid.ingest.hj212.DataArea;
 import io.safegrid.ingest.hj212.Hj212Frame;
 import io.safegrid.ingest.hj212.Hj212FrameDecoder;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
+import io.safegrid.ingest.hj212.Hj212Exception;
 import io.safegrid.ingest.hj212.Hj212Packet;
 import io.safegrid.ingest.hj212.Hj212Parser;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,7 +82,12 @@ public class Hj212DecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public void decodeAndParse(Blackhole bh) throws Exception {
+        decodeAndParse((Consumer<Object>) bh::consume);
+    }
+
+    private int decodeAndParse(Consumer<Object> sink) throws Hj212Exception {
         channel.writeInbound(stream.retainedDuplicate());
+        int n = 0;
         Object m;
         while ((m = channel.readInbound()) != null) {
             Hj212Frame f = (Hj212Frame) m;
@@ -87,11 +96,57 @@ public class Hj212DecodeBenchmark {
             }
             Hj212Packet p = Hj212Parser.parse(f.data());
             DataArea area = Hj212Parser.dataArea(p.cp());
-            bh.consume(area);
+            sink.accept(area);
+            n++;
         }
+        return n;
     }
 
+    /**
+     * {@code main} runs JMH. {@code main cpu [seconds]} instead counts frames per second of this
+     * thread's own CPU time (ThreadMXBean), which stays comparable on a machine shared with other
+     * work, where JMH's wall-clock score swings with the load.
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cpu")) {
+            int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+            for (String kind : new String[] {"rtd1", "min4"}) {
+                System.out.printf("%s: %,.0f frames per CPU-second (one thread, %d s of CPU after %d s warm-up)%n", kind,
+                        cpuRate(kind, seconds), seconds, seconds);
+            }
+            return;
+        }
         new Runner(new OptionsBuilder().include(Hj212DecodeBenchmark.class.getSimpleName()).build()).run();
+    }
+
+    private static double cpuRate(String kind, int seconds) throws Exception {
+        Hj212DecodeBenchmark b = new Hj212DecodeBenchmark();
+        b.frame = kind;
+        b.setUp();
+        try {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long[] sink = new long[1];
+            Consumer<Object> consume = o -> sink[0] += o.hashCode();
+            long warmEnd = mx.getCurrentThreadCpuTime() + seconds * 1_000_000_000L;
+            while (mx.getCurrentThreadCpuTime() < warmEnd) {
+                b.decodeAndParse(consume);
+            }
+            long frames = 0;
+            long start = mx.getCurrentThreadCpuTime();
+            long end = start + seconds * 1_000_000_000L;
+            long now;
+            do {
+                for (int i = 0; i < 16; i++) {
+                    frames += b.decodeAndParse(consume);
+                }
+                now = mx.getCurrentThreadCpuTime();
+            } while (now < end);
+            if (sink[0] == 42) {
+                System.out.print("");
+            }
+            return frames * 1e9 / (now - start);
+        } finally {
+            b.tearDown();
+        }
     }
 }
