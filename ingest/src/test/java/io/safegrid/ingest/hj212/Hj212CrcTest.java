@@ -49,7 +49,7 @@ class Hj212CrcTest {
     @Test
     void sameCrcOverHeapDirectAndCompositeBuffersInPlace() {
         byte[] data = EXAMPLE_DATA.getBytes(StandardCharsets.US_ASCII);
-        io.netty.buffer.ByteBuf heap = io.netty.buffer.Unpooled.wrappedBuffer(new byte[3], data);
+        io.netty.buffer.ByteBuf heap = io.netty.buffer.Unpooled.buffer(256).writeZero(3).writeBytes(data);
         io.netty.buffer.ByteBuf direct = io.netty.buffer.Unpooled.directBuffer().writeZero(5).writeBytes(data);
         io.netty.buffer.ByteBuf composite = io.netty.buffer.Unpooled.wrappedBuffer(
                 io.netty.buffer.Unpooled.wrappedBuffer(data, 0, 40), io.netty.buffer.Unpooled.wrappedBuffer(data, 40, data.length - 40));
