@@ -30,6 +30,10 @@ public final class LinkSession {
     private final Applier applier;
     private final LinkMetrics metrics;
     private final ExecutorService worker;
+    /** Received messages not yet applied; drained in batches so one store commit and one ACK cover many. */
+    private final java.util.Queue<Frame> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The highest ACK heard; ACKs that arrive together are handled as one. */
+    private final java.util.concurrent.atomic.AtomicLong latestAck = new java.util.concurrent.atomic.AtomicLong();
     // touched only on the worker thread
     private long sent;
     private long acked;
@@ -83,8 +87,16 @@ public final class LinkSession {
     /** A frame from the peer after the handshake. */
     public void onFrame(Frame f) {
         switch (f.type()) {
-            case MSG -> run(() -> receive(f.seq(), f.body()));
-            case ACK -> run(() -> onAck(f.seq()));
+            case MSG -> {
+                inbox.add(f);
+                run(this::drainInbox);
+            }
+            case ACK -> {
+                if (f.seq() != null) {
+                    latestAck.accumulateAndGet(f.seq(), Math::max);
+                    run(this::onAck);
+                }
+            }
             default -> {
                 metrics.refused(peer, "bad-frame");
                 LOG.warn("cascade {}: unexpected {} after the handshake, closing", peer, f);
@@ -138,8 +150,9 @@ public final class LinkSession {
         }
     }
 
-    private void onAck(Long seq) throws Exception {
-        if (seq == null || seq <= acked) {
+    private void onAck() throws Exception {
+        long seq = latestAck.get();
+        if (seq <= acked) {
             return;
         }
         long before = store.depth(peer);
@@ -152,18 +165,43 @@ public final class LinkSession {
         pump();
     }
 
-    private void receive(Long seq, JsonNode body) throws Exception {
+    /**
+     * Applies what has arrived, in order, then stores the new mark and acknowledges once. A crash of
+     * this node between an application and the mark can apply that batch again after a restart;
+     * a reconnect never does.
+     */
+    private void drainInbox() throws Exception {
+        long before = lastApplied;
+        boolean heard = false;
+        try {
+            for (Frame f; (f = inbox.poll()) != null; ) {
+                heard = true;
+                if (!receive(f.seq(), f.body())) {
+                    return;
+                }
+            }
+        } finally {
+            if (lastApplied > before) {
+                store.applied(peer, lastApplied);
+            }
+            if (heard && channel.isActive()) {
+                channel.writeAndFlush(Frame.ack(lastApplied));
+            }
+        }
+    }
+
+    /** False when the link must be reset. */
+    private boolean receive(Long seq, JsonNode body) throws Exception {
         if (seq == null || seq < 1) {
             metrics.refused(peer, "bad-frame");
             LOG.warn("cascade {}: a message without a sequence, closing", peer);
             channel.close();
-            return;
+            return false;
         }
         if (seq <= lastApplied) {
             metrics.duplicate(peer);
             LOG.debug("cascade {}: message {} already applied, dropped", peer, seq);
-            channel.writeAndFlush(Frame.ack(lastApplied));
-            return;
+            return true;
         }
         if (seq > lastApplied + 1) {
             metrics.gap(peer, seq - lastApplied - 1);
@@ -191,8 +229,7 @@ public final class LinkSession {
                 throw e;
             }
         }
-        store.applied(peer, seq);
         lastApplied = seq;
-        channel.writeAndFlush(Frame.ack(seq));
+        return true;
     }
 }

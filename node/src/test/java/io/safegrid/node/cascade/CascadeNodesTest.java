@@ -3,7 +3,6 @@ package io.safegrid.node.cascade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.safegrid.cascade.TcpCutter;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.auth.PasswordHash;
