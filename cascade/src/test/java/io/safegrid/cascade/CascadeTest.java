@@ -155,4 +155,17 @@ class CascadeTest {
         assertThat(count(countyMeters, "safegrid.cascade.refused", "peer", "mine", "reason", "outside-grid"))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aFindingWhosePictureWouldNotFitAFrameGoesUpWithoutItAndTheRestFollows() throws Exception {
+        enterprise = startEnterprise(Nodes.TOKEN);
+        Finding big = Nodes.finding(1, Nodes.MINE);
+        byte[] snapshot = new byte[13 << 20]; // base64 makes it over 16 MiB
+        enterpriseBus.publish(Topic.FINDINGS, "ch4-1", new Finding(big.id(), big.kind(), big.level(), big.condition(),
+                big.sourceId(), big.site(), big.rule(), big.zone(), big.value(), big.threshold(), big.time(),
+                big.message(), snapshot, big.details()));
+        enterpriseBus.publish(Topic.FINDINGS, "ch4-1", Nodes.finding(2, Nodes.MINE));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(idsAtCounty()).containsExactly("f-1", "f-2"));
+        assertThat(atCounty.get(0).snapshot()).isNull();
+    }
 }

@@ -63,7 +63,7 @@ public final class AnswerRelay implements AutoCloseable {
     }
 
     private void queue(String peer, Message m) throws InterruptedException {
-        byte[] body = Wire.encode(m);
+        byte[] body = Wire.encode(m); // an answer is a few hundred bytes: no size check needed
         for (int attempt = 1; ; attempt++) {
             try {
                 metrics.queue(peer, store);

@@ -9,6 +9,7 @@ import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Finding;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -59,6 +60,16 @@ public final class Forwarder implements AutoCloseable {
         byte[] body;
         try {
             body = Wire.encode(m);
+            if (body.length > Wire.MAX_MESSAGE && m.finding() != null && m.finding().snapshot() != null) {
+                // a frame over the link's limit would be refused and resent forever: send it without its picture
+                Finding f = m.finding();
+                LOG.warn("cascade: finding {} is {} bytes with its snapshot; forwarding it without", f.id(), body.length);
+                body = Wire.encode(Message.of(new Finding(f.id(), f.kind(), f.level(), f.condition(), f.sourceId(),
+                        f.site(), f.rule(), f.zone(), f.value(), f.threshold(), f.time(), f.message(), null, f.details())));
+            }
+            if (body.length > Wire.MAX_MESSAGE) {
+                throw new IllegalArgumentException(body.length + " bytes, over the link's " + Wire.MAX_MESSAGE);
+            }
         } catch (IllegalArgumentException e) {
             metrics.lost(UpstreamClient.PEER);
             LOG.error("cascade: cannot encode a {} for the county, not forwarded: {}", m.kind(), m, e);

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class Wire {
     /** A finding with a JPEG snapshot is the largest message; 16 MiB leaves a wide margin. */
     public static final int MAX_FRAME = 16 << 20;
+    /** The largest message body the forwarder queues, leaving room for the frame around it. */
+    public static final int MAX_MESSAGE = MAX_FRAME - 4096;
     /** With nothing to say for this long, a side sends a PING; with nothing heard for 3x, it hangs up. */
     public static final int PING_SECONDS = 10;
 

@@ -131,6 +131,20 @@ class LinkServerTest {
     }
 
     @Test
+    void aHoleInTheNumbersLeftByTheSendersQueueBoundIsCountedAndTheRestApplied() throws Exception {
+        try (RawPeer p = new RawPeer()) {
+            p.send(Frame.hello("mine", TOKEN, 0));
+            assertThat(p.read()).isEqualTo(Frame.welcome(0));
+            p.send(Frame.msg(1, finding("a")));
+            assertThat(p.read()).isEqualTo(Frame.ack(1));
+            p.send(Frame.msg(5, finding("e")));
+            assertThat(p.read()).isEqualTo(Frame.ack(5));
+        }
+        assertThat(applied).extracting(m -> m.finding().id()).containsExactly("a", "e");
+        assertThat(count("safegrid.cascade.gaps", "peer", "mine")).isEqualTo(3);
+    }
+
+    @Test
     void anythingButHelloFirstIsRefusedAndTheConnectionClosed() throws Exception {
         try (RawPeer p = new RawPeer()) {
             p.send(Frame.msg(1, finding("a")));
