@@ -52,6 +52,9 @@ public final class Node implements AutoCloseable {
             if (roles.contains("alerting")) {
                 stages.startAlerting(running);
             }
+            if (d.cascade().enabled()) {
+                stages.startCascade(running);
+            }
             if (roles.contains("analytics")) {
                 stages.startAnalytics(running);
             }

@@ -9,6 +9,7 @@ import io.safegrid.alerting.record.RecordService;
 import io.safegrid.alerting.record.RecordSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.analytics.rules.SensorRules;
+import io.safegrid.cascade.Cascade;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.console.Console;
@@ -41,6 +42,7 @@ public final class Stages {
     private RecordService record;
     private SensorIngest sensors;
     private CameraIntake cameras;
+    private Cascade cascade;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -71,6 +73,16 @@ public final class Stages {
                 c.batchLines(), s.flushInterval(), Math.max(s.memoryLines(), c.batchLines()), c.spoolMaxBytes(),
                 Math.min(s.segmentBytes(), c.spoolMaxBytes() / 2), s.spoolFsync(), c.gzip(), s.requestTimeout(),
                 s.retryInitial(), s.retryMax(), c.retention(), COUNTY_ZONE);
+    }
+
+    /**
+     * The enterprise-to-county link, when the config has a {@code cascade:} section: after alerting (it
+     * acts on this node's alarm desk) and before analytics and ingest (so every finding is forwarded).
+     */
+    void startCascade(Deque<AutoCloseable> running) throws Exception {
+        cascade = new Cascade(config, bus, registry, config.current().node().dataDir().resolve("cascade"), alarms);
+        cascade.start();
+        running.push(cascade);
     }
 
     void startAnalytics(Deque<AutoCloseable> running) {
@@ -117,6 +129,9 @@ public final class Stages {
 
     /** The time-series record, when this node runs alerting; null otherwise. */
     public RecordService record() { return record; }
+
+    /** The cascade, when the config has one; null otherwise. */
+    public Cascade cascade() { return cascade; }
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
