@@ -71,6 +71,54 @@ class DecodePoolTest {
         assertThat(findings).as("no video loss while one thread decodes eight cameras").isEmpty();
     }
 
+    @Test
+    void aPushedStreamSharingTheThreadWithFilesStaysLiveAndEndsWhenTheBoxHangsUp(@TempDir Path dir) throws Exception {
+        Path clip = TestCameras.clip(dir, 3);
+        List<Camera> cameras = new ArrayList<>(List.of(TestCameras.push("push-0")));
+        for (int i = 0; i < 4; i++) {
+            cameras.add(TestCameras.pull("file-" + i, clip.toString()));
+        }
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+        intake = new CameraIntake(TestCameras.config(cameras, Map.of()), bus, meters, Clock.systemUTC(),
+                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), 1);
+        intake.start();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", intake.pushPort())) {
+            assertThat(TestCameras.handshake(s, PushHeader.line("push-0", "-", "mpegts"))).isEqualTo("OK");
+            long t0 = System.nanoTime();
+            Thread box = new Thread(() -> {
+                try {
+                    TestCameras.stream(s.getOutputStream(), 3);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            box.start();
+            // live: pictures arrive while the box is still sending, though one thread also decodes four files
+            await().atMost(Duration.ofSeconds(3)).until(() -> pushed().size() >= 3);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.8);
+            box.join();
+        }
+        // the box hung up: the session ends (the pool is woken by the end of the stream)
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.find("safegrid.camera.up").tag("camera", "push-0").gauge().value() == 0);
+        List<VideoFrame> mine = pushed();
+        assertThat(mine).hasSizeBetween(12, 18);   // 3 s at 10 fps, thinned to 5
+        assertThat(mine).extracting(VideoFrame::sequence).isSorted().doesNotHaveDuplicates();
+        // each picture is the one its time says: the box moves 1.5 px a frame at 160 wide, 15 px/s
+        VideoFrame first = mine.get(0);
+        assertThat(boxLeft(first)).as("the first picture shows the box").isBetween(3, 20);
+        for (VideoFrame f : mine) {
+            double expected = boxLeft(first) + 15 * (f.streamTime() - first.streamTime());
+            assertThat((double) boxLeft(f)).as("at %.2f s", f.streamTime()).isBetween(expected - 2.5, expected + 2.5);
+        }
+        assertThat(findings).isEmpty();
+    }
+
+    private List<VideoFrame> pushed() {
+        return frames.stream().filter(f -> f.cameraId().equals("push-0")).toList();
+    }
+
     /** Leftmost red column in the middle row of the box, or -1. */
     static int boxLeft(VideoFrame f) {
         int y = 45;
