@@ -28,25 +28,47 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * (video seconds handled per wall second), frames/s, and the same clip through FFmpeg's own
  * single-threaded decoder for comparison; plus resident memory per camera.
  *
+ * <p>Flat out, pictures that will not be analysed are decoded but not converted (as the intake
+ * does); {@code -Dsafegrid.bench.convertAll=true} converts every picture, as before.
+ *
  * <pre>java -cp … io.safegrid.bench.VideoBench [cameras=2] [seconds=20] [analysisWidth=640] [clip.ts]</pre>
+ *
+ * <p>{@code paced} runs the live path instead (see {@link PacedVideoBench}): N cameras at 25 fps
+ * through the real intake, bus and analytics.
+ *
+ * <pre>java -cp … io.safegrid.bench.VideoBench paced [cameras=48] [seconds=30] [analysisWidth=640] [decodeThreads=cores, 0 = thread per camera]</pre>
  */
 public final class VideoBench {
 
+    private static final boolean CONVERT_ALL = Boolean.getBoolean("safegrid.bench.convertAll");
+
     public static void main(String[] args) throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        if (args.length > 0 && args[0].equals("paced")) {
+            PacedVideoBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 48,
+                    args.length > 2 ? Double.parseDouble(args[2]) : 30,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 640,
+                    args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors(),
+                    makeClip());
+            return;
+        }
         int cameras = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
         int analysisWidth = args.length > 2 ? Integer.parseInt(args[2]) : 640;
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Path clip = args.length > 3 ? Path.of(args[3]) : makeClip();
         int analysisHeight = analysisWidth * 9 / 16;
-        System.out.printf(Locale.ROOT, "clip %s, %d camera(s), %.0f s, analysis %dx%d at 5 fps, %d CPU(s)%n", clip,
-                cameras, seconds, analysisWidth, analysisHeight, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "clip %s, %d camera(s), %.0f s, analysis %dx%d at 5 fps, %d CPU(s), "
+                        + "converting %s, load average %s%n", clip, cameras, seconds, analysisWidth, analysisHeight,
+                Runtime.getRuntime().availableProcessors(), CONVERT_ALL ? "every picture" : "analysed pictures only",
+                PacedVideoBench.loadAverage());
 
-        double cli = ffmpegCli(clip);
+        double[] cliRun = ffmpegCli(clip);
+        double cli = cliRun[0];
         long rssBefore = rssKb();
         AtomicLong decoded = new AtomicLong();
         AtomicLong analysed = new AtomicLong();
         AtomicLong analysisNanos = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
         double[] videoSeconds = new double[cameras];
         long[] peakRss = {0};
         List<Thread> threads = new ArrayList<>();
@@ -56,7 +78,9 @@ public final class VideoBench {
             int cam = c;
             Thread t = new Thread(() -> {
                 try {
+                    long c0 = THREADS.getCurrentThreadCpuTime();
                     videoSeconds[cam] = camera(clip, analysisWidth, analysisHeight, deadline, decoded, analysed, analysisNanos);
+                    cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -79,8 +103,13 @@ public final class VideoBench {
                 + "(≈ %.1f cameras at 25 fps on this machine)%n", decoded.get() / wall, rtf, rtf * cameras);
         System.out.printf(Locale.ROOT, "analysis: %.1f ms per analysed frame (mean, CPU of one thread)%n",
                 analysisNanos.get() / 1e6 / Math.max(1, analysed.get()));
-        System.out.printf(Locale.ROOT, "ffmpeg CLI, 1 thread, decode only: %.0f frames/s (real-time factor %.1f)%n",
-                cli, cli / 25);
+        System.out.printf(Locale.ROOT, "ffmpeg CLI, 1 thread, decode only: %.0f frames/s (real-time factor %.1f), "
+                + "%.0f frames per CPU-second%n", cli, cli / 25, cliRun[1]);
+        double decodeCpuMs = (cpuNanos.get() - analysisNanos.get()) / 1e6 / Math.max(1, decoded.get());
+        double perCpuSecond = decoded.get() / (cpuNanos.get() / 1e9);
+        System.out.printf(Locale.ROOT, "CPU time (robust to other load): decode%s %.2f ms per picture; whole pipeline "
+                        + "%.0f frames per CPU-second = %.0f %% of ffmpeg's (goal ≥ 80 %%) ≈ %.1f cameras per core%n",
+                CONVERT_ALL ? "+convert" : "", decodeCpuMs, perCpuSecond, 100 * perCpuSecond / cliRun[1], perCpuSecond / 25);
         System.out.printf(Locale.ROOT, "resident memory: %d MB before cameras, peak %d MB, ≈ %.0f MB per camera%n",
                 rssBefore / 1024, peakRss[0] / 1024, (peakRss[0] - rssBefore) / 1024.0 / cameras);
     }
@@ -103,14 +132,15 @@ public final class VideoBench {
                     g.start();
                     long n = 0;
                     Frame f;
-                    while (System.nanoTime() < deadline && (f = g.grabImage()) != null) {
+                    while (System.nanoTime() < deadline
+                            && (f = g.grabFrame(false, true, CONVERT_ALL || n % 5 == 0, false, false)) != null) {
                         decoded.incrementAndGet();
                         last = f.timestamp / 1e6;
                         if (n++ % 5 == 0) {   // 25 fps in, 5 fps analysed
                             Mat m = conv.convert(f);
-                            long a = System.nanoTime();
+                            long a = THREADS.getCurrentThreadCpuTime();
                             analyzer.analyze(m, offset + last);
-                            analysisNanos.addAndGet(System.nanoTime() - a);
+                            analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
                             analysed.incrementAndGet();
                         }
                     }
@@ -123,23 +153,32 @@ public final class VideoBench {
         return video;
     }
 
-    /** Frames per second of {@code ffmpeg -threads 1 -i clip -f null -}. */
-    static double ffmpegCli(Path clip) throws IOException, InterruptedException {
+    /**
+     * {@code ffmpeg -threads 1 -i clip -f null -} over the clip 4 times: frames per wall second and
+     * per CPU second (read from the shell's children times, so other load does not count).
+     */
+    static double[] ffmpegCli(Path clip) throws IOException, InterruptedException {
         long frames;
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
             g.start();
-            frames = g.getLengthInVideoFrames();
+            frames = g.getLengthInVideoFrames() * 4L;
             g.stop();
         }
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-threads", "1", "-i", clip.toString(), "-f", "null", "-")
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
+        Process p = new ProcessBuilder("sh", "-c", "ffmpeg -v error -stream_loop 3 -threads 1 -i \"$0\" -f null - "
+                + "&& cat /proc/$$/stat", clip.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         if (p.waitFor() != 0) {
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
-        return frames / ((System.nanoTime() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        // /proc/<pid>/stat after ')' : fields 16 and 17 of the whole line are children's user and system ticks
+        String[] f = out.substring(out.lastIndexOf(')') + 2).trim().split(" ");
+        double cpu = (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        return new double[] {frames / wall, frames / cpu};
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** 10 s of the simulator's yard (person, flame) at 640x360 25 fps, H.264. */
     static Path makeClip() throws Exception {

@@ -109,6 +109,7 @@ public final class VideoAnalytics implements AutoCloseable {
         final Counter errors;
         final Counter findings;
         final Timer latency;
+        final Timer age;
         volatile boolean stale;
         long lastSequence = -1;
         double nextDue = Double.NEGATIVE_INFINITY;
@@ -128,6 +129,9 @@ public final class VideoAnalytics implements AutoCloseable {
             findings = Counter.builder("safegrid.video.findings").tag("camera", id).register(meters);
             latency = Timer.builder("safegrid.video.analysis.latency").tag("camera", id)
                     .description("time to analyse one frame").register(meters);
+            age = Timer.builder("safegrid.video.frame.age").tag("camera", id)
+                    .description("from the intake publishing a frame to its analysis done, bus queueing included")
+                    .register(meters);
             LOG.info("camera {}: analysing {}x{} at {} fps with {}", id, width, height, camera.analysis().fps(),
                     camera.analysis().analyzers());
         }
@@ -161,6 +165,7 @@ public final class VideoAnalytics implements AutoCloseable {
                     return;
                 }
                 latency.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                age.record(java.time.Duration.between(frame.time(), java.time.Instant.now()));
                 analysed.increment();
                 for (Detection d : detections) {
                     Finding f = toFinding(camera, frame, d, analyzer.snapshot(bgr, d));

@@ -49,7 +49,7 @@ final class CameraFeed {
         published = Counter.builder("safegrid.camera.frames.published").tag("camera", id)
                 .description("pictures put on the frames topic").register(meters);
         dropped = Counter.builder("safegrid.camera.frames.dropped").tag("camera", id)
-                .description("pictures skipped to keep to the analysis fps").register(meters);
+                .description("pictures decoded but not published, to keep to the analysis fps").register(meters);
         decodeErrors = Counter.builder("safegrid.camera.decode.errors").tag("camera", id)
                 .description("undecodable packets and failed stream opens").register(meters);
         connects = Counter.builder("safegrid.camera.connects").tag("camera", id)
@@ -87,26 +87,44 @@ final class CameraFeed {
 
     boolean everReceived() { return lastFrameNanos != 0; }
 
-    /**
-     * Takes one decoded BGR picture (already scaled by FFmpeg to the analysis size) and publishes
-     * it if it is due. Returns whether it was published.
-     */
-    synchronized boolean accept(Frame f) {
-        long now = System.nanoTime();
-        framesIn.increment();
-        lastFrameNanos = now;
-        double ts = f.timestamp / 1e6;
+    /** Stream time of a picture with this grabber timestamp, continuing the camera's clock across reconnects. */
+    private double streamTimeOf(long tsMicros, long now) {
+        double ts = tsMicros / 1e6;
         if (Double.isNaN(streamOffset)) {
             // continue the camera's clock across reconnects: last time plus the real gap
             double gap = lastWallNanos == 0 ? 0 : (now - lastWallNanos) / 1e9;
             streamOffset = lastStreamTime + gap - ts;
         }
-        double streamTime = Math.max(ts + streamOffset, lastStreamTime);
+        return Math.max(ts + streamOffset, lastStreamTime);
+    }
+
+    /**
+     * Whether a picture with this grabber timestamp would be published, so is worth converting.
+     * True after a reconnect, when the stream's clock is not yet known.
+     */
+    synchronized boolean wants(long tsMicros) {
+        if (Double.isNaN(streamOffset)) {
+            return true;
+        }
+        double fps = camera.analysis().fps();
+        return fps <= 0 || tsMicros / 1e6 + streamOffset >= nextDue;
+    }
+
+    /**
+     * Takes one decoded picture and publishes it if it is due. {@code converted} says whether the
+     * grabber scaled it to BGR at the analysis size; a due picture that was not (the decoder guessed
+     * its time wrong) is skipped, and the next one is taken instead. Returns whether it was published.
+     */
+    synchronized boolean accept(Frame f, boolean converted) {
+        long now = System.nanoTime();
+        framesIn.increment();
+        lastFrameNanos = now;
+        double streamTime = streamTimeOf(f.timestamp, now);
         lastStreamTime = streamTime;
         lastWallNanos = now;
 
         double fps = camera.analysis().fps();
-        if (fps > 0 && streamTime < nextDue) {
+        if (fps > 0 && streamTime < nextDue || !converted) {
             dropped.increment();
             return false;
         }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>PULL cameras: a thread per camera opens the URL with FFmpeg and reopens it with backoff.</li>
  *   <li>PUSH cameras: edge boxes connect to {@code node.videoPushPort} (see {@link PushHeader}).</li>
  * </ul>
+ * Pushed streams and files are decoded by a {@link DecodePool} of about one thread per core;
+ * network pulls decode on their own thread (FFmpeg's reads block there).
  * Cameras added or removed by a config reload are started or stopped.
  */
 public final class CameraIntake implements AutoCloseable {
@@ -37,6 +39,8 @@ public final class CameraIntake implements AutoCloseable {
     private final Duration lossAfter;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final int decodeThreads;
+    private DecodePool pool;
     private final Map<String, CameraFeed> feeds = new ConcurrentHashMap<>();
     private final Map<String, PullSession> pulls = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,13 +52,29 @@ public final class CameraIntake implements AutoCloseable {
     private int pushPort = -1;
     private volatile boolean closed;
 
-    /** Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart. */
+    /**
+     * Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart; pushed streams
+     * and files decoded by a pool of one thread per core.
+     */
     public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters) {
         this(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock, Duration lossAfter,
                         Duration minBackoff, Duration maxBackoff) {
+        this(config, bus, meters, clock, lossAfter, minBackoff, maxBackoff, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param decodeThreads threads shared by pushed streams and files (network pulls, whose reads block
+     *                      inside FFmpeg, keep a thread each); 0 gives every stream its own thread
+     */
+    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock, Duration lossAfter,
+                        Duration minBackoff, Duration maxBackoff, int decodeThreads) {
+        if (decodeThreads < 0) {
+            throw new IllegalArgumentException("decodeThreads must be 0 or more");
+        }
+        this.decodeThreads = decodeThreads;
         this.config = config;
         this.bus = bus;
         this.meters = meters;
@@ -67,9 +87,12 @@ public final class CameraIntake implements AutoCloseable {
     /** Opens the push port (unless it is -1) and starts pulling; returns once listening. */
     public synchronized void start() throws InterruptedException {
         Deployment d = config.current();
+        if (decodeThreads > 0) {
+            pool = new DecodePool(decodeThreads, meters);
+        }
         int port = d.node().videoPushPort();
         if (port >= 0) {
-            push = new PushServer(config, this::feed, meters);
+            push = new PushServer(config, this::feed, meters, pool);
             pushPort = push.start(d.node().bindAddress(), port);
         }
         reconcile(d);
@@ -129,7 +152,7 @@ public final class CameraIntake implements AutoCloseable {
                     LOG.warn("camera {}: PULL without url, skipped", c.id());
                     continue;
                 }
-                PullSession p = new PullSession(f, minBackoff, maxBackoff);
+                PullSession p = new PullSession(f, minBackoff, maxBackoff, pool);
                 pulls.put(c.id(), p);
                 p.start();
             }
@@ -144,6 +167,9 @@ public final class CameraIntake implements AutoCloseable {
         pulls.clear();
         if (push != null) {
             push.close();
+        }
+        if (pool != null) {
+            pool.close();
         }
         LOG.info("camera intake stopped");
     }

@@ -17,6 +17,7 @@ final class ChunkInputStream extends InputStream {
     private final int capacity;
     private final int lowWater;
     private final Runnable onDrained;
+    private volatile Runnable onInput = () -> { };
     private final long readTimeoutMillis;
     private byte[] current;
     private int pos;
@@ -44,15 +45,31 @@ final class ChunkInputStream extends InputStream {
             return true;   // nobody will read it any more: the session is ending
         }
         chunks.offer(chunk);
+        onInput.run();
         return !full();
     }
 
     boolean full() { return chunks.size() >= capacity; }
 
+    /** Called (on the producer's thread) after each chunk and at the end, so a pooled decoder gets a turn. */
+    void onInput(Runnable r) {
+        onInput = r;
+    }
+
+    /**
+     * Whether a decoder can take the next picture without waiting on the network: the stream ended,
+     * or two chunks wait besides the one being read (a picture is complete only once the next one
+     * has begun to arrive).
+     */
+    boolean ready() {
+        return ended || closed || chunks.size() >= 2;
+    }
+
     /** Producer side: no more data (connection closed). */
     void end() {
         ended = true;
         chunks.offer(EOF);
+        onInput.run();
     }
 
     @Override
@@ -108,5 +125,6 @@ final class ChunkInputStream extends InputStream {
         closed = true;
         chunks.clear();
         chunks.offer(EOF);
+        onInput.run();
     }
 }

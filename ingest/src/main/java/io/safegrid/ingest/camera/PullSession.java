@@ -20,11 +20,17 @@ final class PullSession implements AutoCloseable {
     private final CameraFeed feed;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final DecodePool pool;
     private final Thread thread;
     private volatile boolean running = true;
 
-    PullSession(CameraFeed feed, Duration minBackoff, Duration maxBackoff) {
+    /**
+     * @param pool decodes files in turns with other cameras; null, or a network URL (whose reads block
+     *             inside FFmpeg), and this session's own thread decodes
+     */
+    PullSession(CameraFeed feed, Duration minBackoff, Duration maxBackoff, DecodePool pool) {
         this.feed = feed;
+        this.pool = pool;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.thread = new Thread(this::loop, "camera-pull-" + feed.camera().id());
@@ -70,7 +76,8 @@ final class PullSession implements AutoCloseable {
                         g.getImageWidth(), g.getImageHeight(), g.getVideoCodecName(),
                         feed.camera().analysis().width(), feed.camera().analysis().height(), feed.camera().analysis().fps());
                 try {
-                    decoded = StreamDecoder.run(g, feed, () -> running, file);
+                    StreamDecoder decoder = new StreamDecoder(g, feed, () -> running, file, StreamDecoder.ALWAYS);
+                    decoded = file && pool != null ? pool.drive(decoder).awaitEnd() : decoder.run();
                 } finally {
                     feed.sessionEnded();
                 }

@@ -45,12 +45,15 @@ final class PushServer implements AutoCloseable {
     private final ConfigSource config;
     private final Function<Camera, CameraFeed> feeds;
     private final MeterRegistry meters;
+    private final DecodePool pool;
     private final Map<String, PushSession> sessions = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel server;
 
-    PushServer(ConfigSource config, Function<Camera, CameraFeed> feeds, MeterRegistry meters) {
+    /** @param pool decodes the pushed streams; null: a thread per stream */
+    PushServer(ConfigSource config, Function<Camera, CameraFeed> feeds, MeterRegistry meters, DecodePool pool) {
         this.config = config;
+        this.pool = pool;
         this.feeds = feeds;
         this.meters = meters;
     }
@@ -106,7 +109,7 @@ final class PushServer implements AutoCloseable {
                 reject(ctx, "token", "bad token for camera '" + h.cameraId() + "'");
                 return;
             }
-            PushSession session = new PushSession(feeds.apply(camera), ctx.channel(), h.format());
+            PushSession session = new PushSession(feeds.apply(camera), ctx.channel(), h.format(), pool);
             PushSession old = sessions.put(camera.id(), session);
             if (old != null) {
                 LOG.info("camera {}: new push connection replaces the one from {}", camera.id(), "before");

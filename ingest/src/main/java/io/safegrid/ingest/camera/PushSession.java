@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted push connection: the Netty side feeds a {@link ChunkInputStream}, a decode thread
- * runs FFmpeg on it. Closing either side ends both.
+ * One accepted push connection: the Netty side feeds a {@link ChunkInputStream}; the session's
+ * thread opens FFmpeg on it (probing waits for data), then hands decoding to the {@link DecodePool},
+ * which takes pictures only while enough bytes are buffered, and sleeps until the stream ends.
+ * Closing either side ends both.
  */
 final class PushSession extends ChannelInboundHandlerAdapter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushSession.class);
@@ -22,11 +24,14 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
     private final Channel channel;
     private final String format;
     private final ChunkInputStream stream;
+    private final DecodePool pool;
     private final Thread decoder;
     private volatile boolean running = true;
 
-    PushSession(CameraFeed feed, Channel channel, String format) {
+    /** @param pool decodes in turns with other cameras; null: this session's thread decodes */
+    PushSession(CameraFeed feed, Channel channel, String format, DecodePool pool) {
         this.feed = feed;
+        this.pool = pool;
         this.channel = channel;
         this.format = format;
         this.stream = new ChunkInputStream(BUFFERED_CHUNKS, STALL_MILLIS,
@@ -96,7 +101,15 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
             LOG.info("camera {}: push stream from {} open ({} {}x{})", cameraId(), channel.remoteAddress(),
                     g.getVideoCodecName(), g.getImageWidth(), g.getImageHeight());
             try {
-                decoded = StreamDecoder.run(g, feed, () -> running, false);
+                StreamDecoder d = new StreamDecoder(g, feed, () -> running, false, stream::ready);
+                if (pool == null) {
+                    decoded = d.run();
+                } else {
+                    DecodePool.Driven driven = pool.drive(d);
+                    stream.onInput(driven::wake);
+                    driven.wake();   // for input (or the end) that came before the line above
+                    decoded = driven.awaitEnd();
+                }
             } finally {
                 feed.sessionEnded();
             }

@@ -1,73 +1,166 @@
 package io.safegrid.ingest.camera;
 
+import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes one opened stream into a {@link CameraFeed} until it ends, fails or is stopped. */
+/**
+ * Decodes one opened stream into a {@link CameraFeed}, a few pictures per {@link #turn}, so that
+ * a {@link DecodePool} can drive many cameras on few threads ({@link #run} drives it on the
+ * caller's thread instead, for sources whose reads block inside FFmpeg).
+ *
+ * <p>Every picture must be decoded (H.264 P-frames need their predecessors), but only the ones the
+ * feed will publish are converted: FFmpeg's scale to the analysis size and BGR conversion cost
+ * about as much as the decode itself, and at 5 of 25 fps four pictures in five are thrown away.
+ */
 final class StreamDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDecoder.class);
     /** Errors in a row after which the stream is given up (and, for pulls, reopened). */
     private static final int MAX_ERRORS_IN_A_ROW = 50;
+    /** Turn result: call again as soon as there is input ({@link Input#ready}). */
+    static final long WAIT_FOR_INPUT = -1;
+    /** Turn result: the stream ended, failed or was stopped. */
+    static final long ENDED = -2;
 
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
-    private StreamDecoder() {
+    /** Where the grabber's bytes come from, as far as scheduling is concerned. */
+    interface Input {
+        /** Whether the next picture can be grabbed without waiting on the network for long. */
+        boolean ready();
     }
 
-    /** Sets what every grabber of ours needs: BGR at the camera's analysis size. */
+    /** Input that never makes a grab wait long: a file, or FFmpeg's own network reads. */
+    static final Input ALWAYS = () -> true;
+
+    private final FFmpegFrameGrabber grabber;
+    private final CameraFeed feed;
+    private final BooleanSupplier running;
+    private final boolean pace;
+    private final Input input;
+    private long decoded;
+    private int errors;
+    private long firstTs = Long.MIN_VALUE;
+    private long startNanos;
+    private long lastTs = Long.MIN_VALUE;
+    private long intervalMicros = 40_000;
+    /** A paced picture decoded ahead of its time, waiting to be handed over. */
+    private Frame held;
+    private boolean heldConverted;
+
+    /**
+     * @param pace  when true (files), hand each picture over when its time has come, as a live camera would
+     * @param input tells whether a grab would block (push streams fed from a socket)
+     */
+    StreamDecoder(FFmpegFrameGrabber grabber, CameraFeed feed, BooleanSupplier running, boolean pace, Input input) {
+        this.grabber = grabber;
+        this.feed = feed;
+        this.running = running;
+        this.pace = pace;
+        this.input = input;
+    }
+
+    /** Sets what every grabber of ours needs: BGR at the camera's analysis size, one decoder thread. */
     static void configure(FFmpegFrameGrabber g, CameraFeed feed) {
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         g.setImageWidth(feed.camera().analysis().width());
         g.setImageHeight(feed.camera().analysis().height());
+        // many cameras share few cores: FFmpeg's own frame threads would only add latency and memory
+        g.setVideoOption("threads", "1");
     }
 
+    CameraFeed feed() { return feed; }
+
+    long decoded() { return decoded; }
+
+    boolean ready() { return input.ready(); }
+
     /**
-     * Reads pictures until end of stream or {@code running} says stop.
+     * Decodes up to {@code maxPictures} pictures.
      *
-     * @param pace when true (files), hold each picture until its time has come, as a live camera would
-     * @return the number of pictures decoded
+     * @return {@link #ENDED}, {@link #WAIT_FOR_INPUT}, or the {@code System.nanoTime()} at which to call
+     *         again (now or earlier: at once, after other cameras have had their turn)
      */
-    static long run(FFmpegFrameGrabber g, CameraFeed feed, java.util.function.BooleanSupplier running, boolean pace)
-            throws InterruptedException {
-        long decoded = 0;
-        int errors = 0;
-        long startNanos = System.nanoTime();
-        long firstTs = Long.MIN_VALUE;
-        while (running.getAsBoolean()) {
+    long turn(int maxPictures) {
+        for (int n = 0; n < maxPictures; n++) {
+            if (!running.getAsBoolean()) {
+                return ENDED;
+            }
+            if (held != null) {
+                long due = dueNanos(held.timestamp);
+                if (due > System.nanoTime()) {
+                    return due;
+                }
+                feed.accept(held, heldConverted);
+                held = null;
+            }
+            if (!input.ready()) {
+                return WAIT_FOR_INPUT;
+            }
+            // convert only if this picture will be due (predicted from the last timestamp and interval)
+            boolean convert = lastTs == Long.MIN_VALUE || feed.wants(lastTs + intervalMicros);
             Frame f;
             try {
-                f = g.grabImage();
+                f = grabber.grabFrame(false, true, convert, false, false);
             } catch (Exception e) {
                 feed.decodeErrors.increment();
                 if (++errors >= MAX_ERRORS_IN_A_ROW) {
                     LOG.warn("camera {}: giving up the stream after {} errors in a row: {}", feed.camera().id(), errors,
                             e.toString());
-                    break;
+                    return ENDED;
                 }
                 continue;
             }
             if (f == null) {
-                break;
+                return ENDED;
             }
             errors = 0;
             decoded++;
-            if (pace) {
-                if (firstTs == Long.MIN_VALUE) {
-                    firstTs = f.timestamp;
-                }
-                long dueNanos = startNanos + (f.timestamp - firstTs) * 1000;
-                long wait = dueNanos - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+            if (lastTs != Long.MIN_VALUE && f.timestamp > lastTs) {
+                intervalMicros = Math.min(f.timestamp - lastTs, 1_000_000);
             }
-            feed.accept(f);
+            lastTs = f.timestamp;
+            if (pace) {
+                held = f;
+                heldConverted = convert;
+            } else {
+                feed.accept(f, convert);
+            }
         }
-        return decoded;
+        return System.nanoTime();
+    }
+
+    private long dueNanos(long ts) {
+        if (firstTs == Long.MIN_VALUE) {
+            firstTs = ts;
+            startNanos = System.nanoTime();
+        }
+        return startNanos + (ts - firstTs) * 1000;
+    }
+
+    /**
+     * Drives the stream on the calling thread until it ends: for sources whose reads block inside
+     * FFmpeg (RTSP, HTTP, HLS), which would hold a shared pool thread.
+     *
+     * @return the number of pictures decoded
+     */
+    long run() throws InterruptedException {
+        while (true) {
+            long next = turn(Integer.MAX_VALUE);
+            if (next == ENDED) {
+                return decoded;
+            }
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } else if (next == WAIT_FOR_INPUT) {
+                Thread.sleep(5);
+            }
+        }
     }
 }
