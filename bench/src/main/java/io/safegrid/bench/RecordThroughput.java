@@ -44,6 +44,7 @@ public final class RecordThroughput {
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        Integer batch = args.length > 4 ? Integer.valueOf(args[4]) : null; // default: the store's own batch size
         Path dir = Files.createTempDirectory("record-bench");
         GridPath county = GridPath.of("puxian");
         List<GridNode> nodes = new ArrayList<>(List.of(new GridNode(county, GridKind.COUNTY, "county", null)));
@@ -62,6 +63,9 @@ public final class RecordThroughput {
                 List.of(), List.of(), null));
 
         RecordSettings settings = RecordSettings.defaults(dir);
+        if (batch != null) {
+            settings = settings.withBatch(batch, settings.flushInterval());
+        }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (EmbeddedQuestDb questDb = new EmbeddedQuestDb(settings).start()) {
             Recorder recorder = new Recorder(settings, questDb.url(), config, null, registry);

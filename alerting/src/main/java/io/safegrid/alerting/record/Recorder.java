@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bus handlers (consumer group {@value #GROUP}) only encode a line and append it to memory, or
  * to the disk {@link Spool} when memory is full or the server is down — they never wait on the
- * network. One writer thread sends batches of {@code batchLines} with {@link LineSink}.
+ * network. One writer thread sends batches of {@code batchLines} with {@link LineSink}, or up to
+ * {@link RecordSettings#requestLines()} at once when it has fallen behind.
  *
  * <p>Order and completeness: all points form one queue — memory, then spool. While the spool holds
  * anything, new points go behind it on disk; the writer sends memory first (it is older), then
@@ -300,7 +301,7 @@ public final class Recorder implements AutoCloseable {
         lock.lock();
         try {
             if (memory.isEmpty() && spooling) {
-                Spool.Batch b = spool.next(settings.batchLines());
+                Spool.Batch b = spool.next(settings.requestLines());
                 if (b != null) {
                     return new Work(b.lines(), b);
                 }
@@ -314,7 +315,8 @@ public final class Recorder implements AutoCloseable {
             if (memory.isEmpty()) {
                 return null;
             }
-            int n = Math.min(memory.size(), settings.batchLines());
+            // a backlog goes out in larger requests, where the store prefers them (RecordSettings#requestLines)
+            int n = Math.min(memory.size(), settings.requestLines());
             List<String> lines = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 lines.add(memory.pollFirst());
