@@ -128,7 +128,7 @@ class RecorderTest {
     }
 
     @Test
-    void aBacklogGoesToTheEmbeddedStoreInRequestsOfUpTo25000Lines() throws Exception {
+    void theEmbeddedStoreGetsRequestsOf25000LinesAndTheRestWithinFlushInterval() throws Exception {
         List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -145,7 +145,7 @@ class RecorderTest {
             assertThat(s.requestLines()).isEqualTo(25_000);
             Recorder recorder = new Recorder(s, "http://127.0.0.1:" + server.getAddress().getPort(), config(), null, registry);
             Instant base = Instant.parse("2026-11-29T00:00:00Z");
-            for (int i = 0; i < 60_000; i++) { // a backlog: queued before the writer starts
+            for (int i = 0; i < 60_000; i++) { // queued before the writer starts
                 recorder.record(Reading.sample("ch4-" + (i % 8), FACE1, "ch4", i, base.plusMillis(i)));
             }
             recorder.start();
