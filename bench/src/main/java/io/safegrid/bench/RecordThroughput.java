@@ -30,9 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * Points per second sustained by the record path into the embedded QuestDB: encode on the calling
- * (bus) thread, batch, one writer thread posting 5,000-line batches to {@code /api/v2/write}.
+ * (bus) thread, batch, one writer thread posting 25,000-line requests to {@code /api/v2/write}.
  *
- * <p>Usage: {@code RecordThroughput [seconds=30] [devices=2000] [warmupSeconds=5] [producers=1]}.
+ * <p>Usage: {@code RecordThroughput [seconds=30] [devices=2000] [warmupSeconds=5] [producers=1] [batchLines=5000]}; the embedded store takes at least 25,000 lines a request.
  * Producer threads (standing in for the bus's consumer threads) offer readings as fast as the recorder's memory buffer takes them (it backs off when the
  * buffer is half full, as the bus's backpressure would), so the number measured is what the writer
  * and QuestDB sustain, not how fast points can pile up in the spool.
@@ -44,6 +44,7 @@ public final class RecordThroughput {
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int producers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        Integer batch = args.length > 4 ? Integer.valueOf(args[4]) : null; // default: the store's own batch size
         Path dir = Files.createTempDirectory("record-bench");
         GridPath county = GridPath.of("puxian");
         List<GridNode> nodes = new ArrayList<>(List.of(new GridNode(county, GridKind.COUNTY, "county", null)));
@@ -62,6 +63,9 @@ public final class RecordThroughput {
                 List.of(), List.of(), null));
 
         RecordSettings settings = RecordSettings.defaults(dir);
+        if (batch != null) {
+            settings = settings.withBatch(batch, settings.flushInterval());
+        }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (EmbeddedQuestDb questDb = new EmbeddedQuestDb(settings).start()) {
             Recorder recorder = new Recorder(settings, questDb.url(), config, null, registry);
@@ -117,8 +121,8 @@ public final class RecordThroughput {
             recorder.close();
             double written = registry.counter("safegrid.record.points.written").count();
             long stored = waitForRows(questDb.url(), (long) written);
-            System.out.printf("record → embedded QuestDB: %.0f points/s sustained over %.1f s (%d devices, batches of %d)%n",
-                    (w1 - w0) / elapsed, elapsed, devices, settings.batchLines());
+            System.out.printf("record → embedded QuestDB: %.0f points/s sustained over %.1f s (%d devices, %d lines a request)%n",
+                    (w1 - w0) / elapsed, elapsed, devices, settings.requestLines());
             System.out.printf("process CPU %.1f s in %.1f s wall (%.2f cores): %.0f points per CPU-second, "
                     + "encode + write + QuestDB together; load average %.1f on %d cores%n", cpuSeconds, elapsed,
                     cpuSeconds / elapsed, (w1 - w0) / cpuSeconds, os.getSystemLoadAverage(), os.getAvailableProcessors());

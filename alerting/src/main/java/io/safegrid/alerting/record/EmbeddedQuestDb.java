@@ -58,6 +58,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         env.put("QDB_HTTP_MIN_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         env.put("QDB_METRICS_ENABLED", "false");
+        smallPools(env, Runtime.getRuntime().availableProcessors());
         server = ServerMain.create(settings.questDbDir().toAbsolutePath().toString(), env);
         server.start();
         url = "http://127.0.0.1:" + server.getHttpServerPort();
@@ -66,6 +67,22 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         log.info("Embedded QuestDB listening on {} (data in {}, retention {} days)", url, settings.questDbDir(),
                 settings.retention().toDays());
         return this;
+    }
+
+    /**
+     * QuestDB sizes each of its pools (query, write, WAL apply, view refresh …) at the CPU count, at
+     * least two threads each, as if it had the machine to itself. Inside the node it shares the CPUs
+     * with ingest and the rules, and its only heavy work is one writer's ILP requests and applying
+     * their WAL, so the pools that mostly wait get half the CPUs (at least one). The network pool,
+     * which parses the writes and answers the console's history queries, keeps QuestDB's default.
+     * A {@code QDB_…} variable set in the node's environment still wins.
+     */
+    static void smallPools(Map<String, String> env, int cpus) {
+        String half = String.valueOf(Math.max(1, cpus / 2));
+        for (String pool : List.of("QDB_SHARED_QUERY_WORKER_COUNT", "QDB_SHARED_WRITE_WORKER_COUNT",
+                "QDB_WAL_APPLY_WORKER_COUNT", "QDB_MAT_VIEW_REFRESH_WORKER_COUNT", "QDB_VIEW_COMPILER_WORKER_COUNT")) {
+            env.putIfAbsent(pool, half);
+        }
     }
 
     /** The base URL to write to and query, e.g. {@code http://127.0.0.1:41234}. */

@@ -57,9 +57,18 @@ final class LineEncoder {
             readingPrefixes.put(key, prefix);
         }
         // Double.toString gives e.g. 0.25, 12.0 or 1.0E-5: all valid line-protocol floats
-        return new StringBuilder(prefix.length() + 40).append(prefix).append(" value=").append(r.value())
-                .append(' ').append(millis(r.time())).toString();
+        StringBuilder line = LINE.get();
+        line.setLength(0);
+        String done = line.append(prefix).append(" value=").append(r.value()).append(' ').append(millis(r.time()))
+                .toString();
+        if (line.capacity() > 4096) {
+            LINE.remove(); // one long tag value should not pin a large buffer to a bus thread
+        }
+        return done;
     }
+
+    /** One builder per bus thread, reused: a fresh one per reading was a large share of the encoder's allocation. */
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     private String readingPrefix(SeriesKey k) {
         String line = Point.measurement(READING)

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bus handlers (consumer group {@value #GROUP}) only encode a line and append it to memory, or
  * to the disk {@link Spool} when memory is full or the server is down — they never wait on the
- * network. One writer thread sends batches of {@code batchLines} with {@link LineSink}.
+ * network. One writer thread sends batches of {@link RecordSettings#requestLines()} with {@link LineSink},
+ * or what has gathered within {@code flushInterval}.
  *
  * <p>Order and completeness: all points form one queue — memory, then spool. While the spool holds
  * anything, new points go behind it on disk; the writer sends memory first (it is older), then
@@ -130,7 +131,7 @@ public final class Recorder implements AutoCloseable {
             subscriptions.add(bus.subscribe(Topic.ALARMS, GROUP, (k, e) -> record(e)));
         }
         log.info("Recording readings, findings and alarm events in batches of {} (spool {}, limit {} bytes, {} points "
-                + "waiting from before)", settings.batchLines(), settings.spoolDir(), settings.spoolMaxBytes(), spool.pending());
+                + "waiting from before)", settings.requestLines(), settings.spoolDir(), settings.spoolMaxBytes(), spool.pending());
     }
 
     public void record(Reading r) {
@@ -176,7 +177,7 @@ public final class Recorder implements AutoCloseable {
         try {
             if (!spooling && memory.size() < settings.memoryLines()) {
                 memory.addLast(line);
-                if (memory.size() == settings.batchLines()) {
+                if (memory.size() == settings.requestLines()) {
                     batchReady.signal();
                 }
                 return;
@@ -295,12 +296,12 @@ public final class Recorder implements AutoCloseable {
     /** One batch to send: lines and, when replayed from disk, the spool batch to acknowledge. */
     private record Work(List<String> lines, Spool.Batch fromSpool) {}
 
-    /** Memory first (it is older than anything spooled), then the spool; waits up to flushInterval to fill a batch. */
+    /** Memory first (it is older than anything spooled), then the spool; waits up to flushInterval to fill a request. */
     private Work nextWork() throws InterruptedException {
         lock.lock();
         try {
             if (memory.isEmpty() && spooling) {
-                Spool.Batch b = spool.next(settings.batchLines());
+                Spool.Batch b = spool.next(settings.requestLines());
                 if (b != null) {
                     return new Work(b.lines(), b);
                 }
@@ -308,13 +309,13 @@ public final class Recorder implements AutoCloseable {
                 log.info("Record spool drained");
             }
             long waitNs = settings.flushInterval().toNanos();
-            while (memory.size() < settings.batchLines() && !spooling && !closing && waitNs > 0) {
+            while (memory.size() < settings.requestLines() && !spooling && !closing && waitNs > 0) {
                 waitNs = batchReady.awaitNanos(waitNs);
             }
             if (memory.isEmpty()) {
                 return null;
             }
-            int n = Math.min(memory.size(), settings.batchLines());
+            int n = Math.min(memory.size(), settings.requestLines());
             List<String> lines = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 lines.add(memory.pollFirst());

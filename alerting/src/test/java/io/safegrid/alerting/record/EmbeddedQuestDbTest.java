@@ -75,6 +75,21 @@ class EmbeddedQuestDbTest {
     }
 
     @Test
+    void itsMostlyIdlePoolsAreSizedForAMachineItSharesWithTheNode() {
+        int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        Map<String, Long> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.matches("(wal-apply|shared-write|shared-query|shared-network)_\\d+"))
+                .collect(java.util.stream.Collectors.groupingBy(n -> n.substring(0, n.lastIndexOf('_')),
+                        java.util.stream.Collectors.counting()));
+        assertThat(threads).containsEntry("wal-apply", (long) half).containsEntry("shared-write", (long) half)
+                .containsEntry("shared-query", (long) half).containsKey("shared-network");
+        // an operator's own QDB_ setting wins
+        Map<String, String> env = new java.util.HashMap<>(Map.of("QDB_WAL_APPLY_WORKER_COUNT", "3"));
+        EmbeddedQuestDb.smallPools(env, 16);
+        assertThat(env).containsEntry("QDB_WAL_APPLY_WORKER_COUNT", "3").containsEntry("QDB_SHARED_WRITE_WORKER_COUNT", "8");
+    }
+
+    @Test
     void rawSeriesComesBackInOrderWithItsValues() {
         await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100).size() == 18);
         List<HistoryQueries.Sample> raw = history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100);
