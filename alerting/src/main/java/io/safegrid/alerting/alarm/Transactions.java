@@ -107,6 +107,20 @@ final class Transactions implements AutoCloseable {
                     LOG.error("alarm store cannot be read", again);
                 }
                 throw new IllegalStateException("alarm store failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // a refused action throws before writing; anything half-written must not ride on the next commit
+                if (!store.dirty()) {
+                    throw e;
+                }
+                storeErrors.increment();
+                LOG.error("alarm transaction failed half-way; rolled back, memory state reloaded from the store", e);
+                store.rollback();
+                try {
+                    mirror.restore(store, config.current());
+                } catch (SQLException again) {
+                    LOG.error("alarm store cannot be read", again);
+                }
+                throw e;
             } finally {
                 txTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             }
