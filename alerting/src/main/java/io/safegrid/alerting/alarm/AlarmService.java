@@ -80,7 +80,7 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         this.dataDir = dataDir;
         this.clock = clock;
         this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock);
-        this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.wake());
+        this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged));
         this.escalator = new Escalator(mirror, notifications, clock, registry);
         this.lifecycle = new Lifecycle(mirror, escalator, clock, registry);
         this.handling = new Handling(txs, mirror, escalator, clock);
@@ -99,9 +99,8 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
 
             @Override
             public boolean isClosed(String alarmId) {
-                synchronized (txs.lock) {
-                    return txs.store() != null && !mirror.open.containsKey(alarmId);
-                }
+                // asked before every send: no lock, so a send never waits for an alarm transaction
+                return txs.store() != null && !mirror.open.containsKey(alarmId);
             }
         });
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {

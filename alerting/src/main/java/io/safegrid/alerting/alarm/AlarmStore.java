@@ -123,7 +123,8 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    void upsert(Alarm a) throws SQLException {
+    /** Stores the alarm as it is (in the open transaction). Public for tools that import alarms, e.g. the benchmarks. */
+    public void upsert(Alarm a) throws SQLException {
         dirty = true;
         try (PreparedStatement p = c.prepareStatement("""
                 MERGE INTO alarm (id, akey, kind, level, peak_level, state, acknowledged, source_id, site, rule, message,
@@ -153,8 +154,8 @@ public final class AlarmStore implements AutoCloseable {
         index.put(a);
     }
 
-    /** Appends an event and returns it with its sequence number. */
-    AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
+    /** Appends an event and returns it with its sequence number. Public for tools that import alarms. */
+    public AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
         dirty = true;
         try (PreparedStatement p = c.prepareStatement("""
                 INSERT INTO alarm_event (alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
@@ -178,7 +179,8 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
+    /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */
+    public void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
         dirty = true;
         try (PreparedStatement p = c.prepareStatement("MERGE INTO escalation (alarm_id, rung, due_at) KEY (alarm_id) VALUES (?,?,?)")) {
             p.setString(1, alarmId);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.alerting.escalation.EscalationLadder;
 import io.safegrid.alerting.notify.MessageRenderer;
+import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.Outbox;
 import io.safegrid.alerting.outbox.Pending;
 import io.safegrid.alerting.roster.DutyRoster;
@@ -170,7 +171,10 @@ final class Escalator {
     private void queue(Tx tx, Deployment d, UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why)
             throws SQLException {
         Pending p = new Pending(user.name(), ch.id(), ch.type(), address, MessageRenderer.message(d, a, cause, why));
-        tx.queued |= notifications.enqueue(tx.store.connection(), p);
+        Delivery row = notifications.stage(tx.store.connection(), p);
+        if (row != null) {
+            tx.staged.add(row);
+        }
     }
 
     // ---------------------------------------------------------------- the climb

@@ -11,6 +11,7 @@ import io.safegrid.model.grid.GridPath;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The memory mirror of what the lifecycle decides on: alarms not yet closed, the active one per
@@ -19,7 +20,8 @@ import java.util.Map;
  * under the transaction lock, so not thread-safe on its own.
  */
 final class OpenAlarms {
-    final Map<String, Alarm> open = new HashMap<>();
+    /** Concurrent so the outbox may ask whether an alarm is still open without the transaction lock. */
+    final Map<String, Alarm> open = new ConcurrentHashMap<>();
     final Map<String, String> activeByKey = new HashMap<>();
     final Map<String, EscalationDue> escalations = new HashMap<>();
     final Map<GridPath, String> siteAlarms = new HashMap<>();
@@ -28,12 +30,12 @@ final class OpenAlarms {
     final SilenceBook silences = new SilenceBook();
 
     void restore(AlarmStore store, Deployment d) throws SQLException {
-        open.clear();
         activeByKey.clear();
         siteAlarms.clear();
         escalations.clear();
+        Map<String, Alarm> stored = new HashMap<>();
         for (Alarm a : store.openAlarms()) {
-            open.put(a.id(), a);
+            stored.put(a.id(), a);
             if (isActive(a)) {
                 activeByKey.put(a.key(), a.id());
                 if (a.kind() == FindingKind.SITE_OFFLINE) {
@@ -41,6 +43,9 @@ final class OpenAlarms {
                 }
             }
         }
+        // no moment without the alarms that stay open: the outbox reads this map without the lock
+        open.keySet().retainAll(stored.keySet());
+        open.putAll(stored);
         escalations.putAll(store.escalations());
         silences.load(store.silences());
     }

@@ -43,9 +43,9 @@ final class Transactions implements AutoCloseable {
     private final Timer txTime;
     private final Map<AlarmEvent.Type, Counter> eventCounters = new EnumMap<>(AlarmEvent.Type.class);
     private final LinkedBlockingQueue<AlarmEvent> committed = new LinkedBlockingQueue<>();
-    /** Called after each commit that added notification rows (the outbox sends them). */
+    /** Called after each commit that added notification rows (the outbox sends them), outside the lock. */
     private final Consumer<Tx> afterCommit;
-    private AlarmStore store;
+    private volatile AlarmStore store;
     private Thread publisher;
 
     Transactions(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock, OpenAlarms mirror,
@@ -87,12 +87,13 @@ final class Transactions implements AutoCloseable {
     }
 
     <T> T run(Body<T> body) {
+        Tx tx;
+        T result;
         synchronized (lock) {
             if (store == null) {
                 throw new IllegalStateException("alarm service is not started");
             }
-            Tx tx = new Tx(store, mirror, clock, eventCounters);
-            T result;
+            tx = new Tx(store, mirror, clock, eventCounters);
             long t0 = System.nanoTime();
             try {
                 result = body.run(tx);
@@ -127,11 +128,12 @@ final class Transactions implements AutoCloseable {
             // handed to the publisher thread in commit order: a full ALARMS topic (or a console handler
             // that calls back into the desk) must never hold the lock
             committed.addAll(tx.events);
-            if (tx.queued) {
-                afterCommit.accept(tx);
-            }
-            return result;
         }
+        // outside the lock: the next finding need not wait for notifications to be handed over
+        if (!tx.staged.isEmpty()) {
+            afterCommit.accept(tx);
+        }
+        return result;
     }
 
     /** Publishes committed events on ALARMS, one at a time, in commit order. */

@@ -1,6 +1,7 @@
 package io.safegrid.alerting.alarm;
 
 import io.micrometer.core.instrument.Counter;
+import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import java.sql.SQLException;
@@ -17,8 +18,8 @@ import java.util.Map;
 final class Tx {
     final AlarmStore store;
     final List<AlarmEvent> events = new ArrayList<>();
-    /** Notification rows were added: the outbox is woken after the commit. */
-    boolean queued;
+    /** Notification rows this transaction added: handed to the outbox once it committed. */
+    final List<Delivery> staged = new ArrayList<>();
     private final OpenAlarms mirror;
     private final Clock clock;
     private final Map<AlarmEvent.Type, Counter> counters;
