@@ -90,7 +90,9 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
 
     /** Opens the store, restores open alarms, escalation timers and silences, then starts listening. */
     public void start() throws SQLException {
+        long t0 = System.nanoTime();
         txs.open(new AlarmStore(dataDir));
+        long opened = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         notifications.start(AlarmStore.url(dataDir), new Journal() {
             @Override
             public void record(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
@@ -110,8 +112,8 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, (key, f) -> onFinding(f));
-        LOG.info("alarm service started: {} open alarms, {} escalation timers restored from {}", mirror.open.size(),
-                mirror.escalations.size(), dataDir);
+        LOG.info("alarm service started: {} open alarms, {} escalation timers restored from {} in {} ms", mirror.open.size(),
+                mirror.escalations.size(), dataDir, opened);
     }
 
     /** Handles one finding; a store failure is retried twice before the finding is logged in full and counted lost. */
