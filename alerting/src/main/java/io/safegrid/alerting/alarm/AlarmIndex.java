@@ -19,7 +19,7 @@ import java.util.Map;
  * table (filter, count, sort, skip) cost up to 600 ms at 100,000 alarms; this costs a few.
  *
  * <p>Sites are interned to small numbers and each query judges each distinct site once against its
- * subtree. About 100 bytes per alarm (id string included). Rebuilt from the table at start and after
+ * subtree. About 150 bytes per alarm (id string and lookup map included). Rebuilt from the table at start and after
  * a rollback; changed only under the store's caller lock (not thread-safe).
  */
 final class AlarmIndex {
