@@ -13,6 +13,8 @@ import io.safegrid.config.Roster;
 import io.safegrid.config.RuleDef;
 import io.safegrid.config.UserDef;
 import io.safegrid.model.Level;
+import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Protocol;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.device.ValueRange;
@@ -80,6 +82,19 @@ public final class AlertLatency {
         Deployment d = deployment(fleet, probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
         var registry = Metrics.create();
         Node node = new Node(ConfigSource.of(d), null, registry).start();
+        // per-stage arrival of each probe, seen by extra bus groups (cheap: they only note the time)
+        Map<String, long[]> stamps = new java.util.concurrent.ConcurrentHashMap<>();
+        node.bus().subscribe(Topic.READINGS, "bench-stages", (k, r) -> stamp(stamps, r.deviceId(), 0));
+        node.bus().subscribe(Topic.FINDINGS, "bench-stages", (k, f) -> stamp(stamps, f.sourceId(), 1));
+        node.bus().subscribe(Topic.ALARMS, "bench-stages", (k, e) -> {
+            if (e.type() == AlarmEvent.Type.RAISED) {
+                stamp(stamps, e.alarm().sourceId(), 2);
+            }
+        });
+        Histogram[] stages = new Histogram[4];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+        }
         HttpClient http = HttpClient.newHttpClient();
         URI readings = URI.create("http://127.0.0.1:" + node.stages().ingestHttpPort() + "/api/v1/readings");
         try {
@@ -112,6 +127,13 @@ public final class AlertLatency {
                 }
                 if (i >= warm) {
                     h.recordValue(Math.max(0, arrived - sent));
+                    long[] t = stamps.get(String.format(Locale.ROOT, "probe-%04d", i));
+                    if (t != null && t[0] > 0 && t[1] > 0 && t[2] > 0) {
+                        long[] at = {sent, t[0], t[1], t[2], arrived};
+                        for (int k = 0; k < stages.length; k++) {
+                            stages[k].recordValue(Math.max(0, at[k + 1] - at[k]));
+                        }
+                    }
                 }
                 Thread.sleep(50);
             }
@@ -121,9 +143,29 @@ public final class AlertLatency {
                     "reading at ingest → first notification attempt at the SMS gateway, %d probes (%d warm-up, %d without a message):%n"
                             + "  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     h.getTotalCount(), warm, lost, ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1e6);
+            String[] names = {"HTTP post → reading on bus", "reading → finding on bus (rules)",
+                    "finding → alarm committed and published", "alarm published → SMS at the gateway"};
+            System.out.println("per stage (each stage's own percentiles; they do not add up):");
+            for (int k = 0; k < stages.length; k++) {
+                System.out.printf(Locale.ROOT, "  %-42s p50 %6.2f ms, p90 %6.2f ms, p99 %6.2f ms, max %6.2f ms%n", names[k],
+                        ms(stages[k], 50), ms(stages[k], 90), ms(stages[k], 99), stages[k].getMaxValue() / 1e6);
+            }
+            for (String meter : new String[] {"safegrid.alarms.store.transaction", "safegrid.notify.pickup",
+                    "safegrid.notify.send"}) {
+                for (io.micrometer.core.instrument.Timer t : registry.find(meter).timers()) {
+                    System.out.printf(Locale.ROOT, "  %-42s n %d, mean %.2f ms, max %.2f ms%n", meter,
+                            t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS));
+                }
+            }
         } finally {
             node.close();
             gateway.stop(0);
+        }
+    }
+
+    private static void stamp(Map<String, long[]> stamps, String source, int stage) {
+        if (source != null && source.startsWith("probe-")) {
+            stamps.computeIfAbsent(source, x -> new long[3])[stage] = System.nanoTime();
         }
     }
 

@@ -33,6 +33,9 @@ import java.util.Optional;
  */
 public final class AlarmStore implements AutoCloseable {
     private final Connection c;
+    private final AlarmIndex index = new AlarmIndex();
+    /** The open transaction has written something (a rollback then has to reload what memory saw). */
+    private boolean dirty;
 
     public AlarmStore(Path dataDir) throws SQLException {
         try {
@@ -71,6 +74,20 @@ public final class AlarmStore implements AutoCloseable {
                       ended_at BIGINT, ended_by VARCHAR(200))""");
         }
         c.commit();
+        reindex();
+    }
+
+    /** Fills the list index from the table: at open, and after a rollback undid changes it had seen. */
+    private void reindex() throws SQLException {
+        index.clear();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id, raised_at, site, level, state FROM alarm")) {
+            while (r.next()) {
+                String site = r.getString(3);
+                index.put(r.getString(1), r.getLong(2), site == null ? null : GridPath.parse(site),
+                        Level.valueOf(r.getString(4)), AlarmState.valueOf(r.getString(5)));
+            }
+        }
     }
 
     /** The database's JDBC URL; the notification outbox opens its own connection to the same file. */
@@ -80,22 +97,35 @@ public final class AlarmStore implements AutoCloseable {
 
     /** The connection of the current transaction, for outbox rows that must commit with it. */
     Connection connection() {
+        dirty = true;
         return c;
     }
 
     public void commit() throws SQLException {
         c.commit();
+        dirty = false;
+    }
+
+    /** True when the open transaction has written anything. */
+    boolean dirty() {
+        return dirty;
     }
 
     public void rollback() {
         try {
             c.rollback();
+            if (dirty) {
+                reindex();
+            }
+            dirty = false;
         } catch (SQLException ignored) {
             // the connection is broken; the next call reports it
         }
     }
 
-    void upsert(Alarm a) throws SQLException {
+    /** Stores the alarm as it is (in the open transaction). Public for tools that import alarms, e.g. the benchmarks. */
+    public void upsert(Alarm a) throws SQLException {
+        dirty = true;
         try (PreparedStatement p = c.prepareStatement("""
                 MERGE INTO alarm (id, akey, kind, level, peak_level, state, acknowledged, source_id, site, rule, message,
                   val, peak_value, threshold, cnt, raised_at, last_seen, updated_at, assignee)
@@ -121,10 +151,12 @@ public final class AlarmStore implements AutoCloseable {
             p.setString(19, a.assignee());
             p.executeUpdate();
         }
+        index.put(a);
     }
 
-    /** Appends an event and returns it with its sequence number. */
-    AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
+    /** Appends an event and returns it with its sequence number. Public for tools that import alarms. */
+    public AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
+        dirty = true;
         try (PreparedStatement p = c.prepareStatement("""
                 INSERT INTO alarm_event (alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
@@ -147,7 +179,9 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
+    /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */
+    public void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
+        dirty = true;
         try (PreparedStatement p = c.prepareStatement("MERGE INTO escalation (alarm_id, rung, due_at) KEY (alarm_id) VALUES (?,?,?)")) {
             p.setString(1, alarmId);
             p.setInt(2, rung);
@@ -157,6 +191,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     void clearEscalation(String alarmId) throws SQLException {
+        dirty = true;
         try (PreparedStatement p = c.prepareStatement("DELETE FROM escalation WHERE alarm_id = ?")) {
             p.setString(1, alarmId);
             p.executeUpdate();
@@ -187,45 +222,28 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
+    /** A page of alarms, newest raised first, with the exact number of matches; filtered in {@link AlarmIndex}. */
     AlarmPage query(AlarmQuery q) throws SQLException {
-        StringBuilder where = new StringBuilder(" WHERE 1=1");
-        List<Object> args = new ArrayList<>();
-        if (q.subtree() != null) {
-            where.append(" AND (site = ? OR site LIKE ?)");
-            args.add(q.subtree().toString());
-            args.add(q.subtree().toString().replace("_", "\\_") + "/%");
+        AlarmIndex.Page page = index.query(q);
+        if (page.ids().isEmpty()) {
+            return new AlarmPage(List.of(), page.total(), q.offset(), q.limit());
         }
-        if (!q.levels().isEmpty()) {
-            where.append(" AND level IN (").append("?,".repeat(q.levels().size() - 1)).append("?)");
-            q.levels().forEach(l -> args.add(l.name()));
-        }
-        if (!q.states().isEmpty()) {
-            where.append(" AND state IN (").append("?,".repeat(q.states().size() - 1)).append("?)");
-            q.states().forEach(s -> args.add(s.name()));
-        }
-        if (q.from() != null) {
-            where.append(" AND raised_at >= ?");
-            args.add(q.from().toEpochMilli());
-        }
-        if (q.to() != null) {
-            where.append(" AND raised_at < ?");
-            args.add(q.to().toEpochMilli());
-        }
-        long total;
-        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM alarm" + where)) {
-            bind(p, args);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                total = r.getLong(1);
+        Map<String, Alarm> rows = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE id IN ("
+                + "?,".repeat(page.ids().size() - 1) + "?)")) {
+            bind(p, new ArrayList<Object>(page.ids()));
+            for (Alarm a : alarms(p)) {
+                rows.put(a.id(), a);
             }
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm" + where
-                + " ORDER BY raised_at DESC, id LIMIT ? OFFSET ?")) {
-            args.add(q.limit());
-            args.add(q.offset());
-            bind(p, args);
-            return new AlarmPage(alarms(p), total, q.offset(), q.limit());
+        List<Alarm> items = new ArrayList<>(page.ids().size());
+        for (String id : page.ids()) {
+            Alarm a = rows.get(id);
+            if (a != null) {
+                items.add(a);
+            }
         }
+        return new AlarmPage(items, page.total(), q.offset(), q.limit());
     }
 
     List<AlarmEvent> timeline(Alarm current) throws SQLException {
@@ -248,6 +266,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     void upsert(Silence s) throws SQLException {
+        dirty = true;
         try (PreparedStatement p = c.prepareStatement("""
                 MERGE INTO silence (id, device_id, node, created_by, reason, created_at, expires_at, ended_at, ended_by)
                 KEY (id) VALUES (?,?,?,?,?,?,?,?,?)""")) {

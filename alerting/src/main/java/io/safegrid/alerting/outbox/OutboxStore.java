@@ -42,13 +42,13 @@ final class OutboxStore {
         }
     }
 
-    /** Inserts unless a row with the same key exists; true when inserted. */
-    static boolean insert(Connection c, Pending p, Instant now) throws SQLException {
+    /** Inserts unless a row with the same key exists; the new row's id, or -1 when it was there already. */
+    static long insert(Connection c, Pending p, Instant now) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM notification WHERE idem_key = ?")) {
             q.setString(1, p.key());
             try (ResultSet r = q.executeQuery()) {
                 if (r.next()) {
-                    return false;
+                    return -1;
                 }
             }
         }
@@ -60,7 +60,8 @@ final class OutboxStore {
         }
         try (PreparedStatement q = c.prepareStatement("""
                 INSERT INTO notification (idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
-                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,'QUEUED',0,?,?)""")) {
+                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,'QUEUED',0,?,?)""",
+                Statement.RETURN_GENERATED_KEYS)) {
             q.setString(1, p.key());
             q.setString(2, p.message().alarmId());
             q.setLong(3, p.message().eventSeq());
@@ -72,8 +73,11 @@ final class OutboxStore {
             q.setLong(9, now.toEpochMilli());
             q.setLong(10, now.toEpochMilli());
             q.executeUpdate();
+            try (ResultSet k = q.getGeneratedKeys()) {
+                k.next();
+                return k.getLong(1);
+            }
         }
-        return true;
     }
 
     /** A due row's id and channel: enough to pick one per idle channel without reading messages. */

@@ -109,6 +109,47 @@ class OutboxUnitTest {
     }
 
     @Test
+    void committedRowsAreSentAtOnceWithoutThePollerAndNeverTwice() throws Exception {
+        // a dispatcher that would look only once an hour: what arrives is the direct hand-over's doing
+        outbox.close();
+        outbox = new Outbox(ConfigSource.of(county), recorder, new OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4),
+                2.0, 4, Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(2)), new SimpleMeterRegistry(), clock);
+        outbox.start("jdbc:h2:file:" + dir.resolve("alarms").toAbsolutePath() + ";WRITE_DELAY=0", new Journal() {
+            @Override
+            public void record(String alarmId, AlarmEvent.Type type, String note, Change change) {
+                synchronized (alarms) {
+                    try {
+                        change.apply(alarms);
+                        alarms.commit();
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+
+            @Override
+            public boolean isClosed(String alarmId) {
+                return false;
+            }
+        });
+        List<Delivery> rows;
+        synchronized (alarms) {
+            rows = new java.util.ArrayList<>(List.of(outbox.stage(alarms, pending("d1", 1, "kzs", "console")),
+                    outbox.stage(alarms, pending("d1", 1, "kzs", "a")), outbox.stage(alarms, pending("d1", 1, "kzs", "b"))));
+            assertThat(outbox.stage(alarms, pending("d1", 1, "kzs", "a"))).as("same transition, person, channel").isNull();
+            alarms.commit();
+        }
+        outbox.dispatch(rows);
+        await().atMost(Duration.ofSeconds(3)).until(() -> recorder.sent.size() == 3);
+        assertThat(recorder.sent).extracting(Recorder.Sent::channel).containsExactlyInAnyOrder("console", "a", "b");
+        await().atMost(Duration.ofSeconds(3)).until(() -> outbox.deliveries("d1").stream()
+                .allMatch(d -> d.status() == Delivery.Status.SENT && d.attempts() == 1));
+        outbox.dispatch(rows); // handed over again (a bug upstream): a sent row is not claimed twice
+        Thread.sleep(300);
+        assertThat(recorder.sent).hasSize(3);
+    }
+
+    @Test
     void aRolledBackTransitionLeavesNothingToSend() throws Exception {
         synchronized (alarms) {
             outbox.enqueue(alarms, pending("a2", 1, "kzs"));
