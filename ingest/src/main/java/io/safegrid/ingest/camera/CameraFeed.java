@@ -92,10 +92,35 @@ final class CameraFeed {
      * it if it is due. Returns whether it was published.
      */
     synchronized boolean accept(Frame f) {
+        if (!due(f.timestamp / 1e6)) {
+            return false;
+        }
+        byte[] bgr = toBgr(f);
+        if (bgr == null) {
+            decodeErrors.increment();
+            return false;
+        }
+        publish(bgr, f.imageWidth, f.imageHeight);
+        return true;
+    }
+
+    /**
+     * Takes one uploaded snapshot, already decoded and scaled to the analysis size. A snapshot has
+     * no stream clock of its own, so its stream time is the time it arrived.
+     */
+    synchronized boolean acceptSnapshot(byte[] bgr, int width, int height) {
+        if (!due((System.nanoTime() - createdNanos) / 1e9)) {
+            return false;
+        }
+        publish(bgr, width, height);
+        return true;
+    }
+
+    /** Counts the picture, moves the camera's clock to it, and says whether the analysis fps wants it. */
+    private boolean due(double ts) {
         long now = System.nanoTime();
         framesIn.increment();
         lastFrameNanos = now;
-        double ts = f.timestamp / 1e6;
         if (Double.isNaN(streamOffset)) {
             // continue the camera's clock across reconnects: last time plus the real gap
             double gap = lastWallNanos == 0 ? 0 : (now - lastWallNanos) / 1e9;
@@ -111,16 +136,14 @@ final class CameraFeed {
             return false;
         }
         nextDue = fps <= 0 ? streamTime : Math.max(nextDue + 1 / fps, streamTime + 0.5 / fps);
-        byte[] bgr = toBgr(f);
-        if (bgr == null) {
-            decodeErrors.increment();
-            return false;
-        }
-        VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, streamTime,
-                f.imageWidth, f.imageHeight, bgr);
+        return true;
+    }
+
+    private void publish(byte[] bgr, int width, int height) {
+        VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, lastStreamTime,
+                width, height, bgr);
         bus.offer(Topic.FRAMES, camera.id(), frame);   // frames topic drops the oldest, never refuses
         published.increment();
-        return true;
     }
 
     /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */

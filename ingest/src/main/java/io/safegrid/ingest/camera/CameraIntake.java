@@ -44,6 +44,7 @@ public final class CameraIntake implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final SnapshotIntake snapshots;
     private PushServer push;
     private int pushPort = -1;
     private volatile boolean closed;
@@ -62,7 +63,11 @@ public final class CameraIntake implements AutoCloseable {
         this.lossAfter = lossAfter;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
+        this.snapshots = new SnapshotIntake(config, this::feed, meters, 2, 32);
     }
+
+    /** Where snapshot uploads go; the ingest HTTP server hands them here (see {@code SensorIngest#acceptSnapshots}). */
+    public SnapshotIntake snapshots() { return snapshots; }
 
     /** Opens the push port (unless it is -1) and starts pulling; returns once listening. */
     public synchronized void start() throws InterruptedException {
@@ -145,6 +150,7 @@ public final class CameraIntake implements AutoCloseable {
         if (push != null) {
             push.close();
         }
+        snapshots.close();
         LOG.info("camera intake stopped");
     }
 }
