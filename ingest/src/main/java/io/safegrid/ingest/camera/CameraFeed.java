@@ -31,7 +31,11 @@ final class CameraFeed {
     private final MeterRegistry meters;
     private final Gauge up;
 
+    /** A stream picture after this long without one is held back until a second confirms the stream is live. */
+    static final long STALL_NANOS = 3_000_000_000L;
+
     private volatile long lastFrameNanos;
+    private long heldBackAt = Long.MIN_VALUE / 2;
     private final long createdNanos = System.nanoTime();
     private long sequence;
     private double streamOffset = Double.NaN;
@@ -92,6 +96,15 @@ final class CameraFeed {
      * it if it is due. Returns whether it was published.
      */
     synchronized boolean accept(Frame f) {
+        long now = System.nanoTime();
+        if (lastFrameNanos != 0 && now - lastFrameNanos >= STALL_NANOS && now - heldBackAt >= STALL_NANOS) {
+            // when a source dies, FFmpeg's read times out and the decoder flushes the pictures it held
+            // for reordering: old pictures that would hide the video loss. A live source that really
+            // came back sends a second picture at once, which is taken; one picture per timeout is not video.
+            heldBackAt = now;
+            dropped.increment();
+            return false;
+        }
         if (!due(f.timestamp / 1e6)) {
             return false;
         }

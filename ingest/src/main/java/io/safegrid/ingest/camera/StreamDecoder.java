@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 /** Decodes one opened stream into a {@link CameraFeed} until it ends, fails or is stopped. */
 final class StreamDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDecoder.class);
+    /** Two pictures in a row each this long after the one before end the session (the pull then reopens it). */
+    static final long STALLED_NANOS = 4_000_000_000L;
     /** Errors in a row after which the stream is given up (and, for pulls, reopened). */
     private static final int MAX_ERRORS_IN_A_ROW = 50;
 
@@ -38,6 +40,8 @@ final class StreamDecoder {
         int errors = 0;
         long startNanos = System.nanoTime();
         long firstTs = Long.MIN_VALUE;
+        long lastPicture = System.nanoTime();
+        boolean stalledBefore = false;
         while (running.getAsBoolean()) {
             Frame f;
             try {
@@ -56,6 +60,16 @@ final class StreamDecoder {
             }
             errors = 0;
             decoded++;
+            long now = System.nanoTime();
+            boolean stalled = now - lastPicture > STALLED_NANOS;
+            lastPicture = now;
+            if (!pace && stalled && stalledBefore) {
+                // pictures only trickle out, one per read timeout: over RTP/UDP a session can outlive its
+                // source, and a restarted source is only decoded properly through a fresh session
+                LOG.warn("camera {}: stream stalled twice in a row, reopening", feed.camera().id());
+                break;
+            }
+            stalledBefore = stalled;
             if (pace) {
                 if (firstTs == Long.MIN_VALUE) {
                     firstTs = f.timestamp;
