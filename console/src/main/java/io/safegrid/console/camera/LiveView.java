@@ -133,19 +133,19 @@ public final class LiveView implements AutoCloseable {
 
     private void open(ChannelHandlerContext ctx, FullHttpRequest req, String cameraId) {
         if (!req.method().equals(HttpMethod.GET)) {
-            refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
+            refuse(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
             return;
         }
         String token = token(req.headers().get(HttpHeaderNames.COOKIE));
         Optional<Principal> user = sessions.use(token);
         if (user.isEmpty()) {
-            refuse(ctx, HttpResponseStatus.UNAUTHORIZED, "not logged in or session expired");
+            refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "not logged in or session expired");
             return;
         }
         Camera camera = config.current().camera(cameraId).filter(c -> user.get().sees(c.site())).orElse(null);
         if (camera == null) {
             LOG.info("live view of {} refused to {}: not in their scope or no such camera", cameraId, user.get().name());
-            refuse(ctx, HttpResponseStatus.NOT_FOUND, "no such camera in your scope: " + cameraId);
+            refuse(ctx, req, HttpResponseStatus.NOT_FOUND, "no such camera in your scope: " + cameraId);
             return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -236,14 +236,20 @@ public final class LiveView implements AutoCloseable {
         return out;
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String why) {
         refused.increment();
         byte[] body = ("{\"error\":\"" + why.replace("\"", "'") + "\",\"status\":" + status.code() + "}")
                 .getBytes(StandardCharsets.UTF_8);
         DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        // the request was read whole, so the connection stays usable (clients pool it)
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        var written = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private static String token(String cookieHeader) {
