@@ -12,16 +12,26 @@ import java.util.Set;
  * @param ingestHttpPort   ingest's own HTTP/JSON reading endpoint and JPEG snapshot upload (an ingest-only
  *                         node has no console)
  * @param maxPayloadBytes  the largest MQTT/HTTP payload accepted
+ * @param maxSnapshotBytes the largest JPEG snapshot a camera may upload
  * @param consoleUrl       the address people open, for links in notifications; null to derive from httpPort
  */
 public record NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                            int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
-                           double maxReadingsPerSecondPerDevice, String consoleUrl) {
+                           double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
 
     public static final Set<String> ALL_ROLES = Set.of("ingest", "analytics", "alerting", "console");
+    public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 
     public NodeSettings {
         roles = Set.copyOf(roles);
+    }
+
+    /** Settings with the default snapshot limit ({@value #DEFAULT_MAX_SNAPSHOT_BYTES} bytes). */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, DEFAULT_MAX_SNAPSHOT_BYTES);
     }
 
     public static NodeSettings defaults() {

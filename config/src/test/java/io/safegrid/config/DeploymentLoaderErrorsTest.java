@@ -109,6 +109,32 @@ class DeploymentLoaderErrorsTest {
     }
 
     @Test
+    void snapshotCamerasNeedASecretAndASaneIntervalAndTakeNoUrl() {
+        var d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
+                node: {max-snapshot-bytes: 500000}
+                cameras:
+                  - {id: cam-1, site: xian/town/mine, secret: cam-1-secret, source: {mode: snapshot, interval: 30s}}
+                  - {id: cam-2, site: xian/town/mine, secret: cam-2-secret, source: {mode: snapshot}}
+                """, null);
+        assertThat(d.node().maxSnapshotBytes()).isEqualTo(500_000);
+        assertThat(d.camera("cam-1").orElseThrow().source().snapshotInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(d.camera("cam-2").orElseThrow().source().snapshotInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(d.access().get("cam-1").secret()).isEqualTo("cam-1-secret");
+
+        assertThat(errors(HEAD + """
+                cameras:
+                  - {id: cam-1, site: xian/town/mine, source: {mode: snapshot}}
+                  - {id: cam-2, site: xian/town/mine, secret: cam-2-secret, source: {mode: snapshot, interval: 0s}}
+                  - {id: cam-3, site: xian/town/mine, secret: cam-3-secret, source: {mode: snapshot, url: "http://x/y.jpg"}}
+                  - {id: cam-4, site: xian/town/mine, source: {mode: push, interval: 5s}}
+                """)).containsExactly(
+                "county.yaml:18: cameras[0].secret: required for a snapshot camera: it is the upload token",
+                "county.yaml:19: cameras[1].source.interval: must be between 1s and 1h",
+                "county.yaml:20: cameras[2].source.url: a snapshot camera has no url: it uploads to the ingest HTTP port",
+                "county.yaml:21: cameras[3].source.interval: only applies to a snapshot camera");
+    }
+
+    @Test
     void unknownKeysAreTyposWithASuggestion() {
         assertThat(errors(HEAD + """
                 sensors:

@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.console.alarm.AlarmRoutes;
 import io.safegrid.console.alarm.SilenceRoutes;
+import io.safegrid.console.camera.LiveFrames;
+import io.safegrid.console.camera.LiveView;
 import io.safegrid.console.device.DeviceRoutes;
 import io.safegrid.console.device.DeviceView;
 import io.safegrid.console.feed.FindingFeed;
@@ -62,6 +64,8 @@ public final class Console implements AutoCloseable {
     private Auth auth;
     private DeviceView devices;
     private LivePush live;
+    private LiveFrames liveFrames;
+    private LiveView liveView;
     private HttpServer server;
     private int port;
 
@@ -123,12 +127,18 @@ public final class Console implements AutoCloseable {
         DeviceRoutes deviceRoutes = new DeviceRoutes(auth, api, config, devices, () -> history, clock);
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
+        liveFrames = new LiveFrames(clock);
+        liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {
+            liveFrames.start(bus);
             findings.start(bus);
             devices.start(bus);
             live.start(bus);
         }
-        server = new HttpServer(router, registry, live::extend);
+        server = new HttpServer(router, registry, p -> {
+            liveView.extend(p);
+            live.extend(p);
+        });
         port = server.start(config.current().node().bindAddress(), config.current().node().httpPort());
         health.register("console.http", () -> true);
         LOG.info("console started: alarm desk {}, history {}", desk == null ? "absent" : "plugged in",
@@ -198,6 +208,10 @@ public final class Console implements AutoCloseable {
     public void close() {
         if (live != null) {
             live.close();
+        }
+        if (liveView != null) {
+            liveView.close();
+            liveFrames.close();
         }
         if (devices != null) {
             devices.close();

@@ -132,8 +132,20 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']"), "0.42"));
         assertThat(driver.findElement(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']")).getText()).contains("在线");
         assertThat(driver.findElement(By.id("hist-note")).getText()).isNotBlank();
+        // the coal mine's camera plays live: the <img> gets its MJPEG stream (a placeholder until a frame
+        // comes), and a frame on the bus follows while the page watches
+        wait.until(d -> ((Number) driver.executeScript("const i = document.querySelector(\"img.live[data-cam='cam-kc-pithead']\");"
+                + " return i ? i.naturalWidth : 0;")).intValue() == 640);
+        byte[] grey = new byte[640 * 360 * 3];
+        java.util.Arrays.fill(grey, (byte) 90);
+        f.bus.publish(Topic.FRAMES, "cam-kc-pithead", new io.safegrid.model.video.VideoFrame("cam-kc-pithead",
+                GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), now, 1, 0.2, 640, 360, grey));
+        wait.until(d -> f.registry.find("safegrid.console.video.frames.sent").counter().count() >= 2);
+        Thread.sleep(300);   // let the browser paint the part it just got
         shot("04-enterprise");
         driver.findElement(By.cssSelector("#tabs button[data-tab='stats']")).click();
+        // leaving the page closes the stream
+        wait.until(d -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ack-kpi"), "1"));
         shot("05-statistics");
 

@@ -22,6 +22,7 @@ import io.safegrid.ingest.directory.DeviceDirectory;
 import io.safegrid.ingest.hj212.Hj212FrameDecoder;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.ingest.hj212.Hj212Handler;
+import io.safegrid.ingest.camera.SnapshotIntake;
 import io.safegrid.ingest.http.HttpIngest;
 import io.safegrid.ingest.intake.IngestMetrics;
 import io.safegrid.ingest.intake.ReadingIntake;
@@ -75,6 +76,7 @@ public final class SensorIngest implements AutoCloseable {
     private int mqttPort = -1;
     private int hj212Port = -1;
     private int httpPort = -1;
+    private volatile SnapshotIntake snapshots;
 
     public SensorIngest(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock) {
         this(config, bus, registry, clock, DEFAULT_DATA_ZONE);
@@ -131,7 +133,8 @@ public final class SensorIngest implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new IdleStateHandler(HTTP_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), new HttpServerCodec());
-                    HttpIngest.addHandlers(ch.pipeline(), payloadLimit(), directory::get, intake, clock);
+                    HttpIngest.addHandlers(ch.pipeline(), payloadLimit(), directory.get().deployment().node().maxSnapshotBytes(),
+                            directory::get, intake, clock, snapshots);
                 }
             });
         } catch (RuntimeException e) {
@@ -152,6 +155,14 @@ public final class SensorIngest implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("device session check failed", e);
         }
+    }
+
+    /**
+     * Takes camera snapshot uploads ({@code POST /cameras/{id}/snapshots}) on the HTTP port from now
+     * on; give it {@code CameraIntake#snapshots()} when this node also runs camera intake.
+     */
+    public void acceptSnapshots(SnapshotIntake snapshots) {
+        this.snapshots = snapshots;
     }
 
     private int payloadLimit() { return directory.get().deployment().node().maxPayloadBytes(); }

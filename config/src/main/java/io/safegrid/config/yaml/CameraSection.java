@@ -49,6 +49,10 @@ final class CameraSection {
             secret = null;
         }
         CameraSource source = source(m);
+        if (source != null && source.mode() == CameraSource.Mode.SNAPSHOT && secret == null && !m.has("secret")) {
+            doc.error(m.node(), m.path("secret"), "required for a snapshot camera: it is the upload token");
+            source = null;
+        }
         AnalysisSettings analysis = analysis(m);
         List<Zone> zones = zones(m);
         if (idOk && site != null && source != null && analysis != null && zones != null) {
@@ -64,9 +68,9 @@ final class CameraSection {
             camera.missing("source");
             return null;
         }
-        MapReader m = camera.map("source", "mode", "url", "rtsp-transport");
+        MapReader m = camera.map("source", "mode", "url", "rtsp-transport", "interval");
         CameraSource.Mode mode = m.parsed("mode", t -> CameraSource.Mode.valueOf(t.strip().toUpperCase(java.util.Locale.ROOT)),
-                "a source mode (push or pull)");
+                "a source mode (push, pull or snapshot)");
         if (mode == null) {
             if (!m.has("mode")) {
                 m.missing("mode");
@@ -83,6 +87,21 @@ final class CameraSection {
             doc.error(m.at("url"), m.path("url"), "a push camera has no url: its edge box connects to the video push port");
             return null;
         }
+        if (mode == CameraSource.Mode.SNAPSHOT && url != null) {
+            doc.error(m.at("url"), m.path("url"), "a snapshot camera has no url: it uploads to the ingest HTTP port");
+            return null;
+        }
+        Duration interval = null;
+        if (mode == CameraSource.Mode.SNAPSHOT) {
+            interval = m.duration("interval", Duration.ofSeconds(10));
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                doc.error(m.at("interval"), m.path("interval"), "must be between 1s and 1h");
+                return null;
+            }
+        } else if (m.has("interval")) {
+            doc.error(m.at("interval"), m.path("interval"), "only applies to a snapshot camera");
+            return null;
+        }
         if (transport != null) {
             transport = transport.strip().toLowerCase(java.util.Locale.ROOT);
             if (!transport.equals("tcp") && !transport.equals("udp")) {
@@ -94,7 +113,7 @@ final class CameraSection {
                 return null;
             }
         }
-        return new CameraSource(mode, url, transport);
+        return new CameraSource(mode, url, transport, interval);
     }
 
     private AnalysisSettings analysis(MapReader camera) {

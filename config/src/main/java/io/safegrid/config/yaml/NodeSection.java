@@ -22,7 +22,7 @@ final class NodeSection {
         NodeSettings d = NodeSettings.defaults();
         MapReader m = doc.map(yaml, "node", "id", "roles", "bind-address", "http-port", "mqtt-port", "hj212-port",
                 "ingest-http-port", "video-push-port", "data-dir", "max-payload-bytes",
-                "max-readings-per-second-per-device", "console-url");
+                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes");
         String id = m.string("id", d.nodeId());
         Set<String> roles = d.roles();
         if (m.has("roles")) {
@@ -69,6 +69,7 @@ final class NodeSection {
             }
         }
         int maxPayload = m.integer("max-payload-bytes", d.maxPayloadBytes(), 1024, 64 * 1024 * 1024);
+        int maxSnapshot = m.integer("max-snapshot-bytes", d.maxSnapshotBytes(), 1024, 64 * 1024 * 1024);
         Double rate = m.number("max-readings-per-second-per-device");
         if (rate != null && rate <= 0) {
             doc.error(m.at("max-readings-per-second-per-device"), m.path("max-readings-per-second-per-device"),
@@ -80,6 +81,6 @@ final class NodeSection {
             doc.error(m.at("console-url"), m.path("console-url"), "must start with http:// or https://");
         }
         return new NodeSettings(id, roles, bind, ports[0], ports[1], ports[2], ports[3], ports[4], dataDir, maxPayload,
-                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl);
+                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot);
     }
 }

@@ -27,7 +27,7 @@ const place = p => { if (!p) return ''; const parts = p.split('/'); return parts
 
 // ---------- login ----------
 function showLogin() {
-  state.me = null; if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  state.me = null; stopLiveViews(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
   $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true; $('#who').textContent = '';
   $('#login-view').hidden = false; setLive(false);
 }
@@ -55,6 +55,7 @@ function show(tab) {
   state.tab = tab;
   document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + tab; });
+  if (tab !== 'enterprise') stopLiveViews();
   refreshTab();
 }
 function refreshAll() { loadGrid().then(renderGrid); refreshTab(); }
@@ -167,9 +168,23 @@ async function loadEnterprise() {
   $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}" style="cursor:pointer"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
   $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
+  setLiveViews(d.cameras);
   $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${esc(f.message)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
   if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
   loadHistory();
+}
+// live MJPEG per camera: opened once per enterprise (not on every 5 s refresh), closed when the page changes
+function setLiveViews(cams) {
+  const key = state.tab === 'enterprise' ? state.enterprise + '|' + cams.map(c => c.id).join(',') : '';
+  if (key === state.liveKey) return;
+  stopLiveViews(); state.liveKey = key;
+  if (!key) return;
+  $('#live-views').innerHTML = cams.map(c => `<figure><img class="live" data-cam="${esc(c.id)}" alt="${esc(c.name)}" src="/api/v1/cameras/${encodeURIComponent(c.id)}/live.mjpeg"><figcaption>${esc(c.name)}</figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
+}
+function stopLiveViews() {
+  // pointing the img elsewhere makes the browser drop the stream's connection at once
+  document.querySelectorAll('#live-views img').forEach(i => { i.src = 'data:,'; });
+  $('#live-views').innerHTML = ''; state.liveKey = '';
 }
 async function loadHistory() {
   const svg = $('#history'); svg.innerHTML = ''; $('#hist-note').textContent = ''; if (!state.histSensor) return;

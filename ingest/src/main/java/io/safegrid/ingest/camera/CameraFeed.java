@@ -31,7 +31,11 @@ final class CameraFeed {
     private final MeterRegistry meters;
     private final Gauge up;
 
+    /** A stream picture after this long without one is held back until a second confirms the stream is live. */
+    static final long STALL_NANOS = 3_000_000_000L;
+
     private volatile long lastFrameNanos;
+    private long heldBackAt = Long.MIN_VALUE / 2;
     private final long createdNanos = System.nanoTime();
     private long sequence;
     private double streamOffset = Double.NaN;
@@ -88,8 +92,7 @@ final class CameraFeed {
     boolean everReceived() { return lastFrameNanos != 0; }
 
     /** Stream time of a picture with this grabber timestamp, continuing the camera's clock across reconnects. */
-    private double streamTimeOf(long tsMicros, long now) {
-        double ts = tsMicros / 1e6;
+    private double streamTimeOf(double ts, long now) {
         if (Double.isNaN(streamOffset)) {
             // continue the camera's clock across reconnects: last time plus the real gap
             double gap = lastWallNanos == 0 ? 0 : (now - lastWallNanos) / 1e9;
@@ -117,9 +120,47 @@ final class CameraFeed {
      */
     synchronized boolean accept(Frame f, boolean converted) {
         long now = System.nanoTime();
+        if (lastFrameNanos != 0 && now - lastFrameNanos >= STALL_NANOS && now - heldBackAt >= STALL_NANOS) {
+            // when a source dies, FFmpeg's read times out and the decoder flushes the pictures it held
+            // for reordering: old pictures that would hide the video loss. A live source that really
+            // came back sends a second picture at once, which is taken; one picture per timeout is not video.
+            heldBackAt = now;
+            dropped.increment();
+            return false;
+        }
+        if (!due(f.timestamp / 1e6, converted)) {
+            return false;
+        }
+        byte[] bgr = toBgr(f);
+        if (bgr == null) {
+            decodeErrors.increment();
+            return false;
+        }
+        publish(bgr, f.imageWidth, f.imageHeight);
+        return true;
+    }
+
+    /**
+     * Takes one uploaded snapshot, already decoded and scaled to the analysis size. A snapshot has
+     * no stream clock of its own, so its stream time is the time it arrived.
+     */
+    synchronized boolean acceptSnapshot(byte[] bgr, int width, int height) {
+        if (!due((System.nanoTime() - createdNanos) / 1e9, true)) {
+            return false;
+        }
+        publish(bgr, width, height);
+        return true;
+    }
+
+    /**
+     * Counts the picture, moves the camera's clock to it, and says whether the analysis fps wants it
+     * (a due picture that was not converted is skipped; the next one is taken instead).
+     */
+    private boolean due(double ts, boolean converted) {
+        long now = System.nanoTime();
         framesIn.increment();
         lastFrameNanos = now;
-        double streamTime = streamTimeOf(f.timestamp, now);
+        double streamTime = streamTimeOf(ts, now);
         lastStreamTime = streamTime;
         lastWallNanos = now;
 
@@ -129,16 +170,14 @@ final class CameraFeed {
             return false;
         }
         nextDue = fps <= 0 ? streamTime : Math.max(nextDue + 1 / fps, streamTime + 0.5 / fps);
-        byte[] bgr = toBgr(f);
-        if (bgr == null) {
-            decodeErrors.increment();
-            return false;
-        }
-        VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, streamTime,
-                f.imageWidth, f.imageHeight, bgr);
+        return true;
+    }
+
+    private void publish(byte[] bgr, int width, int height) {
+        VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, lastStreamTime,
+                width, height, bgr);
         bus.offer(Topic.FRAMES, camera.id(), frame);   // frames topic drops the oldest, never refuses
         published.increment();
-        return true;
     }
 
     /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */

@@ -48,6 +48,7 @@ public final class CameraIntake implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final SnapshotIntake snapshots;
     private PushServer push;
     private int pushPort = -1;
     private volatile boolean closed;
@@ -82,7 +83,11 @@ public final class CameraIntake implements AutoCloseable {
         this.lossAfter = lossAfter;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
+        this.snapshots = new SnapshotIntake(config, this::feed, meters, 2, 32);
     }
+
+    /** Where snapshot uploads go; the ingest HTTP server hands them here (see {@code SensorIngest#acceptSnapshots}). */
+    public SnapshotIntake snapshots() { return snapshots; }
 
     /** Opens the push port (unless it is -1) and starts pulling; returns once listening. */
     public synchronized void start() throws InterruptedException {
@@ -171,6 +176,7 @@ public final class CameraIntake implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
+        snapshots.close();
         LOG.info("camera intake stopped");
     }
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDecoder.class);
+    /** Two pictures in a row each this long after the one before end the session (the pull then reopens it). */
+    static final long STALLED_NANOS = 4_000_000_000L;
     /** Errors in a row after which the stream is given up (and, for pulls, reopened). */
     private static final int MAX_ERRORS_IN_A_ROW = 50;
     /** Turn result: call again as soon as there is input ({@link Input#ready}). */
@@ -52,6 +54,10 @@ final class StreamDecoder {
     /** A paced picture decoded ahead of its time, waiting to be handed over. */
     private Frame held;
     private boolean heldConverted;
+    /** Set by {@link #run}: reads block inside FFmpeg, so a long gap between pictures is the source's. */
+    private boolean blockingReads;
+    private long lastPicture = System.nanoTime();
+    private boolean stalledBefore;
 
     /**
      * @param pace  when true (files), hand each picture over when its time has come, as a live camera would
@@ -121,6 +127,12 @@ final class StreamDecoder {
             }
             errors = 0;
             decoded++;
+            if (blockingReads && !pace && stalledTwice()) {
+                // pictures only trickle out, one per read timeout: over RTP/UDP a session can outlive its
+                // source, and a restarted source is only decoded properly through a fresh session
+                LOG.warn("camera {}: stream stalled twice in a row, reopening", feed.camera().id());
+                return ENDED;
+            }
             if (lastTs != Long.MIN_VALUE && f.timestamp > lastTs) {
                 intervalMicros = Math.min(f.timestamp - lastTs, 1_000_000);
             }
@@ -133,6 +145,16 @@ final class StreamDecoder {
             }
         }
         return System.nanoTime();
+    }
+
+    /** Whether this picture and the one before each came after a gap of {@link #STALLED_NANOS}. */
+    private boolean stalledTwice() {
+        long now = System.nanoTime();
+        boolean stalled = now - lastPicture > STALLED_NANOS;
+        lastPicture = now;
+        boolean twice = stalled && stalledBefore;
+        stalledBefore = stalled;
+        return twice;
     }
 
     private long dueNanos(long ts) {
@@ -150,6 +172,8 @@ final class StreamDecoder {
      * @return the number of pictures decoded
      */
     long run() throws InterruptedException {
+        blockingReads = true;
+        lastPicture = System.nanoTime();
         while (true) {
             long next = turn(Integer.MAX_VALUE);
             if (next == ENDED) {

@@ -58,7 +58,7 @@ final class VideoLossWatch {
             known.put(feed.camera().id(), feed.camera());
             Camera c = feed.camera();
             double silentFor = (now - feed.lastFrameNanos()) / 1e9;
-            boolean silent = silentFor >= lossAfter.toMillis() / 1000.0;
+            boolean silent = silentFor >= lossAfter(c);
             if (silent && lost.add(c.id())) {
                 String why = feed.everReceived()
                         ? String.format(java.util.Locale.ROOT, "no picture for %.0f s", silentFor)
@@ -72,11 +72,18 @@ final class VideoLossWatch {
         }
     }
 
+    /** Streams: {@code lossAfter}; a snapshot camera may be quiet for its interval plus that much. */
+    double lossAfter(Camera c) {
+        double grace = lossAfter.toMillis() / 1000.0;
+        Duration interval = c.source() == null ? null : c.source().snapshotInterval();
+        return interval == null ? grace : interval.toMillis() / 1000.0 + grace;
+    }
+
     boolean isLost(String cameraId) { return lost.contains(cameraId); }
 
     private void publish(Camera c, Condition condition, String message, double silentFor) throws InterruptedException {
         Finding f = new Finding(UUID.randomUUID().toString(), FindingKind.VIDEO_LOSS, Level.YELLOW, condition, c.id(),
-                c.site(), RULE, null, silentFor, lossAfter.toMillis() / 1000.0, clock.instant(), message, null,
+                c.site(), RULE, null, silentFor, lossAfter(c), clock.instant(), message, null,
                 Map.of("source", c.source() == null ? "?" : c.source().mode().name().toLowerCase(java.util.Locale.ROOT)));
         bus.publish(Topic.FINDINGS, c.id(), f);
     }

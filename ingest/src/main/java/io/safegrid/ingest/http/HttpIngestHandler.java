@@ -38,11 +38,18 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
     private final Supplier<DeviceDirectory> directory;
     private final ReadingIntake intake;
     private final Clock clock;
+    private final int maxPayloadBytes;
 
     public HttpIngestHandler(Supplier<DeviceDirectory> directory, ReadingIntake intake, Clock clock) {
+        this(directory, intake, clock, Integer.MAX_VALUE);
+    }
+
+    /** {@code maxPayloadBytes}: for when the aggregator in front allows more (snapshot uploads share it). */
+    public HttpIngestHandler(Supplier<DeviceDirectory> directory, ReadingIntake intake, Clock clock, int maxPayloadBytes) {
         this.directory = directory;
         this.intake = intake;
         this.clock = clock;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     @Override
@@ -65,6 +72,11 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             fail(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "Authorization: Bearer <device secret> required",
                     keepAlive, "WWW-Authenticate", "Bearer");
+            return;
+        }
+        if (req.content().readableBytes() > maxPayloadBytes) {
+            fail(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too-large", "request body over " + maxPayloadBytes + " bytes",
+                    false);
             return;
         }
         JsonNode body;

@@ -104,6 +104,7 @@ public final class Stages {
         cameras = new CameraIntake(config, bus, registry);
         cameras.start();
         running.push(cameras);
+        sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
     }
 
