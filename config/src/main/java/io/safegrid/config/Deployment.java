@@ -20,7 +20,17 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
-                         List<UserDef> users, RecordConfig record, Path source) {
+                         List<UserDef> users, RecordConfig record, Path source, BusConfig bus) {
+
+    /** Without a {@code bus:} section: the in-process bus. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, BusConfig.defaults());
+    }
 
     /** Without a {@code record:} section: the embedded store with its defaults. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -34,6 +44,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
+        bus = bus == null ? BusConfig.defaults() : bus;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

@@ -1,5 +1,6 @@
 package io.safegrid.config.yaml;
 
+import io.safegrid.config.BusConfig;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
@@ -29,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "bus"};
 
     private final Function<String, String> env;
 
@@ -71,11 +72,12 @@ public final class DeploymentReader {
         EscalationPolicy escalation = EscalationSection.read(doc, top.get("escalation"));
         List<Roster> rosters = PeopleSection.rosters(doc, top.list("rosters"), refs);
         RecordConfig record = RecordSection.read(doc, top.get("record"));
+        BusConfig bus = BusSection.read(doc, top.get("bus"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, record, source);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source, bus);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>PULL cameras: a thread per camera opens the URL with FFmpeg and reopens it with backoff.</li>
  *   <li>PUSH cameras: edge boxes connect to {@code node.videoPushPort} (see {@link PushHeader}).</li>
  * </ul>
- * Cameras added or removed by a config reload are started or stopped.
+ * Cameras added or removed by a config reload are started or stopped. Where several nodes share
+ * the cameras, {@link #runOnly} limits this intake to this node's share.
  */
 public final class CameraIntake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraIntake.class);
@@ -47,6 +49,7 @@ public final class CameraIntake implements AutoCloseable {
     private PushServer push;
     private int pushPort = -1;
     private volatile boolean closed;
+    private volatile Predicate<Camera> runsHere = c -> true;
 
     /** Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart. */
     public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters) {
@@ -87,6 +90,19 @@ public final class CameraIntake implements AutoCloseable {
         LOG.info("camera intake started: {} camera(s), {} pulled, push port {}", feeds.size(), pulls.size(), pushPort);
     }
 
+    /**
+     * Runs only the cameras {@code runsHere} accepts (all by default); the others are stopped, as if
+     * removed from the config. Call {@link #ownershipChanged} whenever its answer may have changed.
+     */
+    public void runOnly(Predicate<Camera> runsHere) {
+        this.runsHere = runsHere;
+    }
+
+    /** Starts the cameras that now run here and stops those that no longer do. */
+    public void ownershipChanged() {
+        reconcile(config.current());
+    }
+
     /** The port edge boxes push to, once started; -1 when push is off. */
     public int pushPort() { return pushPort; }
 
@@ -109,7 +125,7 @@ public final class CameraIntake implements AutoCloseable {
         }
         List<Camera> cameras = d.cameras();
         for (String id : List.copyOf(feeds.keySet())) {
-            Camera now = d.camera(id).orElse(null);
+            Camera now = d.camera(id).filter(runsHere).orElse(null);
             CameraFeed f = feeds.get(id);
             if (now == null || !now.equals(f.camera())) {
                 PullSession p = pulls.remove(id);
@@ -118,11 +134,14 @@ public final class CameraIntake implements AutoCloseable {
                 }
                 if (now == null) {
                     feeds.remove(id).retire();
-                    LOG.info("camera {} removed from config", id);
+                    LOG.info("camera {} stopped: removed from config or now run by another node", id);
                 }
             }
         }
         for (Camera c : cameras) {
+            if (!runsHere.test(c)) {
+                continue;
+            }
             CameraFeed f = feed(c);
             if (c.source() != null && c.source().mode() == CameraSource.Mode.PULL && !pulls.containsKey(c.id())) {
                 if (c.source().url() == null || c.source().url().isBlank()) {
