@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.model.Level;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.safegrid.bus.kafka.EmbeddedKafka;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.bus.kafka.ownership.CameraOwnership;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;

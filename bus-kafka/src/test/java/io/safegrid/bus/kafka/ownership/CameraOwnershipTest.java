@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.safegrid.bus.kafka.EmbeddedKafka;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.bus.kafka.KafkaBus;
 import io.safegrid.bus.kafka.KafkaBusSettings;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.safegrid.bus.kafka;
+package io.safegrid.bus.kafka.embedded;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +22,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A one-node Kafka (KRaft, broker and controller in one) inside the test JVM, on 127.0.0.1 and
  * two free ports, with its logs in a directory the caller owns (a {@code @TempDir}). Tuned for
  * tests: replication 1, no initial rebalance delay, session timeouts down to 1 s allowed.
+ *
+ * <p>For tests and benchmarks only. The broker ({@code org.apache.kafka:kafka_2.13}) is an optional
+ * dependency of this module, so a node never carries it: whoever starts one declares it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
