@@ -104,6 +104,12 @@ public final class KafkaIngestThroughput {
 
     /** Until the counting group has consumed all that ingest published, so no scenario sees another's readings. */
     private static void drain(KafkaBus producer, KafkaBus consumer) {
+        // where the queue was at the end: refused offers mean the producer side held ingest back,
+        // a backlog means the consuming group was behind
+        System.out.printf("  at end: published %d, consumed %d (backlog %d), producer refusals %d%n",
+                stat(producer, TopicStats::published), stat(consumer, TopicStats::delivered),
+                stat(producer, TopicStats::published) - stat(consumer, TopicStats::delivered),
+                stat(producer, TopicStats::refused));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             long published = stat(producer, TopicStats::published);

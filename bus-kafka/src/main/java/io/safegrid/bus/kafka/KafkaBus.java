@@ -117,9 +117,12 @@ public final class KafkaBus implements Bus {
         // the broker take the later batch and the producer then retry OUT_OF_ORDER_SEQUENCE_NUMBER for good.
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        // with one request in flight, what one request carries is the throughput per round trip:
+        // up to 512 KiB per partition (under the broker's 1 MiB message.max.bytes), 8 MiB per request
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L << 20, 2 * s.maxInFlightBytes() * (Topic.all().size())));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 2 * s.maxInFlightBytes() * Topic.all().size()));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         p.putAll(s.clientOverrides());

@@ -34,12 +34,12 @@ public record KafkaBusSettings(String bootstrapServers, String topicPrefix, int 
     }
 
     /**
-     * 20,000 records or 16 MiB in flight per topic (a second of a busy ingest node, well under the
-     * producer's 32 MiB buffer); a 10 s session timeout, so a dead node's cameras move within about
-     * 10–15 s.
+     * 100,000 records or 32 MiB in flight per topic (enough to keep a round trip's worth of readings
+     * moving when the broker is slow to answer, within the producer's buffer); a 10 s session
+     * timeout, so a dead node's cameras move within about 10–15 s.
      */
     public static KafkaBusSettings of(String bootstrapServers, String topicPrefix, int partitions, String clientId) {
-        return new KafkaBusSettings(bootstrapServers, topicPrefix, partitions, clientId, 20_000, 16L << 20,
+        return new KafkaBusSettings(bootstrapServers, topicPrefix, partitions, clientId, 100_000, 32L << 20,
                 Duration.ofSeconds(10), Map.of());
     }
 
