@@ -91,8 +91,10 @@ public final class CameraIntake implements AutoCloseable {
     }
 
     /**
-     * Runs only the cameras {@code runsHere} accepts (all by default); the others are stopped, as if
-     * removed from the config. Call {@link #ownershipChanged} whenever its answer may have changed.
+     * Opens and watches only the cameras {@code runsHere} accepts (all by default): PULL cameras it
+     * refuses are stopped, as if removed from the config. A PUSH camera it refuses is not watched
+     * for video loss until its edge box connects here (the box chose this node). Call
+     * {@link #ownershipChanged} whenever the answer may have changed.
      */
     public void runOnly(Predicate<Camera> runsHere) {
         this.runsHere = runsHere;
@@ -125,7 +127,7 @@ public final class CameraIntake implements AutoCloseable {
         }
         List<Camera> cameras = d.cameras();
         for (String id : List.copyOf(feeds.keySet())) {
-            Camera now = d.camera(id).filter(runsHere).orElse(null);
+            Camera now = d.camera(id).filter(c -> !isPull(c) || runsHere.test(c)).orElse(null);
             CameraFeed f = feeds.get(id);
             if (now == null || !now.equals(f.camera())) {
                 PullSession p = pulls.remove(id);
@@ -153,6 +155,10 @@ public final class CameraIntake implements AutoCloseable {
                 p.start();
             }
         }
+    }
+
+    private static boolean isPull(Camera c) {
+        return c.source() != null && c.source().mode() == CameraSource.Mode.PULL;
     }
 
     @Override

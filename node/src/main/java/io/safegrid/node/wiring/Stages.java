@@ -99,7 +99,8 @@ public final class Stages {
     private void startOwnedCameras(KafkaBus kafka, Deque<AutoCloseable> running) throws Exception {
         ownership = new CameraOwnership(kafka.settings(), registry);
         cameras = new CameraIntake(config, bus, registry);
-        cameras.runOnly(c -> c.source() == null || c.source().mode() != CameraSource.Mode.PULL || ownership.owns(c.id()));
+        // PULL: this node's share; PUSH: only once its edge box connects here (else every node would report it lost)
+        cameras.runOnly(c -> c.source() != null && c.source().mode() == CameraSource.Mode.PULL && ownership.owns(c.id()));
         cameras.start();
         running.push(cameras);
         ownership.onChange(cameras::ownershipChanged);
