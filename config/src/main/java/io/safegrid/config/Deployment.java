@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * Immutable; a reload produces a new one.
  *
  * @param source the file it came from (null when built in code)
+ * @param bus    where the stages meet ({@code bus:}; in-process by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
