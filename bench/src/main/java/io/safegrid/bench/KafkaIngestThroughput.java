@@ -104,8 +104,8 @@ public final class KafkaIngestThroughput {
 
     /** Until the counting group has consumed all that ingest published, so no scenario sees another's readings. */
     private static void drain(KafkaBus producer, KafkaBus consumer) {
-        // where the queue was at the end: refused offers mean the producer side held ingest back,
-        // a backlog means the consuming group was behind
+        // after the generator's last reading: refusals > 0 mean the producer window held ingest back
+        // at some point; a backlog means the consuming group was still behind
         System.out.printf("  at end: published %d, consumed %d (backlog %d), producer refusals %d%n",
                 stat(producer, TopicStats::published), stat(consumer, TopicStats::delivered),
                 stat(producer, TopicStats::published) - stat(consumer, TopicStats::delivered),
