@@ -15,21 +15,43 @@ import java.util.stream.Collectors;
  * Immutable; a reload produces a new one.
  *
  * @param source the file it came from (null when built in code)
+ * @param bus    where the stages meet ({@code bus:}; in-process by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
-                         List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade) {
+                         List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                         BusConfig bus) {
+
+    /** Without a {@code bus:} section: the in-process bus. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, BusConfig.defaults());
+    }
 
     /** Without a {@code cascade:} section: no cascade. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                       Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                       Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                       EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, BusConfig bus) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, CascadeConfig.none(), bus);
+    }
+
+    /** Without {@code cascade:} and {@code bus:} sections. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                       List<UserDef> users, RecordConfig record, Path source) {
         this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
-                users, record, source, CascadeConfig.none());
+                users, record, source, CascadeConfig.none(), BusConfig.defaults());
     }
 
     /** Without a {@code record:} section: the embedded store with its defaults. */
@@ -45,6 +67,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
         cascade = cascade == null ? CascadeConfig.none() : cascade;
+        bus = bus == null ? BusConfig.defaults() : bus;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

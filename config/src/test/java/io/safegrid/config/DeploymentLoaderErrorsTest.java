@@ -284,4 +284,31 @@ class DeploymentLoaderErrorsTest {
         assertThat(errors(HEAD + "record: {target: influxdb}\n")).containsExactly(
                 "county.yaml:17: record.url: required when target is influxdb");
     }
+
+    @Test
+    void busSectionDefaultsToInProcessAndChecksKafkaSettings() {
+        Deployment plain = new DeploymentLoader(k -> null).read("county.yaml", HEAD, null);
+        assertThat(plain.bus().isKafka()).isFalse();
+        Deployment kafka = new DeploymentLoader(k -> "kafka-1:9092").read("county.yaml", HEAD + """
+                bus: {kind: kafka, bootstrap-servers: "${KAFKA}, kafka-2:9092", topic-prefix: puxian., partitions: 24}
+                """, null);
+        assertThat(kafka.bus().isKafka()).isTrue();
+        assertThat(kafka.bus().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(kafka.bus().topicPrefix()).isEqualTo("puxian.");
+        assertThat(kafka.bus().partitions()).isEqualTo(24);
+        assertThat(kafka.bus().sessionTimeout()).hasSeconds(10);
+        assertThat(errors(HEAD + """
+                bus:
+                  kind: kafak
+                  bootstrap-servers: kafka
+                  topic-prefix: "safe grid/"
+                  partitions: 0
+                """)).containsExactly(
+                "county.yaml:18: bus.kind: unknown kind 'kafak' (expected in-process or kafka)",
+                "county.yaml:19: bus.bootstrap-servers: expected host:port[,host:port], got 'kafka'",
+                "county.yaml:20: bus.topic-prefix: a Kafka topic name may use only letters, digits, '.', '_' and '-'",
+                "county.yaml:21: bus.partitions: must be between 1 and 1000, got 0");
+        assertThat(errors(HEAD + "bus: {kind: kafka}\n")).containsExactly(
+                "county.yaml:17: bus.bootstrap-servers: required when kind is kafka");
+    }
 }

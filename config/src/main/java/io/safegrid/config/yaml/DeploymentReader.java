@@ -1,5 +1,6 @@
 package io.safegrid.config.yaml;
 
+import io.safegrid.config.BusConfig;
 import io.safegrid.config.CascadeConfig;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigException;
@@ -30,7 +31,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record", "cascade"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus"};
 
     private final Function<String, String> env;
 
@@ -73,11 +74,12 @@ public final class DeploymentReader {
         List<Roster> rosters = PeopleSection.rosters(doc, top.list("rosters"), refs);
         RecordConfig record = RecordSection.read(doc, top.get("record"));
         CascadeConfig cascade = CascadeSection.read(doc, top.get("cascade"), grid);
+        BusConfig bus = BusSection.read(doc, top.get("bus"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

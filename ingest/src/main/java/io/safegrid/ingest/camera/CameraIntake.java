@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Pushed streams and files are decoded by a {@link DecodePool} of about one thread per core;
  * network pulls decode on their own thread (FFmpeg's reads block there).
- * Cameras added or removed by a config reload are started or stopped.
+ * Cameras added or removed by a config reload are started or stopped. Where several nodes share
+ * the cameras, {@link #runOnly} limits this intake to this node's share.
  */
 public final class CameraIntake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraIntake.class);
@@ -52,6 +54,7 @@ public final class CameraIntake implements AutoCloseable {
     private PushServer push;
     private int pushPort = -1;
     private volatile boolean closed;
+    private volatile Predicate<Camera> runsHere = c -> true;
 
     /**
      * Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart; pushed streams
@@ -115,6 +118,21 @@ public final class CameraIntake implements AutoCloseable {
         LOG.info("camera intake started: {} camera(s), {} pulled, push port {}", feeds.size(), pulls.size(), pushPort);
     }
 
+    /**
+     * Opens and watches only the cameras {@code runsHere} accepts (all by default): PULL cameras it
+     * refuses are stopped, as if removed from the config. A PUSH camera it refuses is not watched
+     * for video loss until its edge box connects here (the box chose this node). Call
+     * {@link #ownershipChanged} whenever the answer may have changed.
+     */
+    public void runOnly(Predicate<Camera> runsHere) {
+        this.runsHere = runsHere;
+    }
+
+    /** Starts the cameras that now run here and stops those that no longer do. */
+    public void ownershipChanged() {
+        reconcile(config.current());
+    }
+
     /** The port edge boxes push to, once started; -1 when push is off. */
     public int pushPort() { return pushPort; }
 
@@ -137,7 +155,7 @@ public final class CameraIntake implements AutoCloseable {
         }
         List<Camera> cameras = d.cameras();
         for (String id : List.copyOf(feeds.keySet())) {
-            Camera now = d.camera(id).orElse(null);
+            Camera now = d.camera(id).filter(c -> !isPull(c) || runsHere.test(c)).orElse(null);
             CameraFeed f = feeds.get(id);
             if (now == null || !now.equals(f.camera())) {
                 PullSession p = pulls.remove(id);
@@ -146,11 +164,14 @@ public final class CameraIntake implements AutoCloseable {
                 }
                 if (now == null) {
                     feeds.remove(id).retire();
-                    LOG.info("camera {} removed from config", id);
+                    LOG.info("camera {} stopped: removed from config or now run by another node", id);
                 }
             }
         }
         for (Camera c : cameras) {
+            if (!runsHere.test(c)) {
+                continue;
+            }
             CameraFeed f = feed(c);
             if (c.source() != null && c.source().mode() == CameraSource.Mode.PULL && !pulls.containsKey(c.id())) {
                 if (c.source().url() == null || c.source().url().isBlank()) {
@@ -162,6 +183,10 @@ public final class CameraIntake implements AutoCloseable {
                 p.start();
             }
         }
+    }
+
+    private static boolean isPull(Camera c) {
+        return c.source() != null && c.source().mode() == CameraSource.Mode.PULL;
     }
 
     @Override

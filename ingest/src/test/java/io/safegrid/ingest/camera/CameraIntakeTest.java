@@ -183,4 +183,33 @@ class CameraIntakeTest {
         assertThat(frames).extracting(VideoFrame::streamTime).isSorted();
         assertThat(findings).isEmpty();
     }
+
+    @Test
+    void onlyTheCamerasThisNodeRunsArePulledAndWatched(@TempDir Path dir) throws Exception {
+        Path clip = TestCameras.clip(dir, 2);
+        var config = TestCameras.config(List.of(TestCameras.push("cam-elsewhere"), TestCameras.pull("cam-a", clip.toString()),
+                TestCameras.pull("cam-b", clip.toString())), Map.of());
+        java.util.Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        mine.add("cam-a");
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+        intake = new CameraIntake(config, bus, meters, java.time.Clock.systemUTC(), Duration.ofSeconds(1),
+                Duration.ofMillis(200), Duration.ofSeconds(1));
+        intake.runOnly(c -> mine.contains(c.id()));
+        intake.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.cameraId().equals("cam-a")));
+        Thread.sleep(2_500);
+        assertThat(frames).allMatch(f -> f.cameraId().equals("cam-a"));
+        // a PUSH camera whose box pushes to another node is not reported lost from here
+        assertThat(findings).isEmpty();
+
+        mine.clear();
+        mine.add("cam-b");
+        intake.ownershipChanged();
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.cameraId().equals("cam-b")));
+        Thread.sleep(500);
+        long fromA = frames.stream().filter(f -> f.cameraId().equals("cam-a")).count();
+        Thread.sleep(1_500);
+        assertThat(frames.stream().filter(f -> f.cameraId().equals("cam-a")).count()).isEqualTo(fromA);
+    }
 }

@@ -1,6 +1,9 @@
 package io.safegrid.node.wiring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.bus.kafka.KafkaBus;
+import io.safegrid.bus.kafka.KafkaBusSettings;
+import io.safegrid.config.BusConfig;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.NodeSettings;
@@ -40,14 +43,30 @@ public final class Node implements AutoCloseable {
             }
         }
         this.registry = registry;
-        this.bus = new InProcessBus();
+        this.bus = busFor(config.current(), registry);
         BusMetrics.bind(bus, registry);
         this.stages = new Stages(config, bus, registry, health);
+    }
+
+    /** The bus the deployment's {@code bus:} section asks for: in-process, or Kafka (connects and creates topics). */
+    static Bus busFor(Deployment d, PrometheusMeterRegistry registry) {
+        BusConfig b = d.bus();
+        if (!b.isKafka()) {
+            return new InProcessBus();
+        }
+        KafkaBusSettings s = KafkaBusSettings.of(b.bootstrapServers(), b.topicPrefix(), b.partitions(), d.node().nodeId())
+                .withSessionTimeout(b.sessionTimeout());
+        LOG.info("node {}: Kafka bus on {} (topics {}*)", d.node().nodeId(), b.bootstrapServers(), b.topicPrefix());
+        return new KafkaBus(s, registry);
     }
 
     public Node start() throws Exception {
         Deployment d = config.current();
         LOG.info("starting node {} of '{}' with roles {}", d.node().nodeId(), d.name(), roles);
+        if (!d.bus().isKafka() && !roles.containsAll(NodeSettings.ALL_ROLES)) {
+            LOG.warn("node {} runs only {} on the in-process bus: nothing reaches or leaves the other roles;"
+                    + " use bus: {kind: kafka} to split roles over nodes", d.node().nodeId(), roles);
+        }
         try {
             if (roles.contains("alerting")) {
                 stages.startAlerting(running);

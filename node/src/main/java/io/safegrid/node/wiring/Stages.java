@@ -7,6 +7,8 @@ import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.record.RecordSeriesHistory;
 import io.safegrid.alerting.record.RecordService;
 import io.safegrid.alerting.record.RecordSettings;
+import io.safegrid.bus.kafka.KafkaBus;
+import io.safegrid.bus.kafka.ownership.CameraOwnership;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.analytics.rules.SensorRules;
 import io.safegrid.cascade.Cascade;
@@ -19,6 +21,7 @@ import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.device.CameraSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,6 +46,7 @@ public final class Stages {
     private SensorIngest sensors;
     private CameraIntake cameras;
     private Cascade cascade;
+    private CameraOwnership ownership;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -85,7 +89,7 @@ public final class Stages {
         running.push(cascade);
     }
 
-    void startAnalytics(Deque<AutoCloseable> running) {
+    void startAnalytics(Deque<AutoCloseable> running) throws Exception {
         SensorRules rules = new SensorRules(config, bus, registry);
         rules.start();
         running.push(rules);
@@ -94,6 +98,27 @@ public final class Stages {
         video.start();
         running.push(video);
         health.register("analytics.video", () -> true);
+        if (bus instanceof KafkaBus kafka) {
+            startOwnedCameras(kafka, running);
+        }
+    }
+
+    /**
+     * On Kafka, frames do not leave the node, so cameras are decoded where they are analysed: this
+     * node pulls the PULL cameras whose share the camera-owners group gave it, and takes the PUSH
+     * cameras that connect to it (an edge box pushes to one node; they stay there).
+     */
+    private void startOwnedCameras(KafkaBus kafka, Deque<AutoCloseable> running) throws Exception {
+        ownership = new CameraOwnership(kafka.settings(), registry);
+        cameras = new CameraIntake(config, bus, registry);
+        // PULL: this node's share; PUSH: only once its edge box connects here (else every node would report it lost)
+        cameras.runOnly(c -> c.source() != null && c.source().mode() == CameraSource.Mode.PULL && ownership.owns(c.id()));
+        cameras.start();
+        running.push(cameras);
+        ownership.onChange(cameras::ownershipChanged);
+        ownership.start();
+        running.push(ownership);   // closed first: leaves the group at once, so the others take over
+        health.register("ingest.cameras", () -> true);
     }
 
     void startIngest(Deque<AutoCloseable> running) throws Exception {
@@ -101,12 +126,18 @@ public final class Stages {
         sensors.start();
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
+        if (bus instanceof KafkaBus) {
+            return;   // cameras run on the analytics nodes, next to their analysis (see startOwnedCameras)
+        }
         cameras = new CameraIntake(config, bus, registry);
         cameras.start();
         running.push(cameras);
         sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
     }
+
+    /** This node's share of the cameras on a Kafka bus; null on the in-process bus or without analytics. */
+    public CameraOwnership cameraOwnership() { return ownership; }
 
     /** Hands the console what this node has to show: the alarm desk and the recorded history. */
     void addConsoleViews(Console console) {

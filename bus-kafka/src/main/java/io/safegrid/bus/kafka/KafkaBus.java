@@ -1,0 +1,300 @@
+package io.safegrid.bus.kafka;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.bus.kafka.codec.JsonCodecs;
+import io.safegrid.bus.kafka.codec.MessageCodec;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.model.bus.MessageHandler;
+import io.safegrid.model.bus.Overflow;
+import io.safegrid.model.bus.Subscription;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.TopicStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus on Kafka, for nodes that share the work. Readings, findings and alarms are JSON records
+ * on {@code <prefix><topic>}, keyed by device / camera / alarm id, so Kafka's partitioner keeps a
+ * key on one partition and its order; each bus group is a Kafka consumer group
+ * ({@code <prefix><topic>.<group>}), so nodes running the same stage share the partitions and each
+ * group still sees every message.
+ *
+ * <p>{@link Topic#FRAMES} (and any other DROP_OLDEST topic) never leaves the process: a decoded
+ * frame is ~700 KB of raw pixels, 10 fps per camera would be 7 MB/s per camera through the broker,
+ * and a stale frame is worth nothing after a rebalance. Frames go to an in-process bus instead,
+ * and camera ownership (see {@code ownership.CameraOwnership}) makes sure the node that decodes a
+ * camera is the node that analyses it.
+ *
+ * <p>Backpressure: per topic, at most {@link KafkaBusSettings#maxInFlightRecords()} records (and
+ * {@link KafkaBusSettings#maxInFlightBytes()} bytes) may wait for the broker's acknowledgement;
+ * above that {@link #offer} refuses and {@link #whenWritable} calls back once half have been
+ * acknowledged. The producer is idempotent with {@code acks=all} and retries until
+ * {@code delivery.timeout.ms} (one hour): a broker outage holds publishers back rather than losing
+ * what they were told was accepted.
+ */
+public final class KafkaBus implements Bus {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBus.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaBusSettings settings;
+    private final MeterRegistry meters;
+    private final InProcessBus local;
+    private final KafkaProducer<String, byte[]> producer;
+    private final ExecutorService callbacks;
+    private final Map<String, Lane<?>> lanes = new ConcurrentHashMap<>();
+    private final List<GroupConsumer<?>> consumers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * Connects, creates the topics that are missing ({@link KafkaBusSettings#partitions()} each) and
+     * fetches their metadata, so the first publish does not wait for it.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the brokers cannot be reached in time
+     */
+    public KafkaBus(KafkaBusSettings settings, MeterRegistry meters) {
+        this(settings, meters, new InProcessBus());
+    }
+
+    /** @param local carries the topics that stay in this process (frames) */
+    public KafkaBus(KafkaBusSettings settings, MeterRegistry meters, InProcessBus local) {
+        this.settings = settings;
+        this.meters = meters;
+        this.local = local;
+        List<String> names = new ArrayList<>();
+        for (Topic<?> t : Topic.all()) {
+            if (!isLocal(t)) {
+                names.add(settings.kafkaTopic(t.name()));
+            }
+        }
+        names.add(settings.kafkaTopic(CameraTopic.NAME));
+        Topics.ensure(settings, names);
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bus-kafka-writable");
+            t.setDaemon(true);
+            return t;
+        });
+        this.producer = new KafkaProducer<>(producerProps(settings), new StringSerializer(), new ByteArraySerializer());
+        for (Topic<?> t : Topic.all()) {
+            if (!isLocal(t)) {
+                producer.partitionsFor(settings.kafkaTopic(t.name()));
+                lane(t);
+            }
+        }
+        Gauge.builder("safegrid.bus.kafka.inflight.bytes", this, b -> b.lanes.values().stream()
+                        .mapToLong(l -> l.window.bytes()).sum())
+                .description("bytes sent to Kafka and not yet acknowledged").register(meters);
+        LOG.info("Kafka bus on {}: topics {} ({} partitions where created), frames stay in process",
+                settings.bootstrapServers(), names, settings.partitions());
+    }
+
+    static Properties producerProps(KafkaBusSettings s) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, s.clientId() + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // one request in flight per broker: a batch rejected with NOT_LEADER_OR_FOLLOWER (a topic just created, a
+        // leader moving) must not let the next batch of the same partition in first. With five in flight we saw
+        // the broker take the later batch and the producer then retry OUT_OF_ORDER_SEQUENCE_NUMBER for good.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // with one request in flight, what one request carries is the throughput per round trip:
+        // up to 512 KiB per partition (under the broker's 1 MiB message.max.bytes), 8 MiB per request
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, 2 * s.maxInFlightBytes() * Topic.all().size()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        p.putAll(s.clientOverrides());
+        return p;
+    }
+
+    Properties consumerProps(String groupId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId() + "-" + groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a group that has never committed starts at the beginning: nothing published before it first joined is lost
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, settings.sessionTimeout().toMillis() / 4));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        p.putAll(settings.clientOverrides());
+        return p;
+    }
+
+    /** The frames topic, and any other topic that may drop, stays in this process. */
+    public static boolean isLocal(Topic<?> topic) {
+        return topic.overflow() == Overflow.DROP_OLDEST;
+    }
+
+    @Override
+    public <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException {
+        while (!offer(topic, key, message)) {
+            CountDownLatch room = new CountDownLatch(1);
+            whenWritable(topic, key, room::countDown);
+            room.await();
+        }
+    }
+
+    @Override
+    public <T> boolean offer(Topic<T> topic, String key, T message) {
+        return offerAll(topic, key, List.of(message));
+    }
+
+    @Override
+    public <T> boolean offerAll(Topic<T> topic, String key, List<T> messages) {
+        if (closed) {
+            throw new IllegalStateException("bus is closed");
+        }
+        if (isLocal(topic)) {
+            return local.offerAll(topic, key, messages);
+        }
+        if (messages.isEmpty()) {
+            return true;
+        }
+        Lane<T> lane = lane(topic);
+        List<byte[]> values = new ArrayList<>(messages.size());
+        long size = 0;
+        for (T m : messages) {
+            byte[] v = lane.codec.encode(m);
+            values.add(v);
+            size += v.length;
+        }
+        if (!lane.window.tryAcquire(values.size(), size)) {
+            lane.counters.refused.increment();
+            return false;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            byte[] v = values.get(i);
+            try {
+                producer.send(new ProducerRecord<>(lane.kafkaTopic, key, v), (meta, e) -> {
+                    lane.window.release(v.length);
+                    if (e != null) {
+                        lane.counters.sendFailures.increment();
+                        LOG.error("Kafka did not take a record of {} with key {}: {}", lane.kafkaTopic, key, e.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                // the producer is closing or broken: what was not handed over is not in flight
+                for (int j = i; j < values.size(); j++) {
+                    lane.window.release(values.get(j).length);
+                }
+                throw new IllegalStateException("Kafka producer refused a record of " + lane.kafkaTopic + ": " + e, e);
+            }
+        }
+        lane.counters.published.add(values.size());
+        return true;
+    }
+
+    @Override
+    public void whenWritable(Topic<?> topic, String key, Runnable callback) {
+        if (isLocal(topic)) {
+            local.whenWritable(topic, key, callback);
+            return;
+        }
+        lane(topic).window.whenWritable(callback);
+    }
+
+    @Override
+    public <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler) {
+        if (closed) {
+            throw new IllegalStateException("bus is closed");
+        }
+        if (isLocal(topic)) {
+            return local.subscribe(topic, group, handler);
+        }
+        Lane<T> lane = lane(topic);
+        String groupId = settings.kafkaTopic(topic.name()) + "." + group;
+        GroupConsumer<?>[] self = new GroupConsumer<?>[1];
+        GroupConsumer<T> c = new GroupConsumer<>(group, lane.kafkaTopic, consumerProps(groupId), lane.codec, handler,
+                lane.counters, () -> consumers.remove(self[0]));
+        self[0] = c;
+        consumers.add(c);
+        c.start();
+        LOG.info("group {} subscribed to {} as Kafka consumer group {}", group, lane.kafkaTopic, groupId);
+        return c;
+    }
+
+    @Override
+    public List<TopicStats> stats() {
+        List<TopicStats> out = new ArrayList<>();
+        List<TopicStats> inProcess = local.stats();
+        for (Topic<?> t : Topic.all()) {
+            if (isLocal(t)) {
+                inProcess.stream().filter(s -> s.topic().equals(t.name())).forEach(out::add);
+            } else {
+                Lane<?> l = lane(t);
+                out.add(l.counters.stats(l.window));
+            }
+        }
+        for (Lane<?> l : lanes.values()) {
+            if (!Topic.all().contains(l.topic)) {
+                out.add(l.counters.stats(l.window));
+            }
+        }
+        return out;
+    }
+
+    public KafkaBusSettings settings() { return settings; }
+
+    /** Sends what is in flight (up to 10 s), stops the consumers after their record in hand, then the frames bus. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        producer.close(CLOSE_TIMEOUT);
+        for (GroupConsumer<?> c : List.copyOf(consumers)) {
+            c.close();
+        }
+        local.close();
+        callbacks.shutdown();
+        LOG.info("Kafka bus closed");
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Lane<T> lane(Topic<T> topic) {
+        return (Lane<T>) lanes.computeIfAbsent(topic.name(), n -> new Lane<>(topic));
+    }
+
+    /** Everything the bus keeps per Kafka-backed topic. */
+    private final class Lane<T> {
+        final Topic<T> topic;
+        final String kafkaTopic;
+        final MessageCodec<T> codec;
+        final SendWindow window;
+        final TopicCounters counters;
+
+        Lane(Topic<T> topic) {
+            this.topic = topic;
+            this.kafkaTopic = settings.kafkaTopic(topic.name());
+            this.codec = JsonCodecs.forTopic(topic);
+            this.window = new SendWindow(kafkaTopic, settings.maxInFlightRecords(), settings.maxInFlightBytes(), callbacks);
+            this.counters = new TopicCounters(topic.name(), meters);
+        }
+    }
+}

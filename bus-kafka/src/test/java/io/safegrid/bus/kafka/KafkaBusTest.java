@@ -1,0 +1,265 @@
+package io.safegrid.bus.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
+import io.safegrid.model.Level;
+import io.safegrid.model.bus.Subscription;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.TopicStats;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.Reading;
+import io.safegrid.model.video.VideoFrame;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bus contract (Bus.java) held against a real broker in this JVM. */
+class KafkaBusTest {
+    private static final GridPath SITE = GridPath.parse("puxian/keliqiao/coalmine-7");
+    @TempDir
+    static Path logs;
+    static EmbeddedKafka kafka;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private String prefix;
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = EmbeddedKafka.start(logs);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void name(TestInfo info) {
+        // each test its own topics and groups
+        prefix = "t" + Integer.toHexString(info.getDisplayName().hashCode()) + ".";
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        Collections.reverse(open);
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private KafkaBus bus(String node) {
+        return bus(KafkaBusSettings.of(kafka.bootstrapServers(), prefix, 6, node).withSessionTimeout(Duration.ofSeconds(3)));
+    }
+
+    private KafkaBus bus(KafkaBusSettings s) {
+        KafkaBus b = new KafkaBus(s, new SimpleMeterRegistry());
+        open.add(b);
+        return b;
+    }
+
+    private static Reading reading(String device, int n) {
+        return Reading.sample(device, SITE, "methane", n, Instant.ofEpochSecond(1_800_000_000L + n));
+    }
+
+    private static Finding finding(int n) {
+        return new Finding("f-" + n, FindingKind.THRESHOLD, Level.YELLOW, Condition.ACTIVE, "dev-" + (n % 7), SITE,
+                "methane", null, n, 1.0, Instant.now(), "n=" + n, null, Map.of());
+    }
+
+    @Test
+    void eachDevicesReadingsArriveInPublishOrder() throws Exception {
+        KafkaBus bus = bus("n1");
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        AtomicInteger count = new AtomicInteger();
+        bus.subscribe(Topic.READINGS, "rules", (key, r) -> {
+            assertThat(key).isEqualTo(r.deviceId());
+            seen.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add((int) r.value());
+            count.incrementAndGet();
+        });
+        int devices = 20;
+        int each = 100;
+        for (int n = 0; n < each; n++) {
+            for (int d = 0; d < devices; d++) {
+                bus.publish(Topic.READINGS, "dev-" + d, reading("dev-" + d, n));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count.get() >= devices * each);
+        assertThat(seen).hasSize(devices);
+        List<Integer> expected = new ArrayList<>();
+        for (int n = 0; n < each; n++) {
+            expected.add(n);
+        }
+        seen.values().forEach(l -> assertThat(l).isEqualTo(expected));
+        TopicStats s = stat(bus, "readings");
+        assertThat(s.published()).isEqualTo(devices * each);
+        assertThat(s.delivered()).isEqualTo(devices * each);
+    }
+
+    @Test
+    void twoGroupsEachGetEverythingAndNodesOfOneGroupShareIt() throws Exception {
+        KafkaBus node1 = bus("n1");
+        KafkaBus node2 = bus("n2");
+        Set<String> alerting = ConcurrentHashMap.newKeySet();
+        Set<String> record1 = ConcurrentHashMap.newKeySet();
+        Set<String> record2 = ConcurrentHashMap.newKeySet();
+        node1.subscribe(Topic.FINDINGS, "alerting", (k, f) -> alerting.add(f.id()));
+        node1.subscribe(Topic.FINDINGS, "record", (k, f) -> record1.add(f.id()));
+        node2.subscribe(Topic.FINDINGS, "record", (k, f) -> record2.add(f.id()));
+        awaitMembersWithPartitions(prefix + "findings.record", 2);
+        int n = 500;
+        for (int i = 0; i < n; i++) {
+            node1.publish(Topic.FINDINGS, "dev-" + (i % 7), finding(i));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> alerting.size() == n);
+        await().atMost(Duration.ofSeconds(60)).until(() -> unionSize(record1, record2) == n);
+        // both nodes of the record group got a share (7 keys over 6 partitions cannot all land on one node)
+        assertThat(record1).isNotEmpty();
+        assertThat(record2).isNotEmpty();
+    }
+
+    /** Until the group has settled with this many members, each holding partitions. */
+    static void awaitMembersWithPartitions(String group, int members) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+                return d.members().size() == members
+                        && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+        }
+    }
+
+    private static int unionSize(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u.size();
+    }
+
+    @Test
+    void aFullWindowRefusesOffersAndCallsBackWhenDrained() throws Exception {
+        KafkaBus bus = bus(KafkaBusSettings.of(kafka.bootstrapServers(), prefix, 3, "n1").withInFlight(8, 1 << 20));
+        Set<Double> got = ConcurrentHashMap.newKeySet();
+        bus.subscribe(Topic.READINGS, "rules", (k, r) -> got.add(r.value()));
+        int accepted = 0;
+        int refusedAt = -1;
+        for (int i = 0; i < 10_000 && refusedAt < 0; i++) {
+            List<Reading> batch = List.of(reading("d1", 3 * i), reading("d1", 3 * i + 1), reading("d1", 3 * i + 2));
+            if (bus.offerAll(Topic.READINGS, "d1", batch)) {
+                accepted += 3;
+            } else {
+                refusedAt = i;
+            }
+        }
+        assertThat(refusedAt).as("a window of 8 records refuses before 10,000 batches").isGreaterThanOrEqualTo(0);
+        assertThat(stat(bus, "readings").refused()).isGreaterThanOrEqualTo(1);
+        CountDownLatch writable = new CountDownLatch(1);
+        bus.whenWritable(Topic.READINGS, "d1", writable::countDown);
+        assertThat(writable.await(30, TimeUnit.SECONDS)).isTrue();
+        // the refused batch is still the caller's: offered again, it goes through now
+        assertThat(bus.offerAll(Topic.READINGS, "d1", List.of(reading("d1", 3 * refusedAt)))).isTrue();
+        int total = accepted + 1;
+        await().atMost(Duration.ofSeconds(60)).until(() -> got.size() == total);
+    }
+
+    @Test
+    void aRestartedConsumerResumesAfterWhatItHandled() throws Exception {
+        KafkaBus producer = bus("ingest");
+        KafkaBus first = bus("alerting-a");
+        List<Integer> a = Collections.synchronizedList(new ArrayList<>());
+        Subscription s = first.subscribe(Topic.FINDINGS, "alerting", (k, f) -> a.add((int) f.value()));
+        for (int i = 0; i < 100; i++) {
+            producer.publish(Topic.FINDINGS, "dev-" + (i % 7), finding(i));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.size() >= 100);
+        s.close();
+        for (int i = 100; i < 200; i++) {
+            producer.publish(Topic.FINDINGS, "dev-" + (i % 7), finding(i));
+        }
+        KafkaBus second = bus("alerting-b");
+        List<Integer> b = Collections.synchronizedList(new ArrayList<>());
+        second.subscribe(Topic.FINDINGS, "alerting", (k, f) -> b.add((int) f.value()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> b.size() >= 100);
+        Thread.sleep(500);
+        // offsets were committed after each handler call: nothing before the restart comes again, nothing after is missed
+        assertThat(b).doesNotHaveDuplicates().allMatch(v -> v >= 100).hasSize(100);
+    }
+
+    @Test
+    void aRecordThatIsNotAFindingIsCountedAndSkipped() throws Exception {
+        KafkaBus bus = bus("n1");
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        bus.subscribe(Topic.FINDINGS, "alerting", (k, f) -> {
+            if (f.id().equals("f-1")) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("handler bug");
+            }
+            got.add(f.id());
+        });
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(prefix + "findings", "dev-0", "{broken".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        bus.publish(Topic.FINDINGS, "dev-0", finding(1));
+        bus.publish(Topic.FINDINGS, "dev-0", finding(7));
+        await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("f-7"));
+        TopicStats s = stat(bus, "findings");
+        assertThat(s.handlerErrors()).isEqualTo(1);
+        assertThat(failures).hasValue(1);
+        assertThat(bus.settings().kafkaTopic("findings")).isEqualTo(prefix + "findings");
+    }
+
+    @Test
+    void framesStayInTheProcess() throws Exception {
+        KafkaBus bus = bus("n1");
+        CountDownLatch got = new CountDownLatch(1);
+        bus.subscribe(Topic.FRAMES, "video", (k, f) -> got.countDown());
+        assertThat(bus.offer(Topic.FRAMES, "cam-1",
+                new VideoFrame("cam-1", SITE, Instant.now(), 1, 0.0, 4, 2, new byte[4 * 2 * 3]))).isTrue();
+        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics).contains(prefix + "readings", prefix + "findings", prefix + "alarms", prefix + "cameras")
+                    .doesNotContain(prefix + "frames");
+        }
+        assertThat(stat(bus, "frames").delivered()).isEqualTo(1);
+    }
+
+    private static TopicStats stat(KafkaBus bus, String topic) {
+        return bus.stats().stream().filter(s -> s.topic().equals(topic)).findFirst().orElseThrow();
+    }
+}

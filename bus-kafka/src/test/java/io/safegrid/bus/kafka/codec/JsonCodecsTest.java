@@ -1,0 +1,91 @@
+package io.safegrid.bus.kafka.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Condition;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.reading.DataFlag;
+import io.safegrid.model.reading.Period;
+import io.safegrid.model.reading.Reading;
+import io.safegrid.model.reading.Statistic;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonCodecsTest {
+    private static final GridPath SITE = GridPath.parse("puxian/keliqiao/village-3/coalmine-7");
+
+    @Test
+    void aReadingComesBackEqual() {
+        Reading r = new Reading("ch4-07", SITE, "methane", 1.27, Instant.parse("2026-11-29T03:15:00.123Z"),
+                Period.MINUTE, Statistic.AVG, DataFlag.D, Instant.parse("2026-11-29T03:15:01Z"));
+        MessageCodec<Reading> codec = JsonCodecs.forTopic(Topic.READINGS);
+        byte[] json = codec.encode(r);
+
+        assertThat(codec.decode(json)).isEqualTo(r);
+        // readable on the wire, as someone with kafka-console-consumer would see it
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"site\":\"puxian/keliqiao/village-3/coalmine-7\"",
+                "\"time\":\"2026-11-29T03:15:00.123Z\"");
+    }
+
+    @Test
+    void aFindingKeepsItsSnapshotBytesDetailsAndMissingThreshold() {
+        byte[] jpeg = new byte[4096];
+        for (int i = 0; i < jpeg.length; i++) {
+            jpeg[i] = (byte) (i * 31);
+        }
+        Finding f = new Finding("f-1", FindingKind.PERSON_IN_DANGER_ZONE, Level.ORANGE, Condition.ACTIVE, "cam-3", SITE,
+                "video-person-in-danger-zone", "hoist", 2, Double.NaN, Instant.parse("2026-11-29T03:15:00Z"),
+                "井口摄像机: 2 人进入危险区域", jpeg, Map.of("box", "10,20,30,40", "frame", "77"));
+        MessageCodec<Finding> codec = JsonCodecs.forTopic(Topic.FINDINGS);
+
+        Finding back = codec.decode(codec.encode(f));
+
+        assertThat(back).usingRecursiveComparison().ignoringFields("threshold").isEqualTo(f);
+        assertThat(back.snapshot()).isEqualTo(jpeg);
+        assertThat(back.threshold()).isNaN();
+        assertThat(back.alarmKey()).isEqualTo("cam-3|video-person-in-danger-zone|hoist");
+    }
+
+    @Test
+    void anAlarmEventCarriesTheAlarmAsItStands() {
+        Alarm a = new Alarm("a-9", "ch4-07|methane-working-face", FindingKind.THRESHOLD, Level.RED, Level.RED,
+                AlarmState.ACKNOWLEDGED, true, "ch4-07", SITE, "methane-working-face", "甲烷超限 1.6%", 1.6, 1.9, 1.5,
+                4, Instant.parse("2026-11-29T03:00:00Z"), Instant.parse("2026-11-29T03:02:00Z"),
+                Instant.parse("2026-11-29T03:03:00Z"), "wang.duty");
+        AlarmEvent e = new AlarmEvent(42, AlarmEvent.Type.ACKNOWLEDGED, "a-9", Instant.parse("2026-11-29T03:03:00Z"),
+                "wang.duty", "on my way", a);
+        MessageCodec<AlarmEvent> codec = JsonCodecs.forTopic(Topic.ALARMS);
+
+        assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+    }
+
+    @Test
+    void fieldsANewerNodeAddedAreIgnored() {
+        String json = "{\"deviceId\":\"d1\",\"metric\":\"co\",\"value\":3.5,\"time\":\"2026-11-29T03:15:00Z\","
+                + "\"comesLater\":{\"x\":1}}";
+        Reading r = JsonCodecs.forTopic(Topic.READINGS).decode(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.deviceId()).isEqualTo("d1");
+        assertThat(r.value()).isEqualTo(3.5);
+    }
+
+    @Test
+    void garbageIsABadMessageNotACrash() {
+        MessageCodec<Finding> codec = JsonCodecs.forTopic(Topic.FINDINGS);
+        assertThatThrownBy(() -> codec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadMessageException.class).hasMessageContaining("not a Finding");
+        // valid JSON missing what a finding must have
+        assertThatThrownBy(() -> codec.decode("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadMessageException.class);
+        assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(BadMessageException.class);
+    }
+}

@@ -1,0 +1,118 @@
+package io.safegrid.node.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
+import io.safegrid.bus.kafka.ownership.CameraOwnership;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.DeploymentLoader;
+import io.safegrid.node.TestCounty;
+import io.safegrid.node.simulate.SceneClips;
+import io.safegrid.node.simulate.SceneScript;
+import io.safegrid.model.device.Camera;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two analytics nodes on one Kafka, sharing the demo county's four cameras (pulled from a looped
+ * H.264 clip). One dies without a goodbye; its cameras are analysed again on the other.
+ */
+class CameraFailoverTest {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraFailoverTest.class);
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static Path clip;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
+        clip = SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    private static Node analyticsNode(String id) throws Exception {
+        String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
+                .replace("id: puxian-1", "id: " + id)
+                .replace("source: {mode: push}", "source: {mode: pull, url: \"" + clip.toAbsolutePath() + "\"}")
+                + "\nbus: {kind: kafka, bootstrap-servers: \"" + kafka.bootstrapServers()
+                + "\", topic-prefix: failover., partitions: 4}\n";
+        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
+        assertThat(d.bus().sessionTimeout()).as("the production default is what is measured").hasSeconds(10);
+        return new Node(ConfigSource.of(d), Set.of("analytics"), Metrics.create()).start();
+    }
+
+    private static double analysed(Node node, String camera) {
+        Counter c = node.registry().find("safegrid.video.frames.analysed").tag("camera", camera).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void aDeadNodesCamerasAreAnalysedAgainOnTheSurvivor() throws Exception {
+        List<String> cameras = new ArrayList<>();
+        Node a = analyticsNode("node-a");
+        Node b = analyticsNode("node-b");
+        try {
+            for (Camera c : a.config().current().cameras()) {
+                cameras.add(c.id());
+            }
+            CameraOwnership ownA = a.stages().cameraOwnership();
+            CameraOwnership ownB = b.stages().cameraOwnership();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownA.ownedPartitions().size() + ownB.ownedPartitions().size() == 4
+                    && !ownA.ownedPartitions().isEmpty() && !ownB.ownedPartitions().isEmpty());
+            // every camera analysed, each on exactly the node that owns it
+            await().atMost(Duration.ofSeconds(60)).until(() -> cameras.stream()
+                    .allMatch(c -> analysed(ownA.owns(c) ? a : b, c) > 0));
+            // a node stops the cameras it gave away when the second node joined
+            Thread.sleep(2_000);
+            double[] elsewhere = cameras.stream().mapToDouble(c -> analysed(ownA.owns(c) ? b : a, c)).toArray();
+            Thread.sleep(3_000);
+            assertThat(cameras.stream().mapToDouble(c -> analysed(ownA.owns(c) ? b : a, c)).toArray())
+                    .as("frames analysed by the node that does not own the camera").containsExactly(elsewhere);
+            // the victim is a node that has cameras (hashing may give all four to one node)
+            boolean aHasCameras = cameras.stream().anyMatch(ownA::owns);
+            Node victim = aHasCameras ? a : b;
+            Node survivor = aHasCameras ? b : a;
+            CameraOwnership victimOwns = victim.stages().cameraOwnership();
+            List<String> moving = cameras.stream().filter(victimOwns::owns).toList();
+            double[] before = moving.stream().mapToDouble(c -> analysed(survivor, c)).toArray();
+
+            long t0 = System.nanoTime();
+            victimOwns.closeWithoutLeaving();   // no goodbye to the group: like a killed process
+            victim.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (int i = 0; i < moving.size(); i++) {
+                    if (analysed(survivor, moving.get(i)) <= before[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            long gapMs = (System.nanoTime() - t0) / 1_000_000;
+            LOG.info("FAILOVER: cameras {} analysed again on the survivor {} ms after their node died (target 30 s)",
+                    moving, gapMs);
+            assertThat(gapMs).isLessThan(30_000).isGreaterThan(5_000);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+}
