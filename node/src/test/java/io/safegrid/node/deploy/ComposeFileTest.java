@@ -161,7 +161,7 @@ class ComposeFileTest {
             if (!safegrid(e.getValue()) || !checked.add(configOf(e.getKey(), e.getValue()))) {
                 continue;
             }
-            Path file = loadable(configOf(e.getKey(), e.getValue()), e.getValue());
+            Path file = configOf(e.getKey(), e.getValue());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     "io.safegrid.node.cli.SafeGridCli", "check-config", file.toString()).redirectErrorStream(true);
@@ -190,6 +190,10 @@ class ComposeFileTest {
             String servers = ComposeFile.interpolate(String.valueOf(bus.get("bootstrap-servers")),
                     ComposeFile.environment(e.getValue()));
             assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("//" + servers);
+            // and the node itself, through the real loader, reads the same bus
+            Deployment d = load(e.getKey(), e.getValue());
+            assertThat(d.bus().isKafka()).as(e.getKey() + " runs on Kafka").isTrue();
+            assertThat(d.bus().bootstrapServers()).isEqualTo(servers);
             assertThat(ComposeFile.map(ComposeFile.asMap(e.getValue()), "depends_on")).containsKey("kafka");
         }
     }
@@ -313,50 +317,12 @@ class ComposeFileTest {
     }
 
     private Deployment load(String name, Map<String, Object> service) throws IOException {
-        Path file = loadable(configOf(name, service), service);
+        Path file = configOf(name, service);
         try {
             return new DeploymentLoader(ComposeFile.environment(service)::get).read(file);
         } catch (ConfigException e) {
             return fail(name + ": " + e.errors());
         }
-    }
-
-    /**
-     * The config itself, or a copy without its {@code bus:} section while this build's loader does
-     * not know that section yet.
-     * TODO(bus): once the Kafka bus's {@code bus:} section is merged into config, delete this
-     * fallback so the bus settings are validated by the loader too.
-     */
-    private Path loadable(Path config, Map<String, Object> service) throws IOException {
-        try {
-            new DeploymentLoader(ComposeFile.environment(service)::get).read(config);
-            return config;
-        } catch (ConfigException e) {
-            boolean busUnknown = e.errors().stream().anyMatch(err -> err.message().startsWith("unknown key 'bus'"));
-            if (!busUnknown) {
-                return config;
-            }
-        }
-        Path copy = tmp.resolve(config.getFileName());
-        Files.writeString(copy, withoutTopLevel(Files.readString(config), "bus"));
-        System.out.println("ComposeFileTest: this build's loader does not know 'bus:' yet; checked "
-                + config.getFileName() + " without it (TODO(bus) in ComposeFileTest)");
-        return copy;
-    }
-
-    /** Drops a top-level key and its indented block, leaving every other line where it was. */
-    static String withoutTopLevel(String yaml, String key) {
-        StringBuilder out = new StringBuilder();
-        boolean skipping = false;
-        for (String line : yaml.split("\n", -1)) {
-            if (line.startsWith(key + ":")) {
-                skipping = true;
-            } else if (skipping && !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
-                skipping = false;
-            }
-            out.append(skipping ? "" : line).append('\n');
-        }
-        return out.substring(0, out.length() - 1);
     }
 
     private static Map<String, Object> busSection(Path config) throws IOException {
