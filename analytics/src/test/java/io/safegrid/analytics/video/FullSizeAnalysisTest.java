@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import static org.bytedeco.opencv.global.opencv_imgproc.ellipse;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
+import io.safegrid.analytics.video.people.PeopleAnalyzer;
 import io.safegrid.model.device.Zone;
 import io.safegrid.model.device.ZonePurpose;
 import io.safegrid.model.finding.Condition;
@@ -88,7 +89,15 @@ class FullSizeAnalysisTest {
         Zone pit = PeopleAnalyzerTest.box("pit", ZonePurpose.DANGER, 0.55, 0.95, 0, 1.0);
         Path clip = SyntheticClip.write(dir, "danger", 7,
                 (f, t) -> PeopleAnalyzerTest.figure(f, (int) Math.min(240, 40 + 45 * t), 170, 80));
-        List<Detection> ds = ClipRun.analyse(clip, List.of(pit), PeopleAnalyzerTest.PEOPLE, WIDTH);
+        List<Detection> ds;
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(List.of(pit), PeopleAnalyzerTest.PEOPLE)) {
+            ds = ClipRun.analyse(clip, analyzer, WIDTH);
+            PeopleAnalyzer people = (PeopleAnalyzer) analyzer.analyzers().stream()
+                    .filter(a -> a instanceof PeopleAnalyzer).findFirst().orElseThrow();
+            // one walker in 640x360: HOG looked around them, and at the whole picture only to start
+            assertThat(people.cropRuns()).isGreaterThan(10);
+            assertThat(people.wholeRuns()).isLessThanOrEqualTo(2);
+        }
         assertThat(ds).extracting(Detection::kind, Detection::condition)
                 .containsExactly(tuple(FindingKind.PERSON_IN_DANGER_ZONE, Condition.ACTIVE));
         assertThat(ds.get(0).time()).isBetween(3.0, 5.5);
