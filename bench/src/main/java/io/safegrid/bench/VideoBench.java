@@ -135,13 +135,13 @@ public final class VideoBench {
         breakdown(analysed.get(), decoded.get());
     }
 
-    /** Where the CPU of one analysed picture goes (wall time of each stage on its own thread). */
+    /** Where the CPU of one analysed picture goes (thread CPU time of each stage). */
     private static void breakdown(long analysed, long decoded) {
         double skipped = SKIPPED_CPU.get() / 1e6 / Math.max(1, SKIPPED.get());
         double converted = CONVERTED_CPU.get() / 1e6 / Math.max(1, CONVERTED.get());
         System.out.printf(Locale.ROOT, "BREAKDOWN decode only %.2f ms per picture; decode+scale+convert %.2f ms "
                 + "(scale/convert ≈ %.2f ms per analysed picture)%n", skipped, converted, converted - skipped);
-        StringBuilder sb = new StringBuilder("BREAKDOWN per analysed picture (ms):");
+        StringBuilder sb = new StringBuilder("BREAKDOWN CPU per analysed picture (ms):");
         double sum = 0;
         for (Map.Entry<String, AtomicLong> e : new java.util.TreeMap<>(STAGES).entrySet()) {
             double ms = e.getValue().get() / 1e6 / Math.max(1, analysed);
