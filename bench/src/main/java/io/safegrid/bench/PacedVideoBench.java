@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,16 +47,15 @@ final class PacedVideoBench {
     static void run(int cameras, double seconds, int width, int decodeThreads, Path clip) throws Exception {
         int height = width * 9 / 16;
         System.out.printf(Locale.ROOT, "paced: %d camera(s) replaying %s at 25 fps, analysis %dx%d at 5 fps "
-                        + "(intrusion, fire, smoke, tamper), decode %s, %.0f s measured after %.0f s warm-up, %d CPU(s), "
-                        + "load average %s%n", cameras, clip, width, height,
+                        + "(%s), decode %s, %.0f s measured after %.0f s warm-up, %d CPU(s), "
+                        + "load average %s%n", cameras, clip, width, height, String.join(", ", VideoBench.ANALYZERS),
                 decodeThreads == 0 ? "thread per camera" : decodeThreads + " pool thread(s)", seconds, WARM_UP_SECONDS,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         List<Camera> list = new ArrayList<>();
         GridPath site = GridPath.parse("county/town/village/bench");
         for (int i = 0; i < cameras; i++) {
             list.add(new Camera("cam-" + i, "Bench " + i, site, new CameraSource(CameraSource.Mode.PULL, clip.toString(), null),
-                    new AnalysisSettings(5, width, height, Set.of("intrusion", "fire", "smoke", "tamper")),
-                    List.of(CameraScene.restrictedZone())));
+                    new AnalysisSettings(5, width, height, VideoBench.ANALYZERS), VideoBench.zones()));
         }
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, n.dataDir(),

@@ -3,6 +3,8 @@ package io.safegrid.bench;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.safegrid.analytics.video.CameraAnalyzer;
+import io.safegrid.model.device.Zone;
+import io.safegrid.model.device.ZonePurpose;
 import io.safegrid.node.simulate.CameraScene;
 import io.safegrid.node.simulate.SceneScript;
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -41,6 +45,22 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoBench {
 
     private static final boolean CONVERT_ALL = Boolean.getBoolean("safegrid.bench.convertAll");
+    /** {@code -Dsafegrid.bench.analyzers=intrusion,fire,smoke,tamper,people}; people adds a danger zone. */
+    static final Set<String> ANALYZERS = Set.copyOf(List.of(System.getProperty("safegrid.bench.analyzers",
+            "intrusion,fire,smoke,tamper").split(",")));
+    private static final Map<String, AtomicLong> STAGES = new ConcurrentHashMap<>();
+    private static final AtomicLong CONVERTED_CPU = new AtomicLong();
+    private static final AtomicLong CONVERTED = new AtomicLong();
+    private static final AtomicLong SKIPPED_CPU = new AtomicLong();
+    private static final AtomicLong SKIPPED = new AtomicLong();
+
+    /** The bench camera's zones: the yard's gate, and (with people) the same ground as a danger zone. */
+    static List<Zone> zones() {
+        Zone gate = CameraScene.restrictedZone();
+        return ANALYZERS.contains("people")
+                ? List.of(gate, new Zone("pit", ZonePurpose.DANGER, gate.polygon(), 0, 1.0))
+                : List.of(gate);
+    }
 
     public static void main(String[] args) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
@@ -112,6 +132,27 @@ public final class VideoBench {
                 CONVERT_ALL ? "+convert" : "", decodeCpuMs, perCpuSecond, 100 * perCpuSecond / cliRun[1], perCpuSecond / 25);
         System.out.printf(Locale.ROOT, "resident memory: %d MB before cameras, peak %d MB, ≈ %.0f MB per camera%n",
                 rssBefore / 1024, peakRss[0] / 1024, (peakRss[0] - rssBefore) / 1024.0 / cameras);
+        breakdown(analysed.get(), decoded.get());
+    }
+
+    /** Where the CPU of one analysed picture goes (thread CPU time of each stage). */
+    private static void breakdown(long analysed, long decoded) {
+        double skipped = SKIPPED_CPU.get() / 1e6 / Math.max(1, SKIPPED.get());
+        double converted = CONVERTED_CPU.get() / 1e6 / Math.max(1, CONVERTED.get());
+        System.out.printf(Locale.ROOT, "BREAKDOWN decode only %.2f ms per picture; decode+scale+convert %.2f ms "
+                + "(scale/convert ≈ %.2f ms per analysed picture)%n", skipped, converted, converted - skipped);
+        StringBuilder sb = new StringBuilder("BREAKDOWN CPU per analysed picture (ms):");
+        double sum = 0;
+        for (Map.Entry<String, AtomicLong> e : new java.util.TreeMap<>(STAGES).entrySet()) {
+            double ms = e.getValue().get() / 1e6 / Math.max(1, analysed);
+            sum += ms;
+            sb.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), ms));
+        }
+        System.out.println(sb.append(String.format(Locale.ROOT, " analysis total %.2f", sum)));
+        System.out.printf(Locale.ROOT, "BREAKDOWN per camera-second at 25 fps in, 5 analysed: decode %.1f ms, "
+                + "scale/convert %.1f ms, analysis %.1f ms → %.1f ms CPU ≈ %.0f cameras per core%n", 25 * skipped,
+                5 * (converted - skipped), 5 * sum, 25 * skipped + 5 * (converted - skipped) + 5 * sum,
+                1000 / (25 * skipped + 5 * (converted - skipped) + 5 * sum));
     }
 
     /** Loops over the clip until the deadline; returns the seconds of video handled. */
@@ -119,8 +160,7 @@ public final class VideoBench {
                          AtomicLong analysisNanos) throws Exception {
         double video = 0;
         try (OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-             CameraAnalyzer analyzer = new CameraAnalyzer(List.of(CameraScene.restrictedZone()),
-                     Set.of("intrusion", "fire", "smoke", "tamper"))) {
+             CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS)) {
             double offset = 0;
             while (System.nanoTime() < deadline) {
                 double last = 0;
@@ -132,8 +172,15 @@ public final class VideoBench {
                     g.start();
                     long n = 0;
                     Frame f;
-                    while (System.nanoTime() < deadline
-                            && (f = g.grabFrame(false, true, CONVERT_ALL || n % 5 == 0, false, false)) != null) {
+                    while (System.nanoTime() < deadline) {
+                        boolean convert = CONVERT_ALL || n % 5 == 0;
+                        long g0 = THREADS.getCurrentThreadCpuTime();
+                        f = g.grabFrame(false, true, convert, false, false);
+                        if (f == null) {
+                            break;
+                        }
+                        (convert ? CONVERTED_CPU : SKIPPED_CPU).addAndGet(THREADS.getCurrentThreadCpuTime() - g0);
+                        (convert ? CONVERTED : SKIPPED).incrementAndGet();
                         decoded.incrementAndGet();
                         last = f.timestamp / 1e6;
                         if (n++ % 5 == 0) {   // 25 fps in, 5 fps analysed
@@ -149,6 +196,7 @@ public final class VideoBench {
                 video += last + 0.04;
                 offset += last + 0.04;
             }
+            analyzer.stageNanos().forEach((k, v) -> STAGES.computeIfAbsent(k, x -> new AtomicLong()).addAndGet(v));
         }
         return video;
     }

@@ -5,27 +5,56 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * The cheap first look: difference of consecutive frames at 160 px wide. The costly detectors
- * (background model, HOG) only run when this says something moved.
+ * (background model, HOG) only run when this says something moved, and HOG only where.
  */
 public final class MotionGate implements AutoCloseable {
-    /** @param fraction share of the picture that changed; {@code moving} when above the gate's limit */
-    public record Result(double fraction, boolean moving) {
+    /**
+     * @param fraction share of the picture that changed; {@code moving} when above the gate's limit
+     * @param regions  where it changed, in the gate's own {@code gateWidth} x {@code gateHeight} pixels
+     *                 (use {@link #regionsIn} for any other size); empty when unknown or the whole picture
+     */
+    public record Result(double fraction, boolean moving, List<Box> regions, int gateWidth, int gateHeight) {
         public static final Result NONE = new Result(0, false);
+
+        public Result(double fraction, boolean moving) {
+            this(fraction, moving, List.of(), 0, 0);
+        }
+
+        /** The moved regions scaled to a picture of {@code width} x {@code height}, rounded outwards. */
+        public List<Box> regionsIn(int width, int height) {
+            if (gateWidth <= 0 || gateHeight <= 0) {
+                return List.of();
+            }
+            double sx = width / (double) gateWidth;
+            double sy = height / (double) gateHeight;
+            return regions.stream().map(b -> {
+                int x0 = (int) Math.floor(b.x() * sx);
+                int y0 = (int) Math.floor(b.y() * sy);
+                int x1 = Math.min(width, (int) Math.ceil((b.x() + b.width()) * sx));
+                int y1 = Math.min(height, (int) Math.ceil((b.y() + b.height()) * sy));
+                return new Box(x0, y0, x1 - x0, y1 - y0);
+            }).toList();
+        }
     }
 
     private static final int WIDTH = 160;
     private final int pixelDelta;
     private final double minFraction;
+    private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(5, 5));
     private Mat previous;
 
     /**
@@ -41,12 +70,17 @@ public final class MotionGate implements AutoCloseable {
         this(20, 0.002);
     }
 
-    public Result update(Mat bgr) {
-        int h = Math.max(1, bgr.rows() * WIDTH / Math.max(1, bgr.cols()));
+    /** @param picture BGR or already grey; any size (the smaller, the cheaper) */
+    public Result update(Mat picture) {
+        int h = Math.max(1, picture.rows() * WIDTH / Math.max(1, picture.cols()));
         Mat small = new Mat();
         try (Mat gray = new Mat(); Size size = new Size(WIDTH, h); Size k = new Size(5, 5)) {
-            cvtColor(bgr, gray, COLOR_BGR2GRAY);
-            resize(gray, small, size, 0, 0, INTER_AREA);
+            Mat src = picture;
+            if (picture.channels() == 3) {
+                cvtColor(picture, gray, COLOR_BGR2GRAY);
+                src = gray;
+            }
+            resize(src, small, size, 0, 0, INTER_AREA);
             GaussianBlur(small, small, k, 0);
         }
         Mat prev = previous;
@@ -61,7 +95,14 @@ public final class MotionGate implements AutoCloseable {
             absdiff(small, prev, diff);
             threshold(diff, diff, pixelDelta, 255, THRESH_BINARY);
             double fraction = countNonZero(diff) / (double) small.total();
-            return new Result(fraction, fraction >= minFraction);
+            boolean moving = fraction >= minFraction;
+            List<Box> regions = List.of();
+            if (moving) {
+                // close the gaps inside one moving thing (a walker's edges differ, not their middle)
+                dilate(diff, diff, kernel);
+                regions = Blobs.find(diff, 4);
+            }
+            return new Result(fraction, moving, regions, small.cols(), small.rows());
         } finally {
             prev.close();
         }
@@ -69,6 +110,7 @@ public final class MotionGate implements AutoCloseable {
 
     @Override
     public void close() {
+        kernel.close();
         if (previous != null) {
             previous.close();
             previous = null;

@@ -17,11 +17,25 @@ final class ClipRun {
     }
 
     static List<Detection> analyse(Path clip, List<Zone> zones, Set<String> analyzers) throws Exception {
+        return analyse(clip, zones, analyzers, 0);
+    }
+
+    /** @param width analysis width the decoder scales to (16:9), as the intake does; 0 = the clip's own */
+    static List<Detection> analyse(Path clip, List<Zone> zones, Set<String> analyzers, int width) throws Exception {
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones, analyzers)) {
+            return analyse(clip, analyzer, width);
+        }
+    }
+
+    static List<Detection> analyse(Path clip, CameraAnalyzer analyzer, int width) throws Exception {
         List<Detection> out = new ArrayList<>();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
-             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-             CameraAnalyzer analyzer = new CameraAnalyzer(zones, analyzers)) {
+             OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
             g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            if (width > 0) {
+                g.setImageWidth(width);
+                g.setImageHeight(width * 9 / 16);
+            }
             g.start();
             double next = 0;
             Frame f;

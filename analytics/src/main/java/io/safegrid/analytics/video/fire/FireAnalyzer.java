@@ -129,8 +129,8 @@ public final class FireAnalyzer implements FrameAnalyzer {
             }
         }
         boolean fire = flips.size() >= params.window() / 2
-                && flicker >= params.minFlickerArea() * frame.area()
-                && colour >= params.minFlickerArea() * frame.area()
+                && flicker >= params.minFlickerArea() * frame.workArea()
+                && colour >= params.minFlickerArea() * frame.workArea()
                 && flicker >= params.minFlickerShare() * Math.max(colour, 1);
         // a flame flickers in place; an orange jacket walking by flickers along its path
         if (fire && !state.active()) {
@@ -146,10 +146,11 @@ public final class FireAnalyzer implements FrameAnalyzer {
         } else if (!fire && !state.busy()) {
             anchorX = Double.NaN;
         }
+        box = frame.toFull(box);   // found on the working copy, shown on the full picture
         if (fire) {
             lastBox = box;
         }
-        double area = colour / (double) frame.area();
+        double area = colour / (double) frame.workArea();
         return switch (state.update(fire, frame.time())) {
             case STARTED -> {
                 firstArea = area;

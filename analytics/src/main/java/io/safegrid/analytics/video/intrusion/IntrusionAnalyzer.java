@@ -84,14 +84,14 @@ public final class IntrusionAnalyzer implements FrameAnalyzer {
                 // tracked, learn ten times slower, or somebody standing still inside fades out in ~10 s
                 double rate = frames <= params.warmupFrames() ? -1
                         : tracking ? params.trackingLearningRate() : params.learningRate();
-                mog2.apply(frame.bgr(), fg, rate);
+                mog2.apply(frame.work(), fg, rate);
                 if (look && frames > params.warmupFrames()) {
                     threshold(fg, fg, 200, 255, THRESH_BINARY);
                     morphologyEx(fg, fg, MORPH_OPEN, kernel);
                     dilate(fg, fg, kernel);
                     // a global change (lens covered, lights off) is tampering, not an intruder
-                    if (countNonZero(fg) < frame.area() * 0.5) {
-                        objects = Blobs.find(fg, params.minArea() * frame.area());
+                    if (countNonZero(fg) < frame.workArea() * 0.5) {
+                        objects = Blobs.find(fg, params.minArea() * frame.workArea());
                     }
                 }
             }
@@ -101,17 +101,19 @@ public final class IntrusionAnalyzer implements FrameAnalyzer {
             Zone zone = zones.get(i);
             Box hit = null;
             for (Box b : objects) {
-                if (Blobs.inZone(b, zone, frame.width(), frame.height())) {
+                if (Blobs.inZone(b, zone, frame.workWidth(), frame.workHeight())) {
                     hit = hit == null ? b : hit.union(b);
                 }
             }
+            double share = hit == null ? 0 : hit.area() / (double) frame.workArea();
+            hit = frame.toFull(hit);   // found on the working copy, shown on the full picture
             if (hit != null) {
                 lastBoxes.set(i, hit);
             }
             double dwell = zone.dwellSeconds() > 0 ? zone.dwellSeconds() : params.defaultDwell();
             switch (states.get(i).update(hit != null, frame.time())) {
                 case STARTED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.ACTIVE, zone, hit,
-                        hit.area() / (double) frame.area(), dwell,
+                        share, dwell,
                         "object in restricted zone '" + zone.name() + "' for " + dwell + " s", frame.time()));
                 case ENDED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.CLEARED, zone,
                         lastBoxes.get(i), 0, dwell, "restricted zone '" + zone.name() + "' clear", frame.time()));

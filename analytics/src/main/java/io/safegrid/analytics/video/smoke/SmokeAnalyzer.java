@@ -67,7 +67,7 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
         double t = frame.time();
-        if (background == null || background.cols() != frame.width() || background.rows() != frame.height()) {
+        if (background == null || background.cols() != frame.workWidth() || background.rows() != frame.workHeight()) {
             if (background != null) {
                 background.close();
             }
@@ -87,15 +87,16 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
             bitwise_and(diff, grey, diff);
             morphologyEx(diff, diff, MORPH_OPEN, kernel);
             int n = countNonZero(diff);
-            area = n / (double) frame.area();
+            area = n / (double) frame.workArea();
             if (area >= params.minArea() && area < 0.6) {
-                for (Box b : Blobs.find(diff, params.minArea() * frame.area() / 4)) {
+                for (Box b : Blobs.find(diff, params.minArea() * frame.workArea() / 4)) {
                     box = box == null ? b : box.union(b);
                 }
             }
             frame.gray().convertTo(f, CV_32F);
             accumulateWeighted(f, background, params.backgroundRate());
         }
+        box = frame.toFull(box);   // found on the working copy, shown on the full picture
         history.addLast(new double[] {t, area});
         while (history.size() > 2 && t - history.peekFirst()[0] > params.step() * 1.5) {
             history.removeFirst();

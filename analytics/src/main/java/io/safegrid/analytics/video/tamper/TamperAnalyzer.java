@@ -94,7 +94,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
         Mat small = new Mat();
-        int h = Math.max(1, frame.height() * WIDTH / frame.width());
+        int h = Math.max(1, frame.workHeight() * WIDTH / frame.workWidth());
         try (Size size = new Size(WIDTH, h)) {
             resize(frame.gray(), small, size, 0, 0, INTER_AREA);
         }
