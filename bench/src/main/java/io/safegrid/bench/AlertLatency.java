@@ -157,6 +157,15 @@ public final class AlertLatency {
                             t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS));
                 }
             }
+            // a probe that found the READINGS queues full waited at ingest for a slow group to drain
+            for (io.safegrid.model.bus.TopicStats t : node.bus().stats()) {
+                if (t.topic().equals(Topic.READINGS.name())) {
+                    System.out.printf(Locale.ROOT, "  bus READINGS: %d published, %d offers refused (queue full)%n",
+                            t.published(), t.refused());
+                }
+            }
+            System.out.printf(Locale.ROOT, "  ingest backpressure pauses: %.0f%n",
+                    registry.find("safegrid.ingest.backpressure.pauses").counters().stream().mapToDouble(c -> c.count()).sum());
         } finally {
             node.close();
             gateway.stop(0);

@@ -80,7 +80,8 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         this.dataDir = dataDir;
         this.clock = clock;
         this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock);
-        this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged));
+        this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged),
+                tx -> notifications.release(tx.staged));
         this.escalator = new Escalator(mirror, notifications, clock, registry);
         this.lifecycle = new Lifecycle(mirror, escalator, clock, registry);
         this.handling = new Handling(txs, mirror, escalator, clock);

@@ -45,16 +45,19 @@ final class Transactions implements AutoCloseable {
     private final LinkedBlockingQueue<AlarmEvent> committed = new LinkedBlockingQueue<>();
     /** Called after each commit that added notification rows (the outbox sends them), outside the lock. */
     private final Consumer<Tx> afterCommit;
+    /** Called after a rollback with what the transaction had staged (the outbox frees channels it reserved). */
+    private final Consumer<Tx> afterRollback;
     private volatile AlarmStore store;
     private Thread publisher;
 
     Transactions(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock, OpenAlarms mirror,
-                 Consumer<Tx> afterCommit) {
+                 Consumer<Tx> afterCommit, Consumer<Tx> afterRollback) {
         this.config = config;
         this.bus = bus;
         this.clock = clock;
         this.mirror = mirror;
         this.afterCommit = afterCommit;
+        this.afterRollback = afterRollback;
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
         txTime = Timer.builder("safegrid.alarms.store.transaction").register(registry);
         for (AlarmEvent.Type t : AlarmEvent.Type.values()) {
@@ -103,6 +106,7 @@ final class Transactions implements AutoCloseable {
             } catch (SQLException e) {
                 storeErrors.increment();
                 store.rollback();
+                afterRollback.accept(tx);
                 LOG.error("alarm store transaction failed; memory state reloaded from the store", e);
                 try {
                     mirror.restore(store, config.current());
@@ -113,11 +117,13 @@ final class Transactions implements AutoCloseable {
             } catch (RuntimeException e) {
                 // a refused action throws before writing; anything half-written must not ride on the next commit
                 if (!store.dirty()) {
+                    afterRollback.accept(tx); // nothing written, so nothing staged either; cheap to be sure
                     throw e;
                 }
                 storeErrors.increment();
                 LOG.error("alarm transaction failed half-way; rolled back, memory state reloaded from the store", e);
                 store.rollback();
+                afterRollback.accept(tx);
                 try {
                     mirror.restore(store, config.current());
                 } catch (SQLException again) {

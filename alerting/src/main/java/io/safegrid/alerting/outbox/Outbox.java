@@ -65,6 +65,8 @@ public final class Outbox implements AutoCloseable {
     private final Object db = new Object();
     private final Object signal = new Object();
     private final Set<String> busyChannels = ConcurrentHashMap.newKeySet();
+    /** Rows stored claimed whose transaction has not been handed over yet: each goes to a lane once. */
+    private final Set<Long> reservedRows = ConcurrentHashMap.newKeySet();
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong oldestCreated = new AtomicLong(-1);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -138,49 +140,88 @@ public final class Outbox implements AutoCloseable {
      * one with the same key is already there. Call {@link #wake} after the commit.
      */
     public boolean enqueue(Connection tx, Pending p) throws SQLException {
-        return stage(tx, p) != null;
+        return insert(tx, p, false) != null;
     }
 
     /**
      * Stores a notification in the caller's transaction and returns its row as stored (null when
-     * one with the same key is already there). Hand the rows to {@link #dispatch} after the commit.
+     * one with the same key is already there). When its channel is idle the row is stored already
+     * claimed (SENDING, attempt 1) and the channel reserved for it, so the alarm's own commit is the
+     * claim: no second commit before the send. Hand the rows to {@link #dispatch} after the commit,
+     * or to {@link #release} after a rollback.
      */
     public Delivery stage(Connection tx, Pending p) throws SQLException {
+        return insert(tx, p, running);
+    }
+
+    private Delivery insert(Connection tx, Pending p, boolean claim) throws SQLException {
         Instant now = clock.instant();
-        long id = OutboxStore.insert(tx, p, now);
+        boolean reserved = claim && busyChannels.add(p.channelId());
+        long id;
+        try {
+            id = OutboxStore.insert(tx, p, now, reserved);
+        } catch (SQLException | RuntimeException e) {
+            if (reserved) {
+                busyChannels.remove(p.channelId());
+            }
+            throw e;
+        }
         if (id < 0) {
+            if (reserved) {
+                busyChannels.remove(p.channelId());
+            }
             return null;
+        }
+        if (reserved) {
+            reservedRows.add(id);
         }
         count(p.channelType(), "queued");
         return new Delivery(id, p.key(), p.recipient(), p.channelId(), p.channelType(), p.address(), p.message(),
-                Delivery.Status.QUEUED, 0, now, now, null);
+                reserved ? Delivery.Status.SENDING : Delivery.Status.QUEUED, reserved ? 1 : 0, now, now, null);
+    }
+
+    /** After a rollback: frees the channels {@link #stage} reserved for rows that now never existed. */
+    public void release(List<Delivery> rolledBack) {
+        for (Delivery row : rolledBack) {
+            if (reservedRows.remove(row.id())) {
+                busyChannels.remove(row.channelId());
+            }
+        }
     }
 
     /**
-     * Sends rows just committed at once, on this thread's time up to the hand-over: claimed (SENDING,
-     * committed) and given to their channel's lane, with no poll, query or message parsing between
-     * the alarm's commit and the channel call. A row whose channel is busy is left to that lane,
-     * which takes its channel's due rows one after the other; the poller stays the fallback.
+     * Sends rows just committed at once, on this thread's time up to the hand-over. A row stored
+     * claimed goes straight to its channel's lane (its commit was the claim); any other is claimed
+     * here (SENDING, committed) first if its channel is idle, else left to that channel's lane, which
+     * takes its due rows one after the other; the poller stays the fallback.
      */
     public void dispatch(List<Delivery> committed) {
         long t0 = System.nanoTime();
         boolean leftOver = false;
         for (Delivery row : committed) {
+            // stored claimed, its channel reserved for it; a row handed over twice is claimed (and refused) like any other
+            boolean claimed = reservedRows.remove(row.id());
             if (!running) {
-                return; // stored: the next start sends it
+                if (claimed) {
+                    unclaimQuietly(row); // stored: the next start sends it
+                    busyChannels.remove(row.channelId());
+                }
+                continue;
             }
-            if (!busyChannels.add(row.channelId())) {
+            if (!claimed && !busyChannels.add(row.channelId())) {
                 leftOver = true;
                 continue;
             }
-            Delivery d = null;
+            Delivery d = claimed ? row : null;
             try {
-                Instant now = clock.instant();
-                synchronized (db) {
-                    if (OutboxStore.claim(conn, row.id(), now)) {
-                        d = new Delivery(row.id(), row.key(), row.recipient(), row.channelId(), row.channelType(),
-                                row.address(), row.message(), Delivery.Status.SENDING, row.attempts() + 1, row.createdAt(),
-                                row.nextAt(), null);
+                if (d == null) {
+                    Instant now = clock.instant();
+                    synchronized (db) {
+                        if (OutboxStore.claim(conn, row.id(), now)) {
+                            d = new Delivery(row.id(), row.key(), row.recipient(), row.channelId(), row.channelType(),
+                                    row.address(), row.message(), Delivery.Status.SENDING, row.attempts() + 1, row.createdAt(),
+                                    row.nextAt(), null);
+                        }
                     }
                 }
                 if (d != null) {

@@ -42,8 +42,11 @@ final class OutboxStore {
         }
     }
 
-    /** Inserts unless a row with the same key exists; the new row's id, or -1 when it was there already. */
-    static long insert(Connection c, Pending p, Instant now) throws SQLException {
+    /**
+     * Inserts unless a row with the same key exists; the new row's id, or -1 when it was there already.
+     * {@code claimed}: stored as being sent (SENDING, attempt 1), its claim committing with the row.
+     */
+    static long insert(Connection c, Pending p, Instant now, boolean claimed) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM notification WHERE idem_key = ?")) {
             q.setString(1, p.key());
             try (ResultSet r = q.executeQuery()) {
@@ -60,7 +63,7 @@ final class OutboxStore {
         }
         try (PreparedStatement q = c.prepareStatement("""
                 INSERT INTO notification (idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
-                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,'QUEUED',0,?,?)""",
+                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
                 Statement.RETURN_GENERATED_KEYS)) {
             q.setString(1, p.key());
             q.setString(2, p.message().alarmId());
@@ -70,8 +73,10 @@ final class OutboxStore {
             q.setString(6, p.channelType());
             q.setString(7, p.address());
             q.setString(8, json);
-            q.setLong(9, now.toEpochMilli());
-            q.setLong(10, now.toEpochMilli());
+            q.setString(9, claimed ? "SENDING" : "QUEUED");
+            q.setInt(10, claimed ? 1 : 0);
+            q.setLong(11, now.toEpochMilli());
+            q.setLong(12, now.toEpochMilli());
             q.executeUpdate();
             try (ResultSet k = q.getGeneratedKeys()) {
                 k.next();
