@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * One group's subscription to one Kafka topic on this node: a consumer in that Kafka consumer
  * group and the thread that polls it. Records are handled one at a time in partition order, so a
  * key's messages are handled in publish order; offsets are committed only after the handler
- * returned (at least once: a node that dies mid-batch has its uncommitted records handled again
- * by whoever takes its partitions).
+ * returned, at most every 100 ms while busy (at least once: a node that dies mid-batch has its
+ * uncommitted records handled again by whoever takes its partitions).
  */
 final class GroupConsumer<T> implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(GroupConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(100);
 
     private final String group;
     private final String kafkaTopic;
@@ -44,6 +45,7 @@ final class GroupConsumer<T> implements Subscription {
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final Runnable onClose;
     private volatile boolean running = true;
+    private long lastCommit = System.nanoTime();
 
     GroupConsumer(String group, String kafkaTopic, Properties props, MessageCodec<T> codec,
                   MessageHandler<? super T> handler, TopicCounters counters, Runnable onClose) {
@@ -93,13 +95,27 @@ final class GroupConsumer<T> implements Subscription {
                 } catch (WakeupException e) {
                     continue;   // close() woke us; running tells
                 }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (!handle(r)) {
-                        return;
+                for (TopicPartition tp : records.partitions()) {
+                    long next = -1;
+                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                        if (!handle(r)) {
+                            if (next >= 0) {
+                                uncommitted.put(tp, new OffsetAndMetadata(next));
+                            }
+                            return;
+                        }
+                        next = r.offset() + 1;
                     }
-                    uncommitted.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    uncommitted.put(tp, new OffsetAndMetadata(next));
                 }
-                commitAsync();
+                // Every commit is an append to __consumer_offsets on the broker; at a few thousand records/s a
+                // commit per poll is hundreds a second. Committing at most every COMMIT_EVERY (and at once when
+                // idle, on revocation and on close) redelivers at most that much after a crash: still at least once.
+                long now = System.nanoTime();
+                if (records.isEmpty() || now - lastCommit >= COMMIT_EVERY.toNanos()) {
+                    commitAsync();
+                    lastCommit = now;
+                }
             }
         } catch (KafkaException e) {
             if (running) {

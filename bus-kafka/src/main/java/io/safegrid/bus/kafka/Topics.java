@@ -1,6 +1,8 @@
 package io.safegrid.bus.kafka;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -10,6 +12,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,26 +28,38 @@ final class Topics {
     }
 
     /**
-     * Waits until the broker serving metadata knows a leader for every partition. Producing into a
-     * topic the broker has not loaded yet gets NOT_LEADER_OR_FOLLOWER for a while (the producer
-     * retries; see the in-flight note in {@code KafkaBus.producerProps}).
+     * Waits until every partition's leader really serves it. A leader in the metadata is not
+     * enough: a KRaft broker publishes a new topic's metadata before its replica manager has opened
+     * the partition's log, and a produce in between gets NOT_LEADER_OR_FOLLOWER. That is harmless
+     * with one request in flight, but with five an idempotent producer's later batches can land
+     * first (a broker with no state for the producer accepts any first sequence number) and the
+     * retried first batch is then refused as OUT_OF_ORDER_SEQUENCE_NUMBER forever. A ListOffsets
+     * answer comes from the leader's own log, so once every partition answers one, none is in that
+     * window.
      */
-    private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+    private static void awaitServed(Admin admin, List<String> names) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String why = "";
         while (true) {
-            boolean ready;
             try {
-                ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                        .flatMap(d -> d.partitions().stream())
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            } catch (ExecutionException e) {
-                ready = false;   // not visible yet
-            }
-            if (ready) {
-                return;
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                boolean led = true;
+                for (TopicDescription d : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    for (TopicPartitionInfo p : d.partitions()) {
+                        led &= p.leader() != null && !p.leader().isEmpty();
+                        latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+                    }
+                }
+                if (led) {
+                    admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                    return;
+                }
+                why = "a partition has no leader yet";
+            } catch (ExecutionException | TimeoutException e) {
+                why = String.valueOf(e.getCause() == null ? e : e.getCause());   // not visible or not served yet
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("topics " + names + " have no leader after 30 s");
+                throw new TimeoutException("partitions of " + names + " not served after 30 s: " + why);
             }
             Thread.sleep(100);
         }
@@ -59,20 +77,20 @@ final class Topics {
                     // replication from the broker's default.replication.factor
                     .map(n -> new NewTopic(n, Optional.of(s.partitions()), Optional.empty()))
                     .toList();
-            if (missing.isEmpty()) {
-                return;
-            }
             try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                LOG.info("created Kafka topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(),
-                        s.partitions());
+                if (!missing.isEmpty()) {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                    LOG.info("created Kafka topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(),
+                            s.partitions());
+                }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                     throw e;
                 }
                 // another node created them at the same moment
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            // also for topics that existed: another node may have created them a moment ago
+            awaitServed(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics", e);

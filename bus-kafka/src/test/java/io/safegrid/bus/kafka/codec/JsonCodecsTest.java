@@ -88,4 +88,17 @@ class JsonCodecsTest {
                 .isInstanceOf(BadMessageException.class);
         assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(BadMessageException.class);
     }
+
+    @Test
+    void aReadingWithAnImpossibleTimeIsABadMessageAndEpochSecondsStillRead() {
+        MessageCodec<Reading> codec = JsonCodecs.forTopic(Topic.READINGS);
+        String json = "{\"deviceId\":\"ch4-07\",\"site\":\"puxian/keliqiao\",\"metric\":\"methane\",\"value\":1.0,"
+                + "\"time\":%s,\"receivedAt\":\"2026-11-29T03:15:01Z\"}";
+
+        assertThatThrownBy(() -> codec.decode(String.format(json, "\"2026-02-30T03:15:00Z\"").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(BadMessageException.class).hasMessageContaining("not a Reading");
+        // Jackson's own number form (epoch seconds with a fraction) is still understood
+        assertThat(codec.decode(String.format(json, "1764386100.5").getBytes(StandardCharsets.UTF_8)).time())
+                .isEqualTo(Instant.ofEpochSecond(1764386100L, 500_000_000));
+    }
 }
