@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -151,20 +150,6 @@ public final class KafkaBus implements Bus {
     /** The frames topic, and any other topic that may drop, stays in this process. */
     public static boolean isLocal(Topic<?> topic) {
         return topic.overflow() == Overflow.DROP_OLDEST;
-    }
-
-    @Override
-    public <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException {
-        while (!offer(topic, key, message)) {
-            CountDownLatch room = new CountDownLatch(1);
-            whenWritable(topic, key, room::countDown);
-            room.await();
-        }
-    }
-
-    @Override
-    public <T> boolean offer(Topic<T> topic, String key, T message) {
-        return offerAll(topic, key, List.of(message));
     }
 
     @Override

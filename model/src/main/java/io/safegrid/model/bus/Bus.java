@@ -1,6 +1,7 @@
 package io.safegrid.model.bus;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * How stages talk. Everything that crosses a stage boundary goes through here, so that the
@@ -17,14 +18,22 @@ import java.util.List;
 public interface Bus extends AutoCloseable {
 
     /** Publishes, waiting while the key's partition is full (BLOCK topics). */
-    <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException;
+    default <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException {
+        while (!offer(topic, key, message)) {
+            CountDownLatch room = new CountDownLatch(1);
+            whenWritable(topic, key, room::countDown);
+            room.await();
+        }
+    }
 
     /**
      * Publishes only if there is room now. False means nothing was enqueued and the caller still
      * owns the message: it should stop reading its source and retry after {@link #whenWritable}.
      * DROP_OLDEST topics always accept.
      */
-    <T> boolean offer(Topic<T> topic, String key, T message);
+    default <T> boolean offer(Topic<T> topic, String key, T message) {
+        return offerAll(topic, key, List.of(message));
+    }
 
     /** Like {@link #offer} for several messages under one key, all or none, in order. */
     <T> boolean offerAll(Topic<T> topic, String key, List<T> messages);

@@ -8,7 +8,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
@@ -45,20 +44,6 @@ public final class InProcessBus implements Bus {
     /** Defaults sized for one node: 4 partitions; 8 frames (about 5 MB at 640x360) or 4096 messages per queue. */
     public InProcessBus() {
         this(4, t -> t.overflow() == Overflow.DROP_OLDEST ? 8 : 4096);
-    }
-
-    @Override
-    public <T> void publish(Topic<T> topic, String key, T message) throws InterruptedException {
-        while (!offer(topic, key, message)) {
-            CountDownLatch room = new CountDownLatch(1);
-            whenWritable(topic, key, room::countDown);
-            room.await();
-        }
-    }
-
-    @Override
-    public <T> boolean offer(Topic<T> topic, String key, T message) {
-        return offerAll(topic, key, List.of(message));
     }
 
     @Override
