@@ -16,8 +16,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.safegrid.model.device.Point;
 import io.safegrid.model.device.Zone;
 import io.safegrid.model.device.ZonePurpose;
+import io.safegrid.node.wiring.Stages;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
@@ -35,7 +35,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class CameraScene implements AutoCloseable {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 360;
-    private static final DateTimeFormatter OSD = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    /** The on-screen clock shows county time, as a real camera set up in the county would. */
+    private static final DateTimeFormatter OSD = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(Stages.COUNTY_ZONE);
 
     private final SceneScript script;
     private final Mat background;
