@@ -20,10 +20,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.console.http.Request;
 import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.console.session.Sessions;
@@ -136,7 +135,7 @@ public final class LiveView implements AutoCloseable {
             refuse(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET");
             return;
         }
-        String token = token(req.headers().get(HttpHeaderNames.COOKIE));
+        String token = Request.cookie(req.headers().get(HttpHeaderNames.COOKIE), Auth.COOKIE);
         Optional<Principal> user = sessions.use(token);
         if (user.isEmpty()) {
             refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "not logged in or session expired");
@@ -250,18 +249,6 @@ public final class LiveView implements AutoCloseable {
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private static String token(String cookieHeader) {
-        if (cookieHeader == null) {
-            return null;
-        }
-        for (Cookie c : ServerCookieDecoder.LAX.decode(cookieHeader)) {
-            if (c.name().equals(Auth.COOKIE)) {
-                return c.value();
-            }
-        }
-        return null;
     }
 
     @Override

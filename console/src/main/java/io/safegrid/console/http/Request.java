@@ -35,11 +35,15 @@ public record Request(HttpMethod method, String path, Map<String, List<String>> 
 
     /** A cookie's value, or null. */
     public String cookie(String name) {
-        String h = header("cookie");
-        if (h == null) {
+        return cookie(header("cookie"), name);
+    }
+
+    /** A cookie's value in a raw Cookie header (null when absent), for handlers outside the router. */
+    public static String cookie(String cookieHeader, String name) {
+        if (cookieHeader == null) {
             return null;
         }
-        for (io.netty.handler.codec.http.cookie.Cookie c : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(h)) {
+        for (io.netty.handler.codec.http.cookie.Cookie c : io.netty.handler.codec.http.cookie.ServerCookieDecoder.LAX.decode(cookieHeader)) {
             if (c.name().equals(name)) {
                 return c.value();
             }

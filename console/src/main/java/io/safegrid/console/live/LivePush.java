@@ -18,8 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -28,6 +26,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.safegrid.console.feed.FindingRoutes;
+import io.safegrid.console.http.Request;
 import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.console.session.Sessions;
@@ -152,7 +151,7 @@ public final class LivePush implements AutoCloseable {
                             req.headers().get(HttpHeaderNames.ORIGIN));
                     return;
                 }
-                String token = token(req.headers().get(HttpHeaderNames.COOKIE));
+                String token = Request.cookie(req.headers().get(HttpHeaderNames.COOKIE), Auth.COOKIE);
                 Optional<Principal> user = sessions.use(token);
                 if (user.isEmpty()) {
                     refuse(ctx, msg, HttpResponseStatus.UNAUTHORIZED, "not logged in or session expired");
@@ -188,18 +187,6 @@ public final class LivePush implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-        }
-
-        private String token(String cookieHeader) {
-            if (cookieHeader == null) {
-                return null;
-            }
-            for (Cookie c : ServerCookieDecoder.LAX.decode(cookieHeader)) {
-                if (c.name().equals(Auth.COOKIE)) {
-                    return c.value();
-                }
-            }
-            return null;
         }
     }
 
