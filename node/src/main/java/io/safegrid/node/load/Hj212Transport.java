@@ -24,11 +24,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The generator shares the CPUs with the node it measures, so each logger's frame is built once
  * as bytes with fixed-width QN and Rtd (the sequence number, zero-padded to 17 digits); a send copies
- * it, writes the two numbers and the CRC in place, and flushes every {@link #FLUSH_EVERY} frames or
+ * it, writes the two numbers and the CRC in place, and flushes every {@link BatchedWrites#FLUSH_EVERY} frames or
  * before the sender waits, like the MQTT transport.
  */
 final class Hj212Transport implements LoadGenerator.Transport {
-    private static final int FLUSH_EVERY = 16;
     private static final int DIGITS = 17;
 
     private final LoadGenerator.Options o;
@@ -38,7 +37,7 @@ final class Hj212Transport implements LoadGenerator.Transport {
     private final byte[][] templates;
     private final int qnAt;
     private final int[] rtdAt;
-    private final int[] unflushed;
+    private final BatchedWrites writes;
 
     Hj212Transport(LoadGenerator.Options o, LoadGenerator gen) {
         this.o = o;
@@ -47,7 +46,7 @@ final class Hj212Transport implements LoadGenerator.Transport {
         this.channels = new Channel[n];
         this.templates = new byte[n][];
         this.rtdAt = new int[n];
-        this.unflushed = new int[n];
+        this.writes = new BatchedWrites(channels);
         String zeros = "0".repeat(DIGITS);
         this.qnAt = Hj212FrameEncoder.HEAD + "QN=".length();
         for (int i = 0; i < n; i++) {
@@ -95,23 +94,12 @@ final class Hj212Transport implements LoadGenerator.Transport {
         digits(frame, qnAt, firstSeq);
         digits(frame, rtdAt[device], firstSeq);
         Hj212FrameEncoder.seal(frame, frame.length - Hj212FrameEncoder.HEAD - Hj212FrameEncoder.TAIL);
-        Channel ch = channels[device];
-        // write without flush is queued to the event loop lazily (no wake-up); the flush wakes it
-        ch.write(Unpooled.wrappedBuffer(frame));
-        if (++unflushed[device] >= FLUSH_EVERY) {
-            unflushed[device] = 0;
-            ch.flush();
-        }
+        writes.write(device, Unpooled.wrappedBuffer(frame));
     }
 
     @Override
     public void flush() {
-        for (int i = 0; i < channels.length; i++) {
-            if (unflushed[i] > 0) {
-                unflushed[i] = 0;
-                channels[i].flush();
-            }
-        }
+        writes.flushAll();
     }
 
     /** {@code value} as {@value #DIGITS} zero-padded decimal digits at {@code at}. */

@@ -33,15 +33,10 @@ final class MqttTransport implements LoadGenerator.Transport {
     private final LoadGenerator.Options o;
     private final LoadGenerator gen;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    /**
-     * PUBLISHes written to a connection since its last flush. A sender running behind schedule flushes
-     * every {@link #FLUSH_EVERY} messages (fewer syscalls and event-loop wake-ups, like any batching
-     * client); one on schedule flushes before it sleeps (see {@link #flush()}).
-     */
-    private static final int FLUSH_EVERY = 16;
     private final Channel[] channels;
+    /** A sender running behind schedule flushes in batches; one on schedule flushes before it sleeps ({@link #flush()}). */
+    private final BatchedWrites writes;
     private final String[] topics;
-    private final int[] unflushed;
     private final int[] nextId;
     private final Map<Integer, long[]>[] pending;
 
@@ -52,7 +47,7 @@ final class MqttTransport implements LoadGenerator.Transport {
         int n = o.fleet().devices();
         channels = new Channel[n];
         topics = new String[n];
-        unflushed = new int[n];
+        writes = new BatchedWrites(channels);
         for (int i = 0; i < n; i++) {
             topics[i] = o.fleet().topic(i);
         }
@@ -124,24 +119,13 @@ final class MqttTransport implements LoadGenerator.Transport {
             pending[device].put(id, new long[] {sendNanos, count});
         }
         byte[] payload = LoadGenerator.json(firstSeq, count).getBytes(StandardCharsets.UTF_8);
-        Channel ch = channels[device];
-        // write without flush is queued to the event loop lazily (no wake-up); the flush wakes it
-        ch.write(MqttMessageBuilders.publish().topicName(topics[device]).qos(qos)
+        writes.write(device, MqttMessageBuilders.publish().topicName(topics[device]).qos(qos)
                 .messageId(id).retained(false).payload(Unpooled.wrappedBuffer(payload)).build());
-        if (++unflushed[device] >= FLUSH_EVERY) {
-            unflushed[device] = 0;
-            ch.flush();
-        }
     }
 
     @Override
     public void flush() {
-        for (int i = 0; i < channels.length; i++) {
-            if (unflushed[i] > 0) {
-                unflushed[i] = 0;
-                channels[i].flush();
-            }
-        }
+        writes.flushAll();
     }
 
     @Override
