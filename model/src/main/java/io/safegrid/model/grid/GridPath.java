@@ -20,10 +20,29 @@ public record GridPath(List<String> segments) implements Comparable<GridPath> {
             throw new IllegalArgumentException("a grid path has at least one segment");
         }
         for (String s : segments) {
-            if (!SEGMENT.matcher(s).matches()) {
+            if (!isId(s)) {
                 throw new IllegalArgumentException("bad grid id '" + s + "': use a-z, 0-9, '-' and '_'");
             }
         }
+    }
+
+    /**
+     * Whether {@code s} matches {@link #SEGMENT}, checked without a regex: every reading, finding and
+     * message off the bus builds a path, so this runs on the hot path of every stage.
+     */
+    public static boolean isId(String s) {
+        int n = s.length();
+        if (n == 0 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || i > 0 && (c == '-' || c == '_');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static GridPath parse(String text) {

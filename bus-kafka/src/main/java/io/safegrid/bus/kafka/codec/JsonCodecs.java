@@ -21,8 +21,6 @@ import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.GridPath;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON codecs for the bus topics. The model types are records, so Jackson maps them by their
@@ -50,7 +48,7 @@ public final class JsonCodecs {
                     .addDeserializer(GridPath.class, new JsonDeserializer<>() {
                         @Override
                         public GridPath deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                            return gridPath(p.getValueAsString());
+                            return GridPath.parse(p.getValueAsString());
                         }
                     })
                     .addSerializer(Instant.class, new JsonSerializer<>() {
@@ -73,27 +71,7 @@ public final class JsonCodecs {
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .build();
 
-    /**
-     * Parsed grid paths by text. A reading names its site, every segment of which the path checks
-     * against a pattern; sites are few (the enterprises of a county) and paths immutable, so the
-     * consuming thread parses each once. Bounded: past {@link #MAX_CACHED_PATHS} it starts over.
-     */
-    private static final Map<String, GridPath> PATHS = new ConcurrentHashMap<>();
-    private static final int MAX_CACHED_PATHS = 10_000;
-
     private JsonCodecs() {
-    }
-
-    private static GridPath gridPath(String text) {
-        GridPath p = PATHS.get(text);
-        if (p == null) {
-            p = GridPath.parse(text);   // a bad path throws here and is never cached
-            if (PATHS.size() >= MAX_CACHED_PATHS) {
-                PATHS.clear();
-            }
-            PATHS.put(text, p);
-        }
-        return p;
     }
 
     /** The codec for one topic's message type. */
