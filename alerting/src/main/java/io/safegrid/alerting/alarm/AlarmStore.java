@@ -92,7 +92,7 @@ public final class AlarmStore implements AutoCloseable {
 
     /** The database's JDBC URL; the notification outbox opens its own connection to the same file. */
     static String url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
     }
 
     /** The connection of the current transaction, for outbox rows that must commit with it. */

@@ -312,7 +312,7 @@ public final class Outbox implements AutoCloseable {
         Instant now = clock.instant();
         List<OutboxStore.Due> due;
         synchronized (db) {
-            due = OutboxStore.due(conn, null, now, BATCH);
+            due = OutboxStore.due(conn, now, BATCH);
         }
         refreshDepth();
         for (OutboxStore.Due row : due) {
@@ -361,8 +361,8 @@ public final class Outbox implements AutoCloseable {
                 if (running) {
                     Instant now = clock.instant();
                     synchronized (db) {
-                        List<OutboxStore.Due> next = OutboxStore.due(conn, channel, now, 1);
-                        d = next.isEmpty() ? null : claim(next.get(0).id(), now);
+                        OutboxStore.Due next = OutboxStore.nextDue(conn, channel, now);
+                        d = next == null ? null : claim(next.id(), now);
                     }
                 }
             }

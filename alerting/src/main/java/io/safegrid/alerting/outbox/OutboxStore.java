@@ -22,6 +22,9 @@ final class OutboxStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Bound once: each alarm's transaction writes a message, so no per-call serializer lookup. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter MESSAGE_OUT = JSON.writerFor(Message.class);
+    private static final com.fasterxml.jackson.databind.ObjectReader MESSAGE_IN = JSON.readerFor(Message.class);
 
     private OutboxStore() {
     }
@@ -33,12 +36,21 @@ final class OutboxStore {
                       id BIGINT AUTO_INCREMENT PRIMARY KEY, idem_key VARCHAR(1000) NOT NULL,
                       alarm_id VARCHAR(64) NOT NULL, event_seq BIGINT NOT NULL, recipient VARCHAR(200) NOT NULL,
                       channel_id VARCHAR(200) NOT NULL, channel_type VARCHAR(40) NOT NULL, address VARCHAR(1000),
-                      message CHARACTER LARGE OBJECT NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
+                      message CHARACTER VARYING(1000000) NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
                       created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
                       CONSTRAINT notification_key UNIQUE (idem_key))""");
             s.execute("CREATE INDEX IF NOT EXISTS notification_due ON notification(status, next_at)");
             s.execute("CREATE INDEX IF NOT EXISTS notification_alarm ON notification(alarm_id, id)");
             s.execute("CREATE INDEX IF NOT EXISTS notification_channel ON notification(channel_id, status, next_at)");
+            // stores made before 2026-11-29 kept the message as a CLOB: every insert then also wrote H2's
+            // three LOB maps, and each alarm commit serialised their pages, on the alarm's way to its first SMS
+            try (ResultSet r = s.executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
+                    + " WHERE TABLE_NAME = 'NOTIFICATION' AND COLUMN_NAME = 'MESSAGE'")) {
+                if (r.next() && r.getString(1).contains("LARGE OBJECT")) {
+                    s.execute("ALTER TABLE notification ALTER COLUMN message SET DATA TYPE CHARACTER VARYING(1000000)");
+                    LOG.info("notification messages moved from CLOB to VARCHAR");
+                }
+            }
         }
     }
 
@@ -57,7 +69,7 @@ final class OutboxStore {
         }
         String json;
         try {
-            json = JSON.writeValueAsString(p.message());
+            json = MESSAGE_OUT.writeValueAsString(p.message());
         } catch (IOException e) {
             throw new SQLException("cannot store notification message: " + e.getMessage(), e);
         }
@@ -86,27 +98,50 @@ final class OutboxStore {
     }
 
     /** A due row's id and channel: enough to pick one per idle channel without reading messages. */
-    record Due(long id, String channelId) {
+    record Due(long id, String channelId, long nextAt) {
     }
 
-    /** Pending rows due at {@code now}, oldest due first; of one channel only when {@code channelId} is set. */
-    static List<Due> due(Connection c, String channelId, Instant now, int limit) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT id, channel_id FROM notification WHERE status IN ('QUEUED','RETRYING')"
-                + " AND next_at <= ?" + (channelId == null ? "" : " AND channel_id = ?") + " ORDER BY next_at, id LIMIT ?")) {
-            int i = 1;
-            q.setLong(i++, now.toEpochMilli());
-            if (channelId != null) {
-                q.setString(i++, channelId);
-            }
-            q.setInt(i, limit);
-            List<Due> out = new ArrayList<>();
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Due(r.getLong(1), r.getString(2)));
+    /** Pending rows due at {@code now}, oldest due first, across channels (the poller). */
+    static List<Due> due(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, channel_id, next_at FROM notification"
+                + " WHERE status IN ('QUEUED','RETRYING') AND next_at <= ? ORDER BY next_at, id LIMIT ?")) {
+            q.setLong(1, now.toEpochMilli());
+            q.setInt(2, limit);
+            return dueRows(q);
+        }
+    }
+
+    /**
+     * A channel's next due row, if any. One status at a time: with {@code status IN (…)} H2 used only
+     * the channel of the (channel, status, next_at) index and walked every row the channel ever sent,
+     * once per message sent.
+     */
+    static Due nextDue(Connection c, String channelId, Instant now) throws SQLException {
+        Due first = null;
+        try (PreparedStatement q = c.prepareStatement("SELECT id, channel_id, next_at FROM notification"
+                + " WHERE channel_id = ? AND status = ? AND next_at <= ? ORDER BY next_at, id LIMIT 1")) {
+            for (String status : new String[] {"QUEUED", "RETRYING"}) {
+                q.setString(1, channelId);
+                q.setString(2, status);
+                q.setLong(3, now.toEpochMilli());
+                for (Due d : dueRows(q)) {
+                    if (first == null || d.nextAt() < first.nextAt() || d.nextAt() == first.nextAt() && d.id() < first.id()) {
+                        first = d;
+                    }
                 }
             }
-            return out;
         }
+        return first;
+    }
+
+    private static List<Due> dueRows(PreparedStatement q) throws SQLException {
+        List<Due> out = new ArrayList<>();
+        try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.add(new Due(r.getLong(1), r.getString(2), r.getLong(3)));
+            }
+        }
+        return out;
     }
 
     static Delivery row(Connection c, long id) throws SQLException {
@@ -188,7 +223,7 @@ final class OutboxStore {
             while (r.next()) {
                 Message m;
                 try {
-                    m = JSON.readValue(r.getString("message"), Message.class);
+                    m = MESSAGE_IN.readValue(r.getString("message"));
                 } catch (IOException e) {
                     // cannot be sent as it is; failing it beats stopping the dispatcher (or the node's start) on it
                     LOG.error("notification {} has an unreadable message; marked failed", r.getLong("id"), e);
