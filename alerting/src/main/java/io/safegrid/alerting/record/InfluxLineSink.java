@@ -76,9 +76,6 @@ final class InfluxLineSink implements LineSink {
         };
     }
 
-    /** The request URL, for tests. */
-    HttpUrl writeUrl() { return writeUrl; }
-
     @Override
     public void write(List<String> lines) throws WriteFailure {
         LinesBody body = new LinesBody(lines, gzip);
