@@ -37,6 +37,21 @@ public final class CameraAnalyzer implements AutoCloseable {
      */
     public static final int WORK_WIDTH = 320;
 
+    /**
+     * OpenCV's own worker threads ({@code -Dsafegrid.video.opencvThreads}, default 1: none, every call
+     * runs on the camera's thread; -1: OpenCV's default of one per core). A node analyses many
+     * cameras at once, which already fills the cores; OpenCV's pool only added hand-offs, and its
+     * idle workers spin in {@code sched_yield} between the small calls of the working copy: with
+     * 48 cameras that was ~0.2 of 2 cores doing nothing.
+     */
+    static final int OPENCV_THREADS = Integer.getInteger("safegrid.video.opencvThreads", 1);
+
+    static {
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(OPENCV_THREADS);
+        org.slf4j.LoggerFactory.getLogger(CameraAnalyzer.class).debug("OpenCV threads: {}",
+                org.bytedeco.opencv.global.opencv_core.getNumThreads());
+    }
+
     private final List<Zone> zones;
     private final MotionGate gate = new MotionGate();
     private final List<FrameAnalyzer> analyzers = new ArrayList<>();
