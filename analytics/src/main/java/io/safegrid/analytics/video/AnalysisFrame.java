@@ -20,6 +20,11 @@ public final class AnalysisFrame implements AutoCloseable {
     private final MotionGate.Result motion;
     private Mat gray;
     private Mat hsv;
+    /** HSV goes here when asked for (a per-camera buffer), or into a new Mat when null. */
+    private final Mat hsvBuffer;
+    private boolean hsvDone;
+    /** Whether {@link #close} frees the working copy and grey (false: they are the caller's buffers). */
+    private final boolean owns;
 
     /** A frame whose working copy is the picture itself. */
     public AnalysisFrame(Mat bgr, double time, MotionGate.Result motion) {
@@ -31,11 +36,21 @@ public final class AnalysisFrame implements AutoCloseable {
      * @param workGray its grey picture if already made, or null
      */
     AnalysisFrame(Mat bgr, Mat work, Mat workGray, double time, MotionGate.Result motion) {
+        this(bgr, work, workGray, null, time, motion, true);
+    }
+
+    /**
+     * Over buffers the caller keeps from frame to frame ({@code work}, {@code workGray} already made,
+     * {@code hsvBuffer} filled when an analyzer asks): nothing is allocated or freed per frame.
+     */
+    AnalysisFrame(Mat bgr, Mat work, Mat workGray, Mat hsvBuffer, double time, MotionGate.Result motion, boolean owns) {
         this.bgr = bgr;
         this.work = work;
         this.gray = workGray;
+        this.hsvBuffer = hsvBuffer;
         this.time = time;
         this.motion = motion;
+        this.owns = owns;
     }
 
     /** The full analysis picture. */
@@ -88,15 +103,19 @@ public final class AnalysisFrame implements AutoCloseable {
 
     /** HSV of the working copy. */
     public Mat hsv() {
-        if (hsv == null) {
-            hsv = new Mat();
+        if (!hsvDone) {
+            hsv = hsvBuffer != null ? hsvBuffer : new Mat();
             cvtColor(work, hsv, COLOR_BGR2HSV);
+            hsvDone = true;
         }
         return hsv;
     }
 
     @Override
     public void close() {
+        if (!owns) {
+            return;
+        }
         if (gray != null) {
             gray.close();
         }

@@ -37,8 +37,29 @@ public final class CameraAnalyzer implements AutoCloseable {
      */
     public static final int WORK_WIDTH = 320;
 
+    /**
+     * OpenCV's own worker threads ({@code -Dsafegrid.video.opencvThreads}, default 1: none, every call
+     * runs on the camera's thread; -1: OpenCV's default of one per core). A node analyses many
+     * cameras at once, which already fills the cores; OpenCV's pool only added hand-offs, and its
+     * idle workers spin in {@code sched_yield} between the small calls of the working copy: with
+     * 48 cameras that was ~0.2 of 2 cores doing nothing.
+     */
+    static final int OPENCV_THREADS = Integer.getInteger("safegrid.video.opencvThreads", 1);
+
+    static {
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(OPENCV_THREADS);
+        org.slf4j.LoggerFactory.getLogger(CameraAnalyzer.class).debug("OpenCV threads: {}",
+                org.bytedeco.opencv.global.opencv_core.getNumThreads());
+    }
+
     private final List<Zone> zones;
     private final MotionGate gate = new MotionGate();
+    // the working copy, its grey and HSV, kept from frame to frame: at 48 cameras x 5 fps, allocating
+    // and freeing them per frame was C heap churn (and page faults) for nothing
+    private final Mat workBuffer = new Mat();
+    private final Mat grayBuffer = new Mat();
+    private final Mat hsvBuffer = new Mat();
+    private Size workSize;
     private final List<FrameAnalyzer> analyzers = new ArrayList<>();
     /** Thread CPU nanoseconds spent per stage ("resize", "gate", then each analyzer), for tuning. */
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
@@ -81,20 +102,25 @@ public final class CameraAnalyzer implements AutoCloseable {
         Mat work = bgr;
         if (bgr.cols() > WORK_WIDTH) {
             // one INTER_AREA shrink shared by every cheap analyzer of this camera
-            work = new Mat();
-            try (Size s = new Size(WORK_WIDTH, Math.max(1, bgr.rows() * WORK_WIDTH / bgr.cols()))) {
-                resize(bgr, work, s, 0, 0, INTER_AREA);
+            int h = Math.max(1, bgr.rows() * WORK_WIDTH / bgr.cols());
+            if (workSize == null || workSize.height() != h) {
+                if (workSize != null) {
+                    workSize.close();
+                }
+                workSize = new Size(WORK_WIDTH, h);
             }
+            resize(bgr, workBuffer, workSize, 0, 0, INTER_AREA);
+            work = workBuffer;
         }
-        Mat gray = new Mat();
-        cvtColor(work, gray, COLOR_BGR2GRAY);
+        cvtColor(work, grayBuffer, COLOR_BGR2GRAY);
+        Mat gray = grayBuffer;
         long t1 = cpuNanos();
         MotionGate.Result motion = gate.update(gray);
         long t2 = cpuNanos();
         stageNanos.merge("resize", t1 - t0, Long::sum);
         stageNanos.merge("gate", t2 - t1, Long::sum);
         List<Detection> out = new ArrayList<>();
-        try (AnalysisFrame frame = new AnalysisFrame(bgr, work, gray, time, motion)) {
+        try (AnalysisFrame frame = new AnalysisFrame(bgr, work, gray, hsvBuffer, time, motion, false)) {
             for (FrameAnalyzer a : analyzers) {
                 long s = cpuNanos();
                 out.addAll(a.analyze(frame));
@@ -122,6 +148,12 @@ public final class CameraAnalyzer implements AutoCloseable {
 
     @Override
     public void close() {
+        workBuffer.close();
+        grayBuffer.close();
+        hsvBuffer.close();
+        if (workSize != null) {
+            workSize.close();
+        }
         gate.close();
         analyzers.forEach(FrameAnalyzer::close);
     }

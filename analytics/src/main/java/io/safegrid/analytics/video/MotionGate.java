@@ -55,7 +55,15 @@ public final class MotionGate implements AutoCloseable {
     private final int pixelDelta;
     private final double minFraction;
     private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(5, 5));
-    private Mat previous;
+    private final Size blurKernel = new Size(5, 5);
+    // two pictures that take turns as this frame's and the previous one, and the difference: kept,
+    // not allocated per frame
+    private Mat current = new Mat();
+    private Mat previous = new Mat();
+    private boolean hasPrevious;
+    private final Mat gray = new Mat();
+    private final Mat diff = new Mat();
+    private Size size;
 
     /**
      * @param pixelDelta  grey-level change that counts a pixel as changed (noise stays below it)
@@ -73,47 +81,52 @@ public final class MotionGate implements AutoCloseable {
     /** @param picture BGR or already grey; any size (the smaller, the cheaper) */
     public Result update(Mat picture) {
         int h = Math.max(1, picture.rows() * WIDTH / Math.max(1, picture.cols()));
-        Mat small = new Mat();
-        try (Mat gray = new Mat(); Size size = new Size(WIDTH, h); Size k = new Size(5, 5)) {
-            Mat src = picture;
-            if (picture.channels() == 3) {
-                cvtColor(picture, gray, COLOR_BGR2GRAY);
-                src = gray;
+        if (size == null || size.height() != h) {
+            if (size != null) {
+                size.close();
             }
-            resize(src, small, size, 0, 0, INTER_AREA);
-            GaussianBlur(small, small, k, 0);
+            size = new Size(WIDTH, h);
+            hasPrevious = false;
         }
+        Mat src = picture;
+        if (picture.channels() == 3) {
+            cvtColor(picture, gray, COLOR_BGR2GRAY);
+            src = gray;
+        }
+        resize(src, current, size, 0, 0, INTER_AREA);
+        GaussianBlur(current, current, blurKernel, 0);
+        Mat small = current;
         Mat prev = previous;
+        boolean compare = hasPrevious;
         previous = small;
-        if (prev == null || prev.cols() != small.cols() || prev.rows() != small.rows()) {
-            if (prev != null) {
-                prev.close();
-            }
+        current = prev;
+        hasPrevious = true;
+        if (!compare) {
             return new Result(1.0, true);
         }
-        try (Mat diff = new Mat()) {
-            absdiff(small, prev, diff);
-            threshold(diff, diff, pixelDelta, 255, THRESH_BINARY);
-            double fraction = countNonZero(diff) / (double) small.total();
-            boolean moving = fraction >= minFraction;
-            List<Box> regions = List.of();
-            if (moving) {
-                // close the gaps inside one moving thing (a walker's edges differ, not their middle)
-                dilate(diff, diff, kernel);
-                regions = Blobs.find(diff, 4);
-            }
-            return new Result(fraction, moving, regions, small.cols(), small.rows());
-        } finally {
-            prev.close();
+        absdiff(small, prev, diff);
+        threshold(diff, diff, pixelDelta, 255, THRESH_BINARY);
+        double fraction = countNonZero(diff) / (double) small.total();
+        boolean moving = fraction >= minFraction;
+        List<Box> regions = List.of();
+        if (moving) {
+            // close the gaps inside one moving thing (a walker's edges differ, not their middle)
+            dilate(diff, diff, kernel);
+            regions = Blobs.find(diff, 4);
         }
+        return new Result(fraction, moving, regions, small.cols(), small.rows());
     }
 
     @Override
     public void close() {
         kernel.close();
-        if (previous != null) {
-            previous.close();
-            previous = null;
+        blurKernel.close();
+        current.close();
+        previous.close();
+        gray.close();
+        diff.close();
+        if (size != null) {
+            size.close();
         }
     }
 }

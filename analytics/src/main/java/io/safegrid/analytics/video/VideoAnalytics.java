@@ -113,6 +113,8 @@ public final class VideoAnalytics implements AutoCloseable {
         volatile boolean stale;
         long lastSequence = -1;
         double nextDue = Double.NEGATIVE_INFINITY;
+        /** The frame's pixels for OpenCV, one per camera and refilled per frame (~700 KB at 640x360). */
+        private Mat bgr;
 
         Pipeline(Camera camera, int width, int height) {
             this.camera = camera;
@@ -155,7 +157,13 @@ public final class VideoAnalytics implements AutoCloseable {
             nextDue = fps > 0 ? Math.max(nextDue + 1 / fps, frame.streamTime() + 0.5 / fps) : nextDue;
             List<Detection> detections;
             long t0 = System.nanoTime();
-            try (Mat bgr = new Mat(frame.height(), frame.width(), CV_8UC3)) {
+            {
+                if (bgr == null || bgr.cols() != frame.width() || bgr.rows() != frame.height()) {
+                    if (bgr != null) {
+                        bgr.close();
+                    }
+                    bgr = new Mat(frame.height(), frame.width(), CV_8UC3);
+                }
                 bgr.data().put(frame.bgr(), 0, frame.bgr().length);
                 try {
                     detections = analyzer.analyze(bgr, frame.streamTime());
@@ -180,6 +188,10 @@ public final class VideoAnalytics implements AutoCloseable {
         synchronized void close() {
             stale = true;
             analyzer.close();
+            if (bgr != null) {
+                bgr.close();
+                bgr = null;
+            }
         }
     }
 

@@ -138,6 +138,44 @@ class VideoAnalyzersTest {
         assertThat(ds.get(1).time()).isBetween(9.5, 11.5);
     }
 
+    /**
+     * Tamper looks for covered, defocused and moved less often while the view is healthy: whenever
+     * the lens is covered relative to those looks, the finding must still come at most 1 s (plus
+     * the 3 s dwell) after the picture went dark.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {3.0, 3.2, 3.4, 3.6, 3.8, 4.0})
+    void aCoveredLensIsReportedWithinOneSecondPlusItsDwell(double coveredAt) throws Exception {
+        Path clip = SyntheticClip.write(dir, "covered-at-" + coveredAt, coveredAt + 6, (f, t) -> {
+            // a flag waving in the wind: the picture changes on every frame, so nothing looks frozen and
+            // tamper keeps to its healthy pace until the lens is covered
+            int x = (int) (60 + 40 * Math.sin(2 * t));
+            rectangle(f, new Rect(x, 100, 12, 12), new Scalar(200, 60, 20, 0), -1, 8, 0);
+            if (t >= coveredAt - 1e-9) {
+                // a cloth over the lens: dark, but the sensor's noise still changes every frame, so it
+                // does not look frozen either
+                try (Mat lo = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(0));
+                     Mat hi = new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64F, new Scalar(40))) {
+                    org.bytedeco.opencv.global.opencv_core.randu(f, lo, hi);
+                }
+            }
+        });
+        double start = firstTimestamp(clip) + coveredAt;   // the condition's start in the decoder's clock
+        List<Detection> ds = ClipRun.analyse(clip, List.of(), ALL);
+        assertThat(ds).extracting(Detection::kind, Detection::condition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FindingKind.TAMPER_COVERED, Condition.ACTIVE));
+        assertThat(ds.get(0).time() - start).as("seconds from covering to the finding").isBetween(3.0, 4.0 + 1e-6);
+    }
+
+    static double firstTimestamp(Path clip) throws Exception {
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(clip.toFile())) {
+            g.start();
+            double t = g.grabImage().timestamp / 1e6;
+            g.stop();
+            return t;
+        }
+    }
+
     @Test
     void aDefocusedLensIsBlur() throws Exception {
         Path clip = SyntheticClip.write(dir, "defocus", 8, (f, t) -> {

@@ -77,6 +77,14 @@ final class CameraFeed {
         streamOffset = Double.NaN;
     }
 
+    /**
+     * The same session's timestamps start again (a replayed file was rewound): the camera's clock
+     * continues from its last picture by the real gap, as after a reconnect.
+     */
+    synchronized void clockRestarted() {
+        streamOffset = Double.NaN;
+    }
+
     void sessionEnded() {
         sessions.decrementAndGet();
     }

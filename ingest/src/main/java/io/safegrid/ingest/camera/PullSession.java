@@ -16,6 +16,13 @@ final class PullSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullSession.class);
     /** How long a network read may block before the stream counts as dead. */
     static final long IO_TIMEOUT_MICROS = 5_000_000;
+    /**
+     * A file that played at least this long and then ended is looped at once: a replayed camera
+     * should look live, and a backoff pause at every loop is a hole in its video (at 10 s clips the
+     * 1 s backoff was a tenth of every camera's pictures). Shorter plays keep the backoff, so a
+     * broken file cannot make the session reopen in a tight loop.
+     */
+    static final long LOOP_AT_ONCE_NANOS = 1_000_000_000L;
 
     private final CameraFeed feed;
     private final Duration minBackoff;
@@ -53,6 +60,8 @@ final class PullSession implements AutoCloseable {
         long backoff = minBackoff.toMillis();
         while (running) {
             long decoded = 0;
+            boolean ended = false;
+            long opened = System.nanoTime();
             try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(url)) {
                 StreamDecoder.configure(g, feed);
                 if (url.toLowerCase(Locale.ROOT).startsWith("rtsp")) {
@@ -82,6 +91,7 @@ final class PullSession implements AutoCloseable {
                     feed.sessionEnded();
                 }
                 g.stop();
+                ended = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -94,6 +104,10 @@ final class PullSession implements AutoCloseable {
             }
             if (decoded > 0) {
                 backoff = minBackoff.toMillis();
+            }
+            if (file && ended && decoded > 0 && System.nanoTime() - opened >= LOOP_AT_ONCE_NANOS) {
+                LOG.debug("camera {}: file ended after {} pictures, replaying it", feed.camera().id(), decoded);
+                continue;
             }
             LOG.info("camera {}: stream ended after {} pictures, reopening in {} ms", feed.camera().id(), decoded, backoff);
             try {

@@ -50,6 +50,11 @@ final class StreamDecoder {
     private long firstTs = Long.MIN_VALUE;
     private long startNanos;
     private long lastTs = Long.MIN_VALUE;
+    /** Pictures since the file was opened or rewound: a play that yields none is not looped. */
+    private long decodedThisPlay;
+    private long lastDueNanos;
+    private boolean rewindDue;
+    private long nextPlayNanos;
     private long intervalMicros = 40_000;
     /** A paced picture decoded ahead of its time, waiting to be handed over. */
     private Frame held;
@@ -60,7 +65,8 @@ final class StreamDecoder {
     private boolean stalledBefore;
 
     /**
-     * @param pace  when true (files), hand each picture over when its time has come, as a live camera would
+     * @param pace  when true (files), hand each picture over when its time has come, as a live camera
+     *              would, and play the file again from its start when it ends
      * @param input tells whether a grab would block (push streams fed from a socket)
      */
     StreamDecoder(FFmpegFrameGrabber grabber, CameraFeed feed, BooleanSupplier running, boolean pace, Input input) {
@@ -105,6 +111,12 @@ final class StreamDecoder {
                 feed.accept(held, heldConverted);
                 held = null;
             }
+            if (rewindDue) {
+                rewindDue = false;
+                if (!rewind()) {
+                    return ENDED;
+                }
+            }
             if (!input.ready()) {
                 return WAIT_FOR_INPUT;
             }
@@ -123,8 +135,14 @@ final class StreamDecoder {
                 continue;
             }
             if (f == null) {
+                if (pace && decodedThisPlay > 0) {
+                    // the last picture is still held (and is the grabber's own Frame): rewind once it is out
+                    rewindDue = true;
+                    continue;
+                }
                 return ENDED;
             }
+            decodedThisPlay++;
             errors = 0;
             decoded++;
             if (blockingReads && !pace && stalledTwice()) {
@@ -160,9 +178,34 @@ final class StreamDecoder {
     private long dueNanos(long ts) {
         if (firstTs == Long.MIN_VALUE) {
             firstTs = ts;
-            startNanos = System.nanoTime();
+            // after a rewind the first picture follows the last one by one interval, as a live camera's would
+            startNanos = Math.max(System.nanoTime(), nextPlayNanos);
         }
-        return startNanos + (ts - firstTs) * 1000;
+        lastDueNanos = startNanos + (ts - firstTs) * 1000;
+        return lastDueNanos;
+    }
+
+    /**
+     * A file has ended: seek back to its start and play it again in the same session. Reopening
+     * instead would probe the file again and, on close, make JavaCV trim the C heap
+     * ({@code malloc_trim}), which hands every thread's free pages back to the kernel: with dozens
+     * of replayed cameras that was an eighth of the node's CPU in page faults and TLB flushes.
+     *
+     * @return false if the file cannot seek (the session then ends and the pull reopens it)
+     */
+    private boolean rewind() {
+        try {
+            grabber.setTimestamp(0);
+        } catch (Exception e) {
+            LOG.debug("camera {}: cannot rewind, reopening: {}", feed.camera().id(), e.toString());
+            return false;
+        }
+        decodedThisPlay = 0;
+        firstTs = Long.MIN_VALUE;
+        nextPlayNanos = lastDueNanos + intervalMicros * 1000;
+        lastTs = Long.MIN_VALUE;
+        feed.clockRestarted();
+        return true;
     }
 
     /**

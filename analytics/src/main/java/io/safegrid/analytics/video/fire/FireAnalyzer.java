@@ -58,6 +58,13 @@ public final class FireAnalyzer implements FrameAnalyzer {
     private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(5, 5));
     private Mat previousMask;
     private Mat flipCount;
+    // kept from frame to frame instead of allocated per call: the colour bounds, the spare mask
+    // (the previous one comes back as the next one's buffer), and the flicker work pictures
+    private final Mat lo = new Mat(LOW);
+    private final Mat hi = new Mat(HIGH);
+    private Mat spareMask = new Mat();
+    private final Mat flickering = new Mat();
+    private final Mat near = new Mat();
     private double firstArea;
     private boolean raised;
     private Box lastBox;
@@ -74,10 +81,9 @@ public final class FireAnalyzer implements FrameAnalyzer {
 
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
-        Mat mask = new Mat();
-        try (Mat lo = new Mat(LOW); Mat hi = new Mat(HIGH)) {
-            inRange(frame.hsv(), lo, hi, mask);
-        }
+        Mat mask = spareMask != null ? spareMask : new Mat();
+        spareMask = null;
+        inRange(frame.hsv(), lo, hi, mask);
         if (previousMask == null || previousMask.cols() != mask.cols() || previousMask.rows() != mask.rows()) {
             reset(mask);
             return List.of();
@@ -87,23 +93,26 @@ public final class FireAnalyzer implements FrameAnalyzer {
             reset(mask);
             return List.of();
         }
-        Mat flip = new Mat();
+        // the flip that leaves the window is taken out of the count first, and its Mat reused
+        Mat flip = null;
+        if (flips.size() >= params.window()) {
+            flip = flips.removeFirst();
+            subtract(flipCount, flip, flipCount);
+        }
+        if (flip == null) {
+            flip = new Mat();
+        }
         absdiff(mask, previousMask, flip);
         threshold(flip, flip, 0, 1, THRESH_BINARY);
         add(flipCount, flip, flipCount);
         flips.addLast(flip);
-        if (flips.size() > params.window()) {
-            try (Mat old = flips.removeFirst()) {
-                subtract(flipCount, old, flipCount);
-            }
-        }
-        previousMask.close();
+        spareMask = previousMask;
         previousMask = mask;
 
         Box box = null;
         int colour = 0;
         int flicker = 0;
-        try (Mat flickering = new Mat(); Mat near = new Mat()) {
+        {
             threshold(flipCount, flickering, params.minFlips() - 1, 255, THRESH_BINARY);
             dilate(mask, near, kernel);
             bitwise_and(flickering, near, flickering);
@@ -190,6 +199,14 @@ public final class FireAnalyzer implements FrameAnalyzer {
     public void close() {
         release();
         kernel.close();
+        lo.close();
+        hi.close();
+        flickering.close();
+        near.close();
+        if (spareMask != null) {
+            spareMask.close();
+            spareMask = null;
+        }
     }
 
     private void release() {

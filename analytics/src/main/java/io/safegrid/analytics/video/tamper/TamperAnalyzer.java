@@ -53,11 +53,16 @@ public final class TamperAnalyzer implements FrameAnalyzer {
      * @param frozenDelta     grey-level change that counts a pixel as changed between frames
      * @param frozenDiff      share of changed pixels at or below which two frames are the same
      * @param dwell           seconds a condition must last (frozen waits {@code frozenDwell})
+     * @param lookInterval    seconds between looks for covered, defocused and moved while the view
+     *                        is healthy (every frame once anything is suspected); at most 1 s minus
+     *                        one analysed frame, so a finding still comes within 1 s plus its dwell
      */
     public record Params(double learnSeconds, double darkMean, double uniformStd, double blurRatio,
                          double movedCorrelation, int frozenDelta, double frozenDiff, double dwell, double frozenDwell,
-                         double clearAfter, double adaptRate) {
-        public static Params defaults() { return new Params(2.0, 25, 8, 0.35, 0.45, 10, 0.0003, 3.0, 6.0, 2.0, 0.02); }
+                         double clearAfter, double adaptRate, double lookInterval) {
+        public static Params defaults() {
+            return new Params(2.0, 25, 8, 0.35, 0.45, 10, 0.0003, 3.0, 6.0, 2.0, 0.02, 0.8);
+        }
     }
 
     private static final int WIDTH = 160;
@@ -70,7 +75,25 @@ public final class TamperAnalyzer implements FrameAnalyzer {
     private double referenceSharpness;
     private double learnStart = Double.NaN;
     private int learnFrames;
-    private Mat previous;
+    // per-camera work pictures, reused frame after frame: on a 160x90 picture allocating them cost
+    // more than the arithmetic
+    private Mat small = new Mat();
+    private Mat previous = new Mat();
+    private boolean hasPrevious;
+    private final Mat diff = new Mat();
+    private final Mat lap = new Mat();
+    private final Mat f32 = new Mat();
+    private final Mat blurred32 = new Mat();
+    private final Mat referenceBlurred = new Mat();
+    private boolean referenceBlurredStale = true;
+    private final Mat match = new Mat();
+    private final Mat mu = new Mat();
+    private final Mat sd = new Mat();
+    private final Size kernel = new Size(5, 5);
+    private Size smallSize;
+    /** Stream time of the last full look, and the frames since (each stands for one in the reference's rate). */
+    private double lastLook = Double.NEGATIVE_INFINITY;
+    private int framesSinceLook;
 
     public TamperAnalyzer(Params params) {
         this.params = params;
@@ -91,38 +114,65 @@ public final class TamperAnalyzer implements FrameAnalyzer {
 
     public Measures lastMeasures() { return last; }
 
+    /**
+     * Frozen is judged on every frame (it compares consecutive frames, and costs one difference).
+     * Covered, defocused and moved are conditions of minutes, not of a fifth of a second: while the
+     * view is healthy they are looked at every {@code lookInterval} seconds, and on every frame while
+     * anything is suspected or active, so the dwell and the clearing are timed as before.
+     */
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
-        Mat small = new Mat();
         int h = Math.max(1, frame.workHeight() * WIDTH / frame.workWidth());
-        try (Size size = new Size(WIDTH, h)) {
-            resize(frame.gray(), small, size, 0, 0, INTER_AREA);
-        }
-        double t = frame.time();
-        double[] ms = meanStd(small);
-        double sharpness;
-        try (Mat lap = new Mat()) {
-            Laplacian(small, lap, CV_64F);
-            double s = meanStd(lap)[1];
-            sharpness = s * s;
-        }
-        double change = Double.NaN;
-        if (previous != null) {
-            try (Mat d = new Mat()) {
-                absdiff(small, previous, d);
-                threshold(d, d, params.frozenDelta(), 255, THRESH_BINARY);
-                change = countNonZero(d) / (double) d.total();
+        if (smallSize == null || smallSize.height() != h) {
+            if (smallSize != null) {
+                smallSize.close();
             }
-            previous.close();
+            smallSize = new Size(WIDTH, h);
+            hasPrevious = false;
         }
+        resize(frame.gray(), small, smallSize, 0, 0, INTER_AREA);
+        double t = frame.time();
+        double change = Double.NaN;
+        if (hasPrevious) {
+            absdiff(small, previous, diff);
+            threshold(diff, diff, params.frozenDelta(), 255, THRESH_BINARY);
+            change = countNonZero(diff) / (double) diff.total();
+        }
+        Mat swap = previous;
         previous = small;
+        small = swap;
+        hasPrevious = true;
+        Mat picture = previous;
+        framesSinceLook++;
 
-        if (reference == null || Double.isNaN(learnStart) || t - learnStart < params.learnSeconds()) {
-            learn(small, sharpness, t);
+        boolean learning = reference == null || Double.isNaN(learnStart) || t - learnStart < params.learnSeconds();
+        boolean suspect = covered.busy() || blurred.busy() || moved.busy() || frozen.busy();
+        // a little slack so a look every 4th frame at 5 fps does not slip to every 5th on rounding
+        if (!learning && !suspect && t - lastLook < params.lookInterval() - 0.01) {
+            List<Detection> out = new ArrayList<>(0);
+            boolean isFrozen = !Double.isNaN(change) && change <= params.frozenDiff();
+            judge(out, frozen, isFrozen, FindingKind.TAMPER_FROZEN, change, params.frozenDiff(),
+                    String.format(Locale.ROOT, "picture unchanged for %.0f s", params.frozenDwell()), t);
+            if (last != null) {
+                last = new Measures(last.mean(), last.std(), last.sharpness(), last.correlation(), change);
+            }
+            return out;
+        }
+        lastLook = t;
+        int frames = framesSinceLook;
+        framesSinceLook = 0;
+
+        double[] ms = meanStd(picture);
+        Laplacian(picture, lap, CV_64F);
+        double s = meanStd(lap)[1];
+        double sharpness = s * s;
+
+        if (learning) {
+            learn(picture, sharpness, t);
             last = new Measures(ms[0], ms[1], sharpness, 1, change);
             return List.of();
         }
-        double correlation = correlation(small);
+        double correlation = correlation(picture);
         last = new Measures(ms[0], ms[1], sharpness, correlation, change);
 
         boolean isCovered = ms[0] < params.darkMean() || ms[1] < params.uniformStd();
@@ -141,9 +191,11 @@ public final class TamperAnalyzer implements FrameAnalyzer {
                 String.format(Locale.ROOT, "picture unchanged for %.0f s", params.frozenDwell()), t);
 
         if (!covered.busy() && !blurred.busy() && !moved.busy() && !frozen.busy()) {
-            // follow slow changes (daylight, a parked truck) while the view is healthy
-            accumulate(small, params.adaptRate());
-            referenceSharpness += params.adaptRate() * (sharpness - referenceSharpness);
+            // follow slow changes (daylight, a parked truck) while the view is healthy; a look stands
+            // for the frames since the last one, so the reference follows as fast as when every frame was looked at
+            double rate = 1 - Math.pow(1 - params.adaptRate(), frames);
+            accumulate(picture, rate);
+            referenceSharpness += rate * (sharpness - referenceSharpness);
         }
         return out;
     }
@@ -159,47 +211,46 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         }
     }
 
-    private void learn(Mat small, double sharpness, double t) {
-        if (reference == null || reference.cols() != small.cols() || reference.rows() != small.rows()) {
+    private void learn(Mat picture, double sharpness, double t) {
+        if (reference == null || reference.cols() != picture.cols() || reference.rows() != picture.rows()) {
             if (reference != null) {
                 reference.close();
             }
             reference = new Mat();
-            small.convertTo(reference, CV_32F);
+            picture.convertTo(reference, CV_32F);
             learnStart = t;
             learnFrames = 0;
             referenceSharpness = 0;
         } else {
-            accumulate(small, 1.0 / (learnFrames + 1));
+            accumulate(picture, 1.0 / (learnFrames + 1));
         }
+        referenceBlurredStale = true;
         learnFrames++;
         referenceSharpness += (sharpness - referenceSharpness) / learnFrames;
     }
 
-    private void accumulate(Mat small, double rate) {
-        try (Mat f = new Mat()) {
-            small.convertTo(f, CV_32F);
-            accumulateWeighted(f, reference, rate);
-        }
+    private void accumulate(Mat picture, double rate) {
+        picture.convertTo(f32, CV_32F);
+        accumulateWeighted(f32, reference, rate);
+        referenceBlurredStale = true;
     }
 
     /** Normalised correlation of the blurred picture with the blurred reference, -1..1. */
-    private double correlation(Mat small) {
-        try (Mat a = new Mat(); Mat b = new Mat(); Mat r = new Mat(); Size k = new Size(5, 5)) {
-            small.convertTo(a, CV_32F);
-            GaussianBlur(a, a, k, 0);
-            GaussianBlur(reference, b, k, 0);
-            matchTemplate(a, b, r, TM_CCOEFF_NORMED);
-            double v = r.createIndexer().getDouble(0, 0);
-            return Double.isFinite(v) ? v : 0;
+    private double correlation(Mat picture) {
+        picture.convertTo(f32, CV_32F);
+        GaussianBlur(f32, blurred32, kernel, 0);
+        if (referenceBlurredStale) {
+            GaussianBlur(reference, referenceBlurred, kernel, 0);
+            referenceBlurredStale = false;
         }
+        matchTemplate(blurred32, referenceBlurred, match, TM_CCOEFF_NORMED);
+        double v = match.data().getFloat(0);   // one CV_32F value: both pictures are the same size
+        return Double.isFinite(v) ? v : 0;
     }
 
-    private static double[] meanStd(Mat m) {
-        try (Mat mu = new Mat(); Mat sd = new Mat()) {
-            meanStdDev(m, mu, sd);
-            return new double[] {mu.createIndexer().getDouble(0, 0), sd.createIndexer().getDouble(0, 0)};
-        }
+    private double[] meanStd(Mat m) {
+        meanStdDev(m, mu, sd);   // 1x1 CV_64F each
+        return new double[] {mu.data().getDouble(0), sd.data().getDouble(0)};
     }
 
     @Override
@@ -207,8 +258,12 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         if (reference != null) {
             reference.close();
         }
-        if (previous != null) {
-            previous.close();
+        for (Mat m : new Mat[] {small, previous, diff, lap, f32, blurred32, referenceBlurred, match, mu, sd}) {
+            m.close();
+        }
+        kernel.close();
+        if (smallSize != null) {
+            smallSize.close();
         }
     }
 }
