@@ -56,7 +56,7 @@ import org.HdrHistogram.Histogram;
  * when the SMS request reaches the gateway (so the channel's own HTTP exchange counts); the client's
  * view, from before its send, is printed too.
  *
- * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices] [warm-up probes]}
+ * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices] [warm-up probes] [warm-up seconds]}
  */
 public final class AlertLatency {
     private static final GridPath MINE = GridPath.parse("bx/town/village/mine");
@@ -69,6 +69,9 @@ public final class AlertLatency {
         // unmeasured probes first: the alarm path runs once per probe, so without them the measured
         // probes would time the JIT compiling H2 and the outbox (a node that has run a day is warm)
         int warm = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        // ... and for at least this long under the background load: the JIT compiles the busy paths
+        // (ingest, the bus, the recorder) for a minute or so, with a core's worth of C2 at first
+        int warmSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
 
         // the JDK's server writes an answer's head and body apart; with Nagle on, the body waited for the
         // node's delayed ACK (~40 ms), which kept the SMS channel busy and queued the next alarm's message
@@ -121,13 +124,19 @@ public final class AlertLatency {
                     "-cp", System.getProperty("java.class.path"), "io.safegrid.node.cli.SafeGridCli", "load", "mqtt",
                     "--port", String.valueOf(node.stages().mqttPort()), "--devices", String.valueOf(loadDevices),
                     "--rate", String.valueOf(background), "--qos", "0",
-                    "--duration", (5 + warm / 40 + probes / 15 + 5) + "s")
+                    "--duration", (5 + Math.max(warmSeconds, warm / 40) + probes / 15 + 10) + "s")
                     .redirectErrorStream(true).redirectOutput(data.resolve("load.log").toFile()).start();
             Thread.sleep(3000);
             Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             Histogram fromIngest = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             int lost = 0;
+            long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmSeconds);
             for (int i = 0; i < warm + probes; i++) {
+                if (i == warm - 1) {
+                    while (System.nanoTime() < warmUntil) {
+                        Thread.sleep(50);
+                    }
+                }
                 String body = String.format(Locale.ROOT, "{\"deviceId\":\"probe-%04d\",\"value\":1.2}", i);
                 HttpRequest req = HttpRequest.newBuilder(readings).header("Authorization", "Bearer probe-secret-" + i)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
