@@ -129,6 +129,7 @@ public final class AlertLatency {
             Thread.sleep(3000);
             Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             Histogram fromIngest = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            List<long[]> slowest = new ArrayList<>(); // per probe: total, then each stage
             int lost = 0;
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmSeconds);
             for (int i = 0; i < warm + probes; i++) {
@@ -162,9 +163,14 @@ public final class AlertLatency {
                     if (t != null && t[0] > 0 && t[1] > 0 && t[2] > 0 && onBus.containsKey(id)) {
                         long[] at = {sent, t[0], t[1], t[2], arrived};
                         stages[0].recordValue(Math.max(0, onBus.get(id)));
+                        long[] parts = new long[stages.length + 1];
+                        parts[0] = accepted == null ? 0 : gw[1] - accepted;
+                        parts[1] = onBus.get(id);
                         for (int k = 1; k < stages.length; k++) {
                             stages[k].recordValue(Math.max(0, at[k + 1] - at[k]));
+                            parts[k + 1] = at[k + 1] - at[k];
                         }
+                        slowest.add(parts);
                     }
                 }
                 Thread.sleep(i < warm ? 10 : 50);
@@ -187,6 +193,13 @@ public final class AlertLatency {
             for (int k = 0; k < stages.length; k++) {
                 System.out.printf(Locale.ROOT, "  %-42s p50 %6.2f ms, p90 %6.2f ms, p99 %6.2f ms, max %6.2f ms%n", names[k],
                         ms(stages[k], 50), ms(stages[k], 90), ms(stages[k], 99), stages[k].getMaxValue() / 1e6);
+            }
+            // where the tail's time went, probe by probe: a stage's p99 alone does not say which probes it hurt
+            slowest.sort((a, b) -> Long.compare(b[0], a[0]));
+            System.out.println("slowest 1 % of probes (total | on bus, rules, alarm, SMS), ms:");
+            for (long[] p : slowest.subList(0, Math.min(slowest.size(), Math.max(3, slowest.size() / 100)))) {
+                System.out.printf(Locale.ROOT, "  %6.2f | %6.2f %6.2f %6.2f %6.2f%n", p[0] / 1e6, p[1] / 1e6, p[2] / 1e6,
+                        p[3] / 1e6, p[4] / 1e6);
             }
             for (String meter : new String[] {"safegrid.alarms.store.transaction", "safegrid.notify.pickup",
                     "safegrid.notify.send"}) {
