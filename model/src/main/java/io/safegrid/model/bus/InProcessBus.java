@@ -243,31 +243,32 @@ public final class InProcessBus implements Bus {
             if (topic.overflow() == Overflow.BLOCK && n > cap) {
                 throw new IllegalArgumentException(n + " messages cannot fit a queue of " + cap);
             }
-            Object[] gs = groups.toArray();
+            @SuppressWarnings("unchecked")
+            Group<T>[] gs = groups.toArray(new Group[0]); // one snapshot for both passes
             if (gs.length == 0) {
                 unrouted.add(n);
                 return true;
             }
             if (topic.overflow() == Overflow.BLOCK) {
                 for (int i = 0; i < gs.length; i++) {
-                    if (!queue(gs[i], p).reserve(n)) {
+                    if (!gs[i].queues[p].reserve(n)) {
                         for (int j = 0; j < i; j++) {
-                            queue(gs[j], p).unreserve(n);
+                            gs[j].queues[p].unreserve(n);
                         }
                         refused.increment();
                         return false;
                     }
                 }
-                for (Object g : gs) {
-                    PartitionQueue<Envelope<T>> q = queue(g, p);
+                for (Group<T> g : gs) {
+                    PartitionQueue<Envelope<T>> q = g.queues[p];
                     for (T m : messages) {
                         q.push(new Envelope<>(key, m));
                     }
                     q.signal();
                 }
             } else {
-                for (Object g : gs) {
-                    PartitionQueue<Envelope<T>> q = queue(g, p);
+                for (Group<T> g : gs) {
+                    PartitionQueue<Envelope<T>> q = g.queues[p];
                     for (T m : messages) {
                         while (!q.reserve(1)) {
                             if (q.poll() != null) {
@@ -281,11 +282,6 @@ public final class InProcessBus implements Bus {
             }
             published.add(n);
             return true;
-        }
-
-        @SuppressWarnings("unchecked")
-        private PartitionQueue<Envelope<T>> queue(Object group, int p) {
-            return ((Group<T>) group).queues[p];
         }
 
         boolean writable(int p) {
