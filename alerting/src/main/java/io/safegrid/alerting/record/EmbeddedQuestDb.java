@@ -95,8 +95,8 @@ public final class EmbeddedQuestDb implements AutoCloseable {
      * recorder does not notice. A {@code QDB_…} variable set in the node's environment still wins.
      */
     static void napSooner(Map<String, String> env) {
-        for (String pool : List.of("SHARED", "HTTP", "HTTP_MIN", "WAL_APPLY", "MAT_VIEW_REFRESH", "VIEW_COMPILER", "EXPORT",
-                "PG", "LINE_TCP_IO", "LINE_TCP_WRITER")) {
+        // the pools of the servers start() switches off (PG wire, ILP/TCP, the min HTTP server) never run
+        for (String pool : List.of("SHARED", "HTTP", "WAL_APPLY", "MAT_VIEW_REFRESH", "VIEW_COMPILER", "EXPORT")) {
             env.putIfAbsent("QDB_" + pool + "_WORKER_YIELD_THRESHOLD", "10");
             env.putIfAbsent("QDB_" + pool + "_WORKER_NAP_THRESHOLD", "100");
             env.putIfAbsent("QDB_" + pool + "_WORKER_SLEEP_THRESHOLD", "1000");

@@ -68,12 +68,7 @@ final class InfluxLineSink implements LineSink {
 
     /** The {@code precision} query value of /api/v2/write for the encoder's timestamps. */
     static String precision(WritePrecision p) {
-        return switch (p) {
-            case NS -> "ns";
-            case US -> "us";
-            case MS -> "ms";
-            case S -> "s";
-        };
+        return p.getValue();
     }
 
     @Override
