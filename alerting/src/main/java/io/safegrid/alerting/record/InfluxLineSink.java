@@ -104,6 +104,7 @@ final class InfluxLineSink implements LineSink {
     /**
      * The server's reason, as the influx client found it: the JSON {@code message} (InfluxDB 2.x,
      * QuestDB), else an error header, else the body as text (VictoriaMetrics), else the status line.
+     * (The client's own {@code InfluxException} gives null for a plain-text answer, so not that.)
      */
     private static String message(Response response) {
         String body = "";
