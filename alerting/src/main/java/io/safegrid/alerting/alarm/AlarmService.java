@@ -20,6 +20,7 @@ import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.bus.Urgency;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -106,13 +107,10 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
                 return txs.store() != null && !mirror.open.containsKey(alarmId);
             }
         });
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alarm-escalation");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> Urgency.URGENT.newThread(r, "alarm-escalation"));
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        subscription = bus.subscribe(Topic.FINDINGS, GROUP, (key, f) -> onFinding(f));
+        // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
+        subscription = bus.subscribe(Topic.FINDINGS, GROUP, Urgency.URGENT, (key, f) -> onFinding(f));
         LOG.info("alarm service started: {} open alarms, {} escalation timers restored from {} in {} ms", mirror.open.size(),
                 mirror.escalations.size(), dataDir, opened);
     }

@@ -8,6 +8,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.Urgency;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,8 +74,7 @@ final class Transactions implements AutoCloseable {
             store = opened;
             mirror.restore(store, config.current());
         }
-        publisher = new Thread(this::publishLoop, "alarm-publish");
-        publisher.setDaemon(true);
+        publisher = Urgency.URGENT.newThread(this::publishLoop, "alarm-publish");
         publisher.start();
     }
 

@@ -1,5 +1,6 @@
 package io.safegrid.alerting.notify;
 
+import io.safegrid.model.bus.Urgency;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The HTTP calls of the webhook channels, with one rule for what is worth retrying: no answer, a
@@ -20,8 +22,19 @@ final class Http {
     private final HttpClient client;
 
     Http(Duration connectTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // the message is the alarm path's last step: the client's threads run ahead of bulk work (see
+        // Urgency); its selector thread takes the priority of the thread that builds the client
+        Thread self = Thread.currentThread();
+        int was = self.getPriority();
+        self.setPriority(Urgency.URGENT.threadPriority());
+        try {
+            this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-http")))
+                    .build();
+        } finally {
+            self.setPriority(was);
+        }
     }
 
     Reply send(String method, String url, String contentType, String body, Map<String, String> headers, Duration timeout,

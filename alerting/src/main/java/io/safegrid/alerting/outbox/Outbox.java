@@ -12,6 +12,7 @@ import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.UserDef;
 import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.bus.Urgency;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -112,14 +113,10 @@ public final class Outbox implements AutoCloseable {
         validate(config.current());
         config.onChange(this::validate);
         recover();
-        workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "notify-send");
-            t.setDaemon(true);
-            return t;
-        });
+        // sending is the last step of the alarm path: its threads run ahead of bulk work (see Urgency)
+        workers = Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-send"));
         running = true;
-        loop = new Thread(this::run, "notify-dispatch");
-        loop.setDaemon(true);
+        loop = Urgency.URGENT.newThread(this::run, "notify-dispatch");
         loop.start();
         refreshDepth();
         LOG.info("notification outbox started: {} pending", depth.get());

@@ -8,6 +8,7 @@ import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
+import io.safegrid.model.bus.Urgency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ public final class SensorRules implements AutoCloseable {
                 log();
             }
         });
-        subscription = bus.subscribe(Topic.READINGS, GROUP, (key, reading) -> onReading(reading));
+        // judging is on the way to an alarm: ahead of the recorder and the console on a busy node
+        subscription = bus.subscribe(Topic.READINGS, GROUP, Urgency.URGENT, (key, reading) -> onReading(reading));
     }
 
     private void log() {

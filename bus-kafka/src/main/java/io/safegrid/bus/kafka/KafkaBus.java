@@ -11,6 +11,7 @@ import io.safegrid.model.bus.Overflow;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.TopicStats;
+import io.safegrid.model.bus.Urgency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,17 +208,17 @@ public final class KafkaBus implements Bus {
     }
 
     @Override
-    public <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler) {
+    public <T> Subscription subscribe(Topic<T> topic, String group, Urgency urgency, MessageHandler<? super T> handler) {
         if (closed) {
             throw new IllegalStateException("bus is closed");
         }
         if (isLocal(topic)) {
-            return local.subscribe(topic, group, handler);
+            return local.subscribe(topic, group, urgency, handler);
         }
         Lane<T> lane = lane(topic);
         String groupId = settings.kafkaTopic(topic.name()) + "." + group;
         GroupConsumer<?>[] self = new GroupConsumer<?>[1];
-        GroupConsumer<T> c = new GroupConsumer<>(group, lane.kafkaTopic, consumerProps(groupId), lane.codec, handler,
+        GroupConsumer<T> c = new GroupConsumer<>(group, urgency, lane.kafkaTopic, consumerProps(groupId), lane.codec, handler,
                 lane.counters, () -> consumers.remove(self[0]));
         self[0] = c;
         consumers.add(c);

@@ -48,7 +48,12 @@ public interface Bus extends AutoCloseable {
      * Subscribes a consumer group. Groups each get every message; a handler that throws is
      * counted and logged, and the next message follows.
      */
-    <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler);
+    default <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler) {
+        return subscribe(topic, group, Urgency.NORMAL, handler);
+    }
+
+    /** Like {@link #subscribe(Topic, String, MessageHandler)}, with the group's consumers run at {@code urgency}. */
+    <T> Subscription subscribe(Topic<T> topic, String group, Urgency urgency, MessageHandler<? super T> handler);
 
     /** Counters per topic, for metrics. */
     List<TopicStats> stats();

@@ -65,12 +65,12 @@ public final class InProcessBus implements Bus {
     }
 
     @Override
-    public <T> Subscription subscribe(Topic<T> topic, String group, MessageHandler<? super T> handler) {
+    public <T> Subscription subscribe(Topic<T> topic, String group, Urgency urgency, MessageHandler<? super T> handler) {
         if (closed) {
             throw new IllegalStateException("bus is closed");
         }
         TopicState<T> state = state(topic);
-        Group<T> g = new Group<>(state, group, handler);
+        Group<T> g = new Group<>(state, group, urgency, handler);
         if (state.groups.stream().anyMatch(x -> x.name.equals(group))) {
             throw new IllegalStateException("group '" + group + "' already subscribes to " + topic);
         }
@@ -319,15 +319,17 @@ public final class InProcessBus implements Bus {
     private final class Group<T> implements Subscription {
         final TopicState<T> state;
         final String name;
+        final Urgency urgency;
         final MessageHandler<? super T> handler;
         final PartitionQueue<Envelope<T>>[] queues;
         final Thread[] threads;
         volatile boolean running = true;
 
         @SuppressWarnings("unchecked")
-        Group(TopicState<T> state, String name, MessageHandler<? super T> handler) {
+        Group(TopicState<T> state, String name, Urgency urgency, MessageHandler<? super T> handler) {
             this.state = state;
             this.name = name;
+            this.urgency = urgency;
             this.handler = handler;
             this.queues = new PartitionQueue[partitions];
             this.threads = new Thread[partitions];
@@ -339,8 +341,7 @@ public final class InProcessBus implements Bus {
         void start() {
             for (int i = 0; i < partitions; i++) {
                 int p = i;
-                threads[i] = new Thread(() -> consume(p), "bus-" + state.topic.name() + "-" + name + "-" + p);
-                threads[i].setDaemon(true);
+                threads[i] = urgency.newThread(() -> consume(p), "bus-" + state.topic.name() + "-" + name + "-" + p);
                 threads[i].start();
             }
         }

@@ -69,6 +69,24 @@ class InProcessBusTest {
     }
 
     @Test
+    void anUrgentGroupIsHandledOnThreadsOfTheHighestPriorityAndTheOthersAtNormal() throws Exception {
+        bus = new InProcessBus(2, t -> 64);
+        Map<String, Integer> priorities = new ConcurrentHashMap<>();
+        bus.subscribe(Topic.READINGS, "rules", Urgency.URGENT, (k, r) -> priorities.put("rules", Thread.currentThread().getPriority()));
+        bus.subscribe(Topic.READINGS, "record", (k, r) -> priorities.put("record", Thread.currentThread().getPriority()));
+        Thread.currentThread().setPriority(Thread.MIN_PRIORITY); // a consumer must not take the subscriber's
+        try {
+            bus.subscribe(Topic.READINGS, "console", (k, r) -> priorities.put("console", Thread.currentThread().getPriority()));
+        } finally {
+            Thread.currentThread().setPriority(Thread.NORM_PRIORITY);
+        }
+        bus.publish(Topic.READINGS, "dev-1", reading("dev-1", 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> priorities.size() == 3);
+        assertThat(priorities).containsEntry("rules", Thread.MAX_PRIORITY)
+                .containsEntry("record", Thread.NORM_PRIORITY).containsEntry("console", Thread.NORM_PRIORITY);
+    }
+
+    @Test
     void fullQueueRefusesOffersAndCallsBackWhenDrained() throws Exception {
         bus = new InProcessBus(1, t -> 4);
         CountDownLatch release = new CountDownLatch(1);

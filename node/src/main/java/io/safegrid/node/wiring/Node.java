@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable {
     public Node start() throws Exception {
         Deployment d = config.current();
         LOG.info("starting node {} of '{}' with roles {}", d.node().nodeId(), d.name(), roles);
+        UrgencyCheck.report(registry);
         if (!d.bus().isKafka() && !roles.containsAll(NodeSettings.ALL_ROLES)) {
             LOG.warn("node {} runs only {} on the in-process bus: nothing reaches or leaves the other roles;"
                     + " use bus: {kind: kafka} to split roles over nodes", d.node().nodeId(), roles);

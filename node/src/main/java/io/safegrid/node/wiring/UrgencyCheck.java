@@ -1,0 +1,66 @@
+package io.safegrid.node.wiring;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.model.bus.Urgency;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says at start whether the alarm path's threads ({@link Urgency#URGENT}) really run ahead of bulk
+ * work: the JVM maps Java priorities to the OS only with {@code -XX:ThreadPriorityPolicy=1}, and the
+ * OS lets a process raise one only with root, {@code CAP_SYS_NICE} or a nice limit. Without both the
+ * node works the same, but on a busy node an alarm waits for a core behind recording.
+ */
+final class UrgencyCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(UrgencyCheck.class);
+    static final int UNKNOWN = Integer.MIN_VALUE;
+
+    private UrgencyCheck() {
+    }
+
+    /** Logs how urgent threads are scheduled and publishes their nice value as {@code safegrid.node.urgent.nice}. */
+    static void report(MeterRegistry registry) {
+        int nice = urgentNice();
+        AtomicInteger value = new AtomicInteger(nice);
+        Gauge.builder("safegrid.node.urgent.nice", value, v -> v.get() == UNKNOWN ? Double.NaN : v.get())
+                .description("OS nice value of the alarm path's threads (below 0: ahead of bulk work)").register(registry);
+        if (nice == UNKNOWN) {
+            LOG.info("cannot read thread priorities on this OS; the alarm path's threads run at the JVM's default");
+        } else if (nice < 0) {
+            LOG.info("alarm path threads run at nice {}, ahead of bulk work such as recording", nice);
+        } else {
+            LOG.warn("alarm path threads run at the normal OS priority (nice {}): on a busy node alarms wait for a core"
+                    + " behind recording. Start the JVM with -XX:ThreadPriorityPolicy=1 as root, with CAP_SYS_NICE or"
+                    + " with LimitNICE=-5 (the safegrid launcher does when allowed); see docs/operations.md", nice);
+        }
+    }
+
+    /** The nice value an {@link Urgency#URGENT} thread gets here, or {@link #UNKNOWN}. */
+    static int urgentNice() {
+        int[] seen = {UNKNOWN};
+        Thread t = Urgency.URGENT.newThread(() -> seen[0] = niceOfThisThread(), "urgency-check");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return seen[0];
+    }
+
+    private static int niceOfThisThread() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            // the name in parentheses may hold spaces; after it come the fields from "state" (3rd) on, nice is the 19th
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(f[16]);
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.safegrid.node.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+class UrgencyCheckTest {
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void readsTheNiceValueAnUrgentThreadRunsAt() throws Exception {
+        // the test JVM has no -XX:ThreadPriorityPolicy=1, so Java priorities stay Java's own: an urgent
+        // thread runs at the process's nice (19th field of /proc/self/stat), which the check must report
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        int processNice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        assertThat(UrgencyCheck.urgentNice()).isEqualTo(processNice);
+    }
+}
