@@ -8,6 +8,7 @@ import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
 import java.time.Clock;
@@ -126,7 +127,8 @@ public final class Recorder implements AutoCloseable {
         writer.setDaemon(true);
         writer.start();
         if (bus != null) {
-            subscriptions.add(bus.subscribe(Topic.READINGS, GROUP, (k, r) -> record(r)));
+            // the writer sends batches anyway: its consumer need not be woken for every reading
+            subscriptions.add(bus.subscribe(Topic.READINGS, GROUP, Urgency.BULK, (k, r) -> record(r)));
             subscriptions.add(bus.subscribe(Topic.FINDINGS, GROUP, (k, f) -> record(f)));
             subscriptions.add(bus.subscribe(Topic.ALARMS, GROUP, (k, e) -> record(e)));
         }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.reading.Reading;
@@ -41,7 +42,8 @@ public final class DeviceView implements AutoCloseable {
     }
 
     public DeviceView start(Bus bus) {
-        readingSub = bus.subscribe(Topic.READINGS, "console-devices", (k, r) -> reading(r));
+        // a screen need not see a reading within microseconds: no wake-up per reading
+        readingSub = bus.subscribe(Topic.READINGS, "console-devices", Urgency.BULK, (k, r) -> reading(r));
         findingSub = bus.subscribe(Topic.FINDINGS, "console-devices", (k, f) -> finding(f));
         return this;
     }

@@ -169,11 +169,21 @@ public final class InProcessBus implements Bus {
             return e;
         }
 
-        /** The next message, or null after {@code timeoutNanos} without one. */
-        E take(long timeoutNanos) throws InterruptedException {
+        /**
+         * The next message, or null after {@code timeoutNanos} without one. A {@code patient} consumer
+         * does not announce itself, so no publisher wakes it: it looks again after its patience.
+         */
+        E take(long timeoutNanos, boolean patient) throws InterruptedException {
             E e = poll();
             if (e != null) {
                 return e;
+            }
+            if (patient) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(timeoutNanos, Urgency.BULK_PATIENCE_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                return poll();
             }
             parked = Thread.currentThread();
             try {
@@ -351,7 +361,7 @@ public final class InProcessBus implements Bus {
             while (running || !q.isEmpty()) {
                 Envelope<T> e;
                 try {
-                    e = q.take(TimeUnit.MILLISECONDS.toNanos(100));
+                    e = q.take(TimeUnit.MILLISECONDS.toNanos(100), urgency == Urgency.BULK);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;

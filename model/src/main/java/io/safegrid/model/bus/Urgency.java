@@ -9,10 +9,20 @@ package io.safegrid.model.bus;
  * {@code LimitNICE}; elsewhere it is harmless (see docs/operations.md, "Thread priorities").
  */
 public enum Urgency {
-    /** Bulk work: recording, the console's views, forwarding. */
+    /**
+     * Work that may lag a few milliseconds behind a steady stream: recording, the console's device
+     * view. The in-process bus does not wake such a group for each message; its consumer looks every
+     * {@link #BULK_PATIENCE_NANOS} instead, so 50,000 readings a second cost it ~200 wake-ups, not
+     * tens of thousands (each one a context switch the alarm path would otherwise wait behind).
+     */
+    BULK(Thread.NORM_PRIORITY),
+    /** Everything else: woken for each message, normal priority. */
     NORMAL(Thread.NORM_PRIORITY),
     /** On the way from a reading to a person being told. Keep these groups cheap per message. */
     URGENT(Thread.MAX_PRIORITY);
+
+    /** How long a {@link #BULK} consumer sleeps when it found nothing. */
+    public static final long BULK_PATIENCE_NANOS = 5_000_000;
 
     private final int threadPriority;
 

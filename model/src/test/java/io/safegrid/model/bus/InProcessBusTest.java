@@ -87,6 +87,23 @@ class InProcessBusTest {
     }
 
     @Test
+    void aBulkGroupThatNobodyWakesStillGetsEverythingInOrderAndDrainsAFullQueue() throws Exception {
+        bus = new InProcessBus(1, t -> 16);
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe(Topic.READINGS, "record", Urgency.BULK, (k, r) -> seen.add((int) r.value()));
+        // nobody wakes it: it finds the message when it looks again after its patience
+        bus.publish(Topic.READINGS, "dev-1", reading("dev-1", 0));
+        await().atMost(Duration.ofSeconds(1)).until(() -> seen.size() == 1);
+        // more than its queue holds: publishers are held back, never refused for good, nothing lost
+        for (int i = 1; i <= 200; i++) {
+            bus.publish(Topic.READINGS, "dev-1", reading("dev-1", i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 201);
+        assertThat(seen).isSorted();
+        assertThat(stats(Topic.READINGS).dropped()).isZero();
+    }
+
+    @Test
     void fullQueueRefusesOffersAndCallsBackWhenDrained() throws Exception {
         bus = new InProcessBus(1, t -> 4);
         CountDownLatch release = new CountDownLatch(1);
