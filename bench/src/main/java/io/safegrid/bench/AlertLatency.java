@@ -146,11 +146,15 @@ public final class AlertLatency {
             List<long[]> slowest = new ArrayList<>(); // per probe: total, then each stage
             int lost = 0;
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmSeconds);
+            Machine before = null;
             for (int i = 0; i < warm + probes; i++) {
                 if (i == warm - 1) {
                     while (System.nanoTime() < warmUntil) {
                         Thread.sleep(50);
                     }
+                }
+                if (i == warm) {
+                    before = Machine.now();
                 }
                 String body = String.format(Locale.ROOT, "{\"deviceId\":\"probe-%04d\",\"value\":1.2}", i);
                 HttpRequest req = HttpRequest.newBuilder(readings).header("Authorization", "Bearer probe-secret-" + i)
@@ -188,6 +192,7 @@ public final class AlertLatency {
                 }
                 Thread.sleep(i < warm ? 10 : 50);
             }
+            Machine after = Machine.now();
             load.waitFor();
             List<String> loadLog = Files.readAllLines(data.resolve("load.log"));
             System.out.printf(Locale.ROOT, "background (own JVM): %s%n", loadLog.isEmpty() ? "no output" : loadLog.get(loadLog.size() - 1));
@@ -202,6 +207,9 @@ public final class AlertLatency {
                     ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1e6);
             String[] names = {"accepted at ingest → finding on bus (rules)",
                     "finding → alarm committed and published", "alarm published → SMS at the gateway"};
+            if (before != null) {
+                System.out.println("  while measuring: " + before.until(after));
+            }
             System.out.println("per stage (each stage's own percentiles; they do not add up):");
             for (int k = 0; k < stages.length; k++) {
                 System.out.printf(Locale.ROOT, "  %-42s p50 %6.2f ms, p90 %6.2f ms, p99 %6.2f ms, max %6.2f ms%n", names[k],
@@ -277,5 +285,41 @@ public final class AlertLatency {
                 new Grid(nodes), sensors, access, List.of(), List.of(methane), EscalationPolicy.defaults(),
                 List.of(new Roster(MINE, List.of(), "duty")),
                 List.of(new ChannelDef("sms", "sms", Map.of("url", smsUrl))), List.of(duty), null);
+    }
+
+    /** The whole machine's CPU time (/proc/stat, all processes) and this JVM's collections, to tell a quiet run from a busy one. */
+    private record Machine(long[] cpu, long collections, long collectingMillis) {
+        static Machine now() {
+            long[] cpu = new long[8];
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 0; i < cpu.length && i + 1 < f.length; i++) {
+                    cpu[i] = Long.parseLong(f[i + 1]);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux: CPU shares print as zero
+            }
+            long n = 0;
+            long ms = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                n += Math.max(0, gc.getCollectionCount());
+                ms += Math.max(0, gc.getCollectionTime());
+            }
+            return new Machine(cpu, n, ms);
+        }
+
+        String until(Machine later) {
+            long total = 0;
+            long[] d = new long[cpu.length];
+            for (int i = 0; i < cpu.length; i++) {
+                d[i] = later.cpu[i] - cpu[i];
+                total += d[i];
+            }
+            double t = Math.max(1, total) / 100.0;
+            // fields: user nice system idle iowait irq softirq steal
+            return String.format(Locale.ROOT, "CPU user %.0f %%, sys %.0f %%, idle %.0f %% (all processes); %d collections, %d ms in all",
+                    (d[0] + d[1]) / t, (d[2] + d[5] + d[6]) / t, (d[3] + d[4]) / t, later.collections - collections,
+                    later.collectingMillis - collectingMillis);
+        }
     }
 }
