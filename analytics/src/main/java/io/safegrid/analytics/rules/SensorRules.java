@@ -6,9 +6,9 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
-import io.safegrid.model.bus.Urgency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
