@@ -1,5 +1,6 @@
 package io.safegrid.bench;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.safegrid.analytics.video.CameraAnalyzer;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -47,6 +49,8 @@ public final class VideoBench {
 
     private static final boolean CONVERT_ALL = Boolean.getBoolean("safegrid.bench.convertAll");
     private static final boolean REOPEN = Boolean.getBoolean("safegrid.bench.reopen");
+    /** {@code -Dsafegrid.bench.bgr=true}: the decoder converts analysed pictures to BGR, as before I420 frames. */
+    private static final boolean BGR = Boolean.getBoolean("safegrid.bench.bgr");
     private static final int FFMPEG_PLAYS = 12;
     /** {@code -Dsafegrid.bench.analyzers=intrusion,fire,smoke,tamper,people}; people adds a danger zone. */
     static final Set<String> ANALYZERS = Set.copyOf(List.of(System.getProperty("safegrid.bench.analyzers",
@@ -81,8 +85,9 @@ public final class VideoBench {
         Path clip = args.length > 3 ? Path.of(args[3]) : makeClip();
         int analysisHeight = analysisWidth * 9 / 16;
         System.out.printf(Locale.ROOT, "clip %s, %d camera(s), %.0f s, analysis %dx%d at 5 fps, %d CPU(s), "
-                        + "converting %s, load average %s%n", clip, cameras, seconds, analysisWidth, analysisHeight,
-                Runtime.getRuntime().availableProcessors(), CONVERT_ALL ? "every picture" : "analysed pictures only",
+                        + "%s, converting %s, load average %s%n", clip, cameras, seconds, analysisWidth, analysisHeight,
+                Runtime.getRuntime().availableProcessors(), BGR ? "BGR" : "I420",
+                CONVERT_ALL ? "every picture" : "analysed pictures only",
                 PacedVideoBench.loadAverage());
 
         double[] cliRun = ffmpegCli(clip);
@@ -188,7 +193,8 @@ public final class VideoBench {
                             g.close();
                         }
                         g = new FFmpegFrameGrabber(clip.toFile());
-                        g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+                        // as the intake: I420 straight from the decoder (no conversion at the clip's size)
+                        g.setPixelFormat(BGR ? avutil.AV_PIX_FMT_BGR24 : avutil.AV_PIX_FMT_YUV420P);
                         g.setImageWidth(w);
                         g.setImageHeight(h);
                         g.setVideoOption("threads", "1");
@@ -210,10 +216,20 @@ public final class VideoBench {
                         decoded.incrementAndGet();
                         last = f.timestamp / 1e6 - (g.getFormatContext().start_time() / 1e6);
                         if (n++ % 5 == 0) {   // 25 fps in, 5 fps analysed
-                            Mat m = conv.convert(f);
-                            long a = THREADS.getCurrentThreadCpuTime();
-                            analyzer.analyze(m, offset + last);
-                            analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
+                            if (BGR) {
+                                Mat m = conv.convert(f);
+                                long a = THREADS.getCurrentThreadCpuTime();
+                                analyzer.analyze(m, offset + last);
+                                analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
+                            } else {
+                                // the decoder's I420 buffer as it is (Y rows, then U and V), no copy
+                                try (BytePointer p = i420(f);
+                                     Mat m = new Mat(f.imageHeight * 3 / 2, f.imageWidth, CV_8UC1, p)) {
+                                    long a = THREADS.getCurrentThreadCpuTime();
+                                    analyzer.analyzeI420(m, f.imageWidth, f.imageHeight, offset + last);
+                                    analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
+                                }
+                            }
                             analysed.incrementAndGet();
                         }
                     }
@@ -290,5 +306,14 @@ public final class VideoBench {
             }
         }
         return 0;
+    }
+
+    /** The grabber's I420 picture as it lies (Y rows, then U and V), no copy: its rows must not be padded. */
+    static BytePointer i420(Frame f) {
+        if (f.imageChannels != 1 || f.imageStride != f.imageWidth) {
+            throw new IllegalStateException("not unpadded I420: " + f.imageChannels + " channel(s), stride "
+                    + f.imageStride + " for width " + f.imageWidth);
+        }
+        return new BytePointer((java.nio.ByteBuffer) f.image[0]);
     }
 }

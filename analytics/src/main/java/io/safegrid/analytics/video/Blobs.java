@@ -21,8 +21,9 @@ public final class Blobs {
     /** Outer contours of {@code mask} (not modified) whose area is at least {@code minArea} pixels. */
     public static List<Box> find(Mat mask, double minArea) {
         List<Box> out = new ArrayList<>();
-        try (Mat work = mask.clone(); MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
-            findContours(work, contours, hierarchy, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+        // since OpenCV 3.2 findContours leaves its input alone: no copy of the mask needed
+        try (MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
+            findContours(mask, contours, hierarchy, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
             for (long i = 0; i < contours.size(); i++) {
                 try (Mat c = contours.get(i)) {
                     if (contourArea(c) >= minArea) {

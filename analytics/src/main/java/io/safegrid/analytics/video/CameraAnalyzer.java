@@ -1,6 +1,7 @@
 package io.safegrid.analytics.video;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -31,11 +32,15 @@ public final class CameraAnalyzer implements AutoCloseable {
     public static final List<String> KNOWN = List.of("tamper", "intrusion", "people", "fire", "smoke");
 
     /**
-     * Width of the working copy the cheap analyzers (motion gate, intrusion, fire, smoke, tamper)
-     * run on; their thresholds are shares of the picture, so they hold at any size. People (HOG)
-     * and the evidence use the full analysis picture.
+     * Width of the working copy, the colour picture fire and smoke's colour test run on
+     * ({@code -Dsafegrid.video.workWidth}, default 160, the motion picture's size: one small colour
+     * copy and its grey serve every cheap analyzer). Their thresholds are shares of the picture, so
+     * they hold at any size; the fire tests (a 10x14 px flame at 320x180, the orange jacket, the
+     * static red object) pass alike at 320 and 160. People (HOG) and the evidence use the full
+     * analysis picture. 320 was the size before; at 160 fire costs a third (HSV and its mask are
+     * per-pixel work).
      */
-    public static final int WORK_WIDTH = 320;
+    public static final int WORK_WIDTH = Integer.getInteger("safegrid.video.workWidth", 160);
 
     /**
      * OpenCV's own worker threads ({@code -Dsafegrid.video.opencvThreads}, default 1: none, every call
@@ -52,14 +57,31 @@ public final class CameraAnalyzer implements AutoCloseable {
                 org.bytedeco.opencv.global.opencv_core.getNumThreads());
     }
 
+    /**
+     * Width of the motion picture: grey, what the motion gate, the background model (intrusion),
+     * smoke and tamper look at. They only need to see that and where something changed, not what
+     * it is; Frigate's motion detector works at about this size (a picture ~100 px high) for the
+     * same reason. At 160x90 a person 30 m away (~40 px tall at 640x360) is still ~10 px tall.
+     */
+    public static final int MOTION_WIDTH = 160;
+
     private final List<Zone> zones;
     private final MotionGate gate = new MotionGate();
-    // the working copy, its grey and HSV, kept from frame to frame: at 48 cameras x 5 fps, allocating
-    // and freeing them per frame was C heap churn (and page faults) for nothing
+    // the working copy, its grey and HSV, the motion picture and the full BGR picture of an I420
+    // frame, kept from frame to frame: at 48 cameras x 5 fps, allocating and freeing them per frame
+    // was C heap churn (and page faults) for nothing
     private final Mat workBuffer = new Mat();
     private final Mat grayBuffer = new Mat();
     private final Mat hsvBuffer = new Mat();
+    private final Mat motionBuffer = new Mat();
+    private final I420Shrink shrink = new I420Shrink();
+    private final Mat fullBgr = new Mat();
     private Size workSize;
+    private Size motionSize;
+    /** The last analysed frame's full picture: BGR as given, or its I420 to convert when asked for. */
+    private Mat lastBgr;
+    private Mat lastI420;
+    private boolean fullBgrDone;
     private final List<FrameAnalyzer> analyzers = new ArrayList<>();
     /** Thread CPU nanoseconds spent per stage ("resize", "gate", then each analyzer), for tuning. */
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
@@ -99,28 +121,97 @@ public final class CameraAnalyzer implements AutoCloseable {
     /** Runs every analyzer over one BGR picture taken at stream time {@code time} (seconds). */
     public List<Detection> analyze(Mat bgr, double time) {
         long t0 = cpuNanos();
+        lastBgr = bgr;
+        lastI420 = null;
         Mat work = bgr;
         if (bgr.cols() > WORK_WIDTH) {
-            // one INTER_AREA shrink shared by every cheap analyzer of this camera
-            int h = Math.max(1, bgr.rows() * WORK_WIDTH / bgr.cols());
-            if (workSize == null || workSize.height() != h) {
-                if (workSize != null) {
-                    workSize.close();
-                }
-                workSize = new Size(WORK_WIDTH, h);
-            }
-            resize(bgr, workBuffer, workSize, 0, 0, INTER_AREA);
+            // one INTER_AREA shrink shared by every analyzer of this camera
+            resize(bgr, workBuffer, workSize(bgr.cols(), bgr.rows()), 0, 0, INTER_AREA);
             work = workBuffer;
         }
         cvtColor(work, grayBuffer, COLOR_BGR2GRAY);
-        Mat gray = grayBuffer;
+        return run(() -> bgr, bgr.cols(), bgr.rows(), work, grayBuffer, time, t0);
+    }
+
+    /**
+     * Runs every analyzer over one I420 picture ({@code height * 3 / 2} rows of {@code width} bytes:
+     * Y, then U and V at half size, as the intake publishes streams) taken at stream time {@code time}.
+     * The picture must stay unchanged until the next call ({@link #snapshot(Detection)} reads it).
+     * The grey pictures come from the Y plane; colour is made only at the working size (chroma
+     * scaled with the luma, one I420 to BGR conversion of a quarter of the pixels), and the full BGR
+     * picture only when people detection or the evidence asks for it.
+     */
+    public List<Detection> analyzeI420(Mat i420, int width, int height, double time) {
+        long t0 = cpuNanos();
+        lastBgr = null;
+        lastI420 = i420;
+        fullBgrDone = false;
+        Mat work;
+        Mat gray;
+        Size ws = width > WORK_WIDTH ? workSize(width, height) : null;
+        if (ws == null) {
+            work = fullBgr();
+            cvtColor(work, grayBuffer, COLOR_BGR2GRAY);
+            gray = grayBuffer;
+        } else if (ws.height() % 2 != 0) {
+            // no I420 at an odd height: shrink the full BGR picture instead, as for a BGR frame
+            resize(fullBgr(), workBuffer, ws, 0, 0, INTER_AREA);
+            cvtColor(workBuffer, grayBuffer, COLOR_BGR2GRAY);
+            work = workBuffer;
+            gray = grayBuffer;
+        } else {
+            cvtColor(shrink.shrink(i420, width, height, ws.width(), ws.height()), workBuffer, COLOR_YUV2BGR_I420);
+            work = workBuffer;
+            gray = shrink.gray();
+        }
+        return run(this::fullBgr, width, height, work, gray, time, t0);
+    }
+
+    /** The full picture in BGR: the one given, or the I420 one converted (once per frame). */
+    private Mat fullBgr() {
+        if (lastBgr != null) {
+            return lastBgr;
+        }
+        if (!fullBgrDone) {
+            cvtColor(lastI420, fullBgr, COLOR_YUV2BGR_I420);
+            fullBgrDone = true;
+        }
+        return fullBgr;
+    }
+
+    private Size workSize(int width, int height) {
+        int h = Math.max(1, height * WORK_WIDTH / width);
+        if (workSize == null || workSize.height() != h) {
+            if (workSize != null) {
+                workSize.close();
+            }
+            workSize = new Size(WORK_WIDTH, h);
+        }
+        return workSize;
+    }
+
+    private List<Detection> run(java.util.function.Supplier<Mat> bgr, int width, int height, Mat work, Mat gray,
+                                double time, long t0) {
+        Mat motionGray = gray;
+        if (gray.cols() > MOTION_WIDTH) {
+            int h = Math.max(1, gray.rows() * MOTION_WIDTH / gray.cols());
+            if (motionSize == null || motionSize.height() != h) {
+                if (motionSize != null) {
+                    motionSize.close();
+                }
+                motionSize = new Size(MOTION_WIDTH, h);
+            }
+            resize(gray, motionBuffer, motionSize, 0, 0, INTER_AREA);
+            motionGray = motionBuffer;
+        }
         long t1 = cpuNanos();
-        MotionGate.Result motion = gate.update(gray);
+        MotionGate.Result motion = gate.update(motionGray);
         long t2 = cpuNanos();
         stageNanos.merge("resize", t1 - t0, Long::sum);
         stageNanos.merge("gate", t2 - t1, Long::sum);
         List<Detection> out = new ArrayList<>();
-        try (AnalysisFrame frame = new AnalysisFrame(bgr, work, gray, hsvBuffer, time, motion, false)) {
+        try (AnalysisFrame frame = new AnalysisFrame(bgr, width, height, work, gray, motionGray, hsvBuffer, time, motion,
+                false)) {
             for (FrameAnalyzer a : analyzers) {
                 long s = cpuNanos();
                 out.addAll(a.analyze(frame));
@@ -146,13 +237,21 @@ public final class CameraAnalyzer implements AutoCloseable {
         return Snapshots.render(bgr, zones, d);
     }
 
+    /** The evidence picture for a detection on the last analysed picture (BGR or I420, converted if need be). */
+    public byte[] snapshot(Detection d) {
+        return Snapshots.render(fullBgr(), zones, d);
+    }
+
     @Override
     public void close() {
-        workBuffer.close();
-        grayBuffer.close();
-        hsvBuffer.close();
-        if (workSize != null) {
-            workSize.close();
+        for (Mat m : new Mat[] {workBuffer, grayBuffer, hsvBuffer, motionBuffer, fullBgr}) {
+            m.close();
+        }
+        shrink.close();
+        for (Size z : new Size[] {workSize, motionSize}) {
+            if (z != null) {
+                z.close();
+            }
         }
         gate.close();
         analyzers.forEach(FrameAnalyzer::close);

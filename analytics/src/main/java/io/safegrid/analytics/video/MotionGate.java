@@ -51,7 +51,7 @@ public final class MotionGate implements AutoCloseable {
         }
     }
 
-    private static final int WIDTH = 160;
+    private static final int WIDTH = CameraAnalyzer.MOTION_WIDTH;
     private final int pixelDelta;
     private final double minFraction;
     private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(5, 5));
@@ -93,8 +93,12 @@ public final class MotionGate implements AutoCloseable {
             cvtColor(picture, gray, COLOR_BGR2GRAY);
             src = gray;
         }
-        resize(src, current, size, 0, 0, INTER_AREA);
-        GaussianBlur(current, current, blurKernel, 0);
+        if (src.cols() == WIDTH) {
+            GaussianBlur(src, current, blurKernel, 0);   // already the gate's size (the motion picture)
+        } else {
+            resize(src, current, size, 0, 0, INTER_AREA);
+            GaussianBlur(current, current, blurKernel, 0);
+        }
         Mat small = current;
         Mat prev = previous;
         boolean compare = hasPrevious;

@@ -1,5 +1,6 @@
 package io.safegrid.analytics.video;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.micrometer.core.instrument.Counter;
@@ -113,8 +114,8 @@ public final class VideoAnalytics implements AutoCloseable {
         volatile boolean stale;
         long lastSequence = -1;
         double nextDue = Double.NEGATIVE_INFINITY;
-        /** The frame's pixels for OpenCV, one per camera and refilled per frame (~700 KB at 640x360). */
-        private Mat bgr;
+        /** The frame's pixels for OpenCV (BGR or I420), one per camera and refilled per frame (~350 KB of I420 at 640x360). */
+        private Mat pixels;
 
         Pipeline(Camera camera, int width, int height) {
             this.camera = camera;
@@ -158,15 +159,19 @@ public final class VideoAnalytics implements AutoCloseable {
             List<Detection> detections;
             long t0 = System.nanoTime();
             {
-                if (bgr == null || bgr.cols() != frame.width() || bgr.rows() != frame.height()) {
-                    if (bgr != null) {
-                        bgr.close();
+                boolean i420 = frame.format() == VideoFrame.Format.I420;
+                int rows = i420 ? frame.height() * 3 / 2 : frame.height();
+                int type = i420 ? CV_8UC1 : CV_8UC3;
+                if (pixels == null || pixels.cols() != frame.width() || pixels.rows() != rows || pixels.type() != type) {
+                    if (pixels != null) {
+                        pixels.close();
                     }
-                    bgr = new Mat(frame.height(), frame.width(), CV_8UC3);
+                    pixels = new Mat(rows, frame.width(), type);
                 }
-                bgr.data().put(frame.bgr(), 0, frame.bgr().length);
+                pixels.data().put(frame.pixels(), 0, frame.pixels().length);
                 try {
-                    detections = analyzer.analyze(bgr, frame.streamTime());
+                    detections = i420 ? analyzer.analyzeI420(pixels, frame.width(), frame.height(), frame.streamTime())
+                            : analyzer.analyze(pixels, frame.streamTime());
                 } catch (RuntimeException e) {
                     errors.increment();
                     LOG.warn("camera {}: analysis failed on frame {}: {}", camera.id(), frame.sequence(), e.toString());
@@ -176,7 +181,7 @@ public final class VideoAnalytics implements AutoCloseable {
                 age.record(java.time.Duration.between(frame.time(), java.time.Instant.now()));
                 analysed.increment();
                 for (Detection d : detections) {
-                    Finding f = toFinding(camera, frame, d, analyzer.snapshot(bgr, d));
+                    Finding f = toFinding(camera, frame, d, analyzer.snapshot(d));
                     LOG.info("camera {}: {} {} {} — {}", camera.id(), d.kind(), d.condition(),
                             d.zone() == null ? "" : d.zone().name(), d.message());
                     bus.publish(Topic.FINDINGS, camera.id(), f);
@@ -188,9 +193,9 @@ public final class VideoAnalytics implements AutoCloseable {
         synchronized void close() {
             stale = true;
             analyzer.close();
-            if (bgr != null) {
-                bgr.close();
-                bgr = null;
+            if (pixels != null) {
+                pixels.close();
+                pixels = null;
             }
         }
     }

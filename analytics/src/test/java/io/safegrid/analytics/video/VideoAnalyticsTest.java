@@ -34,7 +34,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analytics stage on a bus: frames in, findings out, and the counters an operator reads. */
@@ -52,27 +53,37 @@ class VideoAnalyticsTest {
                 List.of(), null));
     }
 
-    static List<VideoFrame> frames(Path clip, String cameraId) throws Exception {
+    /** The clip's frames as the intake publishes them: I420 for streams, BGR for uploaded snapshots. */
+    static List<VideoFrame> frames(Path clip, String cameraId, VideoFrame.Format format) throws Exception {
         List<VideoFrame> out = new ArrayList<>();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile());
              OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat()) {
-            g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            boolean bgr = format == VideoFrame.Format.BGR;
+            g.setPixelFormat(bgr ? avutil.AV_PIX_FMT_BGR24 : avutil.AV_PIX_FMT_YUV420P);
             g.start();
             Frame f;
             long seq = 0;
             while ((f = g.grabImage()) != null) {
-                try (Mat m = conv.convert(f).clone()) {
-                    byte[] bgr = new byte[m.cols() * m.rows() * 3];
-                    m.data().get(bgr);
-                    out.add(new VideoFrame(cameraId, SITE, Instant.now(), seq++, f.timestamp / 1e6, m.cols(), m.rows(), bgr));
+                byte[] pixels = new byte[format.bytes(f.imageWidth, f.imageHeight)];
+                if (bgr) {
+                    try (Mat m = conv.convert(f).clone()) {
+                        m.data().get(pixels);
+                    }
+                } else {
+                    java.nio.ByteBuffer b = ((java.nio.ByteBuffer) f.image[0]).duplicate();
+                    b.limit(b.capacity()).position(0);
+                    b.get(pixels);   // the clips' rows are not padded (320 wide)
                 }
+                out.add(new VideoFrame(cameraId, SITE, Instant.now(), seq++, f.timestamp / 1e6, f.imageWidth,
+                        f.imageHeight, format, pixels));
             }
         }
         return out;
     }
 
-    @Test
-    void coveredLensFramesBecomeFindingsWithEvidenceAndCounters(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(VideoFrame.Format.class)
+    void coveredLensFramesBecomeFindingsWithEvidenceAndCounters(VideoFrame.Format format, @TempDir Path dir) throws Exception {
         Path clip = SyntheticClip.write(dir, "covered", 10, (f, t) -> {
             if (t >= 3 && t < 7) {
                 f.put(new Scalar(10, 10, 10, 0));
@@ -86,7 +97,7 @@ class VideoAnalyticsTest {
                      camera("cam-bad", Set.of("tamper", "teleport"))), bus, meters)) {
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
             analytics.start();
-            List<VideoFrame> frames = frames(clip, "cam-a");
+            List<VideoFrame> frames = frames(clip, "cam-a", format);
             for (VideoFrame f : frames) {
                 bus.publish(Topic.FRAMES, f.cameraId(), f);
             }
@@ -113,16 +124,16 @@ class VideoAnalyticsTest {
             // frames lost on the bus show as sequence gaps
             VideoFrame last = frames.get(frames.size() - 1);
             bus.publish(Topic.FRAMES, "cam-a", new VideoFrame("cam-a", SITE, Instant.now(), last.sequence() + 4,
-                    last.streamTime() + 0.5, last.width(), last.height(), last.bgr()));
+                    last.streamTime() + 0.5, last.width(), last.height(), last.format(), last.pixels()));
             await().untilAsserted(() -> assertThat(meters.find("safegrid.video.frames.dropped").tag("camera", "cam-a")
                     .tag("reason", "bus").counter().count()).isEqualTo(3));
 
             // a camera configured with an analyzer that does not exist: one error, no findings, no crash
             for (VideoFrame f : frames.subList(0, 5)) {
                 bus.publish(Topic.FRAMES, "cam-bad", new VideoFrame("cam-bad", SITE, f.time(), f.sequence(),
-                        f.streamTime(), f.width(), f.height(), f.bgr()));
+                        f.streamTime(), f.width(), f.height(), f.format(), f.pixels()));
                 bus.publish(Topic.FRAMES, "cam-x", new VideoFrame("cam-x", SITE, f.time(), f.sequence(),
-                        f.streamTime(), f.width(), f.height(), f.bgr()));
+                        f.streamTime(), f.width(), f.height(), f.format(), f.pixels()));
             }
             await().untilAsserted(() -> assertThat(meters.find("safegrid.video.frames.unknown").counter().count()).isEqualTo(5));
             assertThat(count(meters, "safegrid.video.analysis.errors", "cam-bad")).isEqualTo(1);

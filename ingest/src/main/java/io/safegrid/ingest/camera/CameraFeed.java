@@ -139,12 +139,13 @@ final class CameraFeed {
         if (!due(f.timestamp / 1e6, converted)) {
             return false;
         }
-        byte[] bgr = toBgr(f);
-        if (bgr == null) {
+        boolean i420 = f.imageChannels == 1;
+        byte[] pixels = i420 ? toI420(f) : toBgr(f);
+        if (pixels == null) {
             decodeErrors.increment();
             return false;
         }
-        publish(bgr, f.imageWidth, f.imageHeight);
+        publish(i420 ? VideoFrame.Format.I420 : VideoFrame.Format.BGR, pixels, f.imageWidth, f.imageHeight);
         return true;
     }
 
@@ -156,7 +157,7 @@ final class CameraFeed {
         if (!due((System.nanoTime() - createdNanos) / 1e9, true)) {
             return false;
         }
-        publish(bgr, width, height);
+        publish(VideoFrame.Format.BGR, bgr, width, height);
         return true;
     }
 
@@ -181,11 +182,46 @@ final class CameraFeed {
         return true;
     }
 
-    private void publish(byte[] bgr, int width, int height) {
+    private void publish(VideoFrame.Format format, byte[] pixels, int width, int height) {
         VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, lastStreamTime,
-                width, height, bgr);
+                width, height, format, pixels);
         bus.offer(Topic.FRAMES, camera.id(), frame);   // frames topic drops the oldest, never refuses
         published.increment();
+    }
+
+    /**
+     * Copies an I420 picture (JavaCV's one buffer: Y rows of {@code imageStride}, then U and V rows of
+     * half that) into width*height*3/2 bytes without row padding; one bulk copy when there is none.
+     */
+    static byte[] toI420(Frame f) {
+        int w = f.imageWidth;
+        int h = f.imageHeight;
+        int stride = f.imageStride;
+        if (f.image == null || f.imageDepth != Frame.DEPTH_UBYTE || w % 2 != 0 || h % 2 != 0 || stride < w
+                || f.image[0].capacity() < stride * h * 3 / 2) {
+            return null;
+        }
+        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
+        src.limit(src.capacity());   // JavaCV's limit covers only the Y plane
+        byte[] out = new byte[w * h * 3 / 2];
+        if (stride == w) {
+            src.position(0);
+            src.get(out);
+            return out;
+        }
+        int o = 0;
+        for (int y = 0; y < h; y++, o += w) {
+            src.position(y * stride);
+            src.get(out, o, w);
+        }
+        int planeStart = stride * h;
+        for (int plane = 0; plane < 2; plane++, planeStart += stride / 2 * (h / 2)) {
+            for (int y = 0; y < h / 2; y++, o += w / 2) {
+                src.position(planeStart + y * (stride / 2));
+                src.get(out, o, w / 2);
+            }
+        }
+        return out;
     }
 
     /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */

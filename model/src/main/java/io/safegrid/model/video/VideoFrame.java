@@ -4,19 +4,56 @@ import io.safegrid.model.grid.GridPath;
 import java.time.Instant;
 
 /**
- * A decoded picture from one camera, as packed 8-bit BGR rows ({@code width * height * 3} bytes).
+ * A decoded picture from one camera, in one of two layouts ({@link Format}).
+ * <p>The intake publishes streams as {@link Format#I420}, the decoder's own layout (planar Y, then U
+ * and V at half size): it needs no colour conversion and half the bytes of BGR, and its Y plane
+ * is the grey picture most analysis runs on. Uploaded JPEG snapshots come as {@link Format#BGR}.
  * <p>In one process the array is handed over, not copied again. Frames are the one thing the
  * bus may drop under load: a stale picture is worth less than a fresh one.
  *
  * @param sequence   frame number since the stream (re)started
  * @param streamTime position in the stream, seconds (video timestamp), for replay and files
+ * @param pixels     {@code width * height * 3} bytes of packed BGR rows, or {@code width * height * 3 / 2}
+ *                   bytes of I420 (even width and height)
  */
 public record VideoFrame(String cameraId, GridPath site, Instant time, long sequence, double streamTime,
-                         int width, int height, byte[] bgr) {
-    public VideoFrame {
-        if (bgr.length != width * height * 3) {
-            throw new IllegalArgumentException("frame " + width + "x" + height + " needs " + (width * height * 3)
-                    + " bytes, got " + bgr.length);
+                         int width, int height, Format format, byte[] pixels) {
+
+    /** How the pixels are laid out. */
+    public enum Format {
+        /** Packed 8-bit B, G, R per pixel, rows without padding. */
+        BGR,
+        /** 8-bit planar YUV 4:2:0 (BT.601, limited range, as H.264 decodes): Y rows, then U, then V at half width and height. */
+        I420;
+
+        /** Bytes a picture of this size takes. */
+        public int bytes(int width, int height) {
+            return this == BGR ? width * height * 3 : width * height * 3 / 2;
         }
+    }
+
+    public VideoFrame {
+        if (format == Format.I420 && (width % 2 != 0 || height % 2 != 0)) {
+            throw new IllegalArgumentException("I420 frame " + width + "x" + height + " needs an even width and height");
+        }
+        if (pixels.length != format.bytes(width, height)) {
+            throw new IllegalArgumentException(format + " frame " + width + "x" + height + " needs "
+                    + format.bytes(width, height) + " bytes, got " + pixels.length);
+        }
+    }
+
+    /** A BGR frame. */
+    public VideoFrame(String cameraId, GridPath site, Instant time, long sequence, double streamTime,
+                      int width, int height, byte[] bgr) {
+        this(cameraId, site, time, sequence, streamTime, width, height, Format.BGR, bgr);
+    }
+
+    /**
+     * The picture as packed BGR rows: the pixels themselves for a BGR frame, a conversion for an I420
+     * one (a new array each call, a few ms at 640x360: for the odd live-view picture, not per frame;
+     * analysis reads {@link #pixels()} in either layout).
+     */
+    public byte[] bgr() {
+        return format == Format.BGR ? pixels : I420.toBgr(pixels, width, height);
     }
 }

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.extractChannel;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -13,6 +14,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
 import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import io.safegrid.analytics.video.AnalysisFrame;
@@ -32,7 +34,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Smoke: a greyish (low-saturation) region that differs from the slowly learnt background and
- * keeps spreading. A person walking in is a region too, but stops growing once in; so the region
+ * keeps spreading. Judged on the grey motion picture (smoke is a soft, large thing: 1 % of the
+ * picture is still ~140 pixels there), with the working copy's saturation averaged down to it. A person walking in is a region too, but stops growing once in; so the region
  * must grow by {@code growth} over every {@code step} seconds for the whole dwell.
  */
 public final class SmokeAnalyzer implements FrameAnalyzer {
@@ -53,6 +56,12 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
     private final ArrayDeque<double[]> history = new ArrayDeque<>();  // (time, area)
     private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
     private Mat background;
+    // work pictures kept from frame to frame
+    private final Mat bg8 = new Mat();
+    private final Mat diff = new Mat();
+    private final Mat saturation = new Mat();
+    private final Mat f = new Mat();
+    private Size saturationSize;
     private double start = Double.NaN;
     private Box lastBox;
 
@@ -67,36 +76,45 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
         double t = frame.time();
-        if (background == null || background.cols() != frame.workWidth() || background.rows() != frame.workHeight()) {
+        Mat gray = frame.motionGray();
+        int w = gray.cols();
+        int h = gray.rows();
+        if (background == null || background.cols() != w || background.rows() != h) {
             if (background != null) {
                 background.close();
             }
             background = new Mat();
-            frame.gray().convertTo(background, CV_32F);
+            gray.convertTo(background, CV_32F);
+            if (saturationSize != null) {
+                saturationSize.close();
+            }
+            saturationSize = new Size(w, h);
             start = t;
             return List.of();
         }
         double area;
         Box box = null;
-        try (Mat bg8 = new Mat(); Mat diff = new Mat(); Mat grey = new Mat(); Mat f = new Mat()) {
-            background.convertTo(bg8, CV_8U);
-            absdiff(frame.gray(), bg8, diff);
-            threshold(diff, diff, params.minDelta(), 255, THRESH_BINARY);
-            extractChannel(frame.hsv(), grey, 1);
-            threshold(grey, grey, params.maxSaturation(), 255, THRESH_BINARY_INV);
-            bitwise_and(diff, grey, diff);
-            morphologyEx(diff, diff, MORPH_OPEN, kernel);
-            int n = countNonZero(diff);
-            area = n / (double) frame.workArea();
-            if (area >= params.minArea() && area < 0.6) {
-                for (Box b : Blobs.find(diff, params.minArea() * frame.workArea() / 4)) {
-                    box = box == null ? b : box.union(b);
-                }
-            }
-            frame.gray().convertTo(f, CV_32F);
-            accumulateWeighted(f, background, params.backgroundRate());
+        background.convertTo(bg8, CV_8U);
+        absdiff(gray, bg8, diff);
+        threshold(diff, diff, params.minDelta(), 255, THRESH_BINARY);
+        // grey enough: saturation of the working copy, averaged down to the motion picture
+        extractChannel(frame.hsv(), saturation, 1);
+        if (saturation.cols() != w) {
+            resize(saturation, saturation, saturationSize, 0, 0, INTER_AREA);
         }
-        box = frame.toFull(box);   // found on the working copy, shown on the full picture
+        threshold(saturation, saturation, params.maxSaturation(), 255, THRESH_BINARY_INV);
+        bitwise_and(diff, saturation, diff);
+        morphologyEx(diff, diff, MORPH_OPEN, kernel);
+        int n = countNonZero(diff);
+        area = n / (double) (w * h);
+        if (area >= params.minArea() && area < 0.6) {
+            for (Box b : Blobs.find(diff, params.minArea() * w * h / 4)) {
+                box = box == null ? b : box.union(b);
+            }
+        }
+        gray.convertTo(f, CV_32F);
+        accumulateWeighted(f, background, params.backgroundRate());
+        box = frame.toFull(box, w, h);   // found on the motion picture, shown on the full one
         history.addLast(new double[] {t, area});
         while (history.size() > 2 && t - history.peekFirst()[0] > params.step() * 1.5) {
             history.removeFirst();
@@ -133,6 +151,12 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
     @Override
     public void close() {
         kernel.close();
+        for (Mat m : new Mat[] {bg8, diff, saturation, f}) {
+            m.close();
+        }
+        if (saturationSize != null) {
+            saturationSize.close();
+        }
         if (background != null) {
             background.close();
         }

@@ -1,7 +1,7 @@
 package io.safegrid.analytics.video.tamper;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.CV_16S;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
@@ -10,9 +10,7 @@ import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.Laplacian;
-import static org.bytedeco.opencv.global.opencv_imgproc.TM_CCOEFF_NORMED;
 import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
-import static org.bytedeco.opencv.global.opencv_imgproc.matchTemplate;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.safegrid.analytics.video.AnalysisFrame;
@@ -65,7 +63,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         }
     }
 
-    private static final int WIDTH = 160;
+    private static final int WIDTH = io.safegrid.analytics.video.CameraAnalyzer.MOTION_WIDTH;
     private final Params params;
     private final Debounce covered;
     private final Debounce blurred;
@@ -86,7 +84,8 @@ public final class TamperAnalyzer implements FrameAnalyzer {
     private final Mat blurred32 = new Mat();
     private final Mat referenceBlurred = new Mat();
     private boolean referenceBlurredStale = true;
-    private final Mat match = new Mat();
+    private double referenceMean;
+    private double referenceStd;
     private final Mat mu = new Mat();
     private final Mat sd = new Mat();
     private final Size kernel = new Size(5, 5);
@@ -130,7 +129,12 @@ public final class TamperAnalyzer implements FrameAnalyzer {
             smallSize = new Size(WIDTH, h);
             hasPrevious = false;
         }
-        resize(frame.gray(), small, smallSize, 0, 0, INTER_AREA);
+        Mat motionGray = frame.motionGray();
+        if (motionGray.cols() == WIDTH && motionGray.rows() == h) {
+            motionGray.copyTo(small);   // the frame's motion picture is already this picture
+        } else {
+            resize(frame.gray(), small, smallSize, 0, 0, INTER_AREA);
+        }
         double t = frame.time();
         double change = Double.NaN;
         if (hasPrevious) {
@@ -163,7 +167,8 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         framesSinceLook = 0;
 
         double[] ms = meanStd(picture);
-        Laplacian(picture, lap, CV_64F);
+        // 16-bit is exact for a 3x3 Laplacian of 8-bit grey (|value| <= 1020) and cheaper than 64-bit
+        Laplacian(picture, lap, CV_16S);
         double s = meanStd(lap)[1];
         double sharpness = s * s;
 
@@ -194,7 +199,11 @@ public final class TamperAnalyzer implements FrameAnalyzer {
             // follow slow changes (daylight, a parked truck) while the view is healthy; a look stands
             // for the frames since the last one, so the reference follows as fast as when every frame was looked at
             double rate = 1 - Math.pow(1 - params.adaptRate(), frames);
-            accumulate(picture, rate);
+            // f32 and blurred32 still hold this picture from the correlation: blurring is linear, so the
+            // blurred reference follows by the same step instead of being blurred again at every look
+            accumulateWeighted(f32, reference, rate);
+            accumulateWeighted(blurred32, referenceBlurred, rate);
+            referenceStats();
             referenceSharpness += rate * (sharpness - referenceSharpness);
         }
         return out;
@@ -235,17 +244,30 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         referenceBlurredStale = true;
     }
 
-    /** Normalised correlation of the blurred picture with the blurred reference, -1..1. */
+    /**
+     * Normalised (Pearson) correlation of the blurred picture with the blurred reference, -1..1: what
+     * {@code matchTemplate(TM_CCOEFF_NORMED)} gives for two pictures of one size, from one dot product
+     * and the two means and deviations (matchTemplate took a Fourier transform of both for one number).
+     */
     private double correlation(Mat picture) {
         picture.convertTo(f32, CV_32F);
         GaussianBlur(f32, blurred32, kernel, 0);
         if (referenceBlurredStale) {
             GaussianBlur(reference, referenceBlurred, kernel, 0);
             referenceBlurredStale = false;
+            referenceStats();
         }
-        matchTemplate(blurred32, referenceBlurred, match, TM_CCOEFF_NORMED);
-        double v = match.data().getFloat(0);   // one CV_32F value: both pictures are the same size
-        return Double.isFinite(v) ? v : 0;
+        double[] p = meanStd(blurred32);
+        double n = blurred32.total();
+        double v = (blurred32.dot(referenceBlurred) / n - p[0] * referenceMean) / (p[1] * referenceStd);
+        return Double.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
+    }
+
+    /** Mean and deviation of the blurred reference, kept with it. */
+    private void referenceStats() {
+        double[] r = meanStd(referenceBlurred);
+        referenceMean = r[0];
+        referenceStd = r[1];
     }
 
     private double[] meanStd(Mat m) {
@@ -258,7 +280,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         if (reference != null) {
             reference.close();
         }
-        for (Mat m : new Mat[] {small, previous, diff, lap, f32, blurred32, referenceBlurred, match, mu, sd}) {
+        for (Mat m : new Mat[] {small, previous, diff, lap, f32, blurred32, referenceBlurred, mu, sd}) {
             m.close();
         }
         kernel.close();
