@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * group still sees every message.
  *
  * <p>{@link Topic#FRAMES} (and any other DROP_OLDEST topic) never leaves the process: a decoded
- * frame is ~700 KB of raw pixels, 10 fps per camera would be 7 MB/s per camera through the broker,
+ * 640x360 frame is ~350 KB of raw pixels (I420), 10 fps per camera would be 3.5 MB/s per camera through the broker,
  * and a stale frame is worth nothing after a rebalance. Frames go to an in-process bus instead,
  * and camera ownership (see {@code ownership.CameraOwnership}) makes sure the node that decodes a
  * camera is the node that analyses it.
