@@ -2,7 +2,6 @@ package io.safegrid.analytics.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
-import static org.bytedeco.opencv.global.opencv_imgproc.ellipse;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.safegrid.analytics.video.people.PeopleAnalyzer;
@@ -12,10 +11,8 @@ import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.FindingKind;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,16 +42,7 @@ class FullSizeAnalysisTest {
 
     @Test
     void fireFiresAndAStaticRedObjectAndTheQuietSceneDoNot() throws Exception {
-        Random rnd = new Random(3);
-        Path flame = SyntheticClip.write(dir, "flame", 9, (f, t) -> {
-            if (t >= 3) {
-                int h = 14 + rnd.nextInt(12) + (int) ((t - 3) * 4);
-                int w = 10 + rnd.nextInt(6);
-                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(100 + rnd.nextInt(5) - 2, 140 - h / 2);
-                ellipse(f, c, new Size(w, h / 2), 0, 0, 360, new Scalar(0, 140, 255, 0), -1, 8, 0);
-                ellipse(f, c, new Size(w / 2, h / 3), 0, 0, 360, new Scalar(80, 220, 255, 0), -1, 8, 0);
-            }
-        });
+        Path flame = VideoAnalyzersTest.flameClip(dir);
         List<Detection> ds = ClipRun.analyse(flame, List.of(), VideoAnalyzersTest.ALL, WIDTH);
         assertThat(ds).extracting(Detection::kind).containsOnly(FindingKind.FIRE);
         assertThat(ds.get(0).time()).isBetween(3.5, 6.5);

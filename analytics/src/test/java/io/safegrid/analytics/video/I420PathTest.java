@@ -90,16 +90,7 @@ class I420PathTest {
     void bothPathsFindTheSameIntruderAndFlameAtTheSameMoment() throws Exception {
         Path walk = SyntheticClip.write(dir, "walk-in", 9,
                 (f, t) -> VideoAnalyzersTest.person(f, (int) Math.min(230, 60 + 30 * t), 160));
-        Random rnd = new Random(3);
-        Path flame = SyntheticClip.write(dir, "flame", 9, (f, t) -> {
-            if (t >= 3) {
-                int h = 14 + rnd.nextInt(12) + (int) ((t - 3) * 4);
-                int w = 10 + rnd.nextInt(6);
-                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(100 + rnd.nextInt(5) - 2, 140 - h / 2);
-                org.bytedeco.opencv.global.opencv_imgproc.ellipse(f, c, new org.bytedeco.opencv.opencv_core.Size(w, h / 2),
-                        0, 0, 360, new Scalar(0, 140, 255, 0), -1, 8, 0);
-            }
-        });
+        Path flame = VideoAnalyzersTest.flameClip(dir);
         for (Path clip : List.of(walk, flame)) {
             List<io.safegrid.model.device.Zone> zones = List.of(VideoAnalyzersTest.GATE);
             List<Detection> bgr;

@@ -50,6 +50,20 @@ class VideoAnalyzersTest {
         circle(f, new org.bytedeco.opencv.opencv_core.Point(x, feetY - 46), 7, new Scalar(60, 80, 120, 0), -1, 8, 0);
     }
 
+    /** 9 s at 320x180: from 3 s a flame tongue that changes height and sways every frame, growing over time. */
+    static Path flameClip(Path dir) throws Exception {
+        Random rnd = new Random(3);
+        return SyntheticClip.write(dir, "flame", 9, (f, t) -> {
+            if (t >= 3) {
+                int h = 14 + rnd.nextInt(12) + (int) ((t - 3) * 4);
+                int w = 10 + rnd.nextInt(6);
+                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(100 + rnd.nextInt(5) - 2, 140 - h / 2);
+                ellipse(f, c, new Size(w, h / 2), 0, 0, 360, new Scalar(0, 140, 255, 0), -1, 8, 0);
+                ellipse(f, c, new Size(w / 2, h / 3), 0, 0, 360, new Scalar(80, 220, 255, 0), -1, 8, 0);
+            }
+        });
+    }
+
     @Test
     void somebodyWalkingIntoTheRestrictedZoneIsAnIntrusion() throws Exception {
         // walks right at 30 px/s from x=60: the feet cross x=0.55*320=176 at t≈3.9 s, then stops at x=230
@@ -86,17 +100,7 @@ class VideoAnalyzersTest {
 
     @Test
     void aFlickeringOrangeFlameIsFireAndAStaticRedObjectIsNot() throws Exception {
-        Random rnd = new Random(3);
-        Path flame = SyntheticClip.write(dir, "flame", 9, (f, t) -> {
-            if (t >= 3) {
-                // a flame tongue that changes height and sways every frame, growing over time
-                int h = 14 + rnd.nextInt(12) + (int) ((t - 3) * 4);
-                int w = 10 + rnd.nextInt(6);
-                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(100 + rnd.nextInt(5) - 2, 140 - h / 2);
-                ellipse(f, c, new Size(w, h / 2), 0, 0, 360, new Scalar(0, 140, 255, 0), -1, 8, 0);
-                ellipse(f, c, new Size(w / 2, h / 3), 0, 0, 360, new Scalar(80, 220, 255, 0), -1, 8, 0);
-            }
-        });
+        Path flame = flameClip(dir);
         List<Detection> ds = ClipRun.analyse(flame, List.of(), ALL);
         assertThat(ds).isNotEmpty();
         assertThat(ds).extracting(Detection::kind).containsOnly(FindingKind.FIRE);
