@@ -180,27 +180,27 @@ public final class CameraAnalyzer implements AutoCloseable {
     }
 
     private Size workSize(int width, int height) {
-        int h = Math.max(1, height * WORK_WIDTH / width);
-        if (workSize == null || workSize.height() != h) {
-            if (workSize != null) {
-                workSize.close();
-            }
-            workSize = new Size(WORK_WIDTH, h);
-        }
+        workSize = scaled(workSize, width, height, WORK_WIDTH);
         return workSize;
+    }
+
+    /** {@code cached} if it is {@code toWidth} wide at this picture's aspect, else a new size (the old one freed). */
+    private static Size scaled(Size cached, int width, int height, int toWidth) {
+        int h = Math.max(1, height * toWidth / width);
+        if (cached != null && cached.width() == toWidth && cached.height() == h) {
+            return cached;
+        }
+        if (cached != null) {
+            cached.close();
+        }
+        return new Size(toWidth, h);
     }
 
     private List<Detection> run(java.util.function.Supplier<Mat> bgr, int width, int height, Mat work, Mat gray,
                                 double time, long t0) {
         Mat motionGray = gray;
         if (gray.cols() > MOTION_WIDTH) {
-            int h = Math.max(1, gray.rows() * MOTION_WIDTH / gray.cols());
-            if (motionSize == null || motionSize.height() != h) {
-                if (motionSize != null) {
-                    motionSize.close();
-                }
-                motionSize = new Size(MOTION_WIDTH, h);
-            }
+            motionSize = scaled(motionSize, gray.cols(), gray.rows(), MOTION_WIDTH);
             resize(gray, motionBuffer, motionSize, 0, 0, INTER_AREA);
             motionGray = motionBuffer;
         }

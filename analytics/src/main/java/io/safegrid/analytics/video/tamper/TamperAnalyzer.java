@@ -14,6 +14,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.accumulateWeighted;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.safegrid.analytics.video.AnalysisFrame;
+import io.safegrid.analytics.video.CameraAnalyzer;
 import io.safegrid.analytics.video.Debounce;
 import io.safegrid.analytics.video.Detection;
 import io.safegrid.analytics.video.FrameAnalyzer;
@@ -63,7 +64,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
         }
     }
 
-    private static final int WIDTH = io.safegrid.analytics.video.CameraAnalyzer.MOTION_WIDTH;
+    private static final int WIDTH = CameraAnalyzer.MOTION_WIDTH;
     private final Params params;
     private final Debounce covered;
     private final Debounce blurred;
