@@ -1,8 +1,10 @@
 package io.safegrid.console.camera;
 
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.polylines;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
@@ -45,9 +47,16 @@ final class Overlay {
 
     /** The frame with zones, detections and a caption; JPEG bytes. */
     static byte[] render(VideoFrame f, Camera camera, List<Finding> detections, String caption) {
-        try (BytePointer data = new BytePointer(f.bgr());
-             Mat view = new Mat(f.height(), f.width(), opencv_core.CV_8UC3, data);
-             Mat canvas = view.clone()) {
+        boolean i420 = f.format() == VideoFrame.Format.I420;
+        try (BytePointer data = new BytePointer(f.pixels());
+             Mat view = i420 ? new Mat(f.height() * 3 / 2, f.width(), opencv_core.CV_8UC1, data)
+                     : new Mat(f.height(), f.width(), opencv_core.CV_8UC3, data);
+             Mat canvas = new Mat()) {
+            if (i420) {
+                cvtColor(view, canvas, COLOR_YUV2BGR_I420);   // streams come as I420
+            } else {
+                view.copyTo(canvas);
+            }
             for (Zone z : camera.zones()) {
                 zone(canvas, z);
             }

@@ -20,11 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,21 @@ class LiveViewTest {
         byte[] bgr = new byte[W * H * 3];
         Arrays.fill(bgr, (byte) 100);
         return new VideoFrame(camera, c.site(), f.clock.instant(), seq, seq / 5.0, W, H, bgr);
+    }
+
+    @Test
+    void aStreamFrameInI420IsShownInItsOwnColours() {
+        Camera c = f.config.current().camera(PITHEAD).orElseThrow();
+        byte[] yuv = new byte[W * H * 3 / 2];
+        try (Mat bgr = new Mat(H, W, opencv_core.CV_8UC3, new Scalar(40, 120, 200, 0));
+             Mat i420 = new Mat()) {
+            opencv_imgproc.cvtColor(bgr, i420, opencv_imgproc.COLOR_BGR2YUV_I420);
+            i420.data().get(yuv);
+        }
+        VideoFrame frame = new VideoFrame(PITHEAD, c.site(), f.clock.instant(), 1, 0.2, W, H, VideoFrame.Format.I420, yuv);
+        byte[] jpeg = Overlay.render(frame, c, List.of(), "I420");
+        assertNear(pixel(jpeg, 5, 5), 40, 120, 200);
+        assertNear(pixel(jpeg, W / 2, H / 3), 40, 120, 200);
     }
 
     HttpResponse<InputStream> open(String user, String camera) throws Exception {

@@ -91,7 +91,7 @@ class CameraIntakeTest {
         // 3 s at 10 fps in, thinned to 5 fps; the red box must be where it was drawn (x 10..40 of 320)
         assertThat(frames.size()).isBetween(12, 18);
         int red = (60 / 2 + 10) * 160 * 3 + (12 / 2 + 5) * 3;   // a pixel inside the box at half size
-        assertThat(f.bgr()[red + 2] & 0xff).isGreaterThan(150);
+        assertThat(TestCameras.bgr(f)[red + 2] & 0xff).isGreaterThan(150);
         assertThat(frames).extracting(VideoFrame::sequence).isSorted().doesNotHaveDuplicates();
         assertThat(count("safegrid.camera.frames.in", "cam-1")).isGreaterThanOrEqualTo(25);
         assertThat(count("safegrid.camera.frames.dropped", "cam-1")).isGreaterThanOrEqualTo(10);

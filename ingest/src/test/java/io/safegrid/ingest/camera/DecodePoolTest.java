@@ -123,7 +123,7 @@ class DecodePoolTest {
     /** Leftmost red column in the middle row of the box, or -1. */
     static int boxLeft(VideoFrame f) {
         int y = 45;
-        byte[] bgr = f.bgr();
+        byte[] bgr = TestCameras.bgr(f);
         for (int x = 0; x < f.width(); x++) {
             int i = (y * f.width() + x) * 3;
             int b = bgr[i] & 0xff;

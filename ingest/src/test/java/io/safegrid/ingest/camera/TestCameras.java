@@ -1,6 +1,9 @@
 package io.safegrid.ingest.camera;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.safegrid.config.ConfigSource;
@@ -13,6 +16,7 @@ import io.safegrid.model.device.Camera;
 import io.safegrid.model.device.CameraSource;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.video.VideoFrame;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -35,6 +40,21 @@ final class TestCameras {
 
     static {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);   // no stream dumps in the test output
+    }
+
+    /** A frame's picture as packed BGR rows, converted by OpenCV when it came as I420. */
+    static byte[] bgr(VideoFrame f) {
+        if (f.format() == VideoFrame.Format.BGR) {
+            return f.pixels();
+        }
+        try (BytePointer data = new BytePointer(f.pixels());
+             Mat i420 = new Mat(f.height() * 3 / 2, f.width(), CV_8UC1, data);
+             Mat bgr = new Mat()) {
+            cvtColor(i420, bgr, COLOR_YUV2BGR_I420);
+            byte[] out = new byte[f.width() * f.height() * 3];
+            bgr.data().get(out);
+            return out;
+        }
     }
 
     private TestCameras() {

@@ -47,13 +47,4 @@ public record VideoFrame(String cameraId, GridPath site, Instant time, long sequ
                       int width, int height, byte[] bgr) {
         this(cameraId, site, time, sequence, streamTime, width, height, Format.BGR, bgr);
     }
-
-    /**
-     * The picture as packed BGR rows: the pixels themselves for a BGR frame, a conversion for an I420
-     * one (a new array each call, a few ms at 640x360: for the odd live-view picture, not per frame;
-     * analysis reads {@link #pixels()} in either layout).
-     */
-    public byte[] bgr() {
-        return format == Format.BGR ? pixels : I420.toBgr(pixels, width, height);
-    }
 }
