@@ -57,6 +57,9 @@ import org.HdrHistogram.Histogram;
  * when the SMS request reaches the gateway (so the channel's own HTTP exchange counts); the client's
  * view, from before its send, is printed too.
  *
+ * <p>Run it as the launcher runs a node: {@code -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true} (see
+ * docs/operations.md, "Thread priorities"); the numbers in docs/performance.md say which they had.
+ *
  * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices] [warm-up probes] [warm-up seconds]}
  */
 public final class AlertLatency {
@@ -88,10 +91,11 @@ public final class AlertLatency {
             ex.close();
         });
         // the gateway stands in for another machine: its thread must not queue behind the node's work for
-        // a core (it takes the priority of the thread that starts it; see Urgency for when that counts)
-        Thread.currentThread().setPriority(Thread.MAX_PRIORITY);
-        gateway.start();
-        Thread.currentThread().setPriority(Thread.NORM_PRIORITY);
+        // a core (it takes the scheduling of the thread that starts it; see Urgency for when that counts)
+        Urgency.URGENT.makeOnThread(() -> {
+            gateway.start();
+            return gateway;
+        });
 
         LoadFleet fleet = LoadFleet.of(loadDevices);
         Path data = Files.createTempDirectory("safegrid-alert-latency");

@@ -23,18 +23,11 @@ final class Http {
 
     Http(Duration connectTimeout) {
         // the message is the alarm path's last step: the client's threads run ahead of bulk work (see
-        // Urgency); its selector thread takes the priority of the thread that builds the client
-        Thread self = Thread.currentThread();
-        int was = self.getPriority();
-        self.setPriority(Urgency.URGENT.threadPriority());
-        try {
-            this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-http")))
-                    .build();
-        } finally {
-            self.setPriority(was);
-        }
+        // Urgency); its selector thread takes the scheduling of the thread that builds the client
+        this.client = Urgency.URGENT.makeOnThread(() -> HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-http")))
+                .build());
     }
 
     Reply send(String method, String url, String contentType, String body, Map<String, String> headers, Duration timeout,

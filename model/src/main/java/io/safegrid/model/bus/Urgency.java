@@ -6,7 +6,9 @@ package io.safegrid.model.bus;
  * behind bulk work such as recording; its threads run at {@link Thread#MAX_PRIORITY} so the OS
  * schedules them first. That takes effect where the JVM maps Java priorities to OS ones and may
  * raise them: the launcher's {@code -XX:ThreadPriorityPolicy=1} plus root, {@code CAP_SYS_NICE} or a
- * {@code LimitNICE}; elsewhere it is harmless (see docs/operations.md, "Thread priorities").
+ * {@code LimitNICE}; elsewhere it is harmless (see docs/operations.md, "Thread priorities"). Where
+ * allowed, urgent threads also run real-time ({@link Realtime}): a woken one then does not wait for
+ * a core at all.
  */
 public enum Urgency {
     /**
@@ -35,11 +37,48 @@ public enum Urgency {
         return threadPriority;
     }
 
-    /** A daemon thread at this urgency's priority (not started). */
+    /**
+     * A daemon thread at this urgency's priority (not started). An {@link #URGENT} one first
+     * asks for real-time scheduling when that is on ({@link Realtime}).
+     */
     public Thread newThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
+        Runnable body = this == URGENT && Realtime.enabled() ? () -> {
+            Realtime.applyToCurrentThread();
+            r.run();
+        } : r;
+        Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.setPriority(threadPriority);
         return t;
+    }
+
+    /**
+     * Makes something that starts threads of its own (an HTTP client's selector) on a thread of this
+     * urgency, so that they take its scheduling: a new thread inherits its creator's priority and,
+     * under Linux, its real-time policy.
+     */
+    public <T> T makeOnThread(java.util.function.Supplier<T> make) {
+        Object[] made = new Object[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread t = newThread(() -> {
+            try {
+                made[0] = make.get();
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        }, "urgency-maker");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making " + make, e);
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) made[0];
+        return result;
     }
 }

@@ -2,6 +2,7 @@ package io.safegrid.node.wiring;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.model.bus.Realtime;
 import io.safegrid.model.bus.Urgency;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,12 +24,28 @@ final class UrgencyCheck {
     private UrgencyCheck() {
     }
 
-    /** Logs how urgent threads are scheduled and publishes their nice value as {@code safegrid.node.urgent.nice}. */
+    /**
+     * Logs how urgent threads are scheduled and publishes it: their nice value as
+     * {@code safegrid.node.urgent.nice}, and {@code safegrid.node.urgent.realtime} 1 when they run
+     * real-time ({@link Realtime}).
+     */
     static void report(MeterRegistry registry) {
-        int nice = urgentNice();
+        int[] seen = urgentThread();
+        int nice = seen[0];
+        boolean realtime = seen[1] == Realtime.SCHED_FIFO_POLICY;
         AtomicInteger value = new AtomicInteger(nice);
         Gauge.builder("safegrid.node.urgent.nice", value, v -> v.get() == UNKNOWN ? Double.NaN : v.get())
                 .description("OS nice value of the alarm path's threads (below 0: ahead of bulk work)").register(registry);
+        Gauge.builder("safegrid.node.urgent.realtime", () -> realtime ? 1 : 0)
+                .description("1 when the alarm path's threads run real-time (SCHED_FIFO), ahead of all other work").register(registry);
+        if (realtime) {
+            LOG.info("alarm path threads run real-time (SCHED_FIFO {}), ahead of all other work", Realtime.PRIORITY);
+            return;
+        }
+        if (Realtime.enabled()) {
+            LOG.warn("real-time scheduling of the alarm path was refused ({}); give the service LimitRTPRIO=1 or compose"
+                    + " ulimits rtprio: 1 (docs/operations.md)", Realtime.refusal());
+        }
         if (nice == UNKNOWN) {
             LOG.info("cannot read thread priorities on this OS; the alarm path's threads run at the JVM's default");
         } else if (nice < 0) {
@@ -42,15 +59,23 @@ final class UrgencyCheck {
 
     /** The nice value an {@link Urgency#URGENT} thread gets here, or {@link #UNKNOWN}. */
     static int urgentNice() {
-        int[] seen = {UNKNOWN};
-        Thread t = Urgency.URGENT.newThread(() -> seen[0] = niceOfThisThread(), "urgency-check");
+        return urgentThread()[0];
+    }
+
+    /** Nice value and scheduling policy of a fresh {@link Urgency#URGENT} thread ({@link #UNKNOWN} each where unreadable). */
+    private static int[] urgentThread() {
+        int[] seen = {UNKNOWN, UNKNOWN};
+        Thread t = Urgency.URGENT.newThread(() -> {
+            seen[0] = niceOfThisThread();
+            seen[1] = Realtime.policyOfCurrentThread();
+        }, "urgency-check");
         t.start();
         try {
             t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return seen[0];
+        return seen;
     }
 
     private static int niceOfThisThread() {

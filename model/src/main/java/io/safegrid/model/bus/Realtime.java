@@ -1,0 +1,117 @@
+package io.safegrid.model.bus;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real-time scheduling (Linux {@code SCHED_FIFO}, priority 1) for the alarm path's threads, where
+ * the node is allowed it. A raised nice value only weights a thread's share of a core: a woken
+ * urgent thread still waits for the running one's slice, at every hand-over on the way from a
+ * reading to an SMS. A real-time thread runs the moment it is woken, ahead of every ordinary thread;
+ * priority 1 is the lowest real-time level, below the kernel's own interrupt threads (50).
+ *
+ * <p>Java has no call for it, so the thread names itself to util-linux's {@code chrt} (in every
+ * Debian and Ubuntu base image) by its kernel id. That is a process start, a few milliseconds, once
+ * per thread when it starts; threads it starts later inherit the policy without one. Allowed for
+ * root, with {@code CAP_SYS_NICE}, or under an RLIMIT_RTPRIO of 1 or more (systemd
+ * {@code LimitRTPRIO=1}, compose {@code ulimits: rtprio: 1}). Off unless the system property
+ * {@value #PROPERTY} is {@code true} (the {@code safegrid} launcher and the image set it); after the
+ * first refusal it is not tried again, and the threads keep their Java priority.
+ *
+ * <p>Safe because the alarm path's threads are light per message and wait on queues; the kernel
+ * still leaves ordinary threads 5 % of each core ({@code sched_rt_runtime_us}) if one ever spun.
+ */
+public final class Realtime {
+    private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
+    /** Turns real-time scheduling of {@link Urgency#URGENT} threads on. */
+    public static final String PROPERTY = "safegrid.realtime";
+    /** The real-time priority asked for: the lowest. */
+    public static final int PRIORITY = 1;
+    /** {@code SCHED_FIFO}, as /proc reports a thread's policy. */
+    public static final int SCHED_FIFO_POLICY = 1;
+
+    private static volatile String refused;
+
+    private Realtime() {
+    }
+
+    /** Whether {@link Urgency#URGENT} threads ask for real-time scheduling when they start. */
+    public static boolean enabled() {
+        return Boolean.getBoolean(PROPERTY);
+    }
+
+    /** Why the OS refused (null while it has not): then no thread asks again. */
+    public static String refusal() {
+        return refused;
+    }
+
+    /**
+     * Puts the calling thread under {@code SCHED_FIFO} {@value #PRIORITY}; true when it runs so
+     * afterwards (also when it already did, as a thread started by a real-time one does). Blocks for
+     * the {@code chrt} process, a few milliseconds; false on any OS but Linux, and after a refusal.
+     */
+    public static boolean applyToCurrentThread() {
+        if (policyOfCurrentThread() == SCHED_FIFO_POLICY) {
+            return true;
+        }
+        if (refused != null) {
+            return false;
+        }
+        long tid = currentThreadId();
+        if (tid < 0) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder("chrt", "--fifo", "--pid", String.valueOf(PRIORITY), String.valueOf(tid))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            if (p.exitValue() != 0) {
+                refuse("chrt exited " + p.exitValue() + ": " + out);
+                return false;
+            }
+        } catch (IOException e) {
+            refuse("cannot run chrt (util-linux): " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return policyOfCurrentThread() == SCHED_FIFO_POLICY;
+    }
+
+    private static void refuse(String why) {
+        if (refused == null) {
+            refused = why;
+            LOG.log(Level.WARNING, "real-time scheduling of the alarm path refused, its threads keep their Java priority: " + why);
+        }
+    }
+
+    /** The calling thread's scheduling policy as the kernel reports it (0 ordinary, 1 FIFO, 2 RR), or -1 off Linux. */
+    public static int policyOfCurrentThread() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            // after the name in parentheses, which may hold spaces, come the fields from "state" (3rd) on; policy is the 41st
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(f[38]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The kernel's id of the calling thread (/proc/thread-self links to "pid/task/tid"), or -1 off Linux. */
+    private static long currentThreadId() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
