@@ -70,10 +70,16 @@ public final class InProcessBus implements Bus {
             throw new IllegalStateException("bus is closed");
         }
         TopicState<T> state = state(topic);
-        Group<T> g = new Group<>(state, group, urgency, handler);
-        if (state.groups.stream().anyMatch(x -> x.name.equals(group))) {
+        if (state.groups.stream().anyMatch(x -> x.name.equals(group))
+                || state.immediate.stream().anyMatch(x -> x.name.equals(group))) {
             throw new IllegalStateException("group '" + group + "' already subscribes to " + topic);
         }
+        if (urgency == Urgency.IMMEDIATE) {
+            Immediate<T> g = new Immediate<>(state, group, handler);
+            state.immediate.add(g);
+            return g;
+        }
+        Group<T> g = new Group<>(state, group, urgency, handler);
         state.groups.add(g);
         g.start();
         return g;
@@ -215,6 +221,7 @@ public final class InProcessBus implements Bus {
         final int cap;
         final int lowWater;
         final CopyOnWriteArrayList<Group<T>> groups = new CopyOnWriteArrayList<>();
+        final CopyOnWriteArrayList<Immediate<T>> immediate = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Runnable>[] waiters;
         final LongAdder published = new LongAdder();
         final LongAdder delivered = new LongAdder();
@@ -255,7 +262,7 @@ public final class InProcessBus implements Bus {
             }
             @SuppressWarnings("unchecked")
             Group<T>[] gs = groups.toArray(new Group[0]); // one snapshot for both passes
-            if (gs.length == 0) {
+            if (gs.length == 0 && immediate.isEmpty()) {
                 unrouted.add(n);
                 return true;
             }
@@ -291,6 +298,10 @@ public final class InProcessBus implements Bus {
                 }
             }
             published.add(n);
+            // only once the offer is taken: a refused one comes again, and must not be judged twice
+            for (Immediate<T> g : immediate) {
+                g.deliver(p, key, messages);
+            }
             return true;
         }
 
@@ -418,6 +429,54 @@ public final class InProcessBus implements Bus {
             for (int p = 0; p < partitions; p++) {
                 state.wakeWaiters(p);
             }
+        }
+    }
+
+    /**
+     * An {@link Urgency#IMMEDIATE} group: no queue and no thread; the publisher runs the handler after
+     * its offer is taken, under the partition's lock, so one call runs at a time per partition (and
+     * so per key) as with a consumer thread.
+     */
+    private final class Immediate<T> implements Subscription {
+        final TopicState<T> state;
+        final String name;
+        final MessageHandler<? super T> handler;
+        final Object[] locks = new Object[partitions];
+
+        Immediate(TopicState<T> state, String name, MessageHandler<? super T> handler) {
+            this.state = state;
+            this.name = name;
+            this.handler = handler;
+            for (int i = 0; i < partitions; i++) {
+                locks[i] = new Object();
+            }
+        }
+
+        void deliver(int p, String key, List<T> messages) {
+            synchronized (locks[p]) {
+                for (T m : messages) {
+                    try {
+                        handler.handle(key, m);
+                        state.delivered.increment();
+                    } catch (InterruptedException ie) {
+                        // the publisher is being stopped: it learns so at its next wait
+                        Thread.currentThread().interrupt();
+                        state.handlerErrors.increment();
+                        LOG.log(Level.WARNING, "handler of group " + name + " on " + state.topic + " interrupted");
+                    } catch (Throwable t) {
+                        state.handlerErrors.increment();
+                        LOG.log(Level.ERROR, "handler of group " + name + " on " + state.topic + " failed for key " + key, t);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String group() { return name; }
+
+        @Override
+        public void close() {
+            state.immediate.remove(this);
         }
     }
 }

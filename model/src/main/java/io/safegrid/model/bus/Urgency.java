@@ -21,7 +21,16 @@ public enum Urgency {
     /** Everything else: woken for each message, normal priority. */
     NORMAL(Thread.NORM_PRIORITY),
     /** On the way from a reading to a person being told. Keep these groups cheap per message. */
-    URGENT(Thread.MAX_PRIORITY);
+    URGENT(Thread.MAX_PRIORITY),
+    /**
+     * Like {@link #URGENT}, for a handler that takes microseconds and keeps its own state per key (the
+     * rules judging each reading): a bus that can runs it on the publisher's thread as part of the
+     * publish, one call at a time per partition, so a message costs no hand-over and no wake-up
+     * (at 50,000 readings a second those were most of the alarm path's context switches). A bus
+     * between processes runs it on an {@link #URGENT} consumer. The handler may block only as a
+     * publish does, on a full topic downstream, which then holds its publisher back.
+     */
+    IMMEDIATE(Thread.MAX_PRIORITY);
 
     /** How long a {@link #BULK} consumer sleeps when it found nothing. */
     public static final long BULK_PATIENCE_NANOS = 5_000_000;
@@ -38,11 +47,11 @@ public enum Urgency {
     }
 
     /**
-     * A daemon thread at this urgency's priority (not started). An {@link #URGENT} one first
-     * asks for real-time scheduling when that is on ({@link Realtime}).
+     * A daemon thread at this urgency's priority (not started). An {@link #URGENT} (or
+     * {@link #IMMEDIATE}) one first asks for real-time scheduling when that is on ({@link Realtime}).
      */
     public Thread newThread(Runnable r, String name) {
-        Runnable body = this == URGENT && Realtime.enabled() ? () -> {
+        Runnable body = threadPriority == Thread.MAX_PRIORITY && Realtime.enabled() ? () -> {
             Realtime.applyToCurrentThread();
             r.run();
         } : r;
