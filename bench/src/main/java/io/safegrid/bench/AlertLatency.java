@@ -102,27 +102,24 @@ public final class AlertLatency {
         Deployment d = deployment(fleet, warm + probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
         var registry = Metrics.create();
         Node node = new Node(ConfigSource.of(d), null, registry).start();
-        // per-stage arrival of each probe, seen by extra bus groups on FINDINGS and ALARMS (only probes make
-        // those), as urgent as the alarm path's own groups so that they note a stage when it happens. Not on READINGS: a group there would wake for every background reading, as the console's
-        // and the recorder's do, and the bench would slow the node it measures (12 % of a core at 50,000/s).
+        // when each probe's alarm was committed and published, seen by an extra bus group on ALARMS (only
+        // probes raise alarms there), as urgent as the alarm path's own groups so that it notes the moment it
+        // happens. Not on READINGS: a group there would wake for every background reading and slow the node it
+        // measures (12 % of a core at 50,000/s). Not on FINDINGS either: the rules publish a finding on ingest's
+        // own thread, microseconds after acceptance, and a bench group there would wake at the same real-time
+        // priority as alerting's, for the same finding, and wait behind (or delay) its transaction.
         Map<String, long[]> stamps = new java.util.concurrent.ConcurrentHashMap<>();
-        // when ingest accepted each probe: the probe carries no device time, so its reading's time, and the
-        // finding's, is ingest's receivedAt (microseconds on Linux), where the target starts
+        // when ingest accepted each probe: the probe carries no device time, so its reading's time, the
+        // finding's and the new alarm's raisedAt are ingest's receivedAt (microseconds on Linux), where the
+        // target starts
         Map<String, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, Long> toFinding = new java.util.concurrent.ConcurrentHashMap<>();
-        node.bus().subscribe(Topic.FINDINGS, "bench-stages", Urgency.URGENT, (k, f) -> {
-            stamp(stamps, f.sourceId(), 1);
-            if (f.sourceId().startsWith("probe-")) {
-                received.put(f.sourceId(), epochNanos(f.time()));
-                toFinding.put(f.sourceId(), epochNanos(Instant.now()) - epochNanos(f.time()));
-            }
-        });
         node.bus().subscribe(Topic.ALARMS, "bench-stages", Urgency.URGENT, (k, e) -> {
-            if (e.type() == AlarmEvent.Type.RAISED) {
-                stamp(stamps, e.alarm().sourceId(), 2);
+            if (e.type() == AlarmEvent.Type.RAISED && e.alarm().sourceId().startsWith("probe-")) {
+                stamps.put(e.alarm().sourceId(), new long[] {System.nanoTime(), epochNanos(Instant.now())});
+                received.put(e.alarm().sourceId(), epochNanos(e.alarm().raisedAt()));
             }
         });
-        Histogram[] stages = new Histogram[3];
+        Histogram[] stages = new Histogram[2];
         for (int i = 0; i < stages.length; i++) {
             stages[i] = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
         }
@@ -177,17 +174,15 @@ public final class AlertLatency {
                 String id = String.format(Locale.ROOT, "probe-%04d", i);
                 if (i >= warm) {
                     h.recordValue(Math.max(0, arrived - sent));
-                    // the bench's FINDINGS group may note the probe after the SMS is out: wait for it
+                    // the bench's ALARMS group may note the probe after the SMS is out: wait for it
                     for (int w = 0; w < 1000 && !received.containsKey(id); w++) {
                         Thread.sleep(1);
                     }
                     Long accepted = received.get(id);
+                    long[] t = stamps.get(id);
                     if (accepted != null) {
                         fromIngest.recordValue(Math.max(0, gw[1] - accepted));
-                    }
-                    long[] t = stamps.get(id);
-                    if (t != null && t[1] > 0 && t[2] > 0 && toFinding.containsKey(id)) {
-                        long[] parts = {accepted == null ? 0 : gw[1] - accepted, toFinding.get(id), t[2] - t[1], arrived - t[2]};
+                        long[] parts = {gw[1] - accepted, t[1] - accepted, arrived - t[0]};
                         for (int k = 0; k < stages.length; k++) {
                             stages[k].recordValue(Math.max(0, parts[k + 1]));
                         }
@@ -209,8 +204,7 @@ public final class AlertLatency {
                     "the same from the probe's HTTP client (its send, connection and the request's way in included):%n"
                             + "  p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     ms(h, 50), ms(h, 90), ms(h, 99), h.getMaxValue() / 1e6);
-            String[] names = {"accepted at ingest → finding on bus (rules)",
-                    "finding → alarm committed and published", "alarm published → SMS at the gateway"};
+            String[] names = {"accepted at ingest → alarm committed and published", "alarm published → SMS at the gateway"};
             if (before != null) {
                 System.out.println("  while measuring: " + before.until(after));
             }
@@ -221,10 +215,9 @@ public final class AlertLatency {
             }
             // where the tail's time went, probe by probe: a stage's p99 alone does not say which probes it hurt
             slowest.sort((a, b) -> Long.compare(b[0], a[0]));
-            System.out.println("slowest 1 % of probes (total | to finding, alarm, SMS), ms:");
+            System.out.println("slowest 1 % of probes (total | to the alarm, to the SMS), ms:");
             for (long[] p : slowest.subList(0, Math.min(slowest.size(), Math.max(3, slowest.size() / 100)))) {
-                System.out.printf(Locale.ROOT, "  %6.2f | %6.2f %6.2f %6.2f%n", p[0] / 1e6, p[1] / 1e6, p[2] / 1e6,
-                        p[3] / 1e6);
+                System.out.printf(Locale.ROOT, "  %6.2f | %6.2f %6.2f%n", p[0] / 1e6, p[1] / 1e6, p[2] / 1e6);
             }
             for (String meter : new String[] {"safegrid.alarms.store.transaction", "safegrid.notify.pickup",
                     "safegrid.notify.send"}) {
@@ -245,12 +238,6 @@ public final class AlertLatency {
         } finally {
             node.close();
             gateway.stop(0);
-        }
-    }
-
-    private static void stamp(Map<String, long[]> stamps, String source, int stage) {
-        if (source != null && source.startsWith("probe-")) {
-            stamps.computeIfAbsent(source, x -> new long[3])[stage] = System.nanoTime();
         }
     }
 
