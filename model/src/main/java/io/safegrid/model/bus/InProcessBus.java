@@ -16,6 +16,9 @@ import java.util.function.ToIntFunction;
  * each subscribing group gets its own bounded queue and consumer thread per partition, so one
  * key's messages are handled in order and one slow group holds back only its publishers.
  *
+ * <p>An {@link Urgency#IMMEDIATE} group has neither: the publisher runs its handler as part of an
+ * offer that was taken, under a lock per partition.
+ *
  * <p>Backpressure: an offer that does not fit every group's queue is refused whole, and the
  * publisher is called back through {@link #whenWritable} once the queues have drained to half.
  * A blocking {@link #publish} is built on the same two calls.

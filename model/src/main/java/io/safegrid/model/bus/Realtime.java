@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Realtime {
     private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
-    /** Turns real-time scheduling of {@link Urgency#URGENT} threads on. */
+    /** Turns real-time scheduling of the alarm path's threads ({@link Urgency#onAlarmPath()}) on. */
     public static final String PROPERTY = "safegrid.realtime";
     /** The real-time priority asked for: the lowest. */
     public static final int PRIORITY = 1;
@@ -39,7 +39,7 @@ public final class Realtime {
     private Realtime() {
     }
 
-    /** Whether {@link Urgency#URGENT} threads ask for real-time scheduling when they start. */
+    /** Whether the alarm path's threads ask for real-time scheduling when they start. */
     public static boolean enabled() {
         return Boolean.getBoolean(PROPERTY);
     }

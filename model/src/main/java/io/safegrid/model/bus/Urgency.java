@@ -41,6 +41,11 @@ public enum Urgency {
         this.threadPriority = threadPriority;
     }
 
+    /** {@link #URGENT} or {@link #IMMEDIATE}: the threads a reading passes on its way to a person. */
+    public boolean onAlarmPath() {
+        return this == URGENT || this == IMMEDIATE;
+    }
+
     /** The Java priority for the group's consumer threads. */
     public int threadPriority() {
         return threadPriority;
@@ -51,7 +56,7 @@ public enum Urgency {
      * {@link #IMMEDIATE}) one first asks for real-time scheduling when that is on ({@link Realtime}).
      */
     public Thread newThread(Runnable r, String name) {
-        Runnable body = threadPriority == Thread.MAX_PRIORITY && Realtime.enabled() ? () -> {
+        Runnable body = onAlarmPath() && Realtime.enabled() ? () -> {
             Realtime.applyToCurrentThread();
             r.run();
         } : r;
