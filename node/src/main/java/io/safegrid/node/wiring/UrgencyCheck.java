@@ -7,7 +7,6 @@ import io.safegrid.model.bus.Urgency;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,9 @@ final class UrgencyCheck {
         int[] seen = urgentThread();
         int nice = seen[0];
         boolean realtime = seen[1] == Realtime.SCHED_FIFO_POLICY;
-        AtomicInteger value = new AtomicInteger(nice);
-        Gauge.builder("safegrid.node.urgent.nice", value, v -> v.get() == UNKNOWN ? Double.NaN : v.get())
+        // a supplier gauge: Micrometer holds it strongly (a gauge on an object keeps only a weak
+        // reference, and a local AtomicInteger read NaN after the first collection)
+        Gauge.builder("safegrid.node.urgent.nice", () -> nice == UNKNOWN ? Double.NaN : nice)
                 .description("OS nice value of the alarm path's threads (below 0: ahead of bulk work)").register(registry);
         Gauge.builder("safegrid.node.urgent.realtime", () -> realtime ? 1 : 0)
                 .description("1 when the alarm path's threads run real-time (SCHED_FIFO), ahead of all other work").register(registry);

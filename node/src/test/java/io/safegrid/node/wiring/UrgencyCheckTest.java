@@ -19,4 +19,16 @@ class UrgencyCheckTest {
         int processNice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
         assertThat(UrgencyCheck.urgentNice()).isEqualTo(processNice);
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theGaugesStillReadWhatTheNodeGotAfterACollection() {
+        // /metrics is read hours after start: a gauge whose state only the gauge refers to must survive GC
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        UrgencyCheck.report(registry);
+        System.gc();
+        System.gc();
+        assertThat(registry.get("safegrid.node.urgent.nice").gauge().value()).isEqualTo(UrgencyCheck.urgentNice());
+        assertThat(registry.get("safegrid.node.urgent.realtime").gauge().value()).isZero(); // the property is off here
+    }
 }
