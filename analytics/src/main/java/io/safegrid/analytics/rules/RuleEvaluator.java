@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One rule applied to one sensor, with that sensor's state in plain fields. Only the thread that
- * owns the device (the bus delivers one device's readings in order on one thread) touches it.
+ * One rule applied to one sensor, with that sensor's state in plain fields. The bus hands one
+ * device's readings over one at a time and in order (on the in-process bus, under its partition's
+ * lock, on whichever ingest thread published the reading), so no two threads touch it at once.
  * {@link #evaluate} returns null when nothing changed, so a quiet reading allocates nothing.
  */
 abstract class RuleEvaluator {
