@@ -9,6 +9,7 @@ import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -41,8 +42,19 @@ final class Nodes {
     }
 
     static ConfigSource enterprise(int countyPort, String token) {
+        return enterprise(countyPort, token, "");
+    }
+
+    /** @param tls more of the upstream's settings, e.g. {@code , tls: true} */
+    static ConfigSource enterprise(int countyPort, String token, String tls) {
         return of(GRID + "cascade:\n  upstream: {address: \"127.0.0.1:" + countyPort + "\", peer: mine, token: \""
-                + token + "\"}\n  reconnect-max: 400ms\n");
+                + token + "\"" + tls + "}\n  reconnect-max: 400ms\n");
+    }
+
+    /** A county serving its link over TLS with this certificate and key (PEM files). */
+    static ConfigSource county(Path cert, Path key) {
+        return of(GRID + "cascade:\n  listen-port: 0\n  tls: {cert: \"" + cert + "\", key: \"" + key + "\"}\n  peers:\n"
+                + "    - {id: mine, token-hash: \"" + HASH + "\", grid: xian/town/mine}\n");
     }
 
     private static ConfigSource of(String yaml) {

@@ -10,12 +10,16 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay on 127.0.0.1 that a test can cut (every connection reset, new ones refused) and restore. */
+/**
+ * A TCP relay on 127.0.0.1 that a test can cut (every connection reset, new ones refused) and
+ * restore; it keeps what the client side sent (up to 1 MB), as someone on the wire would see it.
+ */
 public final class TcpCutter implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private final java.io.ByteArrayOutputStream fromClients = new java.io.ByteArrayOutputStream();
 
     public TcpCutter(int targetPort) throws IOException {
         this.target = targetPort;
@@ -49,19 +53,33 @@ public final class TcpCutter implements AutoCloseable {
                 out.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 2000);
                 open.add(in);
                 open.add(out);
-                pipe(in, out);
-                pipe(out, in);
+                pipe(in, out, true);
+                pipe(out, in, false);
             } catch (IOException e) {
                 // closed, or the target is down: the client sees a reset and retries
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    /** The bytes clients have sent through the relay so far. */
+    public byte[] sentByClients() {
+        synchronized (fromClients) {
+            return fromClients.toByteArray();
+        }
+    }
+
+    private void pipe(Socket from, Socket to, boolean keep) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
                 for (int n; (n = i.read(buf)) >= 0; ) {
+                    if (keep) {
+                        synchronized (fromClients) {
+                            if (fromClients.size() < (1 << 20)) {
+                                fromClients.write(buf, 0, n);
+                            }
+                        }
+                    }
                     o.write(buf, 0, n);
                     o.flush();
                 }

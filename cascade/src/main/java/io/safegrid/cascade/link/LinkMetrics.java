@@ -28,6 +28,11 @@ public final class LinkMetrics {
         return Counter.builder(name).description(help).tag("peer", peer).tags(tags).register(registry);
     }
 
+    public void tlsFailed(String peer) {
+        counter("safegrid.cascade.tls.failures", "TLS handshakes that failed (untrusted certificate, wrong host, a plain client)",
+                peer).increment();
+    }
+
     public void sent(String peer, int n) {
         counter("safegrid.cascade.sent", "messages written to the link (resends included)", peer).increment(n);
     }

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.safegrid.cascade.store.LinkStore;
 import io.safegrid.config.CascadeConfig;
@@ -57,19 +58,28 @@ public final class LinkServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Binds; port 0 picks a free one (see {@link #port()}). */
+    /** Binds; port 0 picks a free one (see {@link #port()}). Over TLS when the config has a certificate. */
     public void start(EventLoopGroup group, String bindAddress, int port) throws InterruptedException {
+        CascadeConfig.ServerTls tlsConfig = config.get().tls();
+        SslContext tls = tlsConfig == null ? null : LinkTls.server(tlsConfig);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // a handshake that fails (a plain client, a bad certificate) closes the connection
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                            ch.pipeline().addLast("tls-failures", new HandshakeLog(metrics, "unknown"));
+                        }
+                        // also bounds a handshake that never completes: until it does, nothing is read
                         ch.pipeline().addLast("hello-timeout", new ReadTimeoutHandler(HELLO_TIMEOUT_SECONDS));
                         Wire.install(ch.pipeline());
                         ch.pipeline().addLast(new PeerHandler());
                     }
                 })
                 .bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-        LOG.info("cascade: listening for enterprise links on {}", server.localAddress());
+        LOG.info("cascade: listening for enterprise links on {}{}", server.localAddress(),
+                tls == null ? " (plain TCP)" : " over TLS with " + tlsConfig.cert());
     }
 
     public int port() {

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.safegrid.cascade.store.LinkStore;
 import io.safegrid.config.CascadeConfig;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final LinkStore store;
     private final Applier applier;
     private final LinkMetrics metrics;
+    private final SslContext tls;
     private EventLoopGroup group;
     private volatile boolean closed;
     private volatile LinkSession session;
@@ -47,6 +49,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.applier = applier;
         this.metrics = metrics;
         this.backoffMillis = backoffMin.toMillis();
+        this.tls = upstream.tls() ? LinkTls.client(upstream) : null;
     }
 
     public void start(EventLoopGroup group) {
@@ -77,6 +80,11 @@ public final class UpstreamClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // host and port: SNI, and the name the county's certificate must carry
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), upstream.host(), upstream.port()));
+                            ch.pipeline().addLast("tls-failures", new HandshakeLog(metrics, PEER));
+                        }
                         Wire.install(ch.pipeline());
                         ch.pipeline().addLast(new CountyHandler());
                     }

@@ -4,6 +4,9 @@ import io.safegrid.config.CascadeConfig;
 import io.safegrid.config.auth.PasswordHash;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,12 +21,12 @@ final class CascadeSection {
 
     static CascadeConfig read(Doc doc, Node yaml, Grid grid) {
         CascadeConfig d = CascadeConfig.none();
-        MapReader m = doc.map(yaml, "cascade", "upstream", "listen-port", "peers", "queue-max-mb", "reconnect-max");
+        MapReader m = doc.map(yaml, "cascade", "upstream", "listen-port", "peers", "queue-max-mb", "reconnect-max", "tls");
         if (!m.present()) {
             return d;
         }
-        CascadeConfig.Upstream upstream = m.has("upstream") ? upstream(doc, m.map("upstream", "address", "peer", "token"))
-                : null;
+        CascadeConfig.Upstream upstream = m.has("upstream")
+                ? upstream(doc, m.map("upstream", "address", "peer", "token", "tls", "tls-trust")) : null;
         int listenPort = m.integer("listen-port", d.listenPort(), -1, 65535);
         List<CascadeConfig.Peer> peers = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -47,13 +50,48 @@ final class CascadeSection {
             doc.error(m.at("reconnect-max"), m.path("reconnect-max"), "must be at least 100ms");
             reconnectMax = d.reconnectMax();
         }
-        return new CascadeConfig(upstream, listenPort, peers, ((long) queueMb) << 20, reconnectMax);
+        CascadeConfig.ServerTls tls = null;
+        if (m.has("tls")) {
+            MapReader t = m.map("tls", "cert", "key");
+            Path cert = file(doc, t, "cert");
+            Path key = file(doc, t, "key");
+            tls = cert != null && key != null ? new CascadeConfig.ServerTls(cert, key) : null;
+            if (listenPort < 0) {
+                doc.error(m.at("tls"), m.path("listen-port"), "required with tls: it is the certificate of the port enterprises connect to");
+            }
+        }
+        return new CascadeConfig(upstream, listenPort, peers, ((long) queueMb) << 20, reconnectMax, tls);
+    }
+
+    /** A required file the node reads at start (a certificate or key): an error here names it, not a failed handshake later. */
+    private static Path file(Doc doc, MapReader m, String key) {
+        String name = m.required(key);
+        if (name == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(name);
+            if (!Files.isReadable(p) || Files.isDirectory(p)) {
+                doc.error(m.at(key), m.path(key), "cannot read file '" + name + "'");
+                return null;
+            }
+            return p;
+        } catch (InvalidPathException e) {
+            doc.error(m.at(key), m.path(key), "not a usable path: " + e.getReason());
+            return null;
+        }
     }
 
     private static CascadeConfig.Upstream upstream(Doc doc, MapReader u) {
         String address = u.required("address");
         String peer = u.required("peer");
         String token = u.required("token");
+        Path trust = u.has("tls-trust") ? file(doc, u, "tls-trust") : null;
+        // a private CA to trust only makes sense over TLS: naming one turns it on
+        boolean tls = u.bool("tls", u.has("tls-trust"));
+        if (u.has("tls-trust") && !tls) {
+            doc.error(u.at("tls"), u.path("tls"), "tls-trust is set but tls is false");
+        }
         if (peer != null && !GridPath.SEGMENT.matcher(peer).matches()) {
             doc.error(u.at("peer"), u.path("peer"), "bad peer id '" + peer + "': use a-z, 0-9, '-' and '_'");
         }
@@ -79,7 +117,7 @@ final class CascadeSection {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return peer == null || token == null ? null : new CascadeConfig.Upstream(host, port, peer, token);
+        return peer == null || token == null ? null : new CascadeConfig.Upstream(host, port, peer, token, tls, trust);
     }
 
     private static CascadeConfig.Peer peer(Doc doc, MapReader p, Grid grid) {

@@ -10,10 +10,13 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.auth.PasswordHash;
 import io.safegrid.model.grid.GridPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code cascade:} section: an enterprise's upstream, a county's peers, and their mistakes. */
 class CascadeSectionTest {
@@ -90,5 +93,38 @@ class CascadeSectionTest {
                 "county.yaml:13: cascade.peers[0].grid: no grid node 'xian/town/mime'",
                 "county.yaml:13: cascade.listen-port: required when peers are listed (0 picks a free port)",
                 "county.yaml:14: cascade.peers[1]: unknown key 'extra' (allowed: id, token-hash, grid)");
+    }
+
+    @Test
+    void overTlsTheCountyNamesItsCertificateAndTheEnterpriseTheCaItTrusts(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("county.crt"), "-----BEGIN CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("county.key"), "-----BEGIN PRIVATE KEY-----\n");
+        CascadeConfig county = read(HEAD + "cascade:\n  listen-port: 9400\n  tls: {cert: \"" + cert + "\", key: \"" + key
+                + "\"}\n").cascade();
+        assertThat(county.tls()).isEqualTo(new CascadeConfig.ServerTls(cert, key));
+        assertThat(read(HEAD + "cascade:\n  listen-port: 9400\n").cascade().tls()).as("plain unless asked").isNull();
+
+        CascadeConfig.Upstream upstream = read(HEAD + "cascade:\n  upstream: {address: \"county.example.cn:9400\", peer: mine,"
+                + " token: x, tls-trust: \"" + cert + "\"}\n").cascade().upstream();
+        assertThat(upstream.tls()).as("naming a CA to trust turns TLS on").isTrue();
+        assertThat(upstream.trust()).isEqualTo(cert);
+        CascadeConfig.Upstream publicCa = read(HEAD + "cascade:\n  upstream: {address: \"county.example.cn:9400\", peer: mine,"
+                + " token: x, tls: true}\n").cascade().upstream();
+        assertThat(publicCa.tls()).isTrue();
+        assertThat(publicCa.trust()).as("the JVM's own CAs").isNull();
+    }
+
+    @Test
+    void tlsMistakesNameTheFieldBeforeAnyHandshake(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("county.crt"), "x");
+        assertThat(errors(HEAD + """
+                cascade:
+                  tls: {cert: "%s", key: "%s"}
+                  upstream: {address: "county.example.cn:9400", peer: mine, token: x, tls: false, tls-trust: "%s"}
+                """.formatted(cert, dir.resolve("missing.key"), dir))).containsExactly(
+                "county.yaml:11: cascade.tls.key: cannot read file '" + dir.resolve("missing.key") + "'",
+                "county.yaml:11: cascade.listen-port: required with tls: it is the certificate of the port enterprises connect to",
+                "county.yaml:12: cascade.upstream.tls-trust: cannot read file '" + dir + "'",
+                "county.yaml:12: cascade.upstream.tls: tls-trust is set but tls is false");
     }
 }
