@@ -68,13 +68,15 @@ public final class Realtime {
         try {
             Process p = new ProcessBuilder("chrt", "--fifo", "--pid", String.valueOf(PRIORITY), String.valueOf(tid))
                     .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            // waited for first, then read: its one line fits the pipe, and a chrt that hung must not hold the thread
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                refuse("chrt did not finish within 10 s");
                 return false;
             }
             if (p.exitValue() != 0) {
-                refuse("chrt exited " + p.exitValue() + ": " + out);
+                refuse("chrt exited " + p.exitValue() + ": "
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
                 return false;
             }
         } catch (IOException e) {
