@@ -9,23 +9,29 @@ import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The analytics stage's sensor rules: readings from {@link Topic#READINGS} in, findings on
- * {@link Topic#FINDINGS} out (blocking publish: a full bus slows us down, never drops a finding).
+ * {@link Topic#FINDINGS} out (blocking publish: a full bus slows us down, never drops a finding; each
+ * wait is counted, and warned about at most every 10 s).
  * Follows config reloads. Wiring: {@code new SensorRules(config, bus, registry).start()}, then {@code close()}.
  */
 public final class SensorRules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SensorRules.class);
     public static final String GROUP = "analytics-rules";
+    private static final long HELD_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ConfigSource config;
     private final Bus bus;
     private final RuleEngine engine;
     private final Counter raised;
     private final Counter cleared;
+    private final Counter held;
+    private final AtomicLong lastHeldWarning = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private volatile boolean closed;
     private Subscription subscription;
 
@@ -35,6 +41,9 @@ public final class SensorRules implements AutoCloseable {
         this.engine = new RuleEngine(registry);
         this.raised = Counter.builder("safegrid.rules.findings").tag("condition", "active").register(registry);
         this.cleared = Counter.builder("safegrid.rules.findings").tag("condition", "cleared").register(registry);
+        this.held = Counter.builder("safegrid.rules.findings.held")
+                .description("findings that waited for room on FINDINGS, holding back the ingest thread that judged them")
+                .register(registry);
     }
 
     public synchronized void start() {
@@ -63,7 +72,17 @@ public final class SensorRules implements AutoCloseable {
     private void publish(Finding f) throws InterruptedException {
         (f.isActive() ? raised : cleared).increment();
         LOG.debug("finding {} {} {} {}", f.rule(), f.sourceId(), f.condition(), f.level());
-        bus.publish(Topic.FINDINGS, f.sourceId(), f);
+        if (!bus.offer(Topic.FINDINGS, f.sourceId(), f)) {
+            // judged on ingest's thread: waiting here holds that ingest thread, and its connections, back
+            held.increment();
+            long now = System.nanoTime();
+            long last = lastHeldWarning.get();
+            if (now - last > HELD_WARNING_EVERY_NANOS && lastHeldWarning.compareAndSet(last, now)) {
+                LOG.warn("FINDINGS is full: alerting is behind, ingest waits until it catches up (finding {} of {};"
+                        + " safegrid_rules_findings_held_total counts each)", f.rule(), f.sourceId());
+            }
+            bus.publish(Topic.FINDINGS, f.sourceId(), f);
+        }
     }
 
     public RuleEngine engine() { return engine; }

@@ -69,4 +69,41 @@ class SensorRulesTest {
             assertThat(findings.get(1).isActive()).isTrue();
         }
     }
+
+    @Test
+    void whenAlertingIsBehindTheIngestThreadWaitsCountedAndNoFindingIsLost() throws Exception {
+        MutableConfig config = new MutableConfig(deployment(List.of(METHANE)));
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch alertingStuck = new java.util.concurrent.CountDownLatch(1);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (InProcessBus bus = new InProcessBus(1, t -> t == Topic.FINDINGS ? 1 : 64);
+             SensorRules rules = new SensorRules(config, bus, meters)) {
+            bus.subscribe(Topic.FINDINGS, "alerting", (k, f) -> {
+                alertingStuck.await();
+                findings.add(f);
+            });
+            rules.start();
+            Instant t = Instant.parse("2026-11-29T02:00:00Z");
+            // over, back under, over, under: four findings, while alerting takes one and FINDINGS holds one
+            double[] values = {1.1, 0.5, 1.2, 0.4};
+            Thread ingest = new Thread(() -> {
+                for (int i = 0; i < values.length; i++) {
+                    try {
+                        bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", values[i], t.plusSeconds(i)));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ingest");
+            ingest.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> meters.counter("safegrid.rules.findings.held").count() >= 1);
+            ingest.join(300);
+            assertThat(ingest.isAlive()).as("the ingest thread waits for room").isTrue();
+            alertingStuck.countDown();
+            ingest.join(5000);
+            assertThat(ingest.isAlive()).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() == 4);
+            assertThat(findings).extracting(f -> f.value()).containsExactly(1.1, 0.5, 1.2, 0.4);
+        }
+    }
 }
