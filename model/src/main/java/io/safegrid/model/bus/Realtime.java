@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,13 +99,23 @@ public final class Realtime {
 
     /** The calling thread's scheduling policy as the kernel reports it (0 ordinary, 1 FIFO, 2 RR), or -1 off Linux. */
     public static int policyOfCurrentThread() {
+        return statOfCurrentThread(41).orElse(-1);
+    }
+
+    /** The calling thread's nice value (what a Java priority maps to with -XX:ThreadPriorityPolicy=1), if readable. */
+    public static OptionalInt niceOfCurrentThread() {
+        return statOfCurrentThread(19);
+    }
+
+    /** One numeric field of /proc/thread-self/stat, counted from 1 as in proc(5). */
+    private static OptionalInt statOfCurrentThread(int field) {
         try {
             String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            // after the name in parentheses, which may hold spaces, come the fields from "state" (3rd) on; policy is the 41st
+            // after the name in parentheses, which may hold spaces, come the fields from "state" (3rd) on
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(f[38]);
+            return OptionalInt.of(Integer.parseInt(f[field - 3]));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return OptionalInt.empty();
         }
     }
 

@@ -72,27 +72,18 @@ public enum Urgency {
      * under Linux, its real-time policy.
      */
     public <T> T makeOnThread(java.util.function.Supplier<T> make) {
-        Object[] made = new Object[1];
-        RuntimeException[] failed = new RuntimeException[1];
-        Thread t = newThread(() -> {
-            try {
-                made[0] = make.get();
-            } catch (RuntimeException e) {
-                failed[0] = e;
-            }
-        }, "urgency-maker");
-        t.start();
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(make::get);
+        newThread(task, "urgency-maker").start();
         try {
-            t.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while making " + make, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        if (failed[0] != null) {
-            throw failed[0];
-        }
-        @SuppressWarnings("unchecked")
-        T result = (T) made[0];
-        return result;
     }
 }

@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.model.bus.Realtime;
 import io.safegrid.model.bus.Urgency;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,30 +59,9 @@ final class UrgencyCheck {
         return urgentThread()[0];
     }
 
-    /** Nice value and scheduling policy of a fresh {@link Urgency#URGENT} thread ({@link #UNKNOWN} each where unreadable). */
+    /** Nice value ({@link #UNKNOWN} where unreadable) and scheduling policy (-1 where unreadable) of a fresh {@link Urgency#URGENT} thread. */
     private static int[] urgentThread() {
-        int[] seen = {UNKNOWN, UNKNOWN};
-        Thread t = Urgency.URGENT.newThread(() -> {
-            seen[0] = niceOfThisThread();
-            seen[1] = Realtime.policyOfCurrentThread();
-        }, "urgency-check");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return seen;
-    }
-
-    private static int niceOfThisThread() {
-        try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-            // the name in parentheses may hold spaces; after it come the fields from "state" (3rd) on, nice is the 19th
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(f[16]);
-        } catch (IOException | RuntimeException e) {
-            return UNKNOWN;
-        }
+        return Urgency.URGENT.makeOnThread(() -> new int[] {Realtime.niceOfCurrentThread().orElse(UNKNOWN),
+                Realtime.policyOfCurrentThread()});
     }
 }
