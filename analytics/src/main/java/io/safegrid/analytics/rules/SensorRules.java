@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The analytics stage's sensor rules: readings from {@link Topic#READINGS} in, findings on
  * {@link Topic#FINDINGS} out (blocking publish: a full bus slows us down, never drops a finding; each
- * wait is counted, and warned about at most every 10 s).
+ * wait is a refused offer the bus counts, and warned about at most every 10 s).
  * Follows config reloads. Wiring: {@code new SensorRules(config, bus, registry).start()}, then {@code close()}.
  */
 public final class SensorRules implements AutoCloseable {
@@ -30,7 +30,6 @@ public final class SensorRules implements AutoCloseable {
     private final RuleEngine engine;
     private final Counter raised;
     private final Counter cleared;
-    private final Counter held;
     private final AtomicLong lastHeldWarning = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private volatile boolean closed;
     private Subscription subscription;
@@ -41,9 +40,6 @@ public final class SensorRules implements AutoCloseable {
         this.engine = new RuleEngine(registry);
         this.raised = Counter.builder("safegrid.rules.findings").tag("condition", "active").register(registry);
         this.cleared = Counter.builder("safegrid.rules.findings").tag("condition", "cleared").register(registry);
-        this.held = Counter.builder("safegrid.rules.findings.held")
-                .description("findings that waited for room on FINDINGS, holding back the ingest thread that judged them")
-                .register(registry);
     }
 
     public synchronized void start() {
@@ -74,12 +70,12 @@ public final class SensorRules implements AutoCloseable {
         LOG.debug("finding {} {} {} {}", f.rule(), f.sourceId(), f.condition(), f.level());
         if (!bus.offer(Topic.FINDINGS, f.sourceId(), f)) {
             // judged on ingest's thread: waiting here holds that ingest thread, and its connections, back
-            held.increment();
+            // (the bus counts the refused offer: safegrid_bus_refused_total{topic="findings"})
             long now = System.nanoTime();
             long last = lastHeldWarning.get();
             if (now - last > HELD_WARNING_EVERY_NANOS && lastHeldWarning.compareAndSet(last, now)) {
                 LOG.warn("FINDINGS is full: alerting is behind, ingest waits until it catches up (finding {} of {};"
-                        + " safegrid_rules_findings_held_total counts each)", f.rule(), f.sourceId());
+                        + " safegrid_bus_refused_total{topic=\"findings\"} counts each)", f.rule(), f.sourceId());
             }
             bus.publish(Topic.FINDINGS, f.sourceId(), f);
         }

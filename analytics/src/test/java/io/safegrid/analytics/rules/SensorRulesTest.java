@@ -96,7 +96,8 @@ class SensorRulesTest {
                 }
             }, "ingest");
             ingest.start();
-            await().atMost(Duration.ofSeconds(5)).until(() -> meters.counter("safegrid.rules.findings.held").count() >= 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> bus.stats().stream()
+                    .filter(st -> st.topic().equals(Topic.FINDINGS.name())).mapToLong(st -> st.refused()).sum() >= 1);
             ingest.join(300);
             assertThat(ingest.isAlive()).as("the ingest thread waits for room").isTrue();
             alertingStuck.countDown();
