@@ -4,8 +4,6 @@ import io.safegrid.config.CascadeConfig;
 import io.safegrid.config.auth.PasswordHash;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +51,8 @@ final class CascadeSection {
         CascadeConfig.ServerTls tls = null;
         if (m.has("tls")) {
             MapReader t = m.map("tls", "cert", "key");
-            Path cert = file(doc, t, "cert");
-            Path key = file(doc, t, "key");
+            Path cert = t.readableFile("cert");
+            Path key = t.readableFile("key");
             tls = cert != null && key != null ? new CascadeConfig.ServerTls(cert, key) : null;
             if (listenPort < 0) {
                 doc.error(m.at("tls"), m.path("listen-port"), "required with tls: it is the certificate of the port enterprises connect to");
@@ -63,30 +61,11 @@ final class CascadeSection {
         return new CascadeConfig(upstream, listenPort, peers, ((long) queueMb) << 20, reconnectMax, tls);
     }
 
-    /** A required file the node reads at start (a certificate or key): an error here names it, not a failed handshake later. */
-    private static Path file(Doc doc, MapReader m, String key) {
-        String name = m.required(key);
-        if (name == null) {
-            return null;
-        }
-        try {
-            Path p = Path.of(name);
-            if (!Files.isReadable(p) || Files.isDirectory(p)) {
-                doc.error(m.at(key), m.path(key), "cannot read file '" + name + "'");
-                return null;
-            }
-            return p;
-        } catch (InvalidPathException e) {
-            doc.error(m.at(key), m.path(key), "not a usable path: " + e.getReason());
-            return null;
-        }
-    }
-
     private static CascadeConfig.Upstream upstream(Doc doc, MapReader u) {
         String address = u.required("address");
         String peer = u.required("peer");
         String token = u.required("token");
-        Path trust = u.has("tls-trust") ? file(doc, u, "tls-trust") : null;
+        Path trust = u.has("tls-trust") ? u.readableFile("tls-trust") : null;
         // a private CA to trust only makes sense over TLS: naming one turns it on
         boolean tls = u.bool("tls", u.has("tls-trust"));
         if (u.has("tls-trust") && !tls) {

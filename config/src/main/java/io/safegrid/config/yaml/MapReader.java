@@ -94,6 +94,32 @@ final class MapReader {
         return s;
     }
 
+    /** A file system path (not checked to exist), or null when absent or unusable. */
+    java.nio.file.Path file(String key) {
+        String name = string(key);
+        return name == null ? null : toPath(key, name);
+    }
+
+    /** A required file that must be readable now (the node reads it at start), or null after reporting why not. */
+    java.nio.file.Path readableFile(String key) {
+        String name = required(key);
+        java.nio.file.Path p = name == null ? null : toPath(key, name);
+        if (p != null && (!java.nio.file.Files.isReadable(p) || java.nio.file.Files.isDirectory(p))) {
+            doc.error(at(key), path(key), "cannot read file '" + name + "'");
+            return null;
+        }
+        return p;
+    }
+
+    private java.nio.file.Path toPath(String key, String name) {
+        try {
+            return java.nio.file.Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            doc.error(at(key), path(key), "not a usable path: " + e.getReason());
+            return null;
+        }
+    }
+
     void missing(String key) {
         if (mapping) {
             doc.error(node, path(key), "required");

@@ -1,7 +1,6 @@
 package io.safegrid.config.yaml;
 
 import io.safegrid.config.NodeSettings;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,15 +58,8 @@ final class NodeSection {
                 }
             }
         }
-        Path dataDir = d.dataDir();
-        String dir = m.string("data-dir");
-        if (dir != null) {
-            try {
-                dataDir = Path.of(dir);
-            } catch (InvalidPathException e) {
-                doc.error(m.at("data-dir"), m.path("data-dir"), "not a usable path: " + e.getReason());
-            }
-        }
+        Path dir = m.file("data-dir");
+        Path dataDir = dir == null ? d.dataDir() : dir;
         int maxPayload = m.integer("max-payload-bytes", d.maxPayloadBytes(), 1024, 64 * 1024 * 1024);
         int maxSnapshot = m.integer("max-snapshot-bytes", d.maxSnapshotBytes(), 1024, 64 * 1024 * 1024);
         Double rate = m.number("max-readings-per-second-per-device");
