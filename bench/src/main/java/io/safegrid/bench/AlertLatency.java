@@ -108,15 +108,14 @@ public final class AlertLatency {
         // measures (12 % of a core at 50,000/s). Not on FINDINGS either: the rules publish a finding on ingest's
         // own thread, microseconds after acceptance, and a bench group there would wake at the same real-time
         // priority as alerting's, for the same finding, and wait behind (or delay) its transaction.
-        Map<String, long[]> stamps = new java.util.concurrent.ConcurrentHashMap<>();
-        // when ingest accepted each probe: the probe carries no device time, so its reading's time, the
-        // finding's and the new alarm's raisedAt are ingest's receivedAt (microseconds on Linux), where the
-        // target starts
-        Map<String, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
+        // per probe: when the alarm was seen (nanoTime, then wall clock), and when ingest accepted the reading.
+        // The probe carries no device time, so its reading's time, the finding's and the new alarm's raisedAt are
+        // ingest's receivedAt (microseconds on Linux), where the target starts
+        Map<String, long[]> alarmed = new java.util.concurrent.ConcurrentHashMap<>();
         node.bus().subscribe(Topic.ALARMS, "bench-stages", Urgency.URGENT, (k, e) -> {
             if (e.type() == AlarmEvent.Type.RAISED && e.alarm().sourceId().startsWith("probe-")) {
-                stamps.put(e.alarm().sourceId(), new long[] {System.nanoTime(), epochNanos(Instant.now())});
-                received.put(e.alarm().sourceId(), epochNanos(e.alarm().raisedAt()));
+                alarmed.put(e.alarm().sourceId(),
+                        new long[] {System.nanoTime(), epochNanos(Instant.now()), epochNanos(e.alarm().raisedAt())});
             }
         });
         Histogram[] stages = new Histogram[2];
@@ -175,12 +174,12 @@ public final class AlertLatency {
                 if (i >= warm) {
                     h.recordValue(Math.max(0, arrived - sent));
                     // the bench's ALARMS group may note the probe after the SMS is out: wait for it
-                    for (int w = 0; w < 1000 && !received.containsKey(id); w++) {
+                    for (int w = 0; w < 1000 && !alarmed.containsKey(id); w++) {
                         Thread.sleep(1);
                     }
-                    Long accepted = received.get(id);
-                    long[] t = stamps.get(id);
-                    if (accepted != null) {
+                    long[] t = alarmed.get(id);
+                    if (t != null) {
+                        long accepted = t[2];
                         fromIngest.recordValue(Math.max(0, gw[1] - accepted));
                         long[] parts = {gw[1] - accepted, t[1] - accepted, arrived - t[0]};
                         for (int k = 0; k < stages.length; k++) {
