@@ -15,14 +15,26 @@ import java.util.stream.Collectors;
  * Immutable; a reload produces a new one.
  *
  * @param source the file it came from (null when built in code)
- * @param bus    where the stages meet ({@code bus:}; in-process by default)
+ * @param bus        where the stages meet ({@code bus:}; in-process by default)
+ * @param acceptance what ingest accepts and how it journals it ({@code acceptance:})
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus) {
+                         BusConfig bus, AcceptanceConfig acceptance) {
+
+    /** Without an {@code acceptance:} section: the defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, AcceptanceConfig.defaults());
+    }
 
     /** Without a {@code bus:} section: the in-process bus. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -68,6 +80,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         record = record == null ? RecordConfig.defaults() : record;
         cascade = cascade == null ? CascadeConfig.none() : cascade;
         bus = bus == null ? BusConfig.defaults() : bus;
+        acceptance = acceptance == null ? AcceptanceConfig.defaults() : acceptance;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

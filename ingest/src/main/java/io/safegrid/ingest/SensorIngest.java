@@ -24,7 +24,9 @@ import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.ingest.hj212.Hj212Handler;
 import io.safegrid.ingest.camera.SnapshotIntake;
 import io.safegrid.ingest.http.HttpIngest;
+import io.safegrid.ingest.intake.Acknowledger;
 import io.safegrid.ingest.intake.IngestMetrics;
+import io.safegrid.ingest.intake.ReadingWindow;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.mqtt.MqttIngestHandler;
 import io.safegrid.ingest.mqtt.MqttLimits;
@@ -92,7 +94,17 @@ public final class SensorIngest implements AutoCloseable {
         this.directory.set(DeviceDirectory.of(config.current()));
         this.sessions = new DeviceSessions(directory::get, bus, registry, clock);
         RateLimits limits = new RateLimits(clock, () -> directory.get().deployment().node().maxReadingsPerSecondPerDevice());
-        this.intake = new ReadingIntake(bus, limits, sessions, metrics);
+        ReadingWindow window = new ReadingWindow(clock, () -> config.current().record().retention(),
+                () -> config.current().acceptance().maxClockSkew());
+        this.intake = new ReadingIntake(bus, limits, sessions, metrics, window);
+    }
+
+    /**
+     * Acknowledges readings only once {@code acks} keeps them (the journal's {@code GroupCommit});
+     * call before {@link #start()}. Without it, a reading is acknowledged once the bus has it.
+     */
+    public void acknowledgeWith(Acknowledger acks) {
+        intake.acknowledgeWith(acks);
     }
 
     /** Binds the listeners (port 0: ephemeral, -1: off) and starts the offline watch. */

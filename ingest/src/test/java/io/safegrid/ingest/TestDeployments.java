@@ -4,6 +4,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
+import io.safegrid.config.RecordConfig;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.model.device.Protocol;
@@ -69,7 +70,14 @@ public final class TestDeployments {
                 Map.of("coal-working-face", new DeviceClassDef("coal-working-face", "methane T1", Duration.ofSeconds(30)),
                         "env-logger", new DeviceClassDef("env-logger", "HJ 212 logger", Duration.ofMinutes(10))),
                 new Grid(List.of()), sensors, access, List.of(), List.of(), EscalationPolicy.defaults(), List.of(),
-                List.of(), List.of(), null);
+                List.of(), List.of(), historicRecord(), null);
+    }
+
+    /** The tests send readings from 2024: a record that keeps a century, so they stay inside the accepted window. */
+    static RecordConfig historicRecord() {
+        RecordConfig d = RecordConfig.defaults();
+        return new RecordConfig(d.target(), d.url(), d.org(), d.bucket(), d.token(), d.questDbHttpPort(), d.batchLines(),
+                d.spoolMaxBytes(), Duration.ofDays(36_500), d.gzip());
     }
 
     public static Sensor sensor(String id, GridPath site, String metric, String unit, String deviceClass, Protocol p) {

@@ -30,6 +30,8 @@ public final class SensorRules implements AutoCloseable {
     private final RuleEngine engine;
     private final Counter raised;
     private final Counter cleared;
+    private final Counter failed;
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private final AtomicLong lastHeldWarning = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private volatile boolean closed;
     private Subscription subscription;
@@ -40,6 +42,8 @@ public final class SensorRules implements AutoCloseable {
         this.engine = new RuleEngine(registry);
         this.raised = Counter.builder("safegrid.rules.findings").tag("condition", "active").register(registry);
         this.cleared = Counter.builder("safegrid.rules.findings").tag("condition", "cleared").register(registry);
+        this.failed = Counter.builder("safegrid.rules.failures").description("Readings the rules could not judge")
+                .register(registry);
     }
 
     public synchronized void start() {
@@ -61,8 +65,23 @@ public final class SensorRules implements AutoCloseable {
                 engine.rejected().size(), engine.rejected());
     }
 
+    /**
+     * A reading the engine cannot judge (a bug, or a value ingest should have refused) is counted and
+     * logged, never thrown: on the in-process bus this runs on an ingest event loop, and the next
+     * reading must still be judged.
+     */
     private void onReading(Reading r) throws InterruptedException {
-        engine.evaluate(r, this::publish);
+        try {
+            engine.evaluate(r, this::publish);
+        } catch (RuntimeException e) {
+            failed.increment();
+            long now = System.nanoTime();
+            long last = lastFailureLog.get();
+            if (now - last > HELD_WARNING_EVERY_NANOS && lastFailureLog.compareAndSet(last, now)) {
+                LOG.error("Cannot judge reading {} {} = {} at {} (safegrid_rules_failures_total counts each)",
+                        r.deviceId(), r.metric(), r.value(), r.time(), e);
+            }
+        }
     }
 
     private void publish(Finding f) throws InterruptedException {

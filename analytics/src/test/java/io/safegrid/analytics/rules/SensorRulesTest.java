@@ -107,4 +107,25 @@ class SensorRulesTest {
             assertThat(findings).extracting(f -> f.value()).containsExactly(1.1, 0.5, 1.2, 0.4);
         }
     }
+
+    @Test
+    void aReadingTheEngineCannotJudgeIsCountedAndTheNextIsJudged() throws Exception {
+        MutableConfig config = new MutableConfig(deployment(List.of(METHANE)));
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (InProcessBus bus = new InProcessBus();
+             SensorRules rules = new SensorRules(config, bus, meters)) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            rules.start();
+            Instant t = Instant.parse("2026-11-29T02:00:00Z");
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 0.6, t));
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 0.7, Instant.MAX));
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 0.8, Instant.MIN));
+            bus.publish(Topic.READINGS, CH4.id(), Reading.sample(CH4.id(), MINE, "ch4", 1.1, t.plusSeconds(10)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().anyMatch(f -> f.level() == Level.ORANGE));
+            assertThat(meters.counter("safegrid.rules.failures").count()).isPositive();
+            assertThat(bus.stats().stream().filter(s -> s.topic().equals("readings")).findFirst().orElseThrow().handlerErrors())
+                    .as("nothing thrown at the bus (on the in-process bus: at ingest's event loop)").isZero();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.safegrid.ingest.directory.DeviceDirectory;
 import io.safegrid.ingest.intake.ReadingIntake;
+import io.safegrid.ingest.json.PayloadException;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.reading.DataFlag;
 import io.safegrid.model.reading.Period;
@@ -116,6 +117,12 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
         }
         Instant received = clock.instant();
         Instant time = area.dataTime() == null ? received : area.dataTime().atZone(zone).toInstant();
+        try {
+            intake.check(time);
+        } catch (PayloadException e) {
+            refuse(ctx, p, QnRtn.REFUSED, e.reason(), e.getMessage());
+            return;
+        }
         Map<Sensor, List<Reading>> bySensor = new LinkedHashMap<>();
         for (var e : area.factors().entrySet()) {
             Sensor s = logger.sensorsByFactor().get(e.getKey());

@@ -102,6 +102,7 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
         List<Reading> readings;
         try {
             readings = ReadingPayloads.readings(body, sensor, clock.instant());
+            intake.check(readings);
         } catch (PayloadException e) {
             HttpResponseStatus st = e.reason().equals("batch-too-large") ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST;

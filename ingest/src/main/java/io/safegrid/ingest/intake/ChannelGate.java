@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * One connection's way onto the bus, in arrival order. Readings are offered to the bus; when the
  * bus refuses, the connection stops reading ({@code autoRead(false)}), everything after waits
  * here in order (readings and replies alike, so an ack never overtakes an earlier message), and
- * the bus's writability callback resumes it on the channel's event loop. Nothing accepted from a
+ * the bus's writability callback resumes it on the channel's event loop. What the bus took is
+ * acknowledged through the {@link Acknowledger} (after the journal holds it), in the same order. Nothing accepted from a
  * sender is dropped: what is queued is delivered even if the connection closes meanwhile.
  *
  * <p>Used only on the channel's event loop.
@@ -31,21 +32,23 @@ public final class ChannelGate {
     private final Bus bus;
     private final IngestMetrics metrics;
     private final String protocol;
+    private final Acknowledger acks;
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean waiting;
     private boolean pausedReads;
 
-    private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol) {
+    private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks) {
         this.channel = channel;
         this.bus = bus;
         this.metrics = metrics;
         this.protocol = protocol;
+        this.acks = acks;
     }
 
-    public static ChannelGate of(Channel channel, Bus bus, IngestMetrics metrics, String protocol) {
+    public static ChannelGate of(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks) {
         ChannelGate g = channel.attr(KEY).get();
         if (g == null) {
-            g = new ChannelGate(channel, bus, metrics, protocol);
+            g = new ChannelGate(channel, bus, metrics, protocol, acks);
             channel.attr(KEY).set(g);
         }
         return g;
@@ -93,7 +96,7 @@ public final class ChannelGate {
             }
             pending.poll();
             try {
-                it.then.run();
+                acks.after(channel, it.readings, it.then);
             } catch (RuntimeException e) {
                 LOG.warn("after-publish action failed on {}", channel.remoteAddress(), e);
             }

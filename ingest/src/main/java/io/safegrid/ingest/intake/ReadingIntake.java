@@ -5,27 +5,51 @@ import io.safegrid.ingest.session.DeviceSessions;
 import io.safegrid.ingest.session.RateLimits;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.reading.Reading;
+import io.safegrid.ingest.json.PayloadException;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * What every protocol does with readings it has decoded and authorised: rate-limit per device,
  * put them on the bus through the connection's {@link ChannelGate}, count them and mark the device
- * as seen — and only then run the protocol's acknowledgement.
+ * as seen — and only then, once the {@link Acknowledger} (the journal) holds them, run the
+ * protocol's acknowledgement.
  */
 public final class ReadingIntake {
     private final Bus bus;
     private final RateLimits limits;
     private final DeviceSessions sessions;
     private final IngestMetrics metrics;
+    private final ReadingWindow window;
+    private volatile Acknowledger acks = Acknowledger.AT_ONCE;
 
-    public ReadingIntake(Bus bus, RateLimits limits, DeviceSessions sessions, IngestMetrics metrics) {
+    public ReadingIntake(Bus bus, RateLimits limits, DeviceSessions sessions, IngestMetrics metrics, ReadingWindow window) {
         this.bus = bus;
         this.limits = limits;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.window = window;
     }
 
     public IngestMetrics metrics() { return metrics; }
+
+    /** From now on, acknowledgements wait for {@code acks} (the journal); before any connection is accepted. */
+    public void acknowledgeWith(Acknowledger acks) {
+        this.acks = acks;
+    }
+
+    /**
+     * Refuses readings that could not be judged or recorded (time outside the window, non-finite value):
+     * call before {@link #admit}, and send the protocol's own error for the exception.
+     */
+    public void check(List<Reading> readings) throws PayloadException {
+        window.check(readings);
+    }
+
+    /** Like {@link #check(List)} for a frame's one data time. */
+    public void check(Instant time) throws PayloadException {
+        window.check(time);
+    }
 
     /** Takes rate-limit tokens for {@code n} readings of the device; false (and nothing taken) when over the limit. */
     public boolean admit(String deviceId, int n) {
@@ -47,6 +71,6 @@ public final class ReadingIntake {
     }
 
     private ChannelGate gate(Channel channel, String protocol) {
-        return ChannelGate.of(channel, bus, metrics, protocol);
+        return ChannelGate.of(channel, bus, metrics, protocol, acks);
     }
 }

@@ -210,6 +210,7 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
         try {
             byte[] bytes = ByteBufUtil.getBytes(p.payload());
             readings = ReadingPayloads.readings(bytes, sensor, clock.instant());
+            intake.check(readings);
         } catch (PayloadException e) {
             refusePublish(ctx, qos, packetId, e.reason(), e.getMessage(), MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID);
             return;

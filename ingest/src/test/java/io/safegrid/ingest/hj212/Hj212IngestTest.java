@@ -202,4 +202,17 @@ class Hj212IngestTest {
     private Reading find(String id) {
         return fx.readings.stream().filter(r -> r.deviceId().equals(id)).findFirst().orElseThrow();
     }
+
+    @Test
+    void aDataTimeOutsideTheWindowIsRefusedNot9014() throws Exception {
+        try (Hj212Client c = new Hj212Client(fx.ingest.hj212Port())) {
+            c.send(upload("2011", 5, "DataTime=99991231235959;a21005-Rtd=1.25"));
+            assertThat(c.reply()).isEqualTo(ack("9011", "QnRtn=2"));
+            c.send(upload("2011", 5, "DataTime=20240315103000;a21005-Rtd=1.5"));
+            assertThat(c.reply()).isEqualTo(ACK_9014);
+        }
+        assertThat(fx.rejected("hj212", "bad-time")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        assertThat(fx.readings.get(0).value()).isEqualTo(1.5);
+    }
 }

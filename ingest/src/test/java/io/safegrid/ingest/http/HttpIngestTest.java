@@ -102,4 +102,15 @@ class HttpIngestTest {
         assertThat(fx.rejected("http", "rate-limited")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 5);
     }
+
+    @Test
+    void aTimeOutsideTheWindowIs400AndNothingOfTheBatchIsTaken() throws Exception {
+        var r = post("/api/v1/readings", CO_SECRET, """
+                {"deviceId": "co-01", "readings": [{"value": 1}, {"value": 2, "ts": "9999-01-01T00:00:00Z"}]}""");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("bad-time");
+        assertThat(fx.rejected("http", "bad-time")).isEqualTo(1);
+        assertThat(fx.published()).isZero();
+        assertThat(post("/api/v1/readings", CO_SECRET, "{\"deviceId\": \"co-01\", \"value\": 1}").statusCode()).isEqualTo(202);
+    }
 }

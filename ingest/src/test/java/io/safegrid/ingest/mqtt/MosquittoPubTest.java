@@ -80,4 +80,18 @@ class MosquittoPubTest {
         assertThat(r.output()).containsIgnoringCase("payload format invalid");
         assertThat(fx.rejected("mqtt", "bad-json")).isEqualTo(1);
     }
+
+    @Test
+    void mqtt5RefusesATimeNoRuleOrRecordCouldTakeAndTakesTheNextReading() throws Exception {
+        String topic = ReadingTopic.of("coalmine-7", CH4);
+        Result epoch = pub("5", CH4, CH4_SECRET, topic, "{\"value\": 1, \"ts\": -99999999999999999}");
+        Result farFuture = pub("5", CH4, CH4_SECRET, topic, "{\"value\": 1, \"ts\": \"+999999999-01-01T00:00:00Z\"}");
+        Result now = pub("5", CH4, CH4_SECRET, topic, "{\"value\": 0.7}");
+        assertThat(epoch.output()).containsIgnoringCase("payload format invalid");
+        assertThat(farFuture.output()).containsIgnoringCase("payload format invalid");
+        assertThat(now.exit()).as(now.output()).isZero();
+        assertThat(fx.rejected("mqtt", "bad-time")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        assertThat(fx.readings).extracting(Reading::value).containsExactly(0.7);
+    }
 }
