@@ -56,6 +56,11 @@ public final class Recorder implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchReady = lock.newCondition();
+    /** Signalled when lines leave memory for good (sent, or moved to the spool). */
+    private final Condition settledMore = lock.newCondition();
+    /** Lines ever put in memory, and those that left it for good; memory is FIFO, so they settle in order. Guarded by lock. */
+    private long memoryAdded;
+    private long memorySettled;
     private final ArrayDeque<String> memory = new ArrayDeque<>();
     /** True while the spool holds points: new points then go behind them on disk. Guarded by lock. */
     private boolean spooling;
@@ -179,6 +184,7 @@ public final class Recorder implements AutoCloseable {
         try {
             if (!spooling && memory.size() < settings.memoryLines()) {
                 memory.addLast(line);
+                memoryAdded++;
                 if (memory.size() == settings.requestLines()) {
                     batchReady.signal();
                 }
@@ -210,6 +216,7 @@ public final class Recorder implements AutoCloseable {
                 if (!memory.isEmpty()) {
                     spool.prepend(new ArrayList<>(memory));
                     spooled.increment(memory.size());
+                    settled(memory.size());
                     memory.clear();
                 }
             } catch (RuntimeException e) {
@@ -254,6 +261,8 @@ public final class Recorder implements AutoCloseable {
                 sender.send(lines, work.fromSpool() != null);
                 if (work.fromSpool() != null) {
                     spool.ack(work.fromSpool());
+                } else {
+                    settledUnderLock(lines.size());
                 }
                 if (down) {
                     log.info("Time-series server is back; {} points still spooled", spool.pending());
@@ -265,9 +274,12 @@ public final class Recorder implements AutoCloseable {
                 if (work.fromSpool() != null) {
                     Spool.Batch b = work.fromSpool();
                     spool.ack(new Spool.Batch(b.segment(), b.from(), b.lines().subList(0, u.done())));
-                } else if (!putBack(lines.subList(u.done(), lines.size()))) {
-                    sleep(backoffMs);
-                    continue;
+                } else {
+                    settledUnderLock(u.done());
+                    if (!putBack(lines.subList(u.done(), lines.size()))) {
+                        sleep(backoffMs);
+                        continue;
+                    }
                 }
                 LineSink.WriteFailure f = u.failure();
                 if (!down) {
@@ -340,6 +352,7 @@ public final class Recorder implements AutoCloseable {
             all.addAll(batch);
             all.addAll(memory);
             spool.prepend(all);
+            settled(all.size());
             memory.clear();
             spooled.increment(all.size());
             spooling = true;
@@ -379,6 +392,45 @@ public final class Recorder implements AutoCloseable {
                 spool.force(); // outside our lock: bus threads keep appending meanwhile
             }
         }
+    }
+
+    private void settled(int lines) {
+        memorySettled += lines;
+        settledMore.signalAll();
+    }
+
+    private void settledUnderLock(int lines) {
+        lock.lock();
+        try {
+            settled(lines);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every point offered before the call is durable: sent to the server, or in the spool
+     * and forced to disk. The ingest journal's checkpoint asks this before it forgets readings.
+     *
+     * @return false on timeout, or once the recorder has stopped
+     */
+    public boolean awaitDurable(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            long target = memoryAdded;
+            while (memorySettled < target) {
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0) {
+                    return false;
+                }
+                settledMore.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        spool.force();
+        return !closed;
     }
 
     /** Points held in memory, not yet sent. */
@@ -433,6 +485,7 @@ public final class Recorder implements AutoCloseable {
             try {
                 if (!memory.isEmpty()) {
                     spool.prepend(new ArrayList<>(memory));
+                    settled(memory.size());
                     memory.clear();
                 }
             } finally {

@@ -210,4 +210,44 @@ class RecorderTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void awaitDurableWaitsUntilWhatWasOfferedBeforeIsStoredOrSpooled() throws Exception {
+        List<String> stored = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v2/write", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            }
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(stored::add);
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            RecordSettings s = settings(dir).withInfluxDb("http://127.0.0.1:" + server.getAddress().getPort(), "o", "b", "")
+                    .withBatch(500, Duration.ofMillis(20));
+            Recorder recorder = new Recorder(s, config(), null, new SimpleMeterRegistry());
+            recorder.start();
+            for (int i = 0; i < 10; i++) {
+                recorder.offer("reading,device=d" + i + " value=" + i + " " + (1_700_000_000_000_000_000L + i));
+            }
+            assertThat(recorder.awaitDurable(Duration.ofMillis(300))).as("the store has not answered").isFalse();
+            release.countDown();
+            assertThat(recorder.awaitDurable(Duration.ofSeconds(10))).isTrue();
+            assertThat(stored).hasSize(10);
+            recorder.close();
+            assertThat(recorder.awaitDurable(Duration.ofSeconds(1))).as("a stopped recorder confirms nothing").isFalse();
+        } finally {
+            server.stop(0);
+        }
+    }
 }

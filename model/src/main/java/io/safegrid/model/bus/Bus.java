@@ -1,5 +1,6 @@
 package io.safegrid.model.bus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -54,6 +55,15 @@ public interface Bus extends AutoCloseable {
 
     /** Like {@link #subscribe(Topic, String, MessageHandler)}, with the group's consumers run at {@code urgency}. */
     <T> Subscription subscribe(Topic<T> topic, String group, Urgency urgency, MessageHandler<? super T> handler);
+
+    /**
+     * Waits until every subscribing group has handled each message published to {@code topic} before
+     * the call (handled: its handler returned or threw). The ingest journal uses it to learn what the
+     * stages behind the bus have seen. False on timeout, and where the bus cannot tell (the default).
+     */
+    default boolean awaitDelivered(Topic<?> topic, Duration timeout) throws InterruptedException {
+        return false;
+    }
 
     /** Counters per topic, for metrics. */
     List<TopicStats> stats();

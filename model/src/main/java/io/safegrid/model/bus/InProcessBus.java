@@ -1,12 +1,14 @@
 package io.safegrid.model.bus;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
@@ -88,6 +90,22 @@ public final class InProcessBus implements Bus {
         return g;
     }
 
+    /**
+     * A marker goes behind everything queued in each group's partition queue; once every consumer has
+     * reached its marker, everything published before the call has been handled. Immediate groups
+     * handled theirs inside the publisher's offer.
+     */
+    @Override
+    public boolean awaitDelivered(Topic<?> topic, Duration timeout) throws InterruptedException {
+        TopicState<?> state = state(topic);
+        List<? extends Group<?>> groups = List.copyOf(state.groups);
+        CountDownLatch reached = new CountDownLatch(groups.size() * partitions);
+        for (Group<?> g : groups) {
+            g.mark(reached::countDown);
+        }
+        return reached.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public List<TopicStats> stats() {
         List<TopicStats> out = new ArrayList<>();
@@ -122,7 +140,11 @@ public final class InProcessBus implements Bus {
         return (TopicState<T>) topics.computeIfAbsent(topic.name(), n -> new TopicState<>(topic));
     }
 
-    private record Envelope<T>(String key, T message) {
+    /** A message, or a marker whose {@code reached} runs when the consumer gets to it (see {@link #awaitDelivered}). */
+    private record Envelope<T>(String key, T message, Runnable reached) {
+        Envelope(String key, T message) {
+            this(key, message, null);
+        }
     }
 
     /**
@@ -161,6 +183,13 @@ public final class InProcessBus implements Bus {
         /** Only after {@link #reserve}. */
         void push(E e) {
             items.offer(e);
+        }
+
+        /** Past the bound: a marker is one element and must not be refused. */
+        void pushOver(E e) {
+            size.incrementAndGet();
+            items.offer(e);
+            signal();
         }
 
         void signal() {
@@ -383,6 +412,10 @@ public final class InProcessBus implements Bus {
                 if (e == null) {
                     continue;
                 }
+                if (e.reached() != null) {
+                    e.reached().run();
+                    continue;
+                }
                 if (!state.waiters[p].isEmpty() && state.writable(p)) {
                     state.wakeWaiters(p);
                 }
@@ -404,6 +437,12 @@ public final class InProcessBus implements Bus {
 
         void stopAfterDrain() {
             running = false;
+        }
+
+        void mark(Runnable reached) {
+            for (PartitionQueue<Envelope<T>> q : queues) {
+                q.pushOver(new Envelope<>(null, null, reached));
+            }
         }
 
         void join(long millis) {

@@ -359,4 +359,26 @@ class InProcessBusTest {
     private TopicStats stats(Topic<?> topic) {
         return bus.stats().stream().filter(s -> s.topic().equals(topic.name())).findFirst().orElseThrow();
     }
+
+    @Test
+    void awaitDeliveredReturnsOnlyOnceEveryGroupHandledWhatWasPublishedBefore() throws Exception {
+        bus = new InProcessBus(4, t -> 4096);
+        AtomicInteger slow = new AtomicInteger();
+        AtomicInteger fast = new AtomicInteger();
+        CountDownLatch gate = new CountDownLatch(1);
+        bus.subscribe(Topic.READINGS, "slow", (k, r) -> {
+            gate.await();
+            slow.incrementAndGet();
+        });
+        bus.subscribe(Topic.READINGS, "fast", (k, r) -> fast.incrementAndGet());
+        for (int i = 0; i < 1000; i++) {
+            bus.publish(Topic.READINGS, "dev-" + (i % 13), reading("dev-" + (i % 13), i));
+        }
+        assertThat(bus.awaitDelivered(Topic.READINGS, Duration.ofMillis(200))).as("one group is held up").isFalse();
+        gate.countDown();
+        assertThat(bus.awaitDelivered(Topic.READINGS, Duration.ofSeconds(10))).isTrue();
+        assertThat(slow.get()).isEqualTo(1000);
+        assertThat(fast.get()).isEqualTo(1000);
+        assertThat(bus.awaitDelivered(Topic.FINDINGS, Duration.ofSeconds(1))).as("a topic nobody reads").isTrue();
+    }
 }

@@ -18,6 +18,13 @@ import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.camera.CameraIntake;
+import io.safegrid.ingest.journal.Checkpoints;
+import io.safegrid.ingest.journal.GroupCommit;
+import io.safegrid.ingest.journal.Journal;
+import io.safegrid.ingest.journal.JournalSettings;
+import io.safegrid.model.bus.Topic;
+import java.util.ArrayList;
+import java.util.List;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
@@ -44,6 +51,7 @@ public final class Stages {
     private AlarmService alarms;
     private RecordService record;
     private SensorIngest sensors;
+    private Journal journal;
     private CameraIntake cameras;
     private Cascade cascade;
     private CameraOwnership ownership;
@@ -123,6 +131,9 @@ public final class Stages {
 
     void startIngest(Deque<AutoCloseable> running) throws Exception {
         sensors = new SensorIngest(config, bus, registry, clock, COUNTY_ZONE);
+        if (!(bus instanceof KafkaBus) && config.current().acceptance().journal()) {
+            startJournal(running);
+        }
         sensors.start();
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
@@ -135,6 +146,38 @@ public final class Stages {
         sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
     }
+
+    /**
+     * The ingest journal on the in-process bus (on Kafka the broker's acknowledgement is the durable one):
+     * replays what the stages had not confirmed before the last stop, then holds acknowledgements until
+     * readings are journaled. Closed after ingest, so its last checkpoint sees everything ingest took.
+     */
+    private void startJournal(Deque<AutoCloseable> running) throws Exception {
+        Deployment d = config.current();
+        journal = Journal.open(JournalSettings.of(d.acceptance(), d.node().dataDir().resolve("journal")), registry,
+                Clock.systemUTC());
+        List<Checkpoints.Stage> durable = new ArrayList<>();
+        durable.add(Checkpoints.Stage.of("bus (readings)", t -> bus.awaitDelivered(Topic.READINGS, t)));
+        durable.add(Checkpoints.Stage.of("bus (findings)", t -> bus.awaitDelivered(Topic.FINDINGS, t)));
+        if (record != null) {
+            durable.add(Checkpoints.Stage.of("record", record.recorder()::awaitDurable));
+        }
+        journal.replay(r -> {
+            try {
+                bus.publish(Topic.READINGS, r.deviceId(), r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while replaying the journal", e);
+            }
+        });
+        Checkpoints checkpoints = new Checkpoints(journal, durable, registry);
+        checkpoints.start();
+        running.push(checkpoints);
+        sensors.acknowledgeWith(new GroupCommit(journal));
+    }
+
+    /** The ingest journal, when this node runs ingest on the in-process bus with it on; null otherwise. */
+    public Journal journal() { return journal; }
 
     /** This node's share of the cameras on a Kafka bus; null on the in-process bus or without analytics. */
     public CameraOwnership cameraOwnership() { return ownership; }
