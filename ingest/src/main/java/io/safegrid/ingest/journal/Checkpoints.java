@@ -90,14 +90,16 @@ public final class Checkpoints implements AutoCloseable {
         }
     }
 
-    /** One checkpoint; false when a stage did not confirm within {@code timeout}. */
+    /** One checkpoint; false when the stages did not all confirm within {@code timeout}. */
     public boolean checkpoint(Duration timeout) throws InterruptedException, IOException {
         long upTo = journal.lastSequence();
         if (upTo <= journal.confirmed()) {
             return true;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (Stage s : stages) {
-            if (!s.awaitDurable(timeout)) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!s.awaitDurable(left)) {
                 stalled.increment();
                 long now = System.nanoTime();
                 if (now - lastStallLog > TimeUnit.MINUTES.toNanos(1)) {

@@ -45,16 +45,21 @@ final class RunCommand implements Callable<Integer> {
         AutoCloseable extra = alsoRun == null ? null : alsoRun.apply(node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                if (extra != null) {
-                    extra.close();
+            Thread closer = new Thread(() -> {
+                try {
+                    if (extra != null) {
+                        extra.close();
+                    }
+                } catch (Exception ignored) {
+                    // stopping anyway
                 }
-            } catch (Exception ignored) {
-                // stopping anyway
-            }
-            node.close();
-            watcher.close();
-            stopped.countDown();
+                node.close();
+                watcher.close();
+                stopped.countDown();
+            }, "safegrid-stop");
+            closer.setDaemon(true);
+            closer.start();
+            StopDeadline.await(closer, node);
         }, "safegrid-shutdown"));
         System.out.printf("SafeGrid is running. Console: http://%s:%d/  (Ctrl-C to stop)%n",
                 Node.displayHost(watcher.current()), node.httpPort());
