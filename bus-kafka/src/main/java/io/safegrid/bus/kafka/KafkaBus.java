@@ -176,11 +176,14 @@ public final class KafkaBus implements Bus {
             lane.counters.refused.increment();
             return false;
         }
+        StoredTracker tracker = STORED.get();
         for (int i = 0; i < values.size(); i++) {
             byte[] v = values.get(i);
+            long n = tracker.next();
             try {
                 producer.send(new ProducerRecord<>(lane.kafkaTopic, key, v), (meta, e) -> {
                     lane.window.release(v.length);
+                    tracker.answer(n, e == null);
                     if (e != null) {
                         lane.counters.sendFailures.increment();
                         LOG.error("Kafka did not take a record of {} with key {}: {}", lane.kafkaTopic, key, e.toString());
@@ -188,6 +191,7 @@ public final class KafkaBus implements Bus {
                 });
             } catch (RuntimeException e) {
                 // the producer is closing or broken: what was not handed over is not in flight
+                tracker.refused(n);
                 for (int j = i; j < values.size(); j++) {
                     lane.window.release(values.get(j).length);
                 }
@@ -196,6 +200,23 @@ public final class KafkaBus implements Bus {
         }
         lane.counters.published.add(values.size());
         return true;
+    }
+
+    /**
+     * Per publishing thread: the broker's answers (acks=all) to what it sent, so that a waiter runs only
+     * once the broker has stored everything the thread offered before (ingest acknowledges devices so).
+     */
+    private static final ThreadLocal<StoredTracker> STORED = ThreadLocal.withInitial(StoredTracker::new);
+
+    /**
+     * Runs {@code onStored} once the broker has stored (acks=all) every record this thread offered
+     * before the call, in the order of the calls; {@code onFailed} instead when one of them could not be
+     * stored. The callbacks run on the producer's thread and must not block. Frames (in process) are not
+     * tracked.
+     */
+    @Override
+    public void whenStored(Runnable onStored, Runnable onFailed) {
+        STORED.get().whenStored(onStored, onFailed);
     }
 
     @Override

@@ -259,6 +259,26 @@ class KafkaBusTest {
         assertThat(stat(bus, "frames").delivered()).isEqualTo(1);
     }
 
+    @Test
+    void whenStoredRunsInOrderOnlyOnceTheBrokerHasStoredWhatTheThreadOfferedBefore() throws Exception {
+        KafkaBus bus = bus("n1");
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Long> inFlightThen = Collections.synchronizedList(new ArrayList<>());
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < 300; i++) {
+                bus.publish(Topic.READINGS, "dev-" + (i % 7), reading("dev-" + (i % 7), k * 300 + i));
+            }
+            int mark = k;
+            bus.whenStored(() -> {
+                inFlightThen.add(stat(bus, "readings").queued());
+                order.add(mark);
+            }, () -> order.add(-1));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> order.size() == 3);
+        assertThat(order).containsExactly(0, 1, 2);
+        assertThat(inFlightThen.get(2)).as("the broker had answered every record before the last callback").isZero();
+    }
+
     private static TopicStats stat(KafkaBus bus, String topic) {
         return bus.stats().stream().filter(s -> s.topic().equals(topic)).findFirst().orElseThrow();
     }

@@ -65,6 +65,15 @@ public interface Bus extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Runs {@code onStored} once every message the calling thread offered so far is stored by the bus
+     * itself, in the order of the calls, or {@code onFailed} when one could not be. Callbacks must not
+     * block. A bus that keeps nothing across a crash (in process) runs {@code onStored} at once.
+     */
+    default void whenStored(Runnable onStored, Runnable onFailed) {
+        onStored.run();
+    }
+
     /** Counters per topic, for metrics. */
     List<TopicStats> stats();
 

@@ -18,6 +18,7 @@ import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.camera.CameraIntake;
+import io.safegrid.ingest.intake.StoredByBus;
 import io.safegrid.ingest.journal.Checkpoints;
 import io.safegrid.ingest.journal.GroupCommit;
 import io.safegrid.ingest.journal.Journal;
@@ -131,7 +132,9 @@ public final class Stages {
 
     void startIngest(Deque<AutoCloseable> running) throws Exception {
         sensors = new SensorIngest(config, bus, registry, clock, COUNTY_ZONE);
-        if (!(bus instanceof KafkaBus) && config.current().acceptance().journal()) {
+        if (bus instanceof KafkaBus) {
+            sensors.acknowledgeWith(new StoredByBus(bus));   // the broker's log is the journal
+        } else if (config.current().acceptance().journal()) {
             startJournal(running);
         }
         sensors.start();
