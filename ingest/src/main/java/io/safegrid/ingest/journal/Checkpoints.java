@@ -67,7 +67,8 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        // two threads: a checkpoint waiting for a slow stage must not hold back the fsync
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "journal-checkpoint");
             t.setDaemon(true);
             return t;
