@@ -7,6 +7,10 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
+import io.safegrid.ingest.journal.Checkpoints;
+import io.safegrid.ingest.journal.GroupCommit;
+import io.safegrid.ingest.journal.Journal;
+import io.safegrid.ingest.journal.JournalSettings;
 import io.safegrid.model.bus.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.Grid;
@@ -31,6 +35,29 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class IngestThroughput {
 
+    /**
+     * With {@code -Dsafegrid.bench.journal=none|interval|always}, acknowledgements wait for the ingest
+     * journal (in a temporary directory, with that fsync policy), as on a node; left out, for the bus only.
+     */
+    static AutoCloseable journal(SensorIngest ingest, InProcessBus bus) throws java.io.IOException {
+        String fsync = System.getProperty("safegrid.bench.journal");
+        if (fsync == null) {
+            return () -> { };
+        }
+        Path dir = java.nio.file.Files.createTempDirectory("safegrid-journal");
+        JournalSettings s = JournalSettings.defaults(dir);
+        s = new JournalSettings(dir, JournalSettings.Fsync.valueOf(fsync.toUpperCase(java.util.Locale.ROOT)),
+                s.fsyncInterval(), 4L << 30, s.maxAge(), 64L << 20, Duration.ofSeconds(2));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Journal journal = Journal.open(s, meters, Clock.systemUTC());
+        Checkpoints checkpoints = new Checkpoints(journal, List.of(
+                Checkpoints.Stage.of("bus", t -> bus.awaitDelivered(Topic.READINGS, t))), meters);
+        checkpoints.start();
+        ingest.acknowledgeWith(new GroupCommit(journal));
+        System.out.println("--- acknowledgements wait for the journal in " + dir + " (fsync " + fsync + ") ---");
+        return checkpoints;
+    }
+
     public static void main(String[] args) throws Exception {
         quietLogs();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -52,7 +79,8 @@ public final class IngestThroughput {
                     g.observe(r.value());
                 }
             });
-            try (SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC())) {
+            try (SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC());
+                 AutoCloseable journal = journal(ingest, bus)) {
                 ingest.start();
                 Duration dur = Duration.ofSeconds(seconds);
                 // warm-up: JIT-compile both ends of every path before measuring

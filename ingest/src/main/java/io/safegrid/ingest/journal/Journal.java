@@ -321,10 +321,20 @@ public final class Journal implements AutoCloseable {
      * Records that every entry up to {@code seq} is durably handled downstream, and deletes the
      * segments that holds nothing else.
      */
-    public synchronized void confirm(long seq) throws IOException {
+    public void confirm(long seq) throws IOException {
         if (seq <= confirmed) {
             return;
         }
+        // written and forced outside the lock: appends on the event loops must not wait for this fsync
+        writeCheckpoint(seq);
+        synchronized (this) {
+            confirmed = seq;
+            deleteConfirmed();
+        }
+    }
+
+    /** One caller at a time (the checkpoint thread). */
+    private void writeCheckpoint(long seq) throws IOException {
         Path tmp = settings.dir().resolve(CHECKPOINT + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -343,8 +353,7 @@ public final class Journal implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, settings.dir().resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
         }
-        confirmed = seq;
-        deleteConfirmed();
+        forceDirectory();
     }
 
     private long readCheckpoint() throws IOException {
