@@ -78,8 +78,14 @@ public final class KillNineRuns {
         for (int run = 1; run <= runs; run++) {
             Process node = start(config, log, run - 1);
             int resent = k.resend();
-            k.send(rate, seconds);
-            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            List<Thread> senders = k.send(rate);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);   // in mid-stream
+            k.stop = true;
+            for (Thread t : senders) {
+                t.join(30_000);
+            }
+            k.stop = false;
             long acknowledged = k.acked.stream().mapToLong(Set::size).sum();
             System.out.printf("run %d: killed; %d acknowledged so far, %d resent after the previous kill%n", run,
                     acknowledged, resent);
@@ -147,10 +153,11 @@ public final class KillNineRuns {
         });
     }
 
-    /** New numbers at {@code rate} over all devices until {@code seconds} have passed (then the node is killed). */
-    private void send(double rate, int seconds) throws Exception {
+    private volatile boolean stop;
+
+    /** New numbers at {@code rate} over all devices, until the node is gone or {@link #stop}. */
+    private List<Thread> send(double rate) {
         List<Thread> threads = new ArrayList<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         double perDevice = rate / DEVICES.length;
         for (int d = 0; d < DEVICES.length; d++) {
             int dev = d;
@@ -160,7 +167,7 @@ public final class KillNineRuns {
                     Semaphore window = new Semaphore(1000);
                     long start = System.nanoTime();
                     long sent = 0;
-                    while (System.nanoTime() < end && c.isConnected()) {
+                    while (!stop && c.isConnected()) {
                         long due = (long) ((System.nanoTime() - start) / 1e9 * perDevice);
                         while (sent < due && c.isConnected()) {
                             int n;
@@ -179,9 +186,7 @@ public final class KillNineRuns {
             t.start();
             threads.add(t);
         }
-        for (Thread t : threads) {
-            t.join(TimeUnit.SECONDS.toMillis(seconds + 30L));
-        }
+        return threads;
     }
 
     /** Sends again every number without a PUBACK, as a device keeps what was not acknowledged. */
