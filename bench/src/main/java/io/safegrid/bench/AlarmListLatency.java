@@ -110,7 +110,7 @@ public final class AlarmListLatency {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + node.httpPort();
                 HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("Origin", base)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"wang-fang\",\"password\":\"Demo-County-2026\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];

@@ -45,21 +45,23 @@ public final class HttpServer implements AutoCloseable {
     private final Router router;
     private final MeterRegistry registry;
     private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension;
+    private final OwnRequests own;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
     private Channel channel;
 
     public HttpServer(Router router, MeterRegistry registry) {
-        this(router, registry, p -> { });
+        this(router, registry, new OwnOrigin(() -> null), p -> { });
     }
 
     /** {@code extension} adds handlers (the WebSocket upgrade) after request aggregation, before routing. */
-    public HttpServer(Router router, MeterRegistry registry,
+    public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins,
                       java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
         this.router = router;
         this.registry = registry;
         this.extension = extension;
+        this.own = new OwnRequests(origins, registry);
     }
 
     /** Binds and returns the bound port (useful when asked for port 0). */
@@ -107,6 +109,7 @@ public final class HttpServer implements AutoCloseable {
             Timer.Sample sample = Timer.start(registry);
             String peer = String.valueOf(ctx.channel().remoteAddress());
             Response res;
+            // labels come from route templates only: a path a client makes up must not add a series
             String route = "unmatched";
             if (!req.decoderResult().isSuccess()) {
                 res = error(400, "malformed HTTP request");
@@ -118,14 +121,14 @@ public final class HttpServer implements AutoCloseable {
                     res = known[0] ? error(405, "method " + req.method() + " not allowed on " + path)
                             : error(404, "no such resource: " + path);
                 } else {
-                    route = path.startsWith("/api/") ? "api" : path;
+                    route = m.template();
                     try {
+                        own.check(req.method(), path, req.headers(), peer);
                         res = m.handler().handle(Request.of(req, m.params(), peer));
                     } catch (HttpError e) {
-                        res = error(e.status(), e.getMessage());
+                        res = error(e.status(), e.key(), e.getMessage());
                     } catch (Exception e) {
-                        LOG.error("console request {} {} from {} failed", req.method(), req.uri(), peer, e);
-                        res = error(500, "internal error: " + e.getClass().getSimpleName());
+                        res = failed(req, peer, e);
                     }
                 }
             }
@@ -149,8 +152,24 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** What went wrong stays in the log; the client learns only what it can do about it. */
+    private static Response failed(FullHttpRequest req, String peer, Exception e) {
+        if (StoreFailure.in(e)) {
+            LOG.error("console request {} {} from {}: the alarm store failed", req.method(), req.uri(), peer, e);
+            return error(503, "storeUnavailable", "the alarm store cannot be reached right now; nothing was changed, try again");
+        }
+        LOG.error("console request {} {} from {} failed", req.method(), req.uri(), peer, e);
+        return error(500, "internal", "internal error: " + e.getClass().getSimpleName());
+    }
+
     public static Response error(int status, String message) {
-        return Response.json(status, "{\"error\":" + Json.quote(message) + ",\"status\":" + status + "}");
+        return error(status, null, message);
+    }
+
+    /** The JSON error every refusal is answered with: {@code {"error": …, "key": …, "status": …}}. */
+    public static Response error(int status, String key, String message) {
+        return Response.json(status, "{\"error\":" + Json.quote(message)
+                + (key == null ? "" : ",\"key\":" + Json.quote(key)) + ",\"status\":" + status + "}");
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response res) {
@@ -160,6 +179,7 @@ public final class HttpServer implements AutoCloseable {
         out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
         out.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.body().length);
         out.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        SecurityHeaders.apply(out.headers());
         for (Map.Entry<String, String> h : res.headers().entrySet()) {
             out.headers().set(h.getKey(), h.getValue());
         }
