@@ -57,6 +57,7 @@ public final class AlarmListLatency {
         Files.writeString(county, DemoCounty.text()
                 .replaceAll("(?m)^(  (http|mqtt|hj212|ingest-http)-port:) \\d+", "$1 0")
                 .replaceAll("(?m)^(  video-push-port:) \\d+", "$1 -1")
+                .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
                 // nobody on duty: this measures the store and the list, not 100,000 rounds of notifications
                 .replaceAll("(?m)^  - \\{node: .*\\n", ""));
