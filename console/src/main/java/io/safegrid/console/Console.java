@@ -70,6 +70,8 @@ public final class Console implements AutoCloseable {
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration maxSessionAge = Duration.ofHours(12);
+    private Duration requestDeadline = Duration.ofSeconds(30);
+    private Duration idleDeadline = Duration.ofMinutes(2);
     private Auth auth;
     private DeviceView devices;
     private LivePush live;
@@ -122,6 +124,16 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A request must arrive whole within {@code request} (default 30 s); a kept-alive connection may
+     * sit idle {@code idle} between requests (default 2 min); before {@link #start}.
+     */
+    public Console connectionDeadlines(Duration request, Duration idle) {
+        this.requestDeadline = request;
+        this.idleDeadline = idle;
+        return this;
+    }
+
     /** Subscribes to the bus (when this node has one) and starts listening. */
     public Console start(Bus bus) throws InterruptedException {
         Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge);
@@ -147,7 +159,7 @@ public final class Console implements AutoCloseable {
             devices.start(bus);
             live.start(bus);
         }
-        server = new HttpServer(router, registry, origins, p -> {
+        server = new HttpServer(router, registry, origins, requestDeadline, idleDeadline, p -> {
             liveView.extend(p);
             live.extend(p);
         });

@@ -59,10 +59,15 @@ public final class ConsoleFixture implements AutoCloseable {
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
     public ConsoleFixture() throws Exception {
+        this(c -> c);
+    }
+
+    /** With settings made to the console before it starts ({@code c -> c.connectionDeadlines(…)}). */
+    public ConsoleFixture(java.util.function.UnaryOperator<Console> settings) throws Exception {
         Health health = new Health();
         health.markStarted();
         desk.publishTo(bus);
-        console = new Console(config, registry, health).alarmDesk(desk).clock(clock).start(bus);
+        console = settings.apply(new Console(config, registry, health).alarmDesk(desk).clock(clock)).start(bus);
     }
 
     public static Deployment demo() {

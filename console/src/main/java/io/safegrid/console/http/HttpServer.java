@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,28 +41,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Largest request body: a 4,000-character note is under 12 KiB of JSON; nothing the console takes is larger. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Router router;
     private final MeterRegistry registry;
     private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension;
     private final OwnRequests own;
+    private final ConnectionDeadlines deadlines;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
     private Channel channel;
 
     public HttpServer(Router router, MeterRegistry registry) {
-        this(router, registry, new OwnOrigin(() -> null), p -> { });
+        this(router, registry, new OwnOrigin(() -> null), Duration.ofSeconds(30), Duration.ofMinutes(2), p -> { });
     }
 
     /** {@code extension} adds handlers (the WebSocket upgrade) after request aggregation, before routing. */
-    public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins,
-                      java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
+    /**
+     * @param requestDeadline a request must arrive whole within this of its first byte
+     * @param idleDeadline    a kept-alive connection may sit idle this long between requests
+     */
+    public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins, Duration requestDeadline,
+                      Duration idleDeadline, java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
         this.router = router;
         this.registry = registry;
         this.extension = extension;
         this.own = new OwnRequests(origins, registry);
+        this.deadlines = new ConnectionDeadlines(requestDeadline, idleDeadline, registry);
     }
 
     /** Binds and returns the bound port (useful when asked for port 0). */
@@ -76,7 +84,9 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(deadlines.front())
                                 .addLast(new HttpServerCodec())
+                                .addLast(deadlines.back())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
                         extension.accept(ch.pipeline());
