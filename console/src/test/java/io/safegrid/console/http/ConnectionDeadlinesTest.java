@@ -116,7 +116,16 @@ class ConnectionDeadlinesTest {
         f.desk.raise("a-late", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED,
                 ConsoleFixture.START);
         await().atMost(Duration.ofSeconds(2)).until(() -> pushed.stream().anyMatch(m -> m.contains("a-late")));
-        ws.sendClose(1000, "bye");
+        ws.abort();
+    }
+
+    @Test
+    void anUnparsableContentLengthGetsA400() throws Exception {
+        try (Socket s = open()) {
+            s.getOutputStream().write(("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 12abc\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 400");
+        }
     }
 
     @Test
