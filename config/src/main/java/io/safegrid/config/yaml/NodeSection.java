@@ -76,6 +76,9 @@ final class NodeSection {
         }
         boolean demo = Boolean.TRUE.equals(m.bool("demo", false));
         String metricsToken = m.string("metrics-token");
+        if (metricsToken != null && metricsToken.isBlank()) {
+            metricsToken = null;   // ${SAFEGRID_METRICS_TOKEN:-} with the variable unset: no token
+        }
         if (metricsToken != null && metricsToken.length() < MIN_TOKEN_LENGTH) {
             doc.error(m.at("metrics-token"), m.path("metrics-token"), "too short: use at least "
                     + MIN_TOKEN_LENGTH + " characters");
