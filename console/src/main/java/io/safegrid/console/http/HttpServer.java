@@ -58,10 +58,11 @@ public final class HttpServer implements AutoCloseable {
         this(router, registry, new OwnOrigin(() -> null), Duration.ofSeconds(30), Duration.ofMinutes(2), p -> { });
     }
 
-    /** {@code extension} adds handlers (the WebSocket upgrade) after request aggregation, before routing. */
     /**
+     * @param origins         what counts as the console's own origin for changing requests
      * @param requestDeadline a request must arrive whole within this of its first byte
      * @param idleDeadline    a kept-alive connection may sit idle this long between requests
+     * @param extension       adds handlers (the WebSocket upgrade) after request aggregation, before routing
      */
     public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins, Duration requestDeadline,
                       Duration idleDeadline, java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
