@@ -72,6 +72,8 @@ public final class Console implements AutoCloseable {
     private Duration maxSessionAge = Duration.ofHours(12);
     private Duration requestDeadline = Duration.ofSeconds(30);
     private Duration idleDeadline = Duration.ofMinutes(2);
+    private int connectionsPerAddress = HttpServer.MAX_CONNECTIONS_PER_ADDRESS;
+    private int maxConnections = HttpServer.MAX_CONNECTIONS;
     private Auth auth;
     private DeviceView devices;
     private LivePush live;
@@ -134,6 +136,13 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** At most {@code perAddress} connections from one client address and {@code total} in all; before {@link #start}. */
+    public Console connectionCaps(int perAddress, int total) {
+        this.connectionsPerAddress = perAddress;
+        this.maxConnections = total;
+        return this;
+    }
+
     /** Subscribes to the bus (when this node has one) and starts listening. */
     public Console start(Bus bus) throws InterruptedException {
         Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge);
@@ -159,7 +168,8 @@ public final class Console implements AutoCloseable {
             devices.start(bus);
             live.start(bus);
         }
-        server = new HttpServer(router, registry, origins, requestDeadline, idleDeadline, p -> {
+        server = new HttpServer(router, registry, origins, requestDeadline, idleDeadline, connectionsPerAddress,
+                maxConnections, p -> {
             liveView.extend(p);
             live.extend(p);
         });

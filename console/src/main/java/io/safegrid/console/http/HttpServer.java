@@ -43,34 +43,43 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Largest request body: a 4,000-character note is under 12 KiB of JSON; nothing the console takes is larger. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Default connection caps: a busy office behind one NAT address stays well below the first. */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final int MAX_CONNECTIONS = 4096;
 
     private final Router router;
     private final MeterRegistry registry;
     private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension;
     private final OwnRequests own;
     private final ConnectionDeadlines deadlines;
+    private final ConnectionCaps caps;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
     private Channel channel;
 
     public HttpServer(Router router, MeterRegistry registry) {
-        this(router, registry, new OwnOrigin(() -> null), Duration.ofSeconds(30), Duration.ofMinutes(2), p -> { });
+        this(router, registry, new OwnOrigin(() -> null), Duration.ofSeconds(30), Duration.ofMinutes(2),
+                MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, p -> { });
     }
 
     /**
      * @param origins         what counts as the console's own origin for changing requests
      * @param requestDeadline a request must arrive whole within this of its first byte
      * @param idleDeadline    a kept-alive connection may sit idle this long between requests
+     * @param perAddress      most connections held from one client address
+     * @param maxConnections  most connections held in all
      * @param extension       adds handlers (the WebSocket upgrade) after request aggregation, before routing
      */
     public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins, Duration requestDeadline,
-                      Duration idleDeadline, java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
+                      Duration idleDeadline, int perAddress, int maxConnections,
+                      java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
         this.router = router;
         this.registry = registry;
         this.extension = extension;
         this.own = new OwnRequests(origins, registry);
         this.deadlines = new ConnectionDeadlines(requestDeadline, idleDeadline, registry);
+        this.caps = new ConnectionCaps(perAddress, maxConnections, registry);
     }
 
     /** Binds and returns the bound port (useful when asked for port 0). */
@@ -85,6 +94,7 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(caps)
                                 .addLast(deadlines.front())
                                 .addLast(new HttpServerCodec())
                                 .addLast(deadlines.back())
