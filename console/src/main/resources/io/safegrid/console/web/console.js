@@ -14,7 +14,9 @@ const state = { me: null, names: {}, nodes: [], enterprises: [], tab: 'overview'
   selected: null, ws: null, refreshTimer: null, enterprise: null, histSensor: null };
 
 async function api(method, url, body) {
-  const r = await fetch(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' });
+  // the console refuses a changing request that is not JSON (forged-click defence): always send JSON, {} when empty
+  const changes = method !== 'GET' && method !== 'HEAD';
+  const r = await fetch(url, { method, headers: changes ? { 'Content-Type': 'application/json' } : {}, body: changes ? JSON.stringify(body ?? {}) : undefined, credentials: 'same-origin' });
   if (r.status === 401 && url !== '/api/v1/login') { showLogin(); throw new Error('401'); }
   const data = r.headers.get('content-type')?.includes('json') ? await r.json() : null;
   if (!r.ok) { const e = new Error(errorText(data) || r.status); e.status = r.status; e.key = data && data.key; throw e; }
