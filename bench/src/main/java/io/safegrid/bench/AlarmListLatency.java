@@ -57,6 +57,7 @@ public final class AlarmListLatency {
         Files.writeString(county, DemoCounty.text()
                 .replaceAll("(?m)^(  (http|mqtt|hj212|ingest-http)-port:) \\d+", "$1 0")
                 .replaceAll("(?m)^(  video-push-port:) \\d+", "$1 -1")
+                .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
                 // nobody on duty: this measures the store and the list, not 100,000 rounds of notifications
                 .replaceAll("(?m)^  - \\{node: .*\\n", ""));
@@ -110,7 +111,7 @@ public final class AlarmListLatency {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + node.httpPort();
                 HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("Origin", base)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"wang-fang\",\"password\":\"Demo-County-2026\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";")[0];

@@ -14,16 +14,28 @@ import java.util.Set;
  * @param maxPayloadBytes  the largest MQTT/HTTP payload accepted
  * @param maxSnapshotBytes the largest JPEG snapshot a camera may upload
  * @param consoleUrl       the address people open, for links in notifications; null to derive from httpPort
+ * @param demo             this deployment is a demo: the demo's published passwords and secrets are allowed
+ * @param metricsToken     the bearer token that shows /metrics and /health details to non-loopback clients;
+ *                         null: only loopback clients see them
  */
 public record NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                            int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
-                           double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+                           double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
+                           boolean demo, String metricsToken) {
 
     public static final Set<String> ALL_ROLES = Set.of("ingest", "analytics", "alerting", "console");
     public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 
     public NodeSettings {
         roles = Set.copyOf(roles);
+    }
+
+    /** Not a demo, no metrics token. */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, false, null);
     }
 
     /** Settings with the default snapshot limit ({@value #DEFAULT_MAX_SNAPSHOT_BYTES} bytes). */

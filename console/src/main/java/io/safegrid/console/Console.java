@@ -13,10 +13,12 @@ import io.safegrid.console.feed.FindingFeed;
 import io.safegrid.console.feed.FindingRoutes;
 import io.safegrid.console.grid.GridRoutes;
 import io.safegrid.console.health.Health;
+import io.safegrid.console.health.Operators;
 import io.safegrid.console.http.Api;
 import io.safegrid.console.http.Handler;
 import io.safegrid.console.http.HttpError;
 import io.safegrid.console.http.HttpServer;
+import io.safegrid.console.http.OwnOrigin;
 import io.safegrid.console.http.Request;
 import io.safegrid.console.http.Response;
 import io.safegrid.console.http.Router;
@@ -47,6 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Console implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+    /** Login throttling (docs/security.md): failures counted in a 15-minute sliding window. */
+    static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
+    static final int LOGIN_FAILURES_PER_USER_AND_ADDRESS = 5;
+    static final int LOGIN_FAILURES_PER_ADDRESS = 20;
+    static final int LOGIN_FAILURES_PER_USER = 50;
 
     private final ConfigSource config;
     private final PrometheusMeterRegistry registry;
@@ -55,12 +62,18 @@ public final class Console implements AutoCloseable {
     private final ObjectMapper json = ConsoleJson.mapper();
     private final Api api = new Api(json);
     private final FindingFeed findings = new FindingFeed(2000);
+    private final OwnOrigin origins;
+    private final Operators operators;
     private volatile AlarmDesk desk;
     private volatile SeriesHistory history;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration maxSessionAge = Duration.ofHours(12);
+    private Duration requestDeadline = Duration.ofSeconds(30);
+    private Duration idleDeadline = Duration.ofMinutes(2);
+    private int connectionsPerAddress = HttpServer.MAX_CONNECTIONS_PER_ADDRESS;
+    private int maxConnections = HttpServer.MAX_CONNECTIONS;
     private Auth auth;
     private DeviceView devices;
     private LivePush live;
@@ -73,8 +86,10 @@ public final class Console implements AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.health = health;
+        this.origins = new OwnOrigin(() -> config.current().node().consoleUrl());
+        this.operators = new Operators(() -> config.current().node().metricsToken());
         router.get("/health", this::health);
-        router.get("/metrics", r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        router.get("/metrics", this::metrics);
         router.get("/", r -> resource("index.html", "text/html; charset=utf-8"));
         router.get("/ui/{file}", r -> resource(r.param("file"), contentType(r.param("file"))));
         router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
@@ -111,12 +126,30 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A request must arrive whole within {@code request} (default 30 s); a kept-alive connection may
+     * sit idle {@code idle} between requests (default 2 min); before {@link #start}.
+     */
+    public Console connectionDeadlines(Duration request, Duration idle) {
+        this.requestDeadline = request;
+        this.idleDeadline = idle;
+        return this;
+    }
+
+    /** At most {@code perAddress} connections from one client address and {@code total} in all; before {@link #start}. */
+    public Console connectionCaps(int perAddress, int total) {
+        this.connectionsPerAddress = perAddress;
+        this.maxConnections = total;
+        return this;
+    }
+
     /** Subscribes to the bus (when this node has one) and starts listening. */
     public Console start(Bus bus) throws InterruptedException {
         Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge);
-        auth = new Auth(sessions, new LoginThrottle(clock, Duration.ofMinutes(15), 5, 20), api, registry);
+        auth = new Auth(sessions, new LoginThrottle(clock, LOGIN_WINDOW, LOGIN_FAILURES_PER_USER_AND_ADDRESS,
+                LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_USER), api, registry);
         devices = new DeviceView(registry);
-        live = new LivePush(sessions, json, registry);
+        live = new LivePush(sessions, json, origins, registry);
         Supplier<AlarmDesk> deskRef = () -> desk;
         auth.routes(router);
         AlarmRoutes alarms = new AlarmRoutes(auth, api, config, deskRef);
@@ -135,7 +168,8 @@ public final class Console implements AutoCloseable {
             devices.start(bus);
             live.start(bus);
         }
-        server = new HttpServer(router, registry, p -> {
+        server = new HttpServer(router, registry, origins, requestDeadline, idleDeadline, connectionsPerAddress,
+                maxConnections, p -> {
             liveView.extend(p);
             live.extend(p);
         });
@@ -161,16 +195,28 @@ public final class Console implements AutoCloseable {
         return Response.json(200, json.writeValueAsString(body));
     }
 
+    /** Everyone may ask whether the node is up; which checks, cameras and counters it has is for operators. */
     private Response health(Request r) throws IOException {
         boolean ready = health.ready();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "STARTING");
+        if (!operators.admits(r)) {
+            return Response.json(ready ? 200 : 503, json.writeValueAsString(body));
+        }
         body.put("node", config.current().node().nodeId());
         body.put("roles", config.current().node().roles().stream().sorted().toList());
         body.put("deployment", config.current().name());
         body.put("uptimeSeconds", health.uptime().toSeconds());
         body.put("checks", health.results());
         return Response.json(ready ? 200 : 503, json.writeValueAsString(body));
+    }
+
+    private Response metrics(Request r) {
+        if (!operators.admits(r)) {
+            throw new HttpError(401, "metricsToken", "metrics need the node's metrics token "
+                    + "(Authorization: Bearer …, node.metrics-token) or a client on this host");
+        }
+        return Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
 
     private static Response resource(String name, String type) throws IOException {

@@ -50,14 +50,36 @@ class ConsoleBrowserTest {
                 "headless browser test needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
         f = new ConsoleFixture();
         profile = Files.createTempDirectory("safegrid-chromium");
+        driver = chrome(profile);
+        Files.createDirectories(SHOTS);
+    }
+
+    /** Headless Chromium with its own profile directory (callers check {@link #CHROMIUM} is there). */
+    static ChromeDriver chrome(Path profile) {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        Files.createDirectories(SHOTS);
+        return new ChromeDriver(service, options);
+    }
+
+    /** Logs in through the login form and waits for the live stream. */
+    static void logIn(ChromeDriver driver, WebDriverWait wait, ConsoleFixture f, String user) {
+        driver.get(f.uri("/").toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
+        driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get(user));
+        driver.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (dir != null) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
     }
 
     @AfterEach
@@ -68,11 +90,7 @@ class ConsoleBrowserTest {
         if (f != null) {
             f.close();
         }
-        if (profile != null) {
-            try (var walk = Files.walk(profile)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        deleteTree(profile);
     }
 
     void shot(String name) throws Exception {

@@ -59,10 +59,15 @@ public final class ConsoleFixture implements AutoCloseable {
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
     public ConsoleFixture() throws Exception {
+        this(c -> c);
+    }
+
+    /** With settings made to the console before it starts ({@code c -> c.connectionDeadlines(…)}). */
+    public ConsoleFixture(java.util.function.UnaryOperator<Console> settings) throws Exception {
         Health health = new Health();
         health.markStarted();
         desk.publishTo(bus);
-        console = new Console(config, registry, health).alarmDesk(desk).clock(clock).start(bus);
+        console = settings.apply(new Console(config, registry, health).alarmDesk(desk).clock(clock)).start(bus);
     }
 
     public static Deployment demo() {
@@ -109,9 +114,12 @@ public final class ConsoleFixture implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** The console's own origin, as its pages send it. */
+    public String origin() { return "http://127.0.0.1:" + console.port(); }
+
     public HttpResponse<String> post(String user, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Origin", origin()).POST(HttpRequest.BodyPublishers.ofString(json));
         if (user != null) {
             b.header("Cookie", login(user));
         }
@@ -120,7 +128,21 @@ public final class ConsoleFixture implements AutoCloseable {
 
     public HttpResponse<String> postWithCookie(String cookie, String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Cookie", cookie)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Origin", origin()).POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends any request as the user, with exactly the headers given (name, value, name, value …). */
+    public HttpResponse<String> send(String user, String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            b.header("Cookie", login(user));
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> getWithCookie(String cookie, String path) throws Exception {

@@ -35,6 +35,10 @@ public final class FakeDesk implements AlarmDesk {
     private final AtomicLong seq = new AtomicLong();
     private final Clock clock;
     private volatile Bus bus;
+    /** Every change the desk was asked for (acknowledge, comment, assign, close, silence, endSilence), in order. */
+    public final List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When set, every change fails with it, as the real desk does when its store fails. */
+    public volatile RuntimeException storeFailure;
 
     public FakeDesk(Clock clock) { this.clock = clock; }
 
@@ -75,6 +79,7 @@ public final class FakeDesk implements AlarmDesk {
 
     @Override
     public synchronized Alarm acknowledge(String id, String user, String note) {
+        asked("acknowledge");
         Alarm a = require(id);
         if (a.acknowledged() || a.state() == AlarmState.CLOSED) {
             throw new IllegalStateException("alarm " + id + " is already acknowledged");
@@ -85,18 +90,21 @@ public final class FakeDesk implements AlarmDesk {
 
     @Override
     public synchronized Alarm comment(String id, String user, String text) {
+        asked("comment");
         Alarm a = require(id);
         return change(a, a.state(), a.acknowledged(), a.assignee(), AlarmEvent.Type.COMMENTED, user, text);
     }
 
     @Override
     public synchronized Alarm assign(String id, String user, String assignee) {
+        asked("assign");
         Alarm a = require(id);
         return change(a, a.state(), a.acknowledged(), assignee, AlarmEvent.Type.ASSIGNED, user, assignee);
     }
 
     @Override
     public synchronized Alarm close(String id, String user, String note) {
+        asked("close");
         Alarm a = require(id);
         if (note == null || note.isBlank()) {
             throw new IllegalArgumentException("a handling note is required to close an alarm");
@@ -109,6 +117,7 @@ public final class FakeDesk implements AlarmDesk {
 
     @Override
     public synchronized Silence silence(String deviceId, GridPath node, String user, String reason, Instant expiresAt) {
+        asked("silence");
         Silence s = new Silence("s-" + (silences.size() + 1), deviceId, node, user, reason, clock.instant(), expiresAt, null, null);
         silences.add(0, s);
         return s;
@@ -121,6 +130,7 @@ public final class FakeDesk implements AlarmDesk {
 
     @Override
     public synchronized Silence endSilence(String id, String user) {
+        asked("endSilence");
         for (int i = 0; i < silences.size(); i++) {
             Silence s = silences.get(i);
             if (s.id().equals(id)) {
@@ -131,6 +141,14 @@ public final class FakeDesk implements AlarmDesk {
             }
         }
         throw new NoSuchElementException("no such silence: " + id);
+    }
+
+    private void asked(String change) {
+        changes.add(change);
+        RuntimeException e = storeFailure;
+        if (e != null) {
+            throw e;
+        }
     }
 
     private Alarm require(String id) {

@@ -47,7 +47,8 @@ public final class DeploymentReader {
      */
     public Deployment read(String fileName, String text, Path source) {
         Problems problems = new Problems(fileName);
-        Doc doc = new Doc(problems, new Env(env));
+        Env vars = new Env(env);
+        Doc doc = new Doc(problems, vars);
         Node root = compose(fileName, text, problems);
         if (root == null) {
             throw new ConfigException(problems.sorted());
@@ -77,6 +78,9 @@ public final class DeploymentReader {
         CascadeConfig cascade = CascadeSection.read(doc, top.get("cascade"), grid);
         BusConfig bus = BusSection.read(doc, top.get("bus"));
         AcceptanceConfig acceptance = AcceptanceSection.read(doc, top.get("acceptance"));
+        if (!node.demo()) {
+            DemoSecrets.check(doc, vars, top);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }

@@ -13,6 +13,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class NodeSection {
     private static final List<String> PORTS = List.of("http-port", "mqtt-port", "hj212-port", "ingest-http-port",
             "video-push-port");
+    /** The metrics token guards camera ids, login counters and the like from anyone on the network. */
+    private static final int MIN_TOKEN_LENGTH = 16;
 
     private NodeSection() {
     }
@@ -21,7 +23,7 @@ final class NodeSection {
         NodeSettings d = NodeSettings.defaults();
         MapReader m = doc.map(yaml, "node", "id", "roles", "bind-address", "http-port", "mqtt-port", "hj212-port",
                 "ingest-http-port", "video-push-port", "data-dir", "max-payload-bytes",
-                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes");
+                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes", "demo", "metrics-token");
         String id = m.string("id", d.nodeId());
         Set<String> roles = d.roles();
         if (m.has("roles")) {
@@ -72,7 +74,17 @@ final class NodeSection {
         if (consoleUrl != null && !consoleUrl.startsWith("http://") && !consoleUrl.startsWith("https://")) {
             doc.error(m.at("console-url"), m.path("console-url"), "must start with http:// or https://");
         }
+        boolean demo = Boolean.TRUE.equals(m.bool("demo", false));
+        String metricsToken = m.string("metrics-token");
+        if (metricsToken != null && metricsToken.isBlank()) {
+            metricsToken = null;   // ${SAFEGRID_METRICS_TOKEN:-} with the variable unset: no token
+        }
+        if (metricsToken != null && metricsToken.length() < MIN_TOKEN_LENGTH) {
+            doc.error(m.at("metrics-token"), m.path("metrics-token"), "too short: use at least "
+                    + MIN_TOKEN_LENGTH + " characters");
+            metricsToken = null;
+        }
         return new NodeSettings(id, roles, bind, ports[0], ports[1], ports[2], ports[3], ports[4], dataDir, maxPayload,
-                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot);
+                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot, demo, metricsToken);
     }
 }

@@ -8,6 +8,7 @@ import io.safegrid.console.http.HttpError;
 import io.safegrid.console.http.Request;
 import io.safegrid.console.http.Response;
 import io.safegrid.console.http.Router;
+import io.safegrid.console.http.StoreFailure;
 import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.console.session.Scope;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlarmRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmRoutes.class);
+    /** Alarm ids are at most this long in the store; a longer one cannot exist. */
+    private static final int MAX_ID_CHARS = 64;
 
     private final Auth auth;
     private final Api api;
@@ -54,13 +57,13 @@ public final class AlarmRoutes {
         router.get("/api/v1/alarms/{id}/timeline", auth.guard(this::timeline));
         router.get("/api/v1/alarms/{id}/assignees", auth.guard(this::assignees));
         router.post("/api/v1/alarms/{id}/ack", auth.guard((r, u) -> act(r, u, "acknowledge",
-                (d, id, b) -> d.acknowledge(id, u.name(), Api.text(b, "note")))));
+                (d, id, b) -> d.acknowledge(id, u.name(), Api.text(b, "note", Api.NOTE_CHARS)))));
         router.post("/api/v1/alarms/{id}/comment", auth.guard((r, u) -> act(r, u, "comment",
-                (d, id, b) -> d.comment(id, u.name(), required(b, "text")))));
+                (d, id, b) -> d.comment(id, u.name(), required(b, "text", Api.NOTE_CHARS)))));
         router.post("/api/v1/alarms/{id}/assign", auth.guard((r, u) -> act(r, u, "assign",
-                (d, id, b) -> d.assign(id, u.name(), assignee(required(b, "assignee"), d.get(id).orElseThrow())))));
+                (d, id, b) -> d.assign(id, u.name(), assignee(required(b, "assignee", Api.NAME_CHARS), d.get(id).orElseThrow())))));
         router.post("/api/v1/alarms/{id}/close", auth.guard((r, u) -> act(r, u, "close",
-                (d, id, b) -> d.close(id, u.name(), required(b, "note")))));
+                (d, id, b) -> d.close(id, u.name(), required(b, "note", Api.NOTE_CHARS)))));
     }
 
     AlarmDesk desk() {
@@ -111,6 +114,9 @@ public final class AlarmRoutes {
 
     /** The alarm if it exists and lies in the caller's scope; 404 otherwise, either way. */
     Alarm visible(Principal u, String id) {
+        if (id == null || id.length() > MAX_ID_CHARS) {
+            throw new HttpError(404, "no such alarm");
+        }
         Alarm a = desk().get(id).orElseThrow(() -> new HttpError(404, "no such alarm: " + id));
         if (!u.sees(a.site())) {
             LOG.warn("{} ({}) asked for alarm {} at {}, outside their scope", u.name(), u.scope(), id, a.site());
@@ -133,10 +139,11 @@ public final class AlarmRoutes {
             return api.ok(after);
         } catch (NoSuchElementException e) {
             throw new HttpError(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new HttpError(409, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, e.getMessage());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            if (StoreFailure.in(e)) {
+                throw e;   // answered as 503 without the store's words
+            }
+            throw new HttpError(e instanceof IllegalStateException ? 409 : 400, e.getMessage());
         }
     }
 
@@ -150,8 +157,8 @@ public final class AlarmRoutes {
         return name;
     }
 
-    private static String required(JsonNode body, String field) {
-        String v = Api.text(body, field);
+    private static String required(JsonNode body, String field, int maxChars) {
+        String v = Api.text(body, field, maxChars);
         if (v == null || v.isBlank()) {
             throw new HttpError(400, field + " is required");
         }

@@ -61,9 +61,9 @@ public final class SilenceRoutes {
             throw new HttpError(403, "enterprise operators cannot create silences; ask the township or county");
         }
         JsonNode b = api.body(r);
-        String deviceId = Api.text(b, "deviceId");
-        String nodeText = Api.text(b, "node");
-        String reason = Api.text(b, "reason");
+        String deviceId = Api.text(b, "deviceId", Api.NAME_CHARS);
+        String nodeText = Api.text(b, "node", Api.NAME_CHARS * 3);
+        String reason = Api.text(b, "reason", Api.REASON_CHARS);
         if ((deviceId == null) == (nodeText == null)) {
             throw new HttpError(400, "give exactly one of deviceId or node");
         }
@@ -112,6 +112,9 @@ public final class SilenceRoutes {
         } catch (NoSuchElementException e) {
             throw new HttpError(404, e.getMessage());
         } catch (IllegalStateException e) {
+            if (io.safegrid.console.http.StoreFailure.in(e)) {
+                throw e;   // answered as 503 without the store's words
+            }
             throw new HttpError(409, e.getMessage());
         }
     }

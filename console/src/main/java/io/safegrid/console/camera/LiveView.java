@@ -151,6 +151,7 @@ public final class LiveView implements AutoCloseable {
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/x-mixed-replace; boundary=" + BOUNDARY);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
         res.headers().set(HttpHeaderNames.PRAGMA, "no-cache");
+        io.safegrid.console.http.SecurityHeaders.apply(res.headers());
         HttpUtil.setTransferEncodingChunked(res, true);
         Channel ch = ctx.channel();
         ctx.writeAndFlush(res);
@@ -242,6 +243,7 @@ public final class LiveView implements AutoCloseable {
         DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        io.safegrid.console.http.SecurityHeaders.apply(res.headers());
         // the request was read whole, so the connection stays usable (clients pool it)
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpUtil.setKeepAlive(res, keepAlive);

@@ -41,10 +41,30 @@ public final class Api {
         }
     }
 
+    /** Longest handling note, comment or close note: what the alarm store's timeline keeps. */
+    public static final int NOTE_CHARS = 4000;
+    /** Longest silence reason. */
+    public static final int REASON_CHARS = 2000;
+    /** Longest user name, device id, grid path or other name-like field. */
+    public static final int NAME_CHARS = 200;
+
     /** A text field of the body, or null. */
     public static String text(JsonNode body, String field) {
         JsonNode n = body.get(field);
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /**
+     * A text field of the body (or null), refused with a 400 when longer than {@code maxChars}: checked
+     * here, before any store sees it, so an oversized text never reaches the alarm store.
+     */
+    public static String text(JsonNode body, String field, int maxChars) {
+        String v = text(body, field);
+        if (v != null && v.length() > maxChars) {
+            throw new HttpError(400, "textTooLong", field + " is " + v.length() + " characters long; at most "
+                    + maxChars + " are allowed");
+        }
+        return v;
     }
 
     public static GridPath path(String text, String what) {

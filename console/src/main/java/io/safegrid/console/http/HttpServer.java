@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,26 +41,45 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Largest request body: a 4,000-character note is under 12 KiB of JSON; nothing the console takes is larger. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Default connection caps: a busy office behind one NAT address stays well below the first. */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final int MAX_CONNECTIONS = 4096;
 
     private final Router router;
     private final MeterRegistry registry;
     private final java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension;
+    private final OwnRequests own;
+    private final ConnectionDeadlines deadlines;
+    private final ConnectionCaps caps;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
     private Channel channel;
 
     public HttpServer(Router router, MeterRegistry registry) {
-        this(router, registry, p -> { });
+        this(router, registry, new OwnOrigin(() -> null), Duration.ofSeconds(30), Duration.ofMinutes(2),
+                MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, p -> { });
     }
 
-    /** {@code extension} adds handlers (the WebSocket upgrade) after request aggregation, before routing. */
-    public HttpServer(Router router, MeterRegistry registry,
+    /**
+     * @param origins         what counts as the console's own origin for changing requests
+     * @param requestDeadline a request must arrive whole within this of its first byte
+     * @param idleDeadline    a kept-alive connection may sit idle this long between requests
+     * @param perAddress      most connections held from one client address
+     * @param maxConnections  most connections held in all
+     * @param extension       adds handlers (the WebSocket upgrade) after request aggregation, before routing
+     */
+    public HttpServer(Router router, MeterRegistry registry, OwnOrigin origins, Duration requestDeadline,
+                      Duration idleDeadline, int perAddress, int maxConnections,
                       java.util.function.Consumer<io.netty.channel.ChannelPipeline> extension) {
         this.router = router;
         this.registry = registry;
         this.extension = extension;
+        this.own = new OwnRequests(origins, registry);
+        this.deadlines = new ConnectionDeadlines(requestDeadline, idleDeadline, registry);
+        this.caps = new ConnectionCaps(perAddress, maxConnections, registry);
     }
 
     /** Binds and returns the bound port (useful when asked for port 0). */
@@ -74,7 +94,10 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(caps)
+                                .addLast(deadlines.front())
                                 .addLast(new HttpServerCodec())
+                                .addLast(deadlines.back())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
                         extension.accept(ch.pipeline());
@@ -107,6 +130,7 @@ public final class HttpServer implements AutoCloseable {
             Timer.Sample sample = Timer.start(registry);
             String peer = String.valueOf(ctx.channel().remoteAddress());
             Response res;
+            // labels come from route templates only: a path a client makes up must not add a series
             String route = "unmatched";
             if (!req.decoderResult().isSuccess()) {
                 res = error(400, "malformed HTTP request");
@@ -118,14 +142,14 @@ public final class HttpServer implements AutoCloseable {
                     res = known[0] ? error(405, "method " + req.method() + " not allowed on " + path)
                             : error(404, "no such resource: " + path);
                 } else {
-                    route = path.startsWith("/api/") ? "api" : path;
+                    route = m.template();
                     try {
+                        own.check(req.method(), path, req.headers(), peer);
                         res = m.handler().handle(Request.of(req, m.params(), peer));
                     } catch (HttpError e) {
-                        res = error(e.status(), e.getMessage());
+                        res = error(e.status(), e.key(), e.getMessage());
                     } catch (Exception e) {
-                        LOG.error("console request {} {} from {} failed", req.method(), req.uri(), peer, e);
-                        res = error(500, "internal error: " + e.getClass().getSimpleName());
+                        res = failed(req, peer, e);
                     }
                 }
             }
@@ -149,8 +173,24 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** What went wrong stays in the log; the client learns only what it can do about it. */
+    private static Response failed(FullHttpRequest req, String peer, Exception e) {
+        if (StoreFailure.in(e)) {
+            LOG.error("console request {} {} from {}: the alarm store failed", req.method(), req.uri(), peer, e);
+            return error(503, "storeUnavailable", "the alarm store cannot be reached right now; nothing was changed, try again");
+        }
+        LOG.error("console request {} {} from {} failed", req.method(), req.uri(), peer, e);
+        return error(500, "internal", "internal error: " + e.getClass().getSimpleName());
+    }
+
     public static Response error(int status, String message) {
-        return Response.json(status, "{\"error\":" + Json.quote(message) + ",\"status\":" + status + "}");
+        return error(status, null, message);
+    }
+
+    /** The JSON error every refusal is answered with: {@code {"error": …, "key": …, "status": …}}. */
+    public static Response error(int status, String key, String message) {
+        return Response.json(status, "{\"error\":" + Json.quote(message)
+                + (key == null ? "" : ",\"key\":" + Json.quote(key)) + ",\"status\":" + status + "}");
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response res) {
@@ -160,6 +200,7 @@ public final class HttpServer implements AutoCloseable {
         out.headers().set(HttpHeaderNames.CONTENT_TYPE, res.contentType());
         out.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.body().length);
         out.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        SecurityHeaders.apply(out.headers());
         for (Map.Entry<String, String> h : res.headers().entrySet()) {
             out.headers().set(h.getKey(), h.getValue());
         }

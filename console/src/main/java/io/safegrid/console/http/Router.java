@@ -11,16 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * plugged in by the node through {@link #add}, so the console never depends on them.
  */
 public final class Router {
-    private record Route(HttpMethod method, String[] parts, Handler handler) {
+    private record Route(HttpMethod method, String template, String[] parts, Handler handler) {
     }
 
-    public record Match(Handler handler, Map<String, String> params) {
+    /** {@code template} is the route as written ({@code /api/v1/alarms/{id}}): safe as a metric label. */
+    public record Match(Handler handler, Map<String, String> params, String template) {
     }
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public Router add(HttpMethod method, String template, Handler handler) {
-        routes.add(new Route(method, split(template), handler));
+        routes.add(new Route(method, template, split(template), handler));
         return this;
     }
 
@@ -36,7 +37,7 @@ public final class Router {
             if (params != null) {
                 pathKnown[0] = true;
                 if (r.method.equals(method) || (method.equals(HttpMethod.HEAD) && r.method.equals(HttpMethod.GET))) {
-                    return new Match(r.handler, params);
+                    return new Match(r.handler, params, r.template);
                 }
             }
         }

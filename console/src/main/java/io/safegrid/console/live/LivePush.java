@@ -26,7 +26,9 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.safegrid.console.feed.FindingRoutes;
+import io.safegrid.console.http.OwnOrigin;
 import io.safegrid.console.http.Request;
+import io.safegrid.console.http.SecurityHeaders;
 import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.console.session.Sessions;
@@ -56,6 +58,7 @@ public final class LivePush implements AutoCloseable {
 
     private final Sessions sessions;
     private final ObjectMapper json;
+    private final OwnOrigin origins;
     private final ChannelGroup channels = new DefaultChannelGroup("console-live", GlobalEventExecutor.INSTANCE);
     private final Counter pushed;
     private final Counter refused;
@@ -63,9 +66,10 @@ public final class LivePush implements AutoCloseable {
     private Subscription alarms;
     private Subscription findings;
 
-    public LivePush(Sessions sessions, ObjectMapper json, MeterRegistry registry) {
+    public LivePush(Sessions sessions, ObjectMapper json, OwnOrigin origins, MeterRegistry registry) {
         this.sessions = sessions;
         this.json = json;
+        this.origins = origins;
         this.pushed = registry.counter("safegrid.console.live.pushed");
         this.refused = registry.counter("safegrid.console.live.refused");
         this.slow = registry.counter("safegrid.console.live.slow");
@@ -170,23 +174,14 @@ public final class LivePush implements AutoCloseable {
             DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
             res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            SecurityHeaders.apply(res.headers());
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
 
-        /** No Origin (non-browser clients) is fine; a browser's Origin must name the host it connects to. */
+        /** No Origin (non-browser clients) is fine; a browser's Origin, "null" included, must be the console's own. */
         private boolean sameOrigin(FullHttpRequest req) {
             String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-            String host = req.headers().get(HttpHeaderNames.HOST);
-            if (origin == null) {
-                return true;
-            }
-            try {
-                java.net.URI o = java.net.URI.create(origin);
-                String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
-                return host != null && (authority.equalsIgnoreCase(host) || (o.getHost() != null && o.getHost().equalsIgnoreCase(host)));
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            return origin == null || origins.own(origin, req.headers().get(HttpHeaderNames.HOST));
         }
     }
 

@@ -27,6 +27,7 @@ public final class Auth {
     public static final String COOKIE = "SAFEGRID_SESSION";
     private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
     /** Verified when the user is unknown, so a wrong name costs as long as a wrong password. */
+    private static final int MAX_PASSWORD_CHARS = 1024;
     private static final String DUMMY_HASH = PasswordHash.hash("not-a-user".toCharArray());
 
     /** A route that needs a logged-in user. */
@@ -65,8 +66,8 @@ public final class Auth {
 
     private Response login(Request r) throws Exception {
         JsonNode body = api.body(r);
-        String name = Api.text(body, "user");
-        String password = Api.text(body, "password");
+        String name = Api.text(body, "user", Api.NAME_CHARS);
+        String password = Api.text(body, "password", MAX_PASSWORD_CHARS);
         if (name == null || name.isBlank() || password == null) {
             throw new HttpError(400, "user and password are required");
         }
@@ -76,7 +77,7 @@ public final class Auth {
             count("throttled");
             LOG.warn("login of '{}' from {} refused: too many failures, retry in {} s", name, address, wait);
             return api.status(429, Map.of("error", "too many failed logins; try again in " + wait + " s",
-                    "status", 429, "retryAfterSeconds", wait)).with("Retry-After", String.valueOf(wait));
+                    "key", "loginThrottled", "status", 429, "retryAfterSeconds", wait)).with("Retry-After", String.valueOf(wait));
         }
         Optional<String> hash = sessions.user(name).map(u -> u.passwordHash());
         char[] pw = password.toCharArray();
@@ -88,7 +89,7 @@ public final class Auth {
             LOG.warn("login of '{}' from {} failed ({})", name, address, hash.isPresent() ? "wrong password" : "unknown user");
             throw new HttpError(401, "wrong user name or password");
         }
-        throttle.succeeded(name);
+        throttle.succeeded(name, address);
         String token = sessions.open(name);
         Principal p = sessions.principal(name).orElseThrow();
         count("ok");

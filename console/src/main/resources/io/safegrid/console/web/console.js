@@ -14,12 +14,16 @@ const state = { me: null, names: {}, nodes: [], enterprises: [], tab: 'overview'
   selected: null, ws: null, refreshTimer: null, enterprise: null, histSensor: null };
 
 async function api(method, url, body) {
-  const r = await fetch(url, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' });
+  // the console refuses a changing request that is not JSON (forged-click defence): always send JSON, {} when empty
+  const changes = method !== 'GET' && method !== 'HEAD';
+  const r = await fetch(url, { method, headers: changes ? { 'Content-Type': 'application/json' } : {}, body: changes ? JSON.stringify(body ?? {}) : undefined, credentials: 'same-origin' });
   if (r.status === 401 && url !== '/api/v1/login') { showLogin(); throw new Error('401'); }
   const data = r.headers.get('content-type')?.includes('json') ? await r.json() : null;
-  if (!r.ok) { const e = new Error((data && data.error) || r.status); e.status = r.status; throw e; }
+  if (!r.ok) { const e = new Error(errorText(data) || r.status); e.status = r.status; e.key = data && data.key; throw e; }
   return data;
 }
+// refusals carry a message key (err_<key> in i18n.js); the API's English words are the fallback
+const errorText = data => { if (!data) return null; const k = data.key && 'err_' + data.key; return k && tr(k) !== k ? tr(k) : data.error; };
 const get = url => api('GET', url);
 const post = (url, body) => api('POST', url, body || {});
 
@@ -93,7 +97,7 @@ function renderMap() {
   const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
   svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
     const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
-    return `<g class="ent" data-path="${esc(p.path)}" style="cursor:pointer"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
+    return `<g class="ent" data-path="${esc(p.path)}"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
   }).join('');
   svg.querySelectorAll('.ent').forEach(g => g.addEventListener('click', () => { state.enterprise = g.dataset.path; $('#enterprise-select').value = g.dataset.path; show('enterprise'); }));
 }
@@ -165,7 +169,7 @@ async function loadEnterprise() {
   const site = encodeURIComponent(state.enterprise);
   const [d, fs] = await Promise.all([get('/api/v1/devices?site=' + site), get('/api/v1/findings?size=24&site=' + site)]);
   $('#ent-title').textContent = state.names[state.enterprise] || state.enterprise;
-  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}" style="cursor:pointer"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
+  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
   $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
   setLiveViews(d.cameras);

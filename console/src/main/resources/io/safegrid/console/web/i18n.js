@@ -17,7 +17,10 @@ export const TEXT = {
     ev_ASSIGNED: '指派', ev_ESCALATED: '逐级上报', ev_NOTIFIED: '已通知', ev_NOTIFICATION_FAILED: '通知失败',
     ev_CLEARED: '解除', ev_CLOSED: '关闭', ev_SILENCED: '屏蔽中',
     k_county: '县', k_department: '部门', k_township: '乡镇', k_village: '村', k_enterprise: '企业', k_site: '场所',
-    'admin': '管理员', 'county-operator': '县级值班', 'township-officer': '乡镇监管', 'enterprise-operator': '企业值班'
+    'admin': '管理员', 'county-operator': '县级值班', 'township-officer': '乡镇监管', 'enterprise-operator': '企业值班',
+    err_crossOrigin: '已拒绝：该请求不是从本平台页面发出的', err_jsonRequired: '已拒绝：请求格式不对（须为 JSON）',
+    err_textTooLong: '文字过长（最多4000字），请缩短后再提交', err_storeUnavailable: '告警库暂不可用，未作修改，请稍后重试',
+    err_loginThrottled: '登录失败次数过多，请稍后再试', err_internal: '服务器内部错误', err_metricsToken: '需要监控令牌'
   },
   en: {
     subtitle: 'work-safety video monitoring & early warning', tabOverview: 'Overview', tabAlarms: 'Alarms',
@@ -41,7 +44,13 @@ export const TEXT = {
     k_county: 'county', k_department: 'department', k_township: 'township', k_village: 'village',
     k_enterprise: 'enterprise', k_site: 'site',
     'admin': 'admin', 'county-operator': 'county operator', 'township-officer': 'township officer',
-    'enterprise-operator': 'enterprise operator'
+    'enterprise-operator': 'enterprise operator',
+    err_crossOrigin: 'refused: this request did not come from the console\'s own pages',
+    err_jsonRequired: 'refused: the request was not sent as JSON',
+    err_textTooLong: 'text too long (at most 4,000 characters); shorten it and try again',
+    err_storeUnavailable: 'the alarm store is not available; nothing was changed, try again shortly',
+    err_loginThrottled: 'too many failed logins; try again later', err_internal: 'internal server error',
+    err_metricsToken: 'the metrics token is required'
   }
 };
 

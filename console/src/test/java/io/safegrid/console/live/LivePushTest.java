@@ -106,6 +106,13 @@ class LivePushTest {
                 .header("Origin", "http://evil.example");
         assertThatThrownBy(() -> evil.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"),
                 new Collector()).get(10, TimeUnit.SECONDS)).hasStackTraceContaining("status code 403");
+        for (String foreign : new String[] {"null", "http://127.0.0.1:1", "not a url"}) {
+            // "null" is what a sandboxed frame or a file:// page sends: refused with a 403, not a dropped connection
+            WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
+                    .header("Origin", foreign);
+            assertThatThrownBy(() -> b.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"),
+                    new Collector()).get(10, TimeUnit.SECONDS)).as(foreign).hasStackTraceContaining("status code 403");
+        }
         WebSocket.Builder same = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", cookie)
                 .header("Origin", "http://127.0.0.1:" + f.console.port());
         same.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"), new Collector())

@@ -64,6 +64,17 @@ class AuthTest {
     }
 
     @Test
+    void aStrangersWrongPasswordsDoNotLockTheOfficerOutOfHerOwnAddress() throws Exception {
+        String wrong = "{\"user\":\"wang-fang\",\"password\":\"guess\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(RawHttp.post("127.0.0.2", f.console.port(), "/api/v1/login", f.origin(), wrong)).startsWith("HTTP/1.1 401");
+        }
+        assertThat(RawHttp.post("127.0.0.2", f.console.port(), "/api/v1/login", f.origin(), wrong)).startsWith("HTTP/1.1 429");
+        assertThat(f.post(null, "/api/v1/login", "{\"user\":\"wang-fang\",\"password\":\"Demo-County-2026\"}").statusCode())
+                .as("the officer at 127.0.0.1").isEqualTo(200);
+    }
+
+    @Test
     void anIdleSessionExpiresAndAReloadThatRemovesTheUserEndsItsSession() throws Exception {
         String township = f.login("zheng-ming");
         String county = f.login("wang-fang");

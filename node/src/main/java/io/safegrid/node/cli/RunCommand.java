@@ -2,10 +2,12 @@ package io.safegrid.node.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigException;
+import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,16 +27,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return runUntilStopped(config, roles == null ? null : new LinkedHashSet<>(roles), null);
+        return runUntilStopped(config, roles == null ? null : new LinkedHashSet<>(roles), new DeploymentLoader(), null);
     }
 
     /** Starts a node, runs {@code alsoRun} beside it, and blocks until the JVM is asked to stop. */
-    static int runUntilStopped(Path config, java.util.Set<String> roles, java.util.function.Function<Node, AutoCloseable> alsoRun)
-            throws Exception {
+    static int runUntilStopped(Path config, java.util.Set<String> roles, DeploymentLoader loader,
+                               java.util.function.Function<Node, AutoCloseable> alsoRun) throws Exception {
         PrometheusMeterRegistry registry = Metrics.create();
         ConfigWatcher watcher;
         try {
-            watcher = new ConfigWatcher(config, registry);
+            watcher = new ConfigWatcher(config, registry, loader, Duration.ofMillis(300), Duration.ofSeconds(5));
         } catch (ConfigException e) {
             e.errors().forEach(System.err::println);
             System.err.println("not starting: " + e.errors().size() + " config error(s)");

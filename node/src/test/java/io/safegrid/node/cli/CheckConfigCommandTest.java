@@ -56,6 +56,38 @@ class CheckConfigCommandTest {
         assertThat(run.err()).contains("3 errors");
     }
 
+    @Test
+    void aDeploymentOnTheDemosPublishedSecretsIsRefusedUnlessItSaysItIsADemo() throws Exception {
+        Path file = TestCounty.write(dir);
+        List<String> lines = Files.readAllLines(file);
+        int demo = mistake(lines, "demo: true", "demo: false");
+        Path prod = dir.resolve("prod.yaml");
+        Files.write(prod, lines);
+
+        Run run = check(prod);
+
+        assertThat(run.exit()).isNotZero();
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("prod.yaml:")).toList();
+        assertThat(errors).anySatisfy(e -> assertThat(e).matches("prod\\.yaml:\\d+: users\\[0\\]\\.password-hash: the demo county's "
+                + "published password .*node\\.demo: true.*"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).matches("prod\\.yaml:\\d+: sensors\\[0\\]\\.secret: a demo secret .*"));
+        assertThat(errors).allSatisfy(e -> assertThat(e).contains("demo"));
+        assertThat(demo).isPositive();
+
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = SafeGridCli.commandLine().execute("run", "-c", prod.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(exit).as("run refuses to start").isEqualTo(2);
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("users[0].password-hash: the demo county's published password")
+                .contains("not starting");
+    }
+
     /** Replaces the first occurrence and returns its 1-based line number. */
     private static int mistake(List<String> lines, String from, String to) {
         for (int i = 0; i < lines.size(); i++) {
