@@ -16,6 +16,7 @@ import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmPage;
 import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.alarm.OpenConditions;
 import io.safegrid.model.alarm.Silence;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Wiring: {@code new AlarmService(config, bus, registry, dataDir, clock, notifier[, outboxSettings])},
  * {@link #start()}, {@link #close()}. The clock's zone is the zone of the duty rosters.
  */
-public final class AlarmService implements AlarmDesk, AutoCloseable {
+public final class AlarmService implements AlarmDesk, OpenConditions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
     public static final String GROUP = "alerting-alarms";
     public static final String SYSTEM = "system";
@@ -192,6 +193,12 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Alarms whose condition holds (raised or acknowledged): read without the lock, from memory. */
+    @Override
+    public List<Alarm> active() {
+        return mirror.open.values().stream().filter(OpenAlarms::isActive).toList();
     }
 
     /** True while the alarm store takes writes; false while alarms are held in memory (the store failed). */

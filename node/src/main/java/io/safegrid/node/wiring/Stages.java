@@ -91,6 +91,9 @@ public final class Stages {
 
     void startAnalytics(Deque<AutoCloseable> running) throws Exception {
         SensorRules rules = new SensorRules(config, bus, registry);
+        if (alarms != null) {
+            rules.resumeFrom(alarms); // alarms open from before a restart clear on the first normal reading
+        }
         rules.start();
         running.push(rules);
         health.register("analytics.rules", () -> true);
