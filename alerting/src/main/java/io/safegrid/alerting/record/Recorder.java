@@ -55,6 +55,7 @@ public final class Recorder implements AutoCloseable {
     private final Clock clock;
 
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile java.util.function.BooleanSupplier target = () -> true;
     private final Condition batchReady = lock.newCondition();
     private final ArrayDeque<String> memory = new ArrayDeque<>();
     /** True while the spool holds points: new points then go behind them on disk. Guarded by lock. */
@@ -250,6 +251,24 @@ public final class Recorder implements AutoCloseable {
                 continue;
             }
             List<String> lines = work.lines();
+            if (!target.getAsBoolean()) {
+                // the server would take the lines but not show them (QuestDB suspended a table): they wait in the spool
+                if (work.fromSpool() == null && !putBack(lines)) {
+                    sleep(backoffMs);
+                    continue;
+                }
+                if (!down) {
+                    log.warn("Record tables not taking writes; {} points wait in the spool at {}", spool.pending(),
+                            settings.spoolDir());
+                    down = true;
+                }
+                if (closing) {
+                    break;
+                }
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, settings.retryMax().toMillis());
+                continue;
+            }
             try {
                 sender.send(lines, work.fromSpool() != null);
                 if (work.fromSpool() != null) {
@@ -389,6 +408,14 @@ public final class Recorder implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A further condition for writing beyond the server answering (e.g. {@link WalWatch#healthy}):
+     * while it is false, points stay in the spool and {@link #serverUp()} is false.
+     */
+    public void writeOnlyWhile(java.util.function.BooleanSupplier ready) {
+        this.target = ready;
     }
 
     /** False while the time-series server is failing and points go to the spool; for /health. */
