@@ -164,7 +164,7 @@ public final class Console implements AutoCloseable {
     private Response health(Request r) throws IOException {
         boolean ready = health.ready();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "UP" : "STARTING");
+        body.put("status", health.status());
         body.put("node", config.current().node().nodeId());
         body.put("roles", config.current().node().roles().stream().sorted().toList());
         body.put("deployment", config.current().name());

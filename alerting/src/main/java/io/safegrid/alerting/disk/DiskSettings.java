@@ -23,11 +23,12 @@ public record DiskSettings(long warnFreeBytes, long refuseFreeBytes, long reserv
     }
 
     /**
-     * From the JVM's system properties {@code safegrid.disk.warn-free-mb} (default 1024),
-     * {@code safegrid.disk.refuse-free-mb} (256) and {@code safegrid.disk.alarm-reserve-mb} (64), checked every second.
+     * From the JVM's system properties {@code safegrid.disk.warn-free-mb} (default 2048),
+     * {@code safegrid.disk.refuse-free-mb} (512) and {@code safegrid.disk.alarm-reserve-mb} (64), checked every second.
+     * The refusing level leaves the embedded QuestDB room to map its column files (16 MiB pages).
      */
     public static DiskSettings fromSystemProperties() {
-        return new DiskSettings(mib("safegrid.disk.warn-free-mb", 1024), mib("safegrid.disk.refuse-free-mb", 256),
+        return new DiskSettings(mib("safegrid.disk.warn-free-mb", 2048), mib("safegrid.disk.refuse-free-mb", 512),
                 mib("safegrid.disk.alarm-reserve-mb", 64), Duration.ofSeconds(1));
     }
 

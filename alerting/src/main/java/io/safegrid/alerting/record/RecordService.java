@@ -38,6 +38,7 @@ public final class RecordService implements AutoCloseable {
             Recorder recorder = new Recorder(settings, questDb.url(), config, bus, registry);
             WalWatch wal = new WalWatch(questDb.url(), WAL_CHECK, registry);
             recorder.writeOnlyWhile(wal::healthy);
+            wal.check(); // before the first write: a table left suspended by the last run holds the spool from the start
             wal.start();
             recorder.start();
             RecordService s = new RecordService(questDb, recorder, questDb.history());

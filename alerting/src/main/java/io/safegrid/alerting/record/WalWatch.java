@@ -83,7 +83,7 @@ public final class WalWatch implements AutoCloseable {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::check, 0, ms, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** False while a table is suspended (or QuestDB cannot be asked): the recorder holds its points. */
