@@ -72,7 +72,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     private final StorageTrouble trouble;
     private final DiskSettings diskSettings;
     private final MeterRegistry registry;
-    private DiskWatch disk;
+    private volatile DiskWatch disk;
 
     private Subscription subscription;
     private ScheduledExecutorService ticker;
@@ -153,6 +153,9 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
             }
         });
         disk.start();
+        if (mirror.activeByKey.containsKey(StorageTrouble.SOURCE + "|" + StorageTrouble.RULE)) {
+            trouble.settle(); // left open by a run that stopped during the trouble: cleared unless it still holds
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> Urgency.URGENT.newThread(r, "alarm-escalation"));
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)

@@ -69,6 +69,18 @@ final class StorageTrouble {
         }
     }
 
+    /** At start: an alarm left open by the last run is cleared when no cause holds now. */
+    void settle() {
+        Finding f;
+        synchronized (causes) {
+            if (!causes.isEmpty()) {
+                return;
+            }
+            f = finding();
+        }
+        lifecycle.accept(f);
+    }
+
     private Finding finding() {
         boolean active = !causes.isEmpty();
         String zh = active ? causes.stream().map(c -> c.zh).collect(Collectors.joining("；")) : "存储恢复正常";
