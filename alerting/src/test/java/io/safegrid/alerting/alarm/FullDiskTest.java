@@ -103,6 +103,8 @@ class FullDiskTest {
         Alarm open = fx.service.list(AlarmQuery.all()).items().stream().filter(a -> a.kind() == FindingKind.THRESHOLD)
                 .findFirst().orElseThrow();
         assertThat(open.level()).isEqualTo(Level.RED);
+        // and takes actions: the county acknowledges while the store is down
+        fx.service.acknowledge(open.id(), "xian", "已派人 / on it");
 
         // space returns: the store comes back by itself, with what memory held
         disk.free();
@@ -118,8 +120,12 @@ class FullDiskTest {
         fx.start();
         Alarm stored = fx.service.get(open.id()).orElseThrow();
         assertThat(stored.level()).isEqualTo(Level.RED);
-        List<AlarmEvent.Type> types = fx.service.timeline(open.id()).stream().map(AlarmEvent::type).toList();
-        assertThat(types).contains(AlarmEvent.Type.RAISED, AlarmEvent.Type.LEVEL_CHANGED, AlarmEvent.Type.NOTIFIED);
+        assertThat(stored.acknowledged()).isTrue();
+        List<AlarmEvent> timeline = fx.service.timeline(open.id());
+        assertThat(timeline).extracting(AlarmEvent::type).contains(AlarmEvent.Type.RAISED, AlarmEvent.Type.LEVEL_CHANGED,
+                AlarmEvent.Type.NOTIFIED, AlarmEvent.Type.ACKNOWLEDGED);
+        assertThat(timeline).extracting(AlarmEvent::sequence).as("one timeline, numbered in order").isSorted()
+                .doesNotHaveDuplicates();
         assertThat(fx.service.outbox().deliveries(open.id())).extracting(d -> d.status().name()).contains("SENT");
         Alarm trouble = fx.service.list(AlarmQuery.all()).items().stream()
                 .filter(a -> a.kind() == FindingKind.STORAGE_TROUBLE).findFirst().orElseThrow();
