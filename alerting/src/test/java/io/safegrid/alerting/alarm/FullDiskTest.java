@@ -134,6 +134,46 @@ class FullDiskTest {
     }
 
     @Test
+    void aSendThatEndsWhileTheStoreIsDownHasItsOutcomeStoredWhenItIsBack() throws Exception {
+        disk = SmallDisk.mount(tmp.resolve("small"), 24);
+        hook = new HttpReceiver();
+        hook.hangFirst = 1; // the blue alarm's send hangs until its 2 s timeout, across the store's failure
+        ChannelDef ch = new ChannelDef("duty-hook", "webhook", Map.of("url", hook.url("/hook"), "timeout", "2s"));
+        fx = new Fixture(disk.dir.resolve("data"), ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
+        fx.deployment = Samples.withContacts(Samples.county(List.of(ch), List.of()), "kzs", Map.of("duty-hook", "mine"));
+        fx.outboxSettings = new io.safegrid.alerting.outbox.OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0,
+                4, Duration.ofHours(1), Duration.ofMillis(50), Duration.ofSeconds(3));
+        fx.diskSettings = new DiskSettings(6 * MIB, 3 * MIB, 2 * MIB, Duration.ofMillis(100));
+        fx.start();
+        fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
+        assertThat(hook.hanging.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String blue = fx.service.list(AlarmQuery.all()).items().get(0).id();
+
+        disk.fill();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
+                && !Files.exists(disk.dir.resolve("data").resolve(DiskWatch.RESERVE)));
+        disk.fill();
+        fx.publish(fx.finding("ch4-2", Fixture.MINE, FindingKind.THRESHOLD, "methane-return", Level.BLUE, Condition.ACTIVE, 0.8));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !fx.service.storeUp());
+        // the hanging send times out while the stand-in holds the alarms: its row is in the file
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.registry.find("safegrid.notify.deliveries")
+                .tag("type", "webhook").tag("result", "retried").counter() != null);
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fx.service.storeUp());
+        assertThat(fx.service.outbox().deliveries(blue)).singleElement().satisfies(d -> {
+            assertThat(d.status().name()).as("the outcome reached while the file was down").isEqualTo("RETRYING");
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.lastError()).isNotBlank();
+        });
+        fx.clock.advance(Duration.ofMinutes(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.outbox().deliveries(blue).get(0).status().name()
+                .equals("SENT"));
+        String key = fx.service.outbox().deliveries(blue).get(0).key();
+        assertThat(hook.requests).filteredOn(r -> key.equals(r.header("Idempotency-Key"))).hasSize(2);
+    }
+
+    @Test
     void theReserveKeepsTheAlarmStoreWritingWhenEverythingElseFilledTheDisk() throws Exception {
         disk = SmallDisk.mount(tmp.resolve("small"), 24);
         start(disk, new DiskSettings(6 * MIB, 3 * MIB, 4 * MIB, Duration.ofMillis(200)));
