@@ -53,15 +53,16 @@ final class StorageTrouble {
         this.clock = clock;
     }
 
-    /** One cause starts or ends; the alarm follows (raised, updated with the causes, or cleared). */
-    void set(Cause cause, boolean on) {
-        Finding f;
-        synchronized (causes) {
-            if (on ? !causes.add(cause) : !causes.remove(cause)) {
-                return;
-            }
-            f = finding();
+    /**
+     * One cause starts or ends; the alarm follows (raised, updated with the causes, or cleared). The
+     * lock is held through the alarm change, so changes from two threads reach the alarm in order
+     * (callers never hold the alarm lock).
+     */
+    synchronized void set(Cause cause, boolean on) {
+        if (on ? !causes.add(cause) : !causes.remove(cause)) {
+            return;
         }
+        Finding f = finding();
         try {
             lifecycle.accept(f);
         } catch (RuntimeException e) {
@@ -70,15 +71,10 @@ final class StorageTrouble {
     }
 
     /** At start: an alarm left open by the last run is cleared when no cause holds now. */
-    void settle() {
-        Finding f;
-        synchronized (causes) {
-            if (!causes.isEmpty()) {
-                return;
-            }
-            f = finding();
+    synchronized void settle() {
+        if (causes.isEmpty()) {
+            lifecycle.accept(finding());
         }
-        lifecycle.accept(f);
     }
 
     private Finding finding() {
