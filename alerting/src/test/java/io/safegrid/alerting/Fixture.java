@@ -85,6 +85,9 @@ public final class Fixture implements AutoCloseable {
     public Notifier notifier;
     /** Retry policy the service starts with; tests shorten it. */
     public io.safegrid.alerting.outbox.OutboxSettings outboxSettings = io.safegrid.alerting.outbox.OutboxSettings.defaults();
+    /** No watermarks and no reserve unless a test asks: the suite must not depend on the build machine's disk. */
+    public io.safegrid.alerting.disk.DiskSettings diskSettings =
+            new io.safegrid.alerting.disk.DiskSettings(0, 0, 0, Duration.ofSeconds(1));
     /** Makes the bus on each start; tests may shrink its queues. */
     public java.util.function.Supplier<InProcessBus> busFactory = InProcessBus::new;
 
@@ -140,7 +143,7 @@ public final class Fixture implements AutoCloseable {
             public void onChange(java.util.function.Consumer<Deployment> l) {
             }
         };
-        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings);
+        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings, diskSettings);
         service.start();
         return this;
     }

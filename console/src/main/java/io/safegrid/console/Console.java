@@ -199,7 +199,7 @@ public final class Console implements AutoCloseable {
     private Response health(Request r) throws IOException {
         boolean ready = health.ready();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "UP" : "STARTING");
+        body.put("status", health.status());
         if (!operators.admits(r)) {
             return Response.json(ready ? 200 : 503, json.writeValueAsString(body));
         }

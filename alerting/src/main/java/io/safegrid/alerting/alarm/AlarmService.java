@@ -3,6 +3,8 @@ package io.safegrid.alerting.alarm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.alerting.disk.DiskSettings;
+import io.safegrid.alerting.disk.DiskWatch;
 import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.alerting.outbox.Journal;
 import io.safegrid.alerting.outbox.Outbox;
@@ -14,6 +16,7 @@ import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmPage;
 import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.alarm.OpenConditions;
 import io.safegrid.model.alarm.Silence;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
@@ -46,13 +49,14 @@ import org.slf4j.LoggerFactory;
  * <p>Wiring: {@code new AlarmService(config, bus, registry, dataDir, clock, notifier[, outboxSettings])},
  * {@link #start()}, {@link #close()}. The clock's zone is the zone of the duty rosters.
  */
-public final class AlarmService implements AlarmDesk, AutoCloseable {
+public final class AlarmService implements AlarmDesk, OpenConditions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
     public static final String GROUP = "alerting-alarms";
     public static final String SYSTEM = "system";
     /** Rule id of the site-offline alarm alerting raises itself when every device of an enterprise is offline. */
     public static final String DERIVED_SITE_OFFLINE = "site-offline-derived";
     static final Duration TICK = Duration.ofMillis(250);
+    private static final int PING_EVERY_TICKS = 8;
 
     private final ConfigSource config;
     private final Bus bus;
@@ -65,9 +69,14 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     private final Lifecycle lifecycle;
     private final Handling handling;
     private final Counter lost;
+    private final StorageTrouble trouble;
+    private final DiskSettings diskSettings;
+    private final MeterRegistry registry;
+    private volatile DiskWatch disk;
 
     private Subscription subscription;
     private ScheduledExecutorService ticker;
+    private long ticks;
 
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier) {
         this(config, bus, registry, dataDir, clock, notifier, OutboxSettings.defaults());
@@ -76,16 +85,46 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
     /** @param outboxSettings retry policy of notifications (see {@link OutboxSettings#defaults()}) */
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
                         OutboxSettings outboxSettings) {
+        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, DiskSettings.fromSystemProperties());
+    }
+
+    /** @param disk the free-space watermarks of the data directory and the alarm store's reserve */
+    public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
+                        OutboxSettings outboxSettings, DiskSettings disk) {
         this.config = config;
+        this.registry = registry;
+        this.diskSettings = disk;
         this.bus = bus;
         this.dataDir = dataDir;
         this.clock = clock;
         this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock);
         this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged),
-                tx -> notifications.release(tx.staged));
+                tx -> notifications.release(tx.staged), new Transactions.Storage() {
+                    @Override
+                    public void switched(AlarmStore now) {
+                        try {
+                            notifications.switchTo(now.url(), now.isMemory());
+                        } catch (SQLException e) {
+                            LOG.error("the notification outbox could not follow the alarm store to {}", now.url(), e);
+                        }
+                    }
+
+                    @Override
+                    public void changed(boolean up) {
+                        DiskWatch w = AlarmService.this.disk;
+                        if (!up && w != null) {
+                            w.releaseReserve("the alarm store failed");
+                        }
+                        trouble.set(StorageTrouble.Cause.ALARM_STORE_DOWN, !up);
+                    }
+                }, () -> new AlarmStore(dataDir));
         this.escalator = new Escalator(mirror, notifications, clock, registry);
         this.lifecycle = new Lifecycle(mirror, escalator, clock, registry);
         this.handling = new Handling(txs, mirror, escalator, clock);
+        this.trouble = new StorageTrouble(f -> txs.run(tx -> {
+            lifecycle.handle(tx, config.current(), f);
+            return null;
+        }), config, clock);
         lost = Counter.builder("safegrid.alarms.findings").tag("outcome", "lost").register(registry);
         Gauge.builder("safegrid.alarms.open", mirror.open, Map::size).register(registry);
     }
@@ -107,6 +146,16 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
                 return txs.store() != null && !mirror.open.containsKey(alarmId);
             }
         });
+        disk = new DiskWatch(dataDir, diskSettings, registry, level -> {
+            trouble.set(StorageTrouble.Cause.DISK_FULL, level == DiskWatch.Level.REFUSING);
+            if (level != DiskWatch.Level.REFUSING) {
+                txs.wakeKeeper();
+            }
+        });
+        disk.start();
+        if (mirror.activeByKey.containsKey(StorageTrouble.SOURCE + "|" + StorageTrouble.RULE)) {
+            trouble.settle(); // left open by a run that stopped during the trouble: cleared unless it still holds
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(r -> Urgency.URGENT.newThread(r, "alarm-escalation"));
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
@@ -149,6 +198,22 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         });
     }
 
+    /** Alarms whose condition holds (raised or acknowledged): read without the lock, from memory. */
+    @Override
+    public List<Alarm> active() {
+        return mirror.open.values().stream().filter(OpenAlarms::isActive).toList();
+    }
+
+    /** True while the alarm store takes writes; false while alarms are held in memory (the store failed). */
+    public boolean storeUp() {
+        return txs.storeUp();
+    }
+
+    /** The free-space level of the data directory. */
+    public DiskWatch.Level diskLevel() {
+        return disk == null ? DiskWatch.Level.OK : disk.level();
+    }
+
     /** The notification outbox: each delivery of an alarm and its status ({@link Outbox#deliveries}). */
     public Outbox outbox() {
         return notifications;
@@ -161,6 +226,9 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
 
     private void tick() {
         try {
+            if (++ticks % PING_EVERY_TICKS == 0) {
+                txs.ping(); // a store H2 closed after a failed write is found even when nothing needs writing
+            }
             escalateDue();
         } catch (RuntimeException e) {
             LOG.error("escalation tick failed", e);
@@ -250,6 +318,9 @@ public final class AlarmService implements AlarmDesk, AutoCloseable {
         }
         if (ticker != null) {
             ticker.shutdownNow();
+        }
+        if (disk != null) {
+            disk.close();
         }
         // before the store closes: outcomes of sends in flight still reach the timeline
         notifications.close();

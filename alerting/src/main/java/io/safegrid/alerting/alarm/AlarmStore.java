@@ -32,18 +32,58 @@ import java.util.Optional;
  * Not thread-safe: {@link AlarmService} serialises access.
  */
 public final class AlarmStore implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
     private final Connection c;
+    private final String url;
+    private final boolean memory;
     private final AlarmIndex index = new AlarmIndex();
+    /** The highest timeline sequence this store handed out or found: a stand-in continues above it. */
+    private long lastSeq;
     /** The open transaction has written something (a rollback then has to reload what memory saw). */
     private boolean dirty;
 
     public AlarmStore(Path dataDir) throws SQLException {
+        this(createdDir(dataDir), false);
+    }
+
+    /**
+     * A stand-in in memory for while the file cannot be written: same tables, timeline sequence
+     * numbers continuing after {@code lastSeq}, so that what it holds can later be copied into the
+     * file as it is (see {@link #absorb}).
+     */
+    static AlarmStore inMemory(long lastSeq) throws SQLException {
+        AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64", true);
+        s.restartSequence("alarm_event", "seq", lastSeq + 1);
+        s.lastSeq = lastSeq;
+        return s;
+    }
+
+    private static String createdDir(Path dataDir) throws SQLException {
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create data directory " + dataDir, e);
         }
-        c = DriverManager.getConnection(url(dataDir), "sa", "");
+        return url(dataDir);
+    }
+
+    private AlarmStore(String url, boolean memory) throws SQLException {
+        this.url = url;
+        this.memory = memory;
+        c = DriverManager.getConnection(url, "sa", "");
+        try {
+            init();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // reporting the first failure
+            }
+            throw e;
+        }
+    }
+
+    private void init() throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("""
@@ -77,6 +117,120 @@ public final class AlarmStore implements AutoCloseable {
         }
         c.commit();
         reindex();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM alarm_event")) {
+            r.next();
+            lastSeq = r.getLong(1);
+        }
+    }
+
+    /** This store's JDBC URL (the outbox opens its own connection to it). */
+    String url() {
+        return url;
+    }
+
+    /** True for the stand-in in memory. */
+    boolean isMemory() {
+        return memory;
+    }
+
+    void ping() throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+            r.next();
+        }
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    private void restartSequence(String table, String column, long next) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + Math.max(1, next));
+        }
+        c.commit();
+    }
+
+    /** Fills a fresh stand-in with what memory holds: the open alarms, their timers, the silences. */
+    void seed(OpenAlarms m) throws SQLException {
+        for (Alarm a : m.open.values()) {
+            upsert(a);
+        }
+        for (Map.Entry<String, EscalationDue> e : m.escalations.entrySet()) {
+            setEscalation(e.getKey(), e.getValue().rung(), e.getValue().dueAt());
+        }
+        for (Silence s : m.silences.list(true, Instant.EPOCH)) {
+            upsert(s);
+        }
+        commit();
+    }
+
+    /**
+     * Copies everything the stand-in holds into this store, in the open transaction: alarm rows and
+     * silences as they now stand, the timeline events and notifications with their own numbers
+     * (they never collide: the stand-in numbered above this store), and the escalation timers,
+     * which replace this store's. Returns the number of rows copied.
+     */
+    int absorb(AlarmStore standIn) throws SQLException {
+        dirty = true;
+        int n = copy(standIn.c, "alarm", "id");
+        n += copy(standIn.c, "alarm_event", "seq");
+        n += copy(standIn.c, "silence", "id");
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM escalation");
+        }
+        n += copy(standIn.c, "escalation", "alarm_id");
+        if (hasTable(standIn.c, "NOTIFICATION")) {
+            n += copy(standIn.c, "notification", "id");
+            long maxId = max("notification", "id");
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + (maxId + 1));
+            }
+        }
+        lastSeq = Math.max(lastSeq, max("alarm_event", "seq"));
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE alarm_event ALTER COLUMN seq RESTART WITH " + (lastSeq + 1));
+        }
+        reindex();
+        return n;
+    }
+
+    private long max(String table, String column) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static boolean hasTable(Connection from, String table) throws SQLException {
+        try (ResultSet r = from.getMetaData().getTables(null, null, table, null)) {
+            return r.next();
+        }
+    }
+
+    /** MERGEs every row of {@code table} from another connection into this one, column by column. */
+    private int copy(Connection from, String table, String key) throws SQLException {
+        int n = 0;
+        try (Statement s = from.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
+            java.sql.ResultSetMetaData md = r.getMetaData();
+            int cols = md.getColumnCount();
+            StringBuilder names = new StringBuilder();
+            for (int i = 1; i <= cols; i++) {
+                names.append(i == 1 ? "" : ",").append(md.getColumnName(i));
+            }
+            try (PreparedStatement p = c.prepareStatement("MERGE INTO " + table + " (" + names + ") KEY (" + key
+                    + ") VALUES (" + "?,".repeat(cols - 1) + "?)")) {
+                while (r.next()) {
+                    for (int i = 1; i <= cols; i++) {
+                        p.setObject(i, r.getObject(i));
+                    }
+                    p.addBatch();
+                    n++;
+                }
+                p.executeBatch();
+            }
+        }
+        return n;
     }
 
     /** Fills the list index from the table: at open, and after a rollback undid changes it had seen. */
@@ -176,6 +330,7 @@ public final class AlarmStore implements AutoCloseable {
             p.executeUpdate();
             try (ResultSet k = p.getGeneratedKeys()) {
                 k.next();
+                lastSeq = Math.max(lastSeq, k.getLong(1));
                 return new AlarmEvent(k.getLong(1), type, a.id(), time, actor, note, a);
             }
         }

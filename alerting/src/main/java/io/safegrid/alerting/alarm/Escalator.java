@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.alerting.escalation.EscalationLadder;
+import io.safegrid.alerting.notify.Message;
 import io.safegrid.alerting.notify.MessageRenderer;
 import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.Outbox;
@@ -62,7 +63,7 @@ final class Escalator {
 
     void setTimer(Tx tx, String alarmId, int rung, Instant due) throws SQLException {
         tx.store.setEscalation(alarmId, rung, due);
-        mirror.escalations.put(alarmId, new EscalationDue(rung, due));
+        mirror.put(mirror.escalations, alarmId, new EscalationDue(rung, due));
     }
 
     /** Somebody answered (or nobody needs to): the rung reached is kept, the clock stops. */
@@ -74,7 +75,7 @@ final class Escalator {
     }
 
     void dropTimer(Tx tx, String alarmId) throws SQLException {
-        mirror.escalations.remove(alarmId);
+        mirror.remove(mirror.escalations, alarmId);
         tx.store.clearEscalation(alarmId);
     }
 
@@ -170,7 +171,8 @@ final class Escalator {
     /** Stores the notification in this transaction: it exists exactly when the transition that caused it does. */
     private void queue(Tx tx, Deployment d, UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why)
             throws SQLException {
-        Pending p = new Pending(user.name(), ch.id(), ch.type(), address, MessageRenderer.message(d, a, cause, why));
+        Message m = MessageRenderer.message(d, a, cause, why);
+        Pending p = new Pending(user.name(), ch.id(), ch.type(), address, tx.store.isMemory() ? m.notYetStored() : m);
         Delivery row = notifications.stage(tx.store.connection(), p);
         if (row != null) {
             tx.staged.add(row);

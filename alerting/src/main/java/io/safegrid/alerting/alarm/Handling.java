@@ -104,8 +104,11 @@ final class Handling {
             }
             Alarm u = with(a, AlarmState.CLOSED, true, a.assignee());
             tx.save(u, AlarmEvent.Type.CLOSED, who, note);
-            mirror.activeByKey.remove(a.key(), a.id());
+            if (a.id().equals(mirror.activeByKey.get(a.key()))) {
+                mirror.remove(mirror.activeByKey, a.key());
+            }
             escalator.dropTimer(tx, a.id());
+            mirror.touchSites();
             mirror.siteAlarms.values().remove(a.id());
             return u;
         });
@@ -119,6 +122,7 @@ final class Handling {
 
     Silence silence(String deviceId, GridPath node, String user, String reason, Instant expiresAt) {
         return txs.run(tx -> {
+            mirror.touchSilences();
             Silence s = mirror.silences.create(deviceId, node, user, reason, expiresAt, clock.instant());
             tx.store.upsert(s);
             LOG.info("silence {} set by {} on {} until {}: {}", s.id(), user, deviceId != null ? deviceId : node,
@@ -130,6 +134,7 @@ final class Handling {
     Silence endSilence(String silenceId, String user) {
         String who = required(user, "who ends the silence?");
         return txs.run(tx -> {
+            mirror.touchSilences();
             Silence s = mirror.silences.end(silenceId, who, clock.instant());
             tx.store.upsert(s);
             return s;

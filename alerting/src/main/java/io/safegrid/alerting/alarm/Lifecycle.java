@@ -84,7 +84,7 @@ final class Lifecycle {
                 false, f.sourceId(), f.site(), f.rule(), f.message(), f.value(), f.value(), f.threshold(), 1, f.time(),
                 f.time(), now, null);
         AlarmEvent raised = tx.save(a, AlarmEvent.Type.RAISED, AlarmService.SYSTEM, f.message());
-        mirror.activeByKey.put(a.key(), a.id());
+        mirror.put(mirror.activeByKey, a.key(), a.id());
         LOG.info("alarm {} raised: {} {} at {}: {}", a.id(), a.level(), a.kind(), a.site(), a.message());
         if (a.kind() == FindingKind.SITE_OFFLINE) {
             inhibition.siteRaised(tx, d, a);
@@ -123,7 +123,7 @@ final class Lifecycle {
                 a.sourceId(), a.site(), a.rule(), a.message(), f.value(), a.peakValue(), a.threshold(), a.count(),
                 a.raisedAt(), f.time(), now, a.assignee());
         tx.save(u, AlarmEvent.Type.CLEARED, AlarmService.SYSTEM, f.message());
-        mirror.activeByKey.remove(a.key());
+        mirror.remove(mirror.activeByKey, a.key());
         escalator.stopTimer(tx, a.id());
         LOG.info("alarm {} cleared ({}acknowledged)", a.id(), a.acknowledged() ? "" : "not ");
         GridPath ent = OpenAlarms.enterpriseOf(d, a.site());

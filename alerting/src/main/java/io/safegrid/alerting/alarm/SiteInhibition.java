@@ -45,6 +45,7 @@ final class SiteInhibition {
         if (siteAlarmId == null) {
             return false;
         }
+        mirror.touchSites();
         Map<String, Finding> devices = mirror.folded.computeIfAbsent(ent, e -> new HashMap<>());
         if (!f.isActive()) {
             devices.remove(f.alarmKey());
@@ -64,6 +65,7 @@ final class SiteInhibition {
     /** A site alarm takes over the device-offline alarms already open below it: they stop escalating. */
     void siteRaised(Tx tx, Deployment d, Alarm site) throws SQLException {
         GridPath ent = OpenAlarms.enterpriseOf(d, site.site());
+        mirror.touchSites();
         mirror.siteAlarms.put(ent, site.id());
         for (Alarm a : List.copyOf(mirror.open.values())) {
             if (a.kind() == FindingKind.DEVICE_OFFLINE && OpenAlarms.isActive(a) && a.site() != null && a.site().isWithin(ent)) {
@@ -79,6 +81,7 @@ final class SiteInhibition {
         if (!site.id().equals(mirror.siteAlarms.get(ent))) {
             return;
         }
+        mirror.touchSites();
         mirror.siteAlarms.remove(ent);
         Map<String, Finding> still = mirror.folded.remove(ent);
         if (still != null) {

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * Runs every change of the alarm state one at a time, under one lock, in one H2 transaction that
  * is committed before its events go out on {@link Topic#ALARMS}. A failed transaction is rolled
  * back and the memory mirror reloaded from the store, so memory never runs ahead of the disk.
+ *
+ * <p>When the file store fails so that it cannot go on (a full disk: H2 closes the database whose
+ * write failed), the change is undone in memory, a stand-in store in memory takes over seeded from
+ * memory, and the change runs again there: the finding still becomes an alarm and its notifications
+ * still go out. A {@link StoreKeeper} reopens the file with backoff (never under the lock) and
+ * {@link #reattach} copies what the stand-in holds into it.
  */
 final class Transactions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -48,11 +54,30 @@ final class Transactions implements AutoCloseable {
     private final Consumer<Tx> afterCommit;
     /** Called after a rollback with what the transaction had staged (the outbox frees channels it reserved). */
     private final Consumer<Tx> afterRollback;
+    private final Counter reconciled;
+    private final Storage storage;
+    private final StoreKeeper keeper;
     private volatile AlarmStore store;
     private Thread publisher;
 
+    /** Told when the store in use changes; {@link #changed} runs outside the lock, {@link #switched} under it. */
+    interface Storage {
+        /** The store now in use (file or stand-in): e.g. the outbox connects to it. Under the lock. */
+        void switched(AlarmStore now);
+
+        /** The file store went down (false) or is back and reconciled (true). Outside the lock. */
+        void changed(boolean up);
+    }
+
     Transactions(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock, OpenAlarms mirror,
-                 Consumer<Tx> afterCommit, Consumer<Tx> afterRollback) {
+                 Consumer<Tx> afterCommit, Consumer<Tx> afterRollback, Storage storage,
+                 java.util.concurrent.Callable<AlarmStore> reopen) {
+        this.storage = storage;
+        this.keeper = new StoreKeeper(reopen, this::reattach, registry);
+        reconciled = Counter.builder("safegrid.alarms.store.reconciled")
+                .description("rows kept in memory while the alarm store was down, stored once it was back").register(registry);
+        Gauge.builder("safegrid.alarms.store.up", this, t -> t.storeUp() ? 1 : 0)
+                .description("1 while the alarm store takes writes, 0 while alarms are held in memory").register(registry);
         this.config = config;
         this.bus = bus;
         this.clock = clock;
@@ -92,46 +117,19 @@ final class Transactions implements AutoCloseable {
     <T> T run(Body<T> body) {
         Tx tx;
         T result;
+        boolean detachedNow = false;
         synchronized (lock) {
             if (store == null) {
                 throw new IllegalStateException("alarm service is not started");
             }
             tx = new Tx(store, mirror, clock, eventCounters);
-            long t0 = System.nanoTime();
             try {
-                result = body.run(tx);
-                if (store.dirty()) {
-                    store.commit(); // the escalation tick mostly finds nothing to do: no empty commit 4 times a second
-                }
-            } catch (SQLException e) {
-                storeErrors.increment();
-                store.rollback();
-                afterRollback.accept(tx);
-                LOG.error("alarm store transaction failed; memory state reloaded from the store", e);
-                try {
-                    mirror.restore(store, config.current());
-                } catch (SQLException again) {
-                    LOG.error("alarm store cannot be read", again);
-                }
-                throw new IllegalStateException("alarm store failed: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                // a refused action throws before writing; anything half-written must not ride on the next commit
-                if (!store.dirty()) {
-                    afterRollback.accept(tx); // nothing written, so nothing staged either; cheap to be sure
-                    throw e;
-                }
-                storeErrors.increment();
-                LOG.error("alarm transaction failed half-way; rolled back, memory state reloaded from the store", e);
-                store.rollback();
-                afterRollback.accept(tx);
-                try {
-                    mirror.restore(store, config.current());
-                } catch (SQLException again) {
-                    LOG.error("alarm store cannot be read", again);
-                }
-                throw e;
-            } finally {
-                txTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                result = attempt(tx, body);
+            } catch (StoreDown down) {
+                // memory is back at the last commit and a stand-in holds it: the same change, once more, there
+                detachedNow = true;
+                tx = new Tx(store, mirror, clock, eventCounters);
+                result = attempt(tx, body);
             }
             // handed to the publisher thread in commit order: a full ALARMS topic (or a console handler
             // that calls back into the desk) must never hold the lock
@@ -141,7 +139,137 @@ final class Transactions implements AutoCloseable {
         if (!tx.staged.isEmpty()) {
             afterCommit.accept(tx);
         }
+        if (detachedNow) {
+            storage.changed(false);
+        }
         return result;
+    }
+
+    /** Thrown (under the lock) once a failed file store has been replaced by the stand-in. */
+    private static final class StoreDown extends RuntimeException {
+        StoreDown() {
+            super(null, null, false, false);
+        }
+    }
+
+    private <T> T attempt(Tx tx, Body<T> body) {
+        long t0 = System.nanoTime();
+        mirror.begin();
+        try {
+            T result = body.run(tx);
+            if (store.dirty()) {
+                store.commit(); // the escalation tick mostly finds nothing to do: no empty commit 4 times a second
+            }
+            mirror.commit();
+            return result;
+        } catch (SQLException e) {
+            storeErrors.increment();
+            store.rollback();
+            afterRollback.accept(tx);
+            if (!store.isMemory() && StoreFailure.isStorage(e)) {
+                mirror.undo();
+                detach(e);
+                throw new StoreDown();
+            }
+            mirror.commit();
+            LOG.error("alarm store transaction failed; memory state reloaded from the store", e);
+            try {
+                mirror.restore(store, config.current());
+            } catch (SQLException again) {
+                LOG.error("alarm store cannot be read", again);
+            }
+            throw new IllegalStateException("alarm store failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a refused action throws before writing; anything half-written must not ride on the next commit
+            if (!store.dirty()) {
+                mirror.undo();
+                afterRollback.accept(tx); // nothing written, so nothing staged either; cheap to be sure
+                throw e;
+            }
+            storeErrors.increment();
+            LOG.error("alarm transaction failed half-way; rolled back, memory state put back", e);
+            store.rollback();
+            afterRollback.accept(tx);
+            mirror.undo();
+            throw e;
+        } finally {
+            txTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Under the lock: the file store failed in a way that leaves it unusable (H2 closes a database
+     * whose write failed, e.g. on a full disk). It is closed on another thread (so a hanging file
+     * never holds the lock), a stand-in in memory takes over with what memory holds, and the keeper
+     * reopens the file with backoff.
+     */
+    private void detach(SQLException cause) {
+        AlarmStore broken = store;
+        LOG.error("ALARM STORE DOWN: {}. Alarms are kept in memory and still notified until it is reopened and"
+                + " reconciled", cause.getMessage(), cause);
+        StoreKeeper.closeQuietly(broken, "failed alarm store");
+        AlarmStore standIn;
+        try {
+            standIn = AlarmStore.inMemory(broken.lastSeq());
+            standIn.seed(mirror);
+        } catch (SQLException e) {
+            LOG.error("no stand-in alarm store could be made", e);
+            throw new IllegalStateException("alarm store failed and no stand-in could be made: " + e.getMessage(), e);
+        }
+        store = standIn;
+        storage.switched(standIn);
+        keeper.storeFailed();
+    }
+
+    /**
+     * The keeper reopened the file: under the lock, everything the stand-in holds is copied into
+     * it in one transaction, then the file takes over again. False (and the file closed) when that failed.
+     */
+    boolean reattach(AlarmStore file) {
+        synchronized (lock) {
+            AlarmStore standIn = store;
+            if (standIn == null || !standIn.isMemory()) {
+                StoreKeeper.closeQuietly(file, "superfluous alarm store");
+                return true;
+            }
+            try {
+                int rows = file.absorb(standIn);
+                file.commit();
+                reconciled.increment(rows);
+                LOG.warn("ALARM STORE BACK: {} rows kept in memory while it was down are now stored", rows);
+            } catch (SQLException | RuntimeException e) {
+                file.rollback();
+                StoreKeeper.closeQuietly(file, "alarm store that failed to reconcile");
+                LOG.warn("alarm store reopened but could not take what memory held: {}", e.toString());
+                return false;
+            }
+            store = file;
+            storage.switched(file);
+            StoreKeeper.closeQuietly(standIn, "stand-in alarm store");
+        }
+        storage.changed(true);
+        return true;
+    }
+
+    /** A cheap read of the file store: one H2 closed after a failed write is replaced at once. */
+    void ping() {
+        if (storeUp()) {
+            run(tx -> {
+                tx.store.ping();
+                return null;
+            });
+        }
+    }
+
+    /** Free space came back: the keeper tries to reopen the store now. */
+    void wakeKeeper() {
+        keeper.wake();
+    }
+
+    /** True while the file store takes writes (false while the stand-in in memory holds the alarms). */
+    boolean storeUp() {
+        AlarmStore s = store;
+        return s != null && !s.isMemory();
     }
 
     /** Publishes committed events on ALARMS, one at a time, in commit order. */
@@ -179,8 +307,13 @@ final class Transactions implements AutoCloseable {
             }
             publisher = null;
         }
+        keeper.close();
         synchronized (lock) {
             if (store != null) {
+                if (store.isMemory()) {
+                    LOG.error("stopping while the alarm store is down: {} open alarms and the changes since it failed"
+                            + " were held in memory only and are not stored", mirror.open.size());
+                }
                 try {
                     store.close();
                 } catch (SQLException e) {

@@ -27,8 +27,18 @@ public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Leve
                       AlarmState state, String sourceId, String device, List<String> place, String metricZh,
                       String metricEn, Double value, Double threshold, String unit, Instant time, String text,
                       String link, String reason) {
+    /** Put before the text of a notification whose alarm is held in memory while the alarm store is down. */
+    public static final String NOT_YET_STORED = "【告警未入库 / alarm not yet stored】";
+
     public Message {
         place = place == null ? List.of() : List.copyOf(place);
         unit = unit == null ? "" : unit;
+    }
+
+    /** The same message, marked as sent while its alarm is held in memory only (the alarm store is down). */
+    public Message notYetStored() {
+        return new Message(alarmId, eventSeq, event, level, kind, state, sourceId, device, place, metricZh, metricEn, value,
+                threshold, unit, time, text == null || text.isBlank() ? NOT_YET_STORED : NOT_YET_STORED + " " + text, link,
+                reason);
     }
 }

@@ -71,6 +71,12 @@ public final class Outbox implements AutoCloseable {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong oldestCreated = new AtomicLong(-1);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The highest row id handed out or found: a stand-in store numbers its rows above it. */
+    private final AtomicLong lastId = new AtomicLong();
+    /** While the alarm store is down: rows up to this id live in the file, which cannot take their outcome now. */
+    private volatile long detachedAbove = -1;
+    /** Outcomes of file rows reached while the file was down, applied to it when it is back. */
+    private final Map<Long, Journal.Change> held = new ConcurrentHashMap<>();
     private final Counter journalErrors;
     private final Counter dispatchErrors;
     private final Counter invalidChannels;
@@ -110,6 +116,7 @@ public final class Outbox implements AutoCloseable {
         conn = DriverManager.getConnection(jdbcUrl, "sa", "");
         conn.setAutoCommit(true);
         OutboxStore.create(conn);
+        lastId.set(OutboxStore.maxId(conn));
         validate(config.current());
         config.onChange(this::validate);
         recover();
@@ -172,6 +179,7 @@ public final class Outbox implements AutoCloseable {
         if (reserved) {
             reservedRows.add(id);
         }
+        lastId.accumulateAndGet(id, Math::max);
         count(p.channelType(), "queued");
         return new Delivery(id, p.key(), p.recipient(), p.channelId(), p.channelType(), p.address(), p.message(),
                 reserved ? Delivery.Status.SENDING : Delivery.Status.QUEUED, reserved ? 1 : 0, now, now, null);
@@ -257,6 +265,49 @@ public final class Outbox implements AutoCloseable {
                 LOG.warn("could not hand notification {} back; it resumes at the next start", d.key(), e);
             }
         }
+    }
+
+    /**
+     * The alarm store in use changed (called under the alarm lock, before anything is staged in the
+     * new one). To the stand-in in memory: rows are numbered above the file's, so ids never clash when
+     * they are copied back. Back to the file: outcomes reached meanwhile for its rows are applied,
+     * and rows left SENDING on a channel no attempt holds go back to the queue.
+     */
+    public void switchTo(String jdbcUrl, boolean standIn) throws SQLException {
+        synchronized (db) {
+            Connection fresh = DriverManager.getConnection(jdbcUrl, "sa", "");
+            try {
+                fresh.setAutoCommit(true);
+                if (standIn) {
+                    OutboxStore.create(fresh);
+                    OutboxStore.restartIds(fresh, lastId.get() + 1);
+                    detachedAbove = lastId.get();
+                } else {
+                    for (Map.Entry<Long, Journal.Change> e : held.entrySet()) {
+                        e.getValue().apply(fresh);
+                    }
+                    int applied = held.size();
+                    held.clear();
+                    int requeued = OutboxStore.requeueSending(fresh, busyChannels);
+                    detachedAbove = -1;
+                    LOG.info("outbox back on the alarm store: {} outcome(s) applied, {} interrupted send(s) queued again",
+                            applied, requeued);
+                }
+            } catch (SQLException | RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+            Connection old = conn;
+            conn = fresh;
+            if (old != null) {
+                try {
+                    old.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing the outbox's old connection: {}", e.toString());
+                }
+            }
+        }
+        wake();
     }
 
     /** Makes the dispatcher look now (after new rows were committed). */
@@ -445,6 +496,9 @@ public final class Outbox implements AutoCloseable {
 
     /** The row change and its timeline line together; if the timeline cannot be written, the row still moves on. */
     private void record(Delivery d, AlarmEvent.Type type, String note, Journal.Change change) {
+        if (d.id() <= detachedAbove) {
+            held.put(d.id(), change); // the row is in the file, which is down: its outcome waits for it
+        }
         try {
             journal.record(d.message().alarmId(), type, note, change);
         } catch (RuntimeException e) {

@@ -54,6 +54,31 @@ final class OutboxStore {
         }
     }
 
+    static long maxId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM notification")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    static void restartIds(Connection c, long next) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + Math.max(1, next));
+        }
+    }
+
+    /** Rows SENDING on channels no attempt holds (their attempt ended where the outcome could not be stored): queued again. */
+    static int requeueSending(Connection c, java.util.Set<String> busyChannels) throws SQLException {
+        int n = 0;
+        for (Delivery d : inStatus(c, Delivery.Status.SENDING)) {
+            if (!busyChannels.contains(d.channelId())) {
+                unclaim(c, d.id());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Inserts unless a row with the same key exists; the new row's id, or -1 when it was there already.
      * {@code claimed}: stored as being sent (SENDING, attempt 1), its claim committing with the row.

@@ -55,6 +55,7 @@ public final class Recorder implements AutoCloseable {
     private final Clock clock;
 
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile java.util.function.BooleanSupplier target = () -> true;
     private final Condition batchReady = lock.newCondition();
     /** Signalled when lines leave memory for good (sent, or moved to the spool). */
     private final Condition settledMore = lock.newCondition();
@@ -257,6 +258,24 @@ public final class Recorder implements AutoCloseable {
                 continue;
             }
             List<String> lines = work.lines();
+            if (!target.getAsBoolean()) {
+                // the server would take the lines but not show them (QuestDB suspended a table): they wait in the spool
+                if (work.fromSpool() == null && !putBack(lines)) {
+                    sleep(backoffMs);
+                    continue;
+                }
+                if (!down) {
+                    log.warn("Record tables not taking writes; {} points wait in the spool at {}", spool.pending(),
+                            settings.spoolDir());
+                    down = true;
+                }
+                if (closing) {
+                    break;
+                }
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, settings.retryMax().toMillis());
+                continue;
+            }
             try {
                 sender.send(lines, work.fromSpool() != null);
                 if (work.fromSpool() != null) {
@@ -441,6 +460,14 @@ public final class Recorder implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A further condition for writing beyond the server answering (e.g. {@link WalWatch#healthy}):
+     * while it is false, points stay in the spool and {@link #serverUp()} is false.
+     */
+    public void writeOnlyWhile(java.util.function.BooleanSupplier ready) {
+        this.target = ready;
     }
 
     /** False while the time-series server is failing and points go to the spool; for /health. */

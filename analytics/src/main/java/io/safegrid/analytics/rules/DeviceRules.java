@@ -30,6 +30,12 @@ final class DeviceRules {
         this.predecessor = p;
     }
 
+    /** State was taken up from open alarms: it is this instance's own now (a reload before the first reading keeps it). */
+    void taken() {
+        used = true;
+        predecessor = null;
+    }
+
     void evaluate(double v, DataFlag flag, long t, FindingSink sink) throws InterruptedException {
         if (!used) {
             takeOver(t, sink);

@@ -4,8 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.config.Deployment;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.reading.Period;
 import io.safegrid.model.reading.Reading;
+import java.util.List;
 
 /**
  * The rule hot path without the bus: a reading in, zero or more findings out through a sink.
@@ -19,6 +23,8 @@ public final class RuleEngine {
     private final Counter metricMismatch;
     private final Counter notRealtime;
     private final Counter reloads;
+    private final Counter resumed;
+    private final Counter resumedUnknown;
 
     public RuleEngine(MeterRegistry registry) {
         judged = readings(registry, "judged");
@@ -26,6 +32,10 @@ public final class RuleEngine {
         metricMismatch = readings(registry, "metric-mismatch");
         notRealtime = readings(registry, "not-realtime");
         reloads = Counter.builder("safegrid.rules.reloads").register(registry);
+        resumed = Counter.builder("safegrid.rules.resumed").tag("outcome", "resumed")
+                .description("open alarms whose rule state was taken up again at start").register(registry);
+        resumedUnknown = Counter.builder("safegrid.rules.resumed").tag("outcome", "no-such-rule")
+                .description("open alarms at start whose device or rule the config no longer has").register(registry);
         Gauge.builder("safegrid.rules.evaluators", this, e -> e.plan.evaluatorCount)
                 .description("rule x sensor pairs being evaluated").register(registry);
         Gauge.builder("safegrid.rules.rejected", this, e -> e.plan.rejected.size())
@@ -40,6 +50,39 @@ public final class RuleEngine {
     public synchronized void reload(Deployment deployment) {
         plan = RulePlan.build(deployment, plan);
         reloads.increment();
+    }
+
+    /**
+     * Takes up the conditions alerting holds open (after a restart rule state starts empty): each
+     * sensor alarm whose device and rule the current config still has makes that rule active again.
+     * Call before the first reading. Returns how many were taken up.
+     */
+    public int resume(List<Alarm> open) {
+        int n = 0;
+        for (Alarm a : open) {
+            if (a.kind().category() != FindingKind.Category.SENSOR
+                    || a.state() != AlarmState.RAISED && a.state() != AlarmState.ACKNOWLEDGED) {
+                continue;
+            }
+            DeviceRules d = plan.devices.get(a.sourceId());
+            RuleEvaluator match = null;
+            if (d != null) {
+                for (RuleEvaluator e : d.evaluators) {
+                    if (e.def.id().equals(a.rule()) && e.kind() == a.kind()) {
+                        match = e;
+                    }
+                }
+            }
+            if (match == null) {
+                resumedUnknown.increment();
+                continue;
+            }
+            d.taken();
+            match.resume(a.level(), a.value(), a.threshold());
+            resumed.increment();
+            n++;
+        }
+        return n;
     }
 
     public void evaluate(Reading r, FindingSink sink) throws InterruptedException {

@@ -37,6 +37,15 @@ abstract class RuleEvaluator {
         this.active = previous.active;
     }
 
+    /**
+     * Takes up a condition alerting still holds open from before a restart: active at {@code level}
+     * (the alarm's last value and limit tell a threshold's side), so the next reading that no
+     * longer meets it clears the alarm, and one that still does raises nothing twice.
+     */
+    void resume(Level level, double value, double threshold) {
+        this.active = level;
+    }
+
     /** A CLEARED finding for when this rule stops applying (removed or changed type on reload). */
     Finding retire(long timeMillis) {
         if (active == null) {

@@ -3,12 +3,15 @@ package io.safegrid.analytics.rules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.OpenConditions;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,6 +37,7 @@ public final class SensorRules implements AutoCloseable {
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private final AtomicLong lastHeldWarning = new AtomicLong(System.nanoTime() - HELD_WARNING_EVERY_NANOS - 1);
     private volatile boolean closed;
+    private OpenConditions open = OpenConditions.none();
     private Subscription subscription;
 
     public SensorRules(ConfigSource config, Bus bus, MeterRegistry registry) {
@@ -46,9 +50,25 @@ public final class SensorRules implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Where open alarms are read at start, to take rule state up again (see {@link OpenConditions}). */
+    public SensorRules resumeFrom(OpenConditions open) {
+        this.open = open;
+        return this;
+    }
+
     public synchronized void start() {
         engine.reload(config.current());
         log();
+        try {
+            List<Alarm> active = open.active();
+            int n = engine.resume(active);
+            if (!active.isEmpty()) {
+                LOG.info("rule state taken up from {} open alarm(s): {} sensor rule(s) active again", active.size(), n);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not read the open alarms; rule state starts empty (an alarm open from before clears only"
+                    + " when its condition is raised and ends again)", e);
+        }
         config.onChange(d -> {
             if (!closed) {
                 engine.reload(d);

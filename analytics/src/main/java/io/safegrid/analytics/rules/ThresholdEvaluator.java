@@ -71,6 +71,19 @@ final class ThresholdEvaluator extends RuleEvaluator {
         }
     }
 
+    @Override
+    void resume(Level level, double value, double threshold) {
+        super.resume(level, value, threshold);
+        pending = null;
+        if (lowestAbove == null || lowestBelow == null) {
+            activeAbove = lowestAbove != null;
+        } else if (threshold == above[level.ordinal()] || threshold == below[level.ordinal()]) {
+            activeAbove = threshold == above[level.ordinal()];
+        } else {
+            activeAbove = value >= clearAbove;
+        }
+    }
+
     /** The highest level whose limit the value reaches on either side, or null. */
     private Level raw(double v) {
         for (int i = 3; i >= 0; i--) {

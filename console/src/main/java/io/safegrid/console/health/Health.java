@@ -24,6 +24,11 @@ public final class Health {
         return startupComplete && checks.values().stream().allMatch(Health::safeGet);
     }
 
+    /** UP when ready; STARTING until startup completes; DOWN when a check fails after that (e.g. a store refusing writes). */
+    public String status() {
+        return ready() ? "UP" : startupComplete ? "DOWN" : "STARTING";
+    }
+
     public Map<String, Boolean> results() {
         Map<String, Boolean> out = new LinkedHashMap<>();
         checks.keySet().stream().sorted().forEach(k -> out.put(k, safeGet(checks.get(k))));

@@ -19,7 +19,9 @@ public enum FindingKind {
     TAMPER_COVERED(Category.VIDEO, "遮挡/黑屏", "camera covered"),
     TAMPER_BLUR(Category.VIDEO, "画面模糊", "camera defocused"),
     TAMPER_MOVED(Category.VIDEO, "镜头移位", "camera moved"),
-    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen");
+    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen"),
+    /** Raised by alerting itself: the alarm store cannot write, or the disk is below its refusing level. */
+    STORAGE_TROUBLE(Category.DEVICE, "存储故障", "storage trouble");
 
     public enum Category { SENSOR, DEVICE, VIDEO }
 

@@ -70,9 +70,13 @@ public final class Stages {
                 ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()), OutboxSettings.defaults());
         alarms.start();
         running.push(alarms);
-        health.register("alerting.alarms", () -> true);
+        AlarmService started = alarms;
+        // DOWN (503) while the alarm store cannot write (alarms are held in memory) or the record refuses writes
+        health.register("alerting.alarms", started::storeUp);
         record = RecordService.start(recordSettings(d), config, bus, registry);
         running.push(record);
+        RecordService recording = record;
+        health.register("alerting.record", recording::writable);
     }
 
     /** The deployment's {@code record:} section over the recorder's defaults. */
@@ -100,6 +104,9 @@ public final class Stages {
 
     void startAnalytics(Deque<AutoCloseable> running) throws Exception {
         SensorRules rules = new SensorRules(config, bus, registry);
+        if (alarms != null) {
+            rules.resumeFrom(alarms); // alarms open from before a restart clear on the first normal reading
+        }
         rules.start();
         running.push(rules);
         health.register("analytics.rules", () -> true);
