@@ -49,6 +49,8 @@ class GroupCommitTest {
         o.setUserName(CH4);
         o.setPassword(CH4_SECRET.toCharArray());
         o.setAutomaticReconnect(false);
+        // Paho frees an in-flight slot on its callback thread, which can lag the PUBACK on a loaded machine
+        o.setMaxInflight(1000);
         c.connect(o);
         return c;
     }
