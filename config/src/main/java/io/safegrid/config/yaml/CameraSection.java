@@ -153,7 +153,8 @@ final class CameraSection {
         boolean ok = true;
         for (int i = 0; i < items.size(); i++) {
             String path = camera.path("zones") + "[" + i + "]";
-            MapReader z = doc.map(items.get(i), path, "name", "purpose", "polygon", "max-people", "dwell");
+            MapReader z = doc.map(items.get(i), path, "name", "purpose", "polygon", "max-people", "dwell",
+                    "object");
             String name = z.required("name");
             if (name != null && !names.add(name)) {
                 doc.error(z.at("name"), z.path("name"), "duplicate zone name '" + name + "' on this camera");
@@ -175,9 +176,14 @@ final class CameraSection {
             if (dwell.isNegative()) {
                 doc.error(z.at("dwell"), z.path("dwell"), "must not be negative");
             }
+            String object = z.string("object", Zone.PERSON).strip().toLowerCase(java.util.Locale.ROOT);
+            if (z.has("object") && purpose != ZonePurpose.RESTRICTED && purpose != ZonePurpose.DANGER) {
+                doc.error(z.keyNode("object"), z.path("object"), "only applies to a restricted or danger zone");
+                ok = false;
+            }
             List<Point> polygon = polygon(z);
             if (name != null && purpose != null && polygon != null && maxPeople != null) {
-                out.add(new Zone(name, purpose, polygon, maxPeople, dwell.toMillis() / 1000.0));
+                out.add(new Zone(name, purpose, polygon, maxPeople, dwell.toMillis() / 1000.0, object));
             } else {
                 ok = false;
             }
