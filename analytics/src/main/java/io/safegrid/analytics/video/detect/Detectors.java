@@ -27,7 +27,7 @@ public final class Detectors {
      * @param yolo       the YOLO model, when {@code detector} is "yolo"
      */
     public record Settings(String detector, double score, int poolSize, long maxWaitMillis, YoloDetector.Spec yolo) {
-        public static Settings defaults() { return new Settings(NANODET, 0.35, 1, 200, null); }
+        public static Settings defaults() { return new Settings(NANODET, 0.4, 1, 200, null); }
     }
 
     /** The detector the settings ask for, or HOG with the reason when it cannot be loaded. */
