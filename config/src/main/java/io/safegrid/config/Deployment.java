@@ -16,13 +16,25 @@ import java.util.stream.Collectors;
  *
  * @param source the file it came from (null when built in code)
  * @param bus    where the stages meet ({@code bus:}; in-process by default)
+ * @param video  the object detector and vendors' models ({@code video:}; NanoDet by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus) {
+                         BusConfig bus, VideoConfig video) {
+
+    /** Without a {@code video:} section: NanoDet with its defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, VideoConfig.defaults());
+    }
 
     /** Without a {@code bus:} section: the in-process bus. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -68,6 +80,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         record = record == null ? RecordConfig.defaults() : record;
         cascade = cascade == null ? CascadeConfig.none() : cascade;
         bus = bus == null ? BusConfig.defaults() : bus;
+        video = video == null ? VideoConfig.defaults() : video;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

@@ -103,6 +103,12 @@ public final class CameraAnalyzer implements AutoCloseable {
      *                  (loaded on first use: the neural model, else HOG)
      */
     public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage) {
+        this(zones, analyzers, detectors, stage, List.of());
+    }
+
+    /** @param models vendors' models that also look at this camera, each with its finding rules */
+    public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage,
+                          List<FrameAnalyzer> models) {
         this.zones = List.copyOf(zones);
         Set<String> wanted = new LinkedHashSet<>();
         for (String a : analyzers) {
@@ -124,6 +130,7 @@ public final class CameraAnalyzer implements AutoCloseable {
                 });
             }
         }
+        this.analyzers.addAll(models);
         boolean needObjects = this.analyzers.stream().anyMatch(a -> a instanceof PeopleAnalyzer p && p.hasZones()
                 || a instanceof IntrusionAnalyzer i && i.needsObjects());
         this.objects = needObjects ? new ObjectStage(detectors != null ? detectors : Detectors.shared(), stage) : null;
@@ -233,7 +240,7 @@ public final class CameraAnalyzer implements AutoCloseable {
             if (objects != null) {
                 long s = cpuNanos();
                 try {
-                    objects.update(frame);
+                    frame.tracks(objects.update(frame), objects.minHits());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();   // shutting down: judge on the tracks as they stand
                 }

@@ -44,8 +44,8 @@ public final class ObjectStage {
 
     public DetectorPool pool() { return pool; }
 
-    /** Runs the detector if the frame calls for it and gives the frame the camera's tracks. */
-    void update(AnalysisFrame frame) throws InterruptedException {
+    /** Runs the detector if the frame calls for it; returns the camera's tracks as of this frame. */
+    public List<Track> update(AnalysisFrame frame) throws InterruptedException {
         int w = frame.width();
         int h = frame.height();
         Box region = null;
@@ -70,8 +70,10 @@ public final class ObjectStage {
                 skipped++;
             }
         }
-        frame.tracks(tracker.tracks(), params.tracking().minHits());
+        return tracker.tracks();
     }
+
+    public int minHits() { return params.tracking().minHits(); }
 
     private Optional<List<Sighting>> detect(Mat bgr, Box region) throws InterruptedException {
         if (region == null) {

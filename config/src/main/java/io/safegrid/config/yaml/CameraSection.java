@@ -23,11 +23,13 @@ final class CameraSection {
 
     private final Doc doc;
     private final Refs refs;
+    private final io.safegrid.config.VideoConfig video;
     final List<Camera> cameras = new ArrayList<>();
 
-    CameraSection(Doc doc, Refs refs) {
+    CameraSection(Doc doc, Refs refs, io.safegrid.config.VideoConfig video) {
         this.doc = doc;
         this.refs = refs;
+        this.video = video;
     }
 
     void read(List<Node> items, Ids deviceIds, Map<String, DeviceAccess> access) {
@@ -117,7 +119,7 @@ final class CameraSection {
     }
 
     private AnalysisSettings analysis(MapReader camera) {
-        MapReader m = camera.map("analysis", "fps", "width", "height", "analyzers");
+        MapReader m = camera.map("analysis", "fps", "width", "height", "analyzers", "models");
         boolean ok = true;
         Double fps = m.number("fps");
         if (fps == null) {
@@ -143,7 +145,15 @@ final class CameraSection {
                 }
             }
         }
-        return ok ? new AnalysisSettings(fps, width, height, analyzers) : null;
+        List<String> models = m.strings("models");
+        for (int i = 0; i < models.size(); i++) {
+            if (video.model(models.get(i)).isEmpty()) {
+                doc.error(m.list("models").get(i), m.path("models") + "[" + i + "]", "unknown model '" + models.get(i)
+                        + "' (models are declared under video.models)");
+                ok = false;
+            }
+        }
+        return ok ? new AnalysisSettings(fps, width, height, analyzers, models) : null;
     }
 
     private List<Zone> zones(MapReader camera) {
@@ -160,7 +170,7 @@ final class CameraSection {
                 doc.error(z.at("name"), z.path("name"), "duplicate zone name '" + name + "' on this camera");
                 ok = false;
             }
-            ZonePurpose purpose = z.parsed("purpose", ZonePurpose::parse, "a zone purpose (restricted, danger, post, crowd)");
+            ZonePurpose purpose = z.parsed("purpose", ZonePurpose::parse, "a zone purpose (restricted, danger, post, crowd, ppe)");
             if (purpose == null && !z.has("purpose")) {
                 z.missing("purpose");
             }

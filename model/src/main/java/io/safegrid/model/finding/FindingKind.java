@@ -19,7 +19,10 @@ public enum FindingKind {
     TAMPER_COVERED(Category.VIDEO, "遮挡/黑屏", "camera covered"),
     TAMPER_BLUR(Category.VIDEO, "画面模糊", "camera defocused"),
     TAMPER_MOVED(Category.VIDEO, "镜头移位", "camera moved"),
-    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen");
+    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen"),
+    PPE_MISSING(Category.VIDEO, "未佩戴安全帽/防护用品", "protective gear missing"),
+    SMOKING(Category.VIDEO, "吸烟", "smoking"),
+    PHONE_USE(Category.VIDEO, "违规使用手机", "phone use");
 
     public enum Category { SENSOR, DEVICE, VIDEO }
 

@@ -47,7 +47,7 @@ public final class DetectorPool implements AutoCloseable {
         skipped = Counter.builder("safegrid.video.detector.skipped").tag("detector", name)
                 .description("frames that got no detector pass because every slot was busy").register(meters);
         failed = Counter.builder("safegrid.video.detector.errors").tag("detector", name).register(meters);
-        Gauge.builder("safegrid.video.detector.fallback", () -> fallbackReason == null ? 0 : 1)
+        Gauge.builder("safegrid.video.detector.fallback", () -> fallbackReason == null ? 0 : 1).tag("detector", name)
                 .description("1 while the HOG fallback runs instead of the configured neural detector").register(meters);
     }
 

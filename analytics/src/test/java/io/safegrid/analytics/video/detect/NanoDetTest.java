@@ -19,7 +19,7 @@ class NanoDetTest {
 
     @BeforeAll
     static void load() throws Exception {
-        detector = NanoDet.fromClassPath(Detectors.Settings.defaults().score());
+        detector = NanoDet.fromClassPath(io.safegrid.config.VideoConfig.defaults().score());
         assumeTrue(detector != null, "no NanoDet model in this build (npm was not available)");
     }
 
