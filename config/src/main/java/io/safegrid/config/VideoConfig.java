@@ -18,10 +18,12 @@ import java.util.Optional;
  * @param poolSize  detector passes that may run at once, over all cameras
  * @param maxWait   how long a camera waits for a free pass before its frame goes without one (counted)
  * @param keepAlive a whole-picture pass at least this often while nothing moves
+ * @param detectInterval least time between two motion-driven passes of one camera (0: every analysed
+ *                  frame with motion); more cameras per core, findings up to this much later
  * @param models    YOLO-format ONNX models (helmets, vests, smoking …) cameras may add
  */
 public record VideoConfig(String detector, double score, int poolSize, Duration maxWait, Duration keepAlive,
-                          List<ModelDef> models) {
+                          Duration detectInterval, List<ModelDef> models) {
     public static final String NANODET = "nanodet";
     public static final String HOG = "hog";
 
@@ -30,7 +32,7 @@ public record VideoConfig(String detector, double score, int poolSize, Duration 
     }
 
     public static VideoConfig defaults() {
-        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(200), Duration.ofSeconds(2), List.of());
+        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ZERO, List.of());
     }
 
     public Optional<ModelDef> model(String name) {

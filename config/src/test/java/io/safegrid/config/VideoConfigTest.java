@@ -54,6 +54,7 @@ class VideoConfigTest {
                   pool-size: 2
                   keep-alive: 5s
                   max-wait: 50ms
+                  detect-interval: 400ms
                   models:
                     - name: helmets
                       file: %s
@@ -76,6 +77,7 @@ class VideoConfigTest {
         assertThat(v.poolSize()).isEqualTo(2);
         assertThat(v.keepAlive()).isEqualTo(Duration.ofSeconds(5));
         assertThat(v.maxWait()).isEqualTo(Duration.ofMillis(50));
+        assertThat(v.detectInterval()).isEqualTo(Duration.ofMillis(400));
         VideoConfig.ModelDef m = v.model("helmets").orElseThrow();
         assertThat(m.inputSize()).isEqualTo(320);
         assertThat(m.classes()).containsExactly("helmet", "no-helmet");

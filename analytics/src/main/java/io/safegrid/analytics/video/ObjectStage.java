@@ -23,15 +23,23 @@ public final class ObjectStage {
      * @param keepAliveSeconds whole-picture pass at least this often, motion or not
      * @param wholeShare       a crop larger than this share of the picture becomes a whole pass
      * @param minCrop          smallest crop side, pixels of the full picture (the detector must see a body)
+     * @param minInterval      seconds between two motion-driven passes of one camera (0: every
+     *                         analysed frame with motion); tracks coast in between
      */
-    public record Params(double keepAliveSeconds, double wholeShare, int minCrop, IouTracker.Params tracking) {
-        public static Params defaults() { return new Params(2.0, 0.5, 128, IouTracker.Params.defaults()); }
+    public record Params(double keepAliveSeconds, double wholeShare, int minCrop, IouTracker.Params tracking,
+                         double minInterval) {
+        public Params(double keepAliveSeconds, double wholeShare, int minCrop, IouTracker.Params tracking) {
+            this(keepAliveSeconds, wholeShare, minCrop, tracking, 0);
+        }
+
+        public static Params defaults() { return new Params(2.0, 0.5, 128, IouTracker.Params.defaults(), 0); }
     }
 
     private final DetectorPool pool;
     private final Params params;
     private final IouTracker tracker;
     private double lastWhole = Double.NEGATIVE_INFINITY;
+    private double lastPass = Double.NEGATIVE_INFINITY;
     private long wholeRuns;
     private long cropRuns;
     private long skipped;
@@ -52,13 +60,14 @@ public final class ObjectStage {
         boolean look = false;
         if (frame.time() - lastWhole >= params.keepAliveSeconds()) {
             look = true;
-        } else if (frame.motion().moving()) {
+        } else if (frame.motion().moving() && frame.time() - lastPass >= params.minInterval()) {
             look = true;
             region = crop(frame.motion().regionsIn(w, h), w, h);
         }
         if (look) {
             Optional<List<Sighting>> seen = detect(frame.bgr(), region);
             if (seen.isPresent()) {
+                lastPass = frame.time();
                 if (region == null) {
                     wholeRuns++;
                     lastWhole = frame.time();

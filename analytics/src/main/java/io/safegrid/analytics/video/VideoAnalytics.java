@@ -156,7 +156,7 @@ public final class VideoAnalytics implements AutoCloseable {
             this.height = height;
             ObjectStage.Params stage = new ObjectStage.Params(video.keepAlive().toMillis() / 1000.0,
                     ObjectStage.Params.defaults().wholeShare(), ObjectStage.Params.defaults().minCrop(),
-                    ObjectStage.Params.defaults().tracking());
+                    ObjectStage.Params.defaults().tracking(), video.detectInterval().toMillis() / 1000.0);
             List<FrameAnalyzer> models = new java.util.ArrayList<>();
             for (String m : camera.analysis().models()) {
                 models.add(new ObjectRules(m, modelPool(m), video.model(m).orElseThrow().raise(), camera.zones(), stage));

@@ -20,7 +20,8 @@ final class VideoSection {
 
     static VideoConfig read(Doc doc, Node yaml) {
         VideoConfig d = VideoConfig.defaults();
-        MapReader m = doc.map(yaml, "video", "detector", "score", "pool-size", "max-wait", "keep-alive", "models");
+        MapReader m = doc.map(yaml, "video", "detector", "score", "pool-size", "max-wait", "keep-alive",
+                "detect-interval", "models");
         Double score = m.number("score");
         if (score == null) {
             score = d.score();
@@ -35,6 +36,10 @@ final class VideoSection {
         Duration keepAlive = m.duration("keep-alive", d.keepAlive());
         if (keepAlive != null && (keepAlive.toMillis() < 200 || keepAlive.toMinutes() > 10)) {
             doc.error(m.at("keep-alive"), m.path("keep-alive"), "must be between 200ms and 10m");
+        }
+        Duration interval = m.duration("detect-interval", d.detectInterval());
+        if (interval != null && (interval.isNegative() || interval.toSeconds() > 10)) {
+            doc.error(m.at("detect-interval"), m.path("detect-interval"), "must be between 0s and 10s");
         }
         List<VideoConfig.ModelDef> models = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -56,7 +61,7 @@ final class VideoSection {
                     + (names.isEmpty() ? "" : " or a model: " + String.join(", ", names)) + ")");
         }
         return new VideoConfig(detector, score, pool, maxWait == null ? d.maxWait() : maxWait,
-                keepAlive == null ? d.keepAlive() : keepAlive, models);
+                keepAlive == null ? d.keepAlive() : keepAlive, interval == null ? d.detectInterval() : interval, models);
     }
 
     private static VideoConfig.ModelDef model(Doc doc, Node yaml, String path) {
