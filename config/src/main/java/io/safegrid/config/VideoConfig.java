@@ -32,7 +32,7 @@ public record VideoConfig(String detector, double score, int poolSize, Duration 
     }
 
     public static VideoConfig defaults() {
-        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ZERO, List.of());
+        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, List.of());
     }
 
     public Optional<ModelDef> model(String name) {
