@@ -71,7 +71,7 @@ public class DetectorBenchmark {
         if (name.equals("hog")) {
             return new HogDetector();
         }
-        NanoDet n = NanoDet.fromClassPath(0.4);
+        NanoDet n = NanoDet.fromClassPath(io.safegrid.config.VideoConfig.defaults().score());
         if (n == null) {
             throw new IllegalStateException("no NanoDet model on the class path: build analytics with npm available");
         }

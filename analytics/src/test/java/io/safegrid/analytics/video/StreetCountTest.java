@@ -53,7 +53,8 @@ class StreetCountTest {
                 while (label < labels.size() && labels.get(label).path("t").asDouble() <= t + 1e-3) {
                     JsonNode l = labels.get(label++);
                     if (l.path("people").isNumber()) {
-                        long n = a.objects().orElseThrow().tracks().stream().filter(tr -> tr.label().equals("person"))
+                        ObjectStage stage = a.objects().orElseThrow();
+                        long n = stage.tracks().stream().filter(tr -> tr.label().equals("person") && tr.confirmed(stage.minHits()))
                                 .map(Track::id).count();
                         out.add(new Moment(l.path("t").asDouble(), l.path("people").asInt(), (int) n));
                     }
@@ -71,12 +72,26 @@ class StreetCountTest {
         List<Moment> ms = count(CLIP, Set.of("people"));
         assertThat(ms).hasSize(5);
         // the labels are ±2 themselves (far figures, people cut by the edges); NanoDet at 416 px
-        // misses some of the smallest: measured 13, 15, 12, 11, 12 against 18, 14, 14, 14, 14
+        // misses some of the smallest and takes shop-window mannequins for people
         double error = 0;
         for (Moment m : ms) {
             assertThat(Math.abs(m.counted() - m.truth())).as("at %.0f s", m.t()).isLessThanOrEqualTo(5);
             error += Math.abs(m.counted() - m.truth());
         }
         assertThat(error / ms.size()).as("mean count error").isLessThanOrEqualTo(3.0);
+    }
+
+    @Test
+    void aSmallCrewCloseUpIsSeenAtEveryMomentAndUndercountedByAFew() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Detectors.shared().fallbackReason().isEmpty(), "no NanoDet model in this build");
+        // 2 to 5 workers in hard hats and vests, close up and overlapping (labels every 2 s): NanoDet-m
+        // at the default score finds the front ones (measured 1, 2, 3, 3, 3, 3 against 2, 5, 5, 5, 5, 4);
+        // a lower score finds more but also a person in a smoke clip with nobody in it
+        List<Moment> ms = count("construction_crew_helmets.mp4", Set.of("people"));
+        assertThat(ms).hasSize(6);
+        assertThat(ms).allSatisfy(m -> assertThat(m.counted()).as("at %.0f s", m.t()).isPositive());
+        assertThat(ms.stream().mapToInt(m -> Math.abs(m.counted() - m.truth())).average().orElseThrow()).as("mean count error")
+                .isLessThanOrEqualTo(2.5);
+        assertThat(ms).allSatisfy(m -> assertThat(m.counted()).isLessThanOrEqualTo(m.truth() + 1));
     }
 }
