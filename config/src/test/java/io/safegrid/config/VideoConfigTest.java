@@ -109,6 +109,7 @@ class VideoConfigTest {
                     analysis: {models: [helmets]}
                     zones:
                       - {name: desk, purpose: post, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
+                      - {name: pit, purpose: danger, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
                 """)).containsExactly(
                 "county.yaml:8: video.detector: unknown detector 'yolo-x' (expected nanodet, hog)",
                 "county.yaml:9: video.pool-size: must be between 1 and 64, got 0",
@@ -116,6 +117,8 @@ class VideoConfigTest {
                 "county.yaml:15: video.models[0].raise[0].object: 'no-helmet' is not one of the model's classes: vest, no-vest",
                 "county.yaml:16: video.models[0].raise[1].kind: not a video finding kind",
                 "county.yaml:22: cameras[0].analysis.models[0]: unknown model 'helmets' (models are declared under video.models)",
-                "county.yaml:24: cameras[0].zones[0].object: only applies to a restricted or danger zone");
+                "county.yaml:24: cameras[0].zones[0].object: only applies to a restricted or danger zone",
+                "county.yaml:25: cameras[0].zones[1].object: a danger zone counts people or a detector class, not motion "
+                        + "(motion applies to restricted zones)");
     }
 }

@@ -190,6 +190,10 @@ final class CameraSection {
             if (z.has("object") && purpose != ZonePurpose.RESTRICTED && purpose != ZonePurpose.DANGER) {
                 doc.error(z.keyNode("object"), z.path("object"), "only applies to a restricted or danger zone");
                 ok = false;
+            } else if (purpose == ZonePurpose.DANGER && object.equals(Zone.MOTION)) {
+                doc.error(z.at("object"), z.path("object"), "a danger zone counts people or a detector class, not motion "
+                        + "(motion applies to restricted zones)");
+                ok = false;
             }
             List<Point> polygon = polygon(z);
             if (name != null && purpose != null && polygon != null && maxPeople != null) {

@@ -39,7 +39,7 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
 
     public PeopleAnalyzer(List<Zone> cameraZones, Params params) {
         this.params = params;
-        this.zones = cameraZones.stream().filter(z -> (z.purpose() == ZonePurpose.DANGER && !z.motionOnly())
+        this.zones = cameraZones.stream().filter(z -> z.purpose() == ZonePurpose.DANGER
                 || z.purpose() == ZonePurpose.POST || z.purpose() == ZonePurpose.CROWD).toList();
         for (Zone z : zones) {
             double dwell = z.dwellSeconds() > 0 ? z.dwellSeconds() : switch (z.purpose()) {
@@ -69,7 +69,8 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
         List<Detection> out = new ArrayList<>();
         for (int i = 0; i < zones.size(); i++) {
             Zone zone = zones.get(i);
-            List<Box> candidates = zone.purpose() == ZonePurpose.DANGER && !Zone.PERSON.equals(zone.object())
+            // a danger zone counts its configured class (people when it names none or "motion")
+            List<Box> candidates = zone.purpose() == ZonePurpose.DANGER && !Zone.PERSON.equals(zone.object()) && !zone.motionOnly()
                     ? frame.objects(zone.object()).stream().map(io.safegrid.analytics.video.track.Track::box).toList() : people;
             List<Box> inside = candidates.stream().filter(b -> Blobs.inZone(b, zone, frame.width(), frame.height())).toList();
             Box box = inside.stream().reduce(Box::union).orElse(null);
@@ -82,7 +83,7 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
                     present = !inside.isEmpty();
                     kind = FindingKind.PERSON_IN_DANGER_ZONE;
                     level = Level.ORANGE;
-                    what = inside.size() + " " + (Zone.PERSON.equals(zone.object()) ? "person(s)" : zone.object())
+                    what = inside.size() + " " + (Zone.PERSON.equals(zone.object()) || zone.motionOnly() ? "person(s)" : zone.object())
                             + " in danger zone '" + zone.name() + "'";
                 }
                 case POST -> {
