@@ -20,20 +20,8 @@ class YoloDetectorTest {
     static final List<String> CLASSES = List.of("helmet", "no-helmet");
     static final int SIZE = 64;
 
-    /**
-     * Output {@code rows x cols}: a constant plus a 1x1 convolution of the input whose weights are 0,
-     * reshaped from {@code [1, rows*cols... ]}: every value comes from the constant.
-     */
     static byte[] model(long[] shape, float[] constant) {
-        OnnxGraph g = new OnnxGraph();
-        g.input("images", OnnxGraph.FLOAT, 1, 3, SIZE, SIZE);
-        g.floats("w", new long[] {1, 3, 1, 1}, new float[3]);
-        String conv = g.node("Conv", List.of("images", "w"));                           // [1,1,64,64], all 0
-        String mean = g.node("ReduceMean", List.of(conv), OnnxGraph.attr("keepdims", 0L)); // scalar 0
-        g.floats("c", shape, constant);
-        g.node("Add", List.of("c", mean), List.of("output0"));
-        g.output("output0", OnnxGraph.FLOAT, shape);
-        return g.toModel("yolo-test", 18);
+        return TestModels.constantOutput(SIZE, shape, constant);
     }
 
     static Mat picture(int w, int h) {
@@ -44,13 +32,7 @@ class YoloDetectorTest {
     void yolov8OutputIsDecodedToBoxesAndClassesOnThePicture() throws Exception {
         // [1, 4 + 2, 3]: columns are boxes; rows cx, cy, w, h, score(helmet), score(no-helmet)
         int n = 3;
-        float[] v = new float[6 * n];
-        float[][] boxes = {{32, 32, 16, 32, 0.1f, 0.9f}, {10, 40, 8, 8, 0.7f, 0.2f}, {50, 50, 4, 4, 0.1f, 0.1f}};
-        for (int b = 0; b < n; b++) {
-            for (int k = 0; k < 6; k++) {
-                v[k * n + b] = boxes[b][k];
-            }
-        }
+        float[] v = TestModels.yolov8(new float[][] {{32, 32, 16, 32, 0.1f, 0.9f}, {10, 40, 8, 8, 0.7f, 0.2f}, {50, 50, 4, 4, 0.1f, 0.1f}});
         YoloDetector.Spec spec = new YoloDetector.Spec("helmets", Path.of("helmets.onnx"), SIZE, CLASSES, 0.5);
         try (YoloDetector d = YoloDetector.of(model(new long[] {1, 6, n}, v), spec); Mat pic = picture(128, 64)) {
             List<Sighting> s = d.detect(pic);
