@@ -17,13 +17,25 @@ import java.util.stream.Collectors;
  * @param source the file it came from (null when built in code)
  * @param bus        where the stages meet ({@code bus:}; in-process by default)
  * @param acceptance what ingest accepts and how it journals it ({@code acceptance:})
+ * @param video      the object detector and vendors' models ({@code video:}; NanoDet by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus, AcceptanceConfig acceptance) {
+                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video) {
+
+    /** Without a {@code video:} section: NanoDet with its defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus, AcceptanceConfig acceptance) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, acceptance, VideoConfig.defaults());
+    }
 
     /** Without an {@code acceptance:} section: the defaults. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -31,9 +43,20 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                       Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                       EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                       List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus, VideoConfig video) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, AcceptanceConfig.defaults(), video);
+    }
+
+    /** Without {@code acceptance:} and {@code video:} sections: the defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
                       BusConfig bus) {
         this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
-                users, record, source, cascade, bus, AcceptanceConfig.defaults());
+                users, record, source, cascade, bus, AcceptanceConfig.defaults(), VideoConfig.defaults());
     }
 
     /** Without a {@code bus:} section: the in-process bus. */
@@ -81,6 +104,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         cascade = cascade == null ? CascadeConfig.none() : cascade;
         bus = bus == null ? BusConfig.defaults() : bus;
         acceptance = acceptance == null ? AcceptanceConfig.defaults() : acceptance;
+        video = video == null ? VideoConfig.defaults() : video;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

@@ -208,6 +208,7 @@ public final class Console implements AutoCloseable {
         body.put("deployment", config.current().name());
         body.put("uptimeSeconds", health.uptime().toSeconds());
         body.put("checks", health.results());
+        body.put("notes", health.notes());
         return Response.json(ready ? 200 : 503, json.writeValueAsString(body));
     }
 

@@ -37,6 +37,9 @@ public final class AnalysisFrame implements AutoCloseable {
     private boolean hsvDone;
     /** Whether {@link #close} frees the working copy, grey and HSV (false: they are the caller's buffers). */
     private final boolean owns;
+    /** The camera's tracked objects as of this frame (empty when no analyzer asked for objects). */
+    private java.util.List<io.safegrid.analytics.video.track.Track> tracks = java.util.List.of();
+    private int minHits = 1;
 
     /** A frame whose working copy is the picture itself (and so is its motion picture). */
     public AnalysisFrame(Mat bgr, double time, MotionGate.Result motion) {
@@ -65,6 +68,19 @@ public final class AnalysisFrame implements AutoCloseable {
         this.time = time;
         this.motion = motion;
         this.owns = owns;
+    }
+
+    /** The tracked objects as of this frame, confirmed or not, boxes in full-picture pixels. */
+    public java.util.List<io.safegrid.analytics.video.track.Track> tracks() { return tracks; }
+
+    /** Confirmed tracks of one label ("person", "car" …): what counts for findings. */
+    public java.util.List<io.safegrid.analytics.video.track.Track> objects(String label) {
+        return tracks.stream().filter(t -> t.label().equals(label) && t.confirmed(minHits)).toList();
+    }
+
+    void tracks(java.util.List<io.safegrid.analytics.video.track.Track> tracks, int minHits) {
+        this.tracks = java.util.List.copyOf(tracks);
+        this.minHits = minHits;
     }
 
     /** The full analysis picture, BGR. */

@@ -6,6 +6,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.safegrid.analytics.video.detect.DetectorPool;
+import io.safegrid.analytics.video.detect.Detectors;
 import io.safegrid.analytics.video.fire.FireAnalyzer;
 import io.safegrid.analytics.video.intrusion.IntrusionAnalyzer;
 import io.safegrid.analytics.video.people.PeopleAnalyzer;
@@ -83,6 +85,8 @@ public final class CameraAnalyzer implements AutoCloseable {
     private Mat lastI420;
     private boolean fullBgrDone;
     private final List<FrameAnalyzer> analyzers = new ArrayList<>();
+    /** Detector and tracker, when an analyzer judges objects; else null. */
+    private final ObjectStage objects;
     /** Thread CPU nanoseconds spent per stage ("resize", "gate", then each analyzer), for tuning. */
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
 
@@ -91,6 +95,20 @@ public final class CameraAnalyzer implements AutoCloseable {
      *                  since a mistyped analyzer would leave a camera unwatched
      */
     public CameraAnalyzer(List<Zone> zones, Set<String> analyzers) {
+        this(zones, analyzers, null, ObjectStage.Params.defaults());
+    }
+
+    /**
+     * @param detectors the node's shared detector pool, or null for the process's default one
+     *                  (loaded on first use: the neural model, else HOG)
+     */
+    public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage) {
+        this(zones, analyzers, detectors, stage, List.of());
+    }
+
+    /** @param models vendors' models that also look at this camera, each with its finding rules */
+    public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage,
+                          List<FrameAnalyzer> models) {
         this.zones = List.copyOf(zones);
         Set<String> wanted = new LinkedHashSet<>();
         for (String a : analyzers) {
@@ -112,7 +130,14 @@ public final class CameraAnalyzer implements AutoCloseable {
                 });
             }
         }
+        this.analyzers.addAll(models);
+        boolean needObjects = this.analyzers.stream().anyMatch(a -> a instanceof PeopleAnalyzer p && p.hasZones()
+                || a instanceof IntrusionAnalyzer i && i.needsObjects());
+        this.objects = needObjects ? new ObjectStage(detectors != null ? detectors : Detectors.shared(), stage) : null;
     }
+
+    /** The detector and tracker stage, when an analyzer of this camera judges objects. */
+    public java.util.Optional<ObjectStage> objects() { return java.util.Optional.ofNullable(objects); }
 
     public List<Zone> zones() { return zones; }
 
@@ -212,6 +237,15 @@ public final class CameraAnalyzer implements AutoCloseable {
         List<Detection> out = new ArrayList<>();
         try (AnalysisFrame frame = new AnalysisFrame(bgr, width, height, work, gray, motionGray, hsvBuffer, time, motion,
                 false)) {
+            if (objects != null) {
+                long s = cpuNanos();
+                try {
+                    frame.tracks(objects.update(frame), objects.minHits());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();   // shutting down: judge on the tracks as they stand
+                }
+                stageNanos.merge("detect", cpuNanos() - s, Long::sum);
+            }
             for (FrameAnalyzer a : analyzers) {
                 long s = cpuNanos();
                 out.addAll(a.analyze(frame));

@@ -6,6 +6,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.safegrid.analytics.video.detect.DetectorPool;
+import io.safegrid.analytics.video.detect.Detectors;
+import io.safegrid.analytics.video.objects.ObjectRules;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * config and rebuilt when that config changes. Frames run on the bus's consumer thread for the
  * camera's key, so one camera is analysed in order; frames the bus drops under load show up as
  * gaps in {@link VideoFrame#sequence()} and are counted. Findings are published blocking: never dropped.
+ * All cameras share one object detector pool (and one per vendor model), loaded from the
+ * deployment's {@code video:} section when the stage is made; a changed {@code video:} section
+ * takes effect at the next start.
  */
 public final class VideoAnalytics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VideoAnalytics.class);
@@ -40,6 +46,9 @@ public final class VideoAnalytics implements AutoCloseable {
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
     private final Map<String, Camera> misconfigured = new ConcurrentHashMap<>();
     private final Counter unknownCamera;
+    private final io.safegrid.config.VideoConfig video;
+    private final DetectorPool detectors;
+    private final Map<String, DetectorPool> modelPools = new ConcurrentHashMap<>();
     private volatile Subscription subscription;
     private volatile boolean closed;
 
@@ -49,6 +58,30 @@ public final class VideoAnalytics implements AutoCloseable {
         this.meters = meters;
         this.unknownCamera = Counter.builder("safegrid.video.frames.unknown")
                 .description("frames from cameras not in the deployment").register(meters);
+        this.video = config.current().video();
+        boolean objects = config.current().cameras().stream().anyMatch(c -> c.analysis().analyzers().contains("people")
+                || c.analysis().analyzers().contains("intrusion"));
+        this.detectors = objects ? Detectors.load(video, meters) : null;
+    }
+
+    /** The shared detector pool, when a camera judges objects (else none was loaded). */
+    public java.util.Optional<DetectorPool> detectors() { return java.util.Optional.ofNullable(detectors); }
+
+    /** The pool cameras use: the one loaded at start, or (a camera given people or intrusion by a reload) the default. */
+    private DetectorPool sharedPool() {
+        return detectors != null ? detectors : Detectors.shared();
+    }
+
+    /** The shared pool of a vendor's model, loaded when the first camera asks for it. */
+    private synchronized DetectorPool modelPool(String name) throws Exception {
+        DetectorPool p = modelPools.get(name);
+        if (p == null) {
+            io.safegrid.config.VideoConfig.ModelDef m = video.model(name)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "'"));
+            p = Detectors.loadModel(m, video, meters);
+            modelPools.put(name, p);
+        }
+        return p;
     }
 
     public void start() {
@@ -85,7 +118,7 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             try {
                 p = new Pipeline(camera, frame.width(), frame.height());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 // e.g. an unknown analyzer name or no analysis settings: one clear error, not one per frame
                 misconfigured.put(camera.id(), camera);
                 pipelines.remove(camera.id());
@@ -117,11 +150,20 @@ public final class VideoAnalytics implements AutoCloseable {
         /** The frame's pixels for OpenCV (BGR or I420), one per camera and refilled per frame (~350 KB of I420 at 640x360). */
         private Mat pixels;
 
-        Pipeline(Camera camera, int width, int height) {
+        Pipeline(Camera camera, int width, int height) throws Exception {
             this.camera = camera;
             this.width = width;
             this.height = height;
-            this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers());
+            ObjectStage.Params stage = new ObjectStage.Params(video.keepAlive().toMillis() / 1000.0,
+                    ObjectStage.Params.defaults().wholeShare(), ObjectStage.Params.defaults().minCrop(),
+                    ObjectStage.Params.defaults().tracking(), video.detectInterval().toMillis() / 1000.0);
+            List<FrameAnalyzer> models = new java.util.ArrayList<>();
+            for (String m : camera.analysis().models()) {
+                models.add(new ObjectRules(m, modelPool(m), video.model(m).orElseThrow().raise(), camera.zones(), stage));
+            }
+            boolean objects = camera.analysis().analyzers().contains("people") || camera.analysis().analyzers().contains("intrusion");
+            this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers(), objects ? sharedPool() : null,
+                    stage, models);
             String id = camera.id();
             analysed = Counter.builder("safegrid.video.frames.analysed").tag("camera", id).register(meters);
             droppedBus = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "bus")
@@ -228,5 +270,9 @@ public final class VideoAnalytics implements AutoCloseable {
         }
         pipelines.values().forEach(Pipeline::close);
         pipelines.clear();
+        modelPools.values().forEach(DetectorPool::close);
+        if (detectors != null) {
+            detectors.close();
+        }
     }
 }

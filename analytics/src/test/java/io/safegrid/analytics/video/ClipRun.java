@@ -20,13 +20,20 @@ final class ClipRun {
     private ClipRun() {
     }
 
+    /**
+     * The HOG fallback detector: the synthetic clips draw stick figures, which HOG's edge model
+     * takes for people and a neural detector trained on photographs rightly does not.
+     */
+    static final io.safegrid.analytics.video.detect.DetectorPool HOG =
+            io.safegrid.analytics.video.detect.DetectorPool.of(new io.safegrid.analytics.video.detect.HogDetector());
+
     static List<Detection> analyse(Path clip, List<Zone> zones, Set<String> analyzers) throws Exception {
         return analyse(clip, zones, analyzers, 0);
     }
 
     /** @param width analysis width the decoder scales to (16:9), as the intake does; 0 = the clip's own */
     static List<Detection> analyse(Path clip, List<Zone> zones, Set<String> analyzers, int width) throws Exception {
-        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones, analyzers)) {
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones, analyzers, HOG, ObjectStage.Params.defaults())) {
             return analyse(clip, analyzer, width);
         }
     }

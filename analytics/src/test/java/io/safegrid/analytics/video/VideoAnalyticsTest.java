@@ -144,4 +144,46 @@ class VideoAnalyticsTest {
     static double count(SimpleMeterRegistry m, String name, String camera) {
         return m.find(name).tag("camera", camera).counters().stream().mapToDouble(c -> c.count()).sum();
     }
+
+    @org.junit.jupiter.api.Test
+    void aVendorsHelmetModelNamedByACameraRaisesItsFinding(@TempDir Path dir) throws Exception {
+        // a "model" that sees one worker without a helmet in the middle of any picture
+        Path onnx = java.nio.file.Files.write(dir.resolve("helmets.onnx"), io.safegrid.analytics.video.detect.TestModels
+                .constantOutput(64, new long[] {1, 6, 1}, io.safegrid.analytics.video.detect.TestModels.yolov8(
+                        new float[][] {{32, 32, 8, 12, 0.05f, 0.9f}})));
+        io.safegrid.config.VideoConfig.ModelDef helmets = new io.safegrid.config.VideoConfig.ModelDef("helmets", onnx, 64,
+                List.of("helmet", "no-helmet"), 0.5, List.of(new io.safegrid.config.VideoConfig.Raise("no-helmet",
+                        FindingKind.PPE_MISSING, Level.ORANGE, io.safegrid.model.device.ZonePurpose.PPE, Duration.ofSeconds(1))));
+        io.safegrid.config.VideoConfig video = new io.safegrid.config.VideoConfig("hog", 0.4, 1, Duration.ofMillis(50),
+                Duration.ofSeconds(2), Duration.ZERO, List.of(helmets));
+        io.safegrid.model.device.Zone gate = new io.safegrid.model.device.Zone("gate", io.safegrid.model.device.ZonePurpose.PPE,
+                List.of(new io.safegrid.model.device.Point(0, 0), new io.safegrid.model.device.Point(1, 0),
+                        new io.safegrid.model.device.Point(1, 1), new io.safegrid.model.device.Point(0, 1)), 0, 0);
+        Camera cam = new Camera("cam-h", "Gate", SITE, new CameraSource(CameraSource.Mode.PUSH, null, null),
+                new AnalysisSettings(5, SyntheticClip.W, SyntheticClip.H, Set.of("tamper"), List.of("helmets")), List.of(gate));
+        ConfigSource config = ConfigSource.of(new Deployment("t", NodeSettings.defaults(), Map.of(), Map.of(), new Grid(List.of()),
+                List.of(), Map.of(), List.of(cam), List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null,
+                null, null, null, video));
+        Path clip = SyntheticClip.write(dir, "gate", 5, (f, t) -> { });
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        try (InProcessBus bus = new InProcessBus(2, t -> 1000); VideoAnalytics analytics = new VideoAnalytics(config, bus, meters)) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            analytics.start();
+            for (VideoFrame f : frames(clip, "cam-h", VideoFrame.Format.I420)) {
+                bus.publish(Topic.FRAMES, f.cameraId(), f);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> !findings.isEmpty());
+            Finding f = findings.get(0);
+            assertThat(f.kind()).isEqualTo(FindingKind.PPE_MISSING);
+            assertThat(f.level()).isEqualTo(Level.ORANGE);
+            assertThat(f.zone()).isEqualTo("gate");
+            assertThat(f.rule()).isEqualTo("video-ppe-missing");
+            assertThat(f.message()).contains("no-helmet", "model helmets");
+            assertThat(Double.parseDouble(f.details().get("streamTime"))).isBetween(0.9, 2.5);
+            // drawn at the middle of the 320x180 picture: 8x12 input pixels at a 64/320 scale
+            assertThat(f.details().get("box")).isEqualTo("140,60,40,60");
+            assertThat(meters.find("safegrid.video.detector.pass").tag("detector", "yolo:helmets").timer().count()).isPositive();
+        }
+    }
 }

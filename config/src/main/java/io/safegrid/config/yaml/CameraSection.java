@@ -23,11 +23,13 @@ final class CameraSection {
 
     private final Doc doc;
     private final Refs refs;
+    private final io.safegrid.config.VideoConfig video;
     final List<Camera> cameras = new ArrayList<>();
 
-    CameraSection(Doc doc, Refs refs) {
+    CameraSection(Doc doc, Refs refs, io.safegrid.config.VideoConfig video) {
         this.doc = doc;
         this.refs = refs;
+        this.video = video;
     }
 
     void read(List<Node> items, Ids deviceIds, Map<String, DeviceAccess> access) {
@@ -117,7 +119,7 @@ final class CameraSection {
     }
 
     private AnalysisSettings analysis(MapReader camera) {
-        MapReader m = camera.map("analysis", "fps", "width", "height", "analyzers");
+        MapReader m = camera.map("analysis", "fps", "width", "height", "analyzers", "models");
         boolean ok = true;
         Double fps = m.number("fps");
         if (fps == null) {
@@ -143,7 +145,15 @@ final class CameraSection {
                 }
             }
         }
-        return ok ? new AnalysisSettings(fps, width, height, analyzers) : null;
+        List<String> models = m.strings("models");
+        for (int i = 0; i < models.size(); i++) {
+            if (video.model(models.get(i)).isEmpty()) {
+                doc.error(m.list("models").get(i), m.path("models") + "[" + i + "]", "unknown model '" + models.get(i)
+                        + "' (models are declared under video.models)");
+                ok = false;
+            }
+        }
+        return ok ? new AnalysisSettings(fps, width, height, analyzers, models) : null;
     }
 
     private List<Zone> zones(MapReader camera) {
@@ -153,13 +163,14 @@ final class CameraSection {
         boolean ok = true;
         for (int i = 0; i < items.size(); i++) {
             String path = camera.path("zones") + "[" + i + "]";
-            MapReader z = doc.map(items.get(i), path, "name", "purpose", "polygon", "max-people", "dwell");
+            MapReader z = doc.map(items.get(i), path, "name", "purpose", "polygon", "max-people", "dwell",
+                    "object");
             String name = z.required("name");
             if (name != null && !names.add(name)) {
                 doc.error(z.at("name"), z.path("name"), "duplicate zone name '" + name + "' on this camera");
                 ok = false;
             }
-            ZonePurpose purpose = z.parsed("purpose", ZonePurpose::parse, "a zone purpose (restricted, danger, post, crowd)");
+            ZonePurpose purpose = z.parsed("purpose", ZonePurpose::parse, "a zone purpose (restricted, danger, post, crowd, ppe)");
             if (purpose == null && !z.has("purpose")) {
                 z.missing("purpose");
             }
@@ -175,9 +186,18 @@ final class CameraSection {
             if (dwell.isNegative()) {
                 doc.error(z.at("dwell"), z.path("dwell"), "must not be negative");
             }
+            String object = z.string("object", Zone.PERSON).strip().toLowerCase(java.util.Locale.ROOT);
+            if (z.has("object") && purpose != ZonePurpose.RESTRICTED && purpose != ZonePurpose.DANGER) {
+                doc.error(z.keyNode("object"), z.path("object"), "only applies to a restricted or danger zone");
+                ok = false;
+            } else if (purpose == ZonePurpose.DANGER && object.equals(Zone.MOTION)) {
+                doc.error(z.at("object"), z.path("object"), "a danger zone counts people or a detector class, not motion "
+                        + "(motion applies to restricted zones)");
+                ok = false;
+            }
             List<Point> polygon = polygon(z);
             if (name != null && purpose != null && polygon != null && maxPeople != null) {
-                out.add(new Zone(name, purpose, polygon, maxPeople, dwell.toMillis() / 1000.0));
+                out.add(new Zone(name, purpose, polygon, maxPeople, dwell.toMillis() / 1000.0, object));
             } else {
                 ok = false;
             }

@@ -12,6 +12,7 @@ import io.safegrid.config.AcceptanceConfig;
 import io.safegrid.config.Roster;
 import io.safegrid.config.RuleDef;
 import io.safegrid.config.UserDef;
+import io.safegrid.config.VideoConfig;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
@@ -32,7 +33,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video"};
 
     private final Function<String, String> env;
 
@@ -69,7 +70,8 @@ public final class DeploymentReader {
         Ids deviceIds = new Ids(doc, "device");
         SensorSection sensors = new SensorSection(doc, refs);
         sensors.read(top.list("sensors"), deviceIds);
-        CameraSection cameras = new CameraSection(doc, refs);
+        VideoConfig video = VideoSection.read(doc, top.get("video"));
+        CameraSection cameras = new CameraSection(doc, refs, video);
         cameras.read(top.list("cameras"), deviceIds, sensors.access);
         List<RuleDef> rules = RuleSection.read(doc, top.list("rules"), refs);
         EscalationPolicy escalation = EscalationSection.read(doc, top.get("escalation"));
@@ -85,7 +87,7 @@ public final class DeploymentReader {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

@@ -90,7 +90,7 @@ final class Overlay {
             case RESTRICTED -> RESTRICTED;
             case DANGER -> DANGER;
             case POST -> POST;
-            case CROWD -> CROWD;
+            case CROWD, PPE -> CROWD;
         };
     }
 

@@ -13,10 +13,26 @@ import java.util.function.Supplier;
  */
 public final class Health {
     private final Map<String, Supplier<Boolean>> checks = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<String>> notes = new ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private volatile boolean startupComplete;
 
     public void register(String name, Supplier<Boolean> check) { checks.put(name, check); }
+
+    /** A fact an operator should see in /health that does not make the node unready (e.g. a degraded detector). */
+    public void note(String name, Supplier<String> text) { notes.put(name, text); }
+
+    /** The notes that have something to say now, by name. */
+    public Map<String, String> notes() {
+        Map<String, String> out = new LinkedHashMap<>();
+        notes.keySet().stream().sorted().forEach(k -> {
+            String v = notes.get(k).get();
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
 
     public void markStarted() { startupComplete = true; }
 

@@ -9,7 +9,9 @@ public enum ZonePurpose {
     /** Somebody must be here (post left unattended). */
     POST,
     /** At most N people (crowding). */
-    CROWD;
+    CROWD,
+    /** Protective gear required (helmet, vest): where a vendor model's {@code purpose: ppe} rules apply. */
+    PPE;
 
     public static ZonePurpose parse(String text) {
         return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));

@@ -20,6 +20,9 @@ public enum FindingKind {
     TAMPER_BLUR(Category.VIDEO, "画面模糊", "camera defocused"),
     TAMPER_MOVED(Category.VIDEO, "镜头移位", "camera moved"),
     TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen"),
+    PPE_MISSING(Category.VIDEO, "未佩戴安全帽/防护用品", "protective gear missing"),
+    SMOKING(Category.VIDEO, "吸烟", "smoking"),
+    PHONE_USE(Category.VIDEO, "违规使用手机", "phone use"),
     /** Raised by alerting itself: the alarm store cannot write, or the disk is below its refusing level. */
     STORAGE_TROUBLE(Category.DEVICE, "存储故障", "storage trouble");
 

@@ -42,7 +42,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--zone", paramLabel = "PURPOSE:NAME=X,Y;X,Y;…", converter = ZoneSpec.class,
             description = "a zone in picture fractions, repeatable; purpose restricted, danger, post or crowd; "
-                    + "optional @DWELL seconds and #MAXPEOPLE, e.g. restricted:gate=0.1,0.5;0.4,0.5;0.4,0.9;0.1,0.9@2")
+                    + "optional @DWELL seconds, #MAXPEOPLE and !OBJECT (what counts in a restricted or danger zone: person by "
+                    + "default, motion for anything moving), e.g. restricted:gate=0.1,0.5;0.4,0.5;0.4,0.9;0.1,0.9@2")
     List<Zone> zones = new ArrayList<>();
 
     @Option(names = "--analyzers", split = ",", paramLabel = "NAME",

@@ -48,10 +48,14 @@ public final class CameraScene implements AutoCloseable {
         this.background = paintBackground();
     }
 
-    /** The restricted zone the person walks into, to put in the camera's config. */
+    /**
+     * The restricted zone the figure walks into, to put in the camera's config: anything moving
+     * counts there, since the drawn figure is no person to a detector trained on photographs.
+     */
     public static Zone restrictedZone() {
         return new Zone("gate", ZonePurpose.RESTRICTED,
-                List.of(new Point(0.6, 0.45), new Point(0.97, 0.45), new Point(0.97, 0.98), new Point(0.6, 0.98)), 0, 1.0);
+                List.of(new Point(0.6, 0.45), new Point(0.97, 0.45), new Point(0.97, 0.98), new Point(0.6, 0.98)), 0, 1.0,
+                Zone.MOTION);
     }
 
     private static Mat paintBackground() {

@@ -114,6 +114,9 @@ public final class Stages {
         video.start();
         running.push(video);
         health.register("analytics.video", () -> true);
+        // which object detector the cameras use; the HOG fallback is degraded, not down
+        health.note("analytics.video.detector", () -> video.detectors().map(d -> d.detector().name()
+                + d.fallbackReason().map(why -> " (fallback: " + why + ")").orElse("")).orElse(null));
         if (bus instanceof KafkaBus kafka) {
             startOwnedCameras(kafka, running);
         }

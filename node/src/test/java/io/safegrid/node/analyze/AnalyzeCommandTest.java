@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class AnalyzeCommandTest {
-    static final String GATE = "restricted:gate=0.6,0.45;0.97,0.45;0.97,0.98;0.6,0.98";
+    static final String GATE = "restricted:gate=0.6,0.45;0.97,0.45;0.97,0.98;0.6,0.98!motion";
 
     @TempDir
     static Path dir;

@@ -85,7 +85,8 @@ class SnapshotIntrusionTest {
     void aFigureWalkingIntoTheRestrictedZoneInUploadedSnapshotsIsAnIntrusion() throws Exception {
         GridPath site = GridPath.parse("county/town/plant-1");
         Zone gate = new Zone("gate", ZonePurpose.RESTRICTED,
-                List.of(new Point(0.6, 0.45), new Point(0.97, 0.45), new Point(0.97, 0.98), new Point(0.6, 0.98)), 0, 1.0);
+                List.of(new Point(0.6, 0.45), new Point(0.97, 0.45), new Point(0.97, 0.98), new Point(0.6, 0.98)), 0, 1.0,
+                Zone.MOTION);   // a drawn figure: anything moving counts
         Camera cam = new Camera(CAM, "Yard (snapshots)", site,
                 new CameraSource(CameraSource.Mode.SNAPSHOT, null, null, Duration.ofSeconds(5)),
                 new AnalysisSettings(5, 320, 180, Set.of("intrusion")), List.of(gate));

@@ -1,8 +1,5 @@
 package io.safegrid.analytics.video.people;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-
 import io.safegrid.analytics.video.AnalysisFrame;
 import io.safegrid.analytics.video.Blobs;
 import io.safegrid.analytics.video.Box;
@@ -16,44 +13,29 @@ import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.FindingKind;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.RectVector;
-import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
 
 /**
- * People, found with OpenCV's built-in HOG pedestrian detector (no downloaded weights), judged
- * per zone: somebody in a danger zone, nobody at a post, too many in a crowd zone. HOG is costly,
- * so it runs only when the motion gate saw something move, and then only on the full picture
- * cropped around the moved regions (with a margin of half a person's size); every
- * {@code recheckSeconds} it looks at the whole picture. People found earlier outside the crops
- * are kept: they did not move, and a still picture has the same people in it.
+ * People judged per zone, on the camera's tracked objects (see {@code ObjectStage}): somebody in a
+ * danger zone (or the zone's configured object class), nobody at a post, too many in a crowd zone.
+ * Counting tracks, not one frame's detections, a person the detector misses for a pass or two
+ * (hidden, turned away) is still counted, so a finding neither flickers nor clears early.
  */
 public final class PeopleAnalyzer implements FrameAnalyzer {
 
     /**
-     * @param detectHeight  pictures lower than this are enlarged first (HOG's window is 64x128)
-     * @param hitThreshold  SVM margin a window needs; higher means fewer, surer people
      * @param dangerDwell   default seconds in a danger zone
      * @param postAbsence   default seconds a post may be empty
      * @param crowdDwell    default seconds a zone may be over its limit
-     * @param wholeShare    when the crops would cover more than this share of the picture, one
-     *                      whole-picture pass is cheaper than several overlapping ones
+     * @param clearAfter    seconds the condition must be gone before the finding clears
      */
-    public record Params(int detectHeight, double hitThreshold, double recheckSeconds, double dangerDwell,
-                         double postAbsence, double crowdDwell, double clearAfter, double wholeShare) {
-        public static Params defaults() { return new Params(360, 0.3, 10, 1.0, 300, 5, 3, 0.5); }
+    public record Params(double dangerDwell, double postAbsence, double crowdDwell, double clearAfter) {
+        public static Params defaults() { return new Params(1.0, 300, 5, 3); }
     }
 
     private final Params params;
     private final List<Zone> zones;
     private final List<Debounce> states = new ArrayList<>();
-    private HOGDescriptor hog;
     private List<Box> people = List.of();
-    private double lastRun = Double.NEGATIVE_INFINITY;
-    private long wholeRuns;
-    private long cropRuns;
 
     public PeopleAnalyzer(List<Zone> cameraZones, Params params) {
         this.params = params;
@@ -69,10 +51,13 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
         }
     }
 
+    /** Whether this camera's zones ask anything of it. */
+    public boolean hasZones() { return !zones.isEmpty(); }
+
     @Override
     public String name() { return "people"; }
 
-    /** The people found in the last detector run, in analysis pixels. */
+    /** The people counted at the last frame, in analysis pixels. */
     public List<Box> people() { return people; }
 
     @Override
@@ -80,17 +65,14 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
         if (zones.isEmpty()) {
             return List.of();
         }
-        if (frame.time() - lastRun >= params.recheckSeconds()) {
-            people = detect(frame.bgr(), null);
-            lastRun = frame.time();
-            wholeRuns++;
-        } else if (frame.motion().moving()) {
-            people = detectWhereMoved(frame);
-        }
+        people = frame.objects(Zone.PERSON).stream().map(io.safegrid.analytics.video.track.Track::box).toList();
         List<Detection> out = new ArrayList<>();
         for (int i = 0; i < zones.size(); i++) {
             Zone zone = zones.get(i);
-            List<Box> inside = people.stream().filter(b -> Blobs.inZone(b, zone, frame.width(), frame.height())).toList();
+            // a danger zone counts its configured class (people when it names none or "motion")
+            List<Box> candidates = zone.purpose() == ZonePurpose.DANGER && !Zone.PERSON.equals(zone.object()) && !zone.motionOnly()
+                    ? frame.objects(zone.object()).stream().map(io.safegrid.analytics.video.track.Track::box).toList() : people;
+            List<Box> inside = candidates.stream().filter(b -> Blobs.inZone(b, zone, frame.width(), frame.height())).toList();
             Box box = inside.stream().reduce(Box::union).orElse(null);
             boolean present;
             FindingKind kind;
@@ -101,7 +83,8 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
                     present = !inside.isEmpty();
                     kind = FindingKind.PERSON_IN_DANGER_ZONE;
                     level = Level.ORANGE;
-                    what = inside.size() + " person(s) in danger zone '" + zone.name() + "'";
+                    what = inside.size() + " " + (Zone.PERSON.equals(zone.object()) || zone.motionOnly() ? "person(s)" : zone.object())
+                            + " in danger zone '" + zone.name() + "'";
                 }
                 case POST -> {
                     present = inside.isEmpty();
@@ -128,110 +111,6 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
         return out;
     }
 
-    /** Whole-picture passes and crop passes so far (a crop pass may be several crops). */
-    public long wholeRuns() { return wholeRuns; }
-
-    public long cropRuns() { return cropRuns; }
-
-    private List<Box> detectWhereMoved(AnalysisFrame frame) {
-        int w = frame.width();
-        int h = frame.height();
-        List<Box> moved = frame.motion().regionsIn(w, h);
-        if (moved.isEmpty()) {
-            wholeRuns++;
-            return detect(frame.bgr(), null);   // the gate could not say where
-        }
-        // HOG needs its 64x128 window (and 8 px padding) inside the crop, at the detector's scale
-        double scale = scale(h);
-        int minW = (int) Math.ceil(80 / scale);
-        int minH = (int) Math.ceil(144 / scale);
-        List<Box> crops = new ArrayList<>();
-        for (Box m : moved) {
-            // a moving arm or pair of legs is part of a person up to a body length away
-            int mx = Math.max(m.width() / 2, minW / 2);
-            int my = Math.max(m.height() / 2, minH / 2);
-            Box c = clip(new Box(m.x() - mx, m.y() - my, m.width() + 2 * mx, m.height() + 2 * my), w, h);
-            for (int i = 0; i < crops.size(); i++) {
-                if (overlaps(crops.get(i), c)) {
-                    c = c.union(crops.remove(i));
-                    i = -1;
-                }
-            }
-            crops.add(c);
-        }
-        long cropArea = crops.stream().mapToLong(Box::area).sum();
-        if (cropArea > params.wholeShare() * w * h) {
-            wholeRuns++;
-            lastRun = frame.time();
-            return detect(frame.bgr(), null);
-        }
-        cropRuns++;
-        List<Box> found = new ArrayList<>();
-        for (Box p : people) {
-            if (crops.stream().noneMatch(c -> overlaps(c, p))) {
-                found.add(p);   // did not move: still there
-            }
-        }
-        for (Box c : crops) {
-            found.addAll(detect(frame.bgr(), c));
-        }
-        return found;
-    }
-
-    private static boolean overlaps(Box a, Box b) {
-        return a.x() < b.x() + b.width() && b.x() < a.x() + a.width()
-                && a.y() < b.y() + b.height() && b.y() < a.y() + a.height();
-    }
-
-    private static Box clip(Box b, int w, int h) {
-        int x0 = Math.max(0, b.x());
-        int y0 = Math.max(0, b.y());
-        int x1 = Math.min(w, b.x() + b.width());
-        int y1 = Math.min(h, b.y() + b.height());
-        return new Box(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
-    }
-
-    private double scale(int rows) {
-        return rows < params.detectHeight() ? params.detectHeight() / (double) rows : 1.0;
-    }
-
-    /** People in {@code crop} of the picture (null: all of it), in picture pixels. */
-    private List<Box> detect(Mat bgr, Box crop) {
-        if (hog == null) {
-            hog = new HOGDescriptor();
-            try (Mat svm = new Mat(HOGDescriptor.getDefaultPeopleDetector())) {
-                hog.setSVMDetector(svm);
-            }
-        }
-        double scale = scale(bgr.rows());
-        Box c = crop == null ? new Box(0, 0, bgr.cols(), bgr.rows()) : crop;
-        List<Box> found = new ArrayList<>();
-        try (Rect r0 = new Rect(c.x(), c.y(), c.width(), c.height()); Mat src = new Mat(bgr, r0); Mat img = new Mat();
-             RectVector rects = new RectVector(); Size stride = new Size(8, 8); Size pad = new Size(8, 8)) {
-            if (scale > 1.0) {
-                try (Size s = new Size((int) Math.round(c.width() * scale), (int) Math.round(c.height() * scale))) {
-                    resize(src, img, s, 0, 0, INTER_LINEAR);
-                }
-            } else {
-                src.copyTo(img);
-            }
-            if (img.cols() < 64 || img.rows() < 128) {
-                return found;   // smaller than the detector's window: nobody fits
-            }
-            hog.detectMultiScale(img, rects, new double[0], params.hitThreshold(), stride, pad, 1.05, 2, false);
-            for (long i = 0; i < rects.size(); i++) {
-                Rect r = rects.get(i);
-                found.add(new Box(c.x() + (int) (r.x() / scale), c.y() + (int) (r.y() / scale), (int) (r.width() / scale),
-                        (int) (r.height() / scale)));
-            }
-        }
-        return found;
-    }
-
     @Override
-    public void close() {
-        if (hog != null) {
-            hog.close();
-        }
-    }
+    public void close() { }
 }

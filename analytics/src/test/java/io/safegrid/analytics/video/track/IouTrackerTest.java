@@ -1,0 +1,69 @@
+package io.safegrid.analytics.video.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.safegrid.analytics.video.Box;
+import io.safegrid.analytics.video.detect.Sighting;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IouTrackerTest {
+    static Sighting person(int x, int y) {
+        return new Sighting(new Box(x, y, 30, 80), "person", 0.8f);
+    }
+
+    @Test
+    void aWalkerKeepsOneIdAcrossPasses() {
+        IouTracker t = new IouTracker(IouTracker.Params.defaults());
+        long id = t.update(List.of(person(100, 100)), null, 0).get(0).id();
+        for (int i = 1; i <= 10; i++) {
+            List<Track> now = t.update(List.of(person(100 + 6 * i, 100)), null, 0.2 * i);
+            assertThat(now).hasSize(1);
+            assertThat(now.get(0).id()).isEqualTo(id);
+            assertThat(now.get(0).hits()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void somebodyHiddenForTwoPassesIsStillThereAndKeepsTheirId() {
+        IouTracker t = new IouTracker(IouTracker.Params.defaults());
+        long id = t.update(List.of(person(100, 100), person(300, 100)), null, 0).get(0).id();
+        t.update(List.of(person(300, 100)), null, 0.2);
+        List<Track> hidden = t.update(List.of(person(300, 100)), null, 0.4);
+        assertThat(hidden).hasSize(2);
+        assertThat(t.confirmed("person")).hasSize(2);
+        List<Track> back = t.update(List.of(person(102, 100), person(300, 100)), null, 0.6);
+        assertThat(back).extracting(Track::id).contains(id);
+        assertThat(back).hasSize(2);
+    }
+
+    @Test
+    void aTrackUnseenForLongerThanItsMissesEnds() {
+        IouTracker t = new IouTracker(new IouTracker.Params(0.2, 3, 1));
+        t.update(List.of(person(100, 100)), null, 0);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(t.update(List.of(), null, i)).hasSize(1);
+        }
+        assertThat(t.update(List.of(), null, 4)).isEmpty();
+    }
+
+    @Test
+    void aTrackOutsideTheRegionLookedAtIsNotAged() {
+        IouTracker t = new IouTracker(new IouTracker.Params(0.2, 1, 1));
+        t.update(List.of(person(10, 10)), null, 0);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(t.update(List.of(), new Box(200, 0, 100, 200), i)).hasSize(1);
+        }
+        assertThat(t.update(List.of(), new Box(0, 0, 100, 200), 6)).hasSize(1);
+        assertThat(t.update(List.of(), new Box(0, 0, 100, 200), 7)).isEmpty();
+    }
+
+    @Test
+    void differentClassesAndFarBoxesAreDifferentTracks() {
+        IouTracker t = new IouTracker(IouTracker.Params.defaults());
+        t.update(List.of(person(100, 100)), null, 0);
+        List<Track> now = t.update(List.of(new Sighting(new Box(100, 100, 30, 80), "car", 0.9f), person(400, 100)), null, 0.2);
+        assertThat(now).extracting(Track::label).containsExactlyInAnyOrder("person", "car", "person");
+        assertThat(now.stream().map(Track::id).distinct().count()).isEqualTo(3);
+    }
+}
