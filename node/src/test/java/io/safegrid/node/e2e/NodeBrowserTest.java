@@ -138,8 +138,11 @@ class NodeBrowserTest {
         Alarm alarm = alarmOf("kc-ch4-t1").orElseThrow();
         assertThat(alarm.site().toString()).isEqualTo(SITE);
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("tr.alarm-row[data-id='" + alarm.id() + "']"))).click();
+        // the list re-renders as alarm events arrive: a row found a moment ago may be replaced before the click
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("tr.alarm-row[data-id='" + alarm.id() + "']")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "发生"));
         driver.findElement(By.id("action-text")).sendKeys("已通知矿调度撤出15201工作面人员");
         driver.findElement(By.id("btn-ack")).click();

@@ -135,16 +135,28 @@ class FullDiskNodeTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private void methane(double value) throws Exception {
+    /**
+     * Sends one QoS 1 reading; whether it was acknowledged. While the disk is full the ingest journal
+     * cannot keep it, so it is judged (and may raise an alarm) but not acknowledged: the node closes
+     * the connection and a real logger sends it again later.
+     */
+    private boolean methane(double value) throws Exception {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + node.stages().mqttPort(), DEVICE, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setUserName(DEVICE);
-        o.setPassword(SECRET.toCharArray());
-        c.connect(o);
-        c.publish("safegrid/kecheng-coal/" + DEVICE + "/readings",
-                ("{\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8), 1, false);
-        c.disconnect();
-        c.close();
+        try {
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setUserName(DEVICE);
+            o.setPassword(SECRET.toCharArray());
+            c.setTimeToWait(5000);
+            c.connect(o);
+            c.publish("safegrid/kecheng-coal/" + DEVICE + "/readings",
+                    ("{\"value\":" + value + "}").getBytes(StandardCharsets.UTF_8), 1, false);
+            c.disconnect();
+            return true;
+        } catch (org.eclipse.paho.client.mqttv3.MqttException notAcknowledged) {
+            return false;
+        } finally {
+            c.close(true);
+        }
     }
 
     private List<Alarm> methaneAlarms() {
@@ -184,7 +196,7 @@ class FullDiskNodeTest {
         fill(filler);
 
         long reading = System.nanoTime();
-        methane(1.6);
+        boolean acknowledgedOnFullDisk = methane(1.6);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> calls.stream()
                 .anyMatch(c -> c.body().contains("\"red\"") && c.body().contains(DEVICE)));
         Call red = calls.stream().filter(c -> c.body().contains("\"red\"") && c.body().contains(DEVICE)).findFirst().orElseThrow();
@@ -200,8 +212,13 @@ class FullDiskNodeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> health().statusCode() == 200);
         System.out.printf("node healthy again %d ms after space returned%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
         assertThat(health().body()).contains("\"alerting.alarms\":true");
-        // the record too: the red reading is there (a table QuestDB suspended meanwhile is resumed by the node)
-        await().atMost(Duration.ofSeconds(60)).until(() -> redReadingsRecorded() == 1 && health().statusCode() == 200);
+        if (!acknowledgedOnFullDisk) {
+            // as a logger does with a reading that got no acknowledgement
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> methane(1.6));
+        }
+        // the record too: the red reading is there (a table QuestDB suspended meanwhile is resumed by the node);
+        // once per send that reached the bus, so at least once
+        await().atMost(Duration.ofSeconds(60)).until(() -> redReadingsRecorded() >= 1 && health().statusCode() == 200);
 
         // the red alarm was reconciled into the store: it is there after a restart, and clears on a normal reading
         String id = methaneAlarms().stream().filter(a -> a.level() == Level.RED).findFirst().orElseThrow().id();
