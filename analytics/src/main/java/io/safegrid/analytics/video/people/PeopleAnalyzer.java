@@ -9,6 +9,7 @@ import io.safegrid.analytics.video.Box;
 import io.safegrid.analytics.video.Debounce;
 import io.safegrid.analytics.video.Detection;
 import io.safegrid.analytics.video.FrameAnalyzer;
+import io.safegrid.analytics.video.SeesPeople;
 import io.safegrid.model.Level;
 import io.safegrid.model.device.Zone;
 import io.safegrid.model.device.ZonePurpose;
@@ -30,7 +31,7 @@ import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
  * {@code recheckSeconds} it looks at the whole picture. People found earlier outside the crops
  * are kept: they did not move, and a still picture has the same people in it.
  */
-public final class PeopleAnalyzer implements FrameAnalyzer {
+public final class PeopleAnalyzer implements FrameAnalyzer, SeesPeople {
 
     /**
      * @param detectHeight  pictures lower than this are enlarged first (HOG's window is 64x128)
@@ -73,7 +74,11 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
     public String name() { return "people"; }
 
     /** The people found in the last detector run, in analysis pixels. */
+    @Override
     public List<Box> people() { return people; }
+
+    @Override
+    public String detector() { return "hog"; }
 
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
