@@ -93,7 +93,7 @@ public record EvalPlan(double fps, int width, Set<String> analyzers, double sett
             return new EvalPlan(number(analysis, "fps", 5), (int) number(analysis, "width", 640),
                     new LinkedHashSet<>((List<String>) analysis.get("analyzers")), number(m, "settle-seconds", 3), kinds,
                     people, clips);
-        } catch (ClassCastException | NullPointerException e) {
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": not an evaluation file (" + e.getMessage() + ")", e);
         }
     }

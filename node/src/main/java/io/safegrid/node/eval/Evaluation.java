@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -26,25 +30,68 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
         }
     }
 
-    /** The clips of the plan found in {@code footage}, in the plan's order; a missing clip is an error. */
+    /**
+     * The clips of the plan found in {@code footage}, scored in the plan's order; a missing clip is
+     * an error. Clips are independent cameras, so they run side by side, one per core.
+     *
+     * @param progress seconds of video analysed so far, all clips together
+     */
     public static Evaluation run(Path footage, EvalPlan plan, DoubleConsumer progress) throws IOException {
         Labels labels = Labels.read(footage.resolve("labels.json"));
-        List<Scores> scores = new ArrayList<>();
-        double done = 0;
         for (EvalPlan.ClipSetup setup : plan.clips()) {
-            Path file = footage.resolve(setup.file());
-            if (!Files.isReadable(file)) {
-                throw new IOException("cannot read " + file);
+            if (!Files.isReadable(footage.resolve(setup.file()))) {
+                throw new IOException("cannot read " + footage.resolve(setup.file()));
             }
             if (labels.of(setup.file()).isEmpty()) {
                 throw new IOException(footage.resolve("labels.json") + " has no labels for " + setup.file());
             }
-            double before = done;
-            ClipReplay.Result r = ClipReplay.run(file, plan, setup, t -> progress.accept(before + t));
-            done += r.seconds();
-            scores.add(Scores.of(r, setup, labels.of(setup.file()), plan));
         }
-        return new Evaluation(plan, List.copyOf(scores), checks(plan, scores));
+        double[] done = new double[plan.clips().size()];
+        int threads = Math.max(1, Math.min(plan.clips().size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "eval-clip");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<ClipReplay.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < plan.clips().size(); i++) {
+                int index = i;
+                EvalPlan.ClipSetup setup = plan.clips().get(i);
+                runs.add(pool.submit(() -> ClipReplay.run(footage.resolve(setup.file()), plan, setup, t -> {
+                    synchronized (done) {
+                        done[index] = t;
+                        double sum = 0;
+                        for (double d : done) {
+                            sum += d;
+                        }
+                        progress.accept(sum);
+                    }
+                })));
+            }
+            List<Scores> scores = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                EvalPlan.ClipSetup setup = plan.clips().get(i);
+                scores.add(Scores.of(result(runs.get(i)), setup, labels.of(setup.file()), plan));
+            }
+            return new Evaluation(plan, List.copyOf(scores), checks(plan, scores));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ClipReplay.Result result(Future<ClipReplay.Result> run) throws IOException {
+        try {
+            return run.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().toString(), e.getCause());
+        }
     }
 
     /** Seconds of video in the plan's clips, for a progress bar (read from the files' headers). */
