@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -37,9 +38,10 @@ final class ClipReplay {
     /**
      * @param starts   each condition's start (ACTIVE on a key not active before); a raise of level is not a start
      * @param detector what found the people, or null when no people analyzer ran
+     * @param stageNanos thread CPU time per stage of the analysis ({@link CameraAnalyzer#stageNanos()})
      */
     record Result(String clip, double seconds, int width, int height, long analysed, List<Detection> starts,
-                  List<Sample> samples, String detector) {
+                  List<Sample> samples, String detector, Map<String, Long> stageNanos) {
 
         /** The sample at or just before {@code t}, or null before the first. */
         Sample at(double t) {
@@ -120,7 +122,7 @@ final class ClipReplay {
                 }
                 progress.accept(length);
                 return new Result(setup.file(), length, w, h, analysed, starts, samples,
-                        people == null ? null : people.detector());
+                        people == null ? null : people.detector(), analyzer.stageNanos());
             }
         }
     }

@@ -145,6 +145,21 @@ public final class EvalCommand implements Callable<Integer> {
                 Evaluation.pct(Evaluation.share(within, countable)), p.people().upTo(), withinP, countableP,
                 p.people().upTo(), overFired, over, underFired, under,
                 e.detector());
+        java.util.Map<String, Long> nanos = new java.util.LinkedHashMap<>();
+        long pictures = 0;
+        for (Scores s : e.clips()) {
+            pictures += s.replay().analysed();
+            s.replay().stageNanos().forEach((k, v) -> nanos.merge(k, v, Long::sum));
+        }
+        StringBuilder cost = new StringBuilder();
+        for (String stage : java.util.List.of("resize", "gate", "tamper", "intrusion", "people", "fire", "smoke")) {
+            Long n = nanos.get(stage);
+            if (n != null && pictures > 0) {
+                cost.append(cost.isEmpty() ? "" : ", ").append(stage)
+                        .append(String.format(Locale.ROOT, " %.2f", n / 1e6 / pictures));
+            }
+        }
+        out.printf(Locale.ROOT, "CPU per analysed picture (ms of one core, %d pictures): %s%n", pictures, cost);
         out.println();
         for (Evaluation.Check c : e.checks()) {
             out.printf(Locale.ROOT, "%-4s  %-9s %-70s %s%s%n", c.pass() ? "PASS" : "FAIL", c.analyzer(), c.target(),

@@ -57,7 +57,8 @@ class EvalPlanTest {
         }
         Detection fire = new Detection(FindingKind.FIRE, Level.ORANGE, Condition.ACTIVE, null, null, 0.01, 0.0015,
                 "flame", 4.1);
-        ClipReplay.Result r = new ClipReplay.Result(setup.file(), 10, 640, 360, 51, List.of(fire), samples, "hog");
+        ClipReplay.Result r = new ClipReplay.Result(setup.file(), 10, 640, 360, 51, List.of(fire), samples, "hog",
+                java.util.Map.of());
         List<Labels.Moment> moments = List.of(new Labels.Moment(0, 2, false, false), new Labels.Moment(4, 5, true, false),
                 new Labels.Moment(6, 5, true, false), new Labels.Moment(8, 3, true, false), new Labels.Moment(10, 0, false, false));
         Scores s = Scores.of(r, setup, moments, plan);
