@@ -37,7 +37,7 @@ public record Labels(Map<String, List<Moment>> clips) {
             throw new IOException(file + ": no \"clips\" object");
         }
         Map<String, List<Moment>> out = new LinkedHashMap<>();
-        clips.fields().forEachRemaining(e -> {
+        clips.properties().forEach(e -> {
             List<Moment> moments = new ArrayList<>();
             for (JsonNode n : e.getValue()) {
                 JsonNode p = n.path("people");
