@@ -118,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%-9s %-9s %-9s %-13s %d on %d clips, %.1f min: %s per camera-hour%n", "intrusion", "-", "-",
                 "-", intr, intrClips, intrHours * 60, Evaluation.fmt(intrHours > 0 ? intr / intrHours : 0));
-        int occ = 0, withPeople = 0, within = 0, countable = 0, withinP = 0, countableP = 0, over = 0, overFired = 0, under = 0, underFired = 0;
+        int occ = 0, withPeople = 0, falseOcc = 0, within = 0, countable = 0, withinP = 0, countableP = 0, over = 0, overFired = 0, under = 0, underFired = 0;
         for (Scores s : e.clips()) {
             if (s.people() == null) {
                 continue;
@@ -126,6 +126,7 @@ public final class EvalCommand implements Callable<Integer> {
             Scores.PeopleScore q = s.people();
             occ += q.occupied();
             withPeople += q.peopleMoments();
+            falseOcc += q.falselyOccupied();
             within += q.withinOne();
             countable += q.countable();
             withinP += q.withinOneWithPeople();
@@ -139,9 +140,10 @@ public final class EvalCommand implements Callable<Integer> {
                 underFired += q.crowding() > 0 ? 1 : 0;
             }
         }
-        out.printf(Locale.ROOT, "%-9s occupied %d/%d (%s), count within +-1 %d/%d (%s, <= %d people; %d/%d with 1 to %d), crowding fired on %d/%d "
+        out.printf(Locale.ROOT, "%-9s occupied %d/%d (recall %s, precision %s), count within +-1 %d/%d (%s, <= %d people; %d/%d with 1 to %d), crowding fired on %d/%d "
                         + "clips over the limit and %d/%d within it (%s)%n", "people", occ, withPeople,
-                Evaluation.pct(Evaluation.share(occ, withPeople)), within, countable,
+                Evaluation.pct(Evaluation.share(occ, withPeople)), Evaluation.pct(Evaluation.share(occ, occ + falseOcc)),
+                within, countable,
                 Evaluation.pct(Evaluation.share(within, countable)), p.people().upTo(), withinP, countableP,
                 p.people().upTo(), overFired, over, underFired, under,
                 e.detector());

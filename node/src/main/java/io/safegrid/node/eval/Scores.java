@@ -27,6 +27,7 @@ record Scores(ClipReplay.Result replay, EvalPlan.ClipSetup setup, Map<String, Ki
     /**
      * @param occupied     moments with people in the counted zone that were reported occupied
      * @param peopleMoments moments with people (and a count)
+     * @param falselyOccupied moments without people that were reported occupied
      * @param withinOne    moments (up to the plan's limit of people) counted within ±1
      * @param countable    moments with at most that many people
      * @param withinOneWithPeople of those, the moments with at least one person counted within ±1
@@ -36,7 +37,7 @@ record Scores(ClipReplay.Result replay, EvalPlan.ClipSetup setup, Map<String, Ki
      * @param crowding     crowding findings in the clip
      * @param pairs        "truth/counted" per scored moment, for the table
      */
-    record PeopleScore(int occupied, int peopleMoments, int withinOne, int countable, int withinOneWithPeople,
+    record PeopleScore(int occupied, int peopleMoments, int falselyOccupied, int withinOne, int countable, int withinOneWithPeople,
                        int countableWithPeople, boolean truthOver,
                        boolean truthUnder, int crowding, String pairs) {
     }
@@ -81,6 +82,7 @@ record Scores(ClipReplay.Result replay, EvalPlan.ClipSetup setup, Map<String, Ki
         int limit = setup.counted().maxPeople();
         int occupied = 0;
         int peopleMoments = 0;
+        int falselyOccupied = 0;
         int within = 0;
         int countable = 0;
         int withinPeople = 0;
@@ -108,6 +110,8 @@ record Scores(ClipReplay.Result replay, EvalPlan.ClipSetup setup, Map<String, Ki
             if (truth > 0) {
                 peopleMoments++;
                 occupied += s.counted() > 0 ? 1 : 0;
+            } else {
+                falselyOccupied += s.counted() > 0 ? 1 : 0;
             }
             if (truth <= plan.people().upTo()) {
                 countable++;
@@ -120,6 +124,6 @@ record Scores(ClipReplay.Result replay, EvalPlan.ClipSetup setup, Map<String, Ki
             }
         }
         int crowding = (int) r.starts().stream().filter(d -> d.kind() == FindingKind.CROWDING).count();
-        return new PeopleScore(occupied, peopleMoments, within, countable, withinPeople, countablePeople, over, under, crowding, pairs.toString());
+        return new PeopleScore(occupied, peopleMoments, falselyOccupied, within, countable, withinPeople, countablePeople, over, under, crowding, pairs.toString());
     }
 }

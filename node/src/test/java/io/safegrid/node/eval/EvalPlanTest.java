@@ -72,6 +72,7 @@ class EvalPlanTest {
         assertThat(p.pairs()).isEqualTo("5/2 5/2 3/2 0/2");
         assertThat(p.occupied()).isEqualTo(3);
         assertThat(p.peopleMoments()).isEqualTo(3);
+        assertThat(p.falselyOccupied()).isEqualTo(1);   // 0/2 at 10 s
         assertThat(p.withinOne()).isEqualTo(1);   // only 3/2
         assertThat(p.countable()).isEqualTo(4);
         assertThat(p.truthOver()).isTrue();
