@@ -40,10 +40,17 @@ public record EvalPlan(double fps, int width, Set<String> analyzers, double sett
      * @param withinOne            share of labelled moments (at most {@code upTo} people) counted within ±1
      * @param crowding             whether crowding must fire on every clip whose truth exceeds the limit
      * @param unenforcedDetector   the people detector these targets are not checked for (HOG, the fallback)
+     * @param reportOnly           targets only reported (not yet met): {@code occupied}, {@code within-one},
+     *                             or a clip's file name for its crowding check
      */
-    public record PeopleTarget(double occupied, double withinOne, int upTo, boolean crowding, String unenforcedDetector) {
+    public record PeopleTarget(double occupied, double withinOne, int upTo, boolean crowding, String unenforcedDetector,
+                               Set<String> reportOnly) {
         public boolean enforcedFor(String detector) {
             return !unenforcedDetector.equalsIgnoreCase(detector);
+        }
+
+        public boolean enforced(String detector, String target) {
+            return enforcedFor(detector) && !reportOnly.contains(target);
         }
     }
 
@@ -85,7 +92,8 @@ public record EvalPlan(double fps, int width, Set<String> analyzers, double sett
             Map<String, Object> p = map(targets, "people");
             PeopleTarget people = new PeopleTarget(number(p, "occupied", 0.9), number(p, "within-one", 0.8),
                     (int) number(p, "up-to", 8), Boolean.TRUE.equals(p.get("crowding")),
-                    String.valueOf(p.getOrDefault("enforced-unless-detector", "hog")));
+                    String.valueOf(p.getOrDefault("enforced-unless-detector", "hog")),
+                    new LinkedHashSet<>((List<String>) p.getOrDefault("not-enforced", List.of())));
             List<ClipSetup> clips = new ArrayList<>();
             for (Map.Entry<String, Object> c : map(m, "clips").entrySet()) {
                 clips.add(clip(c.getKey(), (Map<String, Object>) c.getValue()));

@@ -176,25 +176,25 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
                 detector = s.replay().detector();
             }
         }
-        boolean enforced = p.enforcedFor(detector);
         double occ = share(occupied, peopleMoments);
         double win = share(within, countable);
         out.add(new Check("people", "zone reported occupied in >= " + pct(p.occupied()) + " of moments with people",
-                occupied + "/" + peopleMoments + " = " + pct(occ) + " (" + detector + ")", occ >= p.occupied(), enforced));
+                occupied + "/" + peopleMoments + " = " + pct(occ) + " (" + detector + ")", occ >= p.occupied(),
+                p.enforced(detector, "occupied")));
         out.add(new Check("people", "count within +-1 in >= " + pct(p.withinOne()) + " of moments with <= "
                 + p.upTo() + " people", within + "/" + countable + " = " + pct(win) + " (" + detector + ")",
-                win >= p.withinOne(), enforced));
+                win >= p.withinOne(), p.enforced(detector, "within-one")));
         if (p.crowding()) {
             for (Scores s : clips) {
                 if (s.people() != null && s.people().truthOver()) {
                     out.add(new Check("people", "crowding on " + s.setup().file() + " (limit "
                             + s.setup().counted().maxPeople() + ")", s.people().crowding() > 0 ? "fired" : "not fired",
-                            s.people().crowding() > 0, enforced));
+                            s.people().crowding() > 0, p.enforced(detector, s.setup().file())));
                 }
                 if (s.people() != null && s.people().truthUnder()) {
                     out.add(new Check("people", "no crowding on " + s.setup().file() + " (limit "
                             + s.setup().counted().maxPeople() + ")", s.people().crowding() > 0 ? "fired" : "none",
-                            s.people().crowding() == 0, enforced));
+                            s.people().crowding() == 0, p.enforced(detector, s.setup().file())));
                 }
             }
         }
