@@ -15,6 +15,7 @@ import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.finding.Finding;
+import io.safegrid.model.video.AnalysisRate;
 import io.safegrid.model.video.VideoFrame;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class VideoAnalytics implements AutoCloseable {
         final Timer age;
         volatile boolean stale;
         long lastSequence = -1;
-        double nextDue = Double.NEGATIVE_INFINITY;
+        final AnalysisRate rate;
         /** The frame's pixels for OpenCV (BGR or I420), one per camera and refilled per frame (~350 KB of I420 at 640x360). */
         private Mat pixels;
 
@@ -164,6 +165,7 @@ public final class VideoAnalytics implements AutoCloseable {
             boolean objects = camera.analysis().analyzers().contains("people") || camera.analysis().analyzers().contains("intrusion");
             this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers(), objects ? sharedPool() : null,
                     stage, models);
+            this.rate = new AnalysisRate(camera.analysis().fps());
             String id = camera.id();
             analysed = Counter.builder("safegrid.video.frames.analysed").tag("camera", id).register(meters);
             droppedBus = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "bus")
@@ -189,15 +191,13 @@ public final class VideoAnalytics implements AutoCloseable {
                 droppedBus.increment(frame.sequence() - lastSequence - 1);
             }
             if (frame.sequence() < lastSequence) {
-                nextDue = Double.NEGATIVE_INFINITY;   // the stream restarted
+                rate.restart();   // the stream restarted
             }
             lastSequence = frame.sequence();
-            double fps = camera.analysis().fps();
-            if (fps > 0 && frame.streamTime() < nextDue) {
+            if (!rate.take(frame.streamTime())) {
                 droppedRate.increment();
                 return;
             }
-            nextDue = fps > 0 ? Math.max(nextDue + 1 / fps, frame.streamTime() + 0.5 / fps) : nextDue;
             List<Detection> detections;
             long t0 = System.nanoTime();
             {

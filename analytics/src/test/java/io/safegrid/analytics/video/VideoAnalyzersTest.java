@@ -129,6 +129,22 @@ class VideoAnalyzersTest {
     }
 
     @Test
+    void aDimOrangeFlickerWithoutABrightCoreIsNotFire() throws Exception {
+        // a warm lamp glowing through a swaying curtain, or a flame's reflection on a wall: flame
+        // colour that flickers like one, but lit like the scene (value ~175), with no core near saturation
+        Random rnd = new Random(5);
+        Path clip = SyntheticClip.write(dir, "warm-glow", 9, (f, t) -> {
+            if (t >= 2) {
+                int h = 18 + rnd.nextInt(14);
+                int w = 10 + rnd.nextInt(8);
+                org.bytedeco.opencv.opencv_core.Point c = new org.bytedeco.opencv.opencv_core.Point(100 + rnd.nextInt(5) - 2, 140 - h / 2);
+                ellipse(f, c, new Size(w, h / 2), 0, 0, 360, new Scalar(10, 70, 175, 0), -1, 8, 0);
+            }
+        });
+        assertThat(ClipRun.analyse(clip, List.of(), ALL)).isEmpty();
+    }
+
+    @Test
     void aWorkerInAnOrangeJacketWalkingByIsNotFire() throws Exception {
         Path clip = SyntheticClip.write(dir, "hi-vis", 8, (f, t) -> {
             int x = (int) (20 + 30 * t);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Camera;
+import io.safegrid.model.video.AnalysisRate;
 import io.safegrid.model.video.VideoFrame;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -40,13 +41,14 @@ final class CameraFeed {
     private long sequence;
     private double streamOffset = Double.NaN;
     private double lastStreamTime;
-    private double nextDue = Double.NEGATIVE_INFINITY;
+    private final AnalysisRate rate;
     private long lastWallNanos;
 
     CameraFeed(Camera camera, Bus bus, MeterRegistry meters, Clock clock) {
         this.camera = camera;
         this.bus = bus;
         this.clock = clock;
+        this.rate = new AnalysisRate(camera.analysis().fps());
         String id = camera.id();
         framesIn = Counter.builder("safegrid.camera.frames.in").tag("camera", id)
                 .description("pictures decoded from the camera").register(meters);
@@ -117,8 +119,7 @@ final class CameraFeed {
         if (Double.isNaN(streamOffset)) {
             return true;
         }
-        double fps = camera.analysis().fps();
-        return fps <= 0 || tsMicros / 1e6 + streamOffset >= nextDue;
+        return rate.due(tsMicros / 1e6 + streamOffset);
     }
 
     /**
@@ -172,13 +173,10 @@ final class CameraFeed {
         double streamTime = streamTimeOf(ts, now);
         lastStreamTime = streamTime;
         lastWallNanos = now;
-
-        double fps = camera.analysis().fps();
-        if (fps > 0 && streamTime < nextDue || !converted) {
+        if (!converted || !rate.take(streamTime)) {
             dropped.increment();
             return false;
         }
-        nextDue = fps <= 0 ? streamTime : Math.max(nextDue + 1 / fps, streamTime + 0.5 / fps);
         return true;
     }
 

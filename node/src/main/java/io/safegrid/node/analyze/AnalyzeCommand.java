@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safegrid.analytics.video.CameraAnalyzer;
 import io.safegrid.analytics.video.Detection;
 import io.safegrid.model.device.Zone;
+import io.safegrid.model.video.AnalysisRate;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,15 +114,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             double length = g.getLengthInTime() / 1e6;
             Progress progress = new Progress(err, length, noProgress);
             try (CameraAnalyzer analyzer = new CameraAnalyzer(zones, new LinkedHashSet<>(analyzers))) {
-                double next = Double.NEGATIVE_INFINITY;
+                AnalysisRate rate = new AnalysisRate(fps);
                 Frame f;
                 while ((f = g.grabImage()) != null) {
                     double t = f.timestamp / 1e6;
                     progress.at(t);
-                    if (t + 1e-6 < next) {
+                    if (!rate.take(t)) {
                         continue;
                     }
-                    next = Math.max(next + 1 / fps, t + 0.5 / fps);
                     Mat m = conv.convert(f);
                     for (Detection d : analyzer.analyze(m, t)) {
                         found++;
@@ -174,50 +174,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     static String clock(double seconds) {
-        int s = (int) seconds;
-        return String.format(Locale.ROOT, "%d:%02d.%01d", s / 60, s % 60, (int) ((seconds - s) * 10));
-    }
-
-    /** A one-line bar on stderr, redrawn at most every half second. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final double length;
-        private final boolean off;
-        private long lastDraw;
-        private boolean drawn;
-
-        Progress(PrintWriter err, double length, boolean off) {
-            this.err = err;
-            this.length = length;
-            this.off = off;
-        }
-
-        void at(double t) {
-            long now = System.nanoTime();
-            if (off || now - lastDraw < 500_000_000L) {
-                return;
-            }
-            lastDraw = now;
-            int width = 30;
-            double share = length > 0 ? Math.min(1, t / length) : 0;
-            int filled = (int) (share * width);
-            err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-                    + String.format(Locale.ROOT, "%3.0f%% %s / %s", share * 100, clock(t), clock(length)));
-            err.flush();
-            drawn = true;
-        }
-
-        void clear() {
-            if (drawn) {
-                err.print("\r" + " ".repeat(60) + "\r");
-                err.flush();
-                drawn = false;
-                lastDraw = 0;
-            }
-        }
-
-        void done() {
-            clear();
-        }
+        return Progress.clock(seconds);
     }
 }

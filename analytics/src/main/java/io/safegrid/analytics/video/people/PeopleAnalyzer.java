@@ -6,6 +6,7 @@ import io.safegrid.analytics.video.Box;
 import io.safegrid.analytics.video.Debounce;
 import io.safegrid.analytics.video.Detection;
 import io.safegrid.analytics.video.FrameAnalyzer;
+import io.safegrid.analytics.video.SeesPeople;
 import io.safegrid.model.Level;
 import io.safegrid.model.device.Zone;
 import io.safegrid.model.device.ZonePurpose;
@@ -20,7 +21,7 @@ import java.util.List;
  * Counting tracks, not one frame's detections, a person the detector misses for a pass or two
  * (hidden, turned away) is still counted, so a finding neither flickers nor clears early.
  */
-public final class PeopleAnalyzer implements FrameAnalyzer {
+public final class PeopleAnalyzer implements FrameAnalyzer, SeesPeople {
 
     /**
      * @param dangerDwell   default seconds in a danger zone
@@ -57,7 +58,8 @@ public final class PeopleAnalyzer implements FrameAnalyzer {
     @Override
     public String name() { return "people"; }
 
-    /** The people counted at the last frame, in analysis pixels. */
+    /** The people counted at the last frame (tracked, in analysis pixels). */
+    @Override
     public List<Box> people() { return people; }
 
     @Override
