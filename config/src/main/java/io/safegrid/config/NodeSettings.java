@@ -14,16 +14,33 @@ import java.util.Set;
  * @param maxPayloadBytes  the largest MQTT/HTTP payload accepted
  * @param maxSnapshotBytes the largest JPEG snapshot a camera may upload
  * @param consoleUrl       the address people open, for links in notifications; null to derive from httpPort
+ * @param ingestLimits     bounds on what clients of ingest may hold ({@code node.ingest-limits})
  */
 public record NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                            int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
-                           double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+                           double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
+                           IngestLimits ingestLimits) {
 
     public static final Set<String> ALL_ROLES = Set.of("ingest", "analytics", "alerting", "console");
     public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 
     public NodeSettings {
         roles = Set.copyOf(roles);
+        ingestLimits = ingestLimits == null ? IngestLimits.defaults() : ingestLimits;
+    }
+
+    /** Settings with the default ingest limits. */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, null);
+    }
+
+    /** A copy with other ingest limits. */
+    public NodeSettings withIngestLimits(IngestLimits limits) {
+        return new NodeSettings(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort,
+                dataDir, maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, limits);
     }
 
     /** Settings with the default snapshot limit ({@value #DEFAULT_MAX_SNAPSHOT_BYTES} bytes). */

@@ -21,7 +21,7 @@ final class NodeSection {
         NodeSettings d = NodeSettings.defaults();
         MapReader m = doc.map(yaml, "node", "id", "roles", "bind-address", "http-port", "mqtt-port", "hj212-port",
                 "ingest-http-port", "video-push-port", "data-dir", "max-payload-bytes",
-                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes");
+                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes", "ingest-limits");
         String id = m.string("id", d.nodeId());
         Set<String> roles = d.roles();
         if (m.has("roles")) {
@@ -73,6 +73,7 @@ final class NodeSection {
             doc.error(m.at("console-url"), m.path("console-url"), "must start with http:// or https://");
         }
         return new NodeSettings(id, roles, bind, ports[0], ports[1], ports[2], ports[3], ports[4], dataDir, maxPayload,
-                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot);
+                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot,
+                IngestLimitsSection.read(doc, m));
     }
 }
