@@ -2,6 +2,7 @@ package io.safegrid.ingest.intake;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.safegrid.ingest.guard.ReadPause;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.reading.Reading;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection's way onto the bus, in arrival order. Readings are offered to the bus; when the
- * bus refuses, the connection stops reading ({@code autoRead(false)}), everything after waits
+ * bus refuses, the connection stops reading ({@link ReadPause#BUS}), everything after waits
  * here in order (readings and replies alike, so an ack never overtakes an earlier message), and
  * the bus's writability callback resumes it on the channel's event loop. Nothing accepted from a
  * sender is dropped: what is queued is delivered even if the connection closes meanwhile.
@@ -100,7 +101,7 @@ public final class ChannelGate {
         }
         if (pausedReads) {
             pausedReads = false;
-            channel.config().setAutoRead(true);
+            ReadPause.release(channel, ReadPause.BUS);
         }
     }
 
@@ -121,7 +122,7 @@ public final class ChannelGate {
         waiting = true;
         if (!pausedReads) {
             pausedReads = true;
-            channel.config().setAutoRead(false);
+            ReadPause.hold(channel, ReadPause.BUS);
             metrics.count("safegrid.ingest.backpressure.pauses", protocol);
         }
         bus.whenWritable(Topic.READINGS, key, () -> channel.eventLoop().execute(() -> {
