@@ -48,6 +48,7 @@ public final class ListenerGuard {
     private final AuthThrottle logins;
     private final LinkedHashSet<Entry> unauthenticated = new LinkedHashSet<>();
     private final Map<InetAddress, Integer> unauthenticatedByAddress = new HashMap<>();
+    private final java.util.Set<Channel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int open;
 
     /** One connection's standing with the guard. */
@@ -82,6 +83,8 @@ public final class ListenerGuard {
                 .description("connections open on an ingest listener").register(registry);
         Gauge.builder("safegrid.ingest.connections.unauthenticated", this, ListenerGuard::unauthenticated)
                 .tag("protocol", protocol).description("connections that have not authenticated yet").register(registry);
+        Gauge.builder("safegrid.ingest.queued.reply.bytes", this, ListenerGuard::queuedBytes).tag("protocol", protocol)
+                .description("reply bytes waiting for clients to read them").register(registry);
     }
 
     /** Sets the write buffer water marks a guarded listener's connections need. */
@@ -120,6 +123,16 @@ public final class ListenerGuard {
     public synchronized int open() { return open; }
 
     public synchronized int unauthenticated() { return unauthenticated.size(); }
+
+    /** Reply bytes queued now for this listener's clients, all connections together. */
+    public long queuedBytes() {
+        long sum = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            sum += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return sum;
+    }
 
     /** Null when admitted; else why not. Closes the oldest unauthenticated connection if that makes room. */
     private String admit(Entry e) {
@@ -219,6 +232,7 @@ public final class ListenerGuard {
             }
             entry = e;
             ch.attr(KEY).set(e);
+            channels.add(ch);
             Logins.attach(ch, logins);
             IngestLimits l = limits.get();
             maxQueued = l.maxQueuedWriteBytes();
@@ -245,6 +259,7 @@ public final class ListenerGuard {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             if (entry != null) {
+                channels.remove(ctx.channel());
                 release(entry);
                 super.channelInactive(ctx);
             }

@@ -15,6 +15,7 @@ public final class Logins {
         final AuthThrottle throttle;
         String loggedIn;
         int failures;
+        boolean givenUp;
 
         State(AuthThrottle throttle) {
             this.throttle = throttle;
@@ -52,6 +53,24 @@ public final class Logins {
         }
         s.throttle.failed(id, ch.remoteAddress());
         return ++s.failures;
+    }
+
+    /**
+     * The connection is to be closed for its failed logins: what it sent after is not looked at
+     * (frames already read in the same batch included).
+     */
+    public static void giveUp(Channel ch) {
+        State s = ch.attr(KEY).get();
+        if (s != null) {
+            s.givenUp = true;
+        }
+        ch.config().setAutoRead(false);
+    }
+
+    /** Whether {@link #giveUp} was called: ignore the connection's input. */
+    public static boolean givenUp(Channel ch) {
+        State s = ch.attr(KEY).get();
+        return s != null && s.givenUp;
     }
 
     /** {@code id} proved its secret: the connection counts as authenticated from now on. */

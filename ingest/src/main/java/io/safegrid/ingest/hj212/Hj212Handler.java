@@ -70,6 +70,9 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (Logins.givenUp(ctx.channel())) {
+            return;
+        }
         if (msg instanceof Hj212FrameError e) {
             reject(ctx, e.reason(), e.detail());
         } else if (msg instanceof Hj212Frame f) {
@@ -97,6 +100,7 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
         DeviceDirectory.Logger logger = dir.logger(p.mn()).orElse(null);
         if (!Logins.allowed(ctx.channel(), p.mn())) {
             refuse(ctx, p, QnRtn.BAD_PASSWORD, "throttled", "too many wrong PWs for MN " + p.mn() + " or from this address");
+            Logins.giveUp(ctx.channel());
             intake.reply(ctx.channel(), PROTOCOL, ctx::close);
             return;
         }
@@ -198,6 +202,7 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
         int failures = Logins.failed(ctx.channel(), p.mn());
         refuse(ctx, p, qnRtn, reason, detail);
         if (failures >= dir.deployment().node().ingestLimits().hj212BadPasswordsPerConnection()) {
+            Logins.giveUp(ctx.channel());
             intake.reply(ctx.channel(), PROTOCOL, ctx::close);
         }
     }

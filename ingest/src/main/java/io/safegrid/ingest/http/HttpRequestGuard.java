@@ -115,8 +115,8 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         limit = isSnapshot ? maxSnapshotBytes : maxPayloadBytes;
         received = 0;
         String length = req.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        long declared = 0;
         if (length != null) {
-            long declared;
             try {
                 declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
@@ -126,13 +126,14 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
                 refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad-content-length", "Content-Length is not one whole number");
                 return false;
             }
-            if (declared > limit) {
-                refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too-large", "request body over " + limit + " bytes");
-                return false;
-            }
         }
+        // who it is first: a stranger learns nothing, not even the limits
         if (req.method().equals(HttpMethod.POST) && (isSnapshot || path.equals(HttpIngestHandler.PATH))
                 && !authorised(ctx, req, isSnapshot ? QueryStringDecoder.decodeComponent(snapshot.group(1)) : null)) {
+            return false;
+        }
+        if (declared > limit) {
+            refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too-large", "request body over " + limit + " bytes");
             return false;
         }
         inRequest = true;
