@@ -141,8 +141,10 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            feed.decodeErrors.increment();
-            LOG.warn("camera {}: push stream from {} undecodable: {}", cameraId(), channel.remoteAddress(), e.toString());
+            if (running) {   // a stopped session (replaced, refused, closing) fails its reads: not the stream's fault
+                feed.decodeErrors.increment();
+                LOG.warn("camera {}: push stream from {} undecodable: {}", cameraId(), channel.remoteAddress(), e.toString());
+            }
         } finally {
             LOG.info("camera {}: push stream from {} ended after {} pictures", cameraId(), channel.remoteAddress(), decoded);
             channel.close();

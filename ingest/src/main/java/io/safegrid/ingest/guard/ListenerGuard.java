@@ -288,6 +288,17 @@ public final class ListenerGuard {
             super.channelWritabilityChanged(ctx);
         }
 
+        /** A reset or broken connection: counted, logged through the limit, closed; one line per peer would flood the log. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            if (cause instanceof java.io.IOException) {
+                rejections.rejected("io-error", ctx.channel().remoteAddress(), String.valueOf(cause.getMessage()));
+                ctx.close();
+            } else {
+                super.exceptionCaught(ctx, cause);
+            }
+        }
+
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
             super.write(ctx, msg, promise);
