@@ -17,25 +17,52 @@ import java.util.Set;
  * @param demo             this deployment is a demo: the demo's published passwords and secrets are allowed
  * @param metricsToken     the bearer token that shows /metrics and /health details to non-loopback clients;
  *                         null: only loopback clients see them
+ * @param ingestLimits     bounds on what clients of ingest may hold ({@code node.ingest-limits})
  */
 public record NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                            int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
                            double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
-                           boolean demo, String metricsToken) {
+                           boolean demo, String metricsToken, IngestLimits ingestLimits) {
 
     public static final Set<String> ALL_ROLES = Set.of("ingest", "analytics", "alerting", "console");
     public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
 
     public NodeSettings {
         roles = Set.copyOf(roles);
+        ingestLimits = ingestLimits == null ? IngestLimits.defaults() : ingestLimits;
+    }
+
+    /** Not a demo, no metrics token, the default ingest limits. */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, false, null, null);
     }
 
     /** Not a demo, no metrics token. */
     public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                         int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
-                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes) {
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
+                        IngestLimits ingestLimits) {
         this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
-                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, false, null);
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, false, null, ingestLimits);
+    }
+
+    /** The default ingest limits. */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
+                        boolean demo, String metricsToken) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, demo, metricsToken, null);
+    }
+
+    /** A copy with other ingest limits. */
+    public NodeSettings withIngestLimits(IngestLimits limits) {
+        return new NodeSettings(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort,
+                dataDir, maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, demo, metricsToken,
+                limits);
     }
 
     /** Settings with the default snapshot limit ({@value #DEFAULT_MAX_SNAPSHOT_BYTES} bytes). */

@@ -135,6 +135,36 @@ class DeploymentLoaderErrorsTest {
     }
 
     @Test
+    void pushCamerasNeedASecret() {
+        assertThat(errors(HEAD + """
+                cameras:
+                  - {id: cam-1, site: xian/town/mine, source: {mode: push}}
+                  - {id: cam-2, site: xian/town/mine, secret: cam-2-secret, source: {mode: push}}
+                """)).containsExactly("county.yaml:18: cameras[0].secret: required for a push camera: it is the push token");
+    }
+
+    @Test
+    void ingestLimitsAreReadAndChecked() {
+        var d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
+                node:
+                  ingest-limits: {max-unauthenticated-per-address: 8, hj212-login-timeout: 45s, max-video-pixels: 2073600}
+                """, null);
+        var l = d.node().ingestLimits();
+        assertThat(l.maxUnauthenticatedPerAddress()).isEqualTo(8);
+        assertThat(l.hj212LoginTimeout()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThat(l.maxVideoPixels()).isEqualTo(1920 * 1080);
+        assertThat(l.mqttConnectTimeout()).isEqualTo(IngestLimits.defaults().mqttConnectTimeout());
+
+        assertThat(errors(HEAD + """
+                node:
+                  ingest-limits: {hj212-login-timeout: 2h, write-buffer-high-bytes: 65536, max-queued-write-bytes: 65536, max-conections-per-listener: 5}
+                """)).containsExactly(
+                "county.yaml:18: node.ingest-limits: unknown key 'max-conections-per-listener' (did you mean 'max-connections-per-listener'?)",
+                "county.yaml:18: node.ingest-limits.hj212-login-timeout: must be between 1s and 5m",
+                "county.yaml:18: node.ingest-limits.max-queued-write-bytes: must be above write-buffer-high-bytes (65536)");
+    }
+
+    @Test
     void unknownKeysAreTyposWithASuggestion() {
         assertThat(errors(HEAD + """
                 sensors:

@@ -18,7 +18,16 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.NodeSettings;
+import io.safegrid.config.IngestLimits;
 import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.guard.AuthThrottle;
+import io.safegrid.ingest.guard.BodyBudget;
+import io.safegrid.ingest.guard.ListenerGuard;
+import io.safegrid.ingest.guard.NodeConnections;
+import io.safegrid.ingest.http.HttpIngestHandler;
+import io.safegrid.model.device.Sensor;
+import io.safegrid.model.grid.GridNode;
+import io.safegrid.model.grid.GridPath;
 import io.safegrid.ingest.hj212.Hj212FrameDecoder;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.ingest.hj212.Hj212Handler;
@@ -79,6 +88,9 @@ public final class SensorIngest implements AutoCloseable {
     private int hj212Port = -1;
     private int httpPort = -1;
     private volatile SnapshotIntake snapshots;
+    private final AuthThrottle logins;
+    private final BodyBudget bodies;
+    private final java.util.Map<String, ListenerGuard> guards = new java.util.HashMap<>();
 
     public SensorIngest(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock) {
         this(config, bus, registry, clock, DEFAULT_DATA_ZONE);
@@ -97,6 +109,10 @@ public final class SensorIngest implements AutoCloseable {
         ReadingWindow window = new ReadingWindow(clock, () -> config.current().record().retention(),
                 () -> config.current().acceptance().maxClockSkew());
         this.intake = new ReadingIntake(bus, limits, sessions, metrics, window);
+        this.logins = new AuthThrottle(clock, () -> limits().authFailuresPerMinute(), this::siteOf,
+                () -> directory.get().deployment().grid().roots().stream().findFirst().map(GridNode::path).orElse(null),
+                bus, registry);
+        this.bodies = new BodyBudget(() -> limits().maxInflightBodyBytes());
     }
 
     /**
@@ -106,6 +122,31 @@ public final class SensorIngest implements AutoCloseable {
     public void acknowledgeWith(Acknowledger acks) {
         intake.acknowledgeWith(acks);
     }
+
+    private IngestLimits limits() { return directory.get().deployment().node().ingestLimits(); }
+
+    /** Where a login id (device id or HJ 212 MN) belongs, for credential attack findings; null if unknown. */
+    private GridPath siteOf(String id) {
+        DeviceDirectory dir = directory.get();
+        return dir.sensor(id).map(Sensor::site)
+                .or(() -> dir.logger(id).flatMap(l -> l.sensorsByFactor().values().stream().findFirst()).map(Sensor::site))
+                .orElse(null);
+    }
+
+    private ListenerGuard guard(String protocol, java.util.function.Function<IngestLimits, java.time.Duration> loginTimeout) {
+        NodeConnections node = NodeConnections.shared(limits().reservedFileHandles());
+        return guards.computeIfAbsent(protocol, p -> new ListenerGuard(p, this::limits, loginTimeout, node,
+                (reason, peer, detail) -> metrics.rejected(p, reason, peer, detail), logins, metrics.registry()));
+    }
+
+    /** The guard of a listener ({@code mqtt}, {@code hj212}, {@code http}), or null when it is off. */
+    public ListenerGuard guard(String protocol) { return guards.get(protocol); }
+
+    /** Failed-login throttling shared by every protocol of this ingest. */
+    public AuthThrottle logins() { return logins; }
+
+    /** The HTTP body bytes in flight now. */
+    public BodyBudget bodies() { return bodies; }
 
     /** Binds the listeners (port 0: ephemeral, -1: off) and starts the offline watch. */
     public synchronized void start() {
@@ -121,32 +162,36 @@ public final class SensorIngest implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
         try {
+            ListenerGuard mqtt = guard(MqttIngestHandler.PROTOCOL, IngestLimits::mqttConnectTimeout);
             mqttPort = bind(n, n.mqttPort(), "MQTT", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     int max = payloadLimit();
+                    ch.pipeline().addLast(mqtt.handler());
                     ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
-                    ch.pipeline().addLast(MqttIngestHandler.IDLE,
-                            new IdleStateHandler(MqttLimits.CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
                     ch.pipeline().addLast(new MqttDecoder(max + MqttLimits.OVERHEAD), MqttEncoder.INSTANCE,
                             new MqttIngestHandler(directory::get, intake, clock, max));
                 }
             });
+            ListenerGuard hj212 = guard(Hj212Handler.PROTOCOL, IngestLimits::hj212LoginTimeout);
             hj212Port = bind(n, n.hj212Port(), "HJ 212", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(hj212.handler());
                     ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
                     ch.pipeline().addLast(new IdleStateHandler(HJ212_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
                             new Hj212FrameDecoder(), new Hj212FrameEncoder(),
                             new Hj212Handler(directory::get, intake, clock, dataZone));
                 }
             });
+            ListenerGuard http = guard(HttpIngestHandler.PROTOCOL, IngestLimits::httpRequestTimeout);
             httpPort = bind(n, n.ingestHttpPort(), "HTTP", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(http.handler());
                     ch.pipeline().addLast(new IdleStateHandler(HTTP_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), new HttpServerCodec());
                     HttpIngest.addHandlers(ch.pipeline(), payloadLimit(), directory.get().deployment().node().maxSnapshotBytes(),
-                            directory::get, intake, clock, snapshots);
+                            directory::get, intake, clock, snapshots, SensorIngest.this::limits, bodies);
                 }
             });
         } catch (RuntimeException e) {
@@ -164,6 +209,7 @@ public final class SensorIngest implements AutoCloseable {
     private void tick() {
         try {
             sessions.tick();
+            logins.tick();
         } catch (RuntimeException e) {
             LOG.warn("device session check failed", e);
         }
@@ -184,7 +230,7 @@ public final class SensorIngest implements AutoCloseable {
             return -1;
         }
         String host = n.bindAddress() == null ? "0.0.0.0" : n.bindAddress();
-        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel ch = ListenerGuard.waterMarks(new ServerBootstrap(), limits()).group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init)

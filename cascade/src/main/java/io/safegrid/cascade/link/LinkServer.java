@@ -20,8 +20,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class LinkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkServer.class);
     private static final int HELLO_TIMEOUT_SECONDS = 10;
+    /** Links not yet authenticated, in all and from one address (an enterprise links once; NAT may share an address). */
+    static final int MAX_HANDSHAKES = 256;
+    static final int MAX_HANDSHAKES_PER_ADDRESS = 16;
+    /** HELLOs waiting for their PBKDF2 check (~0.2 s each); more are refused rather than queued without bound. */
+    static final int MAX_VERIFY_QUEUE = 32;
 
     private final Supplier<CascadeConfig> config;
     private final LinkStore store;
@@ -44,11 +51,13 @@ public final class LinkServer implements AutoCloseable {
     private final Map<String, LinkSession> sessions = new ConcurrentHashMap<>();
     /** The SHA-256 of a token that already passed PBKDF2 against a hash, so reconnects do not pay 200 ms of CPU each. */
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
-    private final ExecutorService verifier = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cascade-verify");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService verifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_VERIFY_QUEUE), r -> {
+                Thread t = new Thread(r, "cascade-verify");
+                t.setDaemon(true);
+                return t;
+            });
+    private final HandshakeLimit handshakes;
     private Channel server;
 
     public LinkServer(Supplier<CascadeConfig> config, LinkStore store, Applier applier, LinkMetrics metrics) {
@@ -56,7 +65,11 @@ public final class LinkServer implements AutoCloseable {
         this.store = store;
         this.applier = applier;
         this.metrics = metrics;
+        this.handshakes = new HandshakeLimit(MAX_HANDSHAKES, MAX_HANDSHAKES_PER_ADDRESS, metrics);
     }
+
+    /** Connections that have not authenticated yet. */
+    int pendingHandshakes() { return handshakes.pending(); }
 
     /** Binds; port 0 picks a free one (see {@link #port()}). Over TLS when the config has a certificate. */
     public void start(EventLoopGroup group, String bindAddress, int port) throws InterruptedException {
@@ -66,6 +79,7 @@ public final class LinkServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(HandshakeLimit.NAME, handshakes.handler());
                         if (tls != null) {
                             // a handshake that fails (a plain client, a bad certificate) closes the connection
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
@@ -119,7 +133,10 @@ public final class LinkServer implements AutoCloseable {
             helloSeen = true;
             try {
                 verifier.execute(() -> verify(ctx, f));
-            } catch (RejectedExecutionException closed) {
+            } catch (RejectedExecutionException busy) {
+                if (!verifier.isShutdown()) {
+                    metrics.refused(f.peer(), "busy");
+                }
                 ctx.close();
             }
         }
@@ -151,6 +168,7 @@ public final class LinkServer implements AutoCloseable {
                 return;
             }
             ctx.pipeline().remove("hello-timeout");
+            ctx.pipeline().remove(HandshakeLimit.NAME);
             LinkSession s = new LinkSession(ctx.channel(), id, store, applier, metrics);
             LinkSession old = sessions.put(id, s);
             if (old != null) {

@@ -179,4 +179,33 @@ class LinkServerTest {
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 count("safegrid.cascade.refused", "peer", "unknown", "reason", "bad-frame") == 1);
     }
+
+    @Test
+    void connectionsThatNeverSayHelloHoldOnlyTheirShareAndStopCountingOnceALinkIsUp() throws Exception {
+        List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < LinkServer.MAX_HANDSHAKES_PER_ADDRESS + 4; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                s.setSoTimeout(5000);
+                idle.add(s);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    count("safegrid.cascade.refused", "peer", "unknown", "reason", "too-many-handshakes") == 4);
+            for (Socket s : idle.subList(LinkServer.MAX_HANDSHAKES_PER_ADDRESS, idle.size())) {
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThat(server.pendingHandshakes()).isEqualTo(LinkServer.MAX_HANDSHAKES_PER_ADDRESS);
+            idle.get(0).close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.pendingHandshakes() == LinkServer.MAX_HANDSHAKES_PER_ADDRESS - 1);
+            try (RawPeer p = new RawPeer()) {
+                p.send(Frame.hello("mine", TOKEN, 0));
+                assertThat(p.read().type()).isEqualTo(Frame.Type.WELCOME);
+                assertThat(server.pendingHandshakes()).isEqualTo(LinkServer.MAX_HANDSHAKES_PER_ADDRESS - 1);
+            }
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
 }

@@ -54,6 +54,10 @@ final class CameraSection {
         if (source != null && source.mode() == CameraSource.Mode.SNAPSHOT && secret == null && !m.has("secret")) {
             doc.error(m.node(), m.path("secret"), "required for a snapshot camera: it is the upload token");
             source = null;
+        } else if (source != null && source.mode() == CameraSource.Mode.PUSH && secret == null && !m.has("secret")) {
+            // without one, anyone who can reach the push port could feed this camera's pictures
+            doc.error(m.node(), m.path("secret"), "required for a push camera: it is the push token");
+            source = null;
         }
         AnalysisSettings analysis = analysis(m);
         List<Zone> zones = zones(m);

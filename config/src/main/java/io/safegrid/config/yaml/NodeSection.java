@@ -23,7 +23,8 @@ final class NodeSection {
         NodeSettings d = NodeSettings.defaults();
         MapReader m = doc.map(yaml, "node", "id", "roles", "bind-address", "http-port", "mqtt-port", "hj212-port",
                 "ingest-http-port", "video-push-port", "data-dir", "max-payload-bytes",
-                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes", "demo", "metrics-token");
+                "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes", "demo", "metrics-token",
+                "ingest-limits");
         String id = m.string("id", d.nodeId());
         Set<String> roles = d.roles();
         if (m.has("roles")) {
@@ -85,6 +86,7 @@ final class NodeSection {
             metricsToken = null;
         }
         return new NodeSettings(id, roles, bind, ports[0], ports[1], ports[2], ports[3], ports[4], dataDir, maxPayload,
-                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot, demo, metricsToken);
+                rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot, demo, metricsToken,
+                IngestLimitsSection.read(doc, m));
     }
 }

@@ -51,7 +51,7 @@ public final class CameraIntake implements AutoCloseable {
         return t;
     });
     private final SnapshotIntake snapshots;
-    private PushServer push;
+    private volatile PushServer push;
     private int pushPort = -1;
     private volatile boolean closed;
     private volatile Predicate<Camera> runsHere = c -> true;
@@ -100,7 +100,7 @@ public final class CameraIntake implements AutoCloseable {
         }
         int port = d.node().videoPushPort();
         if (port >= 0) {
-            push = new PushServer(config, this::feed, meters, pool);
+            push = new PushServer(config, this::feed, meters, pool, bus, clock);
             pushPort = push.start(d.node().bindAddress(), port);
         }
         reconcile(d);
@@ -109,6 +109,10 @@ public final class CameraIntake implements AutoCloseable {
         watch.scheduleWithFixedDelay(() -> {
             try {
                 loss.check();
+                PushServer p = push;
+                if (p != null) {
+                    p.logins().tick();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

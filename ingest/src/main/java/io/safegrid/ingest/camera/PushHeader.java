@@ -18,6 +18,13 @@ record PushHeader(String cameraId, String token, String format) {
         if (parts.length < 3 || parts.length > 4 || !parts[0].equals(MAGIC)) {
             throw new IllegalArgumentException("expected '" + MAGIC + " <camera-id> <token> [mpegts|h264]'");
         }
+        for (String part : parts) {
+            // ids and tokens are visible ASCII: a control or other whitespace character would make a
+            // token that looks empty in every log and form
+            if (!part.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("the header may hold only visible ASCII separated by spaces");
+            }
+        }
         String format = parts.length == 4 ? parts[3].toLowerCase(Locale.ROOT) : "mpegts";
         if (!format.equals("mpegts") && !format.equals("h264")) {
             throw new IllegalArgumentException("unsupported format '" + parts[3] + "' (mpegts or h264)");

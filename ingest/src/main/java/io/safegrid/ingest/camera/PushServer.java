@@ -21,6 +21,17 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceAccess;
+import io.safegrid.config.IngestLimits;
+import io.safegrid.ingest.guard.AuthThrottle;
+import io.safegrid.ingest.guard.LimitedLog;
+import io.safegrid.ingest.guard.ListenerGuard;
+import io.safegrid.ingest.guard.Logins;
+import io.safegrid.ingest.guard.NodeConnections;
+import io.safegrid.model.bus.Bus;
+import io.safegrid.model.grid.GridNode;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.device.CameraSource;
 import java.net.InetSocketAddress;
@@ -41,30 +52,51 @@ final class PushServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushServer.class);
     private static final int HEADER_SECONDS = 5;
     private static final int IDLE_SECONDS = 15;
+    static final String PROTOCOL = "video-push";
 
     private final ConfigSource config;
     private final Function<Camera, CameraFeed> feeds;
     private final MeterRegistry meters;
     private final DecodePool pool;
     private final Map<String, PushSession> sessions = new ConcurrentHashMap<>();
+    private final LimitedLog refusals = new LimitedLog(LOG, 20);
+    private final AuthThrottle logins;
+    private ListenerGuard guard;
     private EventLoopGroup group;
     private Channel server;
 
-    /** @param pool decodes the pushed streams; null: a thread per stream */
-    PushServer(ConfigSource config, Function<Camera, CameraFeed> feeds, MeterRegistry meters, DecodePool pool) {
+    /**
+     * @param pool decodes the pushed streams; null: a thread per stream
+     * @param bus  where credential attack findings go
+     */
+    PushServer(ConfigSource config, Function<Camera, CameraFeed> feeds, MeterRegistry meters, DecodePool pool, Bus bus,
+               Clock clock) {
         this.config = config;
+        this.logins = new AuthThrottle(clock, () -> limits().authFailuresPerMinute(),
+                id -> config.current().camera(id).map(Camera::site).orElse(null),
+                () -> config.current().grid().roots().stream().findFirst().map(GridNode::path).orElse(null), bus, meters);
         this.pool = pool;
         this.feeds = feeds;
         this.meters = meters;
     }
 
+    private IngestLimits limits() { return config.current().node().ingestLimits(); }
+
+    /** Failed-token throttling of this port. */
+    AuthThrottle logins() { return logins; }
+
+    ListenerGuard guard() { return guard; }
+
     int start(String host, int port) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        guard = new ListenerGuard(PROTOCOL, this::limits, l -> Duration.ofSeconds(HEADER_SECONDS), 
+                NodeConnections.shared(limits().reservedFileHandles()), this::refused, logins, meters);
+        server = ListenerGuard.waterMarks(new ServerBootstrap(), limits()).group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("idle", new IdleStateHandler(HEADER_SECONDS, 0, 0))
+                        ch.pipeline().addLast("guard", guard.handler())
+                                .addLast("idle", new IdleStateHandler(HEADER_SECONDS, 0, 0))
                                 .addLast("line", new LineBasedFrameDecoder(PushHeader.MAX_LENGTH))
                                 .addLast("handshake", new Handshake());
                     }
@@ -75,10 +107,15 @@ final class PushServer implements AutoCloseable {
         return bound;
     }
 
-    private void reject(ChannelHandlerContext ctx, String reason, String detail) {
+    /** Counts and logs (with a limit) a refused connection or stream. */
+    private void refused(String reason, SocketAddress peer, String detail) {
         Counter.builder("safegrid.camera.push.rejected").tag("reason", reason)
                 .description("push connections refused at the header").register(meters).increment();
-        LOG.warn("camera push from {} refused: {}", ctx.channel().remoteAddress(), detail);
+        refusals.warn("camera push from {} refused: {}", peer, detail);
+    }
+
+    private void reject(ChannelHandlerContext ctx, String reason, String detail) {
+        refused(reason, ctx.channel().remoteAddress(), detail);
         ctx.writeAndFlush(Unpooled.copiedBuffer("ERR " + detail + "\n", StandardCharsets.UTF_8))
                 .addListener(ChannelFutureListener.CLOSE);
     }
@@ -94,8 +131,13 @@ final class PushServer implements AutoCloseable {
                 reject(ctx, "header", e.getMessage());
                 return;
             }
+            if (!Logins.allowed(ctx.channel(), h.cameraId())) {
+                reject(ctx, "throttled", "too many bad tokens for camera '" + h.cameraId() + "' or from this address");
+                return;
+            }
             Camera camera = config.current().camera(h.cameraId()).orElse(null);
             if (camera == null) {
+                Logins.failed(ctx.channel(), h.cameraId());
                 reject(ctx, "unknown-camera", "unknown camera '" + h.cameraId() + "'");
                 return;
             }
@@ -104,12 +146,22 @@ final class PushServer implements AutoCloseable {
                 return;
             }
             String secret = config.current().access(camera.id()).map(DeviceAccess::secret).orElse(null);
-            if (secret != null && !secret.isEmpty() && !MessageDigest.isEqual(
-                    secret.getBytes(StandardCharsets.UTF_8), h.token().getBytes(StandardCharsets.UTF_8))) {
+            if (secret == null || secret.isEmpty()) {
+                // check-config refuses this; a deployment built another way must not take video from anyone
+                reject(ctx, "no-secret", "camera '" + h.cameraId() + "' has no secret configured");
+                return;
+            }
+            if (!MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), h.token().getBytes(StandardCharsets.UTF_8))) {
+                Logins.failed(ctx.channel(), h.cameraId());
                 reject(ctx, "token", "bad token for camera '" + h.cameraId() + "'");
                 return;
             }
-            PushSession session = new PushSession(feeds.apply(camera), ctx.channel(), h.format(), pool);
+            Logins.succeeded(ctx.channel(), h.cameraId());
+            long maxPixels = limits().maxVideoPixels();
+            SocketAddress peer = ctx.channel().remoteAddress();
+            PushSession session = new PushSession(feeds.apply(camera), ctx.channel(), h.format(), pool, maxPixels,
+                    () -> refused("picture-too-large", peer, "camera '" + camera.id() + "' declares a picture over "
+                            + maxPixels + " pixels"));
             PushSession old = sessions.put(camera.id(), session);
             if (old != null) {
                 LOG.info("camera {}: new push connection replaces the one from {}", camera.id(), "before");

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.safegrid.ingest.guard.ReadPause;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +28,25 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
     private final DecodePool pool;
     private final Thread decoder;
     private volatile boolean running = true;
+    private final long maxPixels;
+    /** Reads the declared picture size until FFmpeg has probed the stream; null after. */
+    private volatile SpsProbe probe = new SpsProbe();
+    private final Runnable tooLarge;
 
-    /** @param pool decodes in turns with other cameras; null: this session's thread decodes */
-    PushSession(CameraFeed feed, Channel channel, String format, DecodePool pool) {
+    /**
+     * @param pool      decodes in turns with other cameras; null: this session's thread decodes
+     * @param maxPixels the largest picture the camera may send; a stream declaring more is refused
+     * @param tooLarge  reports a refused stream (counted, logged with a limit)
+     */
+    PushSession(CameraFeed feed, Channel channel, String format, DecodePool pool, long maxPixels, Runnable tooLarge) {
         this.feed = feed;
+        this.maxPixels = maxPixels;
+        this.tooLarge = tooLarge;
         this.pool = pool;
         this.channel = channel;
         this.format = format;
         this.stream = new ChunkInputStream(BUFFERED_CHUNKS, STALL_MILLIS,
-                () -> channel.eventLoop().execute(() -> channel.config().setAutoRead(true)));
+                () -> channel.eventLoop().execute(() -> ReadPause.release(channel, ReadPause.WORK)));
         this.decoder = new Thread(this::decode, "camera-push-" + feed.camera().id());
         this.decoder.setDaemon(true);
     }
@@ -52,10 +63,20 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
         try {
             byte[] chunk = new byte[buf.readableBytes()];
             buf.readBytes(chunk);
+            SpsProbe p = probe;
+            if (p != null) {
+                p.feed(chunk);
+                if (p.largestPixels() > maxPixels) {
+                    probe = null;
+                    tooLarge.run();
+                    stop();
+                    return;
+                }
+            }
             if (!stream.offer(chunk)) {
-                ctx.channel().config().setAutoRead(false);
+                ReadPause.hold(ctx.channel(), ReadPause.WORK);
                 if (!stream.full()) {
-                    ctx.channel().config().setAutoRead(true);   // drained meanwhile
+                    ReadPause.release(ctx.channel(), ReadPause.WORK);   // drained meanwhile
                 }
             }
         } finally {
@@ -94,9 +115,12 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
             g.setOption("analyzeduration", "500000");
             g.setOption("fpsprobesize", "0");
             StreamDecoder.configure(g, feed);
+            // the decoder refuses a picture over the limit (an SPS changing the size mid-stream)
+            g.setVideoOption("max_pixels", Long.toString(maxPixels));
             // startUnsafe: start() holds a JVM-wide lock while probing, which would block any
             // recorder in this JVM (a simulator, a test) that this stream is waiting for
             g.startUnsafe();
+            probe = null;
             feed.sessionStarted();
             LOG.info("camera {}: push stream from {} open ({} {}x{})", cameraId(), channel.remoteAddress(),
                     g.getVideoCodecName(), g.getImageWidth(), g.getImageHeight());
@@ -117,8 +141,10 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            feed.decodeErrors.increment();
-            LOG.warn("camera {}: push stream from {} undecodable: {}", cameraId(), channel.remoteAddress(), e.toString());
+            if (running) {   // a stopped session (replaced, refused, closing) fails its reads: not the stream's fault
+                feed.decodeErrors.increment();
+                LOG.warn("camera {}: push stream from {} undecodable: {}", cameraId(), channel.remoteAddress(), e.toString());
+            }
         } finally {
             LOG.info("camera {}: push stream from {} ended after {} pictures", cameraId(), channel.remoteAddress(), decoded);
             channel.close();

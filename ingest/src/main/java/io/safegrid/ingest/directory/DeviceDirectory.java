@@ -25,6 +25,8 @@ public final class DeviceDirectory {
     private final Deployment deployment;
     private final Map<String, Sensor> sensors;
     private final Map<String, Logger> loggers;
+    /** SHA-256 of every sensor's secret: a token can be checked before the body naming its device is read. */
+    private final java.util.Set<String> secretDigests;
 
     private DeviceDirectory(Deployment deployment) {
         this.deployment = deployment;
@@ -42,6 +44,30 @@ public final class DeviceDirectory {
         Map<String, Logger> l = new HashMap<>();
         byMn.forEach((mn, f) -> l.put(mn, new Logger(mn, passwords.get(mn), Map.copyOf(f))));
         this.loggers = Map.copyOf(l);
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        deployment.access().forEach((id, a) -> {
+            if (a.secret() != null && sensors.containsKey(id)) {
+                digests.add(digest(a.secret()));
+            }
+        });
+        this.secretDigests = java.util.Set.copyOf(digests);
+    }
+
+    /**
+     * Whether {@code token} is some sensor's secret. Looked up by its SHA-256, so the time taken
+     * tells nothing about how close a guess came.
+     */
+    public boolean knowsSecret(String token) {
+        return token != null && secretDigests.contains(digest(token));
+    }
+
+    private static String digest(String secret) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static DeviceDirectory of(Deployment deployment) { return new DeviceDirectory(deployment); }

@@ -89,6 +89,11 @@ public final class Hj212FrameDecoder extends ByteToMessageDecoder {
                 return -1;
             }
             if (in.getByte(hash + 1) == '#') {
+                // a length is digits, so in a run of '#' only the last two start the frame: a stray '#'
+                // before "##" must not make the real start look like a bad length
+                while (hash + 2 < end && in.getByte(hash + 2) == '#') {
+                    hash++;
+                }
                 return hash;
             }
             i = hash + 1;

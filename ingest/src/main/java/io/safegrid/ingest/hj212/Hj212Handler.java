@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.guard.Logins;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.json.PayloadException;
 import io.safegrid.model.device.Sensor;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Turns decoded HJ 212 frames into readings: checks CRC, header, MN and PW against config, maps
  * each factor to its sensor through the logger's bindings, and replies as the Flag's A bit asks —
  * 9014 once the readings are on the bus, 9011 with a QnRtn when the frame is refused. A bad
- * frame never closes the connection.
+ * frame never closes the connection, except a wrong MN or PW repeated (see {@link Logins}).
  */
 public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hj212Handler.class);
@@ -70,6 +71,9 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (Logins.givenUp(ctx.channel())) {
+            return;
+        }
         if (msg instanceof Hj212FrameError e) {
             reject(ctx, e.reason(), e.detail());
         } else if (msg instanceof Hj212Frame f) {
@@ -95,14 +99,21 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
         }
         DeviceDirectory dir = directory.get();
         DeviceDirectory.Logger logger = dir.logger(p.mn()).orElse(null);
+        if (!Logins.allowed(ctx.channel(), p.mn())) {
+            refuse(ctx, p, QnRtn.BAD_PASSWORD, "throttled", "too many wrong PWs for MN " + p.mn() + " or from this address");
+            Logins.giveUp(ctx.channel());
+            intake.reply(ctx.channel(), PROTOCOL, ctx::close);
+            return;
+        }
         if (logger == null) {
-            refuse(ctx, p, QnRtn.BAD_MN, "unknown-mn", "MN " + p.mn() + " is not configured");
+            badLogin(ctx, dir, p, QnRtn.BAD_MN, "unknown-mn", "MN " + p.mn() + " is not configured");
             return;
         }
         if (logger.password() == null || !DeviceDirectory.constantTimeEquals(logger.password(), p.pw())) {
-            refuse(ctx, p, QnRtn.BAD_PASSWORD, "bad-password", "wrong PW for MN " + p.mn());
+            badLogin(ctx, dir, p, QnRtn.BAD_PASSWORD, "bad-password", "wrong PW for MN " + p.mn());
             return;
         }
+        Logins.succeeded(ctx.channel(), p.mn());
         Period period = periodOf(p.cn());
         if (period == null) {
             refuse(ctx, p, QnRtn.BAD_CN, "unsupported-cn", "CN " + p.cn() + " is not a data upload ingest takes");
@@ -190,6 +201,16 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
         reject(ctx, reason, detail);
         if (p != null && p.answerRequested()) {
             reply(ctx, Hj212Replies.requestReply(p, qnRtn));
+        }
+    }
+
+    /** A wrong MN or PW: refused, throttled, and after a few on one connection the connection is closed. */
+    private void badLogin(ChannelHandlerContext ctx, DeviceDirectory dir, Hj212Packet p, int qnRtn, String reason, String detail) {
+        int failures = Logins.failed(ctx.channel(), p.mn());
+        refuse(ctx, p, qnRtn, reason, detail);
+        if (failures >= dir.deployment().node().ingestLimits().hj212BadPasswordsPerConnection()) {
+            Logins.giveUp(ctx.channel());
+            intake.reply(ctx.channel(), PROTOCOL, ctx::close);
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.guard.Logins;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.json.PayloadException;
 import io.safegrid.ingest.json.ReadingPayloads;
@@ -94,10 +95,12 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
         String deviceId = id.asText();
         DeviceDirectory dir = directory.get();
         if (!dir.authenticates(deviceId, auth.substring(7).trim())) {
+            Logins.failed(ctx.channel(), deviceId);
             fail(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "unknown device or wrong token", keepAlive,
                     "WWW-Authenticate", "Bearer");
             return;
         }
+        Logins.succeeded(ctx.channel(), deviceId);
         Sensor sensor = dir.sensor(deviceId).orElseThrow();
         List<Reading> readings;
         try {

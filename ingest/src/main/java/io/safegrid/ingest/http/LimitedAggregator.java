@@ -57,7 +57,7 @@ final class LimitedAggregator extends HttpObjectAggregator {
     }
 
     /** Half-closes once the 413 is out; the client's close (or a short grace) ends the connection. */
-    private static void endAfterResponse(ChannelHandlerContext ctx) {
+    static void endAfterResponse(ChannelHandlerContext ctx) {
         if (ctx.channel() instanceof SocketChannel sc) {
             sc.shutdownOutput();
             ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);

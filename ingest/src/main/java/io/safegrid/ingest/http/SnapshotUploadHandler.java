@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.safegrid.ingest.camera.SnapshotIntake;
+import io.safegrid.ingest.guard.ReadPause;
 import io.safegrid.ingest.intake.ReadingIntake;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -73,9 +74,9 @@ final class SnapshotUploadHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         byte[] jpeg = ByteBufUtil.getBytes(req.content());
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.hold(ctx.channel(), ReadPause.WORK);
         snapshots.submit(cameraId, auth.substring(7).trim(), jpeg, r -> ctx.channel().eventLoop().execute(() -> {
-            ctx.channel().config().setAutoRead(true);
+            ReadPause.release(ctx.channel(), ReadPause.WORK);
             if (r.accepted()) {
                 intake.reply(ctx.channel(), PROTOCOL, () -> JsonResponses.send(ctx, HttpResponseStatus.ACCEPTED,
                         JsonResponses.accepted(1).put("analysed", r.reason().equals("published")), keepAlive));

@@ -2,6 +2,7 @@ package io.safegrid.ingest.intake;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.safegrid.ingest.guard.ReadPause;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.reading.Reading;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection's way onto the bus, in arrival order. Readings are offered to the bus; when the
- * bus refuses, the connection stops reading ({@code autoRead(false)}), everything after waits
+ * bus refuses, the connection stops reading ({@link ReadPause#BUS}), everything after waits
  * here in order (readings and replies alike, so an ack never overtakes an earlier message), and
  * the bus's writability callback resumes it on the channel's event loop. What the bus took is
  * acknowledged through the {@link Acknowledger} (after the journal holds it), in the same order. Nothing accepted from a
@@ -103,7 +104,7 @@ public final class ChannelGate {
         }
         if (pausedReads) {
             pausedReads = false;
-            channel.config().setAutoRead(true);
+            ReadPause.release(channel, ReadPause.BUS);
         }
     }
 
@@ -124,7 +125,7 @@ public final class ChannelGate {
         waiting = true;
         if (!pausedReads) {
             pausedReads = true;
-            channel.config().setAutoRead(false);
+            ReadPause.hold(channel, ReadPause.BUS);
             metrics.count("safegrid.ingest.backpressure.pauses", protocol);
         }
         bus.whenWritable(Topic.READINGS, key, () -> channel.eventLoop().execute(() -> {

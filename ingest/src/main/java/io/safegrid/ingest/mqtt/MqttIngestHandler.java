@@ -25,6 +25,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.guard.LimitedLog;
+import io.safegrid.ingest.guard.Logins;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.json.PayloadException;
 import io.safegrid.ingest.json.ReadingPayloads;
@@ -47,8 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestHandler.class);
+    /** Connects and disconnects: a reconnecting fleet (or a flood) must not fill the log. */
+    private static final LimitedLog CONNECTS = new LimitedLog(LOG, 60);
     public static final String PROTOCOL = "mqtt";
-    /** Name of the idle handler in the pipeline: connect timeout first, then 1.5 × keep-alive. */
+    /** Name of the keep-alive handler (1.5 × keep-alive) added at CONNECT; the CONNECT deadline is the listener guard's. */
     public static final String IDLE = "idle";
 
     private final Supplier<DeviceDirectory> directory;
@@ -124,15 +128,22 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
         byte[] pw = c.payload().passwordInBytes();
         String secret = pw == null ? null : new String(pw, StandardCharsets.UTF_8);
         DeviceDirectory dir = directory.get();
+        if (!Logins.allowed(ctx.channel(), user)) {
+            refuseConnect(ctx, "throttled", "too many failed logins for device '" + user + "' or from this address");
+            return;
+        }
         if (user == null || dir.sensor(user).isEmpty()) {
+            Logins.failed(ctx.channel(), user);
             refuseConnect(ctx, "unknown-device", "unknown device '" + user + "' (client " + c.payload().clientIdentifier() + ")");
             return;
         }
         if (!dir.authenticates(user, secret)) {
+            Logins.failed(ctx.channel(), user);
             refuseConnect(ctx, "bad-credentials", "wrong secret for device " + user);
             return;
         }
         deviceId = user;
+        Logins.succeeded(ctx.channel(), user);
         int keepAlive = c.variableHeader().keepAliveTimeSeconds();
         if (ctx.pipeline().get(IDLE) != null) {
             ctx.pipeline().remove(IDLE);
@@ -152,7 +163,7 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
                 .sessionPresent(false).properties(props).build();
         ctx.writeAndFlush(ack);
         intake.metrics().count("safegrid.ingest.connections", PROTOCOL);
-        LOG.info("MQTT {} device {} connected from {} (client {}, keep-alive {} s, clean {})", version, deviceId,
+        CONNECTS.info("MQTT {} device {} connected from {} (client {}, keep-alive {} s, clean {})", version, deviceId,
                 ctx.channel().remoteAddress(), c.payload().clientIdentifier(), keepAlive, c.variableHeader().isCleanSession());
     }
 
@@ -316,10 +327,10 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (deviceId != null) {
             if (cleanDisconnect) {
-                LOG.info("MQTT device {} disconnected from {}", deviceId, ctx.channel().remoteAddress());
+                CONNECTS.info("MQTT device {} disconnected from {}", deviceId, ctx.channel().remoteAddress());
             } else {
                 intake.metrics().count("safegrid.ingest.unclean.disconnects", PROTOCOL);
-                LOG.info("MQTT device {} at {} went away without DISCONNECT", deviceId, ctx.channel().remoteAddress());
+                CONNECTS.info("MQTT device {} at {} went away without DISCONNECT", deviceId, ctx.channel().remoteAddress());
             }
         }
         super.channelInactive(ctx);

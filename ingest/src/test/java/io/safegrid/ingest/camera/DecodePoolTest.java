@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Many cameras on one shared decode thread: each still runs in real time and publishes its own pictures. */
 class DecodePoolTest {
+    private static final Map<String, io.safegrid.config.DeviceAccess> PUSH_SECRET =
+            Map.of("push-0", new io.safegrid.config.DeviceAccess("push-0", "push-0-secret", null));
+
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final InProcessBus bus = new InProcessBus();
     final List<VideoFrame> frames = new CopyOnWriteArrayList<>();
@@ -45,7 +48,7 @@ class DecodePoolTest {
         }
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-        intake = new CameraIntake(TestCameras.config(cameras, Map.of()), bus, meters, Clock.systemUTC(),
+        intake = new CameraIntake(TestCameras.config(cameras, PUSH_SECRET), bus, meters, Clock.systemUTC(),
                 Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), 1);
         intake.start();
         long t0 = System.nanoTime();
@@ -81,11 +84,11 @@ class DecodePoolTest {
         }
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-        intake = new CameraIntake(TestCameras.config(cameras, Map.of()), bus, meters, Clock.systemUTC(),
+        intake = new CameraIntake(TestCameras.config(cameras, PUSH_SECRET), bus, meters, Clock.systemUTC(),
                 Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), 1);
         intake.start();
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", intake.pushPort())) {
-            assertThat(TestCameras.handshake(s, PushHeader.line("push-0", "-", "mpegts"))).isEqualTo("OK");
+            assertThat(TestCameras.handshake(s, PushHeader.line("push-0", "push-0-secret", "mpegts"))).isEqualTo("OK");
             long t0 = System.nanoTime();
             Thread box = new Thread(() -> {
                 try {

@@ -115,6 +115,21 @@ class SnapshotUploadTest {
     }
 
     @Test
+    void aWrongTokenIsRefusedOnTheRequestHeadBeforeTheBodyIsSent() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", sensors.httpPort())) {
+            s.setSoTimeout(5000);
+            // only the head: a node that read the body first would wait for it and never answer
+            s.getOutputStream().write(("POST /cameras/" + CAM + "/snapshots HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer guess"
+                    + "\r\nContent-Type: image/jpeg\r\nContent-Length: 150000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 401");
+        }
+        assertThat(rejected("unauthorized")).isEqualTo(1);
+        assertThat(sensors.bodies().held()).isZero();
+    }
+
+    @Test
     void uploadedJpegBecomesAFrameAtTheAnalysisSize() throws Exception {
         HttpResponse<String> r = post(CAM, TOKEN, "image/jpeg", jpeg(640, 360));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

@@ -63,6 +63,23 @@ class Hj212FrameDecoderTest {
     }
 
     @Test
+    void aStrayHashBeforeAFrameDoesNotLoseTheFrame() {
+        for (String junk : new String[] {"#", "###", "x#", "##\r\n#"}) {
+            List<Object> out = feed(ascii(junk), Hj212FrameEncoder.frame(DATA));
+            assertThat(out).as(junk).filteredOn(o -> o instanceof Hj212Frame).singleElement()
+                    .isEqualTo(new Hj212Frame(DATA, Hj212Crc.hex(Hj212Crc.of(DATA)), true));
+        }
+        List<Object> glued = feed(concat(ascii("#"), Hj212FrameEncoder.frame(DATA)));
+        assertThat(glued).filteredOn(o -> o instanceof Hj212Frame).hasSize(1);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void wrongCrcIsFlaggedNotDropped() {
         String frame = new String(Hj212FrameEncoder.frame(DATA), StandardCharsets.UTF_8);
         String bad = frame.substring(0, frame.length() - 6) + "0000\r\n";

@@ -9,6 +9,7 @@ public enum FindingKind {
     COMPOSITE(Category.SENSOR, "组合条件", "combined condition"),
     DEVICE_OFFLINE(Category.DEVICE, "设备离线", "device offline"),
     SITE_OFFLINE(Category.DEVICE, "企业断线/断电", "site link or power down"),
+    CREDENTIAL_ATTACK(Category.DEVICE, "疑似密码攻击", "possible credential attack"),
     VIDEO_LOSS(Category.VIDEO, "视频丢失", "video loss"),
     INTRUSION(Category.VIDEO, "区域入侵", "intrusion"),
     PERSON_IN_DANGER_ZONE(Category.VIDEO, "人员进入危险区域", "person in danger zone"),
