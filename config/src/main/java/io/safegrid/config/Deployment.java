@@ -16,13 +16,25 @@ import java.util.stream.Collectors;
  *
  * @param source the file it came from (null when built in code)
  * @param bus    where the stages meet ({@code bus:}; in-process by default)
+ * @param gb28181 the GB/T 28181 SIP server and its devices ({@code gb28181:}; off by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus) {
+                         BusConfig bus, Gb28181Config gb28181) {
+
+    /** Without a {@code gb28181:} section: no GB/T 28181 server. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, Gb28181Config.none());
+    }
 
     /** Without a {@code bus:} section: the in-process bus. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -68,6 +80,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         record = record == null ? RecordConfig.defaults() : record;
         cascade = cascade == null ? CascadeConfig.none() : cascade;
         bus = bus == null ? BusConfig.defaults() : bus;
+        gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

@@ -6,6 +6,7 @@ import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.Roster;
@@ -31,7 +32,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "gb28181"};
 
     private final Function<String, String> env;
 
@@ -75,11 +76,12 @@ public final class DeploymentReader {
         RecordConfig record = RecordSection.read(doc, top.get("record"));
         CascadeConfig cascade = CascadeSection.read(doc, top.get("cascade"), grid);
         BusConfig bus = BusSection.read(doc, top.get("bus"));
+        Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, gb28181);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

@@ -19,7 +19,8 @@ public enum FindingKind {
     TAMPER_COVERED(Category.VIDEO, "遮挡/黑屏", "camera covered"),
     TAMPER_BLUR(Category.VIDEO, "画面模糊", "camera defocused"),
     TAMPER_MOVED(Category.VIDEO, "镜头移位", "camera moved"),
-    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen");
+    TAMPER_FROZEN(Category.VIDEO, "画面冻结", "picture frozen"),
+    DEVICE_ALARM(Category.DEVICE, "设备报警", "device alarm");
 
     public enum Category { SENSOR, DEVICE, VIDEO }
 
