@@ -18,6 +18,7 @@ import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.camera.CameraIntake;
+import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
@@ -47,6 +48,7 @@ public final class Stages {
     private CameraIntake cameras;
     private Cascade cascade;
     private CameraOwnership ownership;
+    private Gb28181Server gb28181;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -126,6 +128,7 @@ public final class Stages {
         sensors.start();
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
+        startGb28181(running);
         if (bus instanceof KafkaBus) {
             return;   // cameras run on the analytics nodes, next to their analysis (see startOwnedCameras)
         }
@@ -135,6 +138,20 @@ public final class Stages {
         sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
     }
+
+    /** The GB/T 28181 SIP server, when the config has a {@code gb28181:} section. */
+    private void startGb28181(Deque<AutoCloseable> running) throws Exception {
+        if (!config.current().gb28181().enabled()) {
+            return;
+        }
+        gb28181 = new Gb28181Server(config, bus, registry, clock);
+        gb28181.start();
+        running.push(gb28181);
+        health.register("ingest.gb28181", () -> true);
+    }
+
+    /** The GB/T 28181 server, or null where this node runs none. */
+    public Gb28181Server gb28181() { return gb28181; }
 
     /** This node's share of the cameras on a Kafka bus; null on the in-process bus or without analytics. */
     public CameraOwnership cameraOwnership() { return ownership; }
@@ -156,6 +173,8 @@ public final class Stages {
     public int hj212Port() { return sensors == null ? -1 : sensors.hj212Port(); }
 
     public int ingestHttpPort() { return sensors == null ? -1 : sensors.httpPort(); }
+
+    public int gb28181Port() { return gb28181 == null ? -1 : gb28181.port(); }
 
     public int videoPushPort() { return cameras == null ? -1 : cameras.pushPort(); }
 
