@@ -18,7 +18,8 @@ final class Gb28181Section {
     private Gb28181Section() {
     }
 
-    static Gb28181Config read(Doc doc, Node yaml, Refs refs) {
+    /** @param bindAddress the node's {@code bind-address}: where SIP listens unless {@code address} says otherwise */
+    static Gb28181Config read(Doc doc, Node yaml, Refs refs, String bindAddress) {
         Gb28181Config d = Gb28181Config.none();
         MapReader m = doc.map(yaml, "gb28181", "server-id", "domain", "address", "listen-port", "keepalive-interval",
                 "keepalive-missed", "auth-failures", "auth-window", "devices");
@@ -30,7 +31,7 @@ final class Gb28181Section {
         if (!DOMAIN.matcher(domain).matches()) {
             doc.error(m.at("domain"), m.path("domain"), "expected 10 digits (the first 10 of the server id), got '" + domain + "'");
         }
-        String address = m.string("address", d.address());
+        String address = m.string("address", bindAddress == null ? d.address() : bindAddress);
         int port = m.integer("listen-port", 5060, -1, 65535);
         Duration keepalive = interval(doc, m, d.keepaliveInterval());
         int missed = m.integer("keepalive-missed", d.keepaliveMissed(), 1, 100);

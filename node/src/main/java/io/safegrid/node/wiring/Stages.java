@@ -165,6 +165,9 @@ public final class Stages {
             console.seriesHistory(new RecordSeriesHistory(record.history(), config));
         }
         console.zone(COUNTY_ZONE);
+        if (gb28181 != null) {
+            Gb28181Routes.add(console, gb28181);
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
