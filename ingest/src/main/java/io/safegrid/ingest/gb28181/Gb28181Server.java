@@ -7,6 +7,8 @@ import io.safegrid.config.Gb28181Config;
 import io.safegrid.ingest.gb28181.device.CatalogChannel;
 import io.safegrid.ingest.gb28181.device.DeviceRegistry;
 import io.safegrid.ingest.gb28181.device.GbDevice;
+import io.safegrid.ingest.gb28181.live.LivePlayer;
+import io.safegrid.ingest.gb28181.live.PlaySession;
 import io.safegrid.ingest.gb28181.manscdp.Manscdp;
 import io.safegrid.ingest.gb28181.register.AuthThrottle;
 import io.safegrid.ingest.gb28181.register.Registrar;
@@ -66,6 +68,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private GbMessages messages;
     private GbFindings findings;
     private GbMetrics metrics;
+    private LivePlayer live;
+    private String mediaHost;
     private Instant startedAt;
     private int port = -1;
 
@@ -113,6 +117,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                     @Override public void failed(String reason) { metrics.failed(reason); }
                 });
         messages = new GbMessages(sip, this::settings, devices, findings, metrics, clock);
+        live = new LivePlayer(sip, requests, c.serverId(), c.domain(), registry);
+        mediaHost = c.address().equals("0.0.0.0") ? java.net.InetAddress.getLocalHost().getHostAddress() : c.address();
         provider.addSipListener(this);
         startedAt = clock.instant();
         scheduler.scheduleWithFixedDelay(this::judge, 1, 1, TimeUnit.SECONDS);
@@ -133,6 +139,27 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     public boolean queryAll(String deviceId) {
         boolean sent = query(deviceId, "Catalog");
         return query(deviceId, "DeviceInfo") && query(deviceId, "DeviceStatus") && sent;
+    }
+
+    /**
+     * Starts live video from a channel (or a camera registered as a device): INVITE, then PS over
+     * RTP/UDP decoded by FFmpeg, each picture handed to {@code pictures}. Returns once the device has
+     * answered or the INVITE failed; {@link PlaySession#failure()} says which step failed.
+     *
+     * @throws IllegalStateException when no registered device has that channel
+     */
+    public PlaySession play(String channelId, java.time.Duration inviteTimeout, java.time.Duration rtpTimeout,
+                            java.util.function.Consumer<org.bytedeco.javacv.Frame> pictures) throws Exception {
+        GbDevice d = devices.devices().stream()
+                .filter(x -> x.id().equals(channelId) || x.channels().stream().anyMatch(ch -> ch.id().equals(channelId)))
+                .filter(x -> devices.isRegistered(x.id())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registered device has channel " + channelId));
+        return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, inviteTimeout, rtpTimeout, pictures);
+    }
+
+    /** Ends a live stream (BYE). */
+    public void stop(PlaySession session) {
+        live.stop(session);
     }
 
     private boolean query(String deviceId, String cmd) {
@@ -187,6 +214,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent e) {
         Response r = e.getResponse();
+        if (live.onResponse(r)) {
+            return;
+        }
         if (r.getStatusCode() >= 300) {
             LOG.warn("GB/T 28181 device {} answered {} {} to our {}", toUser(r), r.getStatusCode(), r.getReasonPhrase(),
                     ((javax.sip.header.CSeqHeader) r.getHeader("CSeq")).getMethod());
@@ -202,6 +232,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent e) {
         if (e.getClientTransaction() != null) {
             Request r = e.getClientTransaction().getRequest();
+            live.onTimeout(r);
             metrics.queriesUnanswered.increment();
             LOG.warn("GB/T 28181 device {} did not answer our {} (SIP timeout)",
                     ((javax.sip.address.SipURI) r.getRequestURI()).getUser(), r.getMethod());
@@ -220,6 +251,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (live != null) {
+            live.closeAll();
+        }
         if (stack != null) {
             stack.stop();
             stack = null;

@@ -5,6 +5,7 @@ import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.safegrid.ingest.gb28181.manscdp.MansMessage;
+import io.safegrid.ingest.gb28181.live.Sdp;
 import io.safegrid.ingest.gb28181.manscdp.Manscdp;
 import io.safegrid.ingest.gb28181.sip.Requests;
 import io.safegrid.ingest.gb28181.sip.Sip;
@@ -69,6 +70,14 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private volatile CompletableFuture<Response> registering;
     private volatile String dateFromServer;
     private ScheduledFuture<?> keepalives;
+    private volatile Media media = Media.PS;
+    private volatile String clip;
+    private final java.util.Map<String, PsRtpSender> streams = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger byes = new AtomicInteger();
+
+    /** How the device answers an INVITE: with video, silently (200 but no RTP), or RTP with the wrong SSRC. */
+    public enum Media { PS, SILENT, WRONG_SSRC }
 
     /**
      * @param transport {@code UDP} or {@code TCP}
@@ -158,6 +167,15 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
                 + "</AlarmDescription>\r\n<Info>\r\n<AlarmType>2</AlarmType>\r\n</Info>\r\n</Notify>\r\n");
     }
 
+    /** What the next INVITE gets. */
+    public void media(Media m) { this.media = m; }
+
+    /** Streams this clip (looped) instead of a test pattern. */
+    public void clip(String path) { this.clip = path; }
+
+    /** How many BYEs ended a stream. */
+    public int byes() { return byes.get(); }
+
     /** How many Catalog queries the server sent. */
     public int catalogQueries() { return catalogQueries.get(); }
 
@@ -174,9 +192,24 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     @Override
     public void processRequest(RequestEvent e) {
         Request req = e.getRequest();
-        if (!Request.MESSAGE.equals(req.getMethod())) {
-            sip.reply(e, Response.METHOD_NOT_ALLOWED);
-            return;
+        switch (req.getMethod()) {
+            case Request.INVITE -> {
+                invite(e);
+                return;
+            }
+            case Request.ACK -> {
+                ack(req);
+                return;
+            }
+            case Request.BYE -> {
+                bye(e);
+                return;
+            }
+            case Request.MESSAGE -> { }
+            default -> {
+                sip.reply(e, Response.METHOD_NOT_ALLOWED);
+                return;
+            }
         }
         sip.reply(e, Response.OK);
         try {
@@ -204,6 +237,50 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         } catch (Exception ex) {
             LOG.warn("simulated device {} could not answer: {}", id, ex.toString());
         }
+    }
+
+    private static String callId(javax.sip.message.Message m) {
+        return ((javax.sip.header.CallIdHeader) m.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    }
+
+    private void invite(RequestEvent e) {
+        try {
+            Sdp.Media offer = Sdp.parse(new String(e.getRequest().getRawContent(), java.nio.charset.StandardCharsets.US_ASCII));
+            offered.put(callId(e.getRequest()), offer);
+            Response ok = sip.response(Response.OK, e.getRequest());
+            ((javax.sip.header.ToHeader) ok.getHeader(javax.sip.header.ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+            ListeningPoint lp = sip.provider().getListeningPoints()[0];
+            ok.addHeader(sip.headers().createContactHeader(sip.addresses().createAddress(
+                    sip.addresses().createSipURI(id, lp.getIPAddress() + ":" + lp.getPort()))));
+            ok.setContent(Sdp.answer(id, "127.0.0.1", 0, offer.ssrc()), sip.headers().createContentTypeHeader("application", "sdp"));
+            sip.reply(e, ok);
+        } catch (Exception ex) {
+            LOG.warn("simulated device {} could not answer INVITE: {}", id, ex.toString());
+            sip.reply(e, Response.BAD_REQUEST);
+        }
+    }
+
+    private void ack(Request req) {
+        Sdp.Media offer = offered.get(callId(req));
+        if (offer == null || media == Media.SILENT) {
+            return;
+        }
+        try {
+            long ssrc = Long.parseLong(offer.ssrc()) + (media == Media.WRONG_SSRC ? 1 : 0);
+            streams.put(callId(req), new PsRtpSender(clip, java.net.InetAddress.getByName(offer.host()), offer.port(), ssrc));
+        } catch (Exception ex) {
+            LOG.warn("simulated device {} could not stream: {}", id, ex.toString());
+        }
+    }
+
+    private void bye(RequestEvent e) {
+        offered.remove(callId(e.getRequest()));
+        PsRtpSender s = streams.remove(callId(e.getRequest()));
+        if (s != null) {
+            s.close();
+        }
+        byes.incrementAndGet();
+        sip.reply(e, Response.OK);
     }
 
     @Override
@@ -255,6 +332,8 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        streams.values().forEach(PsRtpSender::close);
+        streams.clear();
         stopKeepalives();
         timer.shutdownNow();
         stack.stop();
