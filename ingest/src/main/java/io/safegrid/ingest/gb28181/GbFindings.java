@@ -31,7 +31,7 @@ final class GbFindings {
     boolean offline(DeviceRegistry.Change c, Instant now) {
         var d = c.device();
         String message = c.online()
-                ? FindingKind.DEVICE_OFFLINE.labelZh() + "恢复 device back online: " + d.config().name()
+                ? "设备恢复 device back online: " + d.config().name()
                 : FindingKind.DEVICE_OFFLINE.labelZh() + " " + FindingKind.DEVICE_OFFLINE.labelEn() + ": "
                         + d.config().name() + " (" + c.why() + ")";
         Finding f = new Finding(UUID.randomUUID().toString(), FindingKind.DEVICE_OFFLINE, Level.BLUE,

@@ -46,10 +46,7 @@ public final class LivePlayer {
         String callId = sip.provider().getNewCallId().getCallId();
         byCallId.put(callId, s);   // before the INVITE leaves: its answer may come back at once
         s.start(callId, serverId, host, port, transport, mediaHost, inviteTimeout, rtpTimeout);
-        s.firstPicture().whenComplete((took, error) -> count(s));
-        if (s.failure() != null) {
-            count(s);
-        }
+        s.firstPicture().whenComplete((took, error) -> count(s));   // once: a picture or the first failure
         return s;
     }
 

@@ -115,6 +115,7 @@ class LivePlayTest {
         assertThat(s.failure()).isNotNull();
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.INVITE);
         assertThat(s.failure().detail()).contains("no answer to INVITE");
+        assertThat(registry.get("safegrid.gb28181.play").tag("result", "invite").counter().count()).isEqualTo(1);
         server.stop(s);
     }
 
