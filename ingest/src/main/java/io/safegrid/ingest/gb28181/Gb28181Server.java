@@ -143,18 +143,20 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     /**
      * Starts live video from a channel (or a camera registered as a device): INVITE, then PS over
-     * RTP/UDP decoded by FFmpeg, each picture handed to {@code pictures}. Returns once the device has
+     * RTP (UDP, or TCP with this side listening) decoded by FFmpeg, each picture handed to {@code pictures}. Returns once the device has
      * answered or the INVITE failed; {@link PlaySession#failure()} says which step failed.
      *
      * @throws IllegalStateException when no registered device has that channel
      */
-    public PlaySession play(String channelId, java.time.Duration inviteTimeout, java.time.Duration rtpTimeout,
+    public PlaySession play(String channelId, boolean rtpOverTcp, java.time.Duration inviteTimeout,
+                            java.time.Duration rtpTimeout,
                             java.util.function.Consumer<org.bytedeco.javacv.Frame> pictures) throws Exception {
         GbDevice d = devices.devices().stream()
                 .filter(x -> x.id().equals(channelId) || x.channels().stream().anyMatch(ch -> ch.id().equals(channelId)))
                 .filter(x -> devices.isRegistered(x.id())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no registered device has channel " + channelId));
-        return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, inviteTimeout, rtpTimeout, pictures);
+        return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, rtpOverTcp, inviteTimeout, rtpTimeout,
+                pictures);
     }
 
     /** Ends a live stream (BYE). */

@@ -39,10 +39,10 @@ public final class LivePlayer {
      * INVITEs a channel of a registered device and waits for its answer (not for pictures: see
      * {@link PlaySession#firstPicture}); the session's {@link PlaySession#failure} says what went wrong.
      */
-    public PlaySession play(String channelId, String host, int port, String transport, String mediaHost,
+    public PlaySession play(String channelId, String host, int port, String transport, String mediaHost, boolean rtpOverTcp,
                             Duration inviteTimeout, Duration rtpTimeout, Consumer<Frame> pictures) throws Exception {
         PlaySession s = new PlaySession(sip, requests, channelId, Sdp.liveSsrc(domain, serial.incrementAndGet()),
-                InetAddress.getByName(mediaHost), pictures);
+                InetAddress.getByName(mediaHost), rtpOverTcp, pictures);
         String callId = sip.provider().getNewCallId().getCallId();
         byCallId.put(callId, s);   // before the INVITE leaves: its answer may come back at once
         s.start(callId, serverId, host, port, transport, mediaHost, inviteTimeout, rtpTimeout);

@@ -42,6 +42,7 @@ public final class PlaySession implements AutoCloseable {
     private final String channelId;
     private final String ssrc;
     private final RtpPs rtp;
+    private final boolean tcp;
     private final Consumer<Frame> pictures;
     private final CompletableFuture<Response> answer = new CompletableFuture<>();
     private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
@@ -54,12 +55,13 @@ public final class PlaySession implements AutoCloseable {
     private Thread decoder;
 
     PlaySession(Sip sip, Requests requests, String channelId, String ssrc, InetAddress mediaAddress,
-                Consumer<Frame> pictures) throws java.net.SocketException {
+                boolean tcp, Consumer<Frame> pictures) throws java.io.IOException {
         this.sip = sip;
         this.requests = requests;
         this.channelId = channelId;
         this.ssrc = ssrc;
-        this.rtp = new RtpPs(mediaAddress, Long.parseLong(ssrc));
+        this.rtp = new RtpPs(mediaAddress, Long.parseLong(ssrc), tcp);
+        this.tcp = tcp;
         this.pictures = pictures;
     }
 
@@ -87,7 +89,7 @@ public final class PlaySession implements AutoCloseable {
         Request invite = requests.create(Request.INVITE, channelId, host, port, transport, 1, callId);
         requests.contact(invite, transport);
         invite.addHeader(sip.headers().createSubjectHeader(channelId + ":" + ssrc + "," + serverId + ":0"));
-        invite.setContent(Sdp.offer(serverId, mediaHost, rtp.port(), ssrc),
+        invite.setContent(Sdp.offer(serverId, mediaHost, rtp.port(), ssrc, tcp),
                 sip.headers().createContentTypeHeader("application", "sdp"));
         ClientTransaction ct = sip.provider().getNewClientTransaction(invite);
         dialog = sip.provider().getNewDialog(ct);
@@ -140,7 +142,7 @@ public final class PlaySession implements AutoCloseable {
                     fail(Step.SSRC, "RTP on port " + rtp.port() + " carries SSRC " + rtp.lastForeignSsrc + ", expected "
                             + Long.parseLong(ssrc));
                 } else {
-                    fail(Step.RTP, "no RTP on port " + rtp.port() + " within " + rtpTimeout.toMillis() + " ms");
+                    fail(Step.RTP, "no RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " within " + rtpTimeout.toMillis() + " ms");
                 }
                 rtp.close();
             }

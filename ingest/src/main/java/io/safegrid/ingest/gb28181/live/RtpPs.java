@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives RTP over UDP on one port and hands the payloads (MPEG-PS) on as a stream, for FFmpeg to
+ * Receives RTP on one port, over UDP or over TCP (the device connects; each packet carries a 2-byte
+ * length first, RFC 4571), and hands the payloads (MPEG-PS) on as a stream, for FFmpeg to
  * demultiplex and decode. Packets with another SSRC than the one offered are dropped and counted, so
  * a wrong sender can be told apart from no sender. Payloads are taken in arrival order (loopback and
  * LAN keep order; a reordering buffer is not here).
@@ -22,6 +22,8 @@ final class RtpPs implements AutoCloseable {
     private static final byte[] END = new byte[0];
 
     private final DatagramSocket socket;
+    private final java.net.ServerSocket server;
+    private volatile java.net.Socket connection;
     private final long expectedSsrc;
     private final int port;
     private final BlockingQueue<byte[]> payloads = new ArrayBlockingQueue<>(2048);
@@ -32,13 +34,22 @@ final class RtpPs implements AutoCloseable {
     volatile long lastForeignSsrc = -1;
     private volatile boolean running = true;
 
-    RtpPs(InetAddress address, long expectedSsrc) throws SocketException {
-        this.socket = new DatagramSocket(0, address);
-        this.socket.setReceiveBufferSize(4 << 20);
-        this.socket.setSoTimeout(500);
+    /** @param tcp RTP over TCP, this side listening ({@code a=setup:passive}); else RTP over UDP */
+    RtpPs(InetAddress address, long expectedSsrc, boolean tcp) throws IOException {
+        if (tcp) {
+            this.socket = null;
+            this.server = new java.net.ServerSocket(0, 1, address);
+            this.server.setSoTimeout(500);
+            this.port = server.getLocalPort();
+        } else {
+            this.server = null;
+            this.socket = new DatagramSocket(0, address);
+            this.socket.setReceiveBufferSize(4 << 20);
+            this.socket.setSoTimeout(500);
+            this.port = socket.getLocalPort();
+        }
         this.expectedSsrc = expectedSsrc;
-        this.port = socket.getLocalPort();
-        this.thread = new Thread(this::receive, "gb28181-rtp-" + port);
+        this.thread = new Thread(tcp ? this::receiveTcp : this::receive, "gb28181-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -65,6 +76,37 @@ final class RtpPs implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
+        } finally {
+            payloads.offer(END);
+        }
+    }
+
+    private void receiveTcp() {
+        byte[] buf = new byte[65536];
+        try {
+            java.net.Socket c = null;
+            while (running && c == null) {
+                try {
+                    c = server.accept();
+                } catch (SocketTimeoutException idle) {
+                    // look at running again
+                }
+            }
+            if (c == null) {
+                return;
+            }
+            connection = c;
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(c.getInputStream(), 65536));
+            while (running) {
+                int len = in.readUnsignedShort();
+                in.readFully(buf, 0, len);
+                byte[] payload = payload(buf, len);
+                if (payload != null) {
+                    payloads.put(payload);   // TCP: wait rather than drop, the sender slows down
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // closed or ended
         } finally {
             payloads.offer(END);
         }
@@ -142,7 +184,20 @@ final class RtpPs implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        socket.close();
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            java.net.Socket c = connection;
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
         payloads.offer(END);
     }
 }

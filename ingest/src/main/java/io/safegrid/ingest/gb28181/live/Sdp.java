@@ -17,14 +17,16 @@ public final class Sdp {
     }
 
     /**
-     * The platform's offer: receive PS over RTP/UDP at host:port.
+     * The platform's offer: receive PS over RTP at host:port, over UDP, or over TCP with this side
+     * listening ({@code TCP/RTP/AVP}, {@code a=setup:passive}: the device connects).
      *
      * @param ssrc 10 digits: 0 (live) + digits 4–8 of the SIP domain + a 4-digit serial
      */
-    public static String offer(String serverId, String host, int port, String ssrc) {
+    public static String offer(String serverId, String host, int port, String ssrc, boolean tcp) {
         return "v=0\r\no=" + serverId + " 0 0 IN IP4 " + host + "\r\ns=Play\r\nc=IN IP4 " + host + "\r\nt=0 0\r\n"
-                + "m=video " + port + " RTP/AVP 96 98 97\r\na=recvonly\r\na=rtpmap:96 PS/90000\r\n"
-                + "a=rtpmap:98 H264/90000\r\na=rtpmap:97 MPEG4/90000\r\ny=" + ssrc + "\r\n";
+                + "m=video " + port + (tcp ? " TCP/RTP/AVP" : " RTP/AVP") + " 96 98 97\r\na=recvonly\r\n"
+                + "a=rtpmap:96 PS/90000\r\na=rtpmap:98 H264/90000\r\na=rtpmap:97 MPEG4/90000\r\n"
+                + (tcp ? "a=setup:passive\r\na=connection:new\r\n" : "") + "y=" + ssrc + "\r\n";
     }
 
     /** A device's answer: it sends from host:port. */

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A device's live stream: FFmpeg makes MPEG-PS (H.264) in real time, from a test pattern or a clip, and
- * this cuts it into RTP packets (payload type 96, the SSRC from the INVITE) sent over UDP.
+ * this cuts it into RTP packets (payload type 96, the SSRC from the INVITE) sent over UDP, or over a
+ * TCP connection it opens to the platform (each packet after a 2-byte length, RFC 4571).
  */
 final class PsRtpSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PsRtpSender.class);
@@ -19,8 +20,9 @@ final class PsRtpSender implements AutoCloseable {
     private final Process ffmpeg;
     private final Thread thread;
     private final DatagramSocket socket;
+    private final java.net.Socket tcp;
 
-    PsRtpSender(String clip, InetAddress to, int port, long ssrc) throws Exception {
+    PsRtpSender(String clip, InetAddress to, int port, long ssrc, boolean overTcp) throws Exception {
         List<String> input = clip == null
                 ? List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=10")
                 : List.of("-stream_loop", "-1", "-i", clip);
@@ -29,7 +31,8 @@ final class PsRtpSender implements AutoCloseable {
         cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
                 "-g", "10", "-f", "mpeg", "pipe:1"));
         this.ffmpeg = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        this.socket = new DatagramSocket();
+        this.socket = overTcp ? null : new DatagramSocket();
+        this.tcp = overTcp ? new java.net.Socket(to, port) : null;
         this.thread = new Thread(() -> send(to, port, ssrc), "gb28181-sim-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -40,6 +43,7 @@ final class PsRtpSender implements AutoCloseable {
         int seq = 0;
         long start = System.nanoTime();
         try (InputStream in = ffmpeg.getInputStream()) {
+            java.io.OutputStream out = tcp == null ? null : new java.io.BufferedOutputStream(tcp.getOutputStream());
             int n;
             while ((n = in.readNBytes(buf, 12, PAYLOAD)) > 0) {
                 long ts = (System.nanoTime() - start) * 90 / 1_000_000;
@@ -55,7 +59,14 @@ final class PsRtpSender implements AutoCloseable {
                 buf[9] = (byte) (ssrc >> 16);
                 buf[10] = (byte) (ssrc >> 8);
                 buf[11] = (byte) ssrc;
-                socket.send(new DatagramPacket(buf, 12 + n, to, port));
+                if (out == null) {
+                    socket.send(new DatagramPacket(buf, 12 + n, to, port));
+                } else {
+                    out.write((12 + n) >> 8);
+                    out.write(12 + n);
+                    out.write(buf, 0, 12 + n);
+                    out.flush();
+                }
                 seq = (seq + 1) & 0xFFFF;
             }
         } catch (Exception e) {
@@ -66,7 +77,16 @@ final class PsRtpSender implements AutoCloseable {
     @Override
     public void close() {
         ffmpeg.destroy();
-        socket.close();
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+            if (tcp != null) {
+                tcp.close();
+            }
+        } catch (java.io.IOException e) {
+            // closing anyway
+        }
         try {
             thread.join(2000);
         } catch (InterruptedException e) {

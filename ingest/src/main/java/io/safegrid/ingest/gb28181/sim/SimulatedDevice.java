@@ -267,7 +267,8 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         }
         try {
             long ssrc = Long.parseLong(offer.ssrc()) + (media == Media.WRONG_SSRC ? 1 : 0);
-            streams.put(callId(req), new PsRtpSender(clip, java.net.InetAddress.getByName(offer.host()), offer.port(), ssrc));
+            streams.put(callId(req), new PsRtpSender(clip, java.net.InetAddress.getByName(offer.host()), offer.port(), ssrc,
+                    offer.transport().startsWith("TCP")));
         } catch (Exception ex) {
             LOG.warn("simulated device {} could not stream: {}", id, ex.toString());
         }

@@ -73,7 +73,7 @@ class LivePlayTest {
     @Test
     void aChannelsPsOverRtpIsDecodedAndByeEndsIt() throws Exception {
         AtomicInteger pictures = new AtomicInteger();
-        PlaySession s = server.play(CH1, Duration.ofSeconds(5), Duration.ofSeconds(5), f -> {
+        PlaySession s = server.play(CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(5), f -> {
             assertThat(f.imageWidth).isEqualTo(320);
             pictures.incrementAndGet();
         });
@@ -88,19 +88,30 @@ class LivePlayTest {
     }
 
     @Test
+    void psOverRtpOverTcpWithTheDeviceConnectingIsDecodedToo() throws Exception {
+        AtomicInteger pictures = new AtomicInteger();
+        PlaySession s = server.play(CH1, true, Duration.ofSeconds(5), Duration.ofSeconds(5), f -> pictures.incrementAndGet());
+        s.firstPicture().get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pictures.get() >= 5);
+        assertThat(s.failure()).isNull();
+        server.stop(s);
+        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.byes() == 1);
+    }
+
+    @Test
     void aDeviceThatAnswersButSendsNothingIsReportedAsNoRtpOnItsPort() throws Exception {
         nvr.media(SimulatedDevice.Media.SILENT);
-        PlaySession s = server.play(CH1, Duration.ofSeconds(5), Duration.ofSeconds(2), f -> { });
+        PlaySession s = server.play(CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(2), f -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> s.failure() != null);
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.RTP);
-        assertThat(s.failure().detail()).contains("no RTP on port " + s.rtpPort()).contains("2000 ms");
+        assertThat(s.failure().detail()).contains("no RTP on UDP port " + s.rtpPort()).contains("2000 ms");
         server.stop(s);
     }
 
     @Test
     void rtpWithAnotherSsrcIsReportedAsAnSsrcMismatch() throws Exception {
         nvr.media(SimulatedDevice.Media.WRONG_SSRC);
-        PlaySession s = server.play(CH1, Duration.ofSeconds(5), Duration.ofSeconds(3), f -> { });
+        PlaySession s = server.play(CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(3), f -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> s.failure() != null);
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.SSRC);
         assertThat(s.failure().detail()).contains("expected " + Long.parseLong(s.ssrc()));
@@ -111,7 +122,7 @@ class LivePlayTest {
     void aDeviceThatNeverAnswersTheInviteIsReportedAtTheInviteStep() throws Exception {
         nvr.close();
         nvr = null;
-        PlaySession s = server.play(CH1, Duration.ofSeconds(2), Duration.ofSeconds(2), f -> { });
+        PlaySession s = server.play(CH1, false, Duration.ofSeconds(2), Duration.ofSeconds(2), f -> { });
         assertThat(s.failure()).isNotNull();
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.INVITE);
         assertThat(s.failure().detail()).contains("no answer to INVITE");
@@ -121,7 +132,7 @@ class LivePlayTest {
 
     @Test
     void aChannelNoRegisteredDeviceHasIsRefused() {
-        assertThatThrownBy(() -> server.play("34020000001320000099", Duration.ofSeconds(1), Duration.ofSeconds(1), f -> { }))
+        assertThatThrownBy(() -> server.play("34020000001320000099", false, Duration.ofSeconds(1), Duration.ofSeconds(1), f -> { }))
                 .hasMessageContaining("no registered device has channel");
     }
 }
