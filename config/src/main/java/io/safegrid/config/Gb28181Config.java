@@ -36,8 +36,15 @@ public record Gb28181Config(String serverId, String domain, String address, int 
         }
     }
 
-    /** A catalog channel placed in the grid (on a node of its own, e.g. another enterprise behind one NVR). */
-    public record Channel(String id, String name, GridPath grid) {
+    /**
+     * A catalog channel placed in the grid (on a node of its own, e.g. another enterprise behind one NVR).
+     *
+     * @param camera a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     */
+    public record Channel(String id, String name, GridPath grid, String camera) {
+        public Channel(String id, String name, GridPath grid) {
+            this(id, name, grid, null);
+        }
     }
 
     public Gb28181Config {

@@ -76,7 +76,7 @@ public final class DeploymentReader {
         RecordConfig record = RecordSection.read(doc, top.get("record"));
         CascadeConfig cascade = CascadeSection.read(doc, top.get("cascade"), grid);
         BusConfig bus = BusSection.read(doc, top.get("bus"));
-        Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress());
+        Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }

@@ -1,6 +1,8 @@
 package io.safegrid.config.yaml;
 
 import io.safegrid.config.Gb28181Config;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.device.CameraSource;
 import io.safegrid.model.grid.GridPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ final class Gb28181Section {
     }
 
     /** @param bindAddress the node's {@code bind-address}: where SIP listens unless {@code address} says otherwise */
-    static Gb28181Config read(Doc doc, Node yaml, Refs refs, String bindAddress) {
+    static Gb28181Config read(Doc doc, Node yaml, Refs refs, String bindAddress, List<Camera> cameras) {
         Gb28181Config d = Gb28181Config.none();
         MapReader m = doc.map(yaml, "gb28181", "server-id", "domain", "address", "listen-port", "keepalive-interval",
                 "keepalive-missed", "auth-failures", "auth-window", "devices");
@@ -46,7 +48,7 @@ final class Gb28181Section {
         for (int i = 0; i < items.size(); i++) {
             MapReader dm = new MapReader(doc, items.get(i), m.path("devices") + "[" + i + "]",
                     List.of("id", "name", "password", "grid", "keepalive-interval", "channels"));
-            Gb28181Config.Device device = device(doc, dm, refs, ids);
+            Gb28181Config.Device device = device(doc, dm, refs, ids, cameras);
             if (device != null) {
                 devices.add(device);
             }
@@ -55,7 +57,7 @@ final class Gb28181Section {
                 failures, window == null ? d.authWindow() : window, devices);
     }
 
-    private static Gb28181Config.Device device(Doc doc, MapReader dm, Refs refs, Set<String> ids) {
+    private static Gb28181Config.Device device(Doc doc, MapReader dm, Refs refs, Set<String> ids, List<Camera> cameras) {
         String id = id20(doc, dm, "id", null);
         if (id == null && !dm.has("id")) {
             dm.missing("id");
@@ -67,15 +69,21 @@ final class Gb28181Section {
         List<Gb28181Config.Channel> channels = new ArrayList<>();
         List<Node> items = dm.list("channels");
         for (int i = 0; i < items.size(); i++) {
-            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid"));
+            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera"));
             String cid = id20(doc, cm, "id", null);
             if (cid == null && !cm.has("id")) {
                 cm.missing("id");
             }
             unique(doc, cm, "id", cid, ids);
             GridPath cgrid = cm.has("grid") ? refs.gridPath(doc, cm.at("grid"), cm.path("grid"), cm.string("grid")) : grid;
+            String camera = cm.string("camera");
+            if (camera != null && cameras.stream().noneMatch(c -> c.id().equals(camera) && c.source() != null
+                    && c.source().mode() == CameraSource.Mode.PUSH)) {
+                doc.error(cm.at("camera"), cm.path("camera"), "no push camera '" + camera + "' in cameras: (a channel's"
+                        + " video is relayed to a camera with source: {mode: push})");
+            }
             if (cid != null && cgrid != null) {
-                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid));
+                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera));
             }
         }
         if (id == null || password == null || grid == null) {

@@ -73,6 +73,21 @@ class Gb28181SectionTest {
     }
 
     @Test
+    void aChannelCanOnlyFeedAPushCameraThatExists() {
+        List<String> errors = errors(HEAD + """
+                gb28181:
+                  devices:
+                    - id: "34020000001180000001"
+                      password: x
+                      grid: xian/town/mine
+                      channels:
+                        - {id: "34020000001320000001", camera: cam-nowhere}
+                """);
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:17")
+                .contains("gb28181.devices[0].channels[0].camera").contains("no push camera 'cam-nowhere'"));
+    }
+
+    @Test
     void badIdsMissingPasswordsAndUnknownGridNodesAreReportedWithTheirLines() {
         List<String> errors = errors(HEAD + """
                 gb28181:

@@ -69,6 +69,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private GbFindings findings;
     private GbMetrics metrics;
     private LivePlayer live;
+    private CameraRelay relay;
     private String mediaHost;
     private Instant startedAt;
     private int port = -1;
@@ -156,7 +157,32 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 .filter(x -> devices.isRegistered(x.id())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no registered device has channel " + channelId));
         return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, rtpOverTcp, inviteTimeout, rtpTimeout,
-                pictures);
+                pictures, null);
+    }
+
+    /** Like {@link #play}, but the PS bytes are written to {@code relay} as they come, not decoded here. */
+    PlaySession relay(String channelId, java.io.OutputStream relay, java.time.Duration inviteTimeout,
+                      java.time.Duration rtpTimeout) throws Exception {
+        GbDevice d = deviceOf(channelId);
+        return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, false, inviteTimeout, rtpTimeout,
+                f -> { }, relay);
+    }
+
+    private GbDevice deviceOf(String channelId) {
+        return devices.devices().stream()
+                .filter(x -> x.id().equals(channelId) || x.channels().stream().anyMatch(ch -> ch.id().equals(channelId)))
+                .filter(x -> devices.isRegistered(x.id())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no registered device has channel " + channelId));
+    }
+
+    /**
+     * Relays the channels bound to cameras ({@code channels[].camera}) to the camera intake's push port
+     * while their devices are online. Called once the camera intake is up.
+     */
+    public synchronized void relayCameras(String pushHost, int pushPort) {
+        if (sip != null && relay == null && pushPort > 0) {
+            relay = new CameraRelay(this, config, pushHost, pushPort).start();
+        }
     }
 
     /** Ends a live stream (BYE). */
@@ -253,6 +279,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (relay != null) {
+            relay.close();
+        }
         if (live != null) {
             live.closeAll();
         }

@@ -137,6 +137,10 @@ public final class Stages {
         running.push(cameras);
         sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
+        if (gb28181 != null) {   // GB/T 28181 channels bound to cameras come in through the push port
+            String bind = config.current().node().bindAddress();
+            gb28181.relayCameras(bind == null || bind.equals("0.0.0.0") ? "127.0.0.1" : bind, cameras.pushPort());
+        }
     }
 
     /** The GB/T 28181 SIP server, when the config has a {@code gb28181:} section. */

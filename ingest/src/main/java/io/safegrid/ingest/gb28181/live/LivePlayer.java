@@ -40,9 +40,10 @@ public final class LivePlayer {
      * {@link PlaySession#firstPicture}); the session's {@link PlaySession#failure} says what went wrong.
      */
     public PlaySession play(String channelId, String host, int port, String transport, String mediaHost, boolean rtpOverTcp,
-                            Duration inviteTimeout, Duration rtpTimeout, Consumer<Frame> pictures) throws Exception {
+                            Duration inviteTimeout, Duration rtpTimeout, Consumer<Frame> pictures,
+                            java.io.OutputStream relay) throws Exception {
         PlaySession s = new PlaySession(sip, requests, channelId, Sdp.liveSsrc(domain, serial.incrementAndGet()),
-                InetAddress.getByName(mediaHost), rtpOverTcp, pictures);
+                InetAddress.getByName(mediaHost), rtpOverTcp, pictures, relay);
         String callId = sip.provider().getNewCallId().getCallId();
         byCallId.put(callId, s);   // before the INVITE leaves: its answer may come back at once
         s.start(callId, serverId, host, port, transport, mediaHost, inviteTimeout, rtpTimeout);

@@ -43,6 +43,7 @@ public final class PlaySession implements AutoCloseable {
     private final String ssrc;
     private final RtpPs rtp;
     private final boolean tcp;
+    private final java.io.OutputStream relay;
     private final Consumer<Frame> pictures;
     private final CompletableFuture<Response> answer = new CompletableFuture<>();
     private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
@@ -55,7 +56,8 @@ public final class PlaySession implements AutoCloseable {
     private Thread decoder;
 
     PlaySession(Sip sip, Requests requests, String channelId, String ssrc, InetAddress mediaAddress,
-                boolean tcp, Consumer<Frame> pictures) throws java.io.IOException {
+                boolean tcp, Consumer<Frame> pictures, java.io.OutputStream relay) throws java.io.IOException {
+        this.relay = relay;
         this.sip = sip;
         this.requests = requests;
         this.channelId = channelId;
@@ -74,7 +76,7 @@ public final class PlaySession implements AutoCloseable {
 
     public String callId() { return callId; }
 
-    /** Completes with the time from INVITE to the first decoded picture. */
+    /** Completes with the time from INVITE to the first decoded picture (relaying: the first PS bytes handed on). */
     public CompletableFuture<Duration> firstPicture() { return firstPicture; }
 
     public long pictures() { return decoded.get(); }
@@ -149,6 +151,10 @@ public final class PlaySession implements AutoCloseable {
         }, "gb28181-play-watch-" + channelId);
         watchdog.setDaemon(true);
         watchdog.start();
+        if (relay != null) {
+            relay(watchdog);
+            return;
+        }
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(rtp.stream(), 0)) {
             g.setFormat("mpeg");
             g.setOption("probesize", "65536");
@@ -176,6 +182,30 @@ public final class PlaySession implements AutoCloseable {
             watchdog.interrupt();
             if (decoded.get() == 0 && failure == null && running) {
                 fail(Step.DECODE, "stream ended before a picture (" + rtp.packets.get() + " RTP packets)");
+            }
+        }
+    }
+
+    /** Hands the PS bytes on unchanged (to the camera intake, which decodes them in its pool). */
+    private void relay(Thread watchdog) {
+        byte[] buf = new byte[65536];
+        try (java.io.InputStream in = rtp.stream(); java.io.OutputStream out = relay) {
+            int n;
+            while (running && (n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                if (decoded.getAndAdd(n) == 0) {
+                    firstPicture.complete(Duration.ofNanos(System.nanoTime() - startedNanos));
+                }
+            }
+        } catch (java.io.IOException e) {
+            if (running) {
+                fail(Step.DECODE, "the camera intake closed the relay: " + e.getMessage());
+            }
+        } finally {
+            watchdog.interrupt();
+            if (running && failure == null) {
+                fail(Step.RTP, "RTP on port " + rtp.port() + " stopped");
             }
         }
     }
