@@ -152,10 +152,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     public PlaySession play(String channelId, boolean rtpOverTcp, java.time.Duration inviteTimeout,
                             java.time.Duration rtpTimeout,
                             java.util.function.Consumer<org.bytedeco.javacv.Frame> pictures) throws Exception {
-        GbDevice d = devices.devices().stream()
-                .filter(x -> x.id().equals(channelId) || x.channels().stream().anyMatch(ch -> ch.id().equals(channelId)))
-                .filter(x -> devices.isRegistered(x.id())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no registered device has channel " + channelId));
+        GbDevice d = deviceOf(channelId);
         return live.play(channelId, d.host(), d.port(), d.transport(), mediaHost, rtpOverTcp, inviteTimeout, rtpTimeout,
                 pictures, null);
     }
