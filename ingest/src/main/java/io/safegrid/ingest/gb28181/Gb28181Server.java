@@ -106,8 +106,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 clock, new Registrar.Outcome() {
                     @Override public void registered(String id, boolean fresh) {
                         metrics.registered.increment();
-                        if (fresh) {
-                            scheduler.execute(() -> queryAll(id));
+                        if (fresh) {   // after the 200 has gone out
+                            scheduler.schedule(() -> queryAll(id), 200, TimeUnit.MILLISECONDS);
                         }
                     }
 

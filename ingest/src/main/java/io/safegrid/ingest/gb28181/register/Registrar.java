@@ -104,12 +104,13 @@ public final class Registrar {
         int port = Sip.remotePort(req);
         if (expires == 0) {
             devices.unregister(id);
+            outcome.unregistered(id);   // counted before the answer, so whoever sees the answer sees the count
             sip.reply(e, ok);
-            outcome.unregistered(id);
             LOG.info("GB/T 28181 device {} ({}) unregistered from {}:{}", id, device.name(), from, port);
             return;
         }
         boolean fresh = devices.register(id, transport, from, port, Duration.ofSeconds(expires));
+        outcome.registered(id, fresh);
         sip.reply(e, ok);
         if (fresh) {
             LOG.info("GB/T 28181 device {} ({}) registered from {}:{} over {} for {} s", id, device.name(), from, port,
@@ -117,7 +118,6 @@ public final class Registrar {
         } else {
             LOG.debug("GB/T 28181 device {} refreshed its registration for {} s", id, expires);
         }
-        outcome.registered(id, fresh);
     }
 
     private void challenge(RequestEvent e, String realm, boolean stale) {
@@ -141,8 +141,8 @@ public final class Registrar {
         if (nonces.size() < 100_000) {
             nonces.put(nonce, now);
         }
-        sip.reply(e, r);
         outcome.challenged();
+        sip.reply(e, r);
     }
 
     private boolean knownNonce(String nonce) {
@@ -152,8 +152,8 @@ public final class Registrar {
 
     private void refuse(RequestEvent e, String reason, String id, String from) {
         LOG.warn("GB/T 28181 registration refused ({}): id {} from {}", reason, id, from);
-        sip.reply(e, Response.FORBIDDEN);
         outcome.failed(reason);
+        sip.reply(e, Response.FORBIDDEN);
     }
 
     /** Expires header, else the Contact's expires parameter, else the default; capped at a day. */
