@@ -18,13 +18,36 @@ import java.util.stream.Collectors;
  * @param bus        where the stages meet ({@code bus:}; in-process by default)
  * @param acceptance what ingest accepts and how it journals it ({@code acceptance:})
  * @param video      the object detector and vendors' models ({@code video:}; NanoDet by default)
+ * @param gb28181    the GB/T 28181 SIP server and its devices ({@code gb28181:}; off by default)
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video) {
+                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181) {
+
+    /** Without a {@code gb28181:} section: no GB/T 28181 server. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus, AcceptanceConfig acceptance, VideoConfig video) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, acceptance, video, Gb28181Config.none());
+    }
+
+    /** Only a {@code gb28181:} section beyond {@code bus:}. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus, Gb28181Config gb28181) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, AcceptanceConfig.defaults(), VideoConfig.defaults(), gb28181);
+    }
 
     /** Without a {@code video:} section: NanoDet with its defaults. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -105,6 +128,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         bus = bus == null ? BusConfig.defaults() : bus;
         acceptance = acceptance == null ? AcceptanceConfig.defaults() : acceptance;
         video = video == null ? VideoConfig.defaults() : video;
+        gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

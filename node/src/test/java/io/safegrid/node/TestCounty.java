@@ -12,7 +12,7 @@ public final class TestCounty {
 
     public static String yaml(Path dataDir) {
         return DemoCounty.text()
-                .replaceAll("(?m)^(  (http|mqtt|hj212|ingest-http|video-push)-port:) \\d+", "$1 0")
+                .replaceAll("(?m)^(  (http|mqtt|hj212|ingest-http|video-push|listen)-port:) \\d+", "$1 0")
                 .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dataDir.toAbsolutePath());
     }

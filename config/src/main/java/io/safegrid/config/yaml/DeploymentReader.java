@@ -6,6 +6,7 @@ import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
+import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.AcceptanceConfig;
@@ -33,7 +34,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181"};
 
     private final Function<String, String> env;
 
@@ -80,6 +81,7 @@ public final class DeploymentReader {
         CascadeConfig cascade = CascadeSection.read(doc, top.get("cascade"), grid);
         BusConfig bus = BusSection.read(doc, top.get("bus"));
         AcceptanceConfig acceptance = AcceptanceSection.read(doc, top.get("acceptance"));
+        Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }
@@ -87,7 +89,8 @@ public final class DeploymentReader {
             throw new ConfigException(problems.sorted());
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
-                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video);
+                cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video,
+                gb28181);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The one line an edge box sends before its video:
- * <pre>SAFEGRID-PUSH &lt;camera-id&gt; &lt;token&gt; [mpegts|h264]\n</pre>
+ * <pre>SAFEGRID-PUSH &lt;camera-id&gt; &lt;token&gt; [mpegts|h264|mpeg]\n</pre> ({@code mpeg}: MPEG-PS, as GB/T 28181 relays it)
  * {@code token} is the camera's secret from the deployment's access list, or {@code -} for a
  * camera that has none. The node answers {@code OK\n} and reads video, or {@code ERR <reason>\n}
  * and closes.
@@ -26,8 +26,8 @@ record PushHeader(String cameraId, String token, String format) {
             }
         }
         String format = parts.length == 4 ? parts[3].toLowerCase(Locale.ROOT) : "mpegts";
-        if (!format.equals("mpegts") && !format.equals("h264")) {
-            throw new IllegalArgumentException("unsupported format '" + parts[3] + "' (mpegts or h264)");
+        if (!format.equals("mpegts") && !format.equals("h264") && !format.equals("mpeg")) {
+            throw new IllegalArgumentException("unsupported format '" + parts[3] + "' (mpegts, h264 or mpeg)");
         }
         return new PushHeader(parts[1], parts[2], format);
     }

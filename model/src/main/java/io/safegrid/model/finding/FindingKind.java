@@ -24,6 +24,7 @@ public enum FindingKind {
     PPE_MISSING(Category.VIDEO, "未佩戴安全帽/防护用品", "protective gear missing"),
     SMOKING(Category.VIDEO, "吸烟", "smoking"),
     PHONE_USE(Category.VIDEO, "违规使用手机", "phone use"),
+    DEVICE_ALARM(Category.DEVICE, "设备报警", "device alarm"),
     /** Raised by alerting itself: the alarm store cannot write, or the disk is below its refusing level. */
     STORAGE_TROUBLE(Category.DEVICE, "存储故障", "storage trouble");
 

@@ -23,7 +23,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--sensors", negatable = true, defaultValue = "true", description = "simulate sensors (default: on)")
     boolean sensors = true;
 
-    @Option(names = "--cameras", negatable = true, defaultValue = "true", description = "simulate cameras (default: on)")
+    @Option(names = "--cameras", negatable = true, defaultValue = "true", description = "simulate cameras and GB/T 28181 devices (default: on)")
     boolean cameras = true;
 
     @Option(names = "--period", defaultValue = "1000", paramLabel = "MS",
@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
         Deployment d = DeploymentLoader.load(config);
         var n = d.node();
         try (AutoCloseable field = DemoField.start(d, host, n.mqttPort(), n.hj212Port(), n.ingestHttpPort(),
-                n.videoPushPort(), sensors, cameras, periodMs)) {
+                n.videoPushPort(), sensors, cameras, periodMs).startGb28181(d, host, cameras ? d.gb28181().port() : -1)) {
             System.out.printf("simulating %s against %s (Ctrl-C to stop)%n", d.name(), host);
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

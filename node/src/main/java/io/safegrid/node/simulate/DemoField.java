@@ -21,6 +21,7 @@ public final class DemoField implements AutoCloseable {
         DemoInbox inbox = DemoInbox.start(d);
         DemoField field = start(d, "127.0.0.1", s.mqttPort(), s.hj212Port(), s.ingestHttpPort(), s.videoPushPort(), true,
                 true, 1000);
+        field.startGb28181(d, "127.0.0.1", s.gb28181Port());
         field.parts.add(inbox);
         return field;
     }
@@ -44,6 +45,16 @@ public final class DemoField implements AutoCloseable {
         LOG.info("demo field started: {} sensors, {} simulated cameras", sensors ? d.sensors().size() : 0,
                 field.parts.size() - (sensors && !d.sensors().isEmpty() ? 1 : 0));
         return field;
+    }
+
+    /** The deployment's GB/T 28181 devices, registering to the node's SIP port (when it has one). */
+    public DemoField startGb28181(Deployment d, String host, int sipPort) {
+        if (sipPort > 0 && !d.gb28181().devices().isEmpty()) {
+            GbDeviceSimulator gb = new GbDeviceSimulator(d.gb28181(), host, sipPort).start();
+            parts.add(gb);
+            LOG.info("demo field: {} simulated GB/T 28181 device(s)", gb.size());
+        }
+        return this;
     }
 
     @Override

@@ -26,6 +26,7 @@ import io.safegrid.ingest.journal.JournalSettings;
 import io.safegrid.model.bus.Topic;
 import java.util.ArrayList;
 import java.util.List;
+import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
@@ -56,6 +57,7 @@ public final class Stages {
     private CameraIntake cameras;
     private Cascade cascade;
     private CameraOwnership ownership;
+    private Gb28181Server gb28181;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -150,6 +152,7 @@ public final class Stages {
         sensors.start();
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
+        startGb28181(running);
         if (bus instanceof KafkaBus) {
             return;   // cameras run on the analytics nodes, next to their analysis (see startOwnedCameras)
         }
@@ -158,6 +161,10 @@ public final class Stages {
         running.push(cameras);
         sensors.acceptSnapshots(cameras.snapshots());
         health.register("ingest.cameras", () -> true);
+        if (gb28181 != null) {   // GB/T 28181 channels bound to cameras come in through the push port
+            String bind = config.current().node().bindAddress();
+            gb28181.relayCameras(bind == null || bind.equals("0.0.0.0") ? "127.0.0.1" : bind, cameras.pushPort());
+        }
     }
 
     /**
@@ -191,6 +198,19 @@ public final class Stages {
 
     /** The ingest journal, when this node runs ingest on the in-process bus with it on; null otherwise. */
     public Journal journal() { return journal; }
+    /** The GB/T 28181 SIP server, when the config has a {@code gb28181:} section. */
+    private void startGb28181(Deque<AutoCloseable> running) throws Exception {
+        if (!config.current().gb28181().enabled()) {
+            return;
+        }
+        gb28181 = new Gb28181Server(config, bus, registry, clock);
+        gb28181.start();
+        running.push(gb28181);
+        health.register("ingest.gb28181", () -> true);
+    }
+
+    /** The GB/T 28181 server, or null where this node runs none. */
+    public Gb28181Server gb28181() { return gb28181; }
 
     /** This node's share of the cameras on a Kafka bus; null on the in-process bus or without analytics. */
     public CameraOwnership cameraOwnership() { return ownership; }
@@ -204,6 +224,9 @@ public final class Stages {
             console.seriesHistory(new RecordSeriesHistory(record.history(), config));
         }
         console.zone(COUNTY_ZONE);
+        if (gb28181 != null) {
+            Gb28181Routes.add(console, gb28181);
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -212,6 +235,8 @@ public final class Stages {
     public int hj212Port() { return sensors == null ? -1 : sensors.hj212Port(); }
 
     public int ingestHttpPort() { return sensors == null ? -1 : sensors.httpPort(); }
+
+    public int gb28181Port() { return gb28181 == null ? -1 : gb28181.port(); }
 
     public int videoPushPort() { return cameras == null ? -1 : cameras.pushPort(); }
 

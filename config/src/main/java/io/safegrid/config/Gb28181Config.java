@@ -1,0 +1,69 @@
+package io.safegrid.config;
+
+import io.safegrid.model.grid.GridPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SafeGrid as a GB/T 28181 SIP server (docs/protocols.md): the cameras and NVRs allowed to register,
+ * each with its own password and the grid node it belongs to. Off (port -1) unless configured.
+ *
+ * @param serverId          this server's 20-digit SIP id (type 200, central signalling server)
+ * @param domain            the SIP domain and digest realm, by convention the first 10 digits of {@code serverId}
+ * @param address           where to listen (UDP and TCP on the same port)
+ * @param port              0 picks a free port, -1 off
+ * @param keepaliveInterval how often devices send Keepalive unless a device says otherwise
+ * @param keepaliveMissed   keepalives missed in a row before a device is offline
+ * @param authFailures      failed registrations from one address and id allowed within {@code authWindow}
+ * @param authWindow        how long failed registrations are remembered (and the block lasts)
+ */
+public record Gb28181Config(String serverId, String domain, String address, int port, Duration keepaliveInterval,
+                            int keepaliveMissed, int authFailures, Duration authWindow, List<Device> devices) {
+
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(60);
+
+    /**
+     * A device allowed to register: an IPC (type 131/132), DVR (111) or NVR (118).
+     *
+     * @param keepaliveInterval this device's keepalive interval, or null for the section's
+     * @param channels          channels placed in the grid by the config; others are listed as unbound
+     */
+    public record Device(String id, String name, String password, GridPath grid, Duration keepaliveInterval,
+                         List<Channel> channels) {
+        public Device {
+            channels = channels == null ? List.of() : List.copyOf(channels);
+        }
+    }
+
+    /**
+     * A catalog channel placed in the grid (on a node of its own, e.g. another enterprise behind one NVR).
+     *
+     * @param camera a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     */
+    public record Channel(String id, String name, GridPath grid, String camera) {
+        public Channel(String id, String name, GridPath grid) {
+            this(id, name, grid, null);
+        }
+    }
+
+    public Gb28181Config {
+        devices = devices == null ? List.of() : List.copyOf(devices);
+    }
+
+    public static Gb28181Config none() {
+        return new Gb28181Config("34020000002000000001", "3402000000", "0.0.0.0", -1, DEFAULT_KEEPALIVE, 3, 5,
+                Duration.ofMinutes(1), List.of());
+    }
+
+    public boolean enabled() { return port >= 0; }
+
+    public Optional<Device> device(String id) {
+        return devices.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /** The keepalive interval that applies to one device. */
+    public Duration keepaliveOf(Device d) {
+        return d.keepaliveInterval() != null ? d.keepaliveInterval() : keepaliveInterval;
+    }
+}

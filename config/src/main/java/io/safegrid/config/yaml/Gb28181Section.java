@@ -1,0 +1,121 @@
+package io.safegrid.config.yaml;
+
+import io.safegrid.config.Gb28181Config;
+import io.safegrid.model.device.Camera;
+import io.safegrid.model.device.CameraSource;
+import io.safegrid.model.grid.GridPath;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** {@code gb28181:}, the GB/T 28181 SIP server and the devices allowed to register to it. */
+final class Gb28181Section {
+    static final Pattern ID20 = Pattern.compile("\\d{20}");
+    private static final Pattern DOMAIN = Pattern.compile("\\d{10}");
+
+    private Gb28181Section() {
+    }
+
+    /** @param bindAddress the node's {@code bind-address}: where SIP listens unless {@code address} says otherwise */
+    static Gb28181Config read(Doc doc, Node yaml, Refs refs, String bindAddress, List<Camera> cameras) {
+        Gb28181Config d = Gb28181Config.none();
+        MapReader m = doc.map(yaml, "gb28181", "server-id", "domain", "address", "listen-port", "keepalive-interval",
+                "keepalive-missed", "auth-failures", "auth-window", "devices");
+        if (!m.present()) {
+            return d;
+        }
+        String serverId = id20(doc, m, "server-id", d.serverId());
+        String domain = m.string("domain", serverId == null ? d.domain() : serverId.substring(0, 10));
+        if (!DOMAIN.matcher(domain).matches()) {
+            doc.error(m.at("domain"), m.path("domain"), "expected 10 digits (the first 10 of the server id), got '" + domain + "'");
+        }
+        String address = m.string("address", bindAddress == null ? d.address() : bindAddress);
+        int port = m.integer("listen-port", 5060, -1, 65535);
+        Duration keepalive = interval(doc, m, d.keepaliveInterval());
+        int missed = m.integer("keepalive-missed", d.keepaliveMissed(), 1, 100);
+        int failures = m.integer("auth-failures", d.authFailures(), 1, 1000);
+        Duration window = m.duration("auth-window", d.authWindow());
+        List<Gb28181Config.Device> devices = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        if (serverId != null) {
+            ids.add(serverId);
+        }
+        List<Node> items = m.list("devices");
+        for (int i = 0; i < items.size(); i++) {
+            MapReader dm = new MapReader(doc, items.get(i), m.path("devices") + "[" + i + "]",
+                    List.of("id", "name", "password", "grid", "keepalive-interval", "channels"));
+            Gb28181Config.Device device = device(doc, dm, refs, ids, cameras);
+            if (device != null) {
+                devices.add(device);
+            }
+        }
+        return new Gb28181Config(serverId == null ? d.serverId() : serverId, domain, address, port, keepalive, missed,
+                failures, window == null ? d.authWindow() : window, devices);
+    }
+
+    private static Gb28181Config.Device device(Doc doc, MapReader dm, Refs refs, Set<String> ids, List<Camera> cameras) {
+        String id = id20(doc, dm, "id", null);
+        if (id == null && !dm.has("id")) {
+            dm.missing("id");
+        }
+        unique(doc, dm, "id", id, ids);
+        String password = dm.required("password");
+        GridPath grid = refs.gridPath(doc, dm.at("grid"), dm.path("grid"), dm.required("grid"));
+        Duration keepalive = dm.has("keepalive-interval") ? interval(doc, dm, null) : null;
+        List<Gb28181Config.Channel> channels = new ArrayList<>();
+        List<Node> items = dm.list("channels");
+        for (int i = 0; i < items.size(); i++) {
+            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera"));
+            String cid = id20(doc, cm, "id", null);
+            if (cid == null && !cm.has("id")) {
+                cm.missing("id");
+            }
+            unique(doc, cm, "id", cid, ids);
+            GridPath cgrid = cm.has("grid") ? refs.gridPath(doc, cm.at("grid"), cm.path("grid"), cm.string("grid")) : grid;
+            String camera = cm.string("camera");
+            if (camera != null && cameras.stream().noneMatch(c -> c.id().equals(camera) && c.source() != null
+                    && c.source().mode() == CameraSource.Mode.PUSH)) {
+                doc.error(cm.at("camera"), cm.path("camera"), "no push camera '" + camera + "' in cameras: (a channel's"
+                        + " video is relayed to a camera with source: {mode: push})");
+            }
+            if (cid != null && cgrid != null) {
+                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera));
+            }
+        }
+        if (id == null || password == null || grid == null) {
+            return null;
+        }
+        return new Gb28181Config.Device(id, dm.string("name", id), password, grid, keepalive, channels);
+    }
+
+    private static String id20(Doc doc, MapReader m, String key, String def) {
+        String s = m.string(key);
+        if (s == null) {
+            return def;
+        }
+        if (!ID20.matcher(s).matches()) {
+            doc.error(m.at(key), m.path(key), "a GB/T 28181 id has 20 digits, got '" + s + "'");
+            return null;
+        }
+        return s;
+    }
+
+    private static void unique(Doc doc, MapReader m, String key, String id, Set<String> ids) {
+        if (id != null && !ids.add(id)) {
+            doc.error(m.at(key), m.path(key), "duplicate GB/T 28181 id '" + id + "'");
+        }
+    }
+
+    private static Duration interval(Doc doc, MapReader m, Duration def) {
+        Duration t = m.duration("keepalive-interval", def);
+        if (t != null && (t.toSeconds() < 1 || t.toHours() > 1)) {
+            doc.error(m.at("keepalive-interval"), m.path("keepalive-interval"), "must be between 1s and 1h");
+            return def;
+        }
+        return t;
+    }
+}

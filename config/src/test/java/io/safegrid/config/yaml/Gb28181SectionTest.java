@@ -1,0 +1,109 @@
+package io.safegrid.config.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.safegrid.config.ConfigError;
+import io.safegrid.config.ConfigException;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.DeploymentLoader;
+import io.safegrid.config.Gb28181Config;
+import io.safegrid.model.grid.GridPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code gb28181:} section: devices with their passwords and grid nodes, and the mistakes an operator makes. */
+class Gb28181SectionTest {
+    private static final String HEAD = """
+            name: 测试
+            grid:
+              id: xian
+              kind: county
+              children:
+                - id: town
+                  kind: township
+                  children:
+                    - {id: mine, kind: enterprise, industry: coal-mine}
+                    - {id: plant, kind: enterprise, industry: chemical}
+            """;
+
+    private static Deployment read(String yaml) {
+        return new DeploymentLoader(Map.of("NVR_PASSWORD", "nvr-s3cret")::get).read("county.yaml", yaml, null);
+    }
+
+    private static List<String> errors(String yaml) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> read(yaml));
+        assertThat(e).as("expected the file to be rejected").isNotNull();
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    @Test
+    void leftOutTheServerIsOff() {
+        assertThat(read(HEAD).gb28181().enabled()).isFalse();
+    }
+
+    @Test
+    void anNvrBindsToItsEnterpriseAndOneChannelToAnother() {
+        Gb28181Config c = read(HEAD + """
+                gb28181:
+                  server-id: "34020000002000000001"
+                  listen-port: 5060
+                  keepalive-interval: 30s
+                  devices:
+                    - id: 34020000001180000001
+                      name: 矿井NVR
+                      password: ${NVR_PASSWORD}
+                      grid: xian/town/mine
+                      keepalive-interval: 10s
+                      channels:
+                        - {id: "34020000001320000002", grid: xian/town/plant}
+                """).gb28181();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.domain()).isEqualTo("3402000000");
+        assertThat(c.port()).isEqualTo(5060);
+        Gb28181Config.Device nvr = c.device("34020000001180000001").orElseThrow();
+        assertThat(nvr.password()).isEqualTo("nvr-s3cret");
+        assertThat(nvr.grid()).isEqualTo(GridPath.parse("xian/town/mine"));
+        assertThat(c.keepaliveOf(nvr)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.keepaliveMissed()).isEqualTo(3);
+        assertThat(nvr.channels()).singleElement().satisfies(ch ->
+                assertThat(ch.grid()).isEqualTo(GridPath.parse("xian/town/plant")));
+    }
+
+    @Test
+    void aChannelCanOnlyFeedAPushCameraThatExists() {
+        List<String> errors = errors(HEAD + """
+                gb28181:
+                  devices:
+                    - id: "34020000001180000001"
+                      password: x
+                      grid: xian/town/mine
+                      channels:
+                        - {id: "34020000001320000001", camera: cam-nowhere}
+                """);
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:17")
+                .contains("gb28181.devices[0].channels[0].camera").contains("no push camera 'cam-nowhere'"));
+    }
+
+    @Test
+    void badIdsMissingPasswordsAndUnknownGridNodesAreReportedWithTheirLines() {
+        List<String> errors = errors(HEAD + """
+                gb28181:
+                  server-id: "3402000000200000001"
+                  devices:
+                    - id: "34020000001180000001"
+                      grid: xian/town/mine
+                    - id: "34020000001180000001"
+                      password: x
+                      grid: xian/town/nowhere
+                      keepalive-intervall: 5s
+                """);
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:12").contains("gb28181.server-id").contains("20 digits"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:14").contains("gb28181.devices[0].password").contains("required"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:16").contains("duplicate GB/T 28181 id"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:18").contains("unknown grid node 'xian/town/nowhere'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:19").contains("did you mean 'keepalive-interval'"));
+    }
+}

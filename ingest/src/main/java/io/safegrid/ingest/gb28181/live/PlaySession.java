@@ -1,0 +1,244 @@
+package io.safegrid.ingest.gb28181.live;
+
+import io.safegrid.ingest.gb28181.sip.Requests;
+import io.safegrid.ingest.gb28181.sip.Sip;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live stream from a GB/T 28181 channel: INVITE with an SDP offer ({@code s=Play}, {@code y=} SSRC,
+ * RTP/AVP on a port of ours), ACK on 200, then PS over RTP/UDP demultiplexed and decoded by FFmpeg;
+ * BYE on {@link #close}. Each step that can fail says so in {@link #failure()}: the INVITE got no answer
+ * or was refused, no RTP came to the port in time, RTP came with another SSRC, or the PS did not decode.
+ */
+public final class PlaySession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlaySession.class);
+
+    /** Where a stream failed. */
+    public enum Step { INVITE, RTP, SSRC, DECODE }
+
+    /** Why a stream failed, in words an operator can act on. */
+    public record Failure(Step step, String detail) {
+        @Override
+        public String toString() { return step.name().toLowerCase(java.util.Locale.ROOT) + ": " + detail; }
+    }
+
+    private final Sip sip;
+    private final Requests requests;
+    private final String channelId;
+    private final String ssrc;
+    private final RtpPs rtp;
+    private final boolean tcp;
+    private final java.io.OutputStream relay;
+    private final Consumer<Frame> pictures;
+    private final CompletableFuture<Response> answer = new CompletableFuture<>();
+    private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
+    private final AtomicLong decoded = new AtomicLong();
+    private final long startedNanos = System.nanoTime();
+    private volatile Failure failure;
+    private volatile Dialog dialog;
+    private volatile String callId;
+    private volatile boolean running = true;
+    private Thread decoder;
+
+    PlaySession(Sip sip, Requests requests, String channelId, String ssrc, InetAddress mediaAddress,
+                boolean tcp, Consumer<Frame> pictures, java.io.OutputStream relay) throws java.io.IOException {
+        this.relay = relay;
+        this.sip = sip;
+        this.requests = requests;
+        this.channelId = channelId;
+        this.ssrc = ssrc;
+        this.rtp = new RtpPs(mediaAddress, Long.parseLong(ssrc), tcp);
+        this.tcp = tcp;
+        this.pictures = pictures;
+    }
+
+    public String channelId() { return channelId; }
+
+    public String ssrc() { return ssrc; }
+
+    /** The local RTP port offered in the SDP. */
+    public int rtpPort() { return rtp.port(); }
+
+    public String callId() { return callId; }
+
+    /** Completes with the time from INVITE to the first decoded picture (relaying: the first PS bytes handed on). */
+    public CompletableFuture<Duration> firstPicture() { return firstPicture; }
+
+    public long pictures() { return decoded.get(); }
+
+    /** Null while nothing has failed. */
+    public Failure failure() { return failure; }
+
+    /** INVITEs the device and waits for its answer; the rest runs on the session's own thread. */
+    void start(String callId, String serverId, String host, int port, String transport, String mediaHost,
+               Duration inviteTimeout, Duration rtpTimeout) throws Exception {
+        this.callId = callId;
+        Request invite = requests.create(Request.INVITE, channelId, host, port, transport, 1, callId);
+        requests.contact(invite, transport);
+        invite.addHeader(sip.headers().createSubjectHeader(channelId + ":" + ssrc + "," + serverId + ":0"));
+        invite.setContent(Sdp.offer(serverId, mediaHost, rtp.port(), ssrc, tcp),
+                sip.headers().createContentTypeHeader("application", "sdp"));
+        ClientTransaction ct = sip.provider().getNewClientTransaction(invite);
+        dialog = sip.provider().getNewDialog(ct);
+        ct.sendRequest();
+        Response r;
+        try {
+            r = answer.get(inviteTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail(Step.INVITE, "no answer to INVITE within " + inviteTimeout.toMillis() + " ms");
+            return;
+        }
+        if (r.getStatusCode() >= 300) {
+            fail(Step.INVITE, "device answered " + r.getStatusCode() + " " + r.getReasonPhrase());
+            return;
+        }
+        long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        Request ack = dialog.createAck(cseq);
+        dialog.sendAck(ack);
+        String theirs = r.getRawContent() == null ? null : Sdp.parse(new String(r.getRawContent(),
+                java.nio.charset.StandardCharsets.US_ASCII)).ssrc();
+        if (theirs != null && !theirs.equals(ssrc)) {
+            LOG.info("channel {} answered with SSRC {} instead of {}", channelId, theirs, ssrc);
+        }
+        decoder = new Thread(() -> decode(rtpTimeout), "gb28181-play-" + channelId);
+        decoder.setDaemon(true);
+        decoder.start();
+    }
+
+    /** A final response to our INVITE (from the server's SIP listener). */
+    void answered(Response r) {
+        if (r.getStatusCode() >= 200) {
+            answer.complete(r);
+        }
+    }
+
+    /** The INVITE transaction timed out in the stack (no answer at all). */
+    void timedOut() {
+        answer.completeExceptionally(new TimeoutException());
+    }
+
+    private void decode(Duration rtpTimeout) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(rtpTimeout.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (rtp.packets.get() == 0 && running) {
+                if (rtp.foreign.get() > 0) {
+                    fail(Step.SSRC, "RTP on port " + rtp.port() + " carries SSRC " + rtp.lastForeignSsrc + ", expected "
+                            + Long.parseLong(ssrc));
+                } else {
+                    fail(Step.RTP, "no RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " within " + rtpTimeout.toMillis() + " ms");
+                }
+                rtp.close();
+            }
+        }, "gb28181-play-watch-" + channelId);
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (relay != null) {
+            relay(watchdog);
+            return;
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(rtp.stream(), 0)) {
+            g.setFormat("mpeg");
+            g.setOption("probesize", "65536");
+            g.setOption("analyzeduration", "1000000");
+            g.setOption("fpsprobesize", "0");
+            g.startUnsafe();
+            LOG.info("channel {}: PS stream open ({} {}x{})", channelId, g.getVideoCodecName(), g.getImageWidth(),
+                    g.getImageHeight());
+            Frame f;
+            while (running && (f = g.grabImage()) != null) {
+                if (decoded.incrementAndGet() == 1) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+                    firstPicture.complete(took);
+                    LOG.info("channel {}: first picture {} ms after INVITE", channelId, took.toMillis());
+                }
+                pictures.accept(f);
+            }
+            g.stop();
+        } catch (Exception e) {
+            if (failure == null && running) {
+                fail(Step.DECODE, "PS on port " + rtp.port() + " not decodable (" + rtp.packets.get()
+                        + " RTP packets): " + e.getMessage());
+            }
+        } finally {
+            watchdog.interrupt();
+            if (decoded.get() == 0 && failure == null && running) {
+                fail(Step.DECODE, "stream ended before a picture (" + rtp.packets.get() + " RTP packets)");
+            }
+        }
+    }
+
+    /** Hands the PS bytes on unchanged (to the camera intake, which decodes them in its pool). */
+    private void relay(Thread watchdog) {
+        byte[] buf = new byte[65536];
+        try (java.io.InputStream in = rtp.stream(); java.io.OutputStream out = relay) {
+            int n;
+            while (running && (n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                if (decoded.getAndAdd(n) == 0) {
+                    firstPicture.complete(Duration.ofNanos(System.nanoTime() - startedNanos));
+                }
+            }
+        } catch (java.io.IOException e) {
+            if (running) {
+                fail(Step.DECODE, "the camera intake closed the relay: " + e.getMessage());
+            }
+        } finally {
+            watchdog.interrupt();
+            if (running && failure == null) {
+                fail(Step.RTP, "RTP on port " + rtp.port() + " stopped");
+            }
+        }
+    }
+
+    private void fail(Step step, String detail) {
+        if (failure == null) {
+            failure = new Failure(step, detail);
+            LOG.warn("channel {}: live video failed at {}", channelId, failure);
+            firstPicture.completeExceptionally(new IllegalStateException(failure.toString()));
+        }
+    }
+
+    /** BYE to the device, and the RTP port closed. */
+    @Override
+    public void close() {
+        running = false;
+        Dialog d = dialog;
+        if (d != null && d.getState() != null && d.getState().getValue() == javax.sip.DialogState._CONFIRMED) {
+            try {
+                Request bye = d.createRequest(Request.BYE);
+                ClientTransaction ct = sip.provider().getNewClientTransaction(bye);
+                d.sendRequest(ct);
+            } catch (Exception e) {
+                LOG.warn("channel {}: BYE failed: {}", channelId, e.toString());
+            }
+        }
+        rtp.close();
+        if (decoder != null) {
+            try {
+                decoder.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
