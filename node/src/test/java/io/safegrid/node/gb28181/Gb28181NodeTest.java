@@ -63,8 +63,10 @@ class Gb28181NodeTest {
     }
 
     private String login(String user, String password) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/login"))
+        URI login = uri("/api/v1/login");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(login)
                 .header("Content-Type", "application/json")
+                .header("Origin", login.getScheme() + "://" + login.getAuthority())   // the console refuses other origins
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
