@@ -106,12 +106,16 @@ public final class IngestThroughput {
                         fleet, 2_000, dur, 1, 0)));
                 results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.HJ212, "127.0.0.1", ingest.hj212Port(),
                         fleet, 1_000, dur, 1, 0)));
+                // QoS 1: every reading waits for its PUBACK (with the journal, for the journal's write)
+                results.add(run(current, only, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", ingest.mqttPort(),
+                        fleet, 200_000, dur, 1, 1)));
             }
         }
         System.out.println();
         System.out.println("scenario | readings/s | p50 ms | p99 ms | max ms | sent | on bus");
         String[] names = {"MQTT QoS0 single, max", "MQTT QoS0 batch 100, max", "HJ 212 2011 frames, max", "HTTP batch 100, max",
-                "MQTT QoS0 single at 2000/s", "HJ 212 at 1000 frames/s"};
+                "MQTT QoS0 single at 2000/s", "HJ 212 at 1000 frames/s",
+                "MQTT QoS1 single, max"};
         for (int i = 0; i < results.size(); i++) {
             LoadResult r = results.get(i);
             if (r == null) {
