@@ -141,7 +141,7 @@ final class CameraFeed {
             return false;
         }
         boolean i420 = f.imageChannels == 1;
-        byte[] pixels = i420 ? toI420(f) : toBgr(f);
+        byte[] pixels = i420 ? I420Copy.of(f) : toBgr(f);
         if (pixels == null) {
             decodeErrors.increment();
             return false;
@@ -187,40 +187,6 @@ final class CameraFeed {
         published.increment();
     }
 
-    /**
-     * Copies an I420 picture (JavaCV's one buffer: Y rows of {@code imageStride}, then U and V rows of
-     * half that) into width*height*3/2 bytes without row padding; one bulk copy when there is none.
-     */
-    static byte[] toI420(Frame f) {
-        int w = f.imageWidth;
-        int h = f.imageHeight;
-        int stride = f.imageStride;
-        if (f.image == null || f.imageDepth != Frame.DEPTH_UBYTE || w % 2 != 0 || h % 2 != 0 || stride < w
-                || f.image[0].capacity() < stride * h * 3 / 2) {
-            return null;
-        }
-        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
-        src.limit(src.capacity());   // JavaCV's limit covers only the Y plane
-        byte[] out = new byte[w * h * 3 / 2];
-        if (stride == w) {
-            src.position(0);
-            src.get(out);
-            return out;
-        }
-        int o = 0;
-        for (int y = 0; y < h; y++, o += w) {
-            src.position(y * stride);
-            src.get(out, o, w);
-        }
-        int planeStart = stride * h;
-        for (int plane = 0; plane < 2; plane++, planeStart += stride / 2 * (h / 2)) {
-            for (int y = 0; y < h / 2; y++, o += w / 2) {
-                src.position(planeStart + y * (stride / 2));
-                src.get(out, o, w / 2);
-            }
-        }
-        return out;
-    }
 
     /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */
     static byte[] toBgr(Frame f) {

@@ -7,9 +7,9 @@ import io.safegrid.analytics.video.CameraAnalyzer;
 import io.safegrid.analytics.video.Detection;
 import io.safegrid.analytics.video.FrameAnalyzer;
 import io.safegrid.analytics.video.SeesPeople;
+import io.safegrid.ingest.camera.I420Copy;
 import io.safegrid.model.video.AnalysisRate;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,7 +83,6 @@ final class ClipReplay {
             List<Sample> samples = new ArrayList<>();
             Set<String> active = new HashSet<>();
             long analysed = 0;
-            byte[] i420 = new byte[w * h * 3 / 2];
             try (CameraAnalyzer analyzer = new CameraAnalyzer(setup.zones(), plan.analyzers());
                  Mat pixels = new Mat(h * 3 / 2, w, CV_8UC1)) {
                 SeesPeople people = null;
@@ -99,7 +98,8 @@ final class ClipReplay {
                     if (!rate.take(t)) {
                         continue;
                     }
-                    if (!copyI420(f, i420)) {
+                    byte[] i420 = I420Copy.of(f);
+                    if (i420 == null || i420.length != w * h * 3 / 2) {
                         throw new IOException(file + ": the decoder gave no I420 picture at " + t + " s");
                     }
                     pixels.data().put(i420, 0, i420.length);
@@ -126,31 +126,5 @@ final class ClipReplay {
                         analyzer.stageNanos());
             }
         }
-    }
-
-    /** Packs the decoder's I420 picture (Y rows of {@code imageStride}, then U and V) into {@code out}. */
-    static boolean copyI420(Frame f, byte[] out) {
-        int w = f.imageWidth;
-        int h = f.imageHeight;
-        int stride = f.imageStride;
-        if (f.image == null || f.imageChannels != 1 || stride < w || out.length != w * h * 3 / 2
-                || f.image[0].capacity() < stride * h * 3 / 2) {
-            return false;
-        }
-        ByteBuffer src = ((ByteBuffer) f.image[0]).duplicate();
-        src.limit(src.capacity());
-        int o = 0;
-        for (int y = 0; y < h; y++, o += w) {
-            src.position(y * stride);
-            src.get(out, o, w);
-        }
-        int planeStart = stride * h;
-        for (int plane = 0; plane < 2; plane++, planeStart += stride / 2 * (h / 2)) {
-            for (int y = 0; y < h / 2; y++, o += w / 2) {
-                src.position(planeStart + y * (stride / 2));
-                src.get(out, o, w / 2);
-            }
-        }
-        return true;
     }
 }
