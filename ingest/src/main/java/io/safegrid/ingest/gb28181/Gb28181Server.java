@@ -117,7 +117,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
                     @Override public void failed(String reason) { metrics.failed(reason); }
                 });
-        messages = new GbMessages(sip, this::settings, devices, findings, metrics, clock);
+        messages = new GbMessages(sip, this::settings, devices, findings, metrics, clock,
+                (deviceId, xml) -> scheduler.execute(() -> send(deviceId, xml, "response")));
         live = new LivePlayer(sip, requests, c.serverId(), c.domain(), registry);
         mediaHost = c.address().equals("0.0.0.0") ? java.net.InetAddress.getLocalHost().getHostAddress() : c.address();
         provider.addSipListener(this);
@@ -188,18 +189,23 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     }
 
     private boolean query(String deviceId, String cmd) {
+        return send(deviceId, Manscdp.query(cmd, sn.getAndIncrement(), deviceId), cmd + " query");
+    }
+
+    /** A MANSCDP MESSAGE (GB2312) to a registered device; false when it is not registered or sending failed. */
+    private boolean send(String deviceId, String xml, String what) {
         GbDevice d = devices.device(deviceId).orElse(null);
         if (d == null || !devices.isRegistered(deviceId) || sip == null) {
             return false;
         }
         try {
             Request r = requests.create(Request.MESSAGE, deviceId, d.host(), d.port(), d.transport(), 1, null);
-            requests.body(r, Manscdp.encode(Manscdp.query(cmd, sn.getAndIncrement(), deviceId), GB2312));
+            requests.body(r, Manscdp.encode(xml, GB2312));
             requests.send(r);
-            LOG.debug("asked GB/T 28181 device {} for {}", deviceId, cmd);
+            LOG.debug("sent GB/T 28181 device {} a {}", deviceId, what);
             return true;
         } catch (Exception e) {
-            LOG.warn("could not ask GB/T 28181 device {} for {}: {}", deviceId, cmd, e.toString());
+            LOG.warn("could not send GB/T 28181 device {} a {}: {}", deviceId, what, e.toString());
             return false;
         }
     }

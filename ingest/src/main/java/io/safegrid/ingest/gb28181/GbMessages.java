@@ -33,9 +33,12 @@ final class GbMessages {
     private final GbFindings findings;
     private final GbMetrics metrics;
     private final Clock clock;
+    private final java.util.function.BiConsumer<String, String> reply;
 
+    /** @param reply sends a MANSCDP body to a device in a MESSAGE of its own (after the 200 to the device's) */
     GbMessages(Sip sip, Supplier<Gb28181Config> config, DeviceRegistry devices, GbFindings findings, GbMetrics metrics,
-               Clock clock) {
+               Clock clock, java.util.function.BiConsumer<String, String> reply) {
+        this.reply = reply;
         this.sip = sip;
         this.config = config;
         this.devices = devices;
@@ -107,6 +110,9 @@ final class GbMessages {
             LOG.info("GB/T 28181 alarm from {} (device {}): priority {} {}", source, deviceId, priority,
                     m.text("AlarmDescription"));
             sip.reply(e, Response.OK);
+            // the platform confirms an alarm with a Response of its own, or devices send it again
+            reply.accept(deviceId, "<Response>\r\n<CmdType>Alarm</CmdType>\r\n<SN>" + m.sn() + "</SN>\r\n<DeviceID>"
+                    + Manscdp.escape(source) + "</DeviceID>\r\n<Result>OK</Result>\r\n</Response>\r\n");
         } else {
             // not accepted: the device is told to send it again rather than have it lost
             LOG.warn("GB/T 28181 alarm from {} not taken: findings queue full", source);

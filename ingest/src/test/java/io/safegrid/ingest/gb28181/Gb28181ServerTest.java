@@ -153,5 +153,6 @@ class Gb28181ServerTest {
         Finding blue = findings.stream().filter(f -> f.sourceId().equals(GbCounty.CH2)).findFirst().orElseThrow();
         assertThat(blue.level()).isEqualTo(Level.BLUE);
         assertThat(blue.details()).containsEntry("alarmPriority", "4");
+        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.alarmResponses() == 2);   // the platform confirms each
     }
 }

@@ -75,6 +75,7 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private final java.util.Map<String, PsRtpSender> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger byes = new AtomicInteger();
+    private final AtomicInteger alarmResponses = new AtomicInteger();
 
     /** How the device answers an INVITE: with video, silently (200 but no RTP), or RTP with the wrong SSRC. */
     public enum Media { PS, SILENT, WRONG_SSRC }
@@ -173,6 +174,9 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     /** Streams this clip (looped) instead of a test pattern. */
     public void clip(String path) { this.clip = path; }
 
+    /** How many of its alarms the platform confirmed with a {@code <Response><CmdType>Alarm}. */
+    public int alarmResponses() { return alarmResponses.get(); }
+
     /** How many BYEs ended a stream. */
     public int byes() { return byes.get(); }
 
@@ -214,6 +218,9 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         sip.reply(e, Response.OK);
         try {
             MansMessage q = Manscdp.parse(req.getRawContent(), null);
+            if ("Response".equals(q.kind()) && "Alarm".equals(q.cmdType()) && "OK".equals(q.text("Result"))) {
+                alarmResponses.incrementAndGet();
+            }
             if (!"Query".equals(q.kind())) {
                 return;
             }
