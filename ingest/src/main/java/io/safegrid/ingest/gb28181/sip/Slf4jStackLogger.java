@@ -51,7 +51,16 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override public void logError(String s, Exception e) { LOG.error(s, e); }
 
-    @Override public void logWarning(String s) { LOG.warn(s); }
+    @Override
+    public void logWarning(String s) {
+        // the stack warns at every start that its TLS defaults apply; SafeGrid opens no SIP over TLS
+        String lower = s.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("tls") || lower.contains("keystore") || lower.contains("truststore")) {
+            LOG.debug(s);
+        } else {
+            LOG.warn(s);
+        }
+    }
 
     @Override public void logInfo(String s) { LOG.info(s); }
 
