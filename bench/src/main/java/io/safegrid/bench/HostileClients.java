@@ -38,6 +38,9 @@ import java.util.Map;
  * <li>{@code never-read [clients] [seconds] [logged-in]}: HJ 212 clients sending at full speed without
  *     reading their replies (invalid-CRC frames that ask for a reply, or with {@code logged-in} valid
  *     readings from the fleet's loggers); the node's queued reply bytes and the process RSS.
+ * <li>{@code unfinished-bodies [clients] [addresses]}: HTTP ingest requests with a valid token and a
+ *     chunked body that never ends (one 200 KB chunk, then silence), from many 127.x addresses; how
+ *     many the node answers 503, its direct memory while they hang and after its request deadline.
  * </ul>
  * The client and the node share one process (and its file handle limit).
  */
@@ -56,7 +59,10 @@ public final class HostileClients {
         try (InProcessBus bus = new InProcessBus();
              SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC())) {
             ingest.start();
-            if (mode.equals("never-read")) {
+            if (mode.equals("unfinished-bodies")) {
+                unfinishedBodies(ingest, fleet, args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                        args.length > 2 ? Integer.parseInt(args[2]) : 100);
+            } else if (mode.equals("never-read")) {
                 neverRead(ingest, fleet, args.length > 1 ? Integer.parseInt(args[1]) : 10,
                         args.length > 2 ? Integer.parseInt(args[2]) : 60, args.length > 3 && args[3].equals("logged-in"));
             } else {
@@ -155,6 +161,57 @@ public final class HostileClients {
             if (!line.startsWith("HTTP/1.1 202")) {
                 throw new IOException("not accepted: " + line);
             }
+        }
+    }
+
+    private static void unfinishedBodies(SensorIngest ingest, LoadFleet fleet, int clients, int addresses) throws Exception {
+        byte[] chunk = new byte[200 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        byte[] head = ("POST /api/v1/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + fleet.secret()
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        long directBefore = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+        List<Socket> open = new ArrayList<>();
+        int refused = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            Socket s = new Socket();
+            s.bind(new InetSocketAddress("127.0." + (1 + i % addresses / 250) + "." + (1 + i % addresses % 250), 0));
+            try {
+                s.connect(new InetSocketAddress("127.0.0.1", ingest.httpPort()), 2000);
+                s.setSoTimeout(1);
+                s.getOutputStream().write(head);
+                s.getOutputStream().write(chunk);
+                open.add(s);
+            } catch (IOException closed) {
+                refused++;
+                s.close();
+            }
+        }
+        Thread.sleep(2000);
+        int answered503 = 0;
+        for (Socket s : open) {
+            try {
+                byte[] b = new byte[12];
+                int n = s.getInputStream().read(b);
+                if (n > 0 && new String(b, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 503")) {
+                    answered503++;
+                }
+            } catch (IOException silent) {
+                // still waiting for the rest of its body: no answer yet
+            }
+        }
+        long directHanging = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+        System.out.printf("unfinished bodies: %d clients from %d addresses in %.1f s; %d refused at connect, %d answered 503,"
+                        + " %d in flight (%d bytes)%n", clients, addresses, (System.nanoTime() - t0) / 1e9, refused, answered503,
+                open.size() - answered503, ingest.bodies().held());
+        System.out.printf("  Netty direct memory: %.1f MB before, %.1f MB while they hang; RSS %d MB%n", directBefore / 1e6,
+                directHanging / 1e6, rssKb() / 1024);
+        Thread.sleep(35_000);   // past the whole-request deadline (30 s)
+        System.out.printf("  after the request deadline: direct memory %.1f MB, bodies in flight %d bytes, RSS %d MB%n",
+                io.netty.util.internal.PlatformDependent.usedDirectMemory() / 1e6, ingest.bodies().held(), rssKb() / 1024);
+        for (Socket s : open) {
+            s.close();
         }
     }
 

@@ -234,7 +234,8 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("HJ 212 connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        // counted, and logged through the rejection log's limit: a client can make these at will
+        intake.metrics().rejected(PROTOCOL, "connection-error", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

@@ -21,8 +21,6 @@ import io.safegrid.model.reading.Reading;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/readings} with {@code Authorization: Bearer <device secret>} and a body
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * the device's rate (with Retry-After).
  */
 public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpIngestHandler.class);
     public static final String PROTOCOL = "http";
     public static final String PATH = "/api/v1/readings";
 
@@ -140,7 +137,8 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("HTTP ingest connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        // counted, and logged through the rejection log's limit: a client can make these at will
+        intake.metrics().rejected(PROTOCOL, "connection-error", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

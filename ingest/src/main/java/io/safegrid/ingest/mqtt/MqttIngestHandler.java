@@ -338,7 +338,8 @@ public final class MqttIngestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("MQTT connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        // counted, and logged through the rejection log's limit: a client can make these at will
+        intake.metrics().rejected(PROTOCOL, "connection-error", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }
