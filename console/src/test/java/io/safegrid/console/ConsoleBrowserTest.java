@@ -126,7 +126,11 @@ class ConsoleBrowserTest {
         shot("02-pushed-alarm");
 
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.alarm-row[data-id='a-ui']"))).click();
+        // the list re-renders as alarm events arrive: a row found a moment ago may be replaced before the click
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("tr.alarm-row[data-id='a-ui']")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "发生"));
         driver.findElement(By.id("action-text")).sendKeys("已电话通知矿调度撤人");
         driver.findElement(By.id("btn-ack")).click();
@@ -149,7 +153,8 @@ class ConsoleBrowserTest {
                 .selectByValue("puxian/kecheng/dongyu/kecheng-coal");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']"), "0.42"));
         assertThat(driver.findElement(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']")).getText()).contains("在线");
-        assertThat(driver.findElement(By.id("hist-note")).getText()).isNotBlank();
+        // the history note is written when the history request answers, after the sensor row
+        wait.until(d -> !d.findElement(By.id("hist-note")).getText().isBlank());
         // the coal mine's camera plays live: the <img> gets its MJPEG stream (a placeholder until a frame
         // comes), and a frame on the bus follows while the page watches
         wait.until(d -> ((Number) driver.executeScript("const i = document.querySelector(\"img.live[data-cam='cam-kc-pithead']\");"

@@ -105,7 +105,11 @@ class ForgedClickBrowserTest {
         driver.get(f.uri("/").toString());
         wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr.alarm-row[data-id='" + ALARM + "']"))).click();
+        // the list re-renders as alarm events arrive: a row found a moment ago may be replaced before the click
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector("tr.alarm-row[data-id='" + ALARM + "']")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "发生"));
         driver.findElement(By.id("action-text")).sendKeys("已通知矿调度");
         driver.findElement(By.id("btn-comment")).click();
