@@ -87,10 +87,9 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     }
 
     /**
-     * A QuestDB worker with nothing to do spins 7,000 rounds of yields before it naps. Between the
-     * recorder's writes (every second or so at moderate load) its workers were spinning most of the
-     * time, and on two cores that was the time the alarm path waited for (at 15,000 readings/s the
-     * node used all the CPU it used at 60,000). Here a worker naps (1 ms) after 100 idle rounds and
+     * A QuestDB worker with nothing to do spins 7,000 rounds of yields before it naps, so between the
+     * recorder's writes (every second or so at moderate load) its workers would spin most of the time,
+     * on the cores the alarm path needs. Here a worker naps (1 ms) after 100 idle rounds and
      * sleeps (10 ms) after 1,000; a write waits at most that long to be picked up, which a batch
      * recorder does not notice. A {@code QDB_…} variable set in the node's environment still wins.
      */
@@ -167,8 +166,8 @@ public final class EmbeddedQuestDb implements AutoCloseable {
      * QuestDB logs every WAL apply at INFO to stdout, which would drown the node's own log. Its
      * log goes to a rolling file under its directory instead, without INFO, and only errors reach
      * the console. Why no INFO: its one logging thread, kept busy by a record every few
-     * milliseconds, polled its queue with yields, 17,000 context switches a second at 15,000
-     * readings/s, on the cores the alarm path needs. An operator's own {@code conf/log.conf} is
+     * milliseconds, polls its queue with yields (thousands of context switches a second under load)
+     * on the cores the alarm path needs. An operator's own {@code conf/log.conf} is
      * left alone; one SafeGrid wrote earlier is replaced.
      */
     private static void quietLogging(Path root) throws IOException {

@@ -31,7 +31,7 @@ final class LineEncoder {
     private final GridTags grid;
     /**
      * The measurement-and-tags part of each reading series, made once by {@link Point} (which owns
-     * the escaping rules) and reused: building a Point per reading was most of the record's CPU.
+     * the escaping rules) and reused: building a Point per reading would be most of the record's CPU.
      */
     private final Map<SeriesKey, String> readingPrefixes = new ConcurrentHashMap<>();
 
