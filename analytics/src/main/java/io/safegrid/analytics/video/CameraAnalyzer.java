@@ -39,7 +39,7 @@ public final class CameraAnalyzer implements AutoCloseable {
      * copy and its grey serve every cheap analyzer). Their thresholds are shares of the picture, so
      * they hold at any size; the fire tests (a 10x14 px flame at 320x180, the orange jacket, the
      * static red object) pass alike at 320 and 160. People (HOG) and the evidence use the full
-     * analysis picture. 320 was the size before; at 160 fire costs a third (HSV and its mask are
+     * analysis picture. At 160 fire costs a third of what it costs at 320 (HSV and its mask are
      * per-pixel work).
      */
     public static final int WORK_WIDTH = Integer.getInteger("safegrid.video.workWidth", 160);
@@ -49,7 +49,7 @@ public final class CameraAnalyzer implements AutoCloseable {
      * runs on the camera's thread; -1: OpenCV's default of one per core). A node analyses many
      * cameras at once, which already fills the cores; OpenCV's pool only added hand-offs, and its
      * idle workers spin in {@code sched_yield} between the small calls of the working copy: with
-     * 48 cameras that was ~0.2 of 2 cores doing nothing.
+     * 48 cameras about 0.2 of 2 cores doing nothing.
      */
     static final int OPENCV_THREADS = Integer.getInteger("safegrid.video.opencvThreads", 1);
 
@@ -71,7 +71,7 @@ public final class CameraAnalyzer implements AutoCloseable {
     private final MotionGate gate = new MotionGate();
     // the working copy, its grey and HSV, the motion picture and the full BGR picture of an I420
     // frame, kept from frame to frame: at 48 cameras x 5 fps, allocating and freeing them per frame
-    // was C heap churn (and page faults) for nothing
+    // would churn the C heap (and fault pages in) for nothing
     private final Mat workBuffer = new Mat();
     private final Mat grayBuffer = new Mat();
     private final Mat hsvBuffer = new Mat();

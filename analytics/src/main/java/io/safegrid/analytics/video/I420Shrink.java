@@ -13,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * picture, plane by plane with {@code INTER_AREA}, so that colour is made only at the small size.
  * Everything is kept from frame to frame: the small picture, the headers over its planes, and the
  * headers over the caller's planes while the caller's buffer stays the same (a JavaCPP {@code Mat}
- * costs a few microseconds to make and free, ten of them a frame were a visible share).
+ * costs a few microseconds to make and free, and ten of them a frame would be a visible share).
  * One camera's thread at a time.
  */
 final class I420Shrink implements AutoCloseable {

@@ -34,7 +34,7 @@ import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
  * dwell time. A swaying tree or a shadow is no finding: it is not a person. A zone with
  * {@code object: motion} counts anything that moves instead, seen by a background model (MOG2) of the grey motion picture: a person differs from the ground in
  * brightness far more often than in hue alone, and at 160 px wide the model costs about a third
- * of what it did on the 320-wide colour copy (0.34 -> 0.11 ms a picture). Frames with no
+ * of what it would on a 320-wide colour copy (0.11 against 0.34 ms a picture). Frames with no
  * motion skip the background model (it is refreshed every few frames so lighting can drift),
  * unless something is already being tracked: a person who stops inside must not vanish.
  */

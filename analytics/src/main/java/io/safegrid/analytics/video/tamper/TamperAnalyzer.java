@@ -118,7 +118,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
      * Frozen is judged on every frame (it compares consecutive frames, and costs one difference).
      * Covered, defocused and moved are conditions of minutes, not of a fifth of a second: while the
      * view is healthy they are looked at every {@code lookInterval} seconds, and on every frame while
-     * anything is suspected or active, so the dwell and the clearing are timed as before.
+     * anything is suspected or active, so the dwell and the clearing are timed frame by frame.
      */
     @Override
     public List<Detection> analyze(AnalysisFrame frame) {
