@@ -18,8 +18,8 @@ final class PullSession implements AutoCloseable {
     static final long IO_TIMEOUT_MICROS = 5_000_000;
     /**
      * A file that played at least this long and then ended is looped at once: a replayed camera
-     * should look live, and a backoff pause at every loop is a hole in its video (at 10 s clips the
-     * 1 s backoff was a tenth of every camera's pictures). Shorter plays keep the backoff, so a
+     * should look live, and a backoff pause at every loop is a hole in its video (with 10 s clips a
+     * 1 s backoff would cost a tenth of every camera's pictures). Shorter plays keep the backoff, so a
      * broken file cannot make the session reopen in a tight loop.
      */
     static final long LOOP_AT_ONCE_NANOS = 1_000_000_000L;

@@ -80,7 +80,7 @@ final class StreamDecoder {
     /**
      * Sets what every grabber of ours needs: I420 at the camera's analysis size, one decoder thread.
      * I420 is what H.264 decodes to: at the stream's own size FFmpeg hands the picture over with no
-     * conversion at all (BGR cost a colour conversion per analysed picture, ~0.15 ms at 640x360, and
+     * conversion at all (BGR would cost a colour conversion per analysed picture, ~0.15 ms at 640x360, and
      * twice the bytes), and analysis takes its grey straight from the Y plane. An odd analysis size
      * (I420 needs even sides) stays BGR.
      */
@@ -197,7 +197,7 @@ final class StreamDecoder {
      * A file has ended: seek back to its start and play it again in the same session. Reopening
      * instead would probe the file again and, on close, make JavaCV trim the C heap
      * ({@code malloc_trim}), which hands every thread's free pages back to the kernel: with dozens
-     * of replayed cameras that was an eighth of the node's CPU in page faults and TLB flushes.
+     * of replayed cameras that costs about an eighth of the node's CPU in page faults and TLB flushes.
      *
      * @return false if the file cannot seek (the session then ends and the pull reopens it)
      */

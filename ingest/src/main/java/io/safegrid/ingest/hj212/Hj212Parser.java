@@ -208,7 +208,7 @@ public final class Hj212Parser {
 
     /**
      * {@code YYYYMMDDhhmmss}. Fourteen digits forming a real date and time are read directly; anything
-     * else goes to the formatter, so odd input (Feb 30, hour 24) is judged exactly as before.
+     * else goes to the formatter, so odd input (Feb 30, hour 24) is judged by the formatter's rules.
      */
     private static LocalDateTime dataTime(String value) throws Hj212Exception {
         if (value.length() == 14 && digitsAt(value, 0, 14)) {
