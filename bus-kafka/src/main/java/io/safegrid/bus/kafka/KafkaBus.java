@@ -114,11 +114,9 @@ public final class KafkaBus implements Bus {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Five requests in flight per broker, the most an idempotent producer allows with order kept: the
         // broker checks each batch's sequence number, so a retried batch cannot land behind a later one.
-        // Round 1 ran with one (it saw OUT_OF_ORDER_SEQUENCE_NUMBER with five right after creating topics);
-        // the cause is producing before the partition leaders are loaded, which Topics.ensure (waits for a
-        // leader on every partition) and the constructor's partitionsFor (fetches metadata before the first
-        // send) now rule out. With one in flight every batch waited a whole round trip (linger + append +
-        // acks=all) before the next could leave, which capped throughput and queued latency behind it.
+        // That holds only once the partition leaders are loaded (producing earlier gives
+        // OUT_OF_ORDER_SEQUENCE_NUMBER), which Topics.ensure and the constructor's partitionsFor make sure of.
+        // With one in flight every batch would wait a whole round trip (linger + append + acks=all).
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // up to 512 KiB per partition (under the broker's 1 MiB message.max.bytes), 8 MiB per request
