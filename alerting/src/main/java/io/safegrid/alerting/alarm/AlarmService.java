@@ -180,7 +180,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Handles one finding; a store failure is retried twice before the finding is logged in full and counted lost. */
     void onFinding(Finding f) throws InterruptedException {
         Deployment d = config.current();
-        Finding judged = Lifecycle.applyOfflineRule(d, f);
+        Finding judged = f;   // as judged where it was found: ingest's DeviceSessions already applied the OFFLINE rule
         for (int attempt = 1; ; attempt++) {
             try {
                 txs.run(tx -> {
