@@ -9,7 +9,8 @@ package io.safegrid.config;
  * @param realtime      urgent threads under Linux {@code SCHED_FIFO} 1: {@link Realtime#ON}, {@link Realtime#OFF},
  *                      or {@link Realtime#AUTO} where this process is allowed it (root or an RLIMIT_RTPRIO of 1+)
  * @param opencvThreads OpenCV's own worker threads for video analysis (1: none, every call runs on the
- *                      camera's thread; -1: OpenCV's default of one per core)
+ *                      camera's thread; -1: OpenCV's default of one per core); set once, when the first
+ *                      camera starts
  */
 public record ThreadSettings(boolean priorities, Realtime realtime, int opencvThreads) {
 
