@@ -59,8 +59,9 @@ import org.HdrHistogram.Histogram;
  * when the SMS request reaches the gateway (so the channel's own HTTP exchange counts); the client's
  * view, from before its send, is printed too.
  *
- * <p>Run it as the launcher runs a node: {@code -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true} (see
- * docs/operations.md, "Thread priorities"); the numbers in docs/performance.md say which they had.
+ * <p>Run it as the launcher runs a node: {@code -XX:ThreadPriorityPolicy=1} (see docs/operations.md, "Thread
+ * priorities"); the node's {@code node.threads.realtime} is {@code auto} ({@code -Dsafegrid.bench.realtime}
+ * changes it); the numbers in docs/performance.md say which they had.
  *
  * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices] [warm-up probes] [warm-up seconds]}
  */
