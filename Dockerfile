@@ -21,6 +21,7 @@ EXPOSE 8080 1883 9212 8081 9300
 ENV SAFEGRID_JAVA_OPTS="-Xms256m -Xmx2g"
 # sh -c so SAFEGRID_JAVA_OPTS is split into options; exec so java gets SIGTERM and stops cleanly
 # with a nice limit of 25+ (compose: ulimits nice 25) the alarm path's threads run ahead of bulk work,
-# and with a real-time priority limit of 1+ (compose: ulimits rtprio 1) they run real-time
-ENTRYPOINT ["sh", "-c", "p=; [ \"$(awk '/^Max nice/ {print $4}' /proc/self/limits)\" -ge 25 ] 2>/dev/null && p=-XX:ThreadPriorityPolicy=1; [ \"$(awk '/^Max realtime priority/ {print $4}' /proc/self/limits)\" -ge 1 ] 2>/dev/null && p=\"$p -Dsafegrid.realtime=true\"; exec java $p $SAFEGRID_JAVA_OPTS -jar /opt/safegrid/safegrid.jar \"$@\"", "safegrid"]
+# and with a real-time priority limit of 1+ (compose: ulimits rtprio 1) and node.threads.realtime: auto
+# they run real-time
+ENTRYPOINT ["sh", "-c", "p=; [ \"$(awk '/^Max nice/ {print $4}' /proc/self/limits)\" -ge 25 ] 2>/dev/null && p=-XX:ThreadPriorityPolicy=1; exec java $p $SAFEGRID_JAVA_OPTS -jar /opt/safegrid/safegrid.jar \"$@\"", "safegrid"]
 CMD ["--help"]

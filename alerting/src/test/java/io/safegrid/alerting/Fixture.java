@@ -14,7 +14,7 @@ import io.safegrid.config.UserDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.RiskGrade;
 import io.safegrid.model.alarm.AlarmEvent;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Protocol;
 import io.safegrid.model.device.Sensor;

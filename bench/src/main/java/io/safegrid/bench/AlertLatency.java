@@ -9,6 +9,8 @@ import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
+import io.safegrid.config.ThreadSettings;
+import io.safegrid.node.threads.Scheduling;
 import io.safegrid.config.Roster;
 import io.safegrid.config.RuleDef;
 import io.safegrid.config.UserDef;
@@ -57,12 +59,20 @@ import org.HdrHistogram.Histogram;
  * when the SMS request reaches the gateway (so the channel's own HTTP exchange counts); the client's
  * view, from before its send, is printed too.
  *
- * <p>Run it as the launcher runs a node: {@code -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true} (see
- * docs/operations.md, "Thread priorities"); the numbers in docs/performance.md say which they had.
+ * <p>Run it as the launcher runs a node: {@code -XX:ThreadPriorityPolicy=1} (see docs/operations.md, "Thread
+ * priorities"); the node's {@code node.threads.realtime} is {@code auto} ({@code -Dsafegrid.bench.realtime}
+ * changes it); the numbers in docs/performance.md say which they had.
  *
  * <p>{@code java ... io.safegrid.bench.AlertLatency [probes] [background readings/s] [load devices] [warm-up probes] [warm-up seconds]}
  */
 public final class AlertLatency {
+    /**
+     * The node's {@code node.threads}: real-time as the launcher would give it ({@code auto}: where this user
+     * may), or {@code -Dsafegrid.bench.realtime=on|off|auto}.
+     */
+    private static final ThreadSettings THREADS = new ThreadSettings(true,
+            ThreadSettings.Realtime.valueOf(System.getProperty("safegrid.bench.realtime", "auto").toUpperCase(Locale.ROOT)), 1);
+
     private static final GridPath MINE = GridPath.parse("bx/town/village/mine");
 
     public static void main(String[] args) throws Exception {
@@ -91,8 +101,8 @@ public final class AlertLatency {
             ex.close();
         });
         // the gateway stands in for another machine: its thread must not queue behind the node's work for
-        // a core (it takes the scheduling of the thread that starts it; see Urgency for when that counts)
-        Urgency.URGENT.makeOnThread(() -> {
+        // a core (it takes the scheduling of the thread that starts it, under the node's thread policy)
+        new Scheduling(THREADS).makeOn(Urgency.URGENT, () -> {
             gateway.start();
             return gateway;
         });
@@ -248,7 +258,7 @@ public final class AlertLatency {
 
     private static Deployment deployment(LoadFleet fleet, int probes, Path data, String smsUrl) {
         NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", 0, 0, -1, 0, -1, data,
-                256 * 1024, 0, null);
+                256 * 1024, 0, null).withThreads(THREADS);
         List<GridNode> nodes = new ArrayList<>(List.of(
                 new GridNode(GridPath.parse("bx"), GridKind.COUNTY, "测试县", null),
                 new GridNode(GridPath.parse("bx/town"), GridKind.TOWNSHIP, "测试镇", null),

@@ -1,6 +1,8 @@
 package io.safegrid.bench;
 
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
+import io.safegrid.config.ThreadSettings;
+import io.safegrid.node.threads.Scheduling;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.grid.GridPath;
@@ -32,7 +34,8 @@ public final class BusHandOver {
         AtomicLong sentAt = new AtomicLong();
         AtomicLong seen = new AtomicLong();
         GridPath site = GridPath.parse("bench/site");
-        try (InProcessBus bus = new InProcessBus()) {
+        // the node's default thread policy: urgent consumers at the highest priority
+        try (InProcessBus bus = new InProcessBus(new Scheduling(ThreadSettings.defaults()))) {
             bus.subscribe(Topic.READINGS, "timed", urgency, (k, r) -> {
                 int i = (int) r.value();
                 took.set(i, System.nanoTime() - sentAt.get());

@@ -6,7 +6,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.auth.PasswordHash;
 import io.safegrid.model.Level;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;

@@ -8,7 +8,7 @@ import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.node.load.LoadFleet;
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import io.safegrid.ingest.journal.Checkpoints;
 import io.safegrid.ingest.journal.GroupCommit;
 import io.safegrid.ingest.journal.Journal;
 import io.safegrid.ingest.journal.JournalSettings;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.node.load.LoadFleet;

@@ -18,11 +18,12 @@ import java.util.Set;
  * @param metricsToken     the bearer token that shows /metrics and /health details to non-loopback clients;
  *                         null: only loopback clients see them
  * @param ingestLimits     bounds on what clients of ingest may hold ({@code node.ingest-limits})
+ * @param threads          how the node schedules its threads ({@code node.threads})
  */
 public record NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
                            int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
                            double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
-                           boolean demo, String metricsToken, IngestLimits ingestLimits) {
+                           boolean demo, String metricsToken, IngestLimits ingestLimits, ThreadSettings threads) {
 
     public static final Set<String> ALL_ROLES = Set.of("ingest", "analytics", "alerting", "console");
     public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
@@ -30,6 +31,17 @@ public record NodeSettings(String nodeId, Set<String> roles, String bindAddress,
     public NodeSettings {
         roles = Set.copyOf(roles);
         ingestLimits = ingestLimits == null ? IngestLimits.defaults() : ingestLimits;
+        threads = threads == null ? ThreadSettings.defaults() : threads;
+    }
+
+    /** The default thread settings. */
+    public NodeSettings(String nodeId, Set<String> roles, String bindAddress, int httpPort, int mqttPort,
+                        int hj212Port, int ingestHttpPort, int videoPushPort, Path dataDir, int maxPayloadBytes,
+                        double maxReadingsPerSecondPerDevice, String consoleUrl, int maxSnapshotBytes,
+                        boolean demo, String metricsToken, IngestLimits ingestLimits) {
+        this(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort, dataDir,
+                maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, demo, metricsToken,
+                ingestLimits, null);
     }
 
     /** Not a demo, no metrics token, the default ingest limits. */
@@ -62,7 +74,14 @@ public record NodeSettings(String nodeId, Set<String> roles, String bindAddress,
     public NodeSettings withIngestLimits(IngestLimits limits) {
         return new NodeSettings(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort,
                 dataDir, maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, demo, metricsToken,
-                limits);
+                limits, threads);
+    }
+
+    /** A copy with other thread settings. */
+    public NodeSettings withThreads(ThreadSettings settings) {
+        return new NodeSettings(nodeId, roles, bindAddress, httpPort, mqttPort, hj212Port, ingestHttpPort, videoPushPort,
+                dataDir, maxPayloadBytes, maxReadingsPerSecondPerDevice, consoleUrl, maxSnapshotBytes, demo, metricsToken,
+                ingestLimits, settings);
     }
 
     /** Settings with the default snapshot limit ({@value #DEFAULT_MAX_SNAPSHOT_BYTES} bytes). */

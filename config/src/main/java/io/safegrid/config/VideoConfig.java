@@ -21,14 +21,22 @@ import java.util.Optional;
  * @param detectInterval least time between two motion-driven passes of one camera (0: every analysed
  *                  frame with motion); more cameras per core, findings up to this much later
  * @param models    YOLO-format ONNX models (helmets, vests, smoking …) cameras may add
+ * @param workWidth width of the working copy the colour analyzers (fire, crowding) look at, in pixels
  */
 public record VideoConfig(String detector, double score, int poolSize, Duration maxWait, Duration keepAlive,
-                          Duration detectInterval, List<ModelDef> models) {
+                          Duration detectInterval, List<ModelDef> models, int workWidth) {
     public static final String NANODET = "nanodet";
     public static final String HOG = "hog";
+    public static final int DEFAULT_WORK_WIDTH = 160;
 
     public VideoConfig {
         models = List.copyOf(models);
+    }
+
+    /** The default work width. */
+    public VideoConfig(String detector, double score, int poolSize, Duration maxWait, Duration keepAlive,
+                       Duration detectInterval, List<ModelDef> models) {
+        this(detector, score, poolSize, maxWait, keepAlive, detectInterval, models, DEFAULT_WORK_WIDTH);
     }
 
     public static VideoConfig defaults() {

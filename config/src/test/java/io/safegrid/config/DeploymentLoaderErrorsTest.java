@@ -341,4 +341,29 @@ class DeploymentLoaderErrorsTest {
         assertThat(errors(HEAD + "bus: {kind: kafka}\n")).containsExactly(
                 "county.yaml:17: bus.bootstrap-servers: required when kind is kafka");
     }
+
+    @Test
+    void threadPolicyAndVideoWorkWidthAreReadAndChecked() {
+        var d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
+                node:
+                  threads: {priorities: false, realtime: auto, opencv: -1}
+                video:
+                  work-width: 320
+                """, null);
+        assertThat(d.node().threads()).isEqualTo(new ThreadSettings(false, ThreadSettings.Realtime.AUTO, -1));
+        assertThat(d.video().workWidth()).isEqualTo(320);
+        var defaults = new DeploymentLoader(k -> null).read("county.yaml", HEAD, null);
+        assertThat(defaults.node().threads()).isEqualTo(ThreadSettings.defaults());
+        assertThat(defaults.video().workWidth()).isEqualTo(VideoConfig.DEFAULT_WORK_WIDTH);
+
+        assertThat(errors(HEAD + """
+                node:
+                  threads: {realtime: sometimes, opencv: 0, priority: true}
+                video: {work-width: 10}
+                """)).containsExactly(
+                "county.yaml:18: node.threads: unknown key 'priority' (allowed: priorities, realtime, opencv)",
+                "county.yaml:18: node.threads.realtime: expected true, false or auto, got 'sometimes'",
+                "county.yaml:18: node.threads.opencv: must be -1 (one per core) or 1 and more, got 0",
+                "county.yaml:19: video.work-width: must be between 64 and 1920, got 10");
+    }
 }

@@ -7,7 +7,7 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.demo.DemoCounty;
 import io.safegrid.console.health.Health;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

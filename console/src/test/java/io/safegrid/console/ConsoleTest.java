@@ -9,7 +9,7 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.console.health.Health;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridKind;
 import io.safegrid.model.grid.GridNode;

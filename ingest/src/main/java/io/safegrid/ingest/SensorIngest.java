@@ -42,6 +42,7 @@ import io.safegrid.ingest.mqtt.MqttLimits;
 import io.safegrid.ingest.session.DeviceSessions;
 import io.safegrid.ingest.session.RateLimits;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.judging.Judge;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -121,6 +122,15 @@ public final class SensorIngest implements AutoCloseable {
      */
     public void acknowledgeWith(Acknowledger acks) {
         intake.acknowledgeWith(acks);
+    }
+
+    /**
+     * Judges every reading taken onto the bus with {@code judge} (the node wires analytics' rules here when
+     * both run in this process) and puts its findings on the bus with the readings' backpressure; call
+     * before {@link #start()}. Without it ingest judges nothing.
+     */
+    public void judgeWith(Judge judge) {
+        intake.judgeWith(judge);
     }
 
     private IngestLimits limits() { return directory.get().deployment().node().ingestLimits(); }

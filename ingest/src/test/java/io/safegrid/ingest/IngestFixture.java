@@ -3,7 +3,7 @@ package io.safegrid.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.Deployment;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.reading.Reading;

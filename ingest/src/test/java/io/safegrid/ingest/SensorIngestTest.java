@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.mqtt.ReadingTopic;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.finding.Condition;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -22,6 +22,7 @@ import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.grid.GridPath;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
 
     private Subscription subscription;
     private ScheduledExecutorService ticker;
+    private final ThreadPolicy threads;
     private long ticks;
 
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier) {
@@ -91,13 +93,20 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** @param disk the free-space watermarks of the data directory and the alarm store's reserve */
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
                         OutboxSettings outboxSettings, DiskSettings disk) {
+        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, disk, ThreadPolicy.NONE);
+    }
+
+    /** @param threads how its threads are scheduled: all of them are on the alarm path ({@link Urgency#URGENT}) */
+    public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
+                        OutboxSettings outboxSettings, DiskSettings disk, ThreadPolicy threads) {
+        this.threads = threads;
         this.config = config;
         this.registry = registry;
         this.diskSettings = disk;
         this.bus = bus;
         this.dataDir = dataDir;
         this.clock = clock;
-        this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock);
+        this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock, threads);
         this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged),
                 tx -> notifications.release(tx.staged), new Transactions.Storage() {
                     @Override
@@ -117,7 +126,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
                         }
                         trouble.set(StorageTrouble.Cause.ALARM_STORE_DOWN, !up);
                     }
-                }, () -> new AlarmStore(dataDir));
+                }, () -> new AlarmStore(dataDir), threads);
         this.escalator = new Escalator(mirror, notifications, clock, registry);
         this.lifecycle = new Lifecycle(mirror, escalator, clock, registry);
         this.handling = new Handling(txs, mirror, escalator, clock);
@@ -156,7 +165,11 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         if (mirror.activeByKey.containsKey(StorageTrouble.SOURCE + "|" + StorageTrouble.RULE)) {
             trouble.settle(); // left open by a run that stopped during the trouble: cleared unless it still holds
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> Urgency.URGENT.newThread(r, "alarm-escalation"));
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(threads.at(Urgency.URGENT, r), "alarm-escalation");
+            t.setDaemon(true);
+            return t;
+        });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, Urgency.URGENT, (key, f) -> onFinding(f));
@@ -167,7 +180,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Handles one finding; a store failure is retried twice before the finding is logged in full and counted lost. */
     void onFinding(Finding f) throws InterruptedException {
         Deployment d = config.current();
-        Finding judged = Lifecycle.applyOfflineRule(d, f);
+        Finding judged = f;   // as judged where it was found: ingest's DeviceSessions already applied the OFFLINE rule
         for (int attempt = 1; ; attempt++) {
             try {
                 txs.run(tx -> {

@@ -3,19 +3,16 @@ package io.safegrid.alerting.alarm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.RuleDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmState;
-import io.safegrid.model.device.Sensor;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,23 +37,6 @@ final class Lifecycle {
         this.clock = clock;
         this.inhibition = new SiteInhibition(mirror, escalator, this, registry);
         clearedUnknown = Counter.builder("safegrid.alarms.findings").tag("outcome", "clear-without-alarm").register(registry);
-    }
-
-    /** An OFFLINE rule that matches the device sets the level of ingest's device-offline finding. */
-    static Finding applyOfflineRule(Deployment d, Finding f) {
-        if (f.kind() != FindingKind.DEVICE_OFFLINE) {
-            return f;
-        }
-        Optional<Sensor> s = d.sensor(f.sourceId());
-        for (RuleDef r : d.rules()) {
-            if (r.type() == RuleDef.Type.OFFLINE && r.level() != null
-                    && (s.isPresent() ? r.appliesTo(s.get().metric(), s.get().deviceClass())
-                    : r.metric() == null && r.deviceClasses().isEmpty())) {
-                return new Finding(f.id(), f.kind(), r.level(), f.condition(), f.sourceId(), f.site(), f.rule(), f.zone(),
-                        f.value(), f.threshold(), f.time(), f.message(), f.snapshot(), f.details());
-            }
-        }
-        return f;
     }
 
     void handle(Tx tx, Deployment d, Finding f) throws SQLException {

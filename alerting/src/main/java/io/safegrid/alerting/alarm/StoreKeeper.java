@@ -3,6 +3,7 @@ package io.safegrid.alerting.alarm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +27,14 @@ final class StoreKeeper implements AutoCloseable {
     private final Counter failures;
     private final Counter reopened;
     private final Counter attempts;
+    private final ThreadPolicy threads;
     private final Object signal = new Object();
     private Thread thread;
     private boolean woken;
     private volatile boolean closed;
 
-    StoreKeeper(Callable<AlarmStore> reopen, Predicate<AlarmStore> reattach, MeterRegistry registry) {
+    StoreKeeper(Callable<AlarmStore> reopen, Predicate<AlarmStore> reattach, MeterRegistry registry, ThreadPolicy threads) {
+        this.threads = threads;
         this.reopen = reopen;
         this.reattach = reattach;
         failures = Counter.builder("safegrid.alarms.store.failures")
@@ -46,7 +49,7 @@ final class StoreKeeper implements AutoCloseable {
         if (closed || thread != null && thread.isAlive()) {
             return;
         }
-        thread = Urgency.URGENT.newThread(this::loop, "alarm-store-keeper");
+        thread = new Thread(threads.at(Urgency.URGENT, this::loop), "alarm-store-keeper");
         thread.setDaemon(true);
         thread.start();
     }

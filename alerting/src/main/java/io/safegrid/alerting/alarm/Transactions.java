@@ -9,6 +9,7 @@ import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +60,7 @@ final class Transactions implements AutoCloseable {
     private final StoreKeeper keeper;
     private volatile AlarmStore store;
     private Thread publisher;
+    private final ThreadPolicy threads;
 
     /** Told when the store in use changes; {@link #changed} runs outside the lock, {@link #switched} under it. */
     interface Storage {
@@ -71,9 +73,10 @@ final class Transactions implements AutoCloseable {
 
     Transactions(ConfigSource config, Bus bus, MeterRegistry registry, Clock clock, OpenAlarms mirror,
                  Consumer<Tx> afterCommit, Consumer<Tx> afterRollback, Storage storage,
-                 java.util.concurrent.Callable<AlarmStore> reopen) {
+                 java.util.concurrent.Callable<AlarmStore> reopen, ThreadPolicy threads) {
         this.storage = storage;
-        this.keeper = new StoreKeeper(reopen, this::reattach, registry);
+        this.threads = threads;
+        this.keeper = new StoreKeeper(reopen, this::reattach, registry, threads);
         reconciled = Counter.builder("safegrid.alarms.store.reconciled")
                 .description("rows kept in memory while the alarm store was down, stored once it was back").register(registry);
         Gauge.builder("safegrid.alarms.store.up", this, t -> t.storeUp() ? 1 : 0)
@@ -99,7 +102,8 @@ final class Transactions implements AutoCloseable {
             store = opened;
             mirror.restore(store, config.current());
         }
-        publisher = Urgency.URGENT.newThread(this::publishLoop, "alarm-publish");
+        publisher = new Thread(threads.at(Urgency.URGENT, this::publishLoop), "alarm-publish");
+        publisher.setDaemon(true);
         publisher.start();
     }
 

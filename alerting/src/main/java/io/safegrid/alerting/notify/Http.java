@@ -1,6 +1,5 @@
 package io.safegrid.alerting.notify;
 
-import io.safegrid.model.bus.Urgency;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,12 +21,17 @@ final class Http {
     private final HttpClient client;
 
     Http(Duration connectTimeout) {
-        // the message is the alarm path's last step: the client's threads run ahead of bulk work (see
-        // Urgency); its selector thread takes the scheduling of the thread that builds the client
-        this.client = Urgency.URGENT.makeOnThread(() -> HttpClient.newBuilder().connectTimeout(connectTimeout)
+        // the message is the alarm path's last step: the client's selector thread, and the pool threads
+        // it and the senders start, inherit the scheduling of the thread that builds the client (the
+        // node builds the notifiers on an urgent thread) and of the urgent senders
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-http")))
-                .build());
+                .executor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "notify-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build();
     }
 
     Reply send(String method, String url, String contentType, String body, Map<String, String> headers, Duration timeout,

@@ -13,6 +13,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.UserDef;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -86,10 +87,18 @@ public final class Outbox implements AutoCloseable {
     private Journal journal;
     private Thread loop;
     private ExecutorService workers;
+    private final ThreadPolicy threads;
     private volatile boolean running;
     private boolean woken;
 
     public Outbox(ConfigSource config, Notifier notifier, OutboxSettings settings, MeterRegistry registry, Clock clock) {
+        this(config, notifier, settings, registry, clock, ThreadPolicy.NONE);
+    }
+
+    /** @param threads how its dispatch and send threads are scheduled (urgent: the alarm path's last step) */
+    public Outbox(ConfigSource config, Notifier notifier, OutboxSettings settings, MeterRegistry registry, Clock clock,
+                  ThreadPolicy threads) {
+        this.threads = threads;
         this.config = config;
         this.notifier = notifier;
         this.settings = settings;
@@ -121,9 +130,9 @@ public final class Outbox implements AutoCloseable {
         config.onChange(this::validate);
         recover();
         // sending is the last step of the alarm path: its threads run ahead of bulk work (see Urgency)
-        workers = Executors.newCachedThreadPool(r -> Urgency.URGENT.newThread(r, "notify-send"));
+        workers = Executors.newCachedThreadPool(r -> daemon(threads.at(Urgency.URGENT, r), "notify-send"));
         running = true;
-        loop = Urgency.URGENT.newThread(this::run, "notify-dispatch");
+        loop = daemon(threads.at(Urgency.URGENT, this::run), "notify-dispatch");
         loop.start();
         refreshDepth();
         LOG.info("notification outbox started: {} pending", depth.get());
@@ -616,5 +625,11 @@ public final class Outbox implements AutoCloseable {
                 conn = null;
             }
         }
+    }
+
+    private static Thread daemon(Runnable body, String name) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
     }
 }

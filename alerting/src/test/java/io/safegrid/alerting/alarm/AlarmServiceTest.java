@@ -145,7 +145,7 @@ class AlarmServiceTest {
     @Test
     void aSlowConsoleThatCallsBackIntoTheDeskDoesNotDeadlockAlerting() throws Exception {
         fx = new Fixture(dir, new LogNotifier());
-        fx.busFactory = () -> new io.safegrid.model.bus.InProcessBus(1, t -> 2); // tiny queues fill at once
+        fx.busFactory = () -> new io.safegrid.bus.inprocess.InProcessBus(1, t -> 2); // tiny queues fill at once
         fx.start();
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         fx.bus.subscribe(io.safegrid.model.bus.Topic.ALARMS, "console", (k, e) -> {

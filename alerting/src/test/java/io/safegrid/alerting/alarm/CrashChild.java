@@ -6,7 +6,7 @@ import io.safegrid.alerting.notify.LogNotifier;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;

@@ -67,10 +67,11 @@ class InhibitionTest {
         RuleDef offline = new RuleDef("ch4-offline", RuleDef.Type.OFFLINE, "ch4", List.of(), Map.of(), Map.of(), null,
                 null, null, null, null, null, null, Level.YELLOW, "methane sensors offline are yellow");
         fx = new Fixture(dir, recorder, List.of(offline), List.of(), List.of()).start();
-        fx.publish(fx.finding("ch4-1", MINE, FindingKind.DEVICE_OFFLINE, "offline", Level.BLUE, Condition.ACTIVE, Double.NaN));
+        // ingest judged both findings with the OFFLINE rule (DeviceSessions): alerting takes the level as found
+        fx.publish(fx.finding("ch4-1", MINE, FindingKind.DEVICE_OFFLINE, "ch4-offline", Level.YELLOW, Condition.ACTIVE, Double.NaN));
         await().atMost(Duration.ofSeconds(5)).until(() -> active().size() == 1);
         assertThat(active().get(0).level()).as("level set by the OFFLINE rule").isEqualTo(Level.YELLOW);
-        fx.publish(fx.finding("ch4-2", MINE, FindingKind.DEVICE_OFFLINE, "offline", Level.BLUE, Condition.ACTIVE, Double.NaN));
+        fx.publish(fx.finding("ch4-2", MINE, FindingKind.DEVICE_OFFLINE, "ch4-offline", Level.YELLOW, Condition.ACTIVE, Double.NaN));
         await().atMost(Duration.ofSeconds(5)).until(() -> active().stream().anyMatch(a -> a.kind() == FindingKind.SITE_OFFLINE));
         Alarm site = active().stream().filter(a -> a.kind() == FindingKind.SITE_OFFLINE).findFirst().orElseThrow();
         assertThat(site.rule()).isEqualTo(AlarmService.DERIVED_SITE_OFFLINE);
@@ -85,7 +86,7 @@ class InhibitionTest {
             }
         }
         // one device back online: the derived site alarm clears
-        fx.publish(fx.finding("ch4-1", MINE, FindingKind.DEVICE_OFFLINE, "offline", Level.BLUE, Condition.CLEARED, Double.NaN));
+        fx.publish(fx.finding("ch4-1", MINE, FindingKind.DEVICE_OFFLINE, "ch4-offline", Level.YELLOW, Condition.CLEARED, Double.NaN));
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.get(site.id()).orElseThrow().state() == AlarmState.CLEARED);
     }
 }

@@ -12,7 +12,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <ul>
  *   <li>the full analysis picture ({@link #bgr()}, the configured size: evidence and people
  *       detection), made only when asked for when the frame came as I420;</li>
- *   <li>the working copy ({@link #work()}, at most {@link CameraAnalyzer#WORK_WIDTH} wide, with its
+ *   <li>the working copy ({@link #work()}, at most {@code video.work-width} wide, with its
  *       grey and HSV) for what needs colour or detail: fire, smoke's colour test;</li>
  *   <li>the motion picture ({@link #motionGray()}, grey, {@link CameraAnalyzer#MOTION_WIDTH} wide) for
  *       what only needs to see that and where something changed: the motion gate, the background

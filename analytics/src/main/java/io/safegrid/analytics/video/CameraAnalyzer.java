@@ -13,6 +13,7 @@ import io.safegrid.analytics.video.intrusion.IntrusionAnalyzer;
 import io.safegrid.analytics.video.people.PeopleAnalyzer;
 import io.safegrid.analytics.video.smoke.SmokeAnalyzer;
 import io.safegrid.analytics.video.tamper.TamperAnalyzer;
+import io.safegrid.config.VideoConfig;
 import io.safegrid.model.device.Zone;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,27 +35,28 @@ public final class CameraAnalyzer implements AutoCloseable {
     public static final List<String> KNOWN = List.of("tamper", "intrusion", "people", "fire", "smoke");
 
     /**
-     * Width of the working copy, the colour picture fire and smoke's colour test run on
-     * ({@code -Dsafegrid.video.workWidth}, default 160, the motion picture's size: one small colour
-     * copy and its grey serve every cheap analyzer). Their thresholds are shares of the picture, so
-     * they hold at any size; the fire tests (a 10x14 px flame at 320x180, the orange jacket, the
-     * static red object) pass alike at 320 and 160. People (HOG) and the evidence use the full
-     * analysis picture. At 160 fire costs a third of what it costs at 320 (HSV and its mask are
-     * per-pixel work).
+     * Default width of the working copy, the colour picture fire and smoke's colour test run on
+     * ({@code video.work-width}): the motion picture's size, so one small colour copy and its grey
+     * serve every cheap analyzer. Their thresholds are shares of the picture, so they hold at any
+     * size; the fire tests (a 10x14 px flame at 320x180, the orange jacket, the static red object)
+     * pass alike at 320 and 160. People (HOG) and the evidence use the full analysis picture. At 160
+     * fire costs a third of what it does at 320 (HSV and its mask are per-pixel work).
      */
-    public static final int WORK_WIDTH = Integer.getInteger("safegrid.video.workWidth", 160);
-
-    /**
-     * OpenCV's own worker threads ({@code -Dsafegrid.video.opencvThreads}, default 1: none, every call
-     * runs on the camera's thread; -1: OpenCV's default of one per core). A node analyses many
-     * cameras at once, which already fills the cores; OpenCV's pool only added hand-offs, and its
-     * idle workers spin in {@code sched_yield} between the small calls of the working copy: with
-     * 48 cameras about 0.2 of 2 cores doing nothing.
-     */
-    static final int OPENCV_THREADS = Integer.getInteger("safegrid.video.opencvThreads", 1);
+    public static final int WORK_WIDTH = VideoConfig.DEFAULT_WORK_WIDTH;
 
     static {
-        org.bytedeco.opencv.global.opencv_core.setNumThreads(OPENCV_THREADS);
+        openCvThreads(1);
+    }
+
+    /**
+     * OpenCV's own worker threads, for the whole process ({@code node.threads.opencv}, default 1:
+     * none, every call runs on the camera's thread; -1: OpenCV's default of one per core). A node
+     * analyses many cameras at once, which already fills the cores; OpenCV's pool only added
+     * hand-offs, and its idle workers spin in {@code sched_yield} between the small calls of the
+     * working copy: with 48 cameras that was ~0.2 of 2 cores doing nothing.
+     */
+    public static void openCvThreads(int n) {
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(n);
         org.slf4j.LoggerFactory.getLogger(CameraAnalyzer.class).debug("OpenCV threads: {}",
                 org.bytedeco.opencv.global.opencv_core.getNumThreads());
     }
@@ -68,6 +70,7 @@ public final class CameraAnalyzer implements AutoCloseable {
     public static final int MOTION_WIDTH = 160;
 
     private final List<Zone> zones;
+    private final int workWidth;
     private final MotionGate gate = new MotionGate();
     // the working copy, its grey and HSV, the motion picture and the full BGR picture of an I420
     // frame, kept from frame to frame: at 48 cameras x 5 fps, allocating and freeing them per frame
@@ -109,6 +112,13 @@ public final class CameraAnalyzer implements AutoCloseable {
     /** @param models vendors' models that also look at this camera, each with its finding rules */
     public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage,
                           List<FrameAnalyzer> models) {
+        this(zones, analyzers, detectors, stage, models, WORK_WIDTH);
+    }
+
+    /** @param workWidth width of the working copy ({@code video.work-width}) */
+    public CameraAnalyzer(List<Zone> zones, Set<String> analyzers, DetectorPool detectors, ObjectStage.Params stage,
+                          List<FrameAnalyzer> models, int workWidth) {
+        this.workWidth = workWidth;
         this.zones = List.copyOf(zones);
         Set<String> wanted = new LinkedHashSet<>();
         for (String a : analyzers) {
@@ -149,7 +159,7 @@ public final class CameraAnalyzer implements AutoCloseable {
         lastBgr = bgr;
         lastI420 = null;
         Mat work = bgr;
-        if (bgr.cols() > WORK_WIDTH) {
+        if (bgr.cols() > workWidth) {
             // one INTER_AREA shrink shared by every analyzer of this camera
             resize(bgr, workBuffer, workSize(bgr.cols(), bgr.rows()), 0, 0, INTER_AREA);
             work = workBuffer;
@@ -173,7 +183,7 @@ public final class CameraAnalyzer implements AutoCloseable {
         fullBgrDone = false;
         Mat work;
         Mat gray;
-        Size ws = width > WORK_WIDTH ? workSize(width, height) : null;
+        Size ws = width > workWidth ? workSize(width, height) : null;
         if (ws == null) {
             work = fullBgr();
             cvtColor(work, grayBuffer, COLOR_BGR2GRAY);
@@ -205,7 +215,7 @@ public final class CameraAnalyzer implements AutoCloseable {
     }
 
     private Size workSize(int width, int height) {
-        workSize = scaled(workSize, width, height, WORK_WIDTH);
+        workSize = scaled(workSize, width, height, workWidth);
         return workSize;
     }
 

@@ -86,6 +86,7 @@ public final class VideoAnalytics implements AutoCloseable {
     }
 
     public void start() {
+        CameraAnalyzer.openCvThreads(config.current().node().threads().opencvThreads());
         config.onChange(d -> pipelines.keySet().forEach(id -> {
             Pipeline p = pipelines.get(id);
             if (p != null && !d.camera(id).map(p.camera::equals).orElse(false)) {
@@ -164,7 +165,7 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             boolean objects = camera.analysis().analyzers().contains("people") || camera.analysis().analyzers().contains("intrusion");
             this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers(), objects ? sharedPool() : null,
-                    stage, models);
+                    stage, models, video.workWidth());
             this.rate = new AnalysisRate(camera.analysis().fps());
             String id = camera.id();
             analysed = Counter.builder("safegrid.video.frames.analysed").tag("camera", id).register(meters);

@@ -9,7 +9,7 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.model.Level;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;

@@ -5,6 +5,7 @@ import io.safegrid.bus.kafka.codec.MessageCodec;
 import io.safegrid.model.bus.MessageHandler;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ final class GroupConsumer<T> implements Subscription {
     private volatile boolean running = true;
     private long lastCommit = System.nanoTime();
 
-    GroupConsumer(String group, Urgency urgency, String kafkaTopic, Properties props, MessageCodec<T> codec,
+    GroupConsumer(String group, Urgency urgency, ThreadPolicy threads, String kafkaTopic, Properties props, MessageCodec<T> codec,
                   MessageHandler<? super T> handler, TopicCounters counters, Runnable onClose) {
         this.group = group;
         this.kafkaTopic = kafkaTopic;
@@ -57,7 +58,8 @@ final class GroupConsumer<T> implements Subscription {
         this.counters = counters;
         this.onClose = onClose;
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = urgency.newThread(this::loop, "bus-kafka-" + kafkaTopic + "-" + group);
+        this.thread = new Thread(threads.at(urgency, this::loop), "bus-kafka-" + kafkaTopic + "-" + group);
+        thread.setDaemon(true);
     }
 
     void start() {

@@ -5,13 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.bus.kafka.codec.JsonCodecs;
 import io.safegrid.bus.kafka.codec.MessageCodec;
 import io.safegrid.model.bus.Bus;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.MessageHandler;
 import io.safegrid.model.bus.Overflow;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.TopicStats;
 import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class KafkaBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBus.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    private final ThreadPolicy threads;
     private final KafkaBusSettings settings;
     private final MeterRegistry meters;
     private final InProcessBus local;
@@ -71,11 +73,21 @@ public final class KafkaBus implements Bus {
      * @throws org.apache.kafka.common.KafkaException when the brokers cannot be reached in time
      */
     public KafkaBus(KafkaBusSettings settings, MeterRegistry meters) {
-        this(settings, meters, new InProcessBus());
+        this(settings, meters, ThreadPolicy.NONE);
+    }
+
+    /** @param threads how consumer threads are scheduled for their group's urgency, here and on the frames bus */
+    public KafkaBus(KafkaBusSettings settings, MeterRegistry meters, ThreadPolicy threads) {
+        this(settings, meters, new InProcessBus(threads), threads);
     }
 
     /** @param local carries the topics that stay in this process (frames) */
     public KafkaBus(KafkaBusSettings settings, MeterRegistry meters, InProcessBus local) {
+        this(settings, meters, local, ThreadPolicy.NONE);
+    }
+
+    private KafkaBus(KafkaBusSettings settings, MeterRegistry meters, InProcessBus local, ThreadPolicy threads) {
+        this.threads = threads;
         this.settings = settings;
         this.meters = meters;
         this.local = local;
@@ -237,7 +249,7 @@ public final class KafkaBus implements Bus {
         Lane<T> lane = lane(topic);
         String groupId = settings.kafkaTopic(topic.name()) + "." + group;
         GroupConsumer<?>[] self = new GroupConsumer<?>[1];
-        GroupConsumer<T> c = new GroupConsumer<>(group, urgency, lane.kafkaTopic, consumerProps(groupId), lane.codec, handler,
+        GroupConsumer<T> c = new GroupConsumer<>(group, urgency, threads, lane.kafkaTopic, consumerProps(groupId), lane.codec, handler,
                 lane.counters, () -> consumers.remove(self[0]));
         self[0] = c;
         consumers.add(c);

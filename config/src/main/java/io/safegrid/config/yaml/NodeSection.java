@@ -24,7 +24,7 @@ final class NodeSection {
         MapReader m = doc.map(yaml, "node", "id", "roles", "bind-address", "http-port", "mqtt-port", "hj212-port",
                 "ingest-http-port", "video-push-port", "data-dir", "max-payload-bytes",
                 "max-readings-per-second-per-device", "console-url", "max-snapshot-bytes", "demo", "metrics-token",
-                "ingest-limits");
+                "ingest-limits", "threads");
         String id = m.string("id", d.nodeId());
         Set<String> roles = d.roles();
         if (m.has("roles")) {
@@ -87,6 +87,6 @@ final class NodeSection {
         }
         return new NodeSettings(id, roles, bind, ports[0], ports[1], ports[2], ports[3], ports[4], dataDir, maxPayload,
                 rate == null ? d.maxReadingsPerSecondPerDevice() : rate, consoleUrl, maxSnapshot, demo, metricsToken,
-                IngestLimitsSection.read(doc, m));
+                IngestLimitsSection.read(doc, m), ThreadsSection.read(doc, m));
     }
 }

@@ -21,7 +21,7 @@ final class VideoSection {
     static VideoConfig read(Doc doc, Node yaml) {
         VideoConfig d = VideoConfig.defaults();
         MapReader m = doc.map(yaml, "video", "detector", "score", "pool-size", "max-wait", "keep-alive",
-                "detect-interval", "models");
+                "detect-interval", "models", "work-width");
         Double score = m.number("score");
         if (score == null) {
             score = d.score();
@@ -60,8 +60,10 @@ final class VideoSection {
             doc.error(m.at("detector"), m.path("detector"), "unknown detector '" + detector + "' (expected nanodet, hog"
                     + (names.isEmpty() ? "" : " or a model: " + String.join(", ", names)) + ")");
         }
+        int workWidth = m.integer("work-width", d.workWidth(), 64, 1920);
         return new VideoConfig(detector, score, pool, maxWait == null ? d.maxWait() : maxWait,
-                keepAlive == null ? d.keepAlive() : keepAlive, interval == null ? d.detectInterval() : interval, models);
+                keepAlive == null ? d.keepAlive() : keepAlive, interval == null ? d.detectInterval() : interval, models,
+                workWidth);
     }
 
     private static VideoConfig.ModelDef model(Doc doc, Node yaml, String path) {

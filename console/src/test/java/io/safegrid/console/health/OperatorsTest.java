@@ -10,7 +10,7 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.console.Console;
 import io.safegrid.console.ConsoleFixture;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

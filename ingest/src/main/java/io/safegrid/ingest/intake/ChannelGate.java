@@ -5,6 +5,8 @@ import io.netty.util.AttributeKey;
 import io.safegrid.ingest.guard.ReadPause;
 import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.judging.Judge;
 import io.safegrid.model.reading.Reading;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,12 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's way onto the bus, in arrival order. Readings are offered to the bus; when the
- * bus refuses, the connection stops reading ({@link ReadPause#BUS}), everything after waits
- * here in order (readings and replies alike, so an ack never overtakes an earlier message), and
- * the bus's writability callback resumes it on the channel's event loop. What the bus took is
- * acknowledged through the {@link Acknowledger} (after the journal holds it), in the same order. Nothing accepted from a
- * sender is dropped: what is queued is delivered even if the connection closes meanwhile.
+ * One connection's way onto the bus, in arrival order. Each message takes three steps, all on the
+ * channel's event loop: its readings are offered to {@link Topic#READINGS}; once taken they are
+ * judged, once, by the {@link Judge} (the rules, where the node wires them here); the findings that
+ * raises are offered to {@link Topic#FINDINGS}. When the bus refuses either offer, the connection
+ * stops reading ({@link ReadPause#BUS}, counted), the message and everything after it wait here in
+ * order (readings and replies alike, so an ack never overtakes an earlier message), and the bus's
+ * writability callback resumes at the step that was refused: nothing here ever waits on the bus.
+ * What the bus took is acknowledged through the {@link Acknowledger} (after the journal holds it),
+ * in the same order. Nothing accepted from a sender is dropped: what is queued is delivered even if
+ * the connection closes meanwhile.
  *
  * <p>Used only on the channel's event loop.
  */
@@ -26,7 +32,19 @@ public final class ChannelGate {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
     private static final AttributeKey<ChannelGate> KEY = AttributeKey.valueOf("safegrid.ingest.gate");
 
-    private record Item(String key, List<Reading> readings, Runnable then) {
+    /** A message in its steps: {@code judged} is null until its readings are on the bus. */
+    private static final class Item {
+        final String key;
+        final List<Reading> readings;
+        final Runnable then;
+        List<Finding> judged;
+        int findingsSent;
+
+        Item(String key, List<Reading> readings, Runnable then) {
+            this.key = key;
+            this.readings = readings;
+            this.then = then;
+        }
     }
 
     private final Channel channel;
@@ -34,11 +52,13 @@ public final class ChannelGate {
     private final IngestMetrics metrics;
     private final String protocol;
     private final Acknowledger acks;
+    private final Judge judge;
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean waiting;
     private boolean pausedReads;
 
-    private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks) {
+    private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks, Judge judge) {
+        this.judge = judge;
         this.channel = channel;
         this.bus = bus;
         this.metrics = metrics;
@@ -46,10 +66,11 @@ public final class ChannelGate {
         this.acks = acks;
     }
 
-    public static ChannelGate of(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks) {
+    public static ChannelGate of(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks,
+                                 Judge judge) {
         ChannelGate g = channel.attr(KEY).get();
         if (g == null) {
-            g = new ChannelGate(channel, bus, metrics, protocol, acks);
+            g = new ChannelGate(channel, bus, metrics, protocol, acks, judge);
             channel.attr(KEY).set(g);
         }
         return g;
@@ -77,9 +98,22 @@ public final class ChannelGate {
         while (!pending.isEmpty()) {
             Item it = pending.peek();
             if (!it.readings.isEmpty()) {
-                boolean ok;
                 try {
-                    ok = bus.offerAll(Topic.READINGS, it.key, it.readings);
+                    if (it.judged == null) {
+                        if (!bus.offerAll(Topic.READINGS, it.key, it.readings)) {
+                            waitForRoom(Topic.READINGS, it.key);
+                            return;
+                        }
+                        it.judged = judge.judge(it.key, it.readings);   // once: the rules keep state per device
+                    }
+                    for (; it.findingsSent < it.judged.size(); it.findingsSent++) {
+                        Finding f = it.judged.get(it.findingsSent);
+                        if (!bus.offer(Topic.FINDINGS, f.sourceId(), f)) {
+                            metrics.count("safegrid.ingest.backpressure.findings", protocol);
+                            waitForRoom(Topic.FINDINGS, f.sourceId());
+                            return;
+                        }
+                    }
                 } catch (IllegalArgumentException tooMany) {
                     splitHead(it);
                     continue;
@@ -88,10 +122,6 @@ public final class ChannelGate {
                             channel.remoteAddress());
                     pending.clear();
                     channel.close();
-                    return;
-                }
-                if (!ok) {
-                    waitForRoom(it.key);
                     return;
                 }
             }
@@ -121,14 +151,14 @@ public final class ChannelGate {
         }
     }
 
-    private void waitForRoom(String key) {
+    private void waitForRoom(Topic<?> topic, String key) {
         waiting = true;
         if (!pausedReads) {
             pausedReads = true;
             ReadPause.hold(channel, ReadPause.BUS);
             metrics.count("safegrid.ingest.backpressure.pauses", protocol);
         }
-        bus.whenWritable(Topic.READINGS, key, () -> channel.eventLoop().execute(() -> {
+        bus.whenWritable(topic, key, () -> channel.eventLoop().execute(() -> {
             waiting = false;
             drain();
         }));

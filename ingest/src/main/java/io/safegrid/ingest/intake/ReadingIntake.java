@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.safegrid.ingest.session.DeviceSessions;
 import io.safegrid.ingest.session.RateLimits;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.judging.Judge;
 import io.safegrid.model.reading.Reading;
 import io.safegrid.ingest.json.PayloadException;
 import java.time.Instant;
@@ -11,9 +12,9 @@ import java.util.List;
 
 /**
  * What every protocol does with readings it has decoded and authorised: rate-limit per device,
- * put them on the bus through the connection's {@link ChannelGate}, count them and mark the device
- * as seen — and only then, once the {@link Acknowledger} (the journal) holds them, run the
- * protocol's acknowledgement.
+ * put them on the bus and have them judged through the connection's {@link ChannelGate}, count them
+ * and mark the device as seen — and only then, once the {@link Acknowledger} (the journal) holds
+ * them, run the protocol's acknowledgement.
  */
 public final class ReadingIntake {
     private final Bus bus;
@@ -22,6 +23,7 @@ public final class ReadingIntake {
     private final IngestMetrics metrics;
     private final ReadingWindow window;
     private volatile Acknowledger acks = Acknowledger.AT_ONCE;
+    private volatile Judge judge = Judge.NONE;
 
     public ReadingIntake(Bus bus, RateLimits limits, DeviceSessions sessions, IngestMetrics metrics, ReadingWindow window) {
         this.bus = bus;
@@ -32,6 +34,11 @@ public final class ReadingIntake {
     }
 
     public IngestMetrics metrics() { return metrics; }
+
+    /** From now on, readings taken onto the bus are judged by {@code judge}; before any connection is accepted. */
+    public void judgeWith(Judge judge) {
+        this.judge = judge;
+    }
 
     /** From now on, acknowledgements wait for {@code acks} (the journal); before any connection is accepted. */
     public void acknowledgeWith(Acknowledger acks) {
@@ -71,6 +78,6 @@ public final class ReadingIntake {
     }
 
     private ChannelGate gate(Channel channel, String protocol) {
-        return ChannelGate.of(channel, bus, metrics, protocol, acks);
+        return ChannelGate.of(channel, bus, metrics, protocol, acks, judge);
     }
 }

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * online/offline against the device class's {@code offlineAfter} and publishes DEVICE_OFFLINE
  * findings: ACTIVE when a device falls silent, CLEARED when it speaks again.
  *
+ * <p>The one place a device's OFFLINE is judged: silence is seen here, so the finding carries the
+ * matching OFFLINE rule's id and level, and alerting takes it as found.
+ *
  * <p>A device that has not reported since this node started is timed from the start, so a sensor
  * that never comes up is reported too. A state change counts only once its finding is on the bus;
  * a refused offer is retried on the next tick.

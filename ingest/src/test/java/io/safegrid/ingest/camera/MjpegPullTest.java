@@ -7,7 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;

@@ -9,7 +9,7 @@ import io.safegrid.config.DeploymentLoader;
 import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
 import io.safegrid.ingest.gb28181.sip.SipStacks;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.video.VideoFrame;

@@ -9,7 +9,7 @@ import io.safegrid.ingest.gb28181.device.GbDevice;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
 import io.safegrid.ingest.gb28181.sip.SipStacks;
 import io.safegrid.model.Level;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;

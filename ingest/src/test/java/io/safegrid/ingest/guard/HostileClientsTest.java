@@ -16,7 +16,7 @@ import io.safegrid.ingest.IngestFixture;
 import io.safegrid.ingest.TestDeployments;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.ingest.mqtt.ReadingTopic;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.reading.Reading;
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.safegrid.ingest.IngestFixture;
 import io.safegrid.ingest.TestDeployments;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import java.time.Clock;
 import io.safegrid.model.reading.DataFlag;
 import io.safegrid.model.reading.Period;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.safegrid.ingest.IngestFixture;
 import io.safegrid.ingest.TestDeployments;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.reading.Reading;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -14,7 +14,7 @@ import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.TestDeployments;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.ingest.mqtt.ReadingTopic;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.reading.Reading;
 import java.io.ByteArrayOutputStream;

@@ -193,7 +193,7 @@ class MqttIngestTest {
     @Test
     void aBatchOverTheDeviceRateIsRefusedWhole() throws Exception {
         try (IngestFixture limited = new IngestFixture(TestDeployments.deployment(TestDeployments.node(4096, 2), List.of()),
-                new io.safegrid.model.bus.InProcessBus(), java.time.Clock.systemUTC())) {
+                new io.safegrid.bus.inprocess.InProcessBus(), java.time.Clock.systemUTC())) {
             MqttClient c = new MqttClient("tcp://127.0.0.1:" + limited.ingest.mqttPort(), "rl", new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
             o.setUserName(CH4);

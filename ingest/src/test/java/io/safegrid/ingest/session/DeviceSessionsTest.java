@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.ingest.TestDeployments;
 import io.safegrid.ingest.directory.DeviceDirectory;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;

@@ -10,7 +10,9 @@ import io.safegrid.config.NodeSettings;
 import io.safegrid.console.Console;
 import io.safegrid.console.health.Health;
 import io.safegrid.model.bus.Bus;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
+import io.safegrid.node.threads.Scheduling;
+import io.safegrid.node.threads.UrgencyCheck;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -32,6 +34,7 @@ public final class Node implements AutoCloseable {
     private final Bus bus;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Stages stages;
+    private final Scheduling scheduling;
     private Console console;
 
     public Node(ConfigSource config, Set<String> roles, PrometheusMeterRegistry registry) {
@@ -43,27 +46,29 @@ public final class Node implements AutoCloseable {
             }
         }
         this.registry = registry;
-        this.bus = busFor(config.current(), registry);
+        // thread policy is read once: threads already started keep theirs
+        this.scheduling = new Scheduling(config.current().node().threads());
+        this.bus = busFor(config.current(), registry, scheduling);
         BusMetrics.bind(bus, registry);
-        this.stages = new Stages(config, bus, registry, health);
+        this.stages = new Stages(config, bus, registry, health, scheduling);
     }
 
     /** The bus the deployment's {@code bus:} section asks for: in-process, or Kafka (connects and creates topics). */
-    static Bus busFor(Deployment d, PrometheusMeterRegistry registry) {
+    static Bus busFor(Deployment d, PrometheusMeterRegistry registry, Scheduling scheduling) {
         BusConfig b = d.bus();
         if (!b.isKafka()) {
-            return new InProcessBus();
+            return new InProcessBus(scheduling);
         }
         KafkaBusSettings s = KafkaBusSettings.of(b.bootstrapServers(), b.topicPrefix(), b.partitions(), d.node().nodeId())
                 .withSessionTimeout(b.sessionTimeout());
         LOG.info("node {}: Kafka bus on {} (topics {}*)", d.node().nodeId(), b.bootstrapServers(), b.topicPrefix());
-        return new KafkaBus(s, registry);
+        return new KafkaBus(s, registry, scheduling);
     }
 
     public Node start() throws Exception {
         Deployment d = config.current();
         LOG.info("starting node {} of '{}' with roles {}", d.node().nodeId(), d.name(), roles);
-        UrgencyCheck.report(registry);
+        UrgencyCheck.report(scheduling, registry);
         if (!d.bus().isKafka() && !roles.containsAll(NodeSettings.ALL_ROLES)) {
             LOG.warn("node {} runs only {} on the in-process bus: nothing reaches or leaves the other roles;"
                     + " use bus: {kind: kafka} to split roles over nodes", d.node().nodeId(), roles);
@@ -76,7 +81,7 @@ public final class Node implements AutoCloseable {
                 stages.startCascade(running);
             }
             if (roles.contains("analytics")) {
-                stages.startAnalytics(running);
+                stages.startAnalytics(running, roles.contains("ingest"));
             }
             if (roles.contains("ingest")) {
                 stages.startIngest(running);

@@ -1,5 +1,11 @@
 package io.safegrid.node.wiring;
 
+import io.safegrid.alerting.disk.DiskSettings;
+import io.safegrid.alerting.notify.Notifier;
+import io.safegrid.model.bus.Urgency;
+import io.safegrid.model.finding.Finding;
+import io.safegrid.model.judging.Judge;
+import io.safegrid.node.threads.Scheduling;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.ChannelNotifier;
@@ -58,8 +64,11 @@ public final class Stages {
     private Cascade cascade;
     private CameraOwnership ownership;
     private Gb28181Server gb28181;
+    private final Scheduling scheduling;
+    private SensorRules rules;
 
-    Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
+    Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health, Scheduling scheduling) {
+        this.scheduling = scheduling;
         this.config = config;
         this.bus = bus;
         this.registry = registry;
@@ -68,8 +77,10 @@ public final class Stages {
 
     void startAlerting(Deque<AutoCloseable> running) throws Exception {
         Deployment d = config.current();
-        alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock,
-                ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()), OutboxSettings.defaults());
+        // made on an urgent thread: the notifiers' HTTP clients start their threads there, and they inherit it
+        Notifier notifier = scheduling.makeOn(Urgency.URGENT, () -> ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
+        alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock, notifier, OutboxSettings.defaults(),
+                DiskSettings.fromSystemProperties(), scheduling);
         alarms.start();
         running.push(alarms);
         AlarmService started = alarms;
@@ -104,12 +115,19 @@ public final class Stages {
         running.push(cascade);
     }
 
-    void startAnalytics(Deque<AutoCloseable> running) throws Exception {
-        SensorRules rules = new SensorRules(config, bus, registry);
+    /**
+     * @param ingestHere this node runs ingest too: on the in-process bus ingest then calls the rules itself
+     *                   (see {@link #startIngest}); otherwise the rules read the readings from the bus
+     */
+    void startAnalytics(Deque<AutoCloseable> running, boolean ingestHere) throws Exception {
+        rules = new SensorRules(config, bus, registry);
         if (alarms != null) {
             rules.resumeFrom(alarms); // alarms open from before a restart clear on the first normal reading
         }
         rules.start();
+        if (!judgedAtIngest(ingestHere)) {
+            rules.judgeFromBus();
+        }
         running.push(rules);
         health.register("analytics.rules", () -> true);
         VideoAnalytics video = new VideoAnalytics(config, bus, registry);
@@ -142,8 +160,20 @@ public final class Stages {
         health.register("ingest.cameras", () -> true);
     }
 
+    /**
+     * Readings are judged at ingest, on the connection's thread, where both run in this process on the
+     * in-process bus: no hand-over on the way to an alarm. On Kafka a device's readings may reach any
+     * ingest node, so one rules consumer per device partition judges them.
+     */
+    private boolean judgedAtIngest(boolean ingestHere) {
+        return ingestHere && !(bus instanceof KafkaBus);
+    }
+
     void startIngest(Deque<AutoCloseable> running) throws Exception {
         sensors = new SensorIngest(config, bus, registry, clock, COUNTY_ZONE);
+        if (rules != null && judgedAtIngest(true)) {
+            sensors.judgeWith(rules);
+        }
         if (bus instanceof KafkaBus) {
             sensors.acknowledgeWith(new StoredByBus(bus));   // the broker's log is the journal
         } else if (config.current().acceptance().journal()) {
@@ -182,9 +212,13 @@ public final class Stages {
         if (record != null) {
             durable.add(Checkpoints.Stage.of("record", record.recorder()::awaitDurable));
         }
+        Judge judge = rules != null ? rules : Judge.NONE;   // replayed readings are judged as if they came in now
         journal.replay(r -> {
             try {
                 bus.publish(Topic.READINGS, r.deviceId(), r);
+                for (Finding f : judge.judge(r.deviceId(), List.of(r))) {
+                    bus.publish(Topic.FINDINGS, f.sourceId(), f);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while replaying the journal", e);

@@ -11,7 +11,7 @@ import io.safegrid.config.DeviceAccess;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.camera.CameraIntake;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;

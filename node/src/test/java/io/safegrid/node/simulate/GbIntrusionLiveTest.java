@@ -18,7 +18,7 @@ import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
 import io.safegrid.ingest.gb28181.sip.SipStacks;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;

@@ -10,7 +10,7 @@ import io.safegrid.config.DeploymentLoader;
 import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
 import io.safegrid.ingest.gb28181.sip.SipStacks;
-import io.safegrid.model.bus.InProcessBus;
+import io.safegrid.bus.inprocess.InProcessBus;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,7 +1,8 @@
-package io.safegrid.node.wiring;
+package io.safegrid.node.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.safegrid.config.ThreadSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 class UrgencyCheckTest {
+    private static final Scheduling SCHEDULING = new Scheduling(ThreadSettings.defaults());
 
     @Test
     @EnabledOnOs(OS.LINUX)
@@ -17,7 +19,7 @@ class UrgencyCheckTest {
         // thread runs at the process's nice (19th field of /proc/self/stat), which the check must report
         String stat = Files.readString(Path.of("/proc/self/stat"));
         int processNice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-        assertThat(UrgencyCheck.urgentNice()).isEqualTo(processNice);
+        assertThat(UrgencyCheck.urgentNice(SCHEDULING)).isEqualTo(processNice);
     }
 
     @Test
@@ -25,10 +27,10 @@ class UrgencyCheckTest {
     void theGaugesStillReadWhatTheNodeGotAfterACollection() {
         // /metrics is read hours after start: a gauge whose state only the gauge refers to must survive GC
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        UrgencyCheck.report(registry);
+        UrgencyCheck.report(SCHEDULING, registry);
         System.gc();
         System.gc();
-        assertThat(registry.get("safegrid.node.urgent.nice").gauge().value()).isEqualTo(UrgencyCheck.urgentNice());
-        assertThat(registry.get("safegrid.node.urgent.realtime").gauge().value()).isZero(); // the property is off here
+        assertThat(registry.get("safegrid.node.urgent.nice").gauge().value()).isEqualTo(UrgencyCheck.urgentNice(SCHEDULING));
+        assertThat(registry.get("safegrid.node.urgent.realtime").gauge().value()).isZero(); // real-time is off by default
     }
 }

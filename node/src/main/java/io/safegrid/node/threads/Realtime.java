@@ -1,4 +1,4 @@
-package io.safegrid.model.bus;
+package io.safegrid.node.threads;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -19,17 +19,15 @@ import java.util.concurrent.TimeUnit;
  * Debian and Ubuntu base image) by its kernel id. That is a process start, a few milliseconds, once
  * per thread when it starts; threads it starts later inherit the policy without one. Allowed for
  * root, with {@code CAP_SYS_NICE}, or under an RLIMIT_RTPRIO of 1 or more (systemd
- * {@code LimitRTPRIO=1}, compose {@code ulimits: rtprio: 1}). Off unless the system property
- * {@value #PROPERTY} is {@code true} (the {@code safegrid} launcher and the image set it); after the
- * first refusal it is not tried again, and the threads keep their Java priority.
+ * {@code LimitRTPRIO=1}, compose {@code ulimits: rtprio: 1}). Asked for only where
+ * {@code node.threads.realtime} says so ({@link Scheduling}); after the first refusal it is not tried
+ * again, and the threads keep their Java priority.
  *
  * <p>Safe because the alarm path's threads are light per message and wait on queues; the kernel
  * still leaves ordinary threads 5 % of each core ({@code sched_rt_runtime_us}) if one ever spun.
  */
 public final class Realtime {
     private static final System.Logger LOG = System.getLogger(Realtime.class.getName());
-    /** Turns real-time scheduling of the alarm path's threads ({@link Urgency#onAlarmPath()}) on. */
-    public static final String PROPERTY = "safegrid.realtime";
     /** The real-time priority asked for: the lowest. */
     public static final int PRIORITY = 1;
     /** {@code SCHED_FIFO}, as /proc reports a thread's policy. */
@@ -40,9 +38,27 @@ public final class Realtime {
     private Realtime() {
     }
 
-    /** Whether the alarm path's threads ask for real-time scheduling when they start. */
-    public static boolean enabled() {
-        return Boolean.getBoolean(PROPERTY);
+    /**
+     * Whether this process may use {@code SCHED_FIFO} 1: it runs as root, or its RLIMIT_RTPRIO is 1 or
+     * more ({@code node.threads.realtime: auto}). False off Linux.
+     */
+    public static boolean allowedHere() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:") && line.split("\\s+")[2].equals("0")) {
+                    return true;   // the effective uid
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max realtime priority")) {
+                    String soft = line.substring("Max realtime priority".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") || Integer.parseInt(soft) >= PRIORITY;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /** Why the OS refused (null while it has not): then no thread asks again. */

@@ -1,10 +1,14 @@
-package io.safegrid.model.bus;
+package io.safegrid.bus.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.safegrid.model.bus.Topic;
+import io.safegrid.model.bus.TopicStats;
+import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.grid.GridPath;
+import io.safegrid.model.scheduling.ThreadPolicy;
 import io.safegrid.model.reading.Reading;
 import io.safegrid.model.video.VideoFrame;
 import java.time.Duration;
@@ -69,8 +73,10 @@ class InProcessBusTest {
     }
 
     @Test
-    void anUrgentGroupIsHandledOnThreadsOfTheHighestPriorityAndTheOthersAtNormal() throws Exception {
-        bus = new InProcessBus(2, t -> 64);
+    void eachGroupsConsumersEnterItsUrgencyThroughTheNodesThreadPolicy() throws Exception {
+        // a policy as the node's: urgent threads at the highest Java priority, the others at normal
+        ThreadPolicy policy = u -> Thread.currentThread().setPriority(u == Urgency.URGENT ? Thread.MAX_PRIORITY : Thread.NORM_PRIORITY);
+        bus = new InProcessBus(2, t -> 64, policy);
         Map<String, Integer> priorities = new ConcurrentHashMap<>();
         bus.subscribe(Topic.READINGS, "rules", Urgency.URGENT, (k, r) -> priorities.put("rules", Thread.currentThread().getPriority()));
         bus.subscribe(Topic.READINGS, "record", (k, r) -> priorities.put("record", Thread.currentThread().getPriority()));
@@ -264,75 +270,6 @@ class InProcessBusTest {
         await().until(() -> got.size() == 2);
         assertThat(got).containsExactly(0, 2);
         assertThat(stats(Topic.READINGS).handlerErrors()).isEqualTo(1);
-    }
-
-    @Test
-    void anImmediateGroupIsJudgedOnThePublishersThreadBeforeThePublishReturnsAndOnlyForATakenOffer() throws Exception {
-        bus = new InProcessBus(1, t -> 2);
-        List<String> judged = Collections.synchronizedList(new ArrayList<>());
-        bus.subscribe(Topic.READINGS, "rules", Urgency.IMMEDIATE,
-                (k, r) -> judged.add((int) r.value() + "@" + Thread.currentThread().getName()));
-        CountDownLatch release = new CountDownLatch(1);
-        bus.subscribe(Topic.READINGS, "record", (k, r) -> release.await());
-        String me = Thread.currentThread().getName();
-
-        assertThat(bus.offer(Topic.READINGS, "d", reading("d", 0))).isTrue();
-        assertThat(judged).containsExactly("0@" + me); // no hand-over: done when the publish returns
-        await().until(() -> stats(Topic.READINGS).queued() == 0); // the record group holds message 0
-        assertThat(bus.offer(Topic.READINGS, "d", reading("d", 1))).isTrue();
-        assertThat(bus.offer(Topic.READINGS, "d", reading("d", 2))).isTrue();
-        // the record group's queue is full: the offer is refused whole, so the reading is not judged yet
-        assertThat(bus.offer(Topic.READINGS, "d", reading("d", 3))).isFalse();
-        assertThat(judged).hasSize(3);
-        release.countDown();
-        bus.publish(Topic.READINGS, "d", reading("d", 3)); // the publisher's retry: judged once, in order
-        assertThat(judged).containsExactly("0@" + me, "1@" + me, "2@" + me, "3@" + me);
-        assertThat(stats(Topic.READINGS).delivered()).isGreaterThanOrEqualTo(4);
-    }
-
-    @Test
-    void anImmediateGroupRunsOneCallAtATimePerKeyAcrossPublishersAndSurvivesAFailingCall() throws Exception {
-        bus = new InProcessBus(4, t -> 4096);
-        Map<String, AtomicInteger> inside = new ConcurrentHashMap<>();
-        AtomicInteger overlaps = new AtomicInteger();
-        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
-        bus.subscribe(Topic.READINGS, "rules", Urgency.IMMEDIATE, (key, r) -> {
-            AtomicInteger mine = inside.computeIfAbsent(key, k -> new AtomicInteger());
-            if (mine.incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-            }
-            try {
-                Thread.onSpinWait();
-                if (r.value() == 7 && key.equals("own-1")) {
-                    throw new IllegalStateException("boom");
-                }
-                seen.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add((int) r.value());
-            } finally {
-                mine.decrementAndGet();
-            }
-        });
-        // four publishers share one device (as two ingest event loops may after a reconnect) and have one each
-        int n = 4_000;
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        for (int t = 0; t < 4; t++) {
-            String own = "own-" + t;
-            pool.submit(() -> {
-                for (int i = 0; i < n; i++) {
-                    bus.publish(Topic.READINGS, "shared", reading("shared", i));
-                    bus.publish(Topic.READINGS, own, reading(own, i));
-                }
-                return null;
-            });
-        }
-        pool.shutdown();
-        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(overlaps).hasValue(0);
-        assertThat(seen.get("shared")).hasSize(4 * n);
-        for (int t = 0; t < 4; t++) {
-            assertThat(seen.get("own-" + t)).isSorted().hasSize(t == 1 ? n - 1 : n);
-        }
-        assertThat(stats(Topic.READINGS).handlerErrors()).isEqualTo(1);
-        assertThat(stats(Topic.READINGS).delivered()).isEqualTo(8L * n - 1);
     }
 
     @Test

@@ -1,8 +1,7 @@
-package io.safegrid.node.wiring;
+package io.safegrid.node.threads;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.safegrid.model.bus.Realtime;
 import io.safegrid.model.bus.Urgency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * OS lets a process raise one only with root, {@code CAP_SYS_NICE} or a nice limit. Without both the
  * node works the same, but on a busy node an alarm waits for a core behind recording.
  */
-final class UrgencyCheck {
+public final class UrgencyCheck {
     private static final Logger LOG = LoggerFactory.getLogger(UrgencyCheck.class);
     static final int UNKNOWN = Integer.MIN_VALUE;
 
@@ -25,8 +24,8 @@ final class UrgencyCheck {
      * {@code safegrid.node.urgent.nice}, and {@code safegrid.node.urgent.realtime} 1 when they run
      * real-time ({@link Realtime}).
      */
-    static void report(MeterRegistry registry) {
-        int[] seen = urgentThread();
+    public static void report(Scheduling scheduling, MeterRegistry registry) {
+        int[] seen = urgentThread(scheduling);
         int nice = seen[0];
         boolean realtime = seen[1] == Realtime.SCHED_FIFO_POLICY;
         // a supplier gauge: Micrometer holds it strongly (a gauge on an object keeps only a weak
@@ -39,7 +38,7 @@ final class UrgencyCheck {
             LOG.info("alarm path threads run real-time (SCHED_FIFO {}), ahead of all other work", Realtime.PRIORITY);
             return;
         }
-        if (Realtime.enabled()) {
+        if (scheduling.realtime()) {
             LOG.warn("real-time scheduling of the alarm path was refused ({}); give the service LimitRTPRIO=1 or compose"
                     + " ulimits rtprio: 1 (docs/operations.md)", Realtime.refusal());
         }
@@ -50,18 +49,18 @@ final class UrgencyCheck {
         } else {
             LOG.warn("alarm path threads run at the normal OS priority (nice {}): on a busy node alarms wait for a core"
                     + " behind recording. Start the JVM with -XX:ThreadPriorityPolicy=1 as root, with CAP_SYS_NICE or"
-                    + " with LimitNICE=-5 (the safegrid launcher does when allowed); see docs/operations.md", nice);
+                    + " with LimitNICE=-5 (the safegrid launcher adds the flag when allowed); see docs/operations.md", nice);
         }
     }
 
     /** The nice value an {@link Urgency#URGENT} thread gets here, or {@link #UNKNOWN}. */
-    static int urgentNice() {
-        return urgentThread()[0];
+    static int urgentNice(Scheduling scheduling) {
+        return urgentThread(scheduling)[0];
     }
 
     /** Nice value ({@link #UNKNOWN} where unreadable) and scheduling policy (-1 where unreadable) of a fresh {@link Urgency#URGENT} thread. */
-    private static int[] urgentThread() {
-        return Urgency.URGENT.makeOnThread(() -> new int[] {Realtime.niceOfCurrentThread().orElse(UNKNOWN),
+    private static int[] urgentThread(Scheduling scheduling) {
+        return scheduling.makeOn(Urgency.URGENT, () -> new int[] {Realtime.niceOfCurrentThread().orElse(UNKNOWN),
                 Realtime.policyOfCurrentThread()});
     }
 }

@@ -1,10 +1,11 @@
-package io.safegrid.model.bus;
+package io.safegrid.node.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.safegrid.config.ThreadSettings;
+import io.safegrid.model.bus.Urgency;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -12,15 +13,11 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 class RealtimeTest {
 
-    @AfterEach
-    void off() {
-        System.clearProperty(Realtime.PROPERTY);
-    }
-
     @Test
-    void withoutThePropertyAnUrgentThreadStaysAnOrdinaryOne() throws Exception {
+    void withRealTimeOffAnUrgentThreadStaysAnOrdinaryOne() throws Exception {
         AtomicInteger policy = new AtomicInteger(-2);
-        Thread t = Urgency.URGENT.newThread(() -> policy.set(Realtime.policyOfCurrentThread()), "urgent");
+        Scheduling off = new Scheduling(new ThreadSettings(true, ThreadSettings.Realtime.OFF, 1));
+        Thread t = new Thread(off.at(Urgency.URGENT, () -> policy.set(Realtime.policyOfCurrentThread())), "urgent");
         t.start();
         t.join();
         assertThat(policy).hasValue(0); // SCHED_OTHER
@@ -29,9 +26,9 @@ class RealtimeTest {
     @Test
     void anUrgentThreadRunsRealTimeAndSoDoTheThreadsItStarts() throws Exception {
         assumeTrue(osAllowsRealTime(), "this user may not use real-time scheduling (needs root, CAP_SYS_NICE or RLIMIT_RTPRIO)");
-        System.setProperty(Realtime.PROPERTY, "true");
+        Scheduling on = new Scheduling(new ThreadSettings(true, ThreadSettings.Realtime.ON, 1));
         AtomicInteger child = new AtomicInteger(-2);
-        int own = Urgency.URGENT.makeOnThread(() -> {
+        int own = on.makeOn(Urgency.URGENT, () -> {
             // what an HTTP client's selector thread gets when the client is made here
             Thread t = new Thread(() -> child.set(Realtime.policyOfCurrentThread()));
             t.start();
@@ -47,7 +44,7 @@ class RealtimeTest {
         assertThat(Realtime.refusal()).isNull();
         // a normal thread made afterwards is not affected
         AtomicInteger normal = new AtomicInteger(-2);
-        Thread n = Urgency.NORMAL.newThread(() -> normal.set(Realtime.policyOfCurrentThread()), "normal");
+        Thread n = new Thread(on.at(Urgency.NORMAL, () -> normal.set(Realtime.policyOfCurrentThread())), "normal");
         n.start();
         n.join();
         assertThat(normal).hasValue(0);

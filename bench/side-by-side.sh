@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Two checkouts' alarm path and MQTT ingest, one after the other on the same machine, so that their
+# figures can be compared: reading -> first notification at half load (AlertLatency) and MQTT
+# single-reading throughput (IngestThroughput, QoS 0 and 1 rows).
+#
+#   bench/side-by-side.sh <old-dir> <new-dir> [alert-latency args] [ingest seconds]
+#
+# Each checkout is built with its own reactor (never installed), then each benchmark runs old, new
+# under the shared lock /work/wt/bench.lock (or $BENCH_LOCK) so no other benchmark runs meanwhile.
+# Real-time and priorities as the launcher gives them as root: -XX:ThreadPriorityPolicy=1, and
+# -Dsafegrid.realtime=true for a checkout that still reads it (newer ones read node.threads, which
+# AlertLatency sets to auto). Output: one log per run in $OUT (default target/side-by-side) and a
+# summary of the lines that matter on stdout.
+set -euo pipefail
+old="$(cd "${1:?old checkout}" && pwd)"
+new="$(cd "${2:?new checkout}" && pwd)"
+alert_args="${3:-300 50000 20 1000 30}"
+ingest_seconds="${4:-10}"
+lock="${BENCH_LOCK:-/work/wt/bench.lock}"
+out="${OUT:-$new/target/side-by-side}"
+mkdir -p "$out"
+
+build() {
+  (cd "$1" && mvn -B -o -q -pl bench -am -DskipTests compile dependency:build-classpath \
+      -Dmdep.outputFile=target/cp.txt >/dev/null)
+}
+cp_of() { echo "$1/bench/target/classes:$(cat "$1/bench/target/cp.txt")"; }
+flags="-Xmx2g -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true"
+
+echo "building $old and $new" >&2
+build "$old"
+build "$new"
+
+run() {   # name dir class args...
+  local name="$1" dir="$2" cls="$3"
+  shift 3
+  echo "== $name: $cls $* ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/summary.txt"
+  (cd "$dir" && java $flags -cp "$(cp_of "$dir")" "io.safegrid.bench.$cls" "$@") >"$out/$name.log" 2>&1
+}
+
+# shellcheck disable=SC2086
+flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
+  run alert-old '$old' AlertLatency $alert_args
+  run alert-new '$new' AlertLatency $alert_args"
+flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
+  run ingest-old '$old' IngestThroughput $ingest_seconds 20 mqtt
+  run ingest-new '$new' IngestThroughput $ingest_seconds 20 mqtt"
+
+for r in alert-old alert-new ingest-old ingest-new; do
+  echo "--- $r" | tee -a "$out/summary.txt"
+  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT" "$out/$r.log"; } \
+      | tee -a "$out/summary.txt" || true
+done
+echo "logs in $out" >&2
