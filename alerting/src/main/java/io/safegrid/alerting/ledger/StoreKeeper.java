@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

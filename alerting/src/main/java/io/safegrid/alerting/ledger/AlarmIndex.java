@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
