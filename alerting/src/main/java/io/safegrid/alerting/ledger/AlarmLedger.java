@@ -441,6 +441,17 @@ public final class AlarmLedger implements AutoCloseable {
 
     private void afterCommit(Draft d, List<Delivery> claimed) {
         lastSeq = d.lastSeq();
+        lastRowId = Math.max(lastRowId, d.maxRowId);
+        for (String channel : d.pulls) {
+            sending.remove(channel); // its attempt ended, or it was idle; taken again below if a row was claimed
+        }
+        // the senders first: the notification is the end of the alarm path, the rest is bookkeeping
+        long committedAt = System.nanoTime();
+        for (Delivery row : claimed) {
+            lastRowId = Math.max(lastRowId, row.id());
+            sending.put(row.channelId(), row.id());
+            senders.send(row, committedAt);
+        }
         if (!d.events.isEmpty()) {
             publisher.publish(d.events);
             for (AlarmEvent e : d.events) {
@@ -448,16 +459,6 @@ public final class AlarmLedger implements AutoCloseable {
             }
         }
         d.onCommit.forEach(Runnable::run);
-        for (String channel : d.pulls) {
-            sending.remove(channel); // its attempt ended, or it was idle; taken again below if a row was claimed
-        }
-        long committedAt = System.nanoTime();
-        for (Delivery row : claimed) {
-            lastRowId = Math.max(lastRowId, row.id());
-            sending.put(row.channelId(), row.id());
-            senders.send(row, committedAt);
-        }
-        lastRowId = Math.max(lastRowId, d.maxRowId);
     }
 
     /** From a sender's thread: the outcome is stored on the ledger's thread. */
