@@ -476,6 +476,15 @@ public final class AlarmLedger implements AutoCloseable {
         Delivery x = o.delivery();
         Outcome.Verdict v = o.verdict(settings, clock, config.current());
         Draft.RowWrite w = c -> change(c, x.id(), v.row());
+        if (o.kind() == Outcome.Kind.RETRYABLE && v.row().status() == Delivery.Status.FAILED) {
+            LOG.error("notifying {} via {} about alarm {} failed for good after {} attempt(s): {}", x.recipient(),
+                    x.channelId(), x.message().alarmId(), x.attempts(), o.error());
+        }
+        if (store == null) {
+            LOG.warn("alarm store closed before the outcome of notification {} could be stored; it is sent again at the"
+                    + " next start", x.key());
+            return;
+        }
         try {
             commit(d -> {
                 if (store.isMemory() && x.id() <= fileRowsUpTo) {
