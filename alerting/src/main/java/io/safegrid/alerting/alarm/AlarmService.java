@@ -8,7 +8,7 @@ import io.safegrid.alerting.disk.DiskWatch;
 import io.safegrid.alerting.escalation.Escalator;
 import io.safegrid.alerting.ledger.AlarmLedger;
 import io.safegrid.alerting.ledger.AlarmStore;
-import io.safegrid.alerting.ledger.Draft;
+import io.safegrid.alerting.ledger.OpenAlarms;
 import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.OutboxSettings;
@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class AlarmService implements AlarmDesk, OpenConditions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
     public static final String GROUP = "alerting-alarms";
-    public static final String SYSTEM = Draft.SYSTEM;
     /** Rule id of the site-offline alarm alerting raises itself when every device of an enterprise is offline. */
     public static final String DERIVED_SITE_OFFLINE = "site-offline-derived";
     static final Duration TICK = Duration.ofMillis(250);
@@ -118,7 +117,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         disk.start();
         boolean leftOpen = ledger.openAlarms().stream()
                 .anyMatch(a -> StorageTrouble.SOURCE.equals(a.sourceId()) && StorageTrouble.RULE.equals(a.rule())
-                        && io.safegrid.alerting.ledger.OpenAlarms.isActive(a));
+                        && OpenAlarms.isActive(a));
         if (leftOpen) {
             trouble.settle(); // left open by a run that stopped during the trouble: cleared unless it still holds
         }
@@ -163,7 +162,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Alarms whose condition holds (raised or acknowledged): read from memory, without waiting for the ledger. */
     @Override
     public List<Alarm> active() {
-        return ledger.openAlarms().stream().filter(io.safegrid.alerting.ledger.OpenAlarms::isActive).toList();
+        return ledger.openAlarms().stream().filter(OpenAlarms::isActive).toList();
     }
 
     /** True while the alarm store takes writes; false while alarms are held in memory (the store failed). */
