@@ -141,6 +141,9 @@ public final class AlarmLedger implements AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        Gauge.builder("safegrid.alarms.ledger.queue", executor, e -> e.getQueue().size())
+                .description("commands waiting for the alarm ledger (findings, desk actions, send outcomes, ticks)")
+                .register(registry);
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
         txTime = Timer.builder("safegrid.alarms.store.transaction").register(registry);
         for (AlarmEvent.Type t : AlarmEvent.Type.values()) {
