@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reopens the alarm store after it failed: on its own thread, with backoff (1 s doubling to
- * {@link #MAX_WAIT}), never holding the alarm lock while it opens the file; a free-space recovery
+ * {@link #MAX_WAIT}), never on the ledger's thread while it opens the file; a free-space recovery
  * ({@link #wake}) makes it try at once. Each reopened store is handed to {@code reattach}, which
  * reconciles what memory held into it.
  */
@@ -40,7 +40,7 @@ final class StoreKeeper implements AutoCloseable {
         attempts = Counter.builder("safegrid.alarms.store.reopen").tag("result", "failed").register(registry);
     }
 
-    /** Under the alarm lock: the store failed; start reopening it (once). */
+    /** On the ledger's thread: the store failed; start reopening it (once). */
     synchronized void storeFailed() {
         failures.increment();
         if (closed || thread != null && thread.isAlive()) {
