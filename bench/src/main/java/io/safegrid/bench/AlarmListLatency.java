@@ -4,7 +4,7 @@ import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.demo.DemoCounty;
 import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.model.Level;
-import io.safegrid.alerting.alarm.AlarmStore;
+import io.safegrid.alerting.ledger.AlarmStore;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmQuery;

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.disk.DiskSettings;
 import io.safegrid.alerting.disk.DiskWatch;
+import io.safegrid.alerting.escalation.Escalator;
+import io.safegrid.alerting.ledger.AlarmLedger;
+import io.safegrid.alerting.ledger.AlarmStore;
+import io.safegrid.alerting.ledger.OpenAlarms;
 import io.safegrid.alerting.notify.Notifier;
-import io.safegrid.alerting.outbox.Journal;
-import io.safegrid.alerting.outbox.Outbox;
+import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.OutboxSettings;
+import io.safegrid.alerting.outbox.Senders;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.alarm.Alarm;
@@ -31,10 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The alarm lifecycle behind one facade: findings from {@link Topic#FINDINGS} become alarms
  * ({@link Lifecycle}, {@link SiteInhibition}), people act on them through {@link AlarmDesk}
- * ({@link Handling}), unanswered alarms climb the grid ({@link Escalator}), and every change runs
- * in one H2 transaction committed before its events are published on {@link Topic#ALARMS}
- * ({@link Transactions}). Notifications are stored in the {@link Outbox} in that same transaction
- * and sent after the commit; their outcome lands on the timeline as NOTIFIED / NOTIFICATION_FAILED.
+ * ({@link Handling}), unanswered alarms climb the grid ({@link Escalator}). Each of them decides a
+ * change; the {@link AlarmLedger} commits it on its own thread (store, memory and outbox rows
+ * together) before its events are published on {@link Topic#ALARMS}, and hands the notifications
+ * to the {@link Senders}, whose outcomes land on the timeline as NOTIFIED / NOTIFICATION_FAILED.
  *
  * <p>Wiring: {@code new AlarmService(config, bus, registry, dataDir, clock, notifier[, outboxSettings])},
  * {@link #start()}, {@link #close()}. The clock's zone is the zone of the duty rosters.
@@ -53,19 +54,14 @@ import org.slf4j.LoggerFactory;
 public final class AlarmService implements AlarmDesk, OpenConditions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
     public static final String GROUP = "alerting-alarms";
-    public static final String SYSTEM = "system";
     /** Rule id of the site-offline alarm alerting raises itself when every device of an enterprise is offline. */
     public static final String DERIVED_SITE_OFFLINE = "site-offline-derived";
     static final Duration TICK = Duration.ofMillis(250);
-    private static final int PING_EVERY_TICKS = 8;
 
     private final ConfigSource config;
     private final Bus bus;
     private final Path dataDir;
-    private final Clock clock;
-    private final Outbox notifications;
-    private final OpenAlarms mirror = new OpenAlarms();
-    private final Transactions txs;
+    private final AlarmLedger ledger;
     private final Escalator escalator;
     private final Lifecycle lifecycle;
     private final Handling handling;
@@ -76,9 +72,6 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     private volatile DiskWatch disk;
 
     private Subscription subscription;
-    private ScheduledExecutorService ticker;
-    private final ThreadPolicy threads;
-    private long ticks;
 
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier) {
         this(config, bus, registry, dataDir, clock, notifier, OutboxSettings.defaults());
@@ -99,82 +92,56 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** @param threads how its threads are scheduled: all of them are on the alarm path ({@link Urgency#URGENT}) */
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
                         OutboxSettings outboxSettings, DiskSettings disk, ThreadPolicy threads) {
-        this.threads = threads;
         this.config = config;
         this.registry = registry;
         this.diskSettings = disk;
         this.bus = bus;
         this.dataDir = dataDir;
-        this.clock = clock;
-        this.notifications = new Outbox(config, notifier, outboxSettings, registry, clock, threads);
-        this.txs = new Transactions(config, bus, registry, clock, mirror, tx -> notifications.dispatch(tx.staged),
-                tx -> notifications.release(tx.staged), new Transactions.Storage() {
-                    @Override
-                    public void switched(AlarmStore now) {
-                        try {
-                            notifications.switchTo(now.url(), now.isMemory());
-                        } catch (SQLException e) {
-                            LOG.error("the notification outbox could not follow the alarm store to {}", now.url(), e);
-                        }
-                    }
-
-                    @Override
-                    public void changed(boolean up) {
-                        DiskWatch w = AlarmService.this.disk;
-                        if (!up && w != null) {
-                            w.releaseReserve("the alarm store failed");
-                        }
-                        trouble.set(StorageTrouble.Cause.ALARM_STORE_DOWN, !up);
-                    }
-                }, () -> new AlarmStore(dataDir), threads);
-        this.escalator = new Escalator(mirror, notifications, clock, registry);
-        this.lifecycle = new Lifecycle(mirror, escalator, clock, registry);
-        this.handling = new Handling(txs, mirror, escalator, clock);
-        this.trouble = new StorageTrouble(f -> txs.run(tx -> {
-            lifecycle.handle(tx, config.current(), f);
+        this.ledger = new AlarmLedger(config, bus, registry, clock, notifier, outboxSettings, () -> new AlarmStore(dataDir),
+                this::storeChanged, threads);
+        this.escalator = new Escalator(clock, registry);
+        this.lifecycle = new Lifecycle(escalator, clock, registry);
+        this.handling = new Handling(ledger, escalator, clock);
+        this.trouble = new StorageTrouble(f -> ledger.post(d -> {
+            lifecycle.handle(d, config.current(), f);
             return null;
-        }), config, clock);
+        }, "raise or clear the storage-trouble alarm"), config, clock);
         lost = Counter.builder("safegrid.alarms.findings").tag("outcome", "lost").register(registry);
-        Gauge.builder("safegrid.alarms.open", mirror.open, Map::size).register(registry);
+        Gauge.builder("safegrid.alarms.open", ledger, l -> l.openAlarms().size()).register(registry);
     }
 
     /** Opens the store, restores open alarms, escalation timers and silences, then starts listening. */
     public void start() throws SQLException {
         long t0 = System.nanoTime();
-        txs.open(new AlarmStore(dataDir));
+        ledger.open(new AlarmStore(dataDir));
         long opened = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        notifications.start(AlarmStore.url(dataDir), new Journal() {
-            @Override
-            public void record(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
-                journal(alarmId, type, note, change);
-            }
-
-            @Override
-            public boolean isClosed(String alarmId) {
-                // asked before every send: no lock, so a send never waits for an alarm transaction
-                return txs.store() != null && !mirror.open.containsKey(alarmId);
-            }
-        });
         disk = new DiskWatch(dataDir, diskSettings, registry, level -> {
             trouble.set(StorageTrouble.Cause.DISK_FULL, level == DiskWatch.Level.REFUSING);
             if (level != DiskWatch.Level.REFUSING) {
-                txs.wakeKeeper();
+                ledger.wakeKeeper();
             }
         });
         disk.start();
-        if (mirror.activeByKey.containsKey(StorageTrouble.SOURCE + "|" + StorageTrouble.RULE)) {
+        boolean leftOpen = ledger.openAlarms().stream()
+                .anyMatch(a -> StorageTrouble.SOURCE.equals(a.sourceId()) && StorageTrouble.RULE.equals(a.rule())
+                        && OpenAlarms.isActive(a));
+        if (leftOpen) {
             trouble.settle(); // left open by a run that stopped during the trouble: cleared unless it still holds
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(threads.at(Urgency.URGENT, r), "alarm-escalation");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ledger.every(TICK, this::escalateDue);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, Urgency.URGENT, (key, f) -> onFinding(f));
-        LOG.info("alarm service started: {} open alarms, {} escalation timers restored from {} in {} ms", mirror.open.size(),
-                mirror.escalations.size(), dataDir, opened);
+        LOG.info("alarm service started: {} open alarms restored from {} in {} ms", ledger.openAlarms().size(), dataDir,
+                opened);
+    }
+
+    /** The file store went down (false) or is back and reconciled (true); on the ledger's thread. */
+    private void storeChanged(boolean up) {
+        DiskWatch w = disk;
+        if (!up && w != null) {
+            w.releaseReserve("the alarm store failed");
+        }
+        trouble.set(StorageTrouble.Cause.ALARM_STORE_DOWN, !up);
     }
 
     /** Handles one finding; a store failure is retried twice before the finding is logged in full and counted lost. */
@@ -183,7 +150,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         Finding judged = f;   // as judged where it was found: ingest's DeviceSessions already applied the OFFLINE rule
         for (int attempt = 1; ; attempt++) {
             try {
-                txs.run(tx -> {
+                ledger.call(tx -> {
                     lifecycle.handle(tx, d, judged);
                     return null;
                 });
@@ -199,27 +166,15 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         }
     }
 
-    /** The outbox's outcome of one delivery: its row and the timeline line in one transaction. */
-    private void journal(String alarmId, AlarmEvent.Type type, String note, Journal.Change change) {
-        txs.run(tx -> {
-            change.apply(tx.store.connection());
-            Alarm now = mirror.open.containsKey(alarmId) ? mirror.open.get(alarmId) : tx.store.alarm(alarmId).orElse(null);
-            if (now != null) {
-                tx.events.add(tx.store.append(type, now, clock.instant(), SYSTEM, note));
-            }
-            return null;
-        });
-    }
-
-    /** Alarms whose condition holds (raised or acknowledged): read without the lock, from memory. */
+    /** Alarms whose condition holds (raised or acknowledged): read from memory, without waiting for the ledger. */
     @Override
     public List<Alarm> active() {
-        return mirror.open.values().stream().filter(OpenAlarms::isActive).toList();
+        return ledger.openAlarms().stream().filter(OpenAlarms::isActive).toList();
     }
 
     /** True while the alarm store takes writes; false while alarms are held in memory (the store failed). */
     public boolean storeUp() {
-        return txs.storeUp();
+        return ledger.storeUp();
     }
 
     /** The free-space level of the data directory. */
@@ -227,63 +182,31 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         return disk == null ? DiskWatch.Level.OK : disk.level();
     }
 
-    /** The notification outbox: each delivery of an alarm and its status ({@link Outbox#deliveries}). */
-    public Outbox outbox() {
-        return notifications;
+    /** Every notification of an alarm and its status, oldest first. */
+    public List<Delivery> deliveries(String alarmId) {
+        return ledger.deliveries(alarmId);
     }
 
     /** Climbs one rung for every unacknowledged alarm whose time is up. Runs every 250 ms; tests may call it. */
     public int escalateDue() {
-        return txs.run(tx -> escalator.escalateDue(tx, config.current()));
-    }
-
-    private void tick() {
-        try {
-            if (++ticks % PING_EVERY_TICKS == 0) {
-                txs.ping(); // a store H2 closed after a failed write is found even when nothing needs writing
-            }
-            escalateDue();
-        } catch (RuntimeException e) {
-            LOG.error("escalation tick failed", e);
-        }
+        return ledger.call(tx -> escalator.escalateDue(tx, config.current()));
     }
 
     // ---------------------------------------------------------------- the desk
 
     @Override
     public AlarmPage list(AlarmQuery query) {
-        synchronized (txs.lock) {
-            try {
-                return started().query(query);
-            } catch (SQLException e) {
-                throw txs.failed(e);
-            }
-        }
+        return ledger.list(query);
     }
 
     @Override
     public Optional<Alarm> get(String alarmId) {
-        synchronized (txs.lock) {
-            try {
-                Alarm a = mirror.open.get(alarmId);
-                return a != null ? Optional.of(a) : started().alarm(alarmId);
-            } catch (SQLException e) {
-                throw txs.failed(e);
-            }
-        }
-    }
-
-    private AlarmStore started() {
-        AlarmStore s = txs.store();
-        if (s == null) {
-            throw new IllegalStateException("alarm service is not started");
-        }
-        return s;
+        return ledger.alarm(alarmId);
     }
 
     @Override
     public List<AlarmEvent> timeline(String alarmId) {
-        return txs.run(tx -> tx.store.timeline(Handling.require(mirror, tx.store, alarmId)));
+        return ledger.timeline(alarmId);
     }
 
     @Override
@@ -313,9 +236,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
 
     @Override
     public List<Silence> silences(boolean includeEnded) {
-        synchronized (txs.lock) {
-            return mirror.silences.list(includeEnded, clock.instant());
-        }
+        return ledger.silences(includeEnded);
     }
 
     @Override
@@ -323,20 +244,15 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         return handling.endSilence(silenceId, user);
     }
 
-    /** Stops listening and escalating; waits briefly for notifications in flight, then closes the store. */
+    /** Stops listening; lets notifications in flight finish and stores their outcomes, then closes the store. */
     @Override
     public void close() {
         if (subscription != null) {
             subscription.close();
         }
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
         if (disk != null) {
             disk.close();
         }
-        // before the store closes: outcomes of sends in flight still reach the timeline
-        notifications.close();
-        txs.close();
+        ledger.close();
     }
 }

@@ -1,43 +1,33 @@
 package io.safegrid.alerting.alarm;
 
+import io.safegrid.alerting.escalation.Escalator;
+import io.safegrid.alerting.ledger.AlarmLedger;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.model.alarm.Silence;
 import io.safegrid.model.grid.GridPath;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What people do to alarms (处置): acknowledge, comment, assign, close with a handling note, and
- * set or end silences. Each action checks the alarm's state, then runs as one transaction.
+ * set or end silences. Each action is one decision on the ledger: it checks the alarm's state as
+ * the ledger holds it, then records the change.
  */
 final class Handling {
     private static final Logger LOG = LoggerFactory.getLogger(Handling.class);
 
-    private final Transactions txs;
-    private final OpenAlarms mirror;
+    private final AlarmLedger ledger;
     private final Escalator escalator;
     private final Clock clock;
 
-    Handling(Transactions txs, OpenAlarms mirror, Escalator escalator, Clock clock) {
-        this.txs = txs;
-        this.mirror = mirror;
+    Handling(AlarmLedger ledger, Escalator escalator, Clock clock) {
+        this.ledger = ledger;
         this.escalator = escalator;
         this.clock = clock;
-    }
-
-    /** An alarm by id, open ones from memory; under the transaction lock. */
-    static Alarm require(OpenAlarms mirror, AlarmStore store, String id) throws SQLException {
-        Alarm a = mirror.open.get(id);
-        if (a == null) {
-            a = store.alarm(id).orElseThrow(() -> new NoSuchElementException("no alarm " + id));
-        }
-        return a;
     }
 
     private static String required(String text, String what) {
@@ -49,8 +39,8 @@ final class Handling {
 
     Alarm acknowledge(String alarmId, String user, String note) {
         String who = required(user, "who acknowledges? / 请登录");
-        return txs.run(tx -> {
-            Alarm a = require(mirror, tx.store, alarmId);
+        return ledger.call(tx -> {
+            Alarm a = tx.find(alarmId);
             if (a.state() == AlarmState.CLOSED) {
                 throw new IllegalStateException("alarm " + alarmId + " is closed / 告警已关闭");
             }
@@ -69,8 +59,8 @@ final class Handling {
     Alarm comment(String alarmId, String user, String text) {
         String who = required(user, "who comments?");
         String body = required(text, "a comment needs text / 请填写备注");
-        return txs.run(tx -> {
-            Alarm a = require(mirror, tx.store, alarmId);
+        return ledger.call(tx -> {
+            Alarm a = tx.find(alarmId);
             Alarm u = with(a, a.state(), a.acknowledged(), a.assignee());
             tx.save(u, AlarmEvent.Type.COMMENTED, who, body);
             return u;
@@ -80,8 +70,8 @@ final class Handling {
     Alarm assign(String alarmId, String user, String assignee) {
         String who = required(user, "who assigns?");
         String to = required(assignee, "assign to whom? / 请指定处置人");
-        return txs.run(tx -> {
-            Alarm a = require(mirror, tx.store, alarmId);
+        return ledger.call(tx -> {
+            Alarm a = tx.find(alarmId);
             if (a.state() == AlarmState.CLOSED) {
                 throw new IllegalStateException("alarm " + alarmId + " is closed / 告警已关闭");
             }
@@ -94,8 +84,8 @@ final class Handling {
     Alarm close(String alarmId, String user, String handlingNote) {
         String who = required(user, "who closes?");
         String note = required(handlingNote, "closing needs a handling note / 关闭告警须填写处置记录");
-        return txs.run(tx -> {
-            Alarm a = require(mirror, tx.store, alarmId);
+        return ledger.call(tx -> {
+            Alarm a = tx.find(alarmId);
             if (a.state() == AlarmState.CLOSED) {
                 throw new IllegalStateException("alarm " + alarmId + " is already closed / 告警已关闭");
             }
@@ -104,12 +94,9 @@ final class Handling {
             }
             Alarm u = with(a, AlarmState.CLOSED, true, a.assignee());
             tx.save(u, AlarmEvent.Type.CLOSED, who, note);
-            if (a.id().equals(mirror.activeByKey.get(a.key()))) {
-                mirror.remove(mirror.activeByKey, a.key());
-            }
-            escalator.dropTimer(tx, a.id());
-            mirror.touchSites();
-            mirror.siteAlarms.values().remove(a.id());
+            tx.deactivate(a);
+            tx.dropTimer(a.id());
+            tx.forgetInhibition(a.id());
             return u;
         });
     }
@@ -121,10 +108,8 @@ final class Handling {
     }
 
     Silence silence(String deviceId, GridPath node, String user, String reason, Instant expiresAt) {
-        return txs.run(tx -> {
-            mirror.touchSilences();
-            Silence s = mirror.silences.create(deviceId, node, user, reason, expiresAt, clock.instant());
-            tx.store.upsert(s);
+        return ledger.call(tx -> {
+            Silence s = tx.silence(deviceId, node, user, reason, expiresAt);
             LOG.info("silence {} set by {} on {} until {}: {}", s.id(), user, deviceId != null ? deviceId : node,
                     expiresAt, reason);
             return s;
@@ -133,11 +118,8 @@ final class Handling {
 
     Silence endSilence(String silenceId, String user) {
         String who = required(user, "who ends the silence?");
-        return txs.run(tx -> {
-            mirror.touchSilences();
-            Silence s = mirror.silences.end(silenceId, who, clock.instant());
-            tx.store.upsert(s);
-            return s;
+        return ledger.call(tx -> {
+            return tx.endSilence(silenceId, who);
         });
     }
 }

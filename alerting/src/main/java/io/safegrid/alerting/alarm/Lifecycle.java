@@ -2,6 +2,9 @@ package io.safegrid.alerting.alarm;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.alerting.escalation.Escalator;
+import io.safegrid.alerting.ledger.Draft;
+import io.safegrid.alerting.ledger.OpenAlarms;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
@@ -10,7 +13,6 @@ import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -20,28 +22,26 @@ import org.slf4j.LoggerFactory;
 /**
  * What a finding does to its alarm: raises a new one, updates the active one for its key (a
  * repeat, a level change) or clears it. Device-offline findings of an enterprise that is offline
- * as a whole go to {@link SiteInhibition} instead.
+ * as a whole go to {@link SiteInhibition} instead. Decides into the caller's {@link Draft}.
  */
 final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
 
-    private final OpenAlarms mirror;
     private final Escalator escalator;
     private final SiteInhibition inhibition;
     private final Clock clock;
     private final Counter clearedUnknown;
 
-    Lifecycle(OpenAlarms mirror, Escalator escalator, Clock clock, MeterRegistry registry) {
-        this.mirror = mirror;
+    Lifecycle(Escalator escalator, Clock clock, MeterRegistry registry) {
         this.escalator = escalator;
         this.clock = clock;
-        this.inhibition = new SiteInhibition(mirror, escalator, this, registry);
+        this.inhibition = new SiteInhibition(escalator, this, registry);
         clearedUnknown = Counter.builder("safegrid.alarms.findings").tag("outcome", "clear-without-alarm").register(registry);
     }
 
-    void handle(Tx tx, Deployment d, Finding f) throws SQLException {
+    void handle(Draft tx, Deployment d, Finding f) {
         Instant now = clock.instant();
-        Alarm a = mirror.activeFor(f.alarmKey());
+        Alarm a = tx.memory().activeFor(f.alarmKey());
         if (f.kind() == FindingKind.DEVICE_OFFLINE && a == null && inhibition.folds(tx, d, f, now)) {
             return;
         }
@@ -59,12 +59,12 @@ final class Lifecycle {
         }
     }
 
-    void raise(Tx tx, Deployment d, Finding f, Instant now) throws SQLException {
+    void raise(Draft tx, Deployment d, Finding f, Instant now) {
         Alarm a = new Alarm(UUID.randomUUID().toString(), f.alarmKey(), f.kind(), f.level(), f.level(), AlarmState.RAISED,
                 false, f.sourceId(), f.site(), f.rule(), f.message(), f.value(), f.value(), f.threshold(), 1, f.time(),
                 f.time(), now, null);
-        AlarmEvent raised = tx.save(a, AlarmEvent.Type.RAISED, AlarmService.SYSTEM, f.message());
-        mirror.put(mirror.activeByKey, a.key(), a.id());
+        AlarmEvent raised = tx.save(a, AlarmEvent.Type.RAISED, Draft.SYSTEM, f.message());
+        tx.activate(a);
         LOG.info("alarm {} raised: {} {} at {}: {}", a.id(), a.level(), a.kind(), a.site(), a.message());
         if (a.kind() == FindingKind.SITE_OFFLINE) {
             inhibition.siteRaised(tx, d, a);
@@ -77,7 +77,7 @@ final class Lifecycle {
         }
     }
 
-    private void update(Tx tx, Deployment d, Alarm a, Finding f, Instant now) throws SQLException {
+    private void update(Draft tx, Deployment d, Alarm a, Finding f, Instant now) {
         Level peak = f.level().compareTo(a.peakLevel()) > 0 ? f.level() : a.peakLevel();
         boolean belowRule = !Double.isNaN(f.threshold()) && f.value() < f.threshold();
         double peakValue = Double.isNaN(a.peakValue()) ? f.value()
@@ -87,10 +87,10 @@ final class Lifecycle {
                 f.time(), now, a.assignee());
         int cmp = f.level().compareTo(a.level());
         if (cmp == 0) {
-            tx.save(u, AlarmEvent.Type.UPDATED, AlarmService.SYSTEM, "repeat #" + u.count() + ": " + f.message());
+            tx.save(u, AlarmEvent.Type.UPDATED, Draft.SYSTEM, "repeat #" + u.count() + ": " + f.message());
             return;
         }
-        AlarmEvent changed = tx.save(u, AlarmEvent.Type.LEVEL_CHANGED, AlarmService.SYSTEM,
+        AlarmEvent changed = tx.save(u, AlarmEvent.Type.LEVEL_CHANGED, Draft.SYSTEM,
                 a.level().labelZh() + " → " + u.level().labelZh() + " / " + a.level().colour() + " → " + u.level().colour());
         if (cmp < 0 || escalator.silenced(tx, u, now)) {
             return; // a fall tells nobody
@@ -98,12 +98,12 @@ final class Lifecycle {
         escalator.rise(tx, d, u, changed, now);
     }
 
-    void clear(Tx tx, Deployment d, Alarm a, Finding f, Instant now) throws SQLException {
+    void clear(Draft tx, Deployment d, Alarm a, Finding f, Instant now) {
         Alarm u = new Alarm(a.id(), a.key(), a.kind(), a.level(), a.peakLevel(), AlarmState.CLEARED, a.acknowledged(),
                 a.sourceId(), a.site(), a.rule(), a.message(), f.value(), a.peakValue(), a.threshold(), a.count(),
                 a.raisedAt(), f.time(), now, a.assignee());
-        tx.save(u, AlarmEvent.Type.CLEARED, AlarmService.SYSTEM, f.message());
-        mirror.remove(mirror.activeByKey, a.key());
+        tx.save(u, AlarmEvent.Type.CLEARED, Draft.SYSTEM, f.message());
+        tx.deactivate(a);
         escalator.stopTimer(tx, a.id());
         LOG.info("alarm {} cleared ({}acknowledged)", a.id(), a.acknowledged() ? "" : "not ");
         GridPath ent = OpenAlarms.enterpriseOf(d, a.site());

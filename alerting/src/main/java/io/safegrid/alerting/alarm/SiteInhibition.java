@@ -2,6 +2,9 @@ package io.safegrid.alerting.alarm;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.alerting.escalation.Escalator;
+import io.safegrid.alerting.ledger.Draft;
+import io.safegrid.alerting.ledger.OpenAlarms;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
@@ -11,9 +14,7 @@ import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,75 +27,63 @@ import java.util.stream.Collectors;
  * one alarm instead of waking people once per device.
  */
 final class SiteInhibition {
-    private final OpenAlarms mirror;
     private final Escalator escalator;
     private final Lifecycle lifecycle;
     private final Counter foldedCount;
 
-    SiteInhibition(OpenAlarms mirror, Escalator escalator, Lifecycle lifecycle, MeterRegistry registry) {
-        this.mirror = mirror;
+    SiteInhibition(Escalator escalator, Lifecycle lifecycle, MeterRegistry registry) {
         this.escalator = escalator;
         this.lifecycle = lifecycle;
         foldedCount = Counter.builder("safegrid.alarms.findings").tag("outcome", "folded-into-site").register(registry);
     }
 
     /** A device-offline finding without an alarm of its own, under an offline site: a line on the site's alarm. */
-    boolean folds(Tx tx, Deployment d, Finding f, Instant now) throws SQLException {
+    boolean folds(Draft tx, Deployment d, Finding f, Instant now) {
         GridPath ent = OpenAlarms.enterpriseOf(d, f.site());
-        String siteAlarmId = mirror.siteAlarms.get(ent);
+        String siteAlarmId = tx.memory().siteAlarm(ent);
         if (siteAlarmId == null) {
             return false;
         }
-        mirror.touchSites();
-        Map<String, Finding> devices = mirror.folded.computeIfAbsent(ent, e -> new HashMap<>());
+        tx.fold(ent, f);
         if (!f.isActive()) {
-            devices.remove(f.alarmKey());
             return true;
         }
-        devices.put(f.alarmKey(), f);
-        Alarm s = mirror.open.get(siteAlarmId);
+        Alarm s = tx.memory().open(siteAlarmId);
         Alarm u = new Alarm(s.id(), s.key(), s.kind(), s.level(), s.peakLevel(), s.state(), s.acknowledged(), s.sourceId(),
                 s.site(), s.rule(), s.message(), s.value(), s.peakValue(), s.threshold(), s.count() + 1, s.raisedAt(),
                 f.time(), now, s.assignee());
-        tx.save(u, AlarmEvent.Type.UPDATED, AlarmService.SYSTEM,
+        tx.save(u, AlarmEvent.Type.UPDATED, Draft.SYSTEM,
                 "设备 " + f.sourceId() + " 离线，并入本告警 / device " + f.sourceId() + " offline, folded into this alarm");
         foldedCount.increment();
         return true;
     }
 
     /** A site alarm takes over the device-offline alarms already open below it: they stop escalating. */
-    void siteRaised(Tx tx, Deployment d, Alarm site) throws SQLException {
+    void siteRaised(Draft tx, Deployment d, Alarm site) {
         GridPath ent = OpenAlarms.enterpriseOf(d, site.site());
-        mirror.touchSites();
-        mirror.siteAlarms.put(ent, site.id());
-        for (Alarm a : List.copyOf(mirror.open.values())) {
+        tx.inhibit(ent, site.id());
+        for (Alarm a : List.copyOf(tx.memory().openAlarms())) {
             if (a.kind() == FindingKind.DEVICE_OFFLINE && OpenAlarms.isActive(a) && a.site() != null && a.site().isWithin(ent)) {
                 escalator.stopTimer(tx, a.id());
-                tx.save(a, AlarmEvent.Type.UPDATED, AlarmService.SYSTEM, "并入企业断线告警 " + site.id()
+                tx.save(a, AlarmEvent.Type.UPDATED, Draft.SYSTEM, "并入企业断线告警 " + site.id()
                         + "，不再单独升级 / inhibited by site alarm " + site.id() + ", no separate escalation");
             }
         }
     }
 
     /** The site is back: devices still offline get their own alarms now. */
-    void siteCleared(Tx tx, Deployment d, Alarm site, GridPath ent, Instant now) throws SQLException {
-        if (!site.id().equals(mirror.siteAlarms.get(ent))) {
+    void siteCleared(Draft tx, Deployment d, Alarm site, GridPath ent, Instant now) {
+        if (!site.id().equals(tx.memory().siteAlarm(ent))) {
             return;
         }
-        mirror.touchSites();
-        mirror.siteAlarms.remove(ent);
-        Map<String, Finding> still = mirror.folded.remove(ent);
-        if (still != null) {
-            for (Finding df : still.values()) {
-                lifecycle.raise(tx, d, df, now);
-            }
+        for (Finding df : List.copyOf(tx.endInhibition(ent))) {
+            lifecycle.raise(tx, d, df, now);
         }
     }
 
     /** A device back online ends a derived site alarm: the enterprise is evidently reachable. */
-    void deviceCleared(Tx tx, Deployment d, Alarm device, Finding f, GridPath ent, Instant now) throws SQLException {
-        String siteAlarm = mirror.siteAlarms.get(ent);
-        Alarm s = siteAlarm == null ? null : mirror.open.get(siteAlarm);
+    void deviceCleared(Draft tx, Deployment d, Alarm device, Finding f, GridPath ent, Instant now) {
+        Alarm s = tx.memory().open(tx.memory().siteAlarm(ent));
         if (s != null && AlarmService.DERIVED_SITE_OFFLINE.equals(s.rule())) {
             lifecycle.clear(tx, d, s, new Finding(UUID.randomUUID().toString(), FindingKind.SITE_OFFLINE, s.level(),
                     Condition.CLEARED, s.sourceId(), s.site(), s.rule(), null, Double.NaN, Double.NaN, f.time(),
@@ -103,22 +92,22 @@ final class SiteInhibition {
     }
 
     /** Every configured device of the enterprise offline at once: most likely its link or power, one alarm. */
-    void deviceRaised(Tx tx, Deployment d, Finding f) throws SQLException {
+    void deviceRaised(Draft tx, Deployment d, Finding f) {
         GridPath ent = OpenAlarms.enterpriseOf(d, f.site());
-        if (ent == null || mirror.siteAlarms.containsKey(ent)) {
+        if (ent == null || tx.memory().siteAlarm(ent) != null) {
             return;
         }
         List<Sensor> devices = d.sensors().stream().filter(s -> s.site() != null && s.site().isWithin(ent)).toList();
         if (devices.size() < 2) {
             return;
         }
-        Set<String> offline = mirror.open.values().stream()
+        Set<String> offline = tx.memory().openAlarms().stream()
                 .filter(a -> a.kind() == FindingKind.DEVICE_OFFLINE && OpenAlarms.isActive(a)).map(Alarm::sourceId)
                 .collect(Collectors.toSet());
         if (!devices.stream().allMatch(s -> offline.contains(s.id()))) {
             return;
         }
-        Level level = mirror.open.values().stream().filter(a -> a.kind() == FindingKind.DEVICE_OFFLINE && OpenAlarms.isActive(a)
+        Level level = tx.memory().openAlarms().stream().filter(a -> a.kind() == FindingKind.DEVICE_OFFLINE && OpenAlarms.isActive(a)
                         && a.site() != null && a.site().isWithin(ent)).map(Alarm::level).max(Level::compareTo)
                 .orElse(f.level());
         lifecycle.handle(tx, d, new Finding(UUID.randomUUID().toString(), FindingKind.SITE_OFFLINE, level, Condition.ACTIVE,

@@ -55,19 +55,16 @@ final class StorageTrouble {
 
     /**
      * One cause starts or ends; the alarm follows (raised, updated with the causes, or cleared). The
-     * lock is held through the alarm change, so changes from two threads reach the alarm in order
-     * (callers never hold the alarm lock).
+     * finding is handed to the ledger's queue under this object's lock, so changes from two threads
+     * reach the alarm in the order they happened.
      */
     synchronized void set(Cause cause, boolean on) {
         if (on ? !causes.add(cause) : !causes.remove(cause)) {
             return;
         }
         Finding f = finding();
-        try {
-            lifecycle.accept(f);
-        } catch (RuntimeException e) {
-            LOG.error("could not {} the storage-trouble alarm ({})", f.isActive() ? "raise" : "clear", cause, e);
-        }
+        LOG.debug("storage trouble {}: {}", on ? "starts" : "ends", cause);
+        lifecycle.accept(f);
     }
 
     /** At start: an alarm left open by the last run is cleared when no cause holds now. */

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class ChannelNotifier implements Notifier {
     public static final String CONSOLE = "console";
+    /** The in-app channel every person without a configured contact gets. */
+    public static final ChannelDef CONSOLE_CHANNEL = new ChannelDef(CONSOLE, CONSOLE, Map.of());
     private final Map<String, Notifier> byType;
 
     public ChannelNotifier(Map<String, Notifier> byType) {
@@ -31,11 +33,6 @@ public final class ChannelNotifier implements Notifier {
         m.put("smtp", new SmtpNotifier(timeout));
         m.put("sms", new SmsNotifier(timeout));
         return new ChannelNotifier(m);
-    }
-
-    /** Every built-in channel type with a 5 s timeout; the console URL now comes from the deployment. */
-    public static ChannelNotifier defaults(String consoleUrl) {
-        return defaults(Duration.ofSeconds(5), Clock.systemUTC());
     }
 
     /** One line per problem, e.g. {@code channel duty-robot (dingtalk): url is required}; empty when all is well. */

@@ -126,7 +126,7 @@ class FullDiskTest {
                 AlarmEvent.Type.NOTIFIED, AlarmEvent.Type.ACKNOWLEDGED);
         assertThat(timeline).extracting(AlarmEvent::sequence).as("one timeline, numbered in order").isSorted()
                 .doesNotHaveDuplicates();
-        assertThat(fx.service.outbox().deliveries(open.id())).extracting(d -> d.status().name()).contains("SENT");
+        assertThat(fx.service.deliveries(open.id())).extracting(d -> d.status().name()).contains("SENT");
         Alarm trouble = fx.service.list(AlarmQuery.all()).items().stream()
                 .filter(a -> a.kind() == FindingKind.STORAGE_TROUBLE).findFirst().orElseThrow();
         assertThat(trouble.state()).isEqualTo(AlarmState.CLEARED);
@@ -161,15 +161,15 @@ class FullDiskTest {
 
         disk.free();
         await().atMost(Duration.ofSeconds(60)).until(() -> fx.service.storeUp());
-        assertThat(fx.service.outbox().deliveries(blue)).singleElement().satisfies(d -> {
+        assertThat(fx.service.deliveries(blue)).singleElement().satisfies(d -> {
             assertThat(d.status().name()).as("the outcome reached while the file was down").isEqualTo("RETRYING");
             assertThat(d.attempts()).isEqualTo(1);
             assertThat(d.lastError()).isNotBlank();
         });
         fx.clock.advance(Duration.ofMinutes(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.outbox().deliveries(blue).get(0).status().name()
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.deliveries(blue).get(0).status().name()
                 .equals("SENT"));
-        String key = fx.service.outbox().deliveries(blue).get(0).key();
+        String key = fx.service.deliveries(blue).get(0).key();
         assertThat(hook.requests).filteredOn(r -> key.equals(r.header("Idempotency-Key"))).hasSize(2);
     }
 

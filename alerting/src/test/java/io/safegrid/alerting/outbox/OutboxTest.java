@@ -97,7 +97,7 @@ class OutboxTest {
         assertThat(r.requests).hasSize(3);
         assertThat(r.accepted).hasValue(1);
         assertThat(r.requests).extracting(q -> q.header("Idempotency-Key")).containsOnly(r.requests.get(0).header("Idempotency-Key"));
-        assertThat(fx.service.outbox().deliveries(a.id())).singleElement()
+        assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.SENT))
                 .satisfies(d -> assertThat(d.attempts()).isEqualTo(3));
         assertThat(count("webhook", "retried")).isEqualTo(2);
@@ -135,7 +135,7 @@ class OutboxTest {
         fx.stop();
 
         fx.start();
-        assertThat(fx.service.outbox().deliveries(a.id())).singleElement()
+        assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.RETRYING));
         fx.clock.advance(Duration.ofSeconds(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
@@ -162,7 +162,7 @@ class OutboxTest {
         fx.clock.advance(Duration.ofMinutes(10));
         Thread.sleep(300);
         assertThat(r.requests).hasSize(2);
-        assertThat(fx.service.outbox().deliveries(a.id())).singleElement()
+        assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.FAILED));
         assertThat(count("webhook", "failed")).isEqualTo(1);
     }

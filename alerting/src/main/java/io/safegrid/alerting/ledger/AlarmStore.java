@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
@@ -29,7 +29,7 @@ import java.util.Optional;
  * Alarms, their timelines, escalation due times and silences in an embedded H2 file database.
  * Every change runs in a transaction the caller commits before anything is published, and H2 is
  * told to write each commit at once (WRITE_DELAY=0) so a killed process loses nothing it confirmed.
- * Not thread-safe: {@link AlarmService} serialises access.
+ * Not thread-safe: only the {@link AlarmLedger}'s thread uses it.
  */
 public final class AlarmStore implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
@@ -39,6 +39,8 @@ public final class AlarmStore implements AutoCloseable {
     private final AlarmIndex index = new AlarmIndex();
     /** The highest timeline sequence this store handed out or found: a stand-in continues above it. */
     private long lastSeq;
+    /** The highest notification row id found at open: a stand-in numbers its rows above the file's. */
+    private long lastRowId;
     /** The open transaction has written something (a rollback then has to reload what memory saw). */
     private boolean dirty;
 
@@ -51,10 +53,12 @@ public final class AlarmStore implements AutoCloseable {
      * numbers continuing after {@code lastSeq}, so that what it holds can later be copied into the
      * file as it is (see {@link #absorb}).
      */
-    static AlarmStore inMemory(long lastSeq) throws SQLException {
+    static AlarmStore inMemory(long lastSeq, long lastRowId) throws SQLException {
         AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64", true);
         s.restartSequence("alarm_event", "seq", lastSeq + 1);
+        s.restartSequence("notification", "id", lastRowId + 1);
         s.lastSeq = lastSeq;
+        s.lastRowId = lastRowId;
         return s;
     }
 
@@ -85,45 +89,13 @@ public final class AlarmStore implements AutoCloseable {
 
     private void init() throws SQLException {
         c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS alarm (
-                      id VARCHAR(64) PRIMARY KEY, akey VARCHAR(600) NOT NULL, kind VARCHAR(40) NOT NULL,
-                      level VARCHAR(10) NOT NULL, peak_level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL,
-                      acknowledged BOOLEAN NOT NULL, source_id VARCHAR(200) NOT NULL, site VARCHAR(600),
-                      rule VARCHAR(200) NOT NULL, message VARCHAR(4000), val DOUBLE PRECISION,
-                      peak_value DOUBLE PRECISION, threshold DOUBLE PRECISION, cnt INT NOT NULL,
-                      raised_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, updated_at BIGINT NOT NULL,
-                      assignee VARCHAR(200))""");
-            // lists are answered by the AlarmIndex in memory and the open alarms are read once at start,
-            // so these indexes served no query and cost each alarm's commit two more B-trees to write
-            s.execute("DROP INDEX IF EXISTS alarm_state");
-            s.execute("DROP INDEX IF EXISTS alarm_raised");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS alarm_event (
-                      seq BIGINT AUTO_INCREMENT PRIMARY KEY, alarm_id VARCHAR(64) NOT NULL, type VARCHAR(32) NOT NULL,
-                      time BIGINT NOT NULL, actor VARCHAR(200) NOT NULL, note VARCHAR(4000),
-                      level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL, acknowledged BOOLEAN NOT NULL,
-                      val DOUBLE PRECISION, cnt INT NOT NULL, assignee VARCHAR(200))""");
-            s.execute("CREATE INDEX IF NOT EXISTS alarm_event_alarm ON alarm_event(alarm_id, seq)");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS escalation (
-                      alarm_id VARCHAR(64) PRIMARY KEY, rung INT NOT NULL, due_at BIGINT NOT NULL)""");
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS silence (
-                      id VARCHAR(64) PRIMARY KEY, device_id VARCHAR(200), node VARCHAR(600), created_by VARCHAR(200) NOT NULL,
-                      reason VARCHAR(2000) NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-                      ended_at BIGINT, ended_by VARCHAR(200))""");
-        }
-        c.commit();
+        Migrations.apply(c);
         reindex();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM alarm_event")) {
-            r.next();
-            lastSeq = r.getLong(1);
-        }
+        lastSeq = max("alarm_event", "seq");
+        lastRowId = max("notification", "id");
     }
 
-    /** This store's JDBC URL (the outbox opens its own connection to it). */
+    /** This store's JDBC URL. */
     String url() {
         return url;
     }
@@ -143,6 +115,11 @@ public final class AlarmStore implements AutoCloseable {
         return lastSeq;
     }
 
+    /** The highest notification row id this store held when it was opened (or absorbed a stand-in). */
+    long lastRowId() {
+        return lastRowId;
+    }
+
     private void restartSequence(String table, String column, long next) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + Math.max(1, next));
@@ -152,13 +129,13 @@ public final class AlarmStore implements AutoCloseable {
 
     /** Fills a fresh stand-in with what memory holds: the open alarms, their timers, the silences. */
     void seed(OpenAlarms m) throws SQLException {
-        for (Alarm a : m.open.values()) {
+        for (Alarm a : m.openAlarms()) {
             upsert(a);
         }
-        for (Map.Entry<String, EscalationDue> e : m.escalations.entrySet()) {
+        for (Map.Entry<String, EscalationDue> e : m.escalations().entrySet()) {
             setEscalation(e.getKey(), e.getValue().rung(), e.getValue().dueAt());
         }
-        for (Silence s : m.silences.list(true, Instant.EPOCH)) {
+        for (Silence s : m.silences(true, Instant.EPOCH)) {
             upsert(s);
         }
         commit();
@@ -179,12 +156,10 @@ public final class AlarmStore implements AutoCloseable {
             s.execute("DELETE FROM escalation");
         }
         n += copy(standIn.c, "escalation", "alarm_id");
-        if (hasTable(standIn.c, "NOTIFICATION")) {
-            n += copy(standIn.c, "notification", "id");
-            long maxId = max("notification", "id");
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + (maxId + 1));
-            }
+        n += copy(standIn.c, "notification", "id");
+        lastRowId = Math.max(lastRowId, max("notification", "id"));
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + (lastRowId + 1));
         }
         lastSeq = Math.max(lastSeq, max("alarm_event", "seq"));
         try (Statement s = c.createStatement()) {
@@ -199,12 +174,6 @@ public final class AlarmStore implements AutoCloseable {
              ResultSet r = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    private static boolean hasTable(Connection from, String table) throws SQLException {
-        try (ResultSet r = from.getMetaData().getTables(null, null, table, null)) {
-            return r.next();
         }
     }
 
@@ -246,14 +215,19 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    /** The database's JDBC URL; the notification outbox opens its own connection to the same file. */
+    /** The database's JDBC URL: one connection, the ledger's. */
     static String url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
     }
 
-    /** The connection of the current transaction, for outbox rows that must commit with it. */
+    /** The connection of the current transaction, for the outbox rows that commit with it. */
     Connection connection() {
         dirty = true;
+        return c;
+    }
+
+    /** The connection for a read: marks nothing as written. */
+    Connection reader() {
         return c;
     }
 
@@ -334,6 +308,30 @@ public final class AlarmStore implements AutoCloseable {
                 return new AlarmEvent(k.getLong(1), type, a.id(), time, actor, note, a);
             }
         }
+    }
+
+    /** Appends an event with the sequence number the ledger gave it. */
+    void append(AlarmEvent e) throws SQLException {
+        dirty = true;
+        Alarm a = e.alarm();
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO alarm_event (seq, alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+            p.setLong(1, e.sequence());
+            p.setString(2, e.alarmId());
+            p.setString(3, e.type().name());
+            p.setLong(4, e.time().toEpochMilli());
+            p.setString(5, e.actor());
+            p.setString(6, e.note());
+            p.setString(7, a.level().name());
+            p.setString(8, a.state().name());
+            p.setBoolean(9, a.acknowledged());
+            p.setDouble(10, a.value());
+            p.setInt(11, a.count());
+            p.setString(12, a.assignee());
+            p.executeUpdate();
+        }
+        lastSeq = Math.max(lastSeq, e.sequence());
     }
 
     /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */

@@ -1,9 +1,11 @@
-package io.safegrid.alerting.outbox;
+package io.safegrid.alerting.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.safegrid.alerting.notify.Message;
+import io.safegrid.alerting.outbox.Delivery;
+import io.safegrid.alerting.outbox.Pending;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,56 +17,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code notification} table, in the alarm database. Static SQL over a caller's connection: the
- * alarm service's (inside its transactions) or the dispatcher's own.
+ * The {@code notification} table, in the alarm database. Static SQL over the ledger's connection,
+ * inside its transactions.
  */
-final class OutboxStore {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxStore.class);
+final class OutboxRows {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxRows.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     /** Bound once: each alarm's transaction writes a message, so no per-call serializer lookup. */
     private static final com.fasterxml.jackson.databind.ObjectWriter MESSAGE_OUT = JSON.writerFor(Message.class);
     private static final com.fasterxml.jackson.databind.ObjectReader MESSAGE_IN = JSON.readerFor(Message.class);
 
-    private OutboxStore() {
-    }
-
-    static void create(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS notification (
-                      id BIGINT AUTO_INCREMENT PRIMARY KEY, idem_key VARCHAR(1000) NOT NULL,
-                      alarm_id VARCHAR(64) NOT NULL, event_seq BIGINT NOT NULL, recipient VARCHAR(200) NOT NULL,
-                      channel_id VARCHAR(200) NOT NULL, channel_type VARCHAR(40) NOT NULL, address VARCHAR(1000),
-                      message CHARACTER VARYING(1000000) NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
-                      created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
-                      CONSTRAINT notification_key UNIQUE (idem_key))""");
-            s.execute("CREATE INDEX IF NOT EXISTS notification_due ON notification(status, next_at)");
-            s.execute("CREATE INDEX IF NOT EXISTS notification_alarm ON notification(alarm_id, id)");
-            s.execute("CREATE INDEX IF NOT EXISTS notification_channel ON notification(channel_id, status, next_at)");
-            // stores made before 2026-11-29 kept the message as a CLOB: every insert then also wrote H2's
-            // three LOB maps, and each alarm commit serialised their pages, on the alarm's way to its first SMS
-            try (ResultSet r = s.executeQuery("SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS"
-                    + " WHERE TABLE_NAME = 'NOTIFICATION' AND COLUMN_NAME = 'MESSAGE'")) {
-                if (r.next() && r.getString(1).contains("LARGE OBJECT")) {
-                    s.execute("ALTER TABLE notification ALTER COLUMN message SET DATA TYPE CHARACTER VARYING(1000000)");
-                    LOG.info("notification messages moved from CLOB to VARCHAR");
-                }
-            }
-        }
-    }
-
-    static long maxId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM notification")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    static void restartIds(Connection c, long next) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + Math.max(1, next));
-        }
+    private OutboxRows() {
     }
 
     /** Rows SENDING on channels no attempt holds (their attempt ended where the outcome could not be stored): queued again. */

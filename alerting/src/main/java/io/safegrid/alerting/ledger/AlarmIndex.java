@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Sites are interned to small numbers and each query judges each distinct site once against its
  * subtree. About 150 bytes per alarm (id string and lookup map included). Rebuilt from the table at start and after
- * a rollback; changed only under the store's caller lock (not thread-safe).
+ * a rollback; used only on the alarm ledger's thread (not thread-safe).
  */
 final class AlarmIndex {
     /** Newest last: raise time ascending, and id descending within one millisecond, so a backwards scan is the list order. */

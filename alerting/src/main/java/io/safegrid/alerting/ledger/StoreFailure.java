@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import java.sql.SQLException;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

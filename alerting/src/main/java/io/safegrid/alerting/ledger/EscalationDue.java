@@ -1,7 +1,7 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import java.time.Instant;
 
 /** An alarm waiting for acknowledgement: the highest escalation rung told so far and when to climb. */
-record EscalationDue(int rung, Instant dueAt) {
+public record EscalationDue(int rung, Instant dueAt) {
 }

@@ -1,4 +1,4 @@
-package io.safegrid.alerting.alarm;
+package io.safegrid.alerting.ledger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reopens the alarm store after it failed: on its own thread, with backoff (1 s doubling to
- * {@link #MAX_WAIT}), never holding the alarm lock while it opens the file; a free-space recovery
+ * {@link #MAX_WAIT}), never on the ledger's thread while it opens the file; a free-space recovery
  * ({@link #wake}) makes it try at once. Each reopened store is handed to {@code reattach}, which
  * reconciles what memory held into it.
  */
@@ -43,7 +43,7 @@ final class StoreKeeper implements AutoCloseable {
         attempts = Counter.builder("safegrid.alarms.store.reopen").tag("result", "failed").register(registry);
     }
 
-    /** Under the alarm lock: the store failed; start reopening it (once). */
+    /** On the ledger's thread: the store failed; start reopening it (once). */
     synchronized void storeFailed() {
         failures.increment();
         if (closed || thread != null && thread.isAlive()) {
