@@ -1,9 +1,9 @@
 package io.safegrid.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.safegrid.alerting.record.EmbeddedQuestDb;
-import io.safegrid.alerting.record.RecordSettings;
-import io.safegrid.alerting.record.Recorder;
+import io.safegrid.record.EmbeddedQuestDb;
+import io.safegrid.record.RecordSettings;
+import io.safegrid.record.Recorder;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
