@@ -120,8 +120,6 @@ public final class SensorRules implements AutoCloseable {
         }
     }
 
-    public RuleEngine engine() { return engine; }
-
     @Override
     public synchronized void close() {
         closed = true;
