@@ -1,9 +1,7 @@
 package io.safegrid.record;
 
+import io.safegrid.testing.Deployments;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** A small county, and helpers shared by the record tests. */
 final class RecordFixtures {
@@ -44,9 +41,7 @@ final class RecordFixtures {
                 new GridNode(HUANGTU, GridKind.TOWNSHIP, "黄土镇", null),
                 new GridNode(VILLAGE9, GridKind.VILLAGE, "九村", null),
                 new GridNode(CHEM2, GridKind.ENTERPRISE, "二号化工厂", null)));
-        return ConfigSource.of(new Deployment("test county", NodeSettings.defaults(), Map.of(), Map.of(), grid,
-                List.of(), Map.of(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null));
+        return ConfigSource.of(Deployments.builder().name("test county").grid(grid).build());
     }
 
     /** Short timeouts and back-off, so outages in tests are noticed and survived quickly. */
