@@ -1,13 +1,12 @@
 package io.safegrid.alerting;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.config.Roster;
 import io.safegrid.config.RuleDef;
 import io.safegrid.config.UserDef;
@@ -122,8 +121,8 @@ public final class Fixture implements AutoCloseable {
                 new Sensor("ch4-1", "T1", MINE, "ch4", "%", null, "coal-working-face", Protocol.MQTT),
                 new Sensor("ch4-2", "T2", MINE, "ch4", "%", null, "coal-return-airway", Protocol.MQTT),
                 new Sensor("co-9", "CO", OTHER_MINE, "co", "ppm", null, "co", Protocol.HJ212));
-        return new Deployment("test", NodeSettings.defaults(), Map.of(), Map.of(), grid, sensors, Map.of(), List.of(),
-                rules, EscalationPolicy.defaults(), rosters, channels, users, null);
+        return Deployments.builder().grid(grid).sensors(sensors).rules(rules).rosters(rosters)
+                .channels(channels).users(users).build();
     }
 
     static Roster allDay(GridPath node, String person) {

@@ -1,12 +1,12 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import com.sun.net.httpserver.HttpServer;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.config.DeviceClassDef;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.ThreadSettings;
@@ -278,13 +278,13 @@ public final class AlertLatency {
                 Map.of(Level.ORANGE, 1.0, Level.RED, 1.5), Map.of(), 1.0, Duration.ZERO, null, null, null, null, null,
                 null, "bench");
         UserDef duty = new UserDef("duty", "值班员", null, "enterprise-operator", MINE, Map.of("sms", "13800000000"));
-        return new Deployment("alert latency", node,
-                Map.of("methane", new MetricDef("methane", "甲烷", "Methane", "%", new ValueRange(0, 40), null)),
-                Map.of("coal-working-face", new DeviceClassDef("coal-working-face", "T1", Duration.ofMinutes(5)),
-                        "load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))),
-                new Grid(nodes), sensors, access, List.of(), List.of(methane), EscalationPolicy.defaults(),
-                List.of(new Roster(MINE, List.of(), "duty")),
-                List.of(new ChannelDef("sms", "sms", Map.of("url", smsUrl))), List.of(duty), null);
+        return Deployments.builder().name("alert latency").node(node)
+                .metric(new MetricDef("methane", "甲烷", "Methane", "%", new ValueRange(0, 40), null))
+                .deviceClass(new DeviceClassDef("coal-working-face", "T1", Duration.ofMinutes(5)))
+                .deviceClass(new DeviceClassDef("load", "load generator", Duration.ofMinutes(5)))
+                .grid(new Grid(nodes)).sensors(sensors).access(access).rule(methane)
+                .roster(new Roster(MINE, List.of(), "duty"))
+                .channel(new ChannelDef("sms", "sms", Map.of("url", smsUrl))).user(duty).build();
     }
 
     /** The whole machine's CPU time (/proc/stat, all processes) and this JVM's collections, to tell a quiet run from a busy one. */

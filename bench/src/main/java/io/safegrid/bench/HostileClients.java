@@ -1,15 +1,14 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.bus.inprocess.InProcessBus;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.node.load.LoadFleet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hostile clients against an in-process ingest with the default limits, over loopback:
@@ -52,10 +50,9 @@ public final class HostileClients {
         LoadFleet fleet = LoadFleet.of(10);
         NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", -1, 0, 0, 0, -1, Path.of("target"),
                 256 * 1024, 1000, null);
-        Deployment d = new Deployment("bench", node, Map.of(),
-                Map.of("load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))), new Grid(List.of()),
-                fleet.sensors(), fleet.access(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null);
+        Deployment d = Deployments.builder().name("bench").node(node)
+                .deviceClass(new DeviceClassDef("load", "load generator", Duration.ofMinutes(5)))
+                .sensors(fleet.sensors()).access(fleet.access()).build();
         try (InProcessBus bus = new InProcessBus();
              SensorIngest ingest = new SensorIngest(ConfigSource.of(d), bus, new SimpleMeterRegistry(), Clock.systemUTC())) {
             ingest.start();

@@ -1,10 +1,10 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.journal.Checkpoints;
@@ -13,7 +13,6 @@ import io.safegrid.ingest.journal.Journal;
 import io.safegrid.ingest.journal.JournalSettings;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.node.load.LoadFleet;
 import io.safegrid.node.load.LoadGenerator;
 import io.safegrid.node.load.LoadResult;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -66,10 +64,9 @@ public final class IngestThroughput {
         LoadFleet fleet = LoadFleet.of(devices);
         NodeSettings node = new NodeSettings("bench", NodeSettings.ALL_ROLES, "127.0.0.1", -1, 0, 0, 0, -1, Path.of("target"),
                 256 * 1024, 0, null);
-        Deployment d = new Deployment("bench", node, Map.of(),
-                Map.of("load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))), new Grid(List.of()),
-                fleet.sensors(), fleet.access(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null);
+        Deployment d = Deployments.builder().name("bench").node(node)
+                .deviceClass(new DeviceClassDef("load", "load generator", Duration.ofMinutes(5)))
+                .sensors(fleet.sensors()).access(fleet.access()).build();
         AtomicReference<LoadGenerator> current = new AtomicReference<>();
         List<LoadResult> results = new ArrayList<>();
         try (InProcessBus bus = new InProcessBus()) {

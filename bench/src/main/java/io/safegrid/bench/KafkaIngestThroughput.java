@@ -1,5 +1,6 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.bus.kafka.KafkaBus;
 import io.safegrid.bus.kafka.KafkaBusSettings;
@@ -7,12 +8,10 @@ import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.TopicStats;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.node.load.LoadFleet;
 import io.safegrid.node.load.LoadGenerator;
 import io.safegrid.node.load.LoadResult;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -50,10 +48,9 @@ public final class KafkaIngestThroughput {
         LoadFleet fleet = LoadFleet.of(devices);
         NodeSettings node = new NodeSettings("bench-ingest", java.util.Set.of("ingest"), "127.0.0.1", -1, 0, -1, -1, -1,
                 Path.of("target"), 256 * 1024, 0, null);
-        Deployment d = new Deployment("bench", node, Map.of(),
-                Map.of("load", new DeviceClassDef("load", "load generator", Duration.ofMinutes(5))), new Grid(List.of()),
-                fleet.sensors(), fleet.access(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null);
+        Deployment d = Deployments.builder().name("bench").node(node)
+                .deviceClass(new DeviceClassDef("load", "load generator", Duration.ofMinutes(5)))
+                .sensors(fleet.sensors()).access(fleet.access()).build();
         Path logs = Files.createTempDirectory("safegrid-kafka-bench");
         AtomicReference<LoadGenerator> current = new AtomicReference<>();
         List<LoadResult> results = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -8,17 +9,13 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.device.CameraSource;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
-import io.safegrid.node.simulate.CameraScene;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,8 +56,7 @@ final class PacedVideoBench {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        ConfigSource config = ConfigSource.of(new Deployment("bench", node, Map.of(), Map.of(), new Grid(List.of()),
-                List.of(), Map.of(), list, List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null));
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("bench").node(node).cameras(list).build());
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         meters.config().meterFilter(new MeterFilter() {

@@ -1,13 +1,11 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.safegrid.alerting.record.EmbeddedQuestDb;
-import io.safegrid.alerting.record.RecordSettings;
-import io.safegrid.alerting.record.Recorder;
+import io.safegrid.record.EmbeddedQuestDb;
+import io.safegrid.record.RecordSettings;
+import io.safegrid.record.Recorder;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridKind;
 import io.safegrid.model.grid.GridNode;
@@ -25,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -58,9 +55,7 @@ public final class RecordThroughput {
             nodes.add(new GridNode(enterprise, GridKind.ENTERPRISE, "e", null));
             sites.add(enterprise);
         }
-        ConfigSource config = ConfigSource.of(new Deployment("bench", NodeSettings.defaults(), Map.of(), Map.of(),
-                new Grid(nodes), List.of(), Map.of(), List.of(), List.of(), EscalationPolicy.defaults(), List.of(),
-                List.of(), List.of(), null));
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("bench").grid(new Grid(nodes)).build());
 
         RecordSettings settings = RecordSettings.defaults(dir);
         if (batch != null) {

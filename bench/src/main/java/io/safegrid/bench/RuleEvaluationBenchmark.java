@@ -1,12 +1,11 @@
 package io.safegrid.bench;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.analytics.rules.FindingSink;
 import io.safegrid.analytics.rules.RuleEngine;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.MetricDef;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RuleDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.device.Protocol;
@@ -88,9 +87,9 @@ public class RuleEvaluationBenchmark {
             defs.add(new RuleDef("rate", RuleDef.Type.RATE_OF_CHANGE, "ch4", List.of(), null, null, null, null, 0.5,
                     null, null, null, null, null, null));
         }
-        Deployment d = new Deployment("bench", NodeSettings.defaults(),
-                Map.of("ch4", new MetricDef("ch4", "甲烷", "Methane", "%", new ValueRange(0, 40), null)), Map.of(), grid,
-                sensors, Map.of(), List.of(), defs, EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null);
+        Deployment d = Deployments.builder().name("bench")
+                .metric(new MetricDef("ch4", "甲烷", "Methane", "%", new ValueRange(0, 40), null)).grid(grid)
+                .sensors(sensors).rules(defs).build();
         engine = new RuleEngine(new SimpleMeterRegistry());
         engine.reload(d);
         sink = bh::consume;

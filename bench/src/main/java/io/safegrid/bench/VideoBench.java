@@ -36,7 +36,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * single-threaded decoder for comparison; plus resident memory per camera.
  *
  * <p>Flat out, pictures that will not be analysed are decoded but not converted (as the intake
- * does); {@code -Dsafegrid.bench.convertAll=true} converts every picture, as before.
+ * does).
  *
  * <pre>java -cp … io.safegrid.bench.VideoBench [cameras=2] [seconds=20] [analysisWidth=640] [clip.ts]</pre>
  *
@@ -47,10 +47,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class VideoBench {
 
-    private static final boolean CONVERT_ALL = Boolean.getBoolean("safegrid.bench.convertAll");
-    private static final boolean REOPEN = Boolean.getBoolean("safegrid.bench.reopen");
-    /** {@code -Dsafegrid.bench.bgr=true}: the decoder converts analysed pictures to BGR, as before I420 frames. */
-    private static final boolean BGR = Boolean.getBoolean("safegrid.bench.bgr");
     private static final int FFMPEG_PLAYS = 12;
     /** {@code -Dsafegrid.bench.analyzers=intrusion,fire,smoke,tamper,people}; people adds a danger zone. */
     static final Set<String> ANALYZERS = Set.copyOf(List.of(System.getProperty("safegrid.bench.analyzers",
@@ -85,10 +81,8 @@ public final class VideoBench {
         Path clip = args.length > 3 ? Path.of(args[3]) : makeClip();
         int analysisHeight = analysisWidth * 9 / 16;
         System.out.printf(Locale.ROOT, "clip %s, %d camera(s), %.0f s, analysis %dx%d at 5 fps, %d CPU(s), "
-                        + "%s, converting %s, load average %s%n", clip, cameras, seconds, analysisWidth, analysisHeight,
-                Runtime.getRuntime().availableProcessors(), BGR ? "BGR" : "I420",
-                CONVERT_ALL ? "every picture" : "analysed pictures only",
-                PacedVideoBench.loadAverage());
+                        + "I420, converting analysed pictures only, load average %s%n", clip, cameras, seconds,
+                analysisWidth, analysisHeight, Runtime.getRuntime().availableProcessors(), PacedVideoBench.loadAverage());
 
         double[] cliRun = ffmpegCli(clip);
         double cli = cliRun[0];
@@ -139,9 +133,9 @@ public final class VideoBench {
                 + "%.0f frames per CPU-second%n", cli, cli / 25, cliRun[1]);
         double decodeCpuMs = (cpuNanos.get() - analysisNanos.get()) / 1e6 / Math.max(1, decoded.get());
         double perCpuSecond = decoded.get() / (cpuNanos.get() / 1e9);
-        System.out.printf(Locale.ROOT, "CPU time (robust to other load): decode%s %.2f ms per picture; whole pipeline "
+        System.out.printf(Locale.ROOT, "CPU time (robust to other load): decode %.2f ms per picture; whole pipeline "
                         + "%.0f frames per CPU-second = %.0f %% of ffmpeg's (goal ≥ 80 %%) ≈ %.1f cameras per core%n",
-                CONVERT_ALL ? "+convert" : "", decodeCpuMs, perCpuSecond, 100 * perCpuSecond / cliRun[1], perCpuSecond / 25);
+                decodeCpuMs, perCpuSecond, 100 * perCpuSecond / cliRun[1], perCpuSecond / 25);
         // stricter: the whole JVM's CPU (JIT, GC, the bench's own sampling, any library thread), not only the cameras' threads
         double perProcessCpuSecond = decoded.get() / processCpu;
         System.out.printf(Locale.ROOT, "CPU time of the whole process: %.0f frames per CPU-second = %.0f %% of ffmpeg's%n",
@@ -176,25 +170,20 @@ public final class VideoBench {
      * the grabber is rewound, as the intake does with a replayed file and as {@code ffmpeg -stream_loop}
      * does: reopening it every 10 s of video (every ~0.25 s flat out) measured the probe and JavaCV's
      * {@code malloc_trim} on close, which no live camera pays per picture.
-     * {@code -Dsafegrid.bench.reopen=true} reopens instead, as before.
      */
     static double camera(Path clip, int w, int h, long deadline, AtomicLong decoded, AtomicLong analysed,
                          AtomicLong analysisNanos) throws Exception {
         double video = 0;
-        try (OpenCVFrameConverter.ToMat conv = new OpenCVFrameConverter.ToMat();
-             CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS)) {
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS)) {
             double offset = 0;
             FFmpegFrameGrabber g = null;
             try {
                 while (System.nanoTime() < deadline) {
                     double last = 0;
-                    if (g == null || REOPEN) {
-                        if (g != null) {
-                            g.close();
-                        }
+                    if (g == null) {
                         g = new FFmpegFrameGrabber(clip.toFile());
                         // as the intake: I420 straight from the decoder (no conversion at the clip's size)
-                        g.setPixelFormat(BGR ? avutil.AV_PIX_FMT_BGR24 : avutil.AV_PIX_FMT_YUV420P);
+                        g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
                         g.setImageWidth(w);
                         g.setImageHeight(h);
                         g.setVideoOption("threads", "1");
@@ -205,7 +194,7 @@ public final class VideoBench {
                     long n = 0;
                     Frame f;
                     while (System.nanoTime() < deadline) {
-                        boolean convert = CONVERT_ALL || n % 5 == 0;
+                        boolean convert = n % 5 == 0;
                         long g0 = THREADS.getCurrentThreadCpuTime();
                         f = g.grabFrame(false, true, convert, false, false);
                         if (f == null) {
@@ -216,19 +205,12 @@ public final class VideoBench {
                         decoded.incrementAndGet();
                         last = f.timestamp / 1e6 - (g.getFormatContext().start_time() / 1e6);
                         if (n++ % 5 == 0) {   // 25 fps in, 5 fps analysed
-                            if (BGR) {
-                                Mat m = conv.convert(f);
+                            // the decoder's I420 buffer as it is (Y rows, then U and V), no copy
+                            try (BytePointer p = i420(f);
+                                 Mat m = new Mat(f.imageHeight * 3 / 2, f.imageWidth, CV_8UC1, p)) {
                                 long a = THREADS.getCurrentThreadCpuTime();
-                                analyzer.analyze(m, offset + last);
+                                analyzer.analyzeI420(m, f.imageWidth, f.imageHeight, offset + last);
                                 analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
-                            } else {
-                                // the decoder's I420 buffer as it is (Y rows, then U and V), no copy
-                                try (BytePointer p = i420(f);
-                                     Mat m = new Mat(f.imageHeight * 3 / 2, f.imageWidth, CV_8UC1, p)) {
-                                    long a = THREADS.getCurrentThreadCpuTime();
-                                    analyzer.analyzeI420(m, f.imageWidth, f.imageHeight, offset + last);
-                                    analysisNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - a);
-                                }
                             }
                             analysed.incrementAndGet();
                         }

@@ -1,5 +1,6 @@
 package io.safegrid.cascade;
 
+import io.safegrid.testing.TcpCutter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package io.safegrid.console;
 
+import io.safegrid.testing.Deployments;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigSource;
@@ -75,8 +76,7 @@ public final class ConsoleFixture implements AutoCloseable {
         NodeSettings n = d.node();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        return new Deployment(d.name(), node, d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
-                d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), d.users(), d.source());
+        return Deployments.from(d).node(node).build();
     }
 
     public URI uri(String path) { return URI.create("http://127.0.0.1:" + console.port() + path); }

@@ -1,12 +1,12 @@
 package io.safegrid.console;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.console.health.Health;
 import io.safegrid.bus.inprocess.InProcessBus;
@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +39,7 @@ class ConsoleTest {
         Grid grid = new Grid(List.of(
                 new GridNode(GridPath.parse("puxian"), GridKind.COUNTY, "蒲县", null),
                 new GridNode(GridPath.parse("puxian/keliqiao"), GridKind.TOWNSHIP, "克城镇", null)));
-        return new Deployment("test county", node, Map.of(), Map.of(), grid, List.of(), Map.of(), List.of(), List.of(),
-                EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null);
+        return Deployments.builder().name("test county").node(node).grid(grid).build();
     }
 
     @BeforeEach

@@ -37,7 +37,7 @@ import io.safegrid.ingest.intake.Acknowledger;
 import io.safegrid.ingest.intake.IngestMetrics;
 import io.safegrid.ingest.intake.ReadingWindow;
 import io.safegrid.ingest.intake.ReadingIntake;
-import io.safegrid.ingest.mqtt.MqttIngestHandler;
+import io.safegrid.ingest.mqtt.MqttIngest;
 import io.safegrid.ingest.mqtt.MqttLimits;
 import io.safegrid.ingest.session.DeviceSessions;
 import io.safegrid.ingest.session.RateLimits;
@@ -172,15 +172,15 @@ public final class SensorIngest implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
         try {
-            ListenerGuard mqtt = guard(MqttIngestHandler.PROTOCOL, IngestLimits::mqttConnectTimeout);
+            ListenerGuard mqtt = guard(MqttIngest.PROTOCOL, IngestLimits::mqttConnectTimeout);
             mqttPort = bind(n, n.mqttPort(), "MQTT", new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     int max = payloadLimit();
                     ch.pipeline().addLast(mqtt.handler());
                     ch.pipeline().addLast(new FlushConsolidationHandler(FLUSH_AFTER, true));
-                    ch.pipeline().addLast(new MqttDecoder(max + MqttLimits.OVERHEAD), MqttEncoder.INSTANCE,
-                            new MqttIngestHandler(directory::get, intake, clock, max));
+                    ch.pipeline().addLast(new MqttDecoder(max + MqttLimits.OVERHEAD), MqttEncoder.INSTANCE);
+                    MqttIngest.addHandlers(ch.pipeline(), directory::get, intake, clock, max);
                 }
             });
             ListenerGuard hj212 = guard(Hj212Handler.PROTOCOL, IngestLimits::hj212LoginTimeout);

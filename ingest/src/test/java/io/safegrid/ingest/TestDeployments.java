@@ -1,16 +1,15 @@
 package io.safegrid.ingest;
 
+import io.safegrid.testing.Deployments;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.RecordConfig;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.model.device.Protocol;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.device.ValueRange;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +65,10 @@ public final class TestDeployments {
         for (Sensor s : extra) {
             access.put(s.id(), new DeviceAccess(s.id(), "secret-" + s.id(), null));
         }
-        return new Deployment("test", node, Map.of(),
-                Map.of("coal-working-face", new DeviceClassDef("coal-working-face", "methane T1", Duration.ofSeconds(30)),
-                        "env-logger", new DeviceClassDef("env-logger", "HJ 212 logger", Duration.ofMinutes(10))),
-                new Grid(List.of()), sensors, access, List.of(), List.of(), EscalationPolicy.defaults(), List.of(),
-                List.of(), List.of(), historicRecord(), null);
+        return Deployments.builder().node(node)
+                .deviceClass(new DeviceClassDef("coal-working-face", "methane T1", Duration.ofSeconds(30)))
+                .deviceClass(new DeviceClassDef("env-logger", "HJ 212 logger", Duration.ofMinutes(10)))
+                .sensors(sensors).access(access).record(historicRecord()).build();
     }
 
     /** The tests send readings from 2024: a record that keeps a century, so they stay inside the accepted window. */

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.safegrid.alerting.Fixture;
 import io.safegrid.alerting.disk.DiskSettings;
 import io.safegrid.alerting.disk.DiskWatch;
-import io.safegrid.alerting.disk.SmallDisk;
+import io.safegrid.testing.SmallDisk;
 import io.safegrid.alerting.notify.ChannelNotifier;
 import io.safegrid.alerting.notify.HttpReceiver;
 import io.safegrid.alerting.notify.Message;

@@ -1,5 +1,6 @@
 package io.safegrid.alerting.notify;
 
+import io.safegrid.testing.Deployments;
 import io.safegrid.alerting.Fixture;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.Deployment;
@@ -29,9 +30,8 @@ public final class Samples {
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), n.bindAddress(), n.httpPort(), n.mqttPort(), n.hj212Port(),
                 n.ingestHttpPort(), n.videoPushPort(), n.dataDir(), n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(),
                 "https://safegrid.puxian.example/");
-        return new Deployment(d.name(), node, Map.of("ch4", new MetricDef("ch4", "甲烷", "methane", "%", new ValueRange(0, 40), null)),
-                d.deviceClasses(), d.grid(), d.sensors(), d.access(), d.cameras(), d.rules(), d.escalation(), d.rosters(),
-                d.channels(), d.users(), null);
+        return Deployments.from(d).node(node)
+                .metrics(Map.of("ch4", new MetricDef("ch4", "甲烷", "methane", "%", new ValueRange(0, 40), null))).build();
     }
 
     /** The county with {@code user}'s contacts replaced. */
@@ -39,8 +39,7 @@ public final class Samples {
         List<UserDef> users = new java.util.ArrayList<>(d.users());
         UserDef old = users.stream().filter(u -> u.name().equals(user)).findFirst().orElseThrow();
         users.replaceAll(u -> u == old ? new UserDef(u.name(), u.displayName(), null, u.role(), u.scope(), contacts) : u);
-        return new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
-                d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
+        return Deployments.from(d).users(users).build();
     }
 
     static Alarm alarm() {

@@ -1,5 +1,6 @@
 package io.safegrid.alerting.notify;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +49,7 @@ class WebhookNotifierTest {
             List<UserDef> users = new java.util.ArrayList<>(d.users());
             users.removeIf(u -> u.name().equals("kzs"));
             users.add(kzs);
-            fx.deployment = new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
-                    d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, null);
+            fx.deployment = Deployments.from(d).users(users).build();
             fx.start();
             assertThat(fx.registry.get("safegrid.notify.channels.invalid").counter().count())
                     .as("the sms channel without a url is reported at start").isEqualTo(1);

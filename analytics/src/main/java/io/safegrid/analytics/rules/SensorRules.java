@@ -169,8 +169,6 @@ public final class SensorRules implements Judge, AutoCloseable {
         }
     }
 
-    public RuleEngine engine() { return engine; }
-
     @Override
     public synchronized void close() {
         closed = true;

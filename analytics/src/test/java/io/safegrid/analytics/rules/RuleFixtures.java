@@ -1,10 +1,9 @@
 package io.safegrid.analytics.rules;
 
+import io.safegrid.testing.Deployments;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceClassDef;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.MetricDef;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RuleDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.device.Protocol;
@@ -43,11 +42,10 @@ final class RuleFixtures {
                 new GridNode(GridPath.parse("puxian/keliqiao"), GridKind.TOWNSHIP, "克城镇", null),
                 new GridNode(GridPath.parse("puxian/keliqiao/village-3"), GridKind.VILLAGE, "三村", null),
                 new GridNode(MINE, GridKind.ENTERPRISE, "七号煤矿", null)));
-        return new Deployment("test", NodeSettings.defaults(),
-                Map.of("ch4", new MetricDef("ch4", "甲烷", "Methane", "%", new ValueRange(0, 40), null),
-                        "fan", new MetricDef("fan", "风机", "Fan", null, new ValueRange(0, 1), null)),
-                Map.of("coal-working-face", new DeviceClassDef("coal-working-face", "T1", Duration.ofMinutes(2))),
-                grid, List.of(CH4, FAN), Map.of(), List.of(), rules, EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null);
+        return Deployments.builder()
+                .metric(new MetricDef("ch4", "甲烷", "Methane", "%", new ValueRange(0, 40), null))
+                .metric(new MetricDef("fan", "风机", "Fan", null, new ValueRange(0, 1), null))
+                .deviceClass(new DeviceClassDef("coal-working-face", "T1", Duration.ofMinutes(2)))
+                .grid(grid).sensor(CH4).sensor(FAN).rules(rules).build();
     }
 }

@@ -1,13 +1,11 @@
 package io.safegrid.analytics.video;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
-import io.safegrid.config.NodeSettings;
 import io.safegrid.model.Level;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
@@ -17,7 +15,6 @@ import io.safegrid.model.device.CameraSource;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.video.VideoFrame;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -48,9 +44,7 @@ class VideoAnalyticsTest {
     }
 
     static ConfigSource config(Camera... cameras) {
-        return ConfigSource.of(new Deployment("t", NodeSettings.defaults(), Map.of(), Map.of(), new Grid(List.of()),
-                List.of(), Map.of(), List.of(cameras), List.of(), EscalationPolicy.defaults(), List.of(), List.of(),
-                List.of(), null));
+        return ConfigSource.of(Deployments.builder().name("t").cameras(List.of(cameras)).build());
     }
 
     /** The clip's frames as the intake publishes them: I420 for streams, BGR for uploaded snapshots. */
@@ -161,9 +155,7 @@ class VideoAnalyticsTest {
                         new io.safegrid.model.device.Point(1, 1), new io.safegrid.model.device.Point(0, 1)), 0, 0);
         Camera cam = new Camera("cam-h", "Gate", SITE, new CameraSource(CameraSource.Mode.PUSH, null, null),
                 new AnalysisSettings(5, SyntheticClip.W, SyntheticClip.H, Set.of("tamper"), List.of("helmets")), List.of(gate));
-        ConfigSource config = ConfigSource.of(new Deployment("t", NodeSettings.defaults(), Map.of(), Map.of(), new Grid(List.of()),
-                List.of(), Map.of(), List.of(cam), List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null,
-                null, null, null, video));
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("t").camera(cam).video(video).build());
         Path clip = SyntheticClip.write(dir, "gate", 5, (f, t) -> { });
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<Finding> findings = new CopyOnWriteArrayList<>();

@@ -1,16 +1,9 @@
 package io.safegrid.cascade.link;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -21,7 +14,6 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.safegrid.model.grid.GridPath;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,24 +36,7 @@ public final class Wire {
     }
 
     private static ObjectMapper mapper() {
-        SimpleModule grid = new SimpleModule("safegrid-grid");
-        grid.addSerializer(GridPath.class, new StdSerializer<>(GridPath.class) {
-            @Override
-            public void serialize(GridPath value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
-        grid.addDeserializer(GridPath.class, new StdDeserializer<>(GridPath.class) {
-            @Override
-            public GridPath deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-                try {
-                    return GridPath.parse(p.getValueAsString());
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    return (GridPath) ctx.handleWeirdStringValue(GridPath.class, p.getText(), "not a grid path");
-                }
-            }
-        });
-        return new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(grid)
+        return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);

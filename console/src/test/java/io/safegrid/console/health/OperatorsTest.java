@@ -1,5 +1,6 @@
 package io.safegrid.console.health;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,9 +47,7 @@ class OperatorsTest {
         NodeSettings n = d.node();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "0.0.0.0", 0, -1, -1, -1, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null, n.maxSnapshotBytes(), false, TOKEN);
-        console = new Console(ConfigSource.of(new Deployment(d.name(), node, d.metrics(), d.deviceClasses(), d.grid(),
-                d.sensors(), d.access(), d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), d.users(),
-                d.source())), registry, health).start(bus);
+        console = new Console(ConfigSource.of(Deployments.from(d).node(node).build()), registry, health).start(bus);
     }
 
     @AfterEach

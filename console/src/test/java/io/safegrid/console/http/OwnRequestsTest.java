@@ -1,5 +1,6 @@
 package io.safegrid.console.http;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.console.ConsoleFixture;
@@ -90,11 +91,10 @@ class OwnRequestsTest {
     void behindAProxyTheConfiguredConsoleUrlIsTheOwnOrigin() throws Exception {
         var d = f.config.current();
         var n = d.node();
-        f.config.reload(new io.safegrid.config.Deployment(d.name(), new io.safegrid.config.NodeSettings(n.nodeId(), n.roles(),
+        f.config.reload(Deployments.from(d).node(new io.safegrid.config.NodeSettings(n.nodeId(), n.roles(),
                 n.bindAddress(), n.httpPort(), n.mqttPort(), n.hj212Port(), n.ingestHttpPort(), n.videoPushPort(),
                 n.dataDir(), n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), "https://anquan.puxian.example/",
-                n.maxSnapshotBytes()), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(), d.cameras(),
-                d.rules(), d.escalation(), d.rosters(), d.channels(), d.users(), d.record(), d.source(), d.cascade(), d.bus()));
+                n.maxSnapshotBytes())).build());
         assertThat(comment("Content-Type", "application/json", "Origin", "https://anquan.puxian.example").statusCode())
                 .isEqualTo(200);
         assertRefused(comment("Content-Type", "application/json", "Origin", "https://evil.puxian.example"), "crossOrigin");

@@ -1,5 +1,6 @@
 package io.safegrid.console.session;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,7 +81,6 @@ class SessionsTest {
     }
 
     static Deployment withUsers(Deployment d, List<UserDef> users) {
-        return new Deployment(d.name(), d.node(), d.metrics(), d.deviceClasses(), d.grid(), d.sensors(), d.access(),
-                d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), users, d.source());
+        return Deployments.from(d).users(users).build();
     }
 }

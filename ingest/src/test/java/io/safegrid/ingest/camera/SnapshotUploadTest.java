@@ -1,5 +1,6 @@
 package io.safegrid.ingest.camera;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,9 +64,7 @@ class SnapshotUploadTest {
         NodeSettings n = d.node();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", -1, -1, -1, 0, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null, 200_000);
-        ConfigSource config = ConfigSource.of(new Deployment(d.name(), node, d.metrics(), d.deviceClasses(), d.grid(),
-                d.sensors(), d.access(), d.cameras(), d.rules(), d.escalation(), d.rosters(), d.channels(), d.users(), d.record(),
-                d.source()));
+        ConfigSource config = ConfigSource.of(Deployments.from(d).node(node).build());
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         // loss after the 1 s interval plus 1 s grace

@@ -1,5 +1,6 @@
 package io.safegrid.ingest.camera;
 
+import io.safegrid.testing.Deployments;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
@@ -9,12 +10,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceAccess;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.device.CameraSource;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.video.VideoFrame;
 import java.io.BufferedReader;
@@ -78,8 +77,7 @@ final class TestCameras {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, 0, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        return new Deployment("test", node, Map.of(), Map.of(), new Grid(List.of()), List.of(), access,
-                cameras, List.of(), EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null);
+        return Deployments.builder().node(node).access(access).cameras(cameras).build();
     }
 
     /** A config that a test can reload. */

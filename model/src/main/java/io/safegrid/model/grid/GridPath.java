@@ -1,5 +1,7 @@
 package io.safegrid.model.grid;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -7,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The stable address of a grid node: its ids from the county down, e.g.
  * {@code puxian/keliqiao/village-3/coalmine-7}. Paths are what every stage stores and tags with,
- * so they never contain anything but lower-case ids.
+ * so they never contain anything but lower-case ids. In JSON (the bus, the county link, the console)
+ * a path is its text, as {@link #toString()} writes it and {@link #parse} reads it.
  */
 public record GridPath(List<String> segments) implements Comparable<GridPath> {
 
@@ -45,6 +48,7 @@ public record GridPath(List<String> segments) implements Comparable<GridPath> {
         return true;
     }
 
+    @JsonCreator
     public static GridPath parse(String text) {
         String t = text.strip();
         if (t.startsWith("/")) {
@@ -93,6 +97,7 @@ public record GridPath(List<String> segments) implements Comparable<GridPath> {
     @Override
     public int compareTo(GridPath o) { return toString().compareTo(o.toString()); }
 
+    @JsonValue
     @Override
     public String toString() { return String.join("/", segments); }
 }

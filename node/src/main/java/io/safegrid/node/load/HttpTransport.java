@@ -1,25 +1,20 @@
 package io.safegrid.node.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.safegrid.node.device.HttpDevices;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
-/** The JDK HTTP client posting batches to {@code /api/v1/readings}, at most 256 requests in flight. */
+/** The fleet as {@link HttpDevices} posting batches, at most 256 requests in flight. */
 final class HttpTransport implements LoadGenerator.Transport {
     private final LoadGenerator.Options o;
     private final LoadGenerator gen;
     private final Semaphore inFlight = new Semaphore(256);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI uri;
+    private final HttpDevices devices;
 
     HttpTransport(LoadGenerator.Options o, LoadGenerator gen) {
         this.o = o;
         this.gen = gen;
-        this.uri = URI.create("http://" + o.host() + ":" + o.port() + "/api/v1/readings");
+        this.devices = new HttpDevices(o.host(), o.port());
     }
 
     @Override
@@ -34,10 +29,7 @@ final class HttpTransport implements LoadGenerator.Transport {
         inFlight.acquireUninterruptibly();
         String body = "{\"deviceId\":\"" + o.fleet().deviceId(device) + "\",\"readings\":"
                 + (count == 1 ? "[" + LoadGenerator.json(firstSeq, 1) + "]" : LoadGenerator.json(firstSeq, count)) + "}";
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + o.fleet().secret()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+        devices.post(o.fleet().secret(), body, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             inFlight.release();
             if (e == null && r.statusCode() / 100 == 2) {
                 gen.acked(sendNanos, count);

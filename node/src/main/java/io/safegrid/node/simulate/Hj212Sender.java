@@ -1,40 +1,41 @@
 package io.safegrid.node.simulate;
 
 import io.safegrid.config.DeviceAccess;
+import io.safegrid.ingest.hj212.Hj212Frame;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import io.safegrid.model.device.Sensor;
+import io.safegrid.node.device.Hj212Loggers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A data logger per MN: one TCP connection each, one CN=2011 real-time frame per period carrying
- * all of its factors, with Flag=5 so the node acknowledges (9014). Replies are read and discarded.
+ * A data logger per MN through {@link Hj212Loggers}: one CN=2011 real-time frame per period carrying
+ * all of its factors, with Flag=5 so the node acknowledges (9014); the replies are not waited for.
  */
-final class Hj212Sender implements ReadingSender {
+final class Hj212Sender implements ReadingSender, Hj212Loggers.Listener {
     /** Data loggers stamp QN and DataTime in Beijing time, whatever the clock of the machine running us. */
     private static final ZoneId LOGGER_ZONE = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter QN = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(LOGGER_ZONE);
     private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(LOGGER_ZONE);
 
-    private final String host;
-    private final int port;
-    private final Map<String, Socket> sockets = new LinkedHashMap<>();
+    private final Map<String, Integer> index = new LinkedHashMap<>();
+    private final Hj212Loggers loggers;
     private final Map<String, StringBuilder> pending = new LinkedHashMap<>();
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private Instant time = Instant.now();
 
-    Hj212Sender(String host, int port) {
-        this.host = host;
-        this.port = port;
+    /** @param mns the MNs of the loggers that will report */
+    Hj212Sender(String host, int port, List<String> mns) {
+        for (String mn : mns) {
+            index.putIfAbsent(mn, index.size());
+        }
+        this.loggers = new Hj212Loggers(host, port, index.size(), this);
     }
 
     @Override
@@ -51,68 +52,43 @@ final class Hj212Sender implements ReadingSender {
     }
 
     @Override
-    public synchronized void flush() throws IOException {
+    public synchronized void flush() throws IOException, InterruptedException {
         IOException failure = null;
         for (Map.Entry<String, StringBuilder> e : pending.entrySet()) {
             String mn = e.getKey();
+            Integer i = index.get(mn);
+            if (i == null) {
+                failure = new IOException("MN " + mn + " is not one of this simulator's loggers");
+                continue;
+            }
             String data = "QN=" + QN.format(time) + ";ST=22;CN=2011;PW=" + passwords.get(mn) + ";MN=" + mn
                     + ";Flag=5;CP=&&DataTime=" + DATA_TIME.format(time) + e.getValue() + "&&";
             try {
-                write(mn, Hj212FrameEncoder.frame(data));
-            } catch (IOException ex) {
-                failure = ex;
+                if (!loggers.connected(i)) {
+                    loggers.connect(i);
+                }
+                loggers.write(i, Hj212FrameEncoder.frame(data));
+            } catch (InterruptedException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                // Netty's sync() rethrows a refused connection's ConnectException undeclared
+                failure = new IOException("logger " + mn + ": " + ex, ex);
             }
         }
         pending.clear();
+        loggers.flush();
         if (failure != null) {
             throw failure;
         }
     }
 
-    private void write(String mn, byte[] frame) throws IOException {
-        Socket s = sockets.get(mn);
-        try {
-            if (s == null || s.isClosed()) {
-                s = new Socket();
-                s.connect(new InetSocketAddress(host, port), 3000);
-                sockets.put(mn, s);
-                Socket reading = s;
-                Thread drain = new Thread(() -> drain(reading), "hj212-sim-" + mn);
-                drain.setDaemon(true);
-                drain.start();
-            }
-            OutputStream out = s.getOutputStream();
-            out.write(frame);
-            out.flush();
-        } catch (IOException e) {
-            if (s != null) {
-                s.close();
-            }
-            sockets.remove(mn);
-            throw e;
-        }
-    }
-
-    private static void drain(Socket s) {
-        byte[] buf = new byte[2048];
-        try (InputStream in = s.getInputStream()) {
-            while (in.read(buf) >= 0) {
-                // acknowledgements; the simulator does not retry
-            }
-        } catch (IOException ignored) {
-            // the socket was closed
-        }
+    @Override
+    public void reply(int logger, Hj212Frame reply) {
+        // acknowledgements; the simulator does not retry
     }
 
     @Override
     public synchronized void close() {
-        for (Socket s : sockets.values()) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        sockets.clear();
+        loggers.close();
     }
 }

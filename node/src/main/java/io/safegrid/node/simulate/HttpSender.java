@@ -2,33 +2,27 @@ package io.safegrid.node.simulate;
 
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.model.device.Sensor;
+import io.safegrid.node.device.HttpDevices;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
-/** POSTs each reading as JSON with the device's bearer token, as a cloud gateway would. */
+/** Each HTTP sensor posting its reading through {@link HttpDevices}, as a cloud gateway would. */
 final class HttpSender implements ReadingSender {
-    private final URI uri;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpDevices devices;
 
     HttpSender(String host, int port) {
-        this.uri = URI.create("http://" + host + ":" + port + "/api/v1/readings");
+        this.devices = new HttpDevices(host, port);
     }
 
     @Override
-    public void send(Sensor sensor, DeviceAccess access, double value, Instant time) throws IOException, InterruptedException {
+    public void send(Sensor sensor, DeviceAccess access, double value, Instant time) throws Exception {
         String body = String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"readings\":[{\"value\":%.4f,\"ts\":%d}]}",
                 sensor.id(), value, time.toEpochMilli());
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + (access.secret() == null ? "" : access.secret()))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = devices.post(access.secret(), body, HttpResponse.BodyHandlers.ofString())
+                .get(10, TimeUnit.SECONDS);
         if (res.statusCode() / 100 != 2) {
             throw new IOException("HTTP " + res.statusCode() + ": " + res.body());
         }

@@ -1,28 +1,42 @@
 package io.safegrid.node.simulate;
 
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.ingest.mqtt.ReadingTopic;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridNode;
+import io.safegrid.node.device.MqttDevices;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import java.util.concurrent.TimeUnit;
 
-/** One Paho connection per device, as a field gateway would keep; QoS 1 so the node acknowledges. */
-final class MqttSender implements ReadingSender {
-    private final String uri;
+/**
+ * Each MQTT sensor as a device of {@link MqttDevices}, connected when it first reports and again
+ * after the node went away; QoS 1, and {@link #send} returns once the node acknowledged.
+ */
+final class MqttSender implements ReadingSender, MqttDevices.Listener {
     private final Grid grid;
-    private final Map<String, MqttClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Integer> index = new ConcurrentHashMap<>();
+    private final MqttDevices devices;
+    private final Map<Integer, CompletableFuture<Void>>[] pending;
 
-    MqttSender(String host, int port, Grid grid) {
-        this.uri = "tcp://" + host + ":" + port;
+    @SuppressWarnings("unchecked")
+    MqttSender(String host, int port, Grid grid, List<Sensor> sensors) {
         this.grid = grid;
+        for (Sensor s : sensors) {
+            index.putIfAbsent(s.id(), index.size());
+        }
+        this.devices = new MqttDevices(host, port, index.size(), this);
+        this.pending = new Map[index.size()];
+        for (int i = 0; i < pending.length; i++) {
+            pending[i] = new ConcurrentHashMap<>();
+        }
     }
 
     /** {@code safegrid/{enterprise}/{device}/readings}; see docs/protocols.md. */
@@ -32,48 +46,42 @@ final class MqttSender implements ReadingSender {
     }
 
     @Override
-    public void send(Sensor sensor, DeviceAccess access, double value, Instant time) throws MqttException {
-        MqttClient c = clients.get(sensor.id());
-        if (c == null || !c.isConnected()) {
-            c = connect(sensor, access);
+    public void send(Sensor sensor, DeviceAccess access, double value, Instant time) throws Exception {
+        Integer i = index.get(sensor.id());
+        if (i == null) {
+            throw new IllegalArgumentException("sensor " + sensor.id() + " is not one of this simulator's MQTT sensors");
+        }
+        if (!devices.connected(i)) {
+            devices.connect(i, sensor.id(), access.secret());
         }
         String payload = String.format(Locale.ROOT, "{\"value\":%.4f,\"ts\":%d}", value, time.toEpochMilli());
-        c.publish(topic(grid, sensor), payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+        int id = devices.nextPacketId(i);
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        pending[i].put(id, acked);
+        devices.publish(i, topic(grid, sensor), MqttQoS.AT_LEAST_ONCE, id, payload.getBytes(StandardCharsets.UTF_8));
+        devices.flush();
+        try {
+            acked.get(5, TimeUnit.SECONDS);
+        } finally {
+            pending[i].remove(id);
+        }
     }
 
-    private MqttClient connect(Sensor sensor, DeviceAccess access) throws MqttException {
-        MqttClient old = clients.remove(sensor.id());
-        if (old != null) {
-            try {
-                old.close(true);
-            } catch (MqttException ignored) {
-                // a dead client is replaced either way
-            }
+    @Override
+    public void acked(int device, int packetId) {
+        CompletableFuture<Void> f = pending[device].get(packetId);
+        if (f != null) {
+            f.complete(null);
         }
-        MqttClient c = new MqttClient(uri, sensor.id(), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setUserName(sensor.id());
-        o.setPassword(access.secret() == null ? new char[0] : access.secret().toCharArray());
-        o.setCleanSession(true);
-        o.setKeepAliveInterval(30);
-        o.setConnectionTimeout(5);
-        c.connect(o);
-        clients.put(sensor.id(), c);
-        return c;
+    }
+
+    @Override
+    public void closed(int device) {
+        pending[device].values().forEach(f -> f.completeExceptionally(new IllegalStateException("connection closed")));
     }
 
     @Override
     public void close() {
-        for (MqttClient c : clients.values()) {
-            try {
-                if (c.isConnected()) {
-                    c.disconnect(1000);
-                }
-                c.close(true);
-            } catch (MqttException ignored) {
-                // closing anyway
-            }
-        }
-        clients.clear();
+        devices.close();
     }
 }

@@ -44,9 +44,13 @@ public final class SensorSimulator implements AutoCloseable {
         this.deployment = deployment;
         this.scenario = new Scenario(deployment, 212);
         this.periodMs = periodMs;
-        senders.put(Protocol.MQTT, new MqttSender(host, mqttPort, deployment.grid()));
+        senders.put(Protocol.MQTT, new MqttSender(host, mqttPort, deployment.grid(),
+                deployment.sensors().stream().filter(s -> s.protocol() == Protocol.MQTT).toList()));
         senders.put(Protocol.HTTP, new HttpSender(host, httpPort));
-        senders.put(Protocol.HJ212, new Hj212Sender(host, hj212Port));
+        senders.put(Protocol.HJ212, new Hj212Sender(host, hj212Port, deployment.sensors().stream()
+                .filter(s -> s.protocol() == Protocol.HJ212)
+                .flatMap(s -> deployment.access(s.id()).filter(a -> a.hj212() != null).map(a -> a.hj212().mn()).stream())
+                .distinct().toList()));
     }
 
     public SensorSimulator start() {

@@ -76,6 +76,7 @@ public final class Node implements AutoCloseable {
         try {
             if (roles.contains("alerting")) {
                 stages.startAlerting(running);
+                stages.startRecord(running); // the record is written where alerting runs
             }
             if (d.cascade().enabled()) {
                 stages.startCascade(running);

@@ -10,12 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.ChannelNotifier;
 import io.safegrid.alerting.outbox.OutboxSettings;
-import io.safegrid.alerting.record.RecordSeriesHistory;
-import io.safegrid.alerting.record.RecordService;
-import io.safegrid.alerting.record.RecordSettings;
+import io.safegrid.record.RecordSeriesHistory;
+import io.safegrid.record.RecordService;
+import io.safegrid.record.RecordSettings;
 import io.safegrid.bus.kafka.KafkaBus;
 import io.safegrid.bus.kafka.ownership.CameraOwnership;
-import io.safegrid.config.RecordConfig;
 import io.safegrid.analytics.rules.SensorRules;
 import io.safegrid.cascade.Cascade;
 import io.safegrid.config.ConfigSource;
@@ -84,25 +83,17 @@ public final class Stages {
         alarms.start();
         running.push(alarms);
         AlarmService started = alarms;
-        // DOWN (503) while the alarm store cannot write (alarms are held in memory) or the record refuses writes
+        // DOWN (503) while the alarm store cannot write (alarms are held in memory)
         health.register("alerting.alarms", started::storeUp);
-        record = RecordService.start(recordSettings(d), config, bus, registry);
-        running.push(record);
-        RecordService recording = record;
-        health.register("alerting.record", recording::writable);
     }
 
-    /** The deployment's {@code record:} section over the recorder's defaults. */
-    static RecordSettings recordSettings(Deployment d) {
-        RecordConfig c = d.record();
-        RecordSettings s = RecordSettings.defaults(d.node().dataDir().resolve("record"));
-        if (c.target().equals("influxdb")) {
-            s = s.withInfluxDb(c.url(), c.org(), c.bucket(), c.token());
-        }
-        return new RecordSettings(s.target(), s.url(), s.org(), s.bucket(), s.token(), c.questDbHttpPort(), s.dataDir(),
-                c.batchLines(), s.flushInterval(), Math.max(s.memoryLines(), c.batchLines()), c.spoolMaxBytes(),
-                Math.min(s.segmentBytes(), c.spoolMaxBytes() / 2), s.spoolFsync(), c.gzip(), s.requestTimeout(),
-                s.retryInitial(), s.retryMax(), c.retention(), COUNTY_ZONE);
+    /** The time-series record, a stage of its own that reads the bus in its own consumer group. */
+    void startRecord(Deque<AutoCloseable> running) throws Exception {
+        record = RecordService.start(RecordSettings.of(config.current(), COUNTY_ZONE), config, bus, registry);
+        running.push(record);
+        RecordService recording = record;
+        // DOWN (503) while the record refuses writes; the check keeps the name operators know
+        health.register("alerting.record", recording::writable);
     }
 
     /**

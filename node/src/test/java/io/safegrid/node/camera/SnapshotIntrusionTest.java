@@ -1,14 +1,13 @@
 package io.safegrid.node.camera;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceAccess;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.camera.CameraIntake;
@@ -23,7 +22,6 @@ import io.safegrid.model.device.ZonePurpose;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,9 +90,8 @@ class SnapshotIntrusionTest {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings("n", n.roles(), "127.0.0.1", -1, -1, -1, 0, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        ConfigSource config = ConfigSource.of(new Deployment("t", node, Map.of(), Map.of(), new Grid(List.of()), List.of(),
-                Map.of(CAM, new DeviceAccess(CAM, TOKEN, null)), List.of(cam), List.of(),
-                EscalationPolicy.defaults(), List.of(), List.of(), List.of(), null));
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("t").node(node)
+                .access(new DeviceAccess(CAM, TOKEN, null)).camera(cam).build());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<Finding> findings = new CopyOnWriteArrayList<>();
         HttpClient http = HttpClient.newHttpClient();

@@ -1,5 +1,6 @@
 package io.safegrid.node.fault;
 
+import io.safegrid.testing.SmallDisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,8 +14,6 @@ import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.node.TestCounty;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +30,6 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +49,7 @@ class FullDiskNodeTest {
 
     @TempDir
     Path dir;
+    private SmallDisk disk;
     private Path mount;
     private Path county;
     private HttpServer receiver;
@@ -61,14 +60,8 @@ class FullDiskNodeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        mount = dir.resolve("small");
-        Files.createDirectories(mount);
-        Assumptions.assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"), "a tmpfs needs Linux");
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1024m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        Assumptions.assumeTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): " + out.strip());
+        disk = SmallDisk.mount(dir.resolve("small"), 1024);
+        mount = disk.dir;
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             calls.add(new Call(System.nanoTime(), new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -127,7 +120,9 @@ class FullDiskNodeTest {
         System.clearProperty("safegrid.disk.warn-free-mb");
         System.clearProperty("safegrid.disk.refuse-free-mb");
         System.clearProperty("safegrid.disk.alarm-reserve-mb");
-        new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
+        if (disk != null) {
+            disk.close();
+        }
     }
 
     private HttpResponse<String> health() throws Exception {
@@ -172,28 +167,13 @@ class FullDiskNodeTest {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private static void fill(Path file) throws IOException {
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("No space left")) {
-                throw full;
-            }
-        }
-    }
-
     @Test
     void aRedAlarmOnAFullDiskReachesTheWebhookHealthSaysDownAndAllRecoversWhenSpaceReturns() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> health().statusCode() == 200);
-        Path filler = mount.resolve("filler.bin");
-        fill(filler);
+        disk.fill();
         // the disk watch gives the alarm store its reserve back; that is filled too
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(mount.resolve("data").resolve("alarm-store.reserve")));
-        fill(filler);
+        disk.fill();
 
         long reading = System.nanoTime();
         boolean acknowledgedOnFullDisk = methane(1.6);
@@ -207,7 +187,7 @@ class FullDiskNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> calls.stream().anyMatch(c -> c.body().contains("STORAGE_TROUBLE")));
         assertThat(methaneAlarms()).anySatisfy(a -> assertThat(a.level()).isEqualTo(Level.RED));
 
-        Files.delete(filler);
+        disk.free();
         long back = System.nanoTime();
         await().atMost(Duration.ofSeconds(60)).until(() -> health().statusCode() == 200);
         System.out.printf("node healthy again %d ms after space returned%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));

@@ -1,22 +1,20 @@
 package io.safegrid.node.load;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.SensorIngest;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
-import io.safegrid.model.grid.Grid;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,9 +33,9 @@ class LoadGeneratorTest {
     LoadGeneratorTest() {
         NodeSettings node = new NodeSettings("t", NodeSettings.ALL_ROLES, "127.0.0.1", -1, 0, 0, 0, -1, Path.of("target"),
                 64 * 1024, 0, null);
-        Deployment d = new Deployment("t", node, Map.of(), Map.of("load", new DeviceClassDef("load", "", Duration.ofMinutes(5))),
-                new Grid(List.of()), fleet.sensors(), fleet.access(), List.of(), List.of(), EscalationPolicy.defaults(),
-                List.of(), List.of(), List.of(), null);
+        Deployment d = Deployments.builder().name("t").node(node)
+                .deviceClass(new DeviceClassDef("load", "", Duration.ofMinutes(5))).sensors(fleet.sensors())
+                .access(fleet.access()).build();
         bus.subscribe(Topic.READINGS, "t", (k, r) -> {
             onBus.add(r.value());
             LoadGenerator g = observing.get();

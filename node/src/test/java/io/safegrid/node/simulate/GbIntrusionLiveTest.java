@@ -1,19 +1,15 @@
 package io.safegrid.node.simulate;
 
+import io.safegrid.testing.Deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.analytics.video.VideoAnalytics;
-import io.safegrid.config.BusConfig;
-import io.safegrid.config.CascadeConfig;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
 import io.safegrid.config.DeviceAccess;
-import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.NodeSettings;
-import io.safegrid.config.RecordConfig;
 import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
@@ -26,7 +22,6 @@ import io.safegrid.model.device.CameraSource;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
-import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridPath;
 import java.io.File;
 import java.nio.charset.Charset;
@@ -34,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
@@ -68,10 +62,8 @@ class GbIntrusionLiveTest {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings("n", n.roles(), "127.0.0.1", 0, -1, -1, -1, 0, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        ConfigSource config = ConfigSource.of(new Deployment("t", node, Map.of(), Map.of(), new Grid(List.of()), List.of(),
-                Map.of("cam-yard", new DeviceAccess("cam-yard", "k3y", null)), List.of(cam), List.of(),
-                EscalationPolicy.defaults(), List.of(), List.of(), List.of(), RecordConfig.defaults(), null,
-                CascadeConfig.none(), BusConfig.defaults(), gb));
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("t").node(node)
+                .access(new DeviceAccess("cam-yard", "k3y", null)).camera(cam).gb28181(gb).build());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<Finding> findings = new CopyOnWriteArrayList<>();
         try (InProcessBus bus = new InProcessBus();

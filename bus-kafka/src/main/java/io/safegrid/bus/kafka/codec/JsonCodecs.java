@@ -26,8 +26,8 @@ import java.time.Instant;
  * JSON codecs for the bus topics. The model types are records, so Jackson maps them by their
  * components; only what a record would otherwise get wrong is spelled out here:
  * <ul>
- *   <li>{@link GridPath} travels as its text ({@code puxian/keliqiao/coalmine-7}), not as a bean
- *       (it has {@code isRoot()}, which Jackson would take for a property);</li>
+ *   <li>{@link GridPath} travels as its text ({@code puxian/keliqiao/coalmine-7}), as the type declares;
+ *       is-getters are not properties (a record's {@code isRoot()} would otherwise be written);</li>
  *   <li>instants as ISO-8601 text, so a record is readable in {@code kafka-console-consumer}
  *       (written and read by {@link IsoInstants}, several times faster than the formatter);</li>
  *   <li>unknown fields are ignored, so a newer node can add a field without stopping older ones;</li>
@@ -39,18 +39,6 @@ public final class JsonCodecs {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("safegrid-model")
-                    .addSerializer(GridPath.class, new JsonSerializer<>() {
-                        @Override
-                        public void serialize(GridPath p, JsonGenerator g, SerializerProvider s) throws IOException {
-                            g.writeString(p.toString());
-                        }
-                    })
-                    .addDeserializer(GridPath.class, new JsonDeserializer<>() {
-                        @Override
-                        public GridPath deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                            return GridPath.parse(p.getValueAsString());
-                        }
-                    })
                     .addSerializer(Instant.class, new JsonSerializer<>() {
                         @Override
                         public void serialize(Instant t, JsonGenerator g, SerializerProvider s) throws IOException {

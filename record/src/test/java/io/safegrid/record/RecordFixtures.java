@@ -1,0 +1,68 @@
+package io.safegrid.record;
+
+import io.safegrid.testing.Deployments;
+import io.safegrid.config.ConfigSource;
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmEvent;
+import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.model.finding.FindingKind;
+import io.safegrid.model.grid.Grid;
+import io.safegrid.model.grid.GridKind;
+import io.safegrid.model.grid.GridNode;
+import io.safegrid.model.grid.GridPath;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A small county, and helpers shared by the record tests. */
+final class RecordFixtures {
+    static final GridPath COUNTY = GridPath.of("puxian");
+    static final GridPath KELIQIAO = COUNTY.child("keliqiao");
+    static final GridPath VILLAGE3 = KELIQIAO.child("village-3");
+    static final GridPath COALMINE7 = VILLAGE3.child("coalmine-7");
+    static final GridPath FACE1 = COALMINE7.child("face-1");
+    static final GridPath HUANGTU = COUNTY.child("huangtu");
+    static final GridPath VILLAGE9 = HUANGTU.child("village-9");
+    static final GridPath CHEM2 = VILLAGE9.child("chem-2");
+
+    private RecordFixtures() {}
+
+    static ConfigSource config() {
+        Grid grid = new Grid(List.of(
+                new GridNode(COUNTY, GridKind.COUNTY, "蒲县", null),
+                new GridNode(KELIQIAO, GridKind.TOWNSHIP, "克城镇", null),
+                new GridNode(VILLAGE3, GridKind.VILLAGE, "三村", null),
+                new GridNode(COALMINE7, GridKind.ENTERPRISE, "七号煤矿", null),
+                new GridNode(FACE1, GridKind.SITE, "一号工作面", null),
+                new GridNode(HUANGTU, GridKind.TOWNSHIP, "黄土镇", null),
+                new GridNode(VILLAGE9, GridKind.VILLAGE, "九村", null),
+                new GridNode(CHEM2, GridKind.ENTERPRISE, "二号化工厂", null)));
+        return ConfigSource.of(Deployments.builder().name("test county").grid(grid).build());
+    }
+
+    /** Short timeouts and back-off, so outages in tests are noticed and survived quickly. */
+    static RecordSettings settings(Path dataDir) {
+        return RecordSettings.defaults(dataDir)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400))
+                .withBatch(5_000, Duration.ofMillis(100));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static AlarmEvent raised(long seq, String alarmId, GridPath site, Instant at) {
+        Alarm alarm = new Alarm(alarmId, "dev|rule", FindingKind.THRESHOLD, Level.ORANGE, Level.ORANGE,
+                AlarmState.RAISED, false, "ch4-" + seq, site, "methane-working-face", "甲烷超限", 1.2, 1.2, 1.0, 1,
+                at, at, at, null);
+        return new AlarmEvent(seq, AlarmEvent.Type.RAISED, alarmId, at, "system", null, alarm);
+    }
+}
