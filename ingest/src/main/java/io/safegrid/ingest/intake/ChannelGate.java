@@ -104,7 +104,7 @@ public final class ChannelGate {
                             waitForRoom(Topic.READINGS, it.key);
                             return;
                         }
-                        it.judged = judge.judge(it.key, it.readings);   // once: the rules keep state per device
+                        it.judged = judged(it);   // once: the rules keep state per device
                     }
                     for (; it.findingsSent < it.judged.size(); it.findingsSent++) {
                         Finding f = it.judged.get(it.findingsSent);
@@ -135,6 +135,20 @@ public final class ChannelGate {
         if (pausedReads) {
             pausedReads = false;
             ReadPause.release(channel, ReadPause.BUS);
+        }
+    }
+
+    /**
+     * The findings of a message whose readings are on the bus. A judge that throws (the rules catch their
+     * own failures, so a bug) must not put them on the bus twice: counted, logged, judged as none.
+     */
+    private List<Finding> judged(Item it) {
+        try {
+            return judge.judge(it.key, it.readings);
+        } catch (RuntimeException e) {
+            metrics.count("safegrid.ingest.judge.failures", protocol);
+            LOG.warn("judging {} reading(s) of {} failed; they are on the bus unjudged", it.readings.size(), it.key, e);
+            return List.of();
         }
     }
 

@@ -69,6 +69,9 @@ class JudgedBackpressureTest {
             List<Finding> out = new ArrayList<>();
             for (Reading r : readings) {
                 judgedOn.put(r.value(), Thread.currentThread());
+                if (r.value() == 99) {
+                    throw new IllegalArgumentException("a judge with a bug");
+                }
                 if (r.metric().equals("methane") && r.value() > 1) {
                     out.add(new Finding("f-" + r.value(), FindingKind.THRESHOLD, Level.ORANGE, Condition.ACTIVE, deviceId,
                             r.site(), "methane-high", null, r.value(), 1.0, r.time(), "methane " + r.value(), null, Map.of()));
@@ -133,6 +136,29 @@ class JudgedBackpressureTest {
             assertThat(alerted).extracting(Finding::value).containsExactly(1.5, 2.0, 2.5, 3.0, 3.5, 4.0);
             assertThat(recorded.stream().filter(r -> r.deviceId().equals(CH4)).map(Reading::value).toList())
                     .containsExactly(1.5, 2.0, 2.5, 3.0, 3.5, 4.0);
+        } finally {
+            methane.disconnect().waitForCompletion(5000);
+            methane.close();
+        }
+    }
+
+    @Test
+    void aJudgeThatThrowsLeavesItsReadingOnTheBusOnceAndTheNextIsJudged() throws Exception {
+        alertingCatchesUp.countDown();
+        MqttAsyncClient methane = new MqttAsyncClient("tcp://127.0.0.1:" + ingest.mqttPort(), "bug", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setUserName(CH4);
+        o.setPassword(CH4_SECRET.toCharArray());
+        methane.connect(o).waitForCompletion(5000);
+        try {
+            String topic = ReadingTopic.of("coalmine-7", CH4);
+            methane.publish(topic, "{\"value\": 99}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5000);
+            methane.publish(topic, "{\"value\": 1.5}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> alerted.size() == 1 && recorded.size() == 2);
+            Thread.sleep(200);
+            assertThat(recorded).extracting(Reading::value).containsExactly(99.0, 1.5);
+            assertThat(alerted).extracting(Finding::value).containsExactly(1.5);
+            assertThat(count("safegrid.ingest.judge.failures", "mqtt")).isEqualTo(1);
         } finally {
             methane.disconnect().waitForCompletion(5000);
             methane.close();
