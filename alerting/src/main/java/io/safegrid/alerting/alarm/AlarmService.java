@@ -85,7 +85,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** @param outboxSettings retry policy of notifications (see {@link OutboxSettings#defaults()}) */
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
                         OutboxSettings outboxSettings) {
-        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, DiskSettings.fromSystemProperties());
+        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, DiskSettings.of(config.current().acceptance().disk()));
     }
 
     /** @param disk the free-space watermarks of the data directory and the alarm store's reserve */
@@ -212,6 +212,12 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** The free-space level of the data directory. */
     public DiskWatch.Level diskLevel() {
         return disk == null ? DiskWatch.Level.OK : disk.level();
+    }
+
+    /** Free space the alarm store holds for itself (its released reserve): not room for the ingest journal. */
+    public long diskSetAside() {
+        DiskWatch w = disk;
+        return w == null ? 0 : w.setAside();
     }
 
     /** The notification outbox: each delivery of an alarm and its status ({@link Outbox#deliveries}). */
