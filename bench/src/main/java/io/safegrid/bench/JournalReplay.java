@@ -61,6 +61,7 @@ public final class JournalReplay {
                 .replaceAll("(?m)^(  (http|hj212|ingest-http|video-push)-port:) \\d+", "$1 0")
                 .replaceFirst("(?m)^  mqtt-port: \\d+", "  mqtt-port: " + mqtt)
                 .replaceAll("(?m)^  bind-address: .*$", "")
+                .replaceFirst("(?m)^  listen-port: 5060", "  listen-port: 0")   // GB/T 28181: no fixed port on a shared machine
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + data)
                 + "\nrecord:\n  questdb-http-port: " + questDb + "\n");
 
