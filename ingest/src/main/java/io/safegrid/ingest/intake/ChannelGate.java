@@ -40,9 +40,6 @@ public final class ChannelGate {
     private record Item(String key, List<Reading> readings, Runnable then, Consumer<Refusal> refused, boolean vouching) {
     }
 
-    /** Refused readings since the last vouching item that nobody has answered for yet; null when none. */
-    private Refusal unanswered;
-
     private final Channel channel;
     private final Bus bus;
     private final IngestMetrics metrics;
@@ -51,6 +48,8 @@ public final class ChannelGate {
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean waiting;
     private boolean pausedReads;
+    /** Refused readings since the last vouching item that nobody has answered for yet; null when none. */
+    private Refusal unanswered;
 
     private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks) {
         this.channel = channel;
