@@ -80,7 +80,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** @param outboxSettings retry policy of notifications (see {@link OutboxSettings#defaults()}) */
     public AlarmService(ConfigSource config, Bus bus, MeterRegistry registry, Path dataDir, Clock clock, Notifier notifier,
                         OutboxSettings outboxSettings) {
-        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, DiskSettings.fromSystemProperties());
+        this(config, bus, registry, dataDir, clock, notifier, outboxSettings, DiskSettings.of(config.current().acceptance().disk()));
     }
 
     /** @param disk the free-space watermarks of the data directory and the alarm store's reserve */
@@ -185,6 +185,12 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Every notification of an alarm and its status, oldest first. */
     public List<Delivery> deliveries(String alarmId) {
         return ledger.deliveries(alarmId);
+    }
+
+    /** Free space the alarm store holds for itself (its released reserve): not room for the ingest journal. */
+    public long diskSetAside() {
+        DiskWatch w = disk;
+        return w == null ? 0 : w.setAside();
     }
 
     /** Climbs one rung for every unacknowledged alarm whose time is up. Runs every 250 ms; tests may call it. */

@@ -11,8 +11,6 @@ import java.time.Duration;
  * @param interval        how often free space is looked at
  */
 public record DiskSettings(long warnFreeBytes, long refuseFreeBytes, long reserveBytes, Duration interval) {
-    private static final long MIB = 1024L * 1024;
-
     public DiskSettings {
         if (refuseFreeBytes < 0 || warnFreeBytes < refuseFreeBytes || reserveBytes < 0) {
             throw new IllegalArgumentException("disk watermarks need 0 ≤ refuse ≤ warn and a reserve ≥ 0");
@@ -22,25 +20,8 @@ public record DiskSettings(long warnFreeBytes, long refuseFreeBytes, long reserv
         }
     }
 
-    /**
-     * From the JVM's system properties {@code safegrid.disk.warn-free-mb} (default 2048),
-     * {@code safegrid.disk.refuse-free-mb} (512) and {@code safegrid.disk.alarm-reserve-mb} (64), checked every second.
-     * The refusing level leaves the embedded QuestDB room to map its column files (16 MiB pages).
-     */
-    public static DiskSettings fromSystemProperties() {
-        return new DiskSettings(mib("safegrid.disk.warn-free-mb", 2048), mib("safegrid.disk.refuse-free-mb", 512),
-                mib("safegrid.disk.alarm-reserve-mb", 64), Duration.ofSeconds(1));
-    }
-
-    private static long mib(String key, long fallback) {
-        String v = System.getProperty(key);
-        if (v == null || v.isBlank()) {
-            return fallback * MIB;
-        }
-        try {
-            return Long.parseLong(v.strip()) * MIB;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number of MiB, not '" + v + "'", e);
-        }
+    /** The deployment's {@code acceptance.disk-*} watermarks, checked every second. */
+    public static DiskSettings of(io.safegrid.config.DiskWatermarks w) {
+        return new DiskSettings(w.warnFreeBytes(), w.refuseFreeBytes(), w.alarmReserveBytes(), Duration.ofSeconds(1));
     }
 }

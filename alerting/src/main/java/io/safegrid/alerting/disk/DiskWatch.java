@@ -76,6 +76,11 @@ public final class DiskWatch implements AutoCloseable {
         return level;
     }
 
+    /** Bytes of the free space that belong to the alarm store (its reserve, while released); others must not count them. */
+    public long setAside() {
+        return Math.max(0, settings.reserveBytes() - reserved.get());
+    }
+
     /** Looks at free space now; keeps or releases the reserve; reports a change of level (outside the watch's lock). */
     public void check() {
         Level changed = measure();

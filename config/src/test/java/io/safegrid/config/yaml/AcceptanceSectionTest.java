@@ -8,6 +8,7 @@ import io.safegrid.config.ConfigError;
 import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.DeploymentLoader;
+import io.safegrid.config.DiskWatermarks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,32 @@ class AcceptanceSectionTest {
                   journal-max-age: 6h
                   journal-segment-mb: 16
                   checkpoint-interval: 5s
+                  disk-warn-free-mb: 4096
+                  disk-refuse-free-mb: 1024
+                  disk-alarm-reserve-mb: 128
                 """).acceptance();
         assertThat(a).isEqualTo(new AcceptanceConfig(Duration.ofSeconds(30), true, "always", Duration.ofMillis(200),
-                256L << 20, Duration.ofHours(6), 16L << 20, Duration.ofSeconds(5)));
+                256L << 20, Duration.ofHours(6), 16L << 20, Duration.ofSeconds(5),
+                new DiskWatermarks(4096L << 20, 1024L << 20, 128L << 20)));
+    }
+
+    @Test
+    void leftOutTheDiskWatermarksAreTwoGibAndHalfAGibWithSixtyFourMibForTheAlarmStore() {
+        assertThat(read(HEAD).acceptance().disk()).isEqualTo(new DiskWatermarks(2048L << 20, 512L << 20, 64L << 20));
+        assertThat(read(HEAD + "acceptance:\n  disk-refuse-free-mb: 0\n  disk-alarm-reserve-mb: 0\n").acceptance().disk())
+                .isEqualTo(new DiskWatermarks(2048L << 20, 0, 0));
+    }
+
+    @Test
+    void aWarningLevelBelowTheRefusingLevelIsRefused() {
+        List<String> e = errors(HEAD + """
+                acceptance:
+                  disk-warn-free-mb: 100
+                  disk-refuse-free-mb: 200
+                  disk-alarm-reserve-mb: -1
+                """);
+        assertThat(String.join("\n", e)).contains("acceptance.disk-warn-free-mb", "at least disk-refuse-free-mb (200)")
+                .contains("acceptance.disk-alarm-reserve-mb", "between 0 and");
     }
 
     @Test

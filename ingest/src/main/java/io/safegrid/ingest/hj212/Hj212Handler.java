@@ -156,11 +156,14 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
                 continue;
             }
             admitted++;
-            intake.publish(ctx.channel(), PROTOCOL, s.id(), e.getValue(), () -> { });
+            // a frame that asks for a reply is answered for by its 9014 below; one that does not, by nothing
+            intake.publish(ctx.channel(), PROTOCOL, s.id(), e.getValue(), () -> { }, p.answerRequested() ? null : r -> { });
         }
         if (p.answerRequested()) {
             Hj212Reply r = limited > 0 && admitted == 0 ? Hj212Replies.requestReply(p, QnRtn.REFUSED) : Hj212Replies.dataAck(p);
-            intake.reply(ctx.channel(), PROTOCOL, () -> ctx.writeAndFlush(r));
+            // HJ 212 has no "not kept" answer: without its 9014 the logger sends the frame again after its
+            // timeout (OverTime, ReCount times) and keeps it for a later resend; the connection stays open
+            intake.replyIfKept(ctx.channel(), PROTOCOL, () -> ctx.writeAndFlush(r), refusal -> { });
         }
     }
 

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
 public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     public static final String PROTOCOL = "http";
     public static final String PATH = "/api/v1/readings";
+    /** When a device refused for a full disk should try again: the disk is looked at several times a second. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final Supplier<DeviceDirectory> directory;
     private final ReadingIntake intake;
@@ -116,7 +118,10 @@ public final class HttpIngestHandler extends SimpleChannelInboundHandler<FullHtt
         }
         int n = readings.size();
         intake.publish(ctx.channel(), PROTOCOL, deviceId, readings,
-                () -> JsonResponses.send(ctx, HttpResponseStatus.ACCEPTED, JsonResponses.accepted(n), keepAlive));
+                () -> JsonResponses.send(ctx, HttpResponseStatus.ACCEPTED, JsonResponses.accepted(n), keepAlive),
+                // judged but not kept (a full disk): the device sends the request again later
+                refusal -> JsonResponses.send(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        JsonResponses.error(refusal.reason(), refusal.detail()), keepAlive, "Retry-After", RETRY_AFTER_SECONDS));
     }
 
     private void fail(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String message, boolean keepAlive,

@@ -11,6 +11,7 @@ import io.safegrid.model.reading.Reading;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,24 +27,37 @@ import org.slf4j.LoggerFactory;
  * in the same order. Nothing accepted from a sender is dropped: what is queued is delivered even if
  * the connection closes meanwhile.
  *
+ * <p>Readings the acknowledger cannot keep (a full disk, a failed journal write) are counted as
+ * rejected and get the protocol's refusal in the acknowledgement's place. Some acknowledgements vouch
+ * for readings sent before them without an answer of their own (the HJ 212 9014 for a frame's
+ * sensors, the end of a batch split for the bus): such a one is refused when any of those was.
+ *
  * <p>Used only on the channel's event loop.
  */
 public final class ChannelGate {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelGate.class);
     private static final AttributeKey<ChannelGate> KEY = AttributeKey.valueOf("safegrid.ingest.gate");
 
-    /** A message in its steps: {@code judged} is null until its readings are on the bus. */
+    /**
+     * A message in its steps: {@code judged} is null until its readings are on the bus. {@code refused}
+     * runs instead of {@code then} when the readings cannot be kept (null: a later vouching item answers
+     * for them); a {@code vouching} item is refused too when an unanswered item before it was.
+     */
     private static final class Item {
         final String key;
         final List<Reading> readings;
         final Runnable then;
+        final Consumer<Refusal> refused;
+        final boolean vouching;
         List<Finding> judged;
         int findingsSent;
 
-        Item(String key, List<Reading> readings, Runnable then) {
+        Item(String key, List<Reading> readings, Runnable then, Consumer<Refusal> refused, boolean vouching) {
             this.key = key;
             this.readings = readings;
             this.then = then;
+            this.refused = refused;
+            this.vouching = vouching;
         }
     }
 
@@ -56,6 +70,8 @@ public final class ChannelGate {
     private final ArrayDeque<Item> pending = new ArrayDeque<>();
     private boolean waiting;
     private boolean pausedReads;
+    /** Refused readings since the last vouching item that nobody has answered for yet; null when none. */
+    private Refusal unanswered;
 
     private ChannelGate(Channel channel, Bus bus, IngestMetrics metrics, String protocol, Acknowledger acks, Judge judge) {
         this.judge = judge;
@@ -76,15 +92,27 @@ public final class ChannelGate {
         return g;
     }
 
-    /** Puts the readings on the bus under {@code key} (all or none), then runs {@code then}. */
-    public void submit(String key, List<Reading> readings, Runnable then) {
-        pending.add(new Item(key, readings, then));
+    /**
+     * Puts the readings on the bus under {@code key} (all or none), then runs {@code then} once they are
+     * kept, or {@code refused} when they cannot be (null: a later {@link #thenIfKept} answers for them).
+     */
+    public void submit(String key, List<Reading> readings, Runnable then, Consumer<Refusal> refused) {
+        pending.add(new Item(key, readings, then, refused, false));
         drain();
     }
 
-    /** Runs {@code action} once everything submitted before it is on the bus. */
+    /** Runs {@code action} once everything submitted before it is on the bus; a reply that vouches for nothing. */
     public void then(Runnable action) {
-        pending.add(new Item(null, List.of(), action));
+        pending.add(new Item(null, List.of(), action, r -> action.run(), false));
+        drain();
+    }
+
+    /**
+     * Runs {@code action} once everything submitted before it is on the bus and kept, or {@code refused}
+     * when readings submitted without an answer of their own since the last such reply could not be kept.
+     */
+    public void thenIfKept(Runnable action, Consumer<Refusal> refused) {
+        pending.add(new Item(null, List.of(), action, refused, true));
         drain();
     }
 
@@ -127,7 +155,7 @@ public final class ChannelGate {
             }
             pending.poll();
             try {
-                acks.after(channel, it.readings, it.then);
+                acks.after(channel, it.readings, () -> kept(it), r -> refused(it, r));
             } catch (RuntimeException e) {
                 LOG.warn("after-publish action failed on {}", channel.remoteAddress(), e);
             }
@@ -152,13 +180,42 @@ public final class ChannelGate {
         }
     }
 
-    /** A batch larger than a bus queue goes in one by one, in order; the ack follows the last. */
+    private void kept(Item it) {
+        if (it.vouching && unanswered != null) {
+            Refusal r = unanswered;
+            unanswered = null;
+            it.refused.accept(r);
+            return;
+        }
+        if (it.vouching) {
+            unanswered = null;
+        }
+        it.then.run();
+    }
+
+    private void refused(Item it, Refusal r) {
+        if (!it.readings.isEmpty()) {
+            metrics.rejected(protocol, r.reason(), channel.remoteAddress(),
+                    it.readings.size() + " readings of " + it.key + " not kept, refused: " + r.detail());
+        }
+        if (it.refused == null) {
+            unanswered = r;
+            return;
+        }
+        if (it.vouching) {
+            unanswered = null;
+        }
+        it.refused.accept(r);
+    }
+
+    /** A batch larger than a bus queue goes in one by one, in order; the ack follows the last, and vouches for all. */
     private void splitHead(Item it) {
         pending.poll();
         List<Item> singles = new ArrayList<>();
         for (int i = 0; i < it.readings.size(); i++) {
             boolean last = i == it.readings.size() - 1;
-            singles.add(new Item(it.key, List.of(it.readings.get(i)), last ? it.then : () -> { }));
+            singles.add(last ? new Item(it.key, List.of(it.readings.get(i)), it.then, it.refused, it.refused != null)
+                    : new Item(it.key, List.of(it.readings.get(i)), () -> { }, null, false));
         }
         for (int i = singles.size() - 1; i >= 0; i--) {
             pending.addFirst(singles.get(i));

@@ -9,6 +9,7 @@ import io.safegrid.model.reading.Reading;
 import io.safegrid.ingest.json.PayloadException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What every protocol does with readings it has decoded and authorised: rate-limit per device,
@@ -63,18 +64,39 @@ public final class ReadingIntake {
         return limits.tryAcquire(deviceId, n);
     }
 
-    /** Publishes one device's readings in order, then runs {@code onAccepted} on the channel's event loop. */
+    /**
+     * Publishes one device's readings in order, then runs {@code onAccepted} on the channel's event loop once
+     * they are kept; when they cannot be (a full disk, a failed journal), the connection is closed instead.
+     */
     public void publish(Channel channel, String protocol, String deviceId, List<Reading> readings, Runnable onAccepted) {
+        publish(channel, protocol, deviceId, readings, onAccepted, r -> channel.close());
+    }
+
+    /**
+     * Like {@link #publish(Channel, String, String, List, Runnable)}, with the protocol's own refusal: {@code onRefused}
+     * runs in the acknowledgement's place (counted as rejected first); null when a later {@link #replyIfKept} answers
+     * for these readings.
+     */
+    public void publish(Channel channel, String protocol, String deviceId, List<Reading> readings, Runnable onAccepted,
+                        Consumer<Refusal> onRefused) {
         gate(channel, protocol).submit(deviceId, readings, () -> {
             metrics.accepted(protocol, readings.size());
             sessions.seen(deviceId);
             onAccepted.run();
-        });
+        }, onRefused);
     }
 
     /** Runs a reply after everything this connection sent before it is on the bus. */
     public void reply(Channel channel, String protocol, Runnable action) {
         gate(channel, protocol).then(action);
+    }
+
+    /**
+     * Runs a reply that vouches for the readings before it (HJ 212's 9014) once they are kept; {@code onRefused}
+     * instead when any published since the last such reply without an answer of its own could not be kept.
+     */
+    public void replyIfKept(Channel channel, String protocol, Runnable action, Consumer<Refusal> onRefused) {
+        gate(channel, protocol).thenIfKept(action, onRefused);
     }
 
     private ChannelGate gate(Channel channel, String protocol) {

@@ -3,15 +3,16 @@ package io.safegrid.ingest.journal;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.safegrid.ingest.intake.Acknowledger;
+import io.safegrid.ingest.intake.Refusal;
 import io.safegrid.model.reading.Reading;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,28 +23,31 @@ import org.slf4j.LoggerFactory;
  * acknowledgements, in arrival order. The rules have judged the readings before (on the bus's
  * offer), so the journal adds nothing to the way to an alarm.
  *
- * <p>A group the journal cannot write is not acknowledged: its connections are closed, so devices
- * send it again (their readings already on the bus are then recorded twice, which the record's
- * de-duplication absorbs).
+ * <p>A group the journal cannot take (free space below the refusing watermark, or a failed write) is
+ * not acknowledged: each of its messages gets the protocol's refusal in its acknowledgement's place,
+ * so devices send it again (their readings already on the bus, and judged, are then recorded twice,
+ * which the record's de-duplication absorbs).
  */
 public final class GroupCommit implements Acknowledger {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private final Journal journal;
     private final Map<EventLoop, LoopGroup> groups = new ConcurrentHashMap<>();
+    /** Whether the last group failed: the ERROR is logged once per spell, not once per group. */
+    private final AtomicBoolean refusing = new AtomicBoolean();
 
     public GroupCommit(Journal journal) {
         this.journal = journal;
     }
 
     @Override
-    public void after(Channel channel, List<Reading> readings, Runnable ack) {
+    public void after(Channel channel, List<Reading> readings, Runnable ack, Consumer<Refusal> refused) {
         EventLoop loop = channel.eventLoop();
         LoopGroup g = groups.get(loop);
         if (g == null) {
             g = groups.computeIfAbsent(loop, LoopGroup::new);
         }
-        g.add(channel, readings, ack);
+        g.add(readings, ack, refused);
     }
 
     /** One event loop's pending group; touched only on that loop. */
@@ -51,21 +55,21 @@ public final class GroupCommit implements Acknowledger {
         private final EventLoop loop;
         private List<Reading> readings = new ArrayList<>();
         private List<Runnable> acks = new ArrayList<>();
-        private List<Channel> channels = new ArrayList<>();
+        private List<Consumer<Refusal>> refusals = new ArrayList<>();
         private boolean scheduled;
 
         LoopGroup(EventLoop loop) {
             this.loop = loop;
         }
 
-        void add(Channel channel, List<Reading> rs, Runnable ack) {
+        void add(List<Reading> rs, Runnable ack, Consumer<Refusal> refused) {
             if (acks.isEmpty() && rs.isEmpty()) {
                 ack.run();   // nothing ahead of it to wait for
                 return;
             }
             readings.addAll(rs);
             acks.add(ack);
-            channels.add(channel);
+            refusals.add(refused);
             if (!scheduled) {
                 scheduled = true;
                 try {
@@ -81,24 +85,41 @@ public final class GroupCommit implements Acknowledger {
             scheduled = false;
             List<Reading> rs = readings;
             List<Runnable> as = acks;
-            List<Channel> cs = channels;
+            List<Consumer<Refusal>> fs = refusals;
             readings = new ArrayList<>();
             acks = new ArrayList<>();
-            channels = new ArrayList<>();
+            refusals = new ArrayList<>();
+            Refusal refusal = null;
             try {
                 journal.append(rs);
+            } catch (Journal.DiskFullException e) {
+                refusal = new Refusal(Refusal.DISK_FULL, e.getMessage() + "; send again later");
             } catch (IOException | RuntimeException e) {
-                Set<Channel> unacknowledged = new LinkedHashSet<>(cs);
-                LOG.error("INGEST JOURNAL WRITE FAILED: {} readings not acknowledged, closing {} connections so that "
-                        + "devices send them again: {}", rs.size(), unacknowledged.size(), e.toString());
-                unacknowledged.forEach(Channel::close);
+                refusal = new Refusal(Refusal.JOURNAL_FAILED, "the ingest journal could not write: " + e + "; send again later");
+            }
+            if (refusal == null) {
+                if (refusing.compareAndSet(true, false)) {
+                    LOG.info("Ingest journal takes readings again; acknowledging");
+                }
+                for (Runnable a : as) {
+                    try {
+                        a.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("acknowledgement failed", e);
+                    }
+                }
                 return;
             }
-            for (Runnable a : as) {
+            if (refusing.compareAndSet(false, true)) {
+                LOG.error("INGEST REFUSING READINGS ({}): {}. They were judged, but devices get the protocol's refusal "
+                        + "(MQTT 5 PUBACK 0x97, HTTP 503, no HJ 212 9014) and must send them again; counted in "
+                        + "safegrid_ingest_rejected_total, reason {}", refusal.reason(), refusal.detail(), refusal.reason());
+            }
+            for (Consumer<Refusal> f : fs) {
                 try {
-                    a.run();
+                    f.accept(refusal);
                 } catch (RuntimeException e) {
-                    LOG.warn("acknowledgement failed", e);
+                    LOG.warn("refusal failed", e);
                 }
             }
         }

@@ -50,6 +50,7 @@ public final class Journal implements AutoCloseable {
     private static final int MAX_ENTRY = 64 * 1024;
 
     private final JournalSettings settings;
+    private final DiskRoom room;
     private final Clock clock;
     /** First sequence of each segment, oldest first; the last is the one being written. Guarded by this. */
     private final TreeMap<Long, Path> segments = new TreeMap<>();
@@ -70,9 +71,11 @@ public final class Journal implements AutoCloseable {
     private final Counter replayed;
     private final Counter expired;
     private final Counter torn;
+    private final Counter refused;
 
-    private Journal(JournalSettings settings, MeterRegistry registry, Clock clock) {
+    private Journal(JournalSettings settings, DiskRoom room, MeterRegistry registry, Clock clock) {
         this.settings = settings;
+        this.room = room;
         this.clock = clock;
         this.appended = counter(registry, "safegrid.journal.appended", "Readings written to the ingest journal");
         this.failures = counter(registry, "safegrid.journal.append.failures",
@@ -82,6 +85,8 @@ public final class Journal implements AutoCloseable {
         this.replayed = counter(registry, "safegrid.journal.replayed", "Readings replayed onto the bus at start");
         this.expired = counter(registry, "safegrid.journal.expired", "Unconfirmed readings too old to replay at start");
         this.torn = counter(registry, "safegrid.journal.torn", "Torn or corrupt journal tails cut at start");
+        this.refused = counter(registry, "safegrid.journal.refused",
+                "Readings not taken because free space was below the refusing watermark; not acknowledged");
         Gauge.builder("safegrid.journal.bytes", this, Journal::bytes).baseUnit("bytes")
                 .description("Disk the ingest journal uses").register(registry);
         Gauge.builder("safegrid.journal.unconfirmed", this, Journal::unconfirmed)
@@ -94,9 +99,21 @@ public final class Journal implements AutoCloseable {
 
     /** Opens (or creates) the journal in {@code settings.dir()}, cutting a torn tail, and begins a new segment. */
     public static Journal open(JournalSettings settings, MeterRegistry registry, Clock clock) throws IOException {
-        Journal j = new Journal(settings, registry, clock);
+        return open(settings, DiskRoom.UNLIMITED, registry, clock);
+    }
+
+    /** Like {@link #open(JournalSettings, MeterRegistry, Clock)}, refusing appends while {@code room} says the disk is full. */
+    public static Journal open(JournalSettings settings, DiskRoom room, MeterRegistry registry, Clock clock) throws IOException {
+        Journal j = new Journal(settings, room, registry, clock);
         j.load();
         return j;
+    }
+
+    /** An append refused because free space is below the refusing watermark; nothing of the group was written. */
+    public static final class DiskFullException extends IOException {
+        DiskFullException(String message) {
+            super(message);
+        }
     }
 
     private synchronized void load() throws IOException {
@@ -224,7 +241,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Writes the readings as one group, in order, and returns the sequence of the last; forced first
-     * under {@link JournalSettings.Fsync#ALWAYS}. On failure nothing of the group counts as written.
+     * under {@link JournalSettings.Fsync#ALWAYS}. On failure nothing of the group counts as written; below
+     * the refusing watermark nothing is written ({@link DiskFullException}).
      */
     public synchronized long append(List<Reading> readings) throws IOException {
         if (closed) {
@@ -233,6 +251,11 @@ public final class Journal implements AutoCloseable {
         }
         if (readings.isEmpty()) {
             return lastSeq;
+        }
+        String full = room.shortOf();
+        if (full != null) {
+            refused.increment(readings.size());
+            throw new DiskFullException(full);
         }
         buffer.clear();
         long seq = nextSeq;

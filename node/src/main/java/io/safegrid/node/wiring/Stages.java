@@ -25,10 +25,13 @@ import io.safegrid.ingest.SensorIngest;
 import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.ingest.intake.StoredByBus;
 import io.safegrid.ingest.journal.Checkpoints;
+import io.safegrid.ingest.journal.DiskRoom;
 import io.safegrid.ingest.journal.GroupCommit;
 import io.safegrid.ingest.journal.Journal;
 import io.safegrid.ingest.journal.JournalSettings;
 import io.safegrid.model.bus.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import io.safegrid.ingest.gb28181.Gb28181Server;
@@ -79,7 +82,7 @@ public final class Stages {
         // made on an urgent thread: the notifiers' HTTP clients start their threads there, and they inherit it
         Notifier notifier = scheduling.makeOn(Urgency.URGENT, () -> ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
         alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock, notifier, OutboxSettings.defaults(),
-                DiskSettings.fromSystemProperties(), scheduling);
+                DiskSettings.of(d.acceptance().disk()), scheduling);
         alarms.start();
         running.push(alarms);
         AlarmService started = alarms;
@@ -195,8 +198,13 @@ public final class Stages {
      */
     private void startJournal(Deque<AutoCloseable> running) throws Exception {
         Deployment d = config.current();
-        journal = Journal.open(JournalSettings.of(d.acceptance(), d.node().dataDir().resolve("journal")), registry,
-                Clock.systemUTC());
+        Path dir = d.node().dataDir().resolve("journal");
+        Files.createDirectories(dir);
+        // below the refusing watermark (less the alarm store's released reserve) readings get the protocol's refusal
+        AlarmService sharing = alarms;
+        DiskRoom room = new DiskRoom(dir, d.acceptance().disk().refuseFreeBytes(),
+                sharing == null ? () -> 0 : sharing::diskSetAside, 100);
+        journal = Journal.open(JournalSettings.of(d.acceptance(), dir), room, registry, Clock.systemUTC());
         List<Checkpoints.Stage> durable = new ArrayList<>();
         durable.add(Checkpoints.Stage.of("bus (readings)", t -> bus.awaitDelivered(Topic.READINGS, t)));
         durable.add(Checkpoints.Stage.of("bus (findings)", t -> bus.awaitDelivered(Topic.FINDINGS, t)));

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.ingest.directory.DeviceDirectory;
 import io.safegrid.ingest.intake.ReadingIntake;
+import io.safegrid.ingest.intake.Refusal;
 import io.safegrid.ingest.json.PayloadException;
 import io.safegrid.ingest.json.ReadingPayloads;
 import io.safegrid.ingest.mqtt.MqttConnection;
@@ -119,7 +120,26 @@ public final class MqttPublishHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId)
                         .reasonCode(MqttReasonCodes.PubAck.SUCCESS.byteValue()).build());
             }
-        });
+        }, refusal -> notKept(ctx, qos, packetId, refusal));
+    }
+
+    /**
+     * Readings judged but not kept (a full disk): MQTT 5 gets PUBACK 0x97 and sends the message again later;
+     * 3.1.1 has no refusing PUBACK, so the connection is closed and the client resends it after reconnecting.
+     * QoS 0 was promised nothing.
+     */
+    private void notKept(ChannelHandlerContext ctx, MqttQoS qos, int packetId, Refusal refusal) {
+        if (qos != MqttQoS.AT_LEAST_ONCE) {
+            return;
+        }
+        if (connection.v5()) {
+            MqttProperties props = new MqttProperties();
+            props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, refusal.detail()));
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId)
+                    .reasonCode(MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue()).properties(props).build());
+        } else {
+            ctx.close();
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, MqttQoS qos, int packetId, String reason, String detail,
