@@ -43,6 +43,9 @@ public final class KillNineRuns {
             {"kc-ch4-t1", "demo-kc-ch4-t1-7Qx2"}, {"kc-co-1", "demo-kc-co-1-3Rt8"},
             {"kc-temp-1", "demo-kc-temp-1-5Yh1"}, {"kc-fan-1", "demo-kc-fan-1-2Pd6"}};
 
+    /** The record's QuestDB asks for it; set in the node's config since the node is another process. */
+    private static final String QUESTDB_PASSWORD = "kill-nine-runs-record-password";
+
     private final int mqttPort;
     private final int questDbPort;
     private final long base = Instant.now().toEpochMilli() - 3_600_000;
@@ -71,7 +74,7 @@ public final class KillNineRuns {
                 .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
                 .replaceFirst("(?m)^  max-readings-per-second-per-device: \\d+", "  max-readings-per-second-per-device: 1000000")
-                + "\nrecord:\n  questdb-http-port: " + k.questDbPort + "\n");
+                + "\nrecord:\n  questdb-http-port: " + k.questDbPort + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
         Path log = dir.resolve("node.log");
         System.out.printf("%d runs at %.0f readings/s for %d s each; node log %s%n", runs, rate, seconds, log);
         long totalLost = 0;
@@ -226,7 +229,9 @@ public final class KillNineRuns {
     private Set<Long> storedTimes(String device) throws IOException, InterruptedException {
         String sql = "select cast(timestamp as long) t from reading where device = '" + device + "'";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + questDbPort
-                + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                .header("Authorization", io.safegrid.alerting.record.QuestDbLogin.authorization(QUESTDB_PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode rows = new ObjectMapper().readTree(r.body()).path("dataset");
         Set<Long> out = ConcurrentHashMap.newKeySet();
         rows.forEach(row -> out.add(row.path(0).asLong() / 1000));

@@ -87,6 +87,8 @@ public final class Stages {
         RecordSettings s = RecordSettings.defaults(d.node().dataDir().resolve("record"));
         if (c.target().equals("influxdb")) {
             s = s.withInfluxDb(c.url(), c.org(), c.bucket(), c.token());
+        } else if (c.questDbPassword() != null) {
+            s = s.withToken(c.questDbPassword());
         }
         return new RecordSettings(s.target(), s.url(), s.org(), s.bucket(), s.token(), c.questDbHttpPort(), s.dataDir(),
                 c.batchLines(), s.flushInterval(), Math.max(s.memoryLines(), c.batchLines()), c.spoolMaxBytes(),

@@ -167,7 +167,8 @@ class FullDiskNodeTest {
     private long redReadingsRecorded() throws Exception {
         String sql = "select count() from reading where device = '" + DEVICE + "' and value = 1.6";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.stages().record().questDbUrl() + "/exec?query="
-                + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                .header("Authorization", node.stages().record().questDbAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"dataset\":\\[\\[(\\d+)").matcher(r.body());
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
