@@ -1,24 +1,14 @@
 package io.safegrid.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.safegrid.alerting.record.QuestDbLogin;
-import io.safegrid.config.demo.DemoCounty;
 import io.safegrid.ingest.hj212.Hj212FrameEncoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -51,18 +41,19 @@ import java.util.regex.Pattern;
  * [connections 20000] [processes 4] [addresses 1000] [probe seconds 40] [reopen/s per process 250] [drip seconds 3]}
  */
 public final class ConnectionFlood {
-    private static final String QUESTDB_PASSWORD = "connection-flood-record-password";
     private static final ZoneId COUNTY = ZoneId.of("Asia/Shanghai");
     private static final String[] PROTOCOLS = {"mqtt", "hj212", "http"};
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final int mqttPort = freePort();
-    private final int hj212Port = freePort();
-    private final int httpPort = freePort();
-    private final int consolePort = freePort();
-    private final int questDbPort = freePort();
+    private final NodeProcess node;
+    private final int mqttPort;
+    private final int hj212Port;
+    private final int httpPort;
 
-    private ConnectionFlood() throws IOException {
+    private ConnectionFlood(NodeProcess node) {
+        this.node = node;
+        this.mqttPort = node.mqttPort;
+        this.hj212Port = node.hj212Port;
+        this.httpPort = node.httpPort;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,29 +63,16 @@ public final class ConnectionFlood {
         int probeSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         double reopen = args.length > 4 ? Double.parseDouble(args[4]) : 250;
         double drip = args.length > 5 ? Double.parseDouble(args[5]) : 3;
-        new ConnectionFlood().run(connections, processes, addresses, probeSeconds, reopen, drip);
+        try (NodeProcess node = new NodeProcess()) {
+            System.out.printf("node log %s%n", node.log);
+            new ConnectionFlood(node).run(connections, processes, addresses, probeSeconds, reopen, drip);
+        }
     }
 
     private void run(int connections, int processes, int addresses, int probeSeconds, double reopen, double drip)
             throws Exception {
-        Path dir = Files.createTempDirectory("safegrid-flood");
-        Path config = dir.resolve("county.yaml");
-        Files.writeString(config, DemoCounty.text()
-                .replaceFirst("(?m)^  http-port: \\d+", "  http-port: " + consolePort)
-                .replaceFirst("(?m)^  mqtt-port: \\d+", "  mqtt-port: " + mqttPort)
-                .replaceFirst("(?m)^  hj212-port: \\d+", "  hj212-port: " + hj212Port)
-                .replaceFirst("(?m)^  ingest-http-port: \\d+", "  ingest-http-port: " + httpPort)
-                .replaceFirst("(?m)^  video-push-port: \\d+", "  video-push-port: 0")
-                .replaceFirst("(?m)^  listen-port: 5060", "  listen-port: 0")
-                .replaceAll("(?m)^  bind-address: .*$", "")
-                .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
-                .replaceFirst("(?m)^  max-readings-per-second-per-device: \\d+", "  max-readings-per-second-per-device: 100000")
-                + "\nrecord:\n  questdb-http-port: " + questDbPort + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
-        Path log = dir.resolve("node.log");
-        System.out.printf("node log %s%n", log);
-        Process node = startNode(config, log);
         long nodePid = node.pid();
-        System.out.printf("node pid %d, %s%n", nodePid, maxOpenFiles(nodePid));
+        System.out.printf("node pid %d, open files limit %s%n", nodePid, node.maxOpenFiles());
         HandleSampler handles = new HandleSampler(nodePid);
         Feeder feeder = null;
         List<Process> flooders = new ArrayList<>();
@@ -108,7 +86,7 @@ public final class ConnectionFlood {
             feeder = new Feeder(mqttPort);
             feeder.start();
             Thread.sleep(3000);
-            Map<String, Double> before = metrics();
+            Map<String, Double> before = node.metrics();
             System.out.printf("before the flood: node holds %d file handles; ingest connections open %s%n", handles.now(),
                     byProtocol(before, "safegrid_ingest_connections_open"));
             long recordedBefore = recorded();
@@ -148,9 +126,9 @@ public final class ConnectionFlood {
                         failures.merge(p + ": " + e.getMessage(), 1, Integer::sum);
                     }
                 }
-                Map<String, Double> m = metrics();
-                maxGuardOpen = Math.max(maxGuardOpen, (int) sum(m, "safegrid_ingest_connections_open"));
-                maxUnauthenticated = Math.max(maxUnauthenticated, (int) sum(m, "safegrid_ingest_connections_unauthenticated"));
+                Map<String, Double> m = node.metrics();
+                maxGuardOpen = Math.max(maxGuardOpen, (int) NodeProcess.sum(m, "safegrid_ingest_connections_open"));
+                maxUnauthenticated = Math.max(maxUnauthenticated, (int) NodeProcess.sum(m, "safegrid_ingest_connections_unauthenticated"));
                 if (System.nanoTime() >= nextCount) {
                     nextCount = System.nanoTime() + 10_000_000_000L;
                     System.out.printf("  t=%4.0f s: node file handles %d (max %d); ingest open %s, unauthenticated %s;"
@@ -166,7 +144,7 @@ public final class ConnectionFlood {
                 }
             }
             long floodTo = System.currentTimeMillis();
-            Map<String, Double> after = metrics();
+            Map<String, Double> after = node.metrics();
             for (Process f : flooders) {
                 f.getOutputStream().close();   // stop: each prints FINAL
             }
@@ -186,7 +164,7 @@ public final class ConnectionFlood {
                     attacker[1], attacker[2]);
             System.out.printf("  node: at most %d file handles (%d before the flood; limit %s), its ingest guards held at most"
                             + " %d connections, %d of them unauthenticated%n", handles.max(), handles.baseline,
-                    maxOpenFiles(nodePid), maxGuardOpen, maxUnauthenticated);
+                    node.maxOpenFiles(), maxGuardOpen, maxUnauthenticated);
             System.out.printf("  node refused or closed: %s%n", delta(before, after, "safegrid_ingest_rejected_total", "reason"));
             for (String p : PROTOCOLS) {
                 long[] ns = times.get(p).stream().mapToLong(Long::longValue).sorted().toArray();
@@ -205,8 +183,8 @@ public final class ConnectionFlood {
                             + " record 5 s later (%d publish failures)%n", ackedDuring, recorded(floodFrom, floodTo),
                     feeder.failures.get());
             System.out.printf("after the flood: suspended record tables: %s; node file handles %d; \"Too many open files\" in"
-                            + " the node log: %d lines%n", suspended(), handles.now(),
-                    Files.readAllLines(log).stream().filter(l -> l.contains("Too many open files")).count());
+                            + " the node log: %d lines%n", node.suspendedTables(), handles.now(),
+                    node.logLines("Too many open files"));
         } finally {
             handles.interrupt();
             if (feeder != null) {
@@ -215,9 +193,6 @@ public final class ConnectionFlood {
             for (Process f : flooders) {
                 f.destroyForcibly();
             }
-            node.destroy();
-            System.out.printf("SIGTERM: node %s within 15 s%n", node.waitFor(15, TimeUnit.SECONDS) ? "stopped" : "did NOT stop");
-            node.destroyForcibly();
         }
     }
 
@@ -371,52 +346,15 @@ public final class ConnectionFlood {
 
     /** The fed device's points in the record. */
     private long recorded() throws Exception {
-        JsonNode rows = sql("select count() from reading where device = '" + Feeder.DEVICE + "'");
+        JsonNode rows = node.sql("select count() from reading where device = '" + Feeder.DEVICE + "'");
         return rows.path(0).path(0).asLong(-1);
     }
 
     /** The fed device's points in the record with a time in [from, to) (epoch ms). */
     private long recorded(long from, long to) throws Exception {
-        JsonNode rows = sql("select count() from reading where device = '" + Feeder.DEVICE + "' and timestamp >= "
+        JsonNode rows = node.sql("select count() from reading where device = '" + Feeder.DEVICE + "' and timestamp >= "
                 + from * 1000 + " and timestamp < " + to * 1000);
         return rows.path(0).path(0).asLong(-1);
-    }
-
-    private String suspended() throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode r : sql("select name, suspended from wal_tables()")) {
-            if (r.path(1).asBoolean()) {
-                out.add(r.path(0).asText());
-            }
-        }
-        return out.isEmpty() ? "none" : out.toString();
-    }
-
-    private JsonNode sql(String sql) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + questDbPort + "/exec?query="
-                        + URLEncoder.encode(sql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10))
-                .header("Authorization", QuestDbLogin.authorization(QUESTDB_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(r.body()).path("dataset");
-    }
-
-    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{([^}]*)\\} (\\S+)$");
-
-    /** The node's Prometheus samples of ingest, keyed {@code name{labels}}. */
-    private Map<String, Double> metrics() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consolePort + "/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, Double> out = new TreeMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (m.matches() && m.group(1).startsWith("safegrid_ingest_")) {
-                out.put(m.group(1) + "{" + m.group(2) + "}", Double.parseDouble(m.group(3)));
-            }
-        }
-        return out;
-    }
-
-    private static double sum(Map<String, Double> m, String name) {
-        return m.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{")).mapToDouble(Map.Entry::getValue).sum();
     }
 
     private static String byProtocol(Map<String, Double> m, String name) {
@@ -482,36 +420,6 @@ public final class ConnectionFlood {
         void resetMax() {
             baseline = now;
             max = now;
-        }
-    }
-
-    private static String maxOpenFiles(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/limits")).stream().filter(l -> l.startsWith("Max open files"))
-                .map(l -> l.replaceAll("\\s+", " ").trim()).findFirst().orElse("?");
-    }
-
-    private static Process startNode(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "io.safegrid.node.cli.SafeGridCli", "run", "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.readAllLines(log).stream().anyMatch(l -> l.contains("SafeGrid is running"))) {
-                return p;
-            }
-            if (!p.isAlive()) {
-                throw new IllegalStateException("node exited; see " + log);
-            }
-            Thread.sleep(200);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("node not ready in 120 s; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
