@@ -63,7 +63,7 @@ public final class ConnectionFlood {
         int probeSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         double reopen = args.length > 4 ? Double.parseDouble(args[4]) : 250;
         double drip = args.length > 5 ? Double.parseDouble(args[5]) : 3;
-        try (NodeProcess node = new NodeProcess()) {
+        try (NodeProcess node = new NodeProcess(100_000)) {
             System.out.printf("node log %s%n", node.log);
             new ConnectionFlood(node).run(connections, processes, addresses, probeSeconds, reopen, drip);
         }

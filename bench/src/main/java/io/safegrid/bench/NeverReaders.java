@@ -22,7 +22,13 @@ import java.util.Map;
  * before, at its peak and after the clients have gone (then once more after one full GC in the node,
  * since the JVM gives heap back to the OS only after a GC), and the most reply bytes the node queued.
  *
- * <p>{@code java -cp bench/target/classes:$(cat bench/target/cp.txt) io.safegrid.bench.NeverReaders [clients 10] [seconds 60]}
+ * <p>Each device may send {@code node.max-readings-per-second-per-device} readings a second: the demo
+ * county's 50 (the default), or {@code rate}; past it readings are refused, and still answered.
+ *
+ * <p>With {@code reads} the same clients read their replies: the control, the memory that sending
+ * at that speed costs whether or not the client reads.
+ *
+ * <p>{@code java -cp bench/target/classes:$(cat bench/target/cp.txt) io.safegrid.bench.NeverReaders [clients 10] [seconds 60] [rate|0] [reads]}
  */
 public final class NeverReaders {
     private static final String[][] MQTT = {
@@ -37,7 +43,10 @@ public final class NeverReaders {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        try (NodeProcess node = new NodeProcess()) {
+        int perDeviceRate = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        boolean reads = args.length > 3 && args[3].equals("reads");   // the control: the same clients reading their replies
+        ByteBuffer drain = ByteBuffer.allocate(64 * 1024);
+        try (NodeProcess node = new NodeProcess(perDeviceRate)) {
             System.out.printf("node log %s%n", node.log);
             Thread.sleep(10_000);   // past start-up's allocations
             long before = node.rssKb();
@@ -68,6 +77,10 @@ public final class NeverReaders {
                     }
                     open++;
                     try {
+                        if (reads) {
+                            drain.clear();
+                            ch.read(drain);
+                        }
                         int n = ch.write(bufs.get(i));
                         sent += n;
                         wrote |= n > 0;
@@ -105,9 +118,11 @@ public final class NeverReaders {
             Thread.sleep(5_000);
             long afterGc = node.rssKb();
             String memoryAfterGc = memory(node.metrics());
-            System.out.printf("never-read: %d clients (%d HJ 212 loggers, %d MQTT QoS 1 publishers, all logged in) for %d s"
+            System.out.printf((reads ? "control, replies read" : "never-read") + ": %d clients (%d HJ 212 loggers, %d MQTT QoS 1 publishers, all logged in; %s readings/s"
+                            + " per device) for %d s"
                             + " sent %.1f MB, %d still connected at the end; the node queued at most %.2f MB of replies for"
-                            + " all of them (write-overflow closes: %.0f)%n", clients, (clients + 1) / 2, clients / 2, seconds,
+                            + " all of them (write-overflow closes: %.0f)%n", clients, (clients + 1) / 2, clients / 2,
+                    perDeviceRate > 0 ? String.valueOf(perDeviceRate) : "the county's 50", seconds,
                     sent / 1e6, open, maxQueued / 1e6, NodeProcess.sum(filter(m, "reason=\"write-overflow\""),
                             "safegrid_ingest_rejected_total"));
             System.out.printf("  node RSS: before %d MB, peak %d MB (+%d MB), 10 s after the clients left %d MB,"

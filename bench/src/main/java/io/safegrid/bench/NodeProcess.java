@@ -39,8 +39,12 @@ final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Starts the node and waits until it says it is running (at most 120 s). */
-    NodeProcess() throws Exception {
+    /**
+     * Starts the node and waits until it says it is running (at most 120 s).
+     *
+     * @param perDeviceRate {@code node.max-readings-per-second-per-device}; the demo county's 50 when 0
+     */
+    NodeProcess(int perDeviceRate) throws Exception {
         Path dir = Files.createTempDirectory("safegrid-node");
         Path config = dir.resolve("county.yaml");
         Files.writeString(config, DemoCounty.text()
@@ -52,7 +56,8 @@ final class NodeProcess implements AutoCloseable {
                 .replaceFirst("(?m)^  listen-port: 5060", "  listen-port: 0")
                 .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + dir.resolve("data"))
-                .replaceFirst("(?m)^  max-readings-per-second-per-device: \\d+", "  max-readings-per-second-per-device: 100000")
+                .replaceFirst("(?m)^  max-readings-per-second-per-device: (\\d+)",
+                        "  max-readings-per-second-per-device: " + (perDeviceRate > 0 ? perDeviceRate : "$1"))
                 + "\nrecord:\n  questdb-http-port: " + questDbPort + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
         log = dir.resolve("node.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
