@@ -290,7 +290,7 @@ public final class HostileClients {
         }
     }
 
-    private static void expect(InputStream in, int... bytes) throws IOException {
+    static void expect(InputStream in, int... bytes) throws IOException {
         for (int b : bytes) {
             int got = in.read();
             if (got != b) {
@@ -299,7 +299,7 @@ public final class HostileClients {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0 && c != '\n') {
@@ -308,12 +308,12 @@ public final class HostileClients {
         return sb.toString();
     }
 
-    private static byte[] str(String s) {
+    static byte[] str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return concat(new byte[] {(byte) (b.length >> 8), (byte) b.length}, b);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -321,7 +321,7 @@ public final class HostileClients {
         return out.toByteArray();
     }
 
-    private static byte[] packet(int type, byte[] body) {
+    static byte[] packet(int type, byte[] body) {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(type);
         int n = body.length;

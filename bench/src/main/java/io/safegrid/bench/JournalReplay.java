@@ -42,6 +42,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * <p>{@code java -cp bench/target/classes:$(cat bench/target/cp.txt) io.safegrid.bench.JournalReplay [readings]}
  */
 public final class JournalReplay {
+    /** The record's QuestDB asks for it; set in the node's config since the node is another process. */
+    private static final String QUESTDB_PASSWORD = "journal-replay-record-password";
+
     private static final String[][] DEVICES = {
             {"kc-ch4-t1", "demo-kc-ch4-t1-7Qx2"}, {"kc-co-1", "demo-kc-co-1-3Rt8"},
             {"kc-temp-1", "demo-kc-temp-1-5Yh1"}, {"kc-fan-1", "demo-kc-fan-1-2Pd6"}};
@@ -63,7 +66,7 @@ public final class JournalReplay {
                 .replaceAll("(?m)^  bind-address: .*$", "")
                 .replaceFirst("(?m)^  listen-port: 5060", "  listen-port: 0")   // GB/T 28181: no fixed port on a shared machine
                 .replaceFirst("(?m)^  data-dir: .*$", "  bind-address: 127.0.0.1\n  data-dir: " + data)
-                + "\nrecord:\n  questdb-http-port: " + questDb + "\n");
+                + "\nrecord:\n  questdb-http-port: " + questDb + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
 
         // what a killed node leaves: every reading journaled and acknowledged, none confirmed by the record
         Deployment county = DemoCounty.load();
@@ -135,7 +138,8 @@ public final class JournalReplay {
                     String sql = "select count() from reading where timestamp >= " + base * 1000 + " and device in ('kc-ch4-t1', "
                             + "'kc-co-1', 'kc-temp-1', 'kc-fan-1')";
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + questDb
-                            + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(),
+                            + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                            .header("Authorization", io.safegrid.record.QuestDbLogin.authorization(QUESTDB_PASSWORD)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     count = new ObjectMapper().readTree(r.body()).path("dataset").path(0).path(0).asLong();
                     if (count >= total) {

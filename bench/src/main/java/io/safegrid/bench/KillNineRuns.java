@@ -56,6 +56,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class KillNineRuns {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The record's QuestDB asks for it; set in the node's config since the node is another process. */
+    private static final String QUESTDB_PASSWORD = "kill-nine-runs-record-password";
 
     /** One numbered stream of readings; each number stands for {@code sensors} readings at {@code timeOf(n)}. */
     abstract static class Stream {
@@ -143,7 +145,7 @@ public final class KillNineRuns {
                 // every device of the bench comes from 127.0.0.1, where a fleet comes from many addresses
                 .replaceFirst("(?m)^  max-readings-per-second-per-device: \\d+", "  max-readings-per-second-per-device: 1000000\n"
                         + "  ingest-limits: {max-unauthenticated-per-address: 100000}")
-                + "\nrecord:\n  questdb-http-port: " + k.questDbPort + "\n");
+                + "\nrecord:\n  questdb-http-port: " + k.questDbPort + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
         List<String> names = protocol.equals("all") ? List.of("mqtt", "hj212", "http") : List.of(protocol.split(","));
         List<Protocol> ps = new ArrayList<>();
         for (String name : names) {
@@ -305,7 +307,8 @@ public final class KillNineRuns {
     private Map<Long, Integer> stored(String sensor) throws IOException, InterruptedException {
         String sql = "select cast(timestamp as long) t, count() c from reading where device = '" + sensor + "'";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + questDbPort
-                + "/exec?limit=0,100000000&query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(),
+                + "/exec?limit=0,100000000&query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                .header("Authorization", io.safegrid.record.QuestDbLogin.authorization(QUESTDB_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<Long, Integer> out = new HashMap<>();
         JSON.readTree(r.body()).path("dataset").forEach(row -> out.put(row.path(0).asLong() / 1000, row.path(1).asInt()));

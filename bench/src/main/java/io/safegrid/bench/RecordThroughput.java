@@ -115,7 +115,7 @@ public final class RecordThroughput {
             }
             recorder.close();
             double written = registry.counter("safegrid.record.points.written").count();
-            long stored = waitForRows(questDb.url(), (long) written);
+            long stored = waitForRows(questDb.url(), questDb.authorization(), (long) written);
             System.out.printf("record → embedded QuestDB: %.0f points/s sustained over %.1f s (%d devices, %d lines a request)%n",
                     (w1 - w0) / elapsed, elapsed, devices, settings.requestLines());
             System.out.printf("process CPU %.1f s in %.1f s wall (%.2f cores): %.0f points per CPU-second, "
@@ -133,12 +133,13 @@ public final class RecordThroughput {
     }
 
     /** Rows visible in the reading table once QuestDB has applied its write-ahead log (up to 60 s). */
-    private static long waitForRows(String url, long expected) throws Exception {
+    private static long waitForRows(String url, String authorization, long expected) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long rows = -1;
         for (int i = 0; i < 120 && rows < expected; i++) {
             String body = http.send(HttpRequest.newBuilder(URI.create(url + "/exec?query="
-                    + URLEncoder.encode("SELECT count() FROM reading", StandardCharsets.UTF_8))).build(),
+                    + URLEncoder.encode("SELECT count() FROM reading", StandardCharsets.UTF_8)))
+                    .header("Authorization", authorization).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             rows = Long.parseLong(body.replaceAll("(?s).*\"dataset\":\\[\\[(\\d+)\\]\\].*", "$1"));
             if (rows < expected) {

@@ -12,9 +12,16 @@ import java.time.Duration;
  * @param questDbHttpPort the embedded QuestDB's HTTP port on 127.0.0.1; 0 picks a free one
  * @param spoolMaxBytes   disk the spool may use while the server is down; past it the oldest is dropped
  * @param retention       how long points are kept (QuestDB TTL; for InfluxDB set it on the bucket)
+ * @param questDbPassword the password of the embedded QuestDB's HTTP endpoint (user {@code safegrid});
+ *                        null: one generated for the data directory
  */
 public record RecordConfig(String target, String url, String org, String bucket, String token, int questDbHttpPort,
-                           int batchLines, long spoolMaxBytes, Duration retention, boolean gzip) {
+                           int batchLines, long spoolMaxBytes, Duration retention, boolean gzip, String questDbPassword) {
+
+    public RecordConfig(String target, String url, String org, String bucket, String token, int questDbHttpPort,
+                        int batchLines, long spoolMaxBytes, Duration retention, boolean gzip) {
+        this(target, url, org, bucket, token, questDbHttpPort, batchLines, spoolMaxBytes, retention, gzip, null);
+    }
 
     public static RecordConfig defaults() {
         return new RecordConfig("questdb", null, "safegrid", "safegrid", null, 0, 5000, 1L << 30, Duration.ofDays(90), true);
@@ -22,6 +29,6 @@ public record RecordConfig(String target, String url, String org, String bucket,
 
     @Override
     public String toString() {
-        return "RecordConfig[" + target + ", " + url + ", org=" + org + ", bucket=" + bucket + ", token=***]";
+        return "RecordConfig[" + target + ", " + url + ", org=" + org + ", bucket=" + bucket + ", token=***, questDbPassword=***]";
     }
 }

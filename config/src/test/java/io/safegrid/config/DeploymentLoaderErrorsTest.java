@@ -316,6 +316,18 @@ class DeploymentLoaderErrorsTest {
     }
 
     @Test
+    void theEmbeddedQuestDbPasswordIsReadFromTheEnvironmentAndMustNotBeShort() {
+        assertThat(new DeploymentLoader(k -> null).read("county.yaml", HEAD, null).record().questDbPassword())
+                .as("left out: generated per data directory").isNull();
+        Deployment set = new DeploymentLoader(k -> k.equals("QDB_PW") ? "a-long-enough-password" : null).read("county.yaml",
+                HEAD + "record: {questdb-password: \"${QDB_PW}\"}\n", null);
+        assertThat(set.record().questDbPassword()).isEqualTo("a-long-enough-password");
+        assertThat(set.record().toString()).doesNotContain("a-long-enough-password");
+        assertThat(errors(HEAD + "record: {questdb-password: short}\n")).containsExactly(
+                "county.yaml:17: record.questdb-password: at least 16 characters");
+    }
+
+    @Test
     void busSectionDefaultsToInProcessAndChecksKafkaSettings() {
         Deployment plain = new DeploymentLoader(k -> null).read("county.yaml", HEAD, null);
         assertThat(plain.bus().isKafka()).isFalse();

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * QuestDB running inside the node: the default store of the record. Only its HTTP endpoint is on,
- * bound to 127.0.0.1 (influx line protocol on {@code /api/v2/write}, SQL on {@code /exec}); PG wire,
- * ILP/TCP, UDP, the health port and telemetry are off.
+ * bound to 127.0.0.1 (influx line protocol on {@code /api/v2/write}, SQL on {@code /exec}), and it
+ * asks for {@link QuestDbLogin}'s user and password; PG wire, ILP/TCP, UDP, the health port and
+ * telemetry are off.
  *
  * <p>On start it creates the three tables itself rather than leaving that to the first write, so
  * that they are partitioned by day with a TTL of {@code retention} (QuestDB drops whole expired
@@ -34,6 +35,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     private ServerMain server;
     private HttpClient http;
     private String url;
+    private String authorization;
 
     public EmbeddedQuestDb(RecordSettings settings) {
         this.settings = settings;
@@ -58,6 +60,10 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         env.put("QDB_HTTP_MIN_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         env.put("QDB_METRICS_ENABLED", "false");
+        String password = QuestDbLogin.password(settings);
+        env.put("QDB_HTTP_USER", QuestDbLogin.USER);
+        env.put("QDB_HTTP_PASSWORD", password);
+        authorization = QuestDbLogin.authorization(password);
         smallPools(env, Runtime.getRuntime().availableProcessors());
         napSooner(env);
         server = ServerMain.create(settings.questDbDir().toAbsolutePath().toString(), env);
@@ -110,9 +116,17 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         return url;
     }
 
+    /** The {@code Authorization} header every request to {@link #url()} needs. */
+    public synchronized String authorization() {
+        if (authorization == null) {
+            throw new IllegalStateException("embedded QuestDB not started");
+        }
+        return authorization;
+    }
+
     /** History queries over this store. */
     public QuestDbHistory history() {
-        return new QuestDbHistory(url(), settings.zone());
+        return new QuestDbHistory(url(), authorization(), settings.zone());
     }
 
     private void createTables() {
@@ -137,7 +151,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                             URI.create(url + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("QuestDB refused " + sql + ": " + r.body());
             }
@@ -158,6 +172,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
             server.close();
             server = null;
             url = null;
+            authorization = null;
             log.info("Embedded QuestDB stopped");
         }
     }

@@ -61,7 +61,9 @@ final class InfluxLineSink implements LineSink {
                 .addQueryParameter("bucket", s.bucket())
                 .addQueryParameter("precision", precision(LineEncoder.PRECISION))
                 .build();
-        this.authorization = s.token().isEmpty() ? null : "Token " + s.token();
+        this.authorization = s.target() == RecordSettings.Target.QUESTDB_EMBEDDED
+                ? QuestDbLogin.authorization(QuestDbLogin.password(s))
+                : s.token().isEmpty() ? null : "Token " + s.token();
         // gzip pays on a network link; to the embedded QuestDB over loopback it would only burn CPU
         this.gzip = s.gzip() && s.target() == RecordSettings.Target.INFLUXDB;
     }

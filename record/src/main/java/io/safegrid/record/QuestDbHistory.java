@@ -23,11 +23,14 @@ public final class QuestDbHistory implements HistoryQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String url;
+    private final String authorization;
     private final ZoneId zone;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public QuestDbHistory(String url, ZoneId zone) {
+    /** @param authorization the {@code Authorization} header value, or null where the server asks for none */
+    public QuestDbHistory(String url, String authorization, ZoneId zone) {
         this.url = url;
+        this.authorization = authorization;
         this.zone = zone;
     }
 
@@ -91,9 +94,13 @@ public final class QuestDbHistory implements HistoryQueries {
 
     private JsonNode query(String sql) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            HttpRequest.Builder request = HttpRequest.newBuilder(
                             URI.create(url + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200) {
                 String error = body.path("error").asText(r.body());

@@ -36,7 +36,7 @@ public final class RecordService implements AutoCloseable {
         try {
             questDb.start();
             Recorder recorder = new Recorder(settings, questDb.url(), config, bus, registry);
-            WalWatch wal = new WalWatch(questDb.url(), WAL_CHECK, registry);
+            WalWatch wal = new WalWatch(questDb.url(), questDb.authorization(), WAL_CHECK, registry);
             recorder.writeOnlyWhile(wal::healthy);
             wal.check(); // before the first write: a table left suspended by the last run holds the spool from the start
             wal.start();
@@ -72,6 +72,9 @@ public final class RecordService implements AutoCloseable {
 
     /** The embedded QuestDB's address (its web console too), or null when writing to InfluxDB. */
     public String questDbUrl() { return questDb == null ? null : questDb.url(); }
+
+    /** The {@code Authorization} header the embedded QuestDB asks for, or null when writing to InfluxDB. */
+    public String questDbAuthorization() { return questDb == null ? null : questDb.authorization(); }
 
     @Override
     public void close() {

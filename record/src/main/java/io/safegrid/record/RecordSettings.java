@@ -16,7 +16,9 @@ import java.util.Objects;
  *                          ignored for the embedded store (its own address is used)
  * @param org               InfluxDB organisation (ignored by QuestDB)
  * @param bucket            InfluxDB bucket; for InfluxQL reads also the v1 database name (DBRP mapping)
- * @param token             InfluxDB API token; may be empty where the server needs none
+ * @param token             InfluxDB API token; may be empty where the server needs none. For the embedded
+ *                          QuestDB the password of its HTTP endpoint; empty: the one generated for
+ *                          {@code dataDir} ({@link QuestDbLogin})
  * @param questDbHttpPort   port of the embedded QuestDB's HTTP endpoint on 127.0.0.1; 0 picks a free one
  * @param dataDir           the node's data directory: QuestDB lives in {@code dataDir/questdb}, the spool in
  *                          {@code dataDir/spool}
@@ -86,6 +88,8 @@ public record RecordSettings(Target target, String url, String org, String bucke
         RecordSettings s = defaults(d.node().dataDir().resolve("record"));
         if (c.target().equals("influxdb")) {
             s = s.withInfluxDb(c.url(), c.org(), c.bucket(), c.token());
+        } else if (c.questDbPassword() != null) {
+            s = s.withToken(c.questDbPassword());
         }
         return new RecordSettings(s.target(), s.url(), s.org(), s.bucket(), s.token(), c.questDbHttpPort(), s.dataDir(),
                 c.batchLines(), s.flushInterval(), Math.max(s.memoryLines(), c.batchLines()), c.spoolMaxBytes(),
@@ -96,6 +100,13 @@ public record RecordSettings(Target target, String url, String org, String bucke
     /** The same settings writing to an InfluxDB 2.x compatible server. */
     public RecordSettings withInfluxDb(String url, String org, String bucket, String token) {
         return new RecordSettings(Target.INFLUXDB, url, org, bucket, token, questDbHttpPort, dataDir, batchLines,
+                flushInterval, memoryLines, spoolMaxBytes, segmentBytes, spoolFsync, gzip, requestTimeout,
+                retryInitial, retryMax, retention, zone);
+    }
+
+    /** The same settings with another token (for the embedded QuestDB: its HTTP password). */
+    public RecordSettings withToken(String token) {
+        return new RecordSettings(target, url, org, bucket, token, questDbHttpPort, dataDir, batchLines,
                 flushInterval, memoryLines, spoolMaxBytes, segmentBytes, spoolFsync, gzip, requestTimeout,
                 retryInitial, retryMax, retention, zone);
     }

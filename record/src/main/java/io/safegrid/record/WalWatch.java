@@ -45,6 +45,7 @@ public final class WalWatch implements AutoCloseable {
     }
 
     private final String url;
+    private final String authorization;
     private final Duration interval;
     private final Duration firstResume;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,13 +59,15 @@ public final class WalWatch implements AutoCloseable {
     private volatile boolean healthy = true;
     private ScheduledExecutorService timer;
 
-    public WalWatch(String url, Duration interval, MeterRegistry registry) {
-        this(url, interval, FIRST_RESUME, registry);
+    /** @param authorization the {@code Authorization} header QuestDB asks for ({@link EmbeddedQuestDb#authorization()}) */
+    public WalWatch(String url, String authorization, Duration interval, MeterRegistry registry) {
+        this(url, authorization, interval, FIRST_RESUME, registry);
     }
 
     /** @param firstResume how long a suspended table is left before the first RESUME WAL (then doubling to 30 s) */
-    WalWatch(String url, Duration interval, Duration firstResume, MeterRegistry registry) {
+    WalWatch(String url, String authorization, Duration interval, Duration firstResume, MeterRegistry registry) {
         this.url = url;
+        this.authorization = authorization;
         this.interval = interval;
         this.firstResume = firstResume;
         Gauge.builder("safegrid.record.wal.suspended", suspendedCount, AtomicLong::get)
@@ -168,7 +171,7 @@ public final class WalWatch implements AutoCloseable {
     private JsonNode exec(String sql) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                         URI.create(url + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() != 200) {
             throw new IOException("QuestDB answered HTTP " + r.statusCode() + ": " + body.path("error").asText(r.body()));

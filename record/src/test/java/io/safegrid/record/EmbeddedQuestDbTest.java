@@ -75,6 +75,57 @@ class EmbeddedQuestDbTest {
     }
 
     @Test
+    void itsHttpEndpointRefusesRequestsWithoutItsPasswordWhichIsKeptForTheNodeUserOnlyAndNeverLogged() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI exec = java.net.URI.create(questDb.url() + "/exec?query=select+count()+from+reading");
+        java.net.URI write = java.net.URI.create(questDb.url() + "/api/v2/write?precision=ms");
+        var line = java.net.http.HttpRequest.BodyPublishers.ofString("intruder,device=x value=1 1700000000000\n");
+        String password = QuestDbLogin.password(settings(dir));
+        String wrong = QuestDbLogin.authorization(password + "x");
+        for (String auth : new String[] {null, wrong, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:quest").getBytes(java.nio.charset.StandardCharsets.UTF_8))}) {
+            var read = java.net.http.HttpRequest.newBuilder(exec).GET();
+            var post = java.net.http.HttpRequest.newBuilder(write).POST(line);
+            if (auth != null) {
+                read.header("Authorization", auth);
+                post.header("Authorization", auth);
+            }
+            assertThat(http.send(read.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("SQL with " + (auth == null ? "no login" : "a wrong login")).isEqualTo(401);
+            assertThat(http.send(post.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("a write with " + (auth == null ? "no login" : "a wrong login")).isEqualTo(401);
+        }
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(exec).header("Authorization", questDb.authorization())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(questDb.authorization()).isEqualTo(QuestDbLogin.authorization(password));
+
+        Path file = dir.resolve(QuestDbLogin.FILE);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+        String settingsPage = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(questDb.url() + "/settings"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(settingsPage).doesNotContain(password);
+        for (String sub : List.of("log", "conf")) {   // QuestDB's own log and what it writes of its configuration
+            for (Path f : java.nio.file.Files.list(settings(dir).questDbDir().resolve(sub)).toList()) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(f.toString()).doesNotContain(password);
+            }
+        }
+    }
+
+    @Test
+    void aConfiguredPasswordIsUsedInsteadOfTheGeneratedOne() {
+        RecordSettings s = settings(dir.resolve("configured")).withToken("configured-password-0123456789");
+        assertThat(QuestDbLogin.password(s)).isEqualTo("configured-password-0123456789");
+        assertThat(dir.resolve("configured").resolve(QuestDbLogin.FILE)).doesNotExist();
+        RecordSettings generated = settings(dir.resolve("generated"));
+        assertThat(QuestDbLogin.password(generated)).as("kept across restarts").isEqualTo(QuestDbLogin.password(generated))
+                .isNotEqualTo(QuestDbLogin.password(settings(dir.resolve("other"))));
+    }
+
+    @Test
     void itsMostlyIdlePoolsAreSizedForAMachineItSharesWithTheNode() {
         int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         Map<String, Long> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
@@ -160,7 +211,8 @@ class EmbeddedQuestDbTest {
         var http = java.net.http.HttpClient.newHttpClient();
         String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(questDb.url() + "/exec?query="
                 + java.net.URLEncoder.encode("SELECT partitionBy, dedup, ttlValue, ttlUnit FROM tables() WHERE table_name = 'reading'",
-                java.nio.charset.StandardCharsets.UTF_8))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                java.nio.charset.StandardCharsets.UTF_8))).header("Authorization", questDb.authorization()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("dataset").path(0);
         assertThat(row.path(0).asText()).as("partitioned by day").isEqualTo("DAY");
         assertThat(row.path(1).asBoolean()).as("deduplicated").isTrue();

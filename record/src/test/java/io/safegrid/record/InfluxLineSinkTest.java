@@ -71,7 +71,8 @@ class InfluxLineSinkTest {
             List<JsonNode> rows = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(questDb.url() + "/exec?query="
-                        + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                        + URLEncoder.encode(sql, StandardCharsets.UTF_8))).header("Authorization", questDb.authorization())
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 rows.clear();
                 json.readTree(r.body()).path("dataset").forEach(rows::add);
                 return rows.size() == n;
@@ -157,7 +158,7 @@ class InfluxLineSinkTest {
         assertThat(p.query()).isEqualTo("org=safegrid&bucket=safegrid&precision=ms");
         assertThat(p.encoding()).isNull(); // loopback to the embedded store: no gzip
         assertThat(p.transfer()).as("streamed, not measured first").isEqualToIgnoringCase("chunked");
-        assertThat(p.auth()).isNull();
+        assertThat(p.auth()).as("the embedded store's login").isEqualTo(QuestDbLogin.authorization(QuestDbLogin.password(settings(dir))));
         assertThat(p.body()).isEqualTo(expected);
         Received z = received.get(1);
         assertThat(z.path()).isEqualTo("/prefix/api/v2/write");

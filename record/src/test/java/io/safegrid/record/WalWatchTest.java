@@ -58,7 +58,8 @@ class WalWatchTest {
 
     private String sql(String query) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(questDb.url() + "/exec?query="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                + URLEncoder.encode(query, StandardCharsets.UTF_8))).header("Authorization", questDb.authorization()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
     }
@@ -81,7 +82,7 @@ class WalWatchTest {
         questDb = new EmbeddedQuestDb(s).start();
         bus = new InProcessBus();
         recorder = new Recorder(s, questDb.url(), config(), bus, registry);
-        WalWatch wal = new WalWatch(questDb.url(), Duration.ofSeconds(1), Duration.ofMillis(300), registry);
+        WalWatch wal = new WalWatch(questDb.url(), questDb.authorization(), Duration.ofSeconds(1), Duration.ofMillis(300), registry);
         recorder.writeOnlyWhile(wal::healthy);
         recorder.start();
         publish(0, 20);

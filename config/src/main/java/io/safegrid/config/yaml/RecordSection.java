@@ -13,7 +13,7 @@ final class RecordSection {
     static RecordConfig read(Doc doc, Node yaml) {
         RecordConfig d = RecordConfig.defaults();
         MapReader m = doc.map(yaml, "record", "target", "url", "org", "bucket", "token", "questdb-http-port",
-                "batch-lines", "spool-max-mb", "retention", "gzip");
+                "batch-lines", "spool-max-mb", "retention", "gzip", "questdb-password");
         String target = m.string("target", d.target());
         if (!target.equals("questdb") && !target.equals("influxdb")) {
             doc.error(m.at("target"), m.path("target"), "unknown target '" + target + "' (expected questdb or influxdb)");
@@ -41,8 +41,12 @@ final class RecordSection {
             retention = d.retention();
         }
         Boolean gzip = m.bool("gzip", d.gzip());
+        String questDbPassword = m.string("questdb-password", null);
+        if (questDbPassword != null && questDbPassword.length() < 16) {
+            doc.error(m.at("questdb-password"), m.path("questdb-password"), "at least 16 characters");
+        }
         return new RecordConfig(target, url, m.string("org", d.org()), m.string("bucket", d.bucket()),
                 m.string("token", null), port, batch, ((long) spoolMb) << 20, retention == null ? d.retention() : retention,
-                gzip == null || gzip);
+                gzip == null || gzip, questDbPassword);
     }
 }

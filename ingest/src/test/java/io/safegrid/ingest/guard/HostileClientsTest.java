@@ -406,6 +406,38 @@ class HostileClientsTest {
         assertThat(fx.rejected("hj212", "bad-password")).isEqualTo(3);
     }
 
+    @Test
+    void httpTokenGuessingFromOneAddressIsThrottledAfterTenAMinuteEvenForTheRightToken() throws Exception {
+        start(limits(10_000));
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i <= 25; i++) {
+            try (Socket s = new Socket("127.0.0.1", fx.ingest.httpPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(post("/api/v1/readings", i < 25 ? "guess-" + i : CO_SECRET,
+                        "{\"deviceId\": \"" + CO + "\", \"value\": 12}"));
+                answers.add(line(s.getInputStream()).substring(0, 12));
+            }
+        }
+        assertThat(answers.subList(0, 10)).containsOnly("HTTP/1.1 401");
+        assertThat(answers.subList(10, 26)).as("refused without looking at the token").containsOnly("HTTP/1.1 429");
+        assertThat(fx.rejected("http", "unauthorized")).isEqualTo(10);
+        assertThat(fx.rejected("http", "throttled")).isEqualTo(16);
+    }
+
+    @Test
+    void hj212PasswordGuessingOverFreshConnectionsIsThrottledAfterTenAMinute() throws Exception {
+        start(limits(10_000));
+        for (int i = 0; i < 25; i++) {
+            try (Socket s = new Socket("127.0.0.1", fx.ingest.hj212Port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(Hj212FrameEncoder.frame(upload("8888" + i, "a21005-Rtd=1.0")));
+                assertThat(line(s.getInputStream())).contains("CN=9011");
+            }
+        }
+        assertThat(fx.rejected("hj212", "bad-password")).isEqualTo(10);
+        assertThat(fx.rejected("hj212", "throttled")).as("not looked at").isEqualTo(15);
+    }
+
     private double counter(String name) {
         Counter c = fx.registry.find(name).counter();
         return c == null ? 0 : c.count();

@@ -159,7 +159,8 @@ class FullDiskNodeTest {
     private long redReadingsRecorded() throws Exception {
         String sql = "select count() from reading where device = '" + DEVICE + "' and value = 1.6";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.stages().record().questDbUrl() + "/exec?query="
-                + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+                + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                .header("Authorization", node.stages().record().questDbAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"dataset\":\\[\\[(\\d+)").matcher(r.body());
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
@@ -218,7 +219,8 @@ class FullDiskNodeTest {
         List<Integer> missing() throws Exception {
             String sql = "select cast(timestamp as long) t from reading where device = 'kc-dust-1'";
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.stages().record().questDbUrl()
-                    + "/exec?query=" + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(),
+                    + "/exec?query=" + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                    .header("Authorization", node.stages().record().questDbAuthorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             java.util.Set<Long> stored = new java.util.HashSet<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\d+)\\]").matcher(r.body());

@@ -38,6 +38,8 @@ class KillNineTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    /** The record's QuestDB asks for it: the node runs in another process, so it is set in the config. */
+    private static final String QUESTDB_PASSWORD = "kill-nine-test-record-password";
 
     @Test
     void everyAcknowledgedReadingIsInTheRecordAfterKillNineAndRestart() throws Exception {
@@ -51,7 +53,7 @@ class KillNineTest {
                 .replaceFirst("(?m)^  hj212-port: 0", "  hj212-port: " + hj212)
                 .replaceFirst("(?m)^  ingest-http-port: 0", "  ingest-http-port: " + ingestHttp)
                 .replaceFirst("(?m)^  max-readings-per-second-per-device: \\d+", "  max-readings-per-second-per-device: 100000")
-                + "\nrecord:\n  questdb-http-port: " + questDb + "\nacceptance:\n  checkpoint-interval: 1s\n");
+                + "\nrecord:\n  questdb-http-port: " + questDb + "\n  questdb-password: " + QUESTDB_PASSWORD + "\nacceptance:\n  checkpoint-interval: 1s\n");
         Path log = dir.resolve("node.log");
         long now = Instant.now().toEpochMilli();
         List<NumberedSender> devices = List.of(
@@ -134,7 +136,8 @@ class KillNineTest {
 
     private JsonNode query(int port, String sql) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/exec?query="
-                + URLEncoder.encode(sql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+                + URLEncoder.encode(sql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", io.safegrid.record.QuestDbLogin.authorization(QUESTDB_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return json.readTree(r.body());
     }
