@@ -59,8 +59,8 @@ public final class Console implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Health health;
     private final Router router = new Router();
-    private final ObjectMapper json = ConsoleJson.mapper();
-    private final Api api = new Api(json);
+    private final ObjectMapper json;
+    private final Api api;
     private final FindingFeed findings = new FindingFeed(2000);
     private final OwnOrigin origins;
     private final Operators operators;
@@ -84,6 +84,8 @@ public final class Console implements AutoCloseable {
 
     public Console(ConfigSource config, PrometheusMeterRegistry registry, Health health) {
         this.config = config;
+        this.json = ConsoleJson.mapper(new io.safegrid.console.text.AlarmText(config));
+        this.api = new Api(json);
         this.registry = registry;
         this.health = health;
         this.origins = new OwnOrigin(() -> config.current().node().consoleUrl());
@@ -93,6 +95,7 @@ public final class Console implements AutoCloseable {
         router.get("/", r -> resource("index.html", "text/html; charset=utf-8"));
         router.get("/ui/{file}", r -> resource(r.param("file"), contentType(r.param("file"))));
         router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
+        router.get("/api/v1/texts/{lang}", r -> api.ok(io.safegrid.model.text.Texts.bundle(r.param("lang"))));
     }
 
     /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safegrid.console.text.AlarmText;
+import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.grid.GridPath;
 import java.io.IOException;
@@ -23,6 +26,14 @@ public final class ConsoleJson {
     }
 
     public static ObjectMapper mapper() {
+        return mapper(null);
+    }
+
+    /**
+     * With {@code alarmText}, every alarm also carries {@code messageKey} and {@code messageArgs} (what
+     * it is about, for the reader's language).
+     */
+    public static ObjectMapper mapper(AlarmText alarmText) {
         SimpleModule grid = new SimpleModule("safegrid");
         grid.addSerializer(GridPath.class, new StdSerializer<>(GridPath.class) {
             @Override
@@ -30,10 +41,23 @@ public final class ConsoleJson {
                 gen.writeString(value.toString());
             }
         });
-        return new ObjectMapper()
+        ObjectMapper plain = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .registerModule(grid)
                 .addMixIn(Finding.class, FindingMixin.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        if (alarmText == null) {
+            return plain;
+        }
+        SimpleModule alarms = new SimpleModule("safegrid-alarm-text");
+        alarms.addSerializer(Alarm.class, new StdSerializer<>(Alarm.class) {
+            @Override
+            public void serialize(Alarm value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                ObjectNode node = plain.valueToTree(value);
+                alarmText.describe(value).forEach((k, v) -> node.set(k, plain.valueToTree(v)));
+                gen.writeTree(node);
+            }
+        });
+        return plain.copy().registerModule(alarms);
     }
 }

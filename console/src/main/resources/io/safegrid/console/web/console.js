@@ -1,12 +1,17 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
-import { tr, lang, setLang } from './i18n.js';
+import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
 
 const $ = s => document.querySelector(s);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const COLOURS = ['red', 'orange', 'yellow', 'blue'];
-const LV = { RED: ['red', '一级', 'L1'], ORANGE: ['orange', '二级', 'L2'], YELLOW: ['yellow', '三级', 'L3'], BLUE: ['blue', '四级', 'L4'] };
-const lv = l => LV[l] ? `<span class="lv lv-${LV[l][0]}">${lang === 'zh' ? LV[l][1] : LV[l][2]} ${LV[l][0]}</span>` : esc(l);
+const LV = { RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', BLUE: 'blue' };
+// the badge's words come from the bundle (一级·红 / L1 red): one language per page
+const lv = l => LV[l] ? `<span class="lv lv-${LV[l]}">${esc(say('level.badge.' + l) ?? l)}</span>` : esc(l);
+// findings and alarms say what they are as a key + parameters; the stored message (both languages) is the fallback
+const said = x => esc(say(x.messageKey, x.messageArgs) ?? x.message);
+const dev = s => tr('dev_' + s);
+const actor = a => a === 'system' ? tr('actor_system') : a;
 const when = s => s ? new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
 const num = v => (v === null || v === undefined || v === 'NaN' || Number.isNaN(+v)) ? '' : (+v).toFixed(2);
 
@@ -43,7 +48,7 @@ $('#login-form').addEventListener('submit', async ev => {
   } catch (e) { $('#login-error').textContent = e.status === 401 ? tr('badLogin') : e.message; }
 });
 $('#logout').addEventListener('click', async () => { try { await post('/api/v1/logout'); } finally { showLogin(); } });
-$('#lang').addEventListener('click', () => { setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
+$('#lang').addEventListener('click', async () => { await loadTexts(lang === 'zh' ? 'en' : 'zh'); setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
 
 function renderWho() { const m = state.me; $('#who').textContent = `${m.displayName} · ${tr(m.role)} · ${place(m.scope) || m.scope}`; }
 
@@ -97,7 +102,7 @@ function renderMap() {
   const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
   svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
     const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
-    return `<g class="ent" data-path="${esc(p.path)}"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
+    return `<g class="ent" data-path="${esc(p.path)}"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name)}</text></g>`;
   }).join('');
   svg.querySelectorAll('.ent').forEach(g => g.addEventListener('click', () => { state.enterprise = g.dataset.path; $('#enterprise-select').value = g.dataset.path; show('enterprise'); }));
 }
@@ -114,7 +119,7 @@ function fillEnterprises() {
 // ---------- findings ----------
 async function loadFindings() {
   const fs = await get('/api/v1/findings?size=40');
-  $('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}"><td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${esc(f.message)}</td><td>${when(f.time)}</td><td>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank">${tr('snapshot')}</a>` : ''}</td></tr>`).join('');
+  $('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}"><td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${said(f)}</td><td>${when(f.time)}</td><td>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank">${tr('snapshot')}</a>` : ''}</td></tr>`).join('');
 }
 
 // ---------- alarms ----------
@@ -127,7 +132,7 @@ function query() {
 async function loadAlarms() {
   const p = await get('/api/v1/alarms?' + query()); state.alarms = p.items;
   $('#alarm-total').textContent = `${tr('total')} ${p.total}`; $('#page-no').textContent = state.page + 1;
-  $('#alarms tbody').innerHTML = p.items.map(a => `<tr class="alarm-row st-${a.state} ${a.id === state.selected ? 'sel' : ''}" data-id="${esc(a.id)}"><td>${lv(a.level)}</td><td class="state">${tr(a.state)}</td><td>${esc(place(a.site))}</td><td>${esc(a.message)}</td><td>${num(a.value)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.assignee || '')}</td></tr>`).join('');
+  $('#alarms tbody').innerHTML = p.items.map(a => `<tr class="alarm-row st-${a.state} ${a.id === state.selected ? 'sel' : ''}" data-id="${esc(a.id)}"><td>${lv(a.level)}</td><td class="state">${tr(a.state)}</td><td>${esc(place(a.site))}</td><td>${said(a)}</td><td>${num(a.value)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.assignee || '')}</td></tr>`).join('');
   $('#alarms tbody').querySelectorAll('tr').forEach(tr_ => tr_.addEventListener('click', () => select(tr_.dataset.id)));
   if (state.selected) loadDetail();
 }
@@ -140,12 +145,12 @@ async function loadDetail() {
   const id = state.selected; if (!id) return;
   const [a, events] = await Promise.all([get('/api/v1/alarms/' + encodeURIComponent(id)), get(`/api/v1/alarms/${encodeURIComponent(id)}/timeline`)]);
   $('#alarm-detail').hidden = false; $('#alarm-detail').dataset.id = a.id;
-  $('#detail-title').innerHTML = `${lv(a.level)} ${esc(a.message)}`;
+  $('#detail-title').innerHTML = `${lv(a.level)} ${said(a)}`;
   const facts = [[tr('state'), tr(a.state)], [tr('place'), place(a.site)], [tr('value'), `${num(a.value)} / ${num(a.threshold)}`], [tr('raised'), when(a.raisedAt)],
-    ['#', a.count], [tr('assignee'), a.assignee || '—'], ['ID', a.id], [tr('lastSeen'), when(a.lastSeen)]];
+    [tr('count_'), a.count], [tr('assignee'), a.assignee || '—'], [tr('alarmId'), a.id], [tr('lastSeen'), when(a.lastSeen)]];
   $('#detail-facts').innerHTML = facts.map(([k, v]) => `<div><b>${esc(k)}</b>${esc(v)}</div>`).join('');
   $('#btn-ack').disabled = a.acknowledged || a.state === 'CLOSED'; $('#btn-close').disabled = !a.acknowledged || a.state === 'CLOSED';
-  $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(e.actor)}${e.note ? ' — ' + esc(e.note) : ''}</li>`).join('');
+  $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(actor(e.actor))}${e.note ? ' — ' + esc(e.actor === 'system' ? pickLanguage(e.note) : e.note) : ''}</li>`).join('');
   if ($('#assignee').dataset.alarm !== a.id) {
     const people = await get(`/api/v1/alarms/${encodeURIComponent(a.id)}/assignees`);
     $('#assignee').innerHTML = people.map(p => `<option value="${esc(p.user)}">${esc(p.displayName)} · ${esc(tr(p.role))}</option>`).join('');
@@ -169,11 +174,12 @@ async function loadEnterprise() {
   const site = encodeURIComponent(state.enterprise);
   const [d, fs] = await Promise.all([get('/api/v1/devices?site=' + site), get('/api/v1/findings?size=24&site=' + site)]);
   $('#ent-title').textContent = state.names[state.enterprise] || state.enterprise;
-  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
+  state.sensorNames = Object.fromEntries(d.sensors.map(s => [s.id, s.name]));
+  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${dev(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
-  $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
+  $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${dev(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
   setLiveViews(d.cameras);
-  $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${esc(f.message)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
+  $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${said(f)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
   if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
   loadHistory();
 }
@@ -192,7 +198,7 @@ function stopLiveViews() {
 }
 async function loadHistory() {
   const svg = $('#history'); svg.innerHTML = ''; $('#hist-note').textContent = ''; if (!state.histSensor) return;
-  $('#hist-name').textContent = state.histSensor;
+  $('#hist-name').textContent = (state.sensorNames || {})[state.histSensor] || state.histSensor;
   let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(state.histSensor)}/history?step=60`); }
   catch (e) { $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
   const pts = h.points; if (!pts.length) { $('#hist-note').textContent = tr('none'); return; }
@@ -202,7 +208,7 @@ async function loadHistory() {
   svg.innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/><line class="axis" x1="40" y1="20" x2="40" y2="220"/>` +
     `<text x="2" y="24">${num(v1)}</text><text x="2" y="222">${num(v0)}</text><text x="40" y="236">${when(h.from)}</text><text x="470" y="236">${when(h.to)}</text>` +
     `<polyline fill="none" stroke="var(--accent)" stroke-width="1.5" points="${pts.map(p => `${x(p.time).toFixed(1)},${y(p.avg).toFixed(1)}`).join(' ')}"/>`;
-  $('#hist-note').textContent = `${h.metric} ${h.unit || ''}`;
+  $('#hist-note').textContent = `${(state.sensorNames || {})[state.histSensor] || ''} ${h.unit || ''}`;
 }
 
 // ---------- statistics ----------
@@ -219,7 +225,7 @@ async function loadStats() {
   const m = v => v === null || v === undefined ? '—' : (v / 60).toFixed(1) + ' ' + tr('minutes');
   $('#ack-kpi').innerHTML = `<div class="kpi"><b>${m(s.timeToAcknowledge.medianSeconds)}</b>${tr('median')}</div><div class="kpi"><b>${m(s.timeToAcknowledge.p90Seconds)}</b>${tr('p90')}</div><div class="kpi"><b>${s.timeToAcknowledge.samples}</b>${tr('samples')}</div><div class="kpi"><b>${s.overdueTotal}</b>${tr('overdue')}</div>`;
   $('#overdue tbody').innerHTML = Object.entries(s.overduePerNode).map(([p, n]) => `<tr><td>${esc(place(p) || p)}</td><td>${n}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
-  $('#offline tbody').innerHTML = s.devices.list.map(d => `<tr><td>${esc(d.name)}</td><td>${esc(place(d.site))}</td><td class="on-${d.status}">${tr(d.status)}</td><td>${when(d.lastSeen)}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
+  $('#offline tbody').innerHTML = s.devices.list.map(d => `<tr><td>${esc(d.name)}</td><td>${esc(place(d.site))}</td><td class="on-${d.status}">${dev(d.status)}</td><td>${when(d.lastSeen)}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
 }
 
 // ---------- live push ----------
@@ -246,5 +252,5 @@ function scheduleRefresh(alarmId) {
 }
 
 setLang(lang); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文';
-get('/api/v1/me').then(() => boot()).catch(() => showLogin());
+loadTexts(lang).catch(() => {}).then(() => get('/api/v1/me')).then(() => boot()).catch(() => showLogin());
 setInterval(() => { if (state.me && state.tab === 'enterprise') loadEnterprise(); }, 5000);
