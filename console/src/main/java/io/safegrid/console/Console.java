@@ -96,6 +96,7 @@ public final class Console implements AutoCloseable {
         router.get("/ui/{file}", r -> resource(r.param("file"), contentType(r.param("file"))));
         router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
         router.get("/api/v1/texts/{lang}", r -> api.ok(io.safegrid.model.text.Texts.bundle(r.param("lang"))));
+        router.get("/ui/lib/echarts.min.js", r -> Response.bytes("text/javascript; charset=utf-8", ECHARTS.get()));
     }
 
     /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */
@@ -223,6 +224,29 @@ public final class Console implements AutoCloseable {
         }
         return Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
+
+    /** ECharts from its webjar (read once: 1 MB the browser caches), so the screen works without the internet. */
+    private static final Supplier<byte[]> ECHARTS = new Supplier<>() {
+        private volatile byte[] bytes;
+
+        @Override
+        public byte[] get() {
+            byte[] b = bytes;
+            if (b == null) {
+                try (InputStream in = Console.class.getResourceAsStream(
+                        "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js")) {
+                    if (in == null) {
+                        throw new HttpError(404, "echarts is not on the class path");
+                    }
+                    b = in.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                bytes = b;
+            }
+            return b;
+        }
+    };
 
     private static Response resource(String name, String type) throws IOException {
         if (name == null || !name.matches("[a-zA-Z0-9_-][a-zA-Z0-9_.-]*")) {

@@ -1,6 +1,7 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
 import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
+import { chart, historyChart, perDayChart, ackChart, overdueChart, LEVEL_COLOUR } from './charts.js';
 
 const $ = s => document.querySelector(s);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -197,31 +198,26 @@ function stopLiveViews() {
   $('#live-views').innerHTML = ''; state.liveKey = '';
 }
 async function loadHistory() {
-  const svg = $('#history'); svg.innerHTML = ''; $('#hist-note').textContent = ''; if (!state.histSensor) return;
-  $('#hist-name').textContent = (state.sensorNames || {})[state.histSensor] || state.histSensor;
-  let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(state.histSensor)}/history?step=60`); }
-  catch (e) { $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
-  const pts = h.points; if (!pts.length) { $('#hist-note').textContent = tr('none'); return; }
-  const t0 = Date.parse(h.from), t1 = Date.parse(h.to), vs = pts.flatMap(p => [p.min, p.max]);
-  const v0 = Math.min(...vs), v1 = Math.max(...vs) === v0 ? v0 + 1 : Math.max(...vs);
-  const x = t => 40 + (Date.parse(t) - t0) / (t1 - t0) * 550, y = v => 220 - (v - v0) / (v1 - v0) * 200;
-  svg.innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/><line class="axis" x1="40" y1="20" x2="40" y2="220"/>` +
-    `<text x="2" y="24">${num(v1)}</text><text x="2" y="222">${num(v0)}</text><text x="40" y="236">${when(h.from)}</text><text x="470" y="236">${when(h.to)}</text>` +
-    `<polyline fill="none" stroke="var(--accent)" stroke-width="1.5" points="${pts.map(p => `${x(p.time).toFixed(1)},${y(p.avg).toFixed(1)}`).join(' ')}"/>`;
-  $('#hist-note').textContent = `${(state.sensorNames || {})[state.histSensor] || ''} ${h.unit || ''}`;
+  $('#hist-note').textContent = ''; if (!state.histSensor) return;
+  const id = state.histSensor, name = (state.sensorNames || {})[id] || id;
+  $('#hist-name').textContent = name;
+  let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(id)}/history?step=60`); }
+  catch (e) { chart($('#history')).clear(); $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
+  // alarms of this sensor in the window, pinned on the series where they were raised
+  const q = new URLSearchParams({ node: state.enterprise, from: h.from, to: h.to, size: 500 });
+  const alarms = (await get('/api/v1/alarms?' + q).catch(() => ({ items: [] }))).items.filter(a => a.sourceId === id);
+  historyChart($('#history'), h, alarms, name);
+  $('#hist-note').textContent = h.points.length ? `${name} ${h.unit || ''}` : tr('chartNoData');
 }
 
 // ---------- statistics ----------
 async function loadStats() {
   const s = await get('/api/v1/stats');
-  const towns = Object.keys(s.alarmsPerTownshipPerDay); const days = [...new Set(towns.flatMap(t => Object.keys(s.alarmsPerTownshipPerDay[t])))].sort();
-  const max = Math.max(1, ...towns.flatMap(t => Object.values(s.alarmsPerTownshipPerDay[t])));
-  const bw = days.length ? 520 / days.length : 520, palette = ['#36a3ff', '#f59e0b', '#22c55e', '#e5484d', '#a78bfa', '#14b8a6'];
-  $('#per-day').innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/>` + days.map((d, i) => towns.map((t, j) => {
-    const v = s.alarmsPerTownshipPerDay[t][d] || 0, h = v / max * 190, w = bw / (towns.length + 1);
-    return `<rect x="${45 + i * bw + j * w}" y="${220 - h}" width="${w - 2}" height="${h}" fill="${palette[j % palette.length]}"><title>${esc(place(t))} ${d}: ${v}</title></rect>`;
-  }).join('') + `<text x="${45 + i * bw}" y="236">${d.slice(5)}</text>`).join('') +
-    towns.map((t, j) => `<rect x="${45 + j * 110}" y="246" width="10" height="10" fill="${palette[j % palette.length]}"/><text x="${58 + j * 110}" y="255">${esc(place(t) || t)}</text>`).join('') + `<text x="2" y="34">${max}</text>`;
+  perDayChart($('#per-day'), s.alarmsPerTownshipPerDay, t => place(t) || t);
+  perDayChart($('#per-level'), s.alarmsPerLevelPerDay, l => say('level.badge.' + l) ?? l, l => LEVEL_COLOUR[l]);
+  perDayChart($('#per-kind'), s.alarmsPerKindPerDay, k => say('kind.' + k) ?? k);
+  ackChart($('#ack-dist'), s.timeToAcknowledge.histogram);
+  overdueChart($('#overdue-chart'), s.overduePerNode, p => place(p) || p);
   const m = v => v === null || v === undefined ? '—' : (v / 60).toFixed(1) + ' ' + tr('minutes');
   $('#ack-kpi').innerHTML = `<div class="kpi"><b>${m(s.timeToAcknowledge.medianSeconds)}</b>${tr('median')}</div><div class="kpi"><b>${m(s.timeToAcknowledge.p90Seconds)}</b>${tr('p90')}</div><div class="kpi"><b>${s.timeToAcknowledge.samples}</b>${tr('samples')}</div><div class="kpi"><b>${s.overdueTotal}</b>${tr('overdue')}</div>`;
   $('#overdue tbody').innerHTML = Object.entries(s.overduePerNode).map(([p, n]) => `<tr><td>${esc(place(p) || p)}</td><td>${n}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
@@ -252,5 +248,5 @@ function scheduleRefresh(alarmId) {
 }
 
 setLang(lang); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文';
-loadTexts(lang).catch(() => {}).then(() => get('/api/v1/me')).then(() => boot()).catch(() => showLogin());
+loadTexts(lang).catch(() => {}).then(() => get('/api/v1/session')).then(s => s.user ? boot() : showLogin()).catch(() => showLogin());
 setInterval(() => { if (state.me && state.tab === 'enterprise') loadEnterprise(); }, 5000);
