@@ -20,7 +20,9 @@ import io.safegrid.console.http.HttpError;
 import io.safegrid.console.http.HttpServer;
 import io.safegrid.console.http.OwnOrigin;
 import io.safegrid.console.http.Request;
+import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.console.http.Response;
+import io.safegrid.console.phone.PhoneRoutes;
 import io.safegrid.console.http.Router;
 import io.safegrid.console.live.LivePush;
 import io.safegrid.console.session.Auth;
@@ -66,6 +68,7 @@ public final class Console implements AutoCloseable {
     private final Operators operators;
     private volatile AlarmDesk desk;
     private volatile SeriesHistory history;
+    private volatile AlarmLinks links;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -97,12 +100,28 @@ public final class Console implements AutoCloseable {
         router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
         router.get("/api/v1/texts/{lang}", r -> api.ok(io.safegrid.model.text.Texts.bundle(r.param("lang"))));
         router.get("/ui/lib/echarts.min.js", r -> Response.bytes("text/javascript; charset=utf-8", ECHARTS.get()));
+        router.get("/m/{id}", r -> resource("phone.html", "text/html; charset=utf-8"));
     }
 
     /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */
     public Console alarmDesk(AlarmDesk desk) {
         this.desk = desk;
         return this;
+    }
+
+    /** The key that notification links are signed with (default: the data directory's, as alerting signs). */
+    public Console alarmLinks(AlarmLinks links) {
+        this.links = links;
+        return this;
+    }
+
+    private AlarmLinks alarmLinks() {
+        AlarmLinks l = links;
+        if (l == null) {
+            l = AlarmLinks.forDataDir(config.current().node().dataDir());
+            links = l;
+        }
+        return l;
     }
 
     /** The sensor history store, when this node has one; without it history answers 503. */
@@ -164,6 +183,7 @@ public final class Console implements AutoCloseable {
         DeviceRoutes deviceRoutes = new DeviceRoutes(auth, api, config, devices, () -> history, clock);
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
+        new PhoneRoutes(auth, api, config, deskRef, this::alarmLinks, clock, registry, findings).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

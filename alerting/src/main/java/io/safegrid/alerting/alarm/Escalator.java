@@ -171,7 +171,7 @@ final class Escalator {
     /** Stores the notification in this transaction: it exists exactly when the transition that caused it does. */
     private void queue(Tx tx, Deployment d, UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why)
             throws SQLException {
-        Message m = MessageRenderer.message(d, a, cause, why);
+        Message m = MessageRenderer.message(d, a, cause, why, user.name());
         Pending p = new Pending(user.name(), ch.id(), ch.type(), address, tx.store.isMemory() ? m.notYetStored() : m);
         Delivery row = notifications.stage(tx.store.connection(), p);
         if (row != null) {

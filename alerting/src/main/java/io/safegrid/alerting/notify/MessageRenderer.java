@@ -3,6 +3,7 @@ package io.safegrid.alerting.notify;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
+import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.device.Sensor;
@@ -37,6 +38,21 @@ public final class MessageRenderer {
         String host = node.bindAddress() == null || node.bindAddress().equals("0.0.0.0") || node.bindAddress().equals("::")
                 ? "localhost" : node.bindAddress();
         return "http://" + host + ":" + node.httpPort();
+    }
+
+    /**
+     * The facts of one notification to {@code recipient}: its link opens the duty officer's phone page
+     * for this alarm, signed for that person ({@link AlarmLinks}) and valid {@link AlarmLinks#VALID_FOR}.
+     */
+    public static Message message(Deployment d, Alarm a, AlarmEvent cause, String reason, String recipient) {
+        Message m = message(d, a, cause, reason);
+        if (recipient == null || d.node().dataDir() == null) {
+            return m;
+        }
+        String link = consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
+                .path(a.id(), recipient, cause.time().plus(AlarmLinks.VALID_FOR));
+        return new Message(m.alarmId(), m.eventSeq(), m.event(), m.level(), m.kind(), m.state(), m.sourceId(), m.device(),
+                m.place(), m.metricZh(), m.metricEn(), m.value(), m.threshold(), m.unit(), m.time(), m.text(), link, m.reason());
     }
 
     /** The facts of one notification about {@code cause}, as the alarm stood then. */

@@ -17,6 +17,21 @@ class MessageRendererTest {
     }
 
     @Test
+    void aPersonsLinkOpensThePhonePageSignedForThemAndExpiresADayLater() {
+        Samples.alarm();
+        io.safegrid.config.Deployment d = Samples.county(java.util.List.of(), java.util.List.of());
+        io.safegrid.model.alarm.Alarm a = Samples.alarm();
+        Message mine = MessageRenderer.message(d, a, new io.safegrid.model.alarm.AlarmEvent(7,
+                io.safegrid.model.alarm.AlarmEvent.Type.RAISED, a.id(), Samples.AT, "system", null, a), "mine", "kzs");
+        assertThat(mine.link()).startsWith("https://safegrid.puxian.example/m/a-42?t=");
+        String token = mine.link().substring(mine.link().indexOf("?t=") + 3);
+        io.safegrid.config.link.AlarmLinks links = io.safegrid.config.link.AlarmLinks.forDataDir(d.node().dataDir());
+        assertThat(links.verify("a-42", token, Samples.AT)).get().extracting(g -> g.user()).isEqualTo("kzs");
+        assertThat(links.verify("a-42", token, Samples.AT.plus(java.time.Duration.ofHours(24)))).isEmpty();
+        assertThat(MessageRenderer.plain(mine, 200)).endsWith(mine.link());
+    }
+
+    @Test
     void markdownSaysLevelPlaceValueTimeAndLinkInBothLanguages() {
         String md = MessageRenderer.markdown(m);
         assertThat(md).contains("二级(橙色)预警", "Level 2 (orange)", "甲烷超限", "Methane over limit",

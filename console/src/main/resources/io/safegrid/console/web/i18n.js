@@ -102,11 +102,16 @@ export function pickLanguage(text) {
 }
 
 Object.assign(TEXT.zh, {
+  phoneTitle: '告警处置', phoneLogin: '登录后处置', handover: '转交', needText: '请先填写备注',
+  err_linkInvalid: '链接无效（已过期、被改动或不属于此告警），请登录处置', err_linkClaimed: '此链接已在另一台设备上打开，请登录本人账号处置',
   pageTitle: 'SafeGrid 安全生产监管预警平台', repeatN: '第 {n} 次重复：', actor_system: '系统', alarmId: '编号', count_: '次数', camera_status_unknown: '未知',
   perLevel: '各级别每日告警', perKind: '各类型每日告警', ackDist: '确认用时分布', hours: '小时', ackOver: '超过2小时',
   'dev_online': '在线', 'dev_offline': '离线', 'dev_never-seen': '未上线', 'dev_unknown': '未知', chartNoData: '无数据', threshold: '阈值', alarmsMark: '告警'
 });
 Object.assign(TEXT.en, {
+  phoneTitle: 'Alarm', phoneLogin: 'Log in to act', handover: 'Hand over', needText: 'write the comment first',
+  err_linkInvalid: 'this link is not valid (expired, altered or for another alarm); log in instead',
+  err_linkClaimed: 'this link was opened on another device; log in with your own account to act',
   pageTitle: 'SafeGrid work-safety supervision and early warning', repeatN: 'repeat #{n}: ', actor_system: 'system', alarmId: 'ID', count_: 'Count', camera_status_unknown: 'unknown',
   perLevel: 'Alarms per level per day', perKind: 'Alarms per kind per day', ackDist: 'Time to acknowledge, distribution',
   hours: 'h', ackOver: 'over 2 h', 'dev_online': 'online', 'dev_offline': 'offline', 'dev_never-seen': 'never seen', 'dev_unknown': 'unknown', chartNoData: 'no data', threshold: 'threshold', alarmsMark: 'alarms'
