@@ -23,6 +23,7 @@ import io.safegrid.console.http.Request;
 import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.console.http.Response;
 import io.safegrid.console.phone.PhoneRoutes;
+import io.safegrid.console.map.MapRoutes;
 import io.safegrid.console.http.Router;
 import io.safegrid.console.live.LivePush;
 import io.safegrid.console.session.Auth;
@@ -34,6 +35,7 @@ import io.safegrid.model.bus.Bus;
 import io.safegrid.model.history.SeriesHistory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -69,6 +71,7 @@ public final class Console implements AutoCloseable {
     private volatile AlarmDesk desk;
     private volatile SeriesHistory history;
     private volatile AlarmLinks links;
+    private volatile MapRoutes.MapSettings mapSettings;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -106,6 +109,12 @@ public final class Console implements AutoCloseable {
     /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */
     public Console alarmDesk(AlarmDesk desk) {
         this.desk = desk;
+        return this;
+    }
+
+    /** The county map's GeoJSON boundaries and an optional tile URL (default: the demo county's outline, for the demo). */
+    public Console map(Path boundaries, String tileUrl) {
+        this.mapSettings = new MapRoutes.MapSettings(boundaries, tileUrl);
         return this;
     }
 
@@ -184,6 +193,7 @@ public final class Console implements AutoCloseable {
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
         new PhoneRoutes(auth, api, config, deskRef, this::alarmLinks, clock, registry, findings).routes(router);
+        new MapRoutes(auth, api, config, () -> mapSettings).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

@@ -59,6 +59,8 @@ public final class DeviceRoutes {
         out.put("site", site.toString());
         out.put("sensors", statuses(config.current(), site).stream().filter(m -> "sensor".equals(m.get("type"))).toList());
         out.put("cameras", statuses(config.current(), site).stream().filter(m -> "camera".equals(m.get("type"))).toList());
+        // whether /history can answer here, so the page need not ask a node without a store
+        out.put("history", history.get() != null);
         return api.ok(out);
     }
 

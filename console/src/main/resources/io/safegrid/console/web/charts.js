@@ -132,3 +132,47 @@ export function overdueChart(el, perNode, label) {
 }
 
 export { LEVELS, lang };
+
+/**
+ * The county map: township regions and the county outline from the GeoJSON, enterprises coloured by
+ * their worst active alarm (a ripple while one is unacknowledged), cameras as small squares in their
+ * state. Drag and wheel move and zoom; names show on hover so labels never pile up.
+ */
+export function mapChart(el, boundaries, enterprises, cameras, names) {
+  const features = (boundaries && boundaries.features) || [];
+  const towns = features.filter(f => f.properties && f.properties.kind !== 'county');
+  const county = features.filter(f => f.properties && f.properties.kind === 'county');
+  if (!window.echarts.getMap('safegrid-county') || el.dataset.mapKey !== String(features.length)) {
+    window.echarts.registerMap('safegrid-county', { type: 'FeatureCollection', features: towns.map(f => ({ ...f, properties: { ...f.properties, name: f.properties.path } })) });
+    el.dataset.mapKey = String(features.length);
+  }
+  const worst = e => LEVELS.find(l => e.active && e.active[l.toLowerCase()]);
+  const unacked = e => LEVELS.some(l => e.unacknowledged && e.unacknowledged[l.toLowerCase()]);
+  const pt = e => ({ name: e.name, path: e.path, value: [e.lon, e.lat], level: worst(e) || null,
+    itemStyle: { color: worst(e) ? LEVEL_COLOUR[worst(e)] : '#22c55e', borderColor: '#fff', borderWidth: worst(e) ? 1.5 : 0 } });
+  const located = enterprises.filter(e => Number.isFinite(e.lat) && Number.isFinite(e.lon));
+  const CAM = { online: '#36a3ff', offline: '#e5484d', unknown: '#8499ad' };
+  const c = chart(el);
+  c.setOption({
+    animation: false, backgroundColor: 'transparent',
+    tooltip: { ...TOOLTIP, trigger: 'item', formatter: p => p.seriesType === 'lines' ? '' : p.data.label || p.name },
+    geo: towns.length ? { map: 'safegrid-county', roam: true, zoom: 1.1, nameMap: Object.fromEntries(towns.map(f => [f.properties.path, names(f.properties.path) || f.properties.name])),
+      label: { show: true, color: '#5d7890', fontSize: 12 }, itemStyle: { areaColor: '#0f1c2a', borderColor: '#2c5a85', borderWidth: 1 },
+      emphasis: { label: { color: '#dbe4ee' }, itemStyle: { areaColor: '#17304a' } }, select: { disabled: true } }
+      : { map: 'safegrid-county', show: false },
+    series: [
+      { id: 'county', type: 'lines', coordinateSystem: 'geo', polyline: true, silent: true, lineStyle: { color: '#4f8fc9', width: 2.5 },
+        data: county.flatMap(f => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).map(p => ({ coords: p[0] }))) },
+      { id: 'enterprises', name: tr('enterprise'), type: 'scatter', coordinateSystem: 'geo', symbolSize: d => 10, z: 3,
+        label: { show: false, formatter: p => p.name, position: 'right', color: '#dbe4ee' }, emphasis: { label: { show: true } },
+        labelLayout: { hideOverlap: true }, data: located.filter(e => !unacked(e)).map(pt) },
+      { id: 'alarming', name: tr('enterprise'), type: 'effectScatter', coordinateSystem: 'geo', symbolSize: 14, z: 4,
+        rippleEffect: { scale: 3, brushType: 'stroke' }, label: { show: true, formatter: p => p.name, position: 'right', color: '#fff' },
+        labelLayout: { hideOverlap: true }, data: located.filter(unacked).map(pt) },
+      { id: 'cameras', name: tr('cameras'), type: 'scatter', coordinateSystem: 'geo', symbol: 'rect', symbolSize: 7, z: 2,
+        data: cameras.map(k => ({ name: k.name, id: k.id, path: k.site, value: [k.lon, k.lat],
+          itemStyle: { color: CAM[k.status] || CAM.unknown } })) }
+    ]
+  }, { notMerge: true });
+  return c;
+}

@@ -1,7 +1,7 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
 import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
-import { chart, historyChart, perDayChart, ackChart, overdueChart, LEVEL_COLOUR } from './charts.js';
+import { chart, historyChart, perDayChart, ackChart, overdueChart, mapChart, LEVEL_COLOUR } from './charts.js';
 
 const $ = s => document.querySelector(s);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -71,7 +71,7 @@ function show(tab) {
 function refreshAll() { loadGrid().then(renderGrid); refreshTab(); }
 function refreshTab() {
   if (!state.me) return;
-  if (state.tab === 'overview') loadFindings();
+  if (state.tab === 'overview') { loadFindings(); renderMap(); }
   if (state.tab === 'alarms') loadAlarms();
   if (state.tab === 'enterprise') loadEnterprise();
   if (state.tab === 'stats') loadStats();
@@ -95,17 +95,21 @@ function renderGrid() {
   }));
   renderMap();
 }
-function renderMap() {
-  const pts = state.enterprises.filter(e => e.lat !== undefined);
-  const svg = $('#map'); if (!pts.length) { svg.innerHTML = `<text x="20" y="30">${tr('none')}</text>`; return; }
-  const lats = pts.map(p => p.lat), lons = pts.map(p => p.lon);
-  const [la0, la1, lo0, lo1] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-  const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
-  svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
-    const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
-    return `<g class="ent" data-path="${esc(p.path)}"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name)}</text></g>`;
-  }).join('');
-  svg.querySelectorAll('.ent').forEach(g => g.addEventListener('click', () => { state.enterprise = g.dataset.path; $('#enterprise-select').value = g.dataset.path; show('enterprise'); }));
+// the county map: boundaries once per page (GeoJSON, no tiles), cameras with their state, enterprises from the roll-up
+async function renderMap() {
+  if (state.tab !== 'overview') return;
+  if (state.map === undefined) state.map = await get('/api/v1/map').catch(() => ({ boundaries: null }));
+  const d = await get('/api/v1/devices').catch(() => ({ cameras: [] }));
+  const at = Object.fromEntries(state.enterprises.map(e => [e.path, e]));
+  const cams = d.cameras.map(c => { const e = Object.keys(at).filter(p => c.site === p || c.site.startsWith(p + '/')).map(p => at[p])[0];
+    return e && Number.isFinite(e.lat) ? { ...c, lat: e.lat - 0.0025, lon: e.lon + 0.0035 } : null; }).filter(Boolean);
+  const c = mapChart($('#map'), state.map.boundaries, state.enterprises, cams, p => state.names[p]);
+  c.resize();
+  if (!c.safegridClick) {
+    c.safegridClick = true;
+    c.on('click', p => { const path = p.data && p.data.path; const ent = path && state.enterprises.find(e => path === e.path || path.startsWith(e.path + '/'));
+      if (ent) { state.enterprise = ent.path; $('#enterprise-select').value = ent.path; show('enterprise'); } });
+  }
 }
 function fillNodeFilter() {
   const opts = []; const walk = (n, d) => { if (n.kind !== 'enterprise' || d < 6) opts.push(`<option value="${esc(n.path)}">${'　'.repeat(d)}${esc(n.name)}</option>`); (n.children || []).forEach(c => walk(c, d + 1)); };
@@ -182,6 +186,7 @@ async function loadEnterprise() {
   setLiveViews(d.cameras);
   $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${said(f)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
   if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
+  state.hasHistory = d.history !== false;
   loadHistory();
 }
 // live MJPEG per camera: opened once per enterprise (not on every 5 s refresh), closed when the page changes
@@ -201,6 +206,7 @@ async function loadHistory() {
   $('#hist-note').textContent = ''; if (!state.histSensor) return;
   const id = state.histSensor, name = (state.sensorNames || {})[id] || id;
   $('#hist-name').textContent = name;
+  if (state.hasHistory === false) { chart($('#history')).clear(); $('#hist-note').textContent = tr('noHistory'); return; }
   let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(id)}/history?step=60`); }
   catch (e) { chart($('#history')).clear(); $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
   // alarms of this sensor in the window, pinned on the series where they were raised
