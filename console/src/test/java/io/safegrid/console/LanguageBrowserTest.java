@@ -148,6 +148,11 @@ class LanguageBrowserTest {
         wait.until(d -> !d.findElement(By.id("ack-kpi")).getText().isBlank());
         texts.addAll(visibleTexts());
         shot(lang + "-statistics");
+
+        driver.findElement(By.cssSelector("#tabs button[data-tab='wall']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#wall figure")).isEmpty());
+        texts.addAll(visibleTexts());
+        driver.findElement(By.cssSelector("#tabs button[data-tab='overview']")).click();
         driver.findElement(By.id("logout")).click();
         return texts;
     }

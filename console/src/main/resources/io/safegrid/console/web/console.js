@@ -1,6 +1,7 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
 import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
+import { initWall, setCameras, setSize, saveLayout, layouts, useLayout, finding as wallFinding, render as renderWall, stopWall } from './wall.js';
 import { chart, historyChart, perDayChart, ackChart, overdueChart, mapChart, LEVEL_COLOUR } from './charts.js';
 
 const $ = s => document.querySelector(s);
@@ -37,7 +38,7 @@ const place = p => { if (!p) return ''; const parts = p.split('/'); return parts
 
 // ---------- login ----------
 function showLogin() {
-  state.me = null; stopLiveViews(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  state.me = null; stopLiveViews(); stopWall(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
   $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true; $('#who').textContent = '';
   $('#login-view').hidden = false; setLive(false);
 }
@@ -66,6 +67,7 @@ function show(tab) {
   document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + tab; });
   if (tab !== 'enterprise') stopLiveViews();
+  if (tab !== 'wall') stopWall();
   refreshTab();
 }
 function refreshAll() { loadGrid().then(renderGrid); refreshTab(); }
@@ -75,6 +77,7 @@ function refreshTab() {
   if (state.tab === 'alarms') loadAlarms();
   if (state.tab === 'enterprise') loadEnterprise();
   if (state.tab === 'stats') loadStats();
+  if (state.tab === 'wall') loadWall();
 }
 
 // ---------- grid tree + roll-up + map ----------
@@ -239,7 +242,8 @@ function connectLive() {
   ws.onmessage = m => {
     const msg = JSON.parse(m.data);
     if (msg.type === 'alarm') scheduleRefresh(msg.event.alarmId);
-    if (msg.type === 'finding' && state.tab !== 'alarms') scheduleRefresh(null);
+    if (msg.type === 'finding') wallFinding(msg.finding);
+    if (msg.type === 'finding' && state.tab !== 'alarms' && state.tab !== 'wall') scheduleRefresh(null);
   };
   ws.onclose = () => { state.ws = null; setLive(false); if (state.me) setTimeout(() => { get('/api/v1/me').then(connectLive).catch(() => {}); }, 2000); };
 }
@@ -256,3 +260,19 @@ function scheduleRefresh(alarmId) {
 setLang(lang); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文';
 loadTexts(lang).catch(() => {}).then(() => get('/api/v1/session')).then(s => s.user ? boot() : showLogin()).catch(() => showLogin());
 setInterval(() => { if (state.me && state.tab === 'enterprise') loadEnterprise(); }, 5000);
+
+// ---------- video wall ----------
+initWall($('#wall'), c => { const ent = state.enterprises.find(e => c.site === e.path || c.site.startsWith(e.path + '/'));
+  if (ent) { state.enterprise = ent.path; $('#enterprise-select').value = ent.path; show('enterprise'); } });
+function fillLayouts() { $('#wall-layouts').innerHTML = `<option value="">${esc(tr('layouts'))}</option>` + layouts().map(n => `<option value="${esc(n)}">${esc(n)}</option>`).join(''); }
+async function loadWall() {
+  const d = await get('/api/v1/devices'); fillLayouts();
+  // the findings still active on the cameras (last 2000 on this node) mark their tiles at once
+  const fs = await get('/api/v1/findings?size=200').catch(() => []);
+  setCameras(d.cameras);
+  fs.slice().reverse().forEach(wallFinding);
+  document.querySelectorAll('.wall-size').forEach(b => b.classList.toggle('on', +b.dataset.size === +($('#wall').className.match(/n(\d+)/) || [0, 4])[1]));
+}
+document.querySelectorAll('.wall-size').forEach(b => b.addEventListener('click', () => { setSize(+b.dataset.size); loadWall(); }));
+$('#wall-save').addEventListener('click', () => { const n = $('#wall-name').value.trim(); if (n) { saveLayout(n); fillLayouts(); } });
+$('#wall-layouts').addEventListener('change', e => { if (e.target.value) useLayout(e.target.value); });

@@ -102,6 +102,7 @@ export function pickLanguage(text) {
 }
 
 Object.assign(TEXT.zh, {
+  tabWall: '视频墙', wallTiles: '画面数', wallNamePh: '布局名称', wallSave: '保存布局', pin: '置顶', unpin: '取消置顶', layouts: '已存布局',
   phoneTitle: '告警处置', phoneLogin: '登录后处置', handover: '转交', needText: '请先填写备注',
   err_linkInvalid: '链接无效（已过期、被改动或不属于此告警），请登录处置', err_linkClaimed: '此链接已在另一台设备上打开，请登录本人账号处置',
   pageTitle: 'SafeGrid 安全生产监管预警平台', repeatN: '第 {n} 次重复：', actor_system: '系统', alarmId: '编号', count_: '次数', camera_status_unknown: '未知',
@@ -109,7 +110,8 @@ Object.assign(TEXT.zh, {
   'dev_online': '在线', 'dev_offline': '离线', 'dev_never-seen': '未上线', 'dev_unknown': '未知', chartNoData: '无数据', threshold: '阈值', alarmsMark: '告警'
 });
 Object.assign(TEXT.en, {
-  phoneTitle: 'Alarm', phoneLogin: 'Log in to act', handover: 'Hand over', needText: 'write the comment first',
+  tabWall: 'Video wall', wallTiles: 'Tiles', wallNamePh: 'layout name', wallSave: 'Save layout', pin: 'Pin', unpin: 'Unpin',
+  layouts: 'saved layouts', phoneTitle: 'Alarm', phoneLogin: 'Log in to act', handover: 'Hand over', needText: 'write the comment first',
   err_linkInvalid: 'this link is not valid (expired, altered or for another alarm); log in instead',
   err_linkClaimed: 'this link was opened on another device; log in with your own account to act',
   pageTitle: 'SafeGrid work-safety supervision and early warning', repeatN: 'repeat #{n}: ', actor_system: 'system', alarmId: 'ID', count_: 'Count', camera_status_unknown: 'unknown',
