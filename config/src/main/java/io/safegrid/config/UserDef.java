@@ -10,12 +10,19 @@ import java.util.Map;
  * @param role         admin, county-operator, township-officer or enterprise-operator
  * @param scope        the grid subtree they see and act in
  * @param contacts     per channel id, the address (phone, e-mail, DingTalk/WeCom id)
+ * @param language     {@code zh} or {@code en}: the language of their notifications; null: both, Chinese first
  */
 public record UserDef(String name, String displayName, String passwordHash, String role, GridPath scope,
-                      Map<String, String> contacts) {
+                      Map<String, String> contacts, String language) {
 
     public UserDef {
         contacts = contacts == null ? Map.of() : Map.copyOf(contacts);
+    }
+
+    /** Someone whose notifications come in both languages. */
+    public UserDef(String name, String displayName, String passwordHash, String role, GridPath scope,
+                   Map<String, String> contacts) {
+        this(name, displayName, passwordHash, role, scope, contacts, null);
     }
 
     @Override

@@ -109,6 +109,20 @@ class DeploymentLoaderErrorsTest {
     }
 
     @Test
+    void aUserMayNameTheLanguageOfTheirNotifications() {
+        var d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
+                users:
+                  - {name: li, role: township-officer, scope: xian/town, language: en}
+                  - {name: wang, role: township-officer, scope: xian/town}
+                """, null);
+        assertThat(d.users()).extracting(u -> u.language()).containsExactly("en", null);
+        assertThat(errors(HEAD + """
+                users:
+                  - {name: li, role: township-officer, scope: xian/town, language: fr}
+                """)).singleElement().asString().endsWith("users[0].language: unknown language 'fr' (zh or en)");
+    }
+
+    @Test
     void snapshotCamerasNeedASecretAndASaneIntervalAndTakeNoUrl() {
         var d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
                 node: {max-snapshot-bytes: 500000}

@@ -20,7 +20,10 @@ import io.safegrid.console.http.HttpError;
 import io.safegrid.console.http.HttpServer;
 import io.safegrid.console.http.OwnOrigin;
 import io.safegrid.console.http.Request;
+import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.console.http.Response;
+import io.safegrid.console.phone.PhoneRoutes;
+import io.safegrid.console.map.MapRoutes;
 import io.safegrid.console.http.Router;
 import io.safegrid.console.live.LivePush;
 import io.safegrid.console.session.Auth;
@@ -32,6 +35,7 @@ import io.safegrid.model.bus.Bus;
 import io.safegrid.model.history.SeriesHistory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -59,13 +63,15 @@ public final class Console implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Health health;
     private final Router router = new Router();
-    private final ObjectMapper json = ConsoleJson.mapper();
-    private final Api api = new Api(json);
+    private final ObjectMapper json;
+    private final Api api;
     private final FindingFeed findings = new FindingFeed(2000);
     private final OwnOrigin origins;
     private final Operators operators;
     private volatile AlarmDesk desk;
     private volatile SeriesHistory history;
+    private volatile AlarmLinks links;
+    private volatile MapRoutes.MapSettings mapSettings;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -84,6 +90,8 @@ public final class Console implements AutoCloseable {
 
     public Console(ConfigSource config, PrometheusMeterRegistry registry, Health health) {
         this.config = config;
+        this.json = ConsoleJson.mapper(new io.safegrid.console.text.AlarmText(config));
+        this.api = new Api(json);
         this.registry = registry;
         this.health = health;
         this.origins = new OwnOrigin(() -> config.current().node().consoleUrl());
@@ -93,12 +101,36 @@ public final class Console implements AutoCloseable {
         router.get("/", r -> resource("index.html", "text/html; charset=utf-8"));
         router.get("/ui/{file}", r -> resource(r.param("file"), contentType(r.param("file"))));
         router.get("/api/openapi.yaml", r -> resource("openapi.yaml", "application/yaml; charset=utf-8"));
+        router.get("/api/v1/texts/{lang}", r -> api.ok(io.safegrid.model.text.Texts.bundle(r.param("lang"))));
+        router.get("/ui/lib/echarts.min.js", r -> Response.bytes("text/javascript; charset=utf-8", ECHARTS.get()));
+        router.get("/m/{id}", r -> resource("phone.html", "text/html; charset=utf-8"));
     }
 
     /** The alarm service's desk (alerting's {@code AlarmService}); without one the alarm API answers 503. */
     public Console alarmDesk(AlarmDesk desk) {
         this.desk = desk;
         return this;
+    }
+
+    /** The county map's GeoJSON boundaries and an optional tile URL (default: the demo county's outline, for the demo). */
+    public Console map(Path boundaries, String tileUrl) {
+        this.mapSettings = new MapRoutes.MapSettings(boundaries, tileUrl);
+        return this;
+    }
+
+    /** The key that notification links are signed with (default: the data directory's, as alerting signs). */
+    public Console alarmLinks(AlarmLinks links) {
+        this.links = links;
+        return this;
+    }
+
+    private AlarmLinks alarmLinks() {
+        AlarmLinks l = links;
+        if (l == null) {
+            l = AlarmLinks.forDataDir(config.current().node().dataDir());
+            links = l;
+        }
+        return l;
     }
 
     /** The sensor history store, when this node has one; without it history answers 503. */
@@ -160,6 +192,8 @@ public final class Console implements AutoCloseable {
         DeviceRoutes deviceRoutes = new DeviceRoutes(auth, api, config, devices, () -> history, clock);
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
+        new PhoneRoutes(auth, api, config, deskRef, this::alarmLinks, clock, registry, findings).routes(router);
+        new MapRoutes(auth, api, config, () -> mapSettings).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {
@@ -220,6 +254,29 @@ public final class Console implements AutoCloseable {
         }
         return Response.text(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
     }
+
+    /** ECharts from its webjar (read once: 1 MB the browser caches), so the screen works without the internet. */
+    private static final Supplier<byte[]> ECHARTS = new Supplier<>() {
+        private volatile byte[] bytes;
+
+        @Override
+        public byte[] get() {
+            byte[] b = bytes;
+            if (b == null) {
+                try (InputStream in = Console.class.getResourceAsStream(
+                        "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js")) {
+                    if (in == null) {
+                        throw new HttpError(404, "echarts is not on the class path");
+                    }
+                    b = in.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                bytes = b;
+            }
+            return b;
+        }
+    };
 
     private static Response resource(String name, String type) throws IOException {
         if (name == null || !name.matches("[a-zA-Z0-9_-][a-zA-Z0-9_.-]*")) {

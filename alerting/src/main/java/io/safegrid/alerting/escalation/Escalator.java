@@ -157,7 +157,7 @@ public final class Escalator {
     /** Stores the notification in this transaction: it exists exactly when the transition that caused it does. */
     private void queue(Draft tx, Deployment d, UserDef user, ChannelDef ch, String address, Alarm a, AlarmEvent cause, String why)
             {
-        Message m = MessageRenderer.message(d, a, cause, why);
+        Message m = MessageRenderer.message(d, a, cause, why, user.name());
         tx.notify(new Pending(user.name(), ch.id(), ch.type(), address, tx.standIn() ? m.notYetStored() : m));
     }
 

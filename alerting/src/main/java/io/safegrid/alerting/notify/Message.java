@@ -22,11 +22,21 @@ import java.util.List;
  * @param time      when it happened
  * @param link      the alarm in the console
  * @param reason    why this recipient: the grid node whose roster they are on
+ * @param lang      the recipient's language, {@code zh} or {@code en}; null: both, Chinese first
  */
 public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Level level, FindingKind kind,
                       AlarmState state, String sourceId, String device, List<String> place, String metricZh,
                       String metricEn, Double value, Double threshold, String unit, Instant time, String text,
-                      String link, String reason) {
+                      String link, String reason, String lang) {
+
+    /** A message in both languages. */
+    public Message(String alarmId, long eventSeq, AlarmEvent.Type event, Level level, FindingKind kind,
+                   AlarmState state, String sourceId, String device, List<String> place, String metricZh,
+                   String metricEn, Double value, Double threshold, String unit, Instant time, String text,
+                   String link, String reason) {
+        this(alarmId, eventSeq, event, level, kind, state, sourceId, device, place, metricZh, metricEn, value, threshold,
+                unit, time, text, link, reason, null);
+    }
     /** Put before the text of a notification whose alarm is held in memory while the alarm store is down. */
     public static final String NOT_YET_STORED = "【告警未入库 / alarm not yet stored】";
 
@@ -39,6 +49,6 @@ public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Leve
     public Message notYetStored() {
         return new Message(alarmId, eventSeq, event, level, kind, state, sourceId, device, place, metricZh, metricEn, value,
                 threshold, unit, time, text == null || text.isBlank() ? NOT_YET_STORED : NOT_YET_STORED + " " + text, link,
-                reason);
+                reason, lang);
     }
 }

@@ -3,6 +3,7 @@ package io.safegrid.alerting.notify;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
+import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.device.Sensor;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * The one place notification wording lives: {@link #message} fixes the facts when a notification is
  * queued; {@link #markdown} (DingTalk, WeCom), {@link #plain} (SMS, capped), {@link #html} and
- * {@link #subject} (mail) lay them out. Chinese first, English after; times in Beijing time.
+ * {@link #subject} (mail) lay them out, in the recipient's language ({@code UserDef.language}); a
+ * recipient without one gets Chinese first, English after. Times in Beijing time.
  */
 public final class MessageRenderer {
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -37,6 +39,23 @@ public final class MessageRenderer {
         String host = node.bindAddress() == null || node.bindAddress().equals("0.0.0.0") || node.bindAddress().equals("::")
                 ? "localhost" : node.bindAddress();
         return "http://" + host + ":" + node.httpPort();
+    }
+
+    /**
+     * The facts of one notification to {@code recipient}: its link opens the duty officer's phone page
+     * for this alarm, signed for that person ({@link AlarmLinks}) and valid {@link AlarmLinks#VALID_FOR}.
+     */
+    public static Message message(Deployment d, Alarm a, AlarmEvent cause, String reason, String recipient) {
+        Message m = message(d, a, cause, reason);
+        if (recipient == null || d.node().dataDir() == null) {
+            return m;
+        }
+        String link = consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
+                .path(a.id(), recipient, cause.time().plus(AlarmLinks.VALID_FOR));
+        String lang = d.users().stream().filter(u -> u.name().equals(recipient)).findFirst().map(u -> u.language()).orElse(null);
+        return new Message(m.alarmId(), m.eventSeq(), m.event(), m.level(), m.kind(), m.state(), m.sourceId(), m.device(),
+                m.place(), m.metricZh(), m.metricEn(), m.value(), m.threshold(), m.unit(), m.time(), m.text(), link, m.reason(),
+                lang);
     }
 
     /** The facts of one notification about {@code cause}, as the alarm stood then. */
@@ -116,42 +135,111 @@ public final class MessageRenderer {
         return format(m.value()) + " " + m.unit() + (m.threshold() == null ? "" : " (threshold " + format(m.threshold()) + " " + m.unit() + ")");
     }
 
-    /** Mail subject: 【二级(橙色)预警】七号煤矿 甲烷超限 / Level 2 (orange): Methane over limit */
+    // ---- one language or both: a recipient's language (UserDef.language) or, unset, Chinese then English
+
+    private static boolean zhOnly(Message m) { return "zh".equals(m.lang()); }
+
+    private static boolean enOnly(Message m) { return "en".equals(m.lang()); }
+
+    /** A label, e.g. 地点 Place, 地点 or Place. */
+    private static String label(Message m, String zh, String en) {
+        return zhOnly(m) ? zh : enOnly(m) ? en : zh + " " + en;
+    }
+
+    /** Two phrasings of one fact joined as the recipient reads them. */
+    private static String say(Message m, String zh, String en) {
+        return zhOnly(m) ? zh : enOnly(m) ? en : zh + " / " + en;
+    }
+
+    private static String value(Message m) {
+        return say(m, valueZh(m), valueEn(m));
+    }
+
+    private static String time(Message m) {
+        return TIME.format(m.time()) + (zhOnly(m) ? "（北京时间）" : enOnly(m) ? " (Beijing time, UTC+8)" : " (北京时间 UTC+8)");
+    }
+
+    private static String event(Message m) {
+        return say(m, eventZh(m.event()), eventEn(m.event()));
+    }
+
+    /** The detail in the recipient's language: stored texts are "中文 / English" (both kept when unset). */
+    static String detail(Message m) {
+        String t = m.text();
+        if (t == null || m.lang() == null) {
+            return t;
+        }
+        int i = t.indexOf(" / ");
+        while (i >= 0) {
+            String left = t.substring(0, i);
+            String right = t.substring(i + 3);
+            if (left.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+                    && right.codePoints().noneMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) {
+                return zhOnly(m) ? left.strip() : right.strip();
+            }
+            i = t.indexOf(" / ", i + 3);
+        }
+        return t;
+    }
+
+    private static String open(Message m) {
+        return label(m, "查看并确认", "Open and acknowledge");
+    }
+
+    /** Mail subject: 【二级(橙色)预警】七号煤矿 甲烷超限 / Level 2 (orange): Methane over limit (or one of the two). */
     public static String subject(Message m) {
-        return "【" + m.level().labelZh() + "】" + where(m) + " " + whatZh(m) + " / " + m.level().labelEn() + ": " + whatEn(m);
+        String zh = "【" + m.level().labelZh() + "】" + where(m) + " " + whatZh(m);
+        String en = m.level().labelEn() + ": " + whatEn(m);
+        return zhOnly(m) ? zh : enOnly(m) ? en + " at " + where(m) : zh + " / " + en;
     }
 
     /** Markdown for the robot webhooks (headings, bold, lists and links only: what both render). */
     public static String markdown(Message m) {
         StringBuilder b = new StringBuilder();
-        b.append("### 【").append(m.level().labelZh()).append("】").append(whatZh(m)).append("\n\n");
-        b.append("**").append(m.level().labelEn()).append(" warning: ").append(whatEn(m)).append("**\n\n");
-        b.append("- 地点 Place: ").append(String.join(" / ", m.place())).append("\n");
-        b.append("- 设备 Device: ").append(m.device()).append("\n");
+        if (enOnly(m)) {
+            b.append("### [").append(m.level().labelEn()).append("] ").append(whatEn(m)).append("\n\n");
+        } else {
+            b.append("### 【").append(m.level().labelZh()).append("】").append(whatZh(m)).append("\n\n");
+        }
+        if (m.lang() == null) {
+            b.append("**").append(m.level().labelEn()).append(" warning: ").append(whatEn(m)).append("**\n\n");
+        }
+        b.append("- ").append(label(m, "地点", "Place")).append(": ").append(String.join(" / ", m.place())).append("\n");
+        b.append("- ").append(label(m, "设备", "Device")).append(": ").append(m.device()).append("\n");
         if (m.value() != null) {
-            b.append("- 数值 Value: **").append(valueZh(m)).append("** / ").append(valueEn(m)).append("\n");
+            b.append("- ").append(label(m, "数值", "Value")).append(": **").append(zhOnly(m) || m.lang() == null ? valueZh(m) : valueEn(m))
+                    .append("**").append(m.lang() == null ? " / " + valueEn(m) : "").append("\n");
         }
-        b.append("- 时间 Time: ").append(TIME.format(m.time())).append(" (北京时间 UTC+8)\n");
-        b.append("- 事件 Event: ").append(eventZh(m.event())).append(" / ").append(eventEn(m.event())).append("\n");
+        b.append("- ").append(label(m, "时间", "Time")).append(": ").append(time(m)).append("\n");
+        b.append("- ").append(label(m, "事件", "Event")).append(": ").append(event(m)).append("\n");
         if (m.text() != null && !m.text().isBlank()) {
-            b.append("- 说明 Detail: ").append(m.text()).append("\n");
+            b.append("- ").append(label(m, "说明", "Detail")).append(": ").append(detail(m)).append("\n");
         }
-        b.append("\n[查看并确认 Open and acknowledge](").append(m.link()).append(")\n");
+        b.append("\n[").append(open(m)).append("](").append(m.link()).append(")\n");
         return b.toString();
     }
 
     /**
-     * One Chinese line for SMS, at most {@code maxChars} characters; the link is never cut (the
-     * detail is shortened first).
+     * One line for SMS, at most {@code maxChars} characters, in Chinese (or English for a recipient who
+     * reads English); the link is never cut (the detail is shortened first).
      */
     public static String plain(Message m, int maxChars) {
         StringBuilder b = new StringBuilder();
-        b.append("【").append(m.level().labelZh()).append("】").append(String.join("", m.place())).append(" ")
-                .append(m.device()).append(" ").append(whatZh(m));
-        if (m.value() != null) {
-            b.append(" ").append(valueZh(m));
+        if (enOnly(m)) {
+            b.append("[").append(m.level().labelEn()).append("] ").append(String.join(", ", m.place())).append(" ")
+                    .append(m.device()).append(" ").append(whatEn(m));
+            if (m.value() != null) {
+                b.append(" ").append(valueEn(m));
+            }
+            b.append(", ").append(SHORT.format(m.time())).append(" ").append(eventEn(m.event())).append(", please acknowledge.");
+        } else {
+            b.append("【").append(m.level().labelZh()).append("】").append(String.join("", m.place())).append(" ")
+                    .append(m.device()).append(" ").append(whatZh(m));
+            if (m.value() != null) {
+                b.append(" ").append(valueZh(m));
+            }
+            b.append("，").append(SHORT.format(m.time())).append(" ").append(eventZh(m.event())).append("，请尽快确认。");
         }
-        b.append("，").append(SHORT.format(m.time())).append(" ").append(eventZh(m.event())).append("，请尽快确认。");
         String link = " " + m.link();
         int room = maxChars - link.length();
         String head = b.toString();
@@ -164,43 +252,52 @@ public final class MessageRenderer {
                 : out.substring(0, out.offsetByCodePoints(0, Math.max(0, maxChars)));
     }
 
-    /** The plain text of a mail: both languages, one fact a line. */
+    /** The plain text of a mail: one fact a line, in the recipient's language (both when unset). */
     public static String text(Message m) {
         StringBuilder b = new StringBuilder();
-        b.append("【").append(m.level().labelZh()).append("】").append(whatZh(m)).append("\n");
-        b.append(m.level().labelEn()).append(" warning: ").append(whatEn(m)).append("\n\n");
-        b.append("地点 Place: ").append(String.join(" / ", m.place())).append("\n");
-        b.append("设备 Device: ").append(m.device()).append("\n");
+        if (!enOnly(m)) {
+            b.append("【").append(m.level().labelZh()).append("】").append(whatZh(m)).append("\n");
+        }
+        if (!zhOnly(m)) {
+            b.append(m.level().labelEn()).append(" warning: ").append(whatEn(m)).append("\n");
+        }
+        b.append("\n");
+        b.append(label(m, "地点", "Place")).append(": ").append(String.join(" / ", m.place())).append("\n");
+        b.append(label(m, "设备", "Device")).append(": ").append(m.device()).append("\n");
         if (m.value() != null) {
-            b.append("数值 Value: ").append(valueZh(m)).append(" / ").append(valueEn(m)).append("\n");
+            b.append(label(m, "数值", "Value")).append(": ").append(value(m)).append("\n");
         }
-        b.append("时间 Time: ").append(TIME.format(m.time())).append(" (北京时间 UTC+8)\n");
-        b.append("事件 Event: ").append(eventZh(m.event())).append(" / ").append(eventEn(m.event())).append("\n");
+        b.append(label(m, "时间", "Time")).append(": ").append(time(m)).append("\n");
+        b.append(label(m, "事件", "Event")).append(": ").append(event(m)).append("\n");
         if (m.text() != null && !m.text().isBlank()) {
-            b.append("说明 Detail: ").append(m.text()).append("\n");
+            b.append(label(m, "说明", "Detail")).append(": ").append(detail(m)).append("\n");
         }
-        b.append("\n查看并确认 Open and acknowledge: ").append(m.link()).append("\n");
+        b.append("\n").append(open(m)).append(": ").append(m.link()).append("\n");
         return b.toString();
     }
 
     /** The HTML part of a mail; every value is escaped. */
     public static String html(Message m) {
         StringBuilder b = new StringBuilder("<html><body>");
-        b.append("<h3 style=\"color:").append(m.level().colour()).append("\">【").append(esc(m.level().labelZh())).append("】")
-                .append(esc(whatZh(m))).append("</h3>");
-        b.append("<p><b>").append(esc(m.level().labelEn())).append(" warning: ").append(esc(whatEn(m))).append("</b></p>");
+        if (!enOnly(m)) {
+            b.append("<h3 style=\"color:").append(m.level().colour()).append("\">【").append(esc(m.level().labelZh())).append("】")
+                    .append(esc(whatZh(m))).append("</h3>");
+        }
+        if (!zhOnly(m)) {
+            b.append("<p><b>").append(esc(m.level().labelEn())).append(" warning: ").append(esc(whatEn(m))).append("</b></p>");
+        }
         b.append("<table>");
-        row(b, "地点 Place", String.join(" / ", m.place()));
-        row(b, "设备 Device", m.device());
+        row(b, label(m, "地点", "Place"), String.join(" / ", m.place()));
+        row(b, label(m, "设备", "Device"), m.device());
         if (m.value() != null) {
-            row(b, "数值 Value", valueZh(m) + " / " + valueEn(m));
+            row(b, label(m, "数值", "Value"), value(m));
         }
-        row(b, "时间 Time", TIME.format(m.time()) + " (北京时间 UTC+8)");
-        row(b, "事件 Event", eventZh(m.event()) + " / " + eventEn(m.event()));
+        row(b, label(m, "时间", "Time"), time(m));
+        row(b, label(m, "事件", "Event"), event(m));
         if (m.text() != null && !m.text().isBlank()) {
-            row(b, "说明 Detail", m.text());
+            row(b, label(m, "说明", "Detail"), detail(m));
         }
-        b.append("</table><p><a href=\"").append(esc(m.link())).append("\">查看并确认 Open and acknowledge</a></p></body></html>");
+        b.append("</table><p><a href=\"").append(esc(m.link())).append("\">").append(esc(open(m))).append("</a></p></body></html>");
         return b.toString();
     }
 

@@ -108,15 +108,16 @@ public final class SmsNotifier implements Channel {
         if (template == null) {
             return MessageRenderer.plain(m, max);
         }
-        String t = template.replace("{level}", m.level().labelZh())
+        boolean en = "en".equals(m.lang());   // the template's own words are the operator's; the facts follow the reader
+        String t = template.replace("{level}", en ? m.level().labelEn() : m.level().labelZh())
                 .replace("{place}", String.join("", m.place()))
                 .replace("{site}", m.place().isEmpty() ? "" : m.place().get(m.place().size() - 1))
                 .replace("{device}", m.device())
-                .replace("{what}", MessageRenderer.whatZh(m))
-                .replace("{value}", m.value() == null ? "" : MessageRenderer.valueZh(m))
+                .replace("{what}", en ? MessageRenderer.whatEn(m) : MessageRenderer.whatZh(m))
+                .replace("{value}", m.value() == null ? "" : en ? MessageRenderer.valueEn(m) : MessageRenderer.valueZh(m))
                 .replace("{time}", java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")
                         .withZone(MessageRenderer.CHINA).format(m.time()))
-                .replace("{message}", m.text() == null ? "" : m.text())
+                .replace("{message}", m.text() == null ? "" : MessageRenderer.detail(m))
                 .replace("{link}", m.link());
         if (t.codePointCount(0, t.length()) > max) {
             t = t.substring(0, t.offsetByCodePoints(0, max - 1)) + "…";

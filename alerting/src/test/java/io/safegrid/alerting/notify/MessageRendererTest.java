@@ -17,6 +17,47 @@ class MessageRendererTest {
     }
 
     @Test
+    void aPersonsLinkOpensThePhonePageSignedForThemAndExpiresADayLater() {
+        Samples.alarm();
+        io.safegrid.config.Deployment d = Samples.county(java.util.List.of(), java.util.List.of());
+        io.safegrid.model.alarm.Alarm a = Samples.alarm();
+        Message mine = MessageRenderer.message(d, a, new io.safegrid.model.alarm.AlarmEvent(7,
+                io.safegrid.model.alarm.AlarmEvent.Type.RAISED, a.id(), Samples.AT, "system", null, a), "mine", "kzs");
+        assertThat(mine.link()).startsWith("https://safegrid.puxian.example/m/a-42?t=");
+        String token = mine.link().substring(mine.link().indexOf("?t=") + 3);
+        io.safegrid.config.link.AlarmLinks links = io.safegrid.config.link.AlarmLinks.forDataDir(d.node().dataDir());
+        assertThat(links.verify("a-42", token, Samples.AT)).get().extracting(g -> g.user()).isEqualTo("kzs");
+        assertThat(links.verify("a-42", token, Samples.AT.plus(java.time.Duration.ofHours(24)))).isEmpty();
+        assertThat(MessageRenderer.plain(mine, 200)).endsWith(mine.link());
+    }
+
+    @Test
+    void aRecipientWithALanguageReadsOnlyThatLanguage() {
+        java.util.regex.Pattern han = java.util.regex.Pattern.compile("\\p{IsHan}");
+        java.util.regex.Pattern latin = java.util.regex.Pattern.compile("[A-Za-z]{3,}");
+        Message en = new Message(m.alarmId(), m.eventSeq(), m.event(), m.level(), m.kind(), m.state(), m.sourceId(), "T1 (ch4-1)",
+                m.place(), m.metricZh(), m.metricEn(), m.value(), m.threshold(), m.unit(), m.time(),
+                "甲烷 1.2% 超限（二级(橙色)预警） / Methane 1.2% over limit (Level 2 (orange))", "https://x.example/m/a-42?t=k",
+                m.reason(), "en");
+        Message zh = new Message(en.alarmId(), en.eventSeq(), en.event(), en.level(), en.kind(), en.state(), en.sourceId(),
+                en.device(), en.place(), en.metricZh(), en.metricEn(), en.value(), en.threshold(), en.unit(), en.time(), en.text(),
+                en.link(), en.reason(), "zh");
+        // place names are names: taken out before looking for the other language
+        java.util.function.Function<String, String> names = t -> t.replace("蒲县", "").replace("克城镇", "").replace("三村", "")
+                .replace("七号煤矿", "").replace("https://x.example/m/a-42?t=k", "").replace("ch4", "");
+        for (String t : java.util.List.of(MessageRenderer.markdown(en), MessageRenderer.plain(en, 300), MessageRenderer.text(en),
+                MessageRenderer.subject(en))) {
+            assertThat(han.matcher(names.apply(t)).find()).as(t).isFalse();
+        }
+        assertThat(MessageRenderer.text(en)).contains("Methane 1.2% over limit", "Beijing time", "Open and acknowledge");
+        for (String t : java.util.List.of(MessageRenderer.markdown(zh), MessageRenderer.plain(zh, 300), MessageRenderer.text(zh),
+                MessageRenderer.subject(zh), MessageRenderer.html(zh).replaceAll("<[^>]*>", ""))) {
+            assertThat(latin.matcher(names.apply(t)).find()).as(t).isFalse();
+        }
+        assertThat(MessageRenderer.plain(en, 300)).startsWith("[Level 2 (orange)]").contains("please acknowledge");
+    }
+
+    @Test
     void markdownSaysLevelPlaceValueTimeAndLinkInBothLanguages() {
         String md = MessageRenderer.markdown(m);
         assertThat(md).contains("二级(橙色)预警", "Level 2 (orange)", "甲烷超限", "Methane over limit",

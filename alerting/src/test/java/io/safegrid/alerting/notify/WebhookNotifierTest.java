@@ -65,7 +65,8 @@ class WebhookNotifierTest {
             assertThat(body.get("value").asDouble()).isEqualTo(0.6);
             assertThat(body.get("unit").asText()).isEqualTo("%");
             String id = fx.service.list(AlarmQuery.all()).items().get(0).id();
-            assertThat(body.get("link").asText()).isEqualTo("https://safegrid.puxian.example/#/alarms/" + id);
+            // the phone page of this alarm, signed for the recipient
+            assertThat(body.get("link").asText()).startsWith("https://safegrid.puxian.example/m/" + id + "?t=");
             assertThat(r.header("Idempotency-Key")).isEqualTo(body.get("deliveryId").asText()).startsWith(id + "/");
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec("s3cret-hook".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -4,6 +4,7 @@ import io.safegrid.config.RuleDef;
 import io.safegrid.model.Level;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.Finding;
+import io.safegrid.model.text.Texts;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.reading.DataFlag;
 import java.time.Instant;
@@ -74,13 +75,18 @@ abstract class RuleEvaluator {
         if (extra != null) {
             details.putAll(extra);
         }
-        String unit = sensor.unit() == null ? "" : sensor.unit();
-        String state = condition == Condition.ACTIVE ? level.labelZh() : "解除";
-        String stateEn = condition == Condition.ACTIVE ? level.labelEn() : "cleared";
-        String message = sensor.metricZh() + " " + fmt(value) + unit + " " + zh + "（" + state + "）"
-                + " / " + sensor.metricEn() + " " + fmt(value) + unit + " " + en + " (" + stateEn + ")";
+        // the rule's own phrase comes in both languages: it travels as a parameter of the one key
+        Map<String, String> args = new HashMap<>();
+        args.put("metric_zh", String.valueOf(sensor.metricZh()));
+        args.put("metric_en", String.valueOf(sensor.metricEn()));
+        args.put("value", fmt(value));
+        args.put("unit", sensor.unit() == null ? "" : sensor.unit());
+        args.put("what_zh", zh);
+        args.put("what_en", en);
+        args.put("state", condition == Condition.ACTIVE ? "@level." + level.name() : "@cleared");
         return new Finding(UUID.randomUUID().toString(), kind(), level, condition, sensor.deviceId(), sensor.site(),
-                def.id(), null, value, threshold, Instant.ofEpochMilli(timeMillis), message, null, details);
+                def.id(), null, value, threshold, Instant.ofEpochMilli(timeMillis),
+                Texts.bilingual("sensor.finding", args), null, details, "sensor.finding", args);
     }
 
     static String fmt(double v) {

@@ -15,6 +15,7 @@ import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.finding.Finding;
+import io.safegrid.model.text.Texts;
 import io.safegrid.model.video.AnalysisRate;
 import io.safegrid.model.video.VideoFrame;
 import java.util.HashMap;
@@ -253,9 +254,20 @@ public final class VideoAnalytics implements AutoCloseable {
             details.put("box", b.x() + "," + b.y() + "," + b.width() + "," + b.height());
             details.put("resolution", frame.width() + "x" + frame.height());
         }
+        // what it says: the detection's key inside "camera: …", so each reader gets one language
+        Map<String, String> args = new HashMap<>(d.messageArgs());
+        args.put("camera", camera.name() == null ? camera.id() : camera.name());
+        if (d.messageKey() == null) {
+            args.put("kind", "@kind." + d.kind().name());
+            if (d.zone() != null) {
+                args.put("zone", d.zone().name());
+            }
+        }
+        args.put("what", "@" + (d.messageKey() != null ? d.messageKey()
+                : "finding.default" + (d.zone() == null ? "" : ".zone") + (d.isActive() ? "" : ".cleared")));
         return new Finding(UUID.randomUUID().toString(), d.kind(), d.level(), d.condition(), camera.id(), camera.site(),
                 ruleOf(d), d.zone() == null ? null : d.zone().name(), d.value(), d.threshold(), frame.time(),
-                camera.name() + ": " + d.message(), snapshot, details);
+                Texts.bilingual("video.finding", args), snapshot, details, "video.finding", args);
     }
 
     /** The rule name alerting keys alarms by, e.g. {@code video-tamper-covered}. */

@@ -104,10 +104,13 @@ class VideoAnalyticsTest {
             assertThat(on.sourceId()).isEqualTo("cam-a");
             assertThat(on.site()).isEqualTo(SITE);
             assertThat(on.rule()).isEqualTo("video-tamper-covered");
-            assertThat(on.message()).startsWith("Shaft cam-a: ");
+            assertThat(on.message()).startsWith("Shaft cam-a：");
+            assertThat(on.text("en")).startsWith("Shaft cam-a: ");
+            assertThat(on.text("zh")).matches("Shaft cam-a：画面过暗或无纹理（亮度 \\d+，对比度 [\\d.]+）");
             assertThat(on.snapshot()[0] & 0xff).isEqualTo(0xFF);
             assertThat(Double.parseDouble(on.details().get("streamTime"))).isBetween(5.5, 7.0);
             assertThat(findings.get(1).condition()).isEqualTo(Condition.CLEARED);
+            assertThat(findings.get(1).text("zh")).isEqualTo("Shaft cam-a：遮挡/黑屏已解除");
 
             // 10 fps in, the camera wants 5: every other frame analysed
             await().untilAsserted(() -> assertThat(count(meters, "safegrid.video.frames.analysed", "cam-a")

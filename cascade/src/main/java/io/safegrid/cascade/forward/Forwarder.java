@@ -64,8 +64,7 @@ public final class Forwarder implements AutoCloseable {
                 // a frame over the link's limit would be refused and resent forever: send it without its picture
                 Finding f = m.finding();
                 LOG.warn("cascade: finding {} is {} bytes with its snapshot; forwarding it without", f.id(), body.length);
-                body = Wire.encode(Message.of(new Finding(f.id(), f.kind(), f.level(), f.condition(), f.sourceId(),
-                        f.site(), f.rule(), f.zone(), f.value(), f.threshold(), f.time(), f.message(), null, f.details())));
+                body = Wire.encode(Message.of(f.withoutSnapshot()));
             }
             if (body.length > Wire.MAX_MESSAGE) {
                 throw new IllegalArgumentException(body.length + " bytes, over the link's " + Wire.MAX_MESSAGE);

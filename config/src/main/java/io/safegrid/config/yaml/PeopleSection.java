@@ -100,7 +100,8 @@ final class PeopleSection {
         for (int i = 0; i < items.size(); i++) {
             String path = "users[" + i + "]";
             int before = doc.problems.count();
-            MapReader m = doc.map(items.get(i), path, "name", "display-name", "role", "scope", "password-hash", "contacts");
+            MapReader m = doc.map(items.get(i), path, "name", "display-name", "role", "scope", "password-hash", "contacts",
+                    "language");
             String name = m.required("name");
             boolean nameOk = ids.accept(name, m.at("name"), m.path("name"), USER);
             String display = m.string("display-name", name);
@@ -128,8 +129,12 @@ final class PeopleSection {
             if (nameOk) {
                 refs.users.add(name); // known for rosters even when the rest of the entry is wrong
             }
+            String language = m.string("language");
+            if (language != null && !language.equals("zh") && !language.equals("en")) {
+                doc.error(m.at("language"), m.path("language"), "unknown language '" + language + "' (zh or en)");
+            }
             if (doc.problems.count() == before && scope != null) {
-                out.add(new UserDef(name, display, hash, role, scope, contacts));
+                out.add(new UserDef(name, display, hash, role, scope, contacts, language));
             }
         }
         return out;

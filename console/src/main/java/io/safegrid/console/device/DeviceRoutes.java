@@ -2,6 +2,7 @@ package io.safegrid.console.device;
 
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
+import io.safegrid.config.RuleDef;
 import io.safegrid.config.DeviceClassDef;
 import io.safegrid.console.http.Api;
 import io.safegrid.console.http.HttpError;
@@ -58,6 +59,8 @@ public final class DeviceRoutes {
         out.put("site", site.toString());
         out.put("sensors", statuses(config.current(), site).stream().filter(m -> "sensor".equals(m.get("type"))).toList());
         out.put("cameras", statuses(config.current(), site).stream().filter(m -> "camera".equals(m.get("type"))).toList());
+        // whether /history can answer here, so the page need not ask a node without a store
+        out.put("history", history.get() != null);
         return api.ok(out);
     }
 
@@ -134,6 +137,21 @@ public final class DeviceRoutes {
         out.put("to", to);
         out.put("points", stepSeconds == 0 ? h.raw(id, metric, from, to, 5000)
                 : h.downsampled(id, metric, from, to, Duration.ofSeconds(stepSeconds)));
+        out.put("thresholds", thresholds(config.current(), sensor, metric));
         return api.ok(out);
+    }
+
+    /** The limits the sensor's threshold rules judge {@code metric} against, per level (drawn on its chart). */
+    static List<Map<String, Object>> thresholds(Deployment d, Sensor sensor, String metric) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RuleDef r : d.rules()) {
+            if (r.type() != RuleDef.Type.THRESHOLD || !metric.equals(sensor.metric())
+                    || !r.appliesTo(sensor.metric(), sensor.deviceClass())) {
+                continue;
+            }
+            r.above().forEach((level, v) -> out.add(Map.of("rule", r.id(), "level", level, "direction", "above", "value", v)));
+            r.below().forEach((level, v) -> out.add(Map.of("rule", r.id(), "level", level, "direction", "below", "value", v)));
+        }
+        return out;
     }
 }

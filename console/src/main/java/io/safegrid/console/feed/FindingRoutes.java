@@ -63,6 +63,8 @@ public final class FindingRoutes {
         m.put("message", f.message());
         m.put("snapshot", f.snapshot() == null ? null : "/api/v1/findings/" + f.id() + "/snapshot.jpg");
         m.put("details", f.details());
+        m.put("messageKey", f.messageKey());
+        m.put("messageArgs", f.messageArgs());
         return m;
     }
 

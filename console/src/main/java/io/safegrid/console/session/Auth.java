@@ -52,6 +52,9 @@ public final class Auth {
         router.post("/api/v1/login", this::login);
         router.post("/api/v1/logout", this::logout);
         router.get("/api/v1/me", guard((r, u) -> api.ok(me(u))));
+        // the page's first question: answered 200 either way, so a fresh page logs no failed request
+        router.get("/api/v1/session", r -> api.ok(user(r).<Object>map(u -> me(u))
+                .orElseGet(() -> java.util.Map.of("loggedIn", false))));
     }
 
     public Handler guard(Scoped route) {

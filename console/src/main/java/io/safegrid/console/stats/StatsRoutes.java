@@ -81,6 +81,8 @@ public final class StatsRoutes {
         Deployment dep = config.current();
 
         Map<String, Map<String, Long>> perDay = new TreeMap<>();
+        Map<String, Map<String, Long>> levelPerDay = new TreeMap<>();
+        Map<String, Map<String, Long>> kindPerDay = new TreeMap<>();
         List<Alarm> acked = new ArrayList<>();
         boolean[] truncated = {false};
         // no "to" given: up to now inclusive (an alarm raised this millisecond counts)
@@ -88,6 +90,9 @@ public final class StatsRoutes {
             String town = township(dep, a.site());
             perDay.computeIfAbsent(town, t -> new TreeMap<>())
                     .merge(LocalDate.ofInstant(a.raisedAt(), zone).toString(), 1L, Long::sum);
+            String day = LocalDate.ofInstant(a.raisedAt(), zone).toString();
+            levelPerDay.computeIfAbsent(a.level().name(), t -> new TreeMap<>()).merge(day, 1L, Long::sum);
+            kindPerDay.computeIfAbsent(a.kind().name(), t -> new TreeMap<>()).merge(day, 1L, Long::sum);
             if (a.acknowledged() && acked.size() < MAX_ACK_SAMPLES) {
                 acked.add(a);
             }
@@ -105,11 +110,13 @@ public final class StatsRoutes {
         Collections.sort(ackSeconds);
 
         Map<String, Long> overdue = new TreeMap<>();
+        Map<String, Long> overdueLevel = new TreeMap<>();
         long[] overdueTotal = {0};
         each(d, new AlarmQuery(scope, null, Set.of(AlarmState.RAISED), null, null, 0, AlarmQuery.MAX_LIMIT), truncated, a -> {
             Duration limit = dep.escalation().ackTimeout().get(a.level());
             if (!a.acknowledged() && limit != null && a.raisedAt().plus(limit).isBefore(now) && a.site() != null) {
                 overdueTotal[0]++;
+                overdueLevel.merge(a.level().name(), 1L, Long::sum);
                 for (GridPath p : a.site().selfAndAncestors()) {
                     if (p.isWithin(scope)) {
                         overdue.merge(p.toString(), 1L, Long::sum);
@@ -128,13 +135,17 @@ public final class StatsRoutes {
         out.put("to", to);
         out.put("zone", zone.getId());
         out.put("alarmsPerTownshipPerDay", perDay);
+        out.put("alarmsPerLevelPerDay", levelPerDay);
+        out.put("alarmsPerKindPerDay", kindPerDay);
         Map<String, Object> ack = new LinkedHashMap<>();
         ack.put("samples", ackSeconds.size());
         ack.put("medianSeconds", percentile(ackSeconds, 0.5));
         ack.put("p90Seconds", percentile(ackSeconds, 0.9));
+        ack.put("histogram", histogram(ackSeconds));
         out.put("timeToAcknowledge", ack);
         out.put("overdueTotal", overdueTotal[0]);
         out.put("overduePerNode", overdue);
+        out.put("overduePerLevel", overdueLevel);
         Map<String, Object> dev = new LinkedHashMap<>();
         dev.put("total", statuses.size());
         dev.put("offline", offline.stream().filter(m -> "offline".equals(m.get("status"))).count());
@@ -171,6 +182,29 @@ public final class StatsRoutes {
         }
         List<GridPath> up = site.selfAndAncestors();
         return up.size() >= 2 ? up.get(up.size() - 2).toString() : site.toString();
+    }
+
+    /** Upper bounds (seconds) of the acknowledgement-time buckets: the minutes a duty officer thinks in. */
+    static final long[] ACK_BUCKETS = {60, 300, 600, 1800, 3600, 7200, Long.MAX_VALUE};
+
+    /** How many acknowledgements fell in each bucket: {@code [{upToSeconds, count}]}, the last unbounded (null). */
+    static List<Map<String, Object>> histogram(List<Long> seconds) {
+        long[] n = new long[ACK_BUCKETS.length];
+        for (long v : seconds) {
+            int i = 0;
+            while (v > ACK_BUCKETS[i]) {
+                i++;
+            }
+            n[i]++;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < n.length; i++) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("upToSeconds", ACK_BUCKETS[i] == Long.MAX_VALUE ? null : ACK_BUCKETS[i]);
+            b.put("count", n[i]);
+            out.add(b);
+        }
+        return out;
     }
 
     /** Nearest-rank percentile; null without samples. */

@@ -1,12 +1,19 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
-import { tr, lang, setLang } from './i18n.js';
+import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
+import { initWall, setCameras, setSize, saveLayout, layouts, useLayout, finding as wallFinding, render as renderWall, stopWall } from './wall.js';
+import { chart, historyChart, perDayChart, ackChart, overdueChart, mapChart, LEVEL_COLOUR } from './charts.js';
 
 const $ = s => document.querySelector(s);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const COLOURS = ['red', 'orange', 'yellow', 'blue'];
-const LV = { RED: ['red', '一级', 'L1'], ORANGE: ['orange', '二级', 'L2'], YELLOW: ['yellow', '三级', 'L3'], BLUE: ['blue', '四级', 'L4'] };
-const lv = l => LV[l] ? `<span class="lv lv-${LV[l][0]}">${lang === 'zh' ? LV[l][1] : LV[l][2]} ${LV[l][0]}</span>` : esc(l);
+const LV = { RED: 'red', ORANGE: 'orange', YELLOW: 'yellow', BLUE: 'blue' };
+// the badge's words come from the bundle (一级·红 / L1 red): one language per page
+const lv = l => LV[l] ? `<span class="lv lv-${LV[l]}">${esc(say('level.badge.' + l) ?? l)}</span>` : esc(l);
+// findings and alarms say what they are as a key + parameters; the stored message (both languages) is the fallback
+const said = x => esc(say(x.messageKey, x.messageArgs) ?? x.message);
+const dev = s => tr('dev_' + s);
+const actor = a => a === 'system' ? tr('actor_system') : a;
 const when = s => s ? new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
 const num = v => (v === null || v === undefined || v === 'NaN' || Number.isNaN(+v)) ? '' : (+v).toFixed(2);
 
@@ -31,7 +38,7 @@ const place = p => { if (!p) return ''; const parts = p.split('/'); return parts
 
 // ---------- login ----------
 function showLogin() {
-  state.me = null; stopLiveViews(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  state.me = null; stopLiveViews(); stopWall(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
   $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true; $('#who').textContent = '';
   $('#login-view').hidden = false; setLive(false);
 }
@@ -43,7 +50,7 @@ $('#login-form').addEventListener('submit', async ev => {
   } catch (e) { $('#login-error').textContent = e.status === 401 ? tr('badLogin') : e.message; }
 });
 $('#logout').addEventListener('click', async () => { try { await post('/api/v1/logout'); } finally { showLogin(); } });
-$('#lang').addEventListener('click', () => { setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
+$('#lang').addEventListener('click', async () => { await loadTexts(lang === 'zh' ? 'en' : 'zh'); setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
 
 function renderWho() { const m = state.me; $('#who').textContent = `${m.displayName} · ${tr(m.role)} · ${place(m.scope) || m.scope}`; }
 
@@ -60,15 +67,17 @@ function show(tab) {
   document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + tab; });
   if (tab !== 'enterprise') stopLiveViews();
+  if (tab !== 'wall') stopWall();
   refreshTab();
 }
 function refreshAll() { loadGrid().then(renderGrid); refreshTab(); }
 function refreshTab() {
   if (!state.me) return;
-  if (state.tab === 'overview') loadFindings();
+  if (state.tab === 'overview') { loadFindings(); renderMap(); }
   if (state.tab === 'alarms') loadAlarms();
   if (state.tab === 'enterprise') loadEnterprise();
   if (state.tab === 'stats') loadStats();
+  if (state.tab === 'wall') loadWall();
 }
 
 // ---------- grid tree + roll-up + map ----------
@@ -89,17 +98,21 @@ function renderGrid() {
   }));
   renderMap();
 }
-function renderMap() {
-  const pts = state.enterprises.filter(e => e.lat !== undefined);
-  const svg = $('#map'); if (!pts.length) { svg.innerHTML = `<text x="20" y="30">${tr('none')}</text>`; return; }
-  const lats = pts.map(p => p.lat), lons = pts.map(p => p.lon);
-  const [la0, la1, lo0, lo1] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
-  const x = lo => 30 + (lo1 === lo0 ? 200 : (lo - lo0) / (lo1 - lo0) * 400), y = la => 300 - (la1 === la0 ? 130 : (la - la0) / (la1 - la0) * 270);
-  svg.innerHTML = `<rect x="0" y="0" width="600" height="320" fill="#0d1621"/>` + pts.map(p => {
-    const worst = COLOURS.find(c => p.active && p.active[c]); const fill = worst ? `var(--${worst})` : 'var(--ok)';
-    return `<g class="ent" data-path="${esc(p.path)}"><circle cx="${x(p.lon)}" cy="${y(p.lat)}" r="${worst ? 9 : 6}" fill="${fill}" stroke="#fff" stroke-width="${worst ? 2 : 0}"><title>${esc(p.name)}</title></circle><text x="${x(p.lon) + 11}" y="${y(p.lat) + 4}">${esc(p.name.slice(0, 10))}</text></g>`;
-  }).join('');
-  svg.querySelectorAll('.ent').forEach(g => g.addEventListener('click', () => { state.enterprise = g.dataset.path; $('#enterprise-select').value = g.dataset.path; show('enterprise'); }));
+// the county map: boundaries once per page (GeoJSON, no tiles), cameras with their state, enterprises from the roll-up
+async function renderMap() {
+  if (state.tab !== 'overview') return;
+  if (state.map === undefined) state.map = await get('/api/v1/map').catch(() => ({ boundaries: null }));
+  const d = await get('/api/v1/devices').catch(() => ({ cameras: [] }));
+  const at = Object.fromEntries(state.enterprises.map(e => [e.path, e]));
+  const cams = d.cameras.map(c => { const e = Object.keys(at).filter(p => c.site === p || c.site.startsWith(p + '/')).map(p => at[p])[0];
+    return e && Number.isFinite(e.lat) ? { ...c, lat: e.lat - 0.0025, lon: e.lon + 0.0035 } : null; }).filter(Boolean);
+  const c = mapChart($('#map'), state.map.boundaries, state.enterprises, cams, p => state.names[p]);
+  c.resize();
+  if (!c.safegridClick) {
+    c.safegridClick = true;
+    c.on('click', p => { const path = p.data && p.data.path; const ent = path && state.enterprises.find(e => path === e.path || path.startsWith(e.path + '/'));
+      if (ent) { state.enterprise = ent.path; $('#enterprise-select').value = ent.path; show('enterprise'); } });
+  }
 }
 function fillNodeFilter() {
   const opts = []; const walk = (n, d) => { if (n.kind !== 'enterprise' || d < 6) opts.push(`<option value="${esc(n.path)}">${'　'.repeat(d)}${esc(n.name)}</option>`); (n.children || []).forEach(c => walk(c, d + 1)); };
@@ -114,7 +127,7 @@ function fillEnterprises() {
 // ---------- findings ----------
 async function loadFindings() {
   const fs = await get('/api/v1/findings?size=40');
-  $('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}"><td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${esc(f.message)}</td><td>${when(f.time)}</td><td>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank">${tr('snapshot')}</a>` : ''}</td></tr>`).join('');
+  $('#findings tbody').innerHTML = fs.map(f => `<tr class="${f.condition === 'CLEARED' ? 'cleared' : ''}"><td>${lv(f.level)}</td><td>${esc(place(f.site))}</td><td>${said(f)}</td><td>${when(f.time)}</td><td>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank">${tr('snapshot')}</a>` : ''}</td></tr>`).join('');
 }
 
 // ---------- alarms ----------
@@ -127,7 +140,7 @@ function query() {
 async function loadAlarms() {
   const p = await get('/api/v1/alarms?' + query()); state.alarms = p.items;
   $('#alarm-total').textContent = `${tr('total')} ${p.total}`; $('#page-no').textContent = state.page + 1;
-  $('#alarms tbody').innerHTML = p.items.map(a => `<tr class="alarm-row st-${a.state} ${a.id === state.selected ? 'sel' : ''}" data-id="${esc(a.id)}"><td>${lv(a.level)}</td><td class="state">${tr(a.state)}</td><td>${esc(place(a.site))}</td><td>${esc(a.message)}</td><td>${num(a.value)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.assignee || '')}</td></tr>`).join('');
+  $('#alarms tbody').innerHTML = p.items.map(a => `<tr class="alarm-row st-${a.state} ${a.id === state.selected ? 'sel' : ''}" data-id="${esc(a.id)}"><td>${lv(a.level)}</td><td class="state">${tr(a.state)}</td><td>${esc(place(a.site))}</td><td>${said(a)}</td><td>${num(a.value)}</td><td>${when(a.raisedAt)}</td><td>${esc(a.assignee || '')}</td></tr>`).join('');
   $('#alarms tbody').querySelectorAll('tr').forEach(tr_ => tr_.addEventListener('click', () => select(tr_.dataset.id)));
   if (state.selected) loadDetail();
 }
@@ -140,12 +153,12 @@ async function loadDetail() {
   const id = state.selected; if (!id) return;
   const [a, events] = await Promise.all([get('/api/v1/alarms/' + encodeURIComponent(id)), get(`/api/v1/alarms/${encodeURIComponent(id)}/timeline`)]);
   $('#alarm-detail').hidden = false; $('#alarm-detail').dataset.id = a.id;
-  $('#detail-title').innerHTML = `${lv(a.level)} ${esc(a.message)}`;
+  $('#detail-title').innerHTML = `${lv(a.level)} ${said(a)}`;
   const facts = [[tr('state'), tr(a.state)], [tr('place'), place(a.site)], [tr('value'), `${num(a.value)} / ${num(a.threshold)}`], [tr('raised'), when(a.raisedAt)],
-    ['#', a.count], [tr('assignee'), a.assignee || '—'], ['ID', a.id], [tr('lastSeen'), when(a.lastSeen)]];
+    [tr('count_'), a.count], [tr('assignee'), a.assignee || '—'], [tr('alarmId'), a.id], [tr('lastSeen'), when(a.lastSeen)]];
   $('#detail-facts').innerHTML = facts.map(([k, v]) => `<div><b>${esc(k)}</b>${esc(v)}</div>`).join('');
   $('#btn-ack').disabled = a.acknowledged || a.state === 'CLOSED'; $('#btn-close').disabled = !a.acknowledged || a.state === 'CLOSED';
-  $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(e.actor)}${e.note ? ' — ' + esc(e.note) : ''}</li>`).join('');
+  $('#timeline').innerHTML = events.map(e => `<li class="t-${e.type}"><span class="muted">${when(e.time)}</span> <b>${tr('ev_' + e.type)}</b> ${esc(actor(e.actor))}${e.note ? ' — ' + esc(e.actor === 'system' ? pickLanguage(e.note) : e.note) : ''}</li>`).join('');
   if ($('#assignee').dataset.alarm !== a.id) {
     const people = await get(`/api/v1/alarms/${encodeURIComponent(a.id)}/assignees`);
     $('#assignee').innerHTML = people.map(p => `<option value="${esc(p.user)}">${esc(p.displayName)} · ${esc(tr(p.role))}</option>`).join('');
@@ -169,12 +182,14 @@ async function loadEnterprise() {
   const site = encodeURIComponent(state.enterprise);
   const [d, fs] = await Promise.all([get('/api/v1/devices?site=' + site), get('/api/v1/findings?size=24&site=' + site)]);
   $('#ent-title').textContent = state.names[state.enterprise] || state.enterprise;
-  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${tr(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
+  state.sensorNames = Object.fromEntries(d.sensors.map(s => [s.id, s.name]));
+  $('#sensors tbody').innerHTML = d.sensors.map(s => `<tr class="sensor" data-id="${esc(s.id)}"><td>${esc(s.name)}</td><td>${s.value === null ? '—' : num(s.value) + ' ' + esc(s.unit || '')}</td><td class="on-${s.status}">${dev(s.status)}</td><td>${when(s.lastSeen)}</td></tr>`).join('');
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
-  $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${tr(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
+  $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${dev(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
   setLiveViews(d.cameras);
-  $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${esc(f.message)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
+  $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${said(f)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
   if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
+  state.hasHistory = d.history !== false;
   loadHistory();
 }
 // live MJPEG per camera: opened once per enterprise (not on every 5 s refresh), closed when the page changes
@@ -191,35 +206,31 @@ function stopLiveViews() {
   $('#live-views').innerHTML = ''; state.liveKey = '';
 }
 async function loadHistory() {
-  const svg = $('#history'); svg.innerHTML = ''; $('#hist-note').textContent = ''; if (!state.histSensor) return;
-  $('#hist-name').textContent = state.histSensor;
-  let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(state.histSensor)}/history?step=60`); }
-  catch (e) { $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
-  const pts = h.points; if (!pts.length) { $('#hist-note').textContent = tr('none'); return; }
-  const t0 = Date.parse(h.from), t1 = Date.parse(h.to), vs = pts.flatMap(p => [p.min, p.max]);
-  const v0 = Math.min(...vs), v1 = Math.max(...vs) === v0 ? v0 + 1 : Math.max(...vs);
-  const x = t => 40 + (Date.parse(t) - t0) / (t1 - t0) * 550, y = v => 220 - (v - v0) / (v1 - v0) * 200;
-  svg.innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/><line class="axis" x1="40" y1="20" x2="40" y2="220"/>` +
-    `<text x="2" y="24">${num(v1)}</text><text x="2" y="222">${num(v0)}</text><text x="40" y="236">${when(h.from)}</text><text x="470" y="236">${when(h.to)}</text>` +
-    `<polyline fill="none" stroke="var(--accent)" stroke-width="1.5" points="${pts.map(p => `${x(p.time).toFixed(1)},${y(p.avg).toFixed(1)}`).join(' ')}"/>`;
-  $('#hist-note').textContent = `${h.metric} ${h.unit || ''}`;
+  $('#hist-note').textContent = ''; if (!state.histSensor) return;
+  const id = state.histSensor, name = (state.sensorNames || {})[id] || id;
+  $('#hist-name').textContent = name;
+  if (state.hasHistory === false) { chart($('#history')).clear(); $('#hist-note').textContent = tr('noHistory'); return; }
+  let h; try { h = await get(`/api/v1/devices/${encodeURIComponent(id)}/history?step=60`); }
+  catch (e) { chart($('#history')).clear(); $('#hist-note').textContent = e.status === 503 ? tr('noHistory') : e.message; return; }
+  // alarms of this sensor in the window, pinned on the series where they were raised
+  const q = new URLSearchParams({ node: state.enterprise, from: h.from, to: h.to, size: 500 });
+  const alarms = (await get('/api/v1/alarms?' + q).catch(() => ({ items: [] }))).items.filter(a => a.sourceId === id);
+  historyChart($('#history'), h, alarms, name);
+  $('#hist-note').textContent = h.points.length ? `${name} ${h.unit || ''}` : tr('chartNoData');
 }
 
 // ---------- statistics ----------
 async function loadStats() {
   const s = await get('/api/v1/stats');
-  const towns = Object.keys(s.alarmsPerTownshipPerDay); const days = [...new Set(towns.flatMap(t => Object.keys(s.alarmsPerTownshipPerDay[t])))].sort();
-  const max = Math.max(1, ...towns.flatMap(t => Object.values(s.alarmsPerTownshipPerDay[t])));
-  const bw = days.length ? 520 / days.length : 520, palette = ['#36a3ff', '#f59e0b', '#22c55e', '#e5484d', '#a78bfa', '#14b8a6'];
-  $('#per-day').innerHTML = `<line class="axis" x1="40" y1="220" x2="590" y2="220"/>` + days.map((d, i) => towns.map((t, j) => {
-    const v = s.alarmsPerTownshipPerDay[t][d] || 0, h = v / max * 190, w = bw / (towns.length + 1);
-    return `<rect x="${45 + i * bw + j * w}" y="${220 - h}" width="${w - 2}" height="${h}" fill="${palette[j % palette.length]}"><title>${esc(place(t))} ${d}: ${v}</title></rect>`;
-  }).join('') + `<text x="${45 + i * bw}" y="236">${d.slice(5)}</text>`).join('') +
-    towns.map((t, j) => `<rect x="${45 + j * 110}" y="246" width="10" height="10" fill="${palette[j % palette.length]}"/><text x="${58 + j * 110}" y="255">${esc(place(t) || t)}</text>`).join('') + `<text x="2" y="34">${max}</text>`;
+  perDayChart($('#per-day'), s.alarmsPerTownshipPerDay, t => place(t) || t);
+  perDayChart($('#per-level'), s.alarmsPerLevelPerDay, l => say('level.badge.' + l) ?? l, l => LEVEL_COLOUR[l]);
+  perDayChart($('#per-kind'), s.alarmsPerKindPerDay, k => say('kind.' + k) ?? k);
+  ackChart($('#ack-dist'), s.timeToAcknowledge.histogram);
+  overdueChart($('#overdue-chart'), s.overduePerNode, p => place(p) || p);
   const m = v => v === null || v === undefined ? '—' : (v / 60).toFixed(1) + ' ' + tr('minutes');
   $('#ack-kpi').innerHTML = `<div class="kpi"><b>${m(s.timeToAcknowledge.medianSeconds)}</b>${tr('median')}</div><div class="kpi"><b>${m(s.timeToAcknowledge.p90Seconds)}</b>${tr('p90')}</div><div class="kpi"><b>${s.timeToAcknowledge.samples}</b>${tr('samples')}</div><div class="kpi"><b>${s.overdueTotal}</b>${tr('overdue')}</div>`;
   $('#overdue tbody').innerHTML = Object.entries(s.overduePerNode).map(([p, n]) => `<tr><td>${esc(place(p) || p)}</td><td>${n}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
-  $('#offline tbody').innerHTML = s.devices.list.map(d => `<tr><td>${esc(d.name)}</td><td>${esc(place(d.site))}</td><td class="on-${d.status}">${tr(d.status)}</td><td>${when(d.lastSeen)}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
+  $('#offline tbody').innerHTML = s.devices.list.map(d => `<tr><td>${esc(d.name)}</td><td>${esc(place(d.site))}</td><td class="on-${d.status}">${dev(d.status)}</td><td>${when(d.lastSeen)}</td></tr>`).join('') || `<tr><td class="muted">${tr('none')}</td></tr>`;
 }
 
 // ---------- live push ----------
@@ -231,7 +242,8 @@ function connectLive() {
   ws.onmessage = m => {
     const msg = JSON.parse(m.data);
     if (msg.type === 'alarm') scheduleRefresh(msg.event.alarmId);
-    if (msg.type === 'finding' && state.tab !== 'alarms') scheduleRefresh(null);
+    if (msg.type === 'finding') wallFinding(msg.finding);
+    if (msg.type === 'finding' && state.tab !== 'alarms' && state.tab !== 'wall') scheduleRefresh(null);
   };
   ws.onclose = () => { state.ws = null; setLive(false); if (state.me) setTimeout(() => { get('/api/v1/me').then(connectLive).catch(() => {}); }, 2000); };
 }
@@ -246,5 +258,21 @@ function scheduleRefresh(alarmId) {
 }
 
 setLang(lang); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文';
-get('/api/v1/me').then(() => boot()).catch(() => showLogin());
+loadTexts(lang).catch(() => {}).then(() => get('/api/v1/session')).then(s => s.user ? boot() : showLogin()).catch(() => showLogin());
 setInterval(() => { if (state.me && state.tab === 'enterprise') loadEnterprise(); }, 5000);
+
+// ---------- video wall ----------
+initWall($('#wall'), c => { const ent = state.enterprises.find(e => c.site === e.path || c.site.startsWith(e.path + '/'));
+  if (ent) { state.enterprise = ent.path; $('#enterprise-select').value = ent.path; show('enterprise'); } });
+function fillLayouts() { $('#wall-layouts').innerHTML = `<option value="">${esc(tr('layouts'))}</option>` + layouts().map(n => `<option value="${esc(n)}">${esc(n)}</option>`).join(''); }
+async function loadWall() {
+  const d = await get('/api/v1/devices'); fillLayouts();
+  // the findings still active on the cameras (last 2000 on this node) mark their tiles at once
+  const fs = await get('/api/v1/findings?size=200').catch(() => []);
+  setCameras(d.cameras);
+  fs.slice().reverse().forEach(wallFinding);
+  document.querySelectorAll('.wall-size').forEach(b => b.classList.toggle('on', +b.dataset.size === +($('#wall').className.match(/n(\d+)/) || [0, 4])[1]));
+}
+document.querySelectorAll('.wall-size').forEach(b => b.addEventListener('click', () => { setSize(+b.dataset.size); loadWall(); }));
+$('#wall-save').addEventListener('click', () => { const n = $('#wall-name').value.trim(); if (n) { saveLayout(n); fillLayouts(); } });
+$('#wall-layouts').addEventListener('change', e => { if (e.target.value) useLayout(e.target.value); });

@@ -64,3 +64,57 @@ export function setLang(l) {
   document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = tr(el.dataset.i18n); });
   document.querySelectorAll('[data-i18n-ph]').forEach(el => { el.placeholder = tr(el.dataset.i18nPh); });
 }
+
+// ---------- machine-made texts: findings, alarms, level badges ----------
+// They come as a message key with parameters; the wording is the model's bundle (zh and en),
+// served at /api/v1/texts/{lang}, so the server and the screen say the same in one language.
+const MSG = {};
+export async function loadTexts(l) {
+  if (!MSG[l]) { const r = await fetch('/api/v1/texts/' + l, { credentials: 'same-origin' }); MSG[l] = r.ok ? await r.json() : {}; }
+  return MSG[l];
+}
+// {name} is a parameter, name_<lang> wins over name, a value "@key" is another key of the bundle
+export function say(key, args, l = lang) {
+  const t = (MSG[l] || {})[key]; if (t === undefined) return null;
+  const a = args || {};
+  return t.replace(/\{([^}]*)\}/g, (_, n) => {
+    let v = a[n + '_' + l] ?? a[n]; if (v === undefined || v === null) return '';
+    v = String(v); return v.startsWith('@') && v.length > 1 ? (say(v.slice(1), a, l) ?? v.slice(1)) : v;
+  });
+}
+// a system note on the timeline is written "中文 / English" by alerting: the reader's half is shown;
+// what a person wrote is shown as written
+const HAN = /[\u3400-\u9fff]/;
+export function pickLanguage(text) {
+  if (!text) return '';
+  const m = /^repeat #(\d+): ([\s\S]*)$/.exec(text);
+  if (m) return tr('repeatN').replace('{n}', m[1]) + pickLanguage(m[2]);
+  const re = /\s?\/\s/g; let hit;
+  while ((hit = re.exec(text))) {
+    const left = text.slice(0, hit.index), right = text.slice(hit.index + hit[0].length);
+    if (!HAN.test(left) || HAN.test(right)) continue;
+    if (lang === 'zh') return left.trim();
+    // "who: 中文 / English": the English half keeps who it was about
+    const who = /^([\x20-\x7e]*?:\s)/.exec(left);
+    return ((who && HAN.test(left.slice(who[1].length)) ? who[1] : '') + right).trim();
+  }
+  return text;
+}
+
+Object.assign(TEXT.zh, {
+  tabWall: '视频墙', wallTiles: '画面数', wallNamePh: '布局名称', wallSave: '保存布局', pin: '置顶', unpin: '取消置顶', layouts: '已存布局',
+  phoneTitle: '告警处置', phoneLogin: '登录后处置', handover: '转交', needText: '请先填写备注',
+  err_linkInvalid: '链接无效（已过期、被改动或不属于此告警），请登录处置', err_linkClaimed: '此链接已在另一台设备上打开，请登录本人账号处置',
+  pageTitle: 'SafeGrid 安全生产监管预警平台', repeatN: '第 {n} 次重复：', actor_system: '系统', alarmId: '编号', count_: '次数', camera_status_unknown: '未知',
+  perLevel: '各级别每日告警', perKind: '各类型每日告警', ackDist: '确认用时分布', hours: '小时', ackOver: '超过2小时',
+  'dev_online': '在线', 'dev_offline': '离线', 'dev_never-seen': '未上线', 'dev_unknown': '未知', chartNoData: '无数据', threshold: '阈值', alarmsMark: '告警'
+});
+Object.assign(TEXT.en, {
+  tabWall: 'Video wall', wallTiles: 'Tiles', wallNamePh: 'layout name', wallSave: 'Save layout', pin: 'Pin', unpin: 'Unpin',
+  layouts: 'saved layouts', phoneTitle: 'Alarm', phoneLogin: 'Log in to act', handover: 'Hand over', needText: 'write the comment first',
+  err_linkInvalid: 'this link is not valid (expired, altered or for another alarm); log in instead',
+  err_linkClaimed: 'this link was opened on another device; log in with your own account to act',
+  pageTitle: 'SafeGrid work-safety supervision and early warning', repeatN: 'repeat #{n}: ', actor_system: 'system', alarmId: 'ID', count_: 'Count', camera_status_unknown: 'unknown',
+  perLevel: 'Alarms per level per day', perKind: 'Alarms per kind per day', ackDist: 'Time to acknowledge, distribution',
+  hours: 'h', ackOver: 'over 2 h', 'dev_online': 'online', 'dev_offline': 'offline', 'dev_never-seen': 'never seen', 'dev_unknown': 'unknown', chartNoData: 'no data', threshold: 'threshold', alarmsMark: 'alarms'
+});

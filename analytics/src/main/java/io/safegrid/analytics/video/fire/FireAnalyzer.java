@@ -208,16 +208,16 @@ public final class FireAnalyzer implements FrameAnalyzer {
                 firstArea = area;
                 raised = area >= params.redArea();
                 yield List.of(detection(raised ? Level.RED : Level.ORANGE, Condition.ACTIVE, box, area,
-                        "flickering flame, " + pct(area) + " of the picture", frame));
+                        "video.fire", java.util.Map.of("percent", pct(area)), frame));
             }
             case ENDED -> List.of(detection(raised ? Level.RED : Level.ORANGE, Condition.CLEARED, lastBox, area,
-                    "no flame seen for " + params.clearAfter() + " s", frame));
+                    "video.fire.gone", java.util.Map.of("seconds", io.safegrid.model.text.Texts.number(params.clearAfter())), frame));
             case NONE -> {
                 if (state.active() && fire && !raised
                         && (area >= firstArea * params.growth() || area >= params.redArea())) {
                     raised = true;
                     yield List.of(detection(Level.RED, Condition.ACTIVE, box, area,
-                            "flame growing: " + pct(firstArea) + " → " + pct(area) + " of the picture", frame));
+                            "video.fire.growing", java.util.Map.of("from", pct(firstArea), "percent", pct(area)), frame));
                 }
                 yield List.of();
             }
@@ -279,12 +279,13 @@ public final class FireAnalyzer implements FrameAnalyzer {
         value.copyTo(lastValue);
     }
 
-    private Detection detection(Level level, Condition c, Box box, double area, String message, AnalysisFrame f) {
-        return new Detection(FindingKind.FIRE, level, c, null, box, area, params.minFlickerArea(), message, f.time());
+    private Detection detection(Level level, Condition c, Box box, double area, String key,
+                                java.util.Map<String, String> args, AnalysisFrame f) {
+        return Detection.said(FindingKind.FIRE, level, c, null, box, area, params.minFlickerArea(), f.time(), key, args);
     }
 
     private static String pct(double share) {
-        return String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
+        return String.format(java.util.Locale.ROOT, "%.1f", share * 100);
     }
 
     private void reset(Mat mask) {

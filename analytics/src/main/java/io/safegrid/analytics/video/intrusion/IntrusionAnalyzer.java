@@ -113,13 +113,13 @@ public final class IntrusionAnalyzer implements FrameAnalyzer {
                 lastBoxes.set(i, hit);
             }
             double dwell = zone.dwellSeconds() > 0 ? zone.dwellSeconds() : params.defaultDwell();
-            String what = zone.motionOnly() ? "object" : zone.object();
+            String what = Detection.object(zone.motionOnly() ? "object" : zone.object());
             switch (states.get(i).update(hit != null, frame.time())) {
-                case STARTED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.ACTIVE, zone, hit,
-                        share, dwell,
-                        what + " in restricted zone '" + zone.name() + "' for " + dwell + " s", frame.time()));
-                case ENDED -> out.add(new Detection(FindingKind.INTRUSION, Level.ORANGE, Condition.CLEARED, zone,
-                        lastBoxes.get(i), 0, dwell, "restricted zone '" + zone.name() + "' clear", frame.time()));
+                case STARTED -> out.add(Detection.said(FindingKind.INTRUSION, Level.ORANGE, Condition.ACTIVE, zone, hit,
+                        share, dwell, frame.time(), "video.intrusion", java.util.Map.of("object", what, "zone", zone.name(),
+                                "dwell", io.safegrid.model.text.Texts.number(dwell))));
+                case ENDED -> out.add(Detection.said(FindingKind.INTRUSION, Level.ORANGE, Condition.CLEARED, zone,
+                        lastBoxes.get(i), 0, dwell, frame.time(), "video.intrusion.clear", java.util.Map.of("zone", zone.name())));
                 case NONE -> { }
             }
         }

@@ -78,12 +78,11 @@ public final class ObjectRules implements FrameAnalyzer {
                     n++;
                 }
             }
-            String where = w.zone() == null ? "" : " in '" + w.zone().name() + "'";
             switch (w.state().update(n > 0, frame.time())) {
-                case STARTED -> out.add(new Detection(w.rule().kind(), w.rule().level(), Condition.ACTIVE, w.zone(), box, n,
-                        Double.NaN, n + " x " + w.rule().object() + where + " (model " + model + ")", frame.time()));
-                case ENDED -> out.add(new Detection(w.rule().kind(), w.rule().level(), Condition.CLEARED, w.zone(), box, 0,
-                        Double.NaN, "no " + w.rule().object() + where + " any more (model " + model + ")", frame.time()));
+                case STARTED -> out.add(Detection.said(w.rule().kind(), w.rule().level(), Condition.ACTIVE, w.zone(), box, n,
+                        Double.NaN, frame.time(), "video.objects.seen", objectArgs(w, model, n)));
+                case ENDED -> out.add(Detection.said(w.rule().kind(), w.rule().level(), Condition.CLEARED, w.zone(), box, 0,
+                        Double.NaN, frame.time(), "video.objects.gone", objectArgs(w, model, 0)));
                 case NONE -> { }
             }
         }
@@ -92,4 +91,16 @@ public final class ObjectRules implements FrameAnalyzer {
 
     @Override
     public void close() { }
+
+    private static java.util.Map<String, String> objectArgs(Watch w, String model, int n) {
+        java.util.Map<String, String> a = new java.util.HashMap<>();
+        a.put("count", Integer.toString(n));
+        a.put("object", Detection.object(w.rule().object()));
+        a.put("model", model);
+        a.put("where", w.zone() == null ? "" : "@video.inZone");
+        if (w.zone() != null) {
+            a.put("zone", w.zone().name());
+        }
+        return a;
+    }
 }

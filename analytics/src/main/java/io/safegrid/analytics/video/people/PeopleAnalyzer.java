@@ -79,34 +79,36 @@ public final class PeopleAnalyzer implements FrameAnalyzer, SeesPeople {
             boolean present;
             FindingKind kind;
             Level level;
-            String what;
+            String key;
             switch (zone.purpose()) {
                 case DANGER -> {
                     present = !inside.isEmpty();
                     kind = FindingKind.PERSON_IN_DANGER_ZONE;
                     level = Level.ORANGE;
-                    what = inside.size() + " " + (Zone.PERSON.equals(zone.object()) || zone.motionOnly() ? "person(s)" : zone.object())
-                            + " in danger zone '" + zone.name() + "'";
+                    key = "video.danger";
                 }
                 case POST -> {
                     present = inside.isEmpty();
                     kind = FindingKind.POST_UNATTENDED;
                     level = Level.YELLOW;
-                    what = "nobody at post '" + zone.name() + "'";
+                    key = "video.post";
                 }
                 default -> {
                     present = inside.size() > zone.maxPeople();
                     kind = FindingKind.CROWDING;
                     level = Level.YELLOW;
-                    what = inside.size() + " people in '" + zone.name() + "', limit " + zone.maxPeople();
+                    key = "video.crowd";
                 }
             }
             switch (states.get(i).update(present, frame.time())) {
-                case STARTED -> out.add(new Detection(kind, level, Condition.ACTIVE, zone, box, inside.size(),
-                        zone.purpose() == ZonePurpose.CROWD ? zone.maxPeople() : Double.NaN, what, frame.time()));
-                case ENDED -> out.add(new Detection(kind, level, Condition.CLEARED, zone, box, inside.size(),
-                        zone.purpose() == ZonePurpose.CROWD ? zone.maxPeople() : Double.NaN,
-                        kind.labelEn() + " ended in '" + zone.name() + "'", frame.time()));
+                case STARTED -> out.add(Detection.said(kind, level, Condition.ACTIVE, zone, box, inside.size(),
+                        zone.purpose() == ZonePurpose.CROWD ? zone.maxPeople() : Double.NaN, frame.time(), key,
+                        java.util.Map.of("count", Integer.toString(inside.size()), "zone", zone.name(),
+                                "limit", Integer.toString(zone.maxPeople()), "object",
+                                Detection.object(Zone.PERSON.equals(zone.object()) || zone.motionOnly() ? Zone.PERSON : zone.object()))));
+                case ENDED -> out.add(Detection.said(kind, level, Condition.CLEARED, zone, box, inside.size(),
+                        zone.purpose() == ZonePurpose.CROWD ? zone.maxPeople() : Double.NaN, frame.time(),
+                        "video.ended.zone", java.util.Map.of("kind", "@kind." + kind.name(), "zone", zone.name())));
                 case NONE -> { }
             }
         }

@@ -127,10 +127,10 @@ public final class SmokeAnalyzer implements FrameAnalyzer {
             lastBox = box;
         }
         return switch (state.update(smoke, t)) {
-            case STARTED -> List.of(new Detection(FindingKind.SMOKE, Level.ORANGE, Condition.ACTIVE, null, box, area,
-                    params.minArea(), String.format(Locale.ROOT, "spreading grey region, %.1f%% of the picture", area * 100), t));
-            case ENDED -> List.of(new Detection(FindingKind.SMOKE, Level.ORANGE, Condition.CLEARED, null, lastBox, area,
-                    params.minArea(), "smoke no longer seen", t));
+            case STARTED -> List.of(Detection.said(FindingKind.SMOKE, Level.ORANGE, Condition.ACTIVE, null, box, area,
+                    params.minArea(), t, "video.smoke", java.util.Map.of("percent", String.format(Locale.ROOT, "%.1f", area * 100))));
+            case ENDED -> List.of(Detection.said(FindingKind.SMOKE, Level.ORANGE, Condition.CLEARED, null, lastBox, area,
+                    params.minArea(), t, "video.smoke.gone", java.util.Map.of()));
             case NONE -> List.of();
         };
     }

@@ -24,6 +24,7 @@ import io.safegrid.model.finding.FindingKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -157,7 +158,7 @@ public final class TamperAnalyzer implements FrameAnalyzer {
             List<Detection> out = new ArrayList<>(0);
             boolean isFrozen = !Double.isNaN(change) && change <= params.frozenDiff();
             judge(out, frozen, isFrozen, FindingKind.TAMPER_FROZEN, change, params.frozenDiff(),
-                    String.format(Locale.ROOT, "picture unchanged for %.0f s", params.frozenDwell()), t);
+                    "video.tamper.frozen", Map.of("seconds", String.format(Locale.ROOT, "%.0f", params.frozenDwell())), t);
             if (last != null) {
                 last = new Measures(last.mean(), last.std(), last.sharpness(), last.correlation(), change);
             }
@@ -188,13 +189,17 @@ public final class TamperAnalyzer implements FrameAnalyzer {
 
         List<Detection> out = new ArrayList<>();
         judge(out, covered, isCovered, FindingKind.TAMPER_COVERED, ms[0], params.darkMean(),
-                String.format(Locale.ROOT, "picture dark or flat (mean %.0f, contrast %.1f)", ms[0], ms[1]), t);
+                
+                "video.tamper.covered", Map.of("mean", String.format(Locale.ROOT, "%.0f", ms[0]),
+                        "contrast", String.format(Locale.ROOT, "%.1f", ms[1])), t);
         judge(out, blurred, isBlurred, FindingKind.TAMPER_BLUR, sharpness / referenceSharpness, params.blurRatio(),
-                String.format(Locale.ROOT, "sharpness at %.0f%% of normal", 100 * sharpness / referenceSharpness), t);
+                
+                "video.tamper.blur", Map.of("percent", String.format(Locale.ROOT, "%.0f", 100 * sharpness / referenceSharpness)), t);
         judge(out, moved, isMoved, FindingKind.TAMPER_MOVED, correlation, params.movedCorrelation(),
-                String.format(Locale.ROOT, "scene differs from the reference (correlation %.2f)", correlation), t);
+                
+                "video.tamper.moved", Map.of("correlation", String.format(Locale.ROOT, "%.2f", correlation)), t);
         judge(out, frozen, isFrozen, FindingKind.TAMPER_FROZEN, change, params.frozenDiff(),
-                String.format(Locale.ROOT, "picture unchanged for %.0f s", params.frozenDwell()), t);
+                "video.tamper.frozen", Map.of("seconds", String.format(Locale.ROOT, "%.0f", params.frozenDwell())), t);
 
         if (!covered.busy() && !blurred.busy() && !moved.busy() && !frozen.busy()) {
             // follow slow changes (daylight, a parked truck) while the view is healthy; a look stands
@@ -211,12 +216,12 @@ public final class TamperAnalyzer implements FrameAnalyzer {
     }
 
     private void judge(List<Detection> out, Debounce d, boolean present, FindingKind kind, double value,
-                       double threshold, String message, double t) {
+                       double threshold, String key, Map<String, String> args, double t) {
         switch (d.update(present, t)) {
-            case STARTED -> out.add(new Detection(kind, Level.YELLOW, Condition.ACTIVE, null, null, value, threshold,
-                    message, t));
-            case ENDED -> out.add(new Detection(kind, Level.YELLOW, Condition.CLEARED, null, null, value, threshold,
-                    kind.labelEn() + " ended", t));
+            case STARTED -> out.add(Detection.said(kind, Level.YELLOW, Condition.ACTIVE, null, null, value, threshold,
+                    t, key, args));
+            case ENDED -> out.add(Detection.said(kind, Level.YELLOW, Condition.CLEARED, null, null, value, threshold,
+                    t, "video.ended", Map.of("kind", "@kind." + kind.name())));
             case NONE -> { }
         }
     }
