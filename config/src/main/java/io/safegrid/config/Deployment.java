@@ -25,7 +25,19 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181) {
+                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
+                         HazardsConfig hazards) {
+
+    /** Without a {@code hazards:} section: the embedded hazard register with its defaults. */
+    public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
+                      Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
+                      Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
+                      EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
+                      List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
+                      BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181) {
+        this(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation, rosters, channels,
+                users, record, source, cascade, bus, acceptance, video, gb28181, HazardsConfig.defaults());
+    }
 
     /** Without a {@code gb28181:} section: no GB/T 28181 server. */
     public Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
@@ -129,6 +141,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         acceptance = acceptance == null ? AcceptanceConfig.defaults() : acceptance;
         video = video == null ? VideoConfig.defaults() : video;
         gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
+        hazards = hazards == null ? HazardsConfig.defaults() : hazards;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);
