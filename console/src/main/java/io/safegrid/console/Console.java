@@ -12,6 +12,7 @@ import io.safegrid.console.device.DeviceView;
 import io.safegrid.console.feed.FindingFeed;
 import io.safegrid.console.feed.FindingRoutes;
 import io.safegrid.console.grid.GridRoutes;
+import io.safegrid.console.hazard.HazardRoutes;
 import io.safegrid.console.health.Health;
 import io.safegrid.console.health.Operators;
 import io.safegrid.console.http.Api;
@@ -29,6 +30,7 @@ import io.safegrid.console.session.Sessions;
 import io.safegrid.console.stats.StatsRoutes;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.hazard.HazardRegister;
 import io.safegrid.model.history.SeriesHistory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +68,7 @@ public final class Console implements AutoCloseable {
     private final Operators operators;
     private volatile AlarmDesk desk;
     private volatile SeriesHistory history;
+    private volatile HazardRegister hazards;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -104,6 +107,12 @@ public final class Console implements AutoCloseable {
     /** The sensor history store, when this node has one; without it history answers 503. */
     public Console seriesHistory(SeriesHistory history) {
         this.history = history;
+        return this;
+    }
+
+    /** The hazard register (the hazard module's); without one the hazard API answers 503. */
+    public Console hazardRegister(HazardRegister register) {
+        this.hazards = register;
         return this;
     }
 
@@ -160,6 +169,7 @@ public final class Console implements AutoCloseable {
         DeviceRoutes deviceRoutes = new DeviceRoutes(auth, api, config, devices, () -> history, clock);
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
+        new HazardRoutes(auth, api, config, () -> hazards, deskRef, findings).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

@@ -2,6 +2,9 @@ package io.safegrid.node.wiring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
+import io.safegrid.alerting.notify.RosterNotices;
+import io.safegrid.hazard.register.HazardService;
+import io.safegrid.hazard.register.HazardSettings;
 import io.safegrid.alerting.notify.ChannelNotifier;
 import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.record.RecordSeriesHistory;
@@ -58,6 +61,7 @@ public final class Stages {
     private Cascade cascade;
     private CameraOwnership ownership;
     private Gb28181Server gb28181;
+    private HazardService hazards;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health) {
         this.config = config;
@@ -79,6 +83,15 @@ public final class Stages {
         running.push(record);
         RecordService recording = record;
         health.register("alerting.record", recording::writable);
+        startHazards(running);
+    }
+
+    /** The hazard register runs beside alerting: one active instance, its notices through the same rosters. */
+    void startHazards(Deque<AutoCloseable> running) throws Exception {
+        Deployment d = config.current();
+        hazards = new HazardService(config, HazardSettings.of(d.hazards(), d.node().dataDir()), clock, registry)
+                .notices(new RosterNotices(config, clock, COUNTY_ZONE)).start(true);
+        running.push(hazards);
     }
 
     /** The deployment's {@code record:} section over the recorder's defaults. */
@@ -227,6 +240,9 @@ public final class Stages {
         if (gb28181 != null) {
             Gb28181Routes.add(console, gb28181);
         }
+        if (hazards != null) {
+            console.hazardRegister(hazards);
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -245,6 +261,9 @@ public final class Stages {
 
     /** The cascade, when the config has one; null otherwise. */
     public Cascade cascade() { return cascade; }
+
+    /** The hazard register, when this node runs alerting; null otherwise. */
+    public HazardService hazards() { return hazards; }
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
