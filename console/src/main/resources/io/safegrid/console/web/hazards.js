@@ -80,6 +80,7 @@ const localInput = iso => { if (!iso) return ''; const d = new Date(iso); return
 const isoOf = v => v ? new Date(v).toISOString() : null;
 
 async function openHazard(id) {
+  if (hz.selected !== id) $('#hz-note').value = '';
   hz.selected = id;
   document.querySelectorAll('#hz-list tr.hz-row').forEach(r => r.classList.toggle('sel', r.dataset.id === id));
   const [h, t] = await Promise.all([api('GET', '/api/v1/hazards/' + encodeURIComponent(id)), api('GET', `/api/v1/hazards/${encodeURIComponent(id)}/timeline`)]);
@@ -101,13 +102,25 @@ async function openHazard(id) {
   show('#hz-act-review', h.state === 'submitted' && sup);
   show('#hz-act-list', sup && h.grade === 'major' && !h.supervision && h.state !== 'accepted');
   $('#hz-timeline').innerHTML = t.map(e => `<li class="he-${esc(e.type)}"><span class="muted">${esc(when(e.at))}</span> <b>${esc(tr('he_' + e.type))}</b> ${esc(e.user || '')}
-    ${Object.entries(e.changes || {}).filter(([k]) => k !== 'notice').map(([k, v]) => `<span class="hz-change">${esc(tr('f_' + k))}: ${esc(v[0] ?? '—')} → ${esc(v[1] ?? '—')}</span>`).join(' ')}
-    ${e.note ? `<div class="hz-note">${esc(e.note)}</div>` : ''}</li>`).join('');
+    ${Object.entries(e.changes || {}).filter(([k]) => k !== 'notice').map(([k, v]) => `<span class="hz-change">${esc(tr('f_' + k))}: ${esc(shown(k, v[0]))} → ${esc(shown(k, v[1]))}</span>`).join(' ')}
+    ${e.note ? `<div class="hz-note">${esc(e.type === 'NOTICE' ? noticeTo(e.note) : e.note)}</div>` : ''}</li>`).join('');
 }
+
+// a changed field as the screen says it: states, grades and sources by their label, times in local time
+const PREFIX = { state: 'hs_', grade: 'hz_', source: 'src_' };
+function shown(k, v) {
+  if (v === null || v === undefined) return '—';
+  if (PREFIX[k]) return tr(PREFIX[k] + v);
+  if (k === 'deadline' || k === 'supervisionDeadline') return when(v);
+  if (k === 'listedBy') return hz.names[v] || v;
+  return v;
+}
+// "puxian/kecheng + zhang-hui": the grid node by its name
+const noticeTo = note => note.split(' + ').map((p, i) => i === 0 ? (hz.names[p] || p) : p).join(' + ');
 
 async function act(path, body) {
   $('#hz-action-error').textContent = '';
-  try { await api('POST', `/api/v1/hazards/${encodeURIComponent(hz.selected)}/${path}`, body); await loadHazards(); }
+  try { await api('POST', `/api/v1/hazards/${encodeURIComponent(hz.selected)}/${path}`, body); $('#hz-note').value = ''; await loadHazards(); }
   catch (e) { $('#hz-action-error').textContent = e.message; }
 }
 

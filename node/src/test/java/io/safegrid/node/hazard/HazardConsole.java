@@ -61,6 +61,12 @@ final class HazardConsole implements AutoCloseable {
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
     HazardConsole(Path dir, int photoMaxBytes) throws Exception {
+        this(dir, photoMaxBytes, null, null);
+    }
+
+    /** With a bus (findings for the console's feed) and an alarm desk, for alarms turned into hazards. */
+    HazardConsole(Path dir, int photoMaxBytes, io.safegrid.model.bus.Bus bus, io.safegrid.model.alarm.AlarmDesk desk)
+            throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HazardSettings s = new HazardSettings(HazardDatabase.embeddedUrl(dir), null, null, photoMaxBytes,
                 List.of("jpeg", "png", "webp"), 20, Duration.ofDays(3), Duration.ofDays(1), Duration.ofMinutes(1));
@@ -68,7 +74,7 @@ final class HazardConsole implements AutoCloseable {
                 .notices(new RosterNotices(config, clock, ZoneId.of("Asia/Shanghai"), told::add)).start(false);
         Health health = new Health();
         health.markStarted();
-        console = new Console(config, registry, health).hazardRegister(register).start(null);
+        console = new Console(config, registry, health).hazardRegister(register).alarmDesk(desk).start(bus);
     }
 
     static Deployment demo() {
