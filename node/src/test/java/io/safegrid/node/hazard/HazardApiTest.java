@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,20 @@ class HazardApiTest {
         // the industry department sees the enterprise it is responsible for, across townships
         assertThat(c.register.list(io.safegrid.model.hazard.HazardQuery.within(io.safegrid.model.grid.GridPath.parse("puxian")))
                 .total()).isEqualTo(2);
+    }
+
+    @Test
+    void theApiDescriptionHasEveryHazardRoute() throws Exception {
+        java.net.http.HttpResponse<String> spec = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(c.uri("/api/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(spec.body());
+        assertThat(((Map<?, ?>) doc.get("paths")).keySet().stream().map(Object::toString).toList()).contains("/api/v1/hazards", "/api/v1/hazards/{id}",
+                "/api/v1/hazards/{id}/timeline", "/api/v1/hazards/{id}/photos/{photo}", "/api/v1/hazards/{id}/photos",
+                "/api/v1/hazards/{id}/assign", "/api/v1/hazards/{id}/rectify", "/api/v1/hazards/{id}/submit",
+                "/api/v1/hazards/{id}/accept", "/api/v1/hazards/{id}/reject", "/api/v1/hazards/{id}/list",
+                "/api/v1/supervision", "/api/v1/alarms/{id}/hazard", "/api/v1/findings/{id}/hazard");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) doc.get("components")).get("schemas")).keySet().stream().map(Object::toString).toList()).contains("Hazard", "PhotoUpload");
     }
 }
