@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.hazard.archive.ArchiveService;
 import io.safegrid.hazard.deadline.NoticeLadder;
 import io.safegrid.hazard.photo.ImageType;
 import io.safegrid.hazard.store.HazardDatabase;
@@ -81,6 +82,7 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     private final Counter noticeFailures;
     private volatile GridNotices notices;
     private HazardDatabase db;
+    private ArchiveService archive;
     private ScheduledExecutorService scanner;
     private ScheduledExecutorService delivery;
 
@@ -107,6 +109,7 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     /** Opens the database; with {@code background}, scans deadlines every {@code scan-every} and delivers notices. */
     public HazardService start(boolean background) throws SQLException {
         db = HazardDatabase.open(settings.url(), settings.user(), settings.password());
+        archive = new ArchiveService(config, db, clock, writes);
         Connection c = db.take();
         try {
             seq.set(HazardRows.maxSeq(c));
@@ -124,6 +127,9 @@ public final class HazardService implements HazardRegister, AutoCloseable {
         LOG.info("hazard register open: {} hazards, {} notices waiting", seq.get(), unsent.get());
         return this;
     }
+
+    /** The safety archive (一企一档) on the same database; after {@link #start}. */
+    public ArchiveService archive() { return archive; }
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -393,10 +399,12 @@ public final class HazardService implements HazardRegister, AutoCloseable {
                     break;
                 }
             }
+            created += archive.remindOnce();
             if (created > 0) {
                 LOG.info("deadline scan: {} notice(s) created", created);
                 wakeDelivery();
             }
+            recountUnsent();
             return created;
         });
     }
@@ -443,7 +451,6 @@ public final class HazardService implements HazardRegister, AutoCloseable {
                            String subjectEn, String zh, String en, Instant now) throws SQLException {
         boolean fresh = HazardRows.insertNotice(c, new Notice(h.id(), step, node, people, subjectZh, subjectEn, zh, en, now));
         if (fresh) {
-            unsent.incrementAndGet();
             String to = (node == null ? "" : node.toString()) + (people.isEmpty() ? "" : " + " + String.join(",", people));
             HazardRows.appendEvent(c, h.id(), HazardEvent.Type.NOTICE, null, now, h.state(), h.state(),
                     Map.of("notice", new String[] {null, step}), to);
@@ -463,8 +470,9 @@ public final class HazardService implements HazardRegister, AutoCloseable {
         for (Notice p : pending) {
             String error = null;
             try {
+                String link = base + (p.hazardId().startsWith("ar-") ? "/#/dossier/" : "/#/hazards/") + p.hazardId();
                 n.deliver(new GridNotice("hazard:" + p.hazardId() + ":" + p.step(), p.node(), p.people(), p.subjectZh(),
-                        p.subjectEn(), p.textZh(), p.textEn(), base + "/#/hazards/" + p.hazardId(), p.created()));
+                        p.subjectEn(), p.textZh(), p.textEn(), link, p.created()));
                 noticesSent.increment();
                 sent++;
             } catch (Exception e) {
@@ -478,11 +486,14 @@ public final class HazardService implements HazardRegister, AutoCloseable {
                 HazardRows.attempted(c, p.hazardId(), p.step(), at, err);
                 return null;
             }, false);
-            if (err == null) {
-                unsent.decrementAndGet();
-            }
         }
+        recountUnsent();
         return sent;
+    }
+
+    /** The gauge from the store: a notice counted inside a transaction that then rolled back never existed. */
+    private void recountUnsent() {
+        unsent.set(read(HazardRows::unsentCount));
     }
 
     private void scanQuietly() {

@@ -254,4 +254,59 @@ abstract class HazardRegisterContract {
         // a grid id with '_' is not a LIKE wildcard: puxian/kecheng_x must not match puxian/kechengx
         assertThat(register.list(HazardQuery.within(GridPath.parse("puxian/kecheng/dongyu/kecheng_coal"))).total()).isZero();
     }
+
+    // ------------------------------------------------------------------ 一企一档
+
+    static io.safegrid.model.archive.ArchiveItem entry(String id, io.safegrid.model.archive.ArchiveKind kind, String name,
+                                                       java.time.LocalDate issued, java.time.LocalDate expires) {
+        return new io.safegrid.model.archive.ArchiveItem(id, COAL, kind, name, "（晋）MK安许证字〔2024〕001", "李师傅", issued, expires,
+                null, null, null, null);
+    }
+
+    @Test
+    void theDossierKeepsEntriesAndWhoChangedThem() {
+        var archive = register.archive();
+        var d0 = java.time.LocalDate.of(2024, 1, 1);
+        var licence = archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证", d0, d0.plusYears(3)));
+        archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.CERTIFICATE, "特种作业操作证（电工）", d0, d0.plusYears(6)));
+        var renewed = archive.put(TOWN, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证", d0,
+                d0.plusYears(6)));
+        assertThat(renewed.id()).isEqualTo(licence.id());
+        assertThat(archive.dossier(COAL)).extracting(io.safegrid.model.archive.ArchiveItem::kind)
+                .containsExactly(io.safegrid.model.archive.ArchiveKind.LICENCE, io.safegrid.model.archive.ArchiveKind.CERTIFICATE);
+        assertThat(archive.item(licence.id()).orElseThrow().expires()).isEqualTo(d0.plusYears(6));
+        assertThat(archive.history(licence.id())).hasSize(2).satisfies(h -> {
+            assertThat(h.get(0)).contains("zhang-hui create", "2027-01-01");
+            assertThat(h.get(1)).contains("zheng-ming update", "2030-01-01");
+        });
+        assertThatThrownBy(() -> archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.INSURANCE, "工伤保险",
+                d0, d0.minusDays(1)))).isInstanceOfSatisfying(HazardRefused.class, e -> assertThat(e.key()).isEqualTo("archiveDates"));
+        Actor brick = new Actor("chen-jun", BRICK, false);
+        assertThatThrownBy(() -> archive.put(brick, entry(null, io.safegrid.model.archive.ArchiveKind.INSURANCE, "工伤保险", d0, null)))
+                .isInstanceOfSatisfying(HazardRefused.class, e -> assertThat(e.kind()).isEqualTo(HazardRefused.Kind.FORBIDDEN));
+        archive.remove(MINE, licence.id());
+        assertThat(archive.dossier(COAL)).hasSize(1);
+        assertThat(archive.history(licence.id())).last().asString().contains("remove");
+    }
+
+    @Test
+    void anExpiringLicenceRemindsTheEnterpriseAndItsTownshipOncePerExpiry() {
+        var archive = register.archive();
+        var today = java.time.LocalDate.of(2026, 12, 1);
+        var licence = archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
+                today.minusYears(3), today.plusDays(45)));
+        assertThat(register.scanOnce()).isZero();
+        clock.advance(Duration.ofDays(16));                  // 29 days left
+        assertThat(register.scanOnce()).isEqualTo(2);
+        assertThat(register.scanOnce()).isZero();
+        register.deliverOnce();
+        assertThat(delivered).extracting(GridNotice::node).containsExactlyInAnyOrder(COAL, KECHENG);
+        assertThat(delivered.get(0).textZh()).contains("安全生产许可证", "将于 2027-01-15 到期");
+        archive.put(MINE, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
+                today, today.plusDays(40)));               // renewed, but soon due again
+        clock.advance(Duration.ofDays(15));
+        assertThat(register.scanOnce()).isEqualTo(2);
+        assertThat(archive.expiring(KECHENG, today.plusDays(60))).extracting(io.safegrid.model.archive.ArchiveItem::id)
+                .containsExactly(licence.id());
+    }
 }
