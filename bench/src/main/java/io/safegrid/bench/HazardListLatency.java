@@ -130,7 +130,7 @@ public final class HazardListLatency {
         register = new HazardService(config, s, clock, registry).start(false);
         Health health = new Health();
         health.markStarted();
-        Console console = new Console(config, registry, health).hazardRegister(register).start(null);
+        Console console = new Console(config, registry, health).hazardRegister(register).enterpriseArchive(register.archive()).start(null);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + console.port();

@@ -152,7 +152,7 @@ public final class ArchiveService implements EnterpriseArchive {
         });
     }
 
-    /** Who changed an entry, oldest first: {@code at user action: content}. */
+    @Override
     public List<String> history(String id) {
         return read(c -> {
             List<String> out = new ArrayList<>();

@@ -23,6 +23,9 @@ public interface EnterpriseArchive {
 
     void remove(Actor actor, String id);
 
+    /** Who changed an entry and how, oldest first, one line each ({@code at user action: what}). */
+    List<String> history(String id);
+
     /** Entries within {@code subtree} expiring on or before {@code by}, soonest first. */
     List<ArchiveItem> expiring(GridPath subtree, LocalDate by);
 }

@@ -241,7 +241,7 @@ public final class Stages {
             Gb28181Routes.add(console, gb28181);
         }
         if (hazards != null) {
-            console.hazardRegister(hazards);
+            console.hazardRegister(hazards).enterpriseArchive(hazards.archive());
         }
     }
 

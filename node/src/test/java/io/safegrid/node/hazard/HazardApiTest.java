@@ -153,4 +153,48 @@ class HazardApiTest {
                 "/api/v1/supervision", "/api/v1/alarms/{id}/hazard", "/api/v1/findings/{id}/hazard");
         assertThat(((Map<?, ?>) ((Map<?, ?>) doc.get("components")).get("schemas")).keySet().stream().map(Object::toString).toList()).contains("Hazard", "PhotoUpload");
     }
+
+    @Test
+    void theDossierIsTheEnterprisesOwnAndItsSupervisors() throws Exception {
+        String coal = "puxian/kecheng/dongyu/kecheng-coal";
+        String soon = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(10).toString();
+        HttpResponse<String> r = c.post("zhang-hui", "/api/v1/dossier", "{\"site\":\"" + coal + "\",\"kind\":\"licence\","
+                + "\"name\":\"安全生产许可证\",\"number\":\"（晋）MK安许证字〔2024〕001\",\"issued\":\"2024-01-01\",\"expires\":\"" + soon + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String licence = json(r).get("id").asText();
+        assertThat(json(r).get("expiresSoon").asBoolean()).isTrue();
+        r = c.post("zheng-ming", "/api/v1/dossier", "{\"site\":\"puxian/kecheng/dongyu/dongyu-brick\",\"kind\":\"certificate\","
+                + "\"name\":\"特种作业操作证\",\"holder\":\"陈军\",\"expires\":\"2027-03-01\"}");
+        String other = json(r).get("id").asText();
+        report("zhang-hui", coal, "general");
+
+        JsonNode d = json(c.get("zhang-hui", "/api/v1/dossier?site=" + coal));
+        assertThat(d.get("name").asText()).isEqualTo("山西蒲县克城煤业有限公司");
+        assertThat(d.get("profile").get("departments").get(0).asText()).isEqualTo("puxian/emergency");
+        assertThat(d.get("items")).hasSize(1);
+        assertThat(d.get("history").get("hazardsOpen").asLong()).isEqualTo(1);
+        assertThat(json(c.get("zheng-ming", "/api/v1/dossier?site=" + coal)).get("items")).hasSize(1);
+        assertThat(c.get("zhang-hui", "/api/v1/dossier/" + licence + "/history").body()).contains("zhang-hui create");
+
+        // another enterprise's dossier and entries do not exist for this one
+        assertThat(c.get("zhang-hui", "/api/v1/dossier?site=puxian/kecheng/dongyu/dongyu-brick").statusCode()).isEqualTo(404);
+        assertThat(c.get("zhang-hui", "/api/v1/dossier/" + other + "/history").statusCode()).isEqualTo(404);
+        assertThat(c.post("zhang-hui", "/api/v1/dossier/" + other + "/remove", "{}").statusCode()).isEqualTo(404);
+        assertThat(c.post("zhang-hui", "/api/v1/dossier", "{\"id\":\"" + other + "\",\"site\":\"" + coal
+                + "\",\"kind\":\"licence\",\"name\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(c.post("zhang-hui", "/api/v1/dossier", "{\"site\":\"puxian/kecheng/dongyu/dongyu-brick\",\"kind\":\"licence\","
+                + "\"name\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(json(c.get("zhang-hui", "/api/v1/dossier/expiring")).toString()).contains(licence).doesNotContain(other);
+        assertThat(json(c.get("zheng-ming", "/api/v1/dossier/expiring?days=400")).toString()).contains(licence, other);
+
+        r = c.post("zhang-hui", "/api/v1/dossier", "{\"site\":\"" + coal + "\",\"kind\":\"insurance\",\"name\":\"工伤保险\","
+                + "\"issued\":\"2026-01-01\",\"expires\":\"2025-12-31\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("key").asText()).isEqualTo("archiveDates");
+        r = c.post("zhang-hui", "/api/v1/dossier", "{\"site\":\"" + coal + "\",\"kind\":\"insurance\",\"name\":\"工伤保险\","
+                + "\"expires\":\"next year\"}");
+        assertThat(json(r).get("key").asText()).isEqualTo("archiveDates");
+        assertThat(c.post("zhang-hui", "/api/v1/dossier/" + licence + "/remove", "{}").statusCode()).isEqualTo(200);
+        assertThat(json(c.get("zhang-hui", "/api/v1/dossier?site=" + coal)).get("items")).isEmpty();
+    }
 }

@@ -74,7 +74,8 @@ final class HazardConsole implements AutoCloseable {
                 .notices(new RosterNotices(config, clock, ZoneId.of("Asia/Shanghai"), told::add)).start(false);
         Health health = new Health();
         health.markStarted();
-        console = new Console(config, registry, health).hazardRegister(register).alarmDesk(desk).start(bus);
+        console = new Console(config, registry, health).hazardRegister(register).enterpriseArchive(register.archive())
+                .alarmDesk(desk).start(bus);
     }
 
     static Deployment demo() {
