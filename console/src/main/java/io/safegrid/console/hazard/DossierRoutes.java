@@ -120,6 +120,8 @@ public final class DossierRoutes {
             p.put("industry", node.enterprise().industry());
             p.put("risk", node.enterprise().risk());
             p.put("departments", node.enterprise().departments().stream().map(GridPath::toString).toList());
+            p.put("departmentNames", node.enterprise().departments().stream()
+                    .map(x -> config.current().grid().node(x).map(GridNode::name).orElse(x.id())).toList());
             p.put("contact", node.enterprise().contact());
             out.put("profile", p);
         }

@@ -26,7 +26,14 @@ Object.assign(TEXT.zh, {
   err_hazardListLevel: '只有县级或乡镇可以挂牌督办', err_hazardListMajorOnly: '只有重大隐患可以挂牌督办',
   err_hazardOrderNoRequired: '请填写督办编号', err_hazardDeadlineRequired: '请填写期限', err_hazardNoteRequired: '请说明退回原因',
   err_hazardDescriptionRequired: '请填写隐患描述', err_hazardGradeRequired: '请选择等级和来源', err_hazardSiteUnknown: '网格中没有该企业',
-  err_hazardFunds: '资金须为非负整数（元）'
+  err_hazardFunds: '资金须为非负整数（元）',
+  tabDossier: '一企一档', dsNode: '企业/网格', dsKind: '类别', dsNumber: '编号', dsHolder: '持有人/负责人', dsIssued: '发证/上次',
+  dsExpires: '到期/下次', dsLevel: '等级', dsAdd: '添加', dsRemove: '删除', dsHistory: '企业历史', dsExpiring: '30天内到期（本辖区）',
+  dsExpired: '已过期', dsSoon: '即将到期', dsIndustry: '行业', dsRisk: '风险等级', dsDepartments: '主管部门', dsContact: '联系方式',
+  dsHazardsOpen: '未销号隐患', dsHazardsOverdue: '超期隐患', dsHazardsAccepted: '已销号隐患', dsAlarms: '告警总数',
+  ak_licence: '许可证', ak_organisation: '安全管理机构/包保', ak_certificate: '人员证书', ak_equipment: '设备台账',
+  'ak_emergency-plan': '应急预案', ak_insurance: '保险', ak_standardisation: '标准化等级',
+  err_archiveDates: '日期不对：到期日不能早于发证日，格式如 2027-06-30', err_archiveNameRequired: '请填写名称'
 });
 
 Object.assign(TEXT.en, {
@@ -62,5 +69,13 @@ Object.assign(TEXT.en, {
   err_hazardListMajorOnly: 'only major hazards are listed for supervision', err_hazardOrderNoRequired: 'an order number is required',
   err_hazardDeadlineRequired: 'a deadline is required', err_hazardNoteRequired: 'say why it is rejected',
   err_hazardDescriptionRequired: 'a description is required', err_hazardGradeRequired: 'grade and source are required',
-  err_hazardSiteUnknown: 'no such enterprise in the grid', err_hazardFunds: 'funds must be a whole number of yuan, not negative'
+  err_hazardSiteUnknown: 'no such enterprise in the grid', err_hazardFunds: 'funds must be a whole number of yuan, not negative',
+  tabDossier: 'Dossier', dsNode: 'Enterprise / grid node', dsKind: 'Kind', dsNumber: 'Number', dsHolder: 'Holder / responsible',
+  dsIssued: 'Issued / last', dsExpires: 'Expires / next', dsLevel: 'Level', dsAdd: 'Add', dsRemove: 'Remove',
+  dsHistory: 'History', dsExpiring: 'Expiring within 30 days (your scope)', dsExpired: 'expired', dsSoon: 'expires soon',
+  dsIndustry: 'Industry', dsRisk: 'Risk grade', dsDepartments: 'Departments', dsContact: 'Contact',
+  dsHazardsOpen: 'Open hazards', dsHazardsOverdue: 'Overdue hazards', dsHazardsAccepted: 'Accepted hazards', dsAlarms: 'Alarms',
+  ak_licence: 'licence', ak_organisation: 'organisation / 包保', ak_certificate: 'certificate', ak_equipment: 'equipment',
+  'ak_emergency-plan': 'emergency plan', ak_insurance: 'insurance', ak_standardisation: 'standardisation',
+  err_archiveDates: 'bad dates: expiry before issue, or not like 2027-06-30', err_archiveNameRequired: 'a name is required'
 });

@@ -134,11 +134,50 @@ async function loadSupervision() {
     <td>${esc(when(h.supervision.deadline))}${h.overdue ? ` <span class="hz-flag">${esc(tr('hzOverdue'))}</span>` : ''}</td><td>${esc(tr('hs_' + h.state))}</td></tr>`).join('');
 }
 
+// ---------- 一企一档 ----------
+const KINDS = ['licence', 'organisation', 'certificate', 'equipment', 'emergency-plan', 'insurance', 'standardisation'];
+async function loadDossier() {
+  await ensureMe();
+  if (!$('#ds-site').options.length) {
+    $('#ds-site').innerHTML = Object.keys(hz.names).map(p => `<option value="${esc(p)}">${esc(hz.names[p])}</option>`).join('');
+    const first = hz.sites[0]; if (first) $('#ds-site').value = first.path;
+  }
+  $('#ds-kind').innerHTML = KINDS.map(k => `<option value="${k}">${esc(tr('ak_' + k))}</option>`).join('');
+  const d = await api('GET', '/api/v1/dossier?site=' + encodeURIComponent($('#ds-site').value));
+  $('#ds-title').textContent = d.name;
+  const fact = (k, v) => v === null || v === undefined || v === '' ? '' : `<div><b>${esc(tr(k))}</b>${esc(v)}</div>`;
+  const p = d.profile || {};
+  $('#ds-profile').innerHTML = fact('dsIndustry', p.industry) + fact('dsRisk', p.risk) + fact('dsDepartments', (p.departmentNames || []).join('、')) + fact('dsContact', p.contact);
+  $('#ds-items tbody').innerHTML = d.items.map(a => `<tr class="${a.expired ? 'hz-overdue' : ''}" data-id="${esc(a.id)}"><td>${esc(tr('ak_' + a.kind))}</td><td>${esc(a.name)}</td>
+    <td>${esc(a.number)}</td><td>${esc(a.holder)}</td><td>${esc(a.issued)}</td><td>${esc(a.expires)}${a.expired ? ` <span class="hz-flag">${esc(tr('dsExpired'))}</span>` : a.expiresSoon ? ` <span class="hz-grade g-larger">${esc(tr('dsSoon'))}</span>` : ''}</td>
+    <td>${esc(a.level)}</td><td><button type="button" class="ghost ds-remove" data-id="${esc(a.id)}">${esc(tr('dsRemove'))}</button></td></tr>`).join('');
+  document.querySelectorAll('.ds-remove').forEach(b => b.addEventListener('click', async () => {
+    try { await api('POST', `/api/v1/dossier/${encodeURIComponent(b.dataset.id)}/remove`, {}); await loadDossier(); } catch (e) { $('#ds-error').textContent = e.message; }
+  }));
+  const h = d.history || {};
+  $('#ds-history').innerHTML = fact('dsHazardsOpen', h.hazardsOpen) + fact('dsHazardsOverdue', h.hazardsOverdue) + fact('dsHazardsAccepted', h.hazardsAccepted) + fact('dsAlarms', h.alarms)
+    + (h.recentHazards || []).map(x => `<div>${esc(x.id)} <span class="hz-grade g-${esc(x.grade)}">${esc(tr('hz_' + x.grade))}</span> ${esc(tr('hs_' + x.state))} ${esc(x.description)}</div>`).join('');
+  const soon = await api('GET', '/api/v1/dossier/expiring?days=30');
+  $('#ds-expiring tbody').innerHTML = soon.map(a => `<tr><td>${esc(hz.names[a.site] || a.site)}</td><td>${esc(tr('ak_' + a.kind))}</td><td>${esc(a.name)}</td><td>${esc(a.holder)}</td><td>${esc(a.expires)}</td></tr>`).join('')
+    || `<tr><td class="muted">${esc(tr('hzNone'))}</td></tr>`;
+}
+async function addEntry(ev) {
+  ev.preventDefault(); $('#ds-error').textContent = '';
+  try {
+    await api('POST', '/api/v1/dossier', { site: $('#ds-site').value, kind: $('#ds-kind').value, name: $('#ds-name').value, number: $('#ds-number').value,
+      holder: $('#ds-holder').value, issued: $('#ds-issued').value, expires: $('#ds-expires').value, level: $('#ds-level').value });
+    $('#ds-form').reset(); await loadDossier();
+  } catch (e) { $('#ds-error').textContent = e.message; }
+}
+
 // ---------- wiring ----------
 function wire() {
   setLang(lang); // this module's labels arrived after the console's first translation
   document.querySelector('#tabs button[data-tab="hazards"]').addEventListener('click', () => loadHazards().catch(() => {}));
   document.querySelector('#tabs button[data-tab="supervision"]').addEventListener('click', () => loadSupervision().catch(() => {}));
+  document.querySelector('#tabs button[data-tab="dossier"]').addEventListener('click', () => loadDossier().catch(e => { $('#ds-error').textContent = e.message; }));
+  $('#ds-site').addEventListener('change', () => loadDossier().catch(e => { $('#ds-error').textContent = e.message; }));
+  $('#ds-form').addEventListener('submit', addEntry);
   $('#hz-filters').addEventListener('change', () => loadHazards());
   $('#hz-report-form').addEventListener('submit', report);
   $('#hz-btn-assign').addEventListener('click', () => act('assign', { responsible: $('#hz-responsible').value, measures: $('#hz-measures').value,
@@ -156,9 +195,10 @@ function wire() {
       $('#action-error').textContent = `${tr('hzCreated')}: ${h.id}`; hz.selected = h.id;
     } catch (e) { $('#action-error').textContent = e.message; }
   });
-  $('#lang').addEventListener('click', () => { if (!$('#view-hazards').hidden) loadHazards(); if (!$('#view-supervision').hidden) loadSupervision(); });
-  $('#logout').addEventListener('click', () => { hz.me = null; hz.selected = null; });
-  $('#login-form').addEventListener('submit', () => { hz.me = null; hz.selected = null; });
+  $('#lang').addEventListener('click', () => { if (!$('#view-hazards').hidden) loadHazards(); if (!$('#view-supervision').hidden) loadSupervision(); if (!$('#view-dossier').hidden) loadDossier(); });
+  const forget = () => { hz.me = null; hz.selected = null; $('#ds-site').innerHTML = ''; };
+  $('#logout').addEventListener('click', forget);
+  $('#login-form').addEventListener('submit', forget);
 }
 wire();
 export { localInput };

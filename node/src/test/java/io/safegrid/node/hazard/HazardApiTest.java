@@ -150,7 +150,8 @@ class HazardApiTest {
                 "/api/v1/hazards/{id}/timeline", "/api/v1/hazards/{id}/photos/{photo}", "/api/v1/hazards/{id}/photos",
                 "/api/v1/hazards/{id}/assign", "/api/v1/hazards/{id}/rectify", "/api/v1/hazards/{id}/submit",
                 "/api/v1/hazards/{id}/accept", "/api/v1/hazards/{id}/reject", "/api/v1/hazards/{id}/list",
-                "/api/v1/supervision", "/api/v1/alarms/{id}/hazard", "/api/v1/findings/{id}/hazard");
+                "/api/v1/supervision", "/api/v1/alarms/{id}/hazard", "/api/v1/findings/{id}/hazard", "/api/v1/dossier",
+                "/api/v1/dossier/expiring", "/api/v1/dossier/{id}/history", "/api/v1/dossier/{id}/remove");
         assertThat(((Map<?, ?>) ((Map<?, ?>) doc.get("components")).get("schemas")).keySet().stream().map(Object::toString).toList()).contains("Hazard", "PhotoUpload");
     }
 

@@ -208,4 +208,25 @@ class HazardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("hz-timeline"), "accepted"));
         shot("hazard-04-english");
     }
+
+    @Test
+    void aTownshipKeepsAnEnterprisesDossierAndSeesWhatExpiresSoon() throws Exception {
+        driver.get(c.uri("/").toString());
+        logIn("zheng-ming");
+        driver.findElement(By.cssSelector("#tabs button[data-tab='dossier']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ds-site option")));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("ds-site"))).selectByValue("puxian/kecheng/dongyu/kecheng-coal");
+        wait.until(ExpectedConditions.textToBe(By.id("ds-title"), "山西蒲县克城煤业有限公司"));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("ds-kind"))).selectByValue("certificate");
+        driver.findElement(By.id("ds-name")).sendKeys("特种作业操作证（电工）");
+        driver.findElement(By.id("ds-holder")).sendKeys("李师傅");
+        String soon = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(10).toString();
+        setValue("ds-expires", soon);
+        driver.findElement(By.id("ds-add")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ds-items"), "特种作业操作证（电工）"));
+        assertThat(driver.findElement(By.id("ds-items")).getText()).contains("人员证书", "李师傅", soon, "即将到期");
+        assertThat(driver.findElement(By.id("ds-expiring")).getText()).contains("山西蒲县克城煤业有限公司", "特种作业操作证（电工）");
+        assertThat(driver.findElement(By.id("ds-profile")).getText()).contains("县应急管理局");
+        shot("hazard-05-dossier");
+    }
 }
