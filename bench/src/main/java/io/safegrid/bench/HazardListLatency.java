@@ -207,7 +207,7 @@ public final class HazardListLatency {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard (id, seq, site, departments, place, source, "
                     + "source_ref, grade, category, description, state, responsible, measures, funds_yuan, deadline_ms, "
                     + "emergency_plan, order_no, listed_level, listed_by, listed_ms, listed_deadline_ms, reported_by, reported_ms, "
-                    + "updated_ms, due_ms, next_notice_ms, notice_step) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    + "updated_ms, due_ms, next_notice_ms, notice_step, anc1, anc2, anc3) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (int i = 1; i <= n; i++) {
                     int e = rnd.nextInt(enterprises.size());
                     GridPath site = enterprises.get(e);
@@ -256,7 +256,10 @@ public final class HazardListLatency {
                         ps.setNull(k++, Types.BIGINT);
                         ps.setNull(k++, Types.BIGINT);
                     }
-                    ps.setInt(k, 0);
+                    ps.setInt(k++, 0);
+                    for (int depth = 1; depth <= 3; depth++) {
+                        ps.setString(k++, io.safegrid.hazard.store.HazardRows.ancestor(site, depth));
+                    }
                     ps.addBatch();
                     if (i % 1000 == 0) {
                         ps.executeBatch();

@@ -50,10 +50,13 @@ public final class HazardRows {
 
     public static void insert(Connection c, Hazard h, long seq, Schedule s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard (" + COLUMNS
-                + ", due_ms, next_notice_ms, notice_step) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", anc1, anc2, anc3, due_ms, next_notice_ms, notice_step) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, h.id());
             ps.setLong(2, seq);
             int i = bind(ps, 3, h);
+            for (int depth = 1; depth <= 3; depth++) {
+                ps.setString(i++, ancestor(h.site(), depth));
+            }
             setLong(ps, i++, s.dueMs());
             setLong(ps, i++, s.nextNoticeMs());
             ps.setInt(i, s.noticeStep());
@@ -169,13 +172,24 @@ public final class HazardRows {
         }
     }
 
+    /** The path's first {@code depth} segments, or null when it is not that deep. */
+    public static String ancestor(GridPath p, int depth) {
+        return p.depth() < depth ? null : String.join("/", p.segments().subList(0, depth));
+    }
+
     private static String where(HazardQuery q, long nowMs, List<Object> args) {
         List<String> and = new ArrayList<>();
         List<String> or = new ArrayList<>();
         if (q.subtree() != null) {
-            or.add("site = ? OR site LIKE ?");
-            args.add(q.subtree().toString());
-            args.add(like(q.subtree().toString()) + "/%");
+            int depth = q.subtree().depth();
+            if (depth <= 3) {
+                or.add("anc" + depth + " = ?");   // the site's ancestor at that depth: one indexed equality
+                args.add(q.subtree().toString());
+            } else {
+                or.add("site = ? OR site LIKE ?");
+                args.add(q.subtree().toString());
+                args.add(like(q.subtree().toString()) + "/%");
+            }
         }
         if (q.department() != null) {
             or.add("departments LIKE ?");

@@ -6,6 +6,10 @@ CREATE TABLE hazard (
     id                 VARCHAR(40)   NOT NULL PRIMARY KEY,
     seq                BIGINT        NOT NULL,
     site               VARCHAR(1000) NOT NULL,
+    -- the site's ancestors at depth 1-3 (county, township, village): a subtree query is an indexed equality
+    anc1               VARCHAR(200)  NOT NULL,
+    anc2               VARCHAR(400),
+    anc3               VARCHAR(600),
     departments        VARCHAR(4000) NOT NULL,
     place              VARCHAR(500),
     source             VARCHAR(40)   NOT NULL,
@@ -35,6 +39,10 @@ CREATE TABLE hazard (
 );
 CREATE UNIQUE INDEX hazard_seq ON hazard (seq);
 CREATE INDEX hazard_site_seq ON hazard (site, seq);
+CREATE INDEX hazard_anc1 ON hazard (anc1, seq);
+CREATE INDEX hazard_anc2 ON hazard (anc2, seq);
+CREATE INDEX hazard_anc3 ON hazard (anc3, seq);
+CREATE INDEX hazard_due ON hazard (due_ms);
 CREATE INDEX hazard_next_notice ON hazard (next_notice_ms);
 CREATE INDEX hazard_listed ON hazard (listed_level);
 

@@ -86,12 +86,25 @@ public final class Stages {
         startHazards(running);
     }
 
-    /** The hazard register runs beside alerting: one active instance, its notices through the same rosters. */
-    void startHazards(Deque<AutoCloseable> running) throws Exception {
+    /**
+     * The hazard register runs beside alerting: one active instance, its notices through the same rosters.
+     * A register that cannot open its database (PostgreSQL unreachable) does not keep alarms from
+     * starting: the hazard API answers 503 and /health says why.
+     */
+    void startHazards(Deque<AutoCloseable> running) {
         Deployment d = config.current();
-        hazards = new HazardService(config, HazardSettings.of(d.hazards(), d.node().dataDir()), clock, registry)
-                .notices(new RosterNotices(config, clock, COUNTY_ZONE)).start(true);
-        running.push(hazards);
+        HazardService h = new HazardService(config, HazardSettings.of(d.hazards(), d.node().dataDir()), clock, registry)
+                .notices(new RosterNotices(config, clock, COUNTY_ZONE));
+        try {
+            hazards = h.start(true);
+            running.push(hazards);
+            health.note("alerting.hazards", () -> null);
+        } catch (Exception | LinkageError e) {
+            h.close();
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(Stages.class).error("hazard register not started (alarms run on): {}", why);
+            health.note("alerting.hazards", () -> "unavailable: " + why);
+        }
     }
 
     /** The deployment's {@code record:} section over the recorder's defaults. */
