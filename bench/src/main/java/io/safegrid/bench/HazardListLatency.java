@@ -143,6 +143,10 @@ public final class HazardListLatency {
                     {"town", "/api/v1/hazards?node=xian/t03/v4&page=1"},
                     {"dept", "/api/v1/hazards?grade=larger,major"}};
             Histogram all = new Histogram(3);
+            Histogram[] perShape = new Histogram[shapes.length];
+            for (int i = 0; i < shapes.length; i++) {
+                perShape[i] = new Histogram(3);
+            }
             for (int i = 0; i < 300 + requests; i++) {
                 String[] q = shapes[i % shapes.length];
                 long a = System.nanoTime();
@@ -154,11 +158,16 @@ public final class HazardListLatency {
                 }
                 if (i >= 300) {
                     all.recordValue(us);
+                    perShape[i % shapes.length].recordValue(us);
                 }
             }
             System.out.printf(Locale.ROOT, "hazard list over HTTP, %d requests (5 shapes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     requests, all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
                     all.getMaxValue() / 1000.0);
+            for (int i = 0; i < shapes.length; i++) {
+                System.out.printf(Locale.ROOT, "  %-6s %-50s p50 %.1f ms, p99 %.1f ms%n", shapes[i][0], shapes[i][1],
+                        perShape[i].getValueAtPercentile(50) / 1000.0, perShape[i].getValueAtPercentile(99) / 1000.0);
+            }
 
             long open = register.list(new io.safegrid.model.hazard.HazardQuery(county, null, null,
                     java.util.EnumSet.of(io.safegrid.model.hazard.HazardState.REPORTED, io.safegrid.model.hazard.HazardState.ASSIGNED,

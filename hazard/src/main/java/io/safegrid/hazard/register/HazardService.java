@@ -148,9 +148,22 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     }
 
     @Override
-    public HazardPage list(HazardQuery q) {
+    public HazardPage list(HazardQuery query) {
         long now = clock.millis();
-        return read(c -> new HazardPage(HazardRows.list(c, q, now), HazardRows.count(c, q, now), q.offset(), q.limit()));
+        HazardQuery q = withoutWholeGrid(query);
+        return read(c -> new HazardPage(HazardRows.list(c, q, now), HazardRows.count(c, q, now), query.offset(), query.limit()));
+    }
+
+    /**
+     * The county's own query (its subtree is the whole grid) without the subtree condition: the same
+     * rows, but the database walks the newest first and stops at the page instead of sorting them all.
+     */
+    private HazardQuery withoutWholeGrid(HazardQuery q) {
+        List<GridNode> roots = config.current().grid().roots();
+        if (q.subtree() == null || q.department() != null || roots.size() != 1 || !roots.get(0).path().equals(q.subtree())) {
+            return q;
+        }
+        return new HazardQuery(null, null, q.grades(), q.states(), q.overdue(), q.listed(), q.offset(), q.limit());
     }
 
     @Override
