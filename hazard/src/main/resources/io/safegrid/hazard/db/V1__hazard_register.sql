@@ -43,6 +43,7 @@ CREATE INDEX hazard_anc1 ON hazard (anc1, seq);
 CREATE INDEX hazard_anc2 ON hazard (anc2, seq);
 CREATE INDEX hazard_anc3 ON hazard (anc3, seq);
 CREATE INDEX hazard_due ON hazard (due_ms);
+CREATE INDEX hazard_grade_state ON hazard (grade, state, seq);
 CREATE INDEX hazard_next_notice ON hazard (next_notice_ms);
 CREATE INDEX hazard_listed ON hazard (listed_level);
 
