@@ -25,7 +25,8 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          Map<String, DeviceAccess> access, List<Camera> cameras, List<RuleDef> rules,
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
-                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181) {
+                         BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
+                         HazardsConfig hazards) {
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
@@ -34,6 +35,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         acceptance = acceptance == null ? AcceptanceConfig.defaults() : acceptance;
         video = video == null ? VideoConfig.defaults() : video;
         gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
+        hazards = hazards == null ? HazardsConfig.defaults() : hazards;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

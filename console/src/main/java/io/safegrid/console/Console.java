@@ -12,6 +12,8 @@ import io.safegrid.console.device.DeviceView;
 import io.safegrid.console.feed.FindingFeed;
 import io.safegrid.console.feed.FindingRoutes;
 import io.safegrid.console.grid.GridRoutes;
+import io.safegrid.console.hazard.DossierRoutes;
+import io.safegrid.console.hazard.HazardRoutes;
 import io.safegrid.console.health.Health;
 import io.safegrid.console.health.Operators;
 import io.safegrid.console.http.Api;
@@ -31,7 +33,9 @@ import io.safegrid.console.session.LoginThrottle;
 import io.safegrid.console.session.Sessions;
 import io.safegrid.console.stats.StatsRoutes;
 import io.safegrid.model.alarm.AlarmDesk;
+import io.safegrid.model.archive.EnterpriseArchive;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.hazard.HazardRegister;
 import io.safegrid.model.history.SeriesHistory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +76,8 @@ public final class Console implements AutoCloseable {
     private volatile SeriesHistory history;
     private volatile AlarmLinks links;
     private volatile MapRoutes.MapSettings mapSettings;
+    private volatile HazardRegister hazards;
+    private volatile EnterpriseArchive archive;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -139,6 +145,18 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** The hazard register (the hazard module's); without one the hazard API answers 503. */
+    public Console hazardRegister(HazardRegister register) {
+        this.hazards = register;
+        return this;
+    }
+
+    /** The safety archive (一企一档); without one the dossier API answers 503. */
+    public Console enterpriseArchive(EnterpriseArchive archive) {
+        this.archive = archive;
+        return this;
+    }
+
     /** The clock for sessions and statistics (tests); call before {@link #start}. */
     public Console clock(Clock clock) {
         this.clock = clock;
@@ -194,6 +212,8 @@ public final class Console implements AutoCloseable {
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
         new PhoneRoutes(auth, api, config, deskRef, this::alarmLinks, clock, registry, findings).routes(router);
         new MapRoutes(auth, api, config, () -> mapSettings).routes(router);
+        new HazardRoutes(auth, api, config, () -> hazards, deskRef, findings).routes(router);
+        new DossierRoutes(auth, api, config, () -> archive, () -> hazards, deskRef).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

@@ -7,6 +7,7 @@ import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
+import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.AcceptanceConfig;
@@ -34,7 +35,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
-            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181"};
+            "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181",
+            "hazards"};
 
     private final Function<String, String> env;
 
@@ -82,6 +84,7 @@ public final class DeploymentReader {
         BusConfig bus = BusSection.read(doc, top.get("bus"));
         AcceptanceConfig acceptance = AcceptanceSection.read(doc, top.get("acceptance"));
         Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
+        HazardsConfig hazards = HazardsSection.read(doc, top.get("hazards"));
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }
@@ -90,7 +93,7 @@ public final class DeploymentReader {
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
                 cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video,
-                gb28181);
+                gb28181, hazards);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

@@ -8,6 +8,9 @@ import io.safegrid.model.judging.Judge;
 import io.safegrid.node.threads.Scheduling;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
+import io.safegrid.alerting.notify.RosterNotices;
+import io.safegrid.hazard.register.HazardService;
+import io.safegrid.hazard.register.HazardSettings;
 import io.safegrid.alerting.notify.ChannelNotifier;
 import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.record.RecordSeriesHistory;
@@ -68,6 +71,7 @@ public final class Stages {
     private Gb28181Server gb28181;
     private final Scheduling scheduling;
     private SensorRules rules;
+    private HazardService hazards;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health, Scheduling scheduling) {
         this.scheduling = scheduling;
@@ -88,6 +92,28 @@ public final class Stages {
         AlarmService started = alarms;
         // DOWN (503) while the alarm store cannot write (alarms are held in memory)
         health.register("alerting.alarms", started::storeUp);
+        startHazards(running);
+    }
+
+    /**
+     * The hazard register runs beside alerting: one active instance, its notices through the same rosters.
+     * A register that cannot open its database (PostgreSQL unreachable) does not keep alarms from
+     * starting: the hazard API answers 503 and /health says why.
+     */
+    void startHazards(Deque<AutoCloseable> running) {
+        Deployment d = config.current();
+        HazardService h = new HazardService(config, HazardSettings.of(d.hazards(), d.node().dataDir()), clock, registry)
+                .notices(new RosterNotices(config, clock, COUNTY_ZONE));
+        try {
+            hazards = h.start(true);
+            running.push(hazards);
+            health.note("alerting.hazards", () -> null);
+        } catch (Exception | LinkageError e) {
+            h.close();
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(Stages.class).error("hazard register not started (alarms run on): {}", why);
+            health.note("alerting.hazards", () -> "unavailable: " + why);
+        }
     }
 
     /** The time-series record, a stage of its own that reads the bus in its own consumer group. */
@@ -260,6 +286,9 @@ public final class Stages {
         if (gb28181 != null) {
             Gb28181Routes.add(console, gb28181);
         }
+        if (hazards != null) {
+            console.hazardRegister(hazards).enterpriseArchive(hazards.archive());
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -278,6 +307,9 @@ public final class Stages {
 
     /** The cascade, when the config has one; null otherwise. */
     public Cascade cascade() { return cascade; }
+
+    /** The hazard register, when this node runs alerting; null otherwise. */
+    public HazardService hazards() { return hazards; }
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }

@@ -316,6 +316,18 @@ class ComposeFileTest {
                 .map(v -> v.split(":")[1]).findFirst().orElseThrow(() -> new AssertionError("no volume " + volume));
     }
 
+    @Test
+    void theCountyNodeKeepsHazardsInTheStacksPostgres() throws IOException {
+        Map<String, Object> county = compose.services().get("county");
+        Map<String, String> pg = ComposeFile.environment(compose.services().get("postgres"));
+        assertThat(image(compose.services().get("postgres"))).startsWith("postgres:");
+        assertThat(String.valueOf(county.get("depends_on"))).contains("postgres");
+        Deployment d = load("county", county);
+        assertThat(d.hazards().url()).isEqualTo("jdbc:postgresql://postgres:5432/" + pg.get("POSTGRES_DB"));
+        assertThat(d.hazards().user()).isEqualTo(pg.get("POSTGRES_USER"));
+        assertThat(d.hazards().password()).isEqualTo(pg.get("POSTGRES_PASSWORD")).isNotBlank();
+    }
+
     private Deployment load(String name, Map<String, Object> service) throws IOException {
         Path file = configOf(name, service);
         try {

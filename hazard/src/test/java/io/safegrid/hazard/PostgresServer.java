@@ -1,0 +1,110 @@
+package io.safegrid.hazard;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL cluster from Debian's server binaries ({@code /usr/lib/postgresql/N/bin}):
+ * initdb in a temp dir, started on a free loopback port, removed on close. As root the server runs
+ * as the {@code postgres} user (initdb refuses root).
+ */
+public final class PostgresServer implements AutoCloseable {
+    private final Path bin;
+    private final Path dir;
+    private final int port;
+    private final boolean asPostgres;
+
+    private PostgresServer(Path bin, Path dir, int port, boolean asPostgres) {
+        this.bin = bin;
+        this.dir = dir;
+        this.port = port;
+        this.asPostgres = asPostgres;
+    }
+
+    /** The newest installed server's bin dir, if any. */
+    public static Optional<Path> binaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.resolve("bin"))
+                    .filter(p -> Files.isExecutable(p.resolve("initdb")) && Files.isExecutable(p.resolve("pg_ctl")))
+                    .max(Comparator.comparing(p -> Integer.parseInt(p.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static PostgresServer start() throws Exception {
+        Path bin = binaries().orElseThrow(() -> new IllegalStateException("no PostgreSQL server in /usr/lib/postgresql"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "safegrid-pg-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        PostgresServer pg = new PostgresServer(bin, dir, port, root);
+        if (root) {
+            pg.run(List.of("chown", "postgres:postgres", dir.toString()), false);
+        }
+        pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "safegrid",
+                "-E", "UTF8", "--no-locale", "--no-sync"), true);
+        pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), true);
+        try (Connection c = DriverManager.getConnection(pg.url("postgres"), "safegrid", "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE hazards");
+        }
+        return pg;
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** A fresh, empty database for one test. */
+    public String freshDatabase(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(url("postgres"), "safegrid", "");
+             Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name);
+            st.execute("CREATE DATABASE " + name);
+        }
+        return url(name);
+    }
+
+    private void run(List<String> command, boolean asServerUser) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (asServerUser && asPostgres) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"), true);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
