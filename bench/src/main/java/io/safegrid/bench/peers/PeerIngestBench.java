@@ -37,7 +37,17 @@ public final class PeerIngestBench {
                long bad) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            bench(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);   // a broker's non-daemon threads would keep the JVM, and the bench lock, alive
+        }
+        System.exit(0);
+    }
+
+    private static void bench(String[] args) throws Exception {
         quietLogs();
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -77,7 +87,6 @@ public final class PeerIngestBench {
                 }
             }
         }
-        System.exit(0);
     }
 
     /** Without a logback.xml logback logs DEBUG; the brokers' start-up chatter too. Keep the output to the results. */
@@ -205,7 +214,7 @@ public final class PeerIngestBench {
                 cmd.addAll(List.of("taskset", "-c", cpus));
             }
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(List.of("-Xmx1g", "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "-cp", System.getProperty("java.class.path"),
+            cmd.addAll(List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "-cp", System.getProperty("java.class.path"),
                     LoadClient.class.getName(), "127.0.0.1", Integer.toString(port), Integer.toString(first),
                     Integer.toString(count), Integer.toString(total)));
             return new Client(new ProcessBuilder(cmd).redirectErrorStream(true).start());
