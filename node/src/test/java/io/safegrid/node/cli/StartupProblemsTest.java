@@ -67,11 +67,17 @@ class StartupProblemsTest {
     }
 
     @Test
-    void aNodeThatStartsPrintsNoneOfQuestDbsStartUpAdvice() throws Exception {
+    void aNodeThatStartsPrintsNoneOfQuestDbsStartUpAdviceAndASecondOnItsDataIsRefusedInOneLine() throws Exception {
         Path config = county(TestCounty.yaml(dir.resolve("data")));
         CliProcess run = CliProcess.start(dir, EN, "run", "-c", config.toString());
         try {
             run.awaitLine("SafeGrid is running", Duration.ofSeconds(150));
+            CliProcess second = CliProcess.run(dir, EN, "run", "-c", config.toString());
+            assertThat(second.exitCode()).isEqualTo(3);
+            List<String> problems = problemLines(second.err());
+            assertThat(problems).hasSize(1);
+            assertThat(problems.get(0)).contains("node.data-dir", "open in another SafeGrid process", "fix:");
+            assertNoStackTrace(second.all());
         } finally {
             run.stop();
         }
