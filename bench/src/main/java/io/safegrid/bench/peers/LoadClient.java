@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.LongAdder;
  * its ceiling. Each event loop pumps its own channels, writing a burst of packets as one buffer, so one
  * core offers far more than one core of a broker takes.
  *
- * <p>Driven over stdin by the bench: {@code RUN 0|1} starts publishing at that QoS, {@code PAUSE} stops
+ * <p>Driven over stdin by the bench: {@code RUN 0|1} starts publishing at that QoS, {@code RATE n} caps
+ * this process's offer at n PUBLISHes a second, {@code PAUSE} stops
  * and answers {@code SENT n ACKED m} (since the last answer), {@code MARK}
  * answers the same without stopping, {@code EXIT} disconnects. It prints {@code READY} once all are connected.
  * {@code java … LoadClient host port first count}
@@ -62,6 +63,10 @@ public final class LoadClient {
     private final LongAdder sent = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private volatile int qos = -1;
+    /** PUBLISHes per second this process may send, 0 for as many as the sockets take. */
+    private volatile double cap;
+    private volatile long capFrom;
+    private final LongAdder sentSinceCap = new LongAdder();
     /** Payload bodies, refreshed every 100 ms so {@code ts} stays current without formatting per packet. */
     private volatile byte[][] payloads;
 
@@ -101,6 +106,8 @@ public final class LoadClient {
         while ((line = in.readLine()) != null) {
             if (line.startsWith("RUN ")) {
                 c.run(Integer.parseInt(line.substring(4).trim()));
+            } else if (line.startsWith("RATE ")) {
+                c.cap(Double.parseDouble(line.substring(5).trim()));
             } else if (line.equals("MARK")) {
                 System.out.println("SENT " + c.sent.sumThenReset() + " ACKED " + c.acked.sumThenReset());
                 System.out.flush();
@@ -184,7 +191,19 @@ public final class LoadClient {
         }
     }
 
+    /**
+     * Offers at most {@code perSecond} from now on. A broker that reads every PUBLISH off its sockets
+     * and queues it in memory for its consumer (HiveMQ does) never pushes back at QoS 0: offered without
+     * a cap its queue grew by hundreds of thousands of messages a second until the heap ran out.
+     */
+    private void cap(double perSecond) {
+        sentSinceCap.reset();
+        capFrom = System.nanoTime();
+        cap = perSecond;
+    }
+
     private void run(int q) {
+        cap = 0;
         qos = q;
         for (io.netty.util.concurrent.EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
@@ -238,7 +257,13 @@ public final class LoadClient {
         }
         byte[][] bodies = payloads;
         int written = 0;
+        double c = cap;
+        long budget = c <= 0 ? Long.MAX_VALUE
+                : (long) (c * (System.nanoTime() - capFrom) / 1e9) - sentSinceCap.sum();
         for (Device d : devices) {
+            if (written >= budget) {
+                break;
+            }
             Channel ch = d.channel;
             if (ch == null || ch.eventLoop() != loop || !ch.isActive() || !ch.isWritable()) {
                 continue;
@@ -267,6 +292,7 @@ public final class LoadClient {
             ch.writeAndFlush(buf, ch.voidPromise());
         }
         sent.add(written);
+        sentSinceCap.add(written);
         if (written == 0) {
             loop.schedule(() -> pump(loop), 200, TimeUnit.MICROSECONDS);
         } else {

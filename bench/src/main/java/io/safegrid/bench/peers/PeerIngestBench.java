@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * and the target's do not share one process's file handles), first at QoS 0, then at QoS 1. Each target
  * consumes in-process and parses the same JSON ({@link ReadingSink}). A target's figure is readings
  * consumed per second over the measuring window, and per CPU-second of this process (the target's core
- * use), which is what the ratios are taken on when the machine is shared.
+ * use), which is what the ratios are taken on when the machine is shared. At QoS 0 the offer is capped, second by
+ * second, at twice what the target took in the last one ({@link #pace}).
  *
  * <p>{@code taskset -c 0 java -Dsafegrid.bench.clientCpus=1 … PeerIngestBench [devices] [seconds] [warm-up s]
  * [peers] [qos]}; peers is a comma list of {@code safegrid,hivemq,moquette}, qos of {@code 0,1}.
@@ -124,6 +125,7 @@ public final class PeerIngestBench {
             for (String q : qosList) {
                 int qos = Integer.parseInt(q.trim());
                 clients.forEach(c -> c.send("RUN " + qos));
+                Thread pacer = qos == 0 ? pace(sink, clients) : null;
                 Thread.sleep(warm * 1000L);
                 clients.forEach(c -> c.send("MARK"));
                 for (Client c : clients) {
@@ -140,6 +142,10 @@ public final class PeerIngestBench {
                 long offered = 0;
                 for (Client c : clients) {
                     offered += c.sent();
+                }
+                if (pacer != null) {
+                    pacer.interrupt();
+                    pacer.join();
                 }
                 clients.forEach(c -> c.send("PAUSE"));
                 for (Client c : clients) {
@@ -161,6 +167,31 @@ public final class PeerIngestBench {
             t.close();
         }
         return rows;
+    }
+
+    /**
+     * At QoS 0, caps the offer every second at twice what the target took in the last one (at least
+     * 20,000/s): still more than it takes, so its ceiling shows, without a broker that reads everything
+     * off its sockets and queues it in memory (HiveMQ) growing that queue past its heap.
+     */
+    private static Thread pace(ReadingSink sink, List<Client> clients) {
+        Thread t = new Thread(() -> {
+            long last = sink.readings();
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    long now = sink.readings();
+                    double each = Math.max(20_000, 2.0 * (now - last)) / clients.size();
+                    last = now;
+                    clients.forEach(c -> c.send("RATE " + each));
+                }
+            } catch (InterruptedException e) {
+                // the phase is over
+            }
+        }, "qos0-pacer");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Waits until what was sent has been consumed (or dropped), so one phase does not count the last one's backlog. */
