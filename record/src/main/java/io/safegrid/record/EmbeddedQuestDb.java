@@ -195,22 +195,58 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         Files.createDirectories(conf.getParent());
         Path logDir = Files.createDirectories(root.resolve("log"));
         writeLogConf(conf, logDir);
+        configureQuietly();
     }
 
     private static final String MARK = "# written by SafeGrid";
 
     private static void writeLogConf(Path conf, Path logDir) throws IOException {
         Files.writeString(conf, String.join("\n",
-                MARK + ": QuestDB's own log goes to a file (no INFO), errors also to the console",
-                "writers=file,stdout",
+                MARK + ": QuestDB's own log goes to a file (no INFO); errors, and its start-up advice at debug, to the node's log",
+                "writers=file,node",
                 "w.file.class=io.questdb.log.LogRollingFileWriter",
                 "w.file.location=" + logDir + "/questdb-${date:yyyyMMdd}.log",
                 "w.file.level=ERROR,CRITICAL,ADVISORY",
                 "w.file.rollEvery=day",
                 "w.file.rollSize=64m",
                 "w.file.lifeDuration=7d",
-                "w.stdout.class=io.questdb.log.LogConsoleWriter",
-                "w.stdout.level=ERROR,CRITICAL",
+                // QuestDB turns on every level above the lowest one named, so ADVISORY comes with ERROR anyway
+                "w.node.class=" + QuestDbLogToSlf4j.class.getName(),
+                "w.node.level=ERROR,CRITICAL,ADVISORY",
                 ""));
+    }
+
+    /**
+     * Reads the log.conf now, with QuestDB's own "Reading log configuration from …" line (printed on
+     * stderr, whatever the config says) sent to the debug log; the server's start later finds logging
+     * configured.
+     */
+    private static void configureQuietly() {
+        java.io.PrintStream err = System.err;
+        synchronized (System.class) {
+            System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+                private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+                @Override
+                public void write(int b) {
+                    if (b == '\n') {
+                        String l = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                        line.reset();
+                        if (l.contains("og configuration")) {
+                            log.debug("QuestDB: {}", l);
+                        } else {
+                            err.println(l);   // another thread's line, as it was
+                        }
+                    } else {
+                        line.write(b);
+                    }
+                }
+            }, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                io.questdb.log.LogFactory.getInstance();
+            } finally {
+                System.setErr(err);
+            }
+        }
     }
 }

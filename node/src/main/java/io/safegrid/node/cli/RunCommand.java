@@ -2,8 +2,13 @@ package io.safegrid.node.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.config.ConfigException;
+import io.safegrid.config.Deployment;
 import io.safegrid.config.DeploymentLoader;
 import io.safegrid.config.reload.ConfigWatcher;
+import io.safegrid.node.doctor.Doctor;
+import io.safegrid.node.doctor.Finding;
+import io.safegrid.node.doctor.StartupFailure;
+import io.safegrid.node.doctor.Texts;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
 import java.nio.file.Path;
@@ -42,7 +47,11 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("not starting: " + e.errors().size() + " config error(s)");
             return 2;
         }
-        Node node = new Node(watcher, roles, registry).start();
+        Node node = start(watcher, roles, registry);
+        if (node == null) {
+            watcher.close();
+            return 3;
+        }
         watcher.start();
         AutoCloseable extra = alsoRun == null ? null : alsoRun.apply(node);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -67,5 +76,33 @@ final class RunCommand implements Callable<Integer> {
                 Node.displayHost(watcher.current()), node.httpPort());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The node, started; or null after printing, one line each, the problems that keep it from starting
+     * (a port taken, a data directory it cannot write, a wrong record URL): the setting and the fix, in
+     * the operator's language. A failure nobody foresaw is thrown with its trace.
+     */
+    private static Node start(ConfigWatcher watcher, java.util.Set<String> roles, PrometheusMeterRegistry registry)
+            throws Exception {
+        Deployment d = watcher.current();
+        java.util.Set<String> effective = roles == null || roles.isEmpty() ? d.node().roles() : roles;
+        Texts t = Texts.choose(null);
+        List<Finding> problems = Doctor.beforeStart().run(d, effective, (i, title) -> { }).stream()
+                .filter(f -> f.status() == Finding.Status.FAIL).toList();
+        if (!problems.isEmpty()) {
+            problems.forEach(f -> System.err.println(t.get("start.refused") + f.line(t)));
+            return null;
+        }
+        try {
+            return new Node(watcher, roles, registry).start();
+        } catch (Exception e) {
+            Finding f = StartupFailure.explain(e, d, effective);
+            if (f == null) {
+                throw e;
+            }
+            System.err.println(t.get("start.refused") + f.line(t));
+            return null;
+        }
     }
 }

@@ -1,0 +1,61 @@
+package io.safegrid.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.safegrid.node.TestCounty;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code safegrid doctor} on a deployment this host can run, and on one it cannot, through the real CLI. */
+class DoctorCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHealthyDeploymentHasNothingToFix() throws Exception {
+        int free;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            free = s.getLocalPort();
+        }
+        Path config = Files.writeString(dir.resolve("county.yaml"),
+                TestCounty.yaml(dir.resolve("data")).replaceFirst("(?m)^  mqtt-port: 0$", "  mqtt-port: " + free));
+        CliProcess doctor = CliProcess.run(dir, Map.of("SAFEGRID_LANG", "en"), "doctor", "-c", config.toString());
+
+        assertThat(doctor.exitCode()).as(doctor.all()).isZero();
+        assertThat(doctor.out()).contains("[ok] node.data-dir: " + dir.resolve("data") + " does not exist yet and can be created",
+                "[ok] node.mqtt-port: 127.0.0.1:" + free + " is free", "acceptance.max-clock-skew", "free in");
+        assertThat(doctor.out()).doesNotContain("[FAIL]");
+        assertThat(doctor.err()).contains("[1/7] data directory", "[7/7] real-time priority");
+        assertThat(dir.resolve("data")).doesNotExist();   // the doctor looks, it does not create
+    }
+
+    @Test
+    void aBrokenDeploymentGetsEveryProblemWithItsKeyAndFixInChinese() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Path config = Files.writeString(dir.resolve("county.yaml"), TestCounty.yaml(file.resolve("data"))
+                    .replaceFirst("(?m)^  http-port: 0$", "  http-port: " + port)
+                    + "\nrecord:\n  target: influxdb\n  url: http://no-such-influxdb.invalid:8086\n"
+                    + "bus:\n  kind: kafka\n  bootstrap-servers: 127.0.0.1:" + port + "\n");
+            CliProcess doctor = CliProcess.run(dir, Map.of(), "doctor", "-c", config.toString(), "--lang", "zh");
+
+            assertThat(doctor.exitCode()).as(doctor.all()).isEqualTo(1);
+            String out = doctor.out();
+            assertThat(out).contains("[故障] node.data-dir: 无法创建", "处理：把 node.data-dir 指向一个目录");
+            assertThat(out).contains("[故障] node.http-port: 127.0.0.1:" + port + " 已被其他程序占用");
+            assertThat(out).contains("[故障] record.url: http://no-such-influxdb.invalid:8086：主机 no-such-influxdb.invalid 无法解析");
+            // a port that accepts connections but speaks no Kafka
+            assertThat(out).contains("[故障] bus.bootstrap-servers: 127.0.0.1:" + port + " 没有任何 Kafka broker 应答");
+            assertThat(out).contains("4 个问题");
+            assertThat(doctor.err()).contains("[1/7] 正在检查数据目录");
+            assertThat(doctor.all()).doesNotContain("\tat ", "Exception");
+        }
+    }
+}
