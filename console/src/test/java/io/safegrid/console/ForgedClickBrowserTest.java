@@ -37,7 +37,7 @@ class ForgedClickBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
+        assumeTrue(Files.isExecutable(BrowserFixture.CHROMIUM) && Files.isExecutable(BrowserFixture.CHROMEDRIVER),
                 "headless browser test needs Debian packages chromium and chromium-driver");
         f = new ConsoleFixture();
         f.desk.raise(ALARM, "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED, ConsoleFixture.START);
@@ -51,7 +51,7 @@ class ForgedClickBrowserTest {
         });
         evil.start();
         profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
+        driver = BrowserFixture.chrome(profile);
     }
 
     @AfterEach
@@ -65,7 +65,7 @@ class ForgedClickBrowserTest {
         if (f != null) {
             f.close();
         }
-        ConsoleBrowserTest.deleteTree(profile);
+        BrowserFixture.deleteTree(profile);
     }
 
     static String attackPage(String console) {
@@ -92,7 +92,7 @@ class ForgedClickBrowserTest {
     @Test
     void aPageOnAnotherPortCannotCommentOrAcknowledgeAsTheOfficerWhileTheConsoleStillWorks() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        ConsoleBrowserTest.logIn(driver, wait, f, "zheng-ming");
+        BrowserFixture.logIn(driver, wait, f, "zheng-ming");
 
         driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
         wait.until(ExpectedConditions.titleIs("done"));
