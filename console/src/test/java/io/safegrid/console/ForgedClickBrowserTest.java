@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.safegrid.model.Level;
@@ -37,8 +36,7 @@ class ForgedClickBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(BrowserFixture.CHROMIUM) && Files.isExecutable(BrowserFixture.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
+        BrowserFixture.assumeChromium();
         f = new ConsoleFixture();
         f.desk.raise(ALARM, "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED, ConsoleFixture.START);
         evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

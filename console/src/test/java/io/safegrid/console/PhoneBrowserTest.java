@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.model.Level;
@@ -43,8 +42,7 @@ class PhoneBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(BrowserFixture.CHROMIUM) && Files.isExecutable(BrowserFixture.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
+        BrowserFixture.assumeChromium();
         f = new ConsoleFixture();
         profile1 = Files.createTempDirectory("safegrid-phone");
         profile2 = Files.createTempDirectory("safegrid-phone");
