@@ -1,14 +1,10 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.history.SeriesHistory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,12 +12,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,33 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * pinned; the statistics page draws alarms per township, level and kind, the acknowledgement
  * distribution and the overdue bars. The browser log must stay free of errors (the CSP included).
  */
-class ChartsBrowserTest {
+class ChartsBrowserTest extends BrowserFixture {
     static final GridPath MINE = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
-
-    ConsoleFixture f;
-    ChromeDriver driver;
-    Path profile;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
-        f = new ConsoleFixture();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
-        Files.createDirectories(ConsoleBrowserTest.SHOTS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (f != null) {
-            f.close();
-        }
-        ConsoleBrowserTest.deleteTree(profile);
-    }
 
     /** Two hours of minute buckets, rising through the 0.75 % and 1.0 % limits. */
     static SeriesHistory methane(Instant end) {
@@ -98,7 +65,7 @@ class ChartsBrowserTest {
         f.desk.acknowledge("a-chart", "zheng-ming", null);
 
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        ConsoleBrowserTest.logIn(driver, wait, f, "zheng-ming");
+        logIn(driver, wait, f, "zheng-ming");
         driver.findElement(By.cssSelector("#tabs button[data-tab='enterprise']")).click();
         new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("enterprise-select")))).selectByValue(MINE.toString());
         wait.until(d -> !d.findElement(By.id("hist-note")).getText().isBlank());
@@ -149,8 +116,4 @@ class ChartsBrowserTest {
         assertThat(errors).as("browser console errors").isEmpty();
     }
 
-    void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), ConsoleBrowserTest.SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -1,27 +1,16 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.reading.Reading;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,69 +23,8 @@ import org.slf4j.LoggerFactory;
  * and closes it through the UI, and sees the roll-up change. Uses the console's FakeDesk (console
  * unit test); screenshots go to {@code console/target/screenshots/}. Skipped when Chromium is absent.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserFixture {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleBrowserTest.class);
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SHOTS = Path.of("target/screenshots");
-
-    ConsoleFixture f;
-    ChromeDriver driver;
-    Path profile;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
-        f = new ConsoleFixture();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        driver = chrome(profile);
-        Files.createDirectories(SHOTS);
-    }
-
-    /** Headless Chromium with its own profile directory (callers check {@link #CHROMIUM} is there). */
-    static ChromeDriver chrome(Path profile) {
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    /** Logs in through the login form and waits for the live stream. */
-    static void logIn(ChromeDriver driver, WebDriverWait wait, ConsoleFixture f, String user) {
-        driver.get(f.uri("/").toString());
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
-        driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get(user));
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (dir != null) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (f != null) {
-            f.close();
-        }
-        deleteTree(profile);
-    }
-
-    void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 
     WebElement badge(WebDriverWait wait, String path, String colour) {
         return wait.until(ExpectedConditions.presenceOfElementLocated(

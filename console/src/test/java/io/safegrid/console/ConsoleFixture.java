@@ -1,5 +1,6 @@
 package io.safegrid.console;
 
+import io.safegrid.testing.ConsoleLogins;
 import io.safegrid.testing.Deployments;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -57,7 +57,7 @@ public final class ConsoleFixture implements AutoCloseable {
     public final LiveConfig config = new LiveConfig(demo());
     public final Console console;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final ConsoleLogins logins = new ConsoleLogins((path, json) -> post(null, path, json), PASSWORDS);
 
     public ConsoleFixture() throws Exception {
         this(c -> c);
@@ -83,20 +83,10 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** Logs in (once per user) and returns the session cookie. */
     public String login(String user) throws Exception {
-        String c = cookies.get(user);
-        if (c == null) {
-            HttpResponse<String> r = post(null, "/api/v1/login",
-                    "{\"user\":\"" + user + "\",\"password\":\"" + PASSWORDS.get(user) + "\"}");
-            if (r.statusCode() != 200) {
-                throw new AssertionError("login of " + user + " failed: " + r.statusCode() + " " + r.body());
-            }
-            c = r.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
-            cookies.put(user, c);
-        }
-        return c;
+        return logins.cookie(user);
     }
 
-    public void forget(String user) { cookies.remove(user); }
+    public void forget(String user) { logins.forget(user); }
 
     public HttpResponse<String> get(String user, String path) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();

@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.safegrid.model.Level;
@@ -37,8 +36,7 @@ class ForgedClickBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
+        BrowserFixture.assumeChromium();
         f = new ConsoleFixture();
         f.desk.raise(ALARM, "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED, ConsoleFixture.START);
         evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,7 +49,7 @@ class ForgedClickBrowserTest {
         });
         evil.start();
         profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
+        driver = BrowserFixture.chrome(profile);
     }
 
     @AfterEach
@@ -65,7 +63,7 @@ class ForgedClickBrowserTest {
         if (f != null) {
             f.close();
         }
-        ConsoleBrowserTest.deleteTree(profile);
+        BrowserFixture.deleteTree(profile);
     }
 
     static String attackPage(String console) {
@@ -92,7 +90,7 @@ class ForgedClickBrowserTest {
     @Test
     void aPageOnAnotherPortCannotCommentOrAcknowledgeAsTheOfficerWhileTheConsoleStillWorks() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        ConsoleBrowserTest.logIn(driver, wait, f, "zheng-ming");
+        BrowserFixture.logIn(driver, wait, f, "zheng-ming");
 
         driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
         wait.until(ExpectedConditions.titleIs("done"));

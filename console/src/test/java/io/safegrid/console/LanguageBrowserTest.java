@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.config.Deployment;
 import io.safegrid.config.MetricDef;
@@ -18,9 +17,6 @@ import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.reading.Reading;
 import io.safegrid.model.text.Texts;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,12 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,35 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and a video finding on screen: no text node may be in the other language. Names of places, people,
  * devices and zones (and units, and the product's name) are what they are and are taken out first.
  */
-class LanguageBrowserTest {
+class LanguageBrowserTest extends BrowserFixture {
     static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{2,}");
     static final Pattern HAN = Pattern.compile("\\p{IsHan}");
     static final GridPath MINE = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
-
-    ConsoleFixture f;
-    ChromeDriver driver;
-    Path profile;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
-        f = new ConsoleFixture();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
-        Files.createDirectories(ConsoleBrowserTest.SHOTS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (f != null) {
-            f.close();
-        }
-        ConsoleBrowserTest.deleteTree(profile);
-    }
 
     @Test
     void theChineseConsoleHasNoEnglishAndTheEnglishOneNoChinese() throws Exception {
@@ -118,7 +85,7 @@ class LanguageBrowserTest {
         List<String> texts = new ArrayList<>();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user")));
         texts.addAll(visibleTexts());
-        ConsoleBrowserTest.logIn(driver, wait, f, "zheng-ming");
+        logIn(driver, wait, f, "zheng-ming");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#findings tbody tr")));
         wait.until(d -> d.findElements(By.cssSelector("#findings tbody tr")).size() >= 3);
         texts.addAll(visibleTexts());
@@ -201,9 +168,9 @@ class LanguageBrowserTest {
         }).distinct().toList();
     }
 
+    @Override
     void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), ConsoleBrowserTest.SHOTS.resolve("lang-" + name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        super.shot("lang-" + name);
     }
 
 }

@@ -1,22 +1,14 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.grid.GridPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,32 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the county outline, enterprises and cameras placed by their coordinates, and an enterprise turning
  * red (with a ripple) when an alarm is pushed; a click opens the enterprise.
  */
-class MapBrowserTest {
-    ConsoleFixture f;
-    ChromeDriver driver;
-    Path profile;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
-        f = new ConsoleFixture();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
-        Files.createDirectories(ConsoleBrowserTest.SHOTS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (f != null) {
-            f.close();
-        }
-        ConsoleBrowserTest.deleteTree(profile);
-    }
-
+class MapBrowserTest extends BrowserFixture {
     @SuppressWarnings("unchecked")
     Map<String, Object> map() {
         return (Map<String, Object>) driver.executeScript("""
@@ -67,7 +34,7 @@ class MapBrowserTest {
     @SuppressWarnings("unchecked")
     void theCountyIsDrawnFromItsGeoJsonAndAnAlarmTurnsItsEnterpriseRed() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        ConsoleBrowserTest.logIn(driver, wait, f, "wang-fang");   // the county operator sees the whole county
+        logIn(driver, wait, f, "wang-fang");   // the county operator sees the whole county
         wait.until(d -> map() != null && !((List<?>) map().get("calm")).isEmpty());
         Map<String, Object> m = map();
         assertThat(m.get("regions")).isEqualTo(List.of("puxian/heilongguan", "puxian/kecheng", "puxian/pucheng"));
@@ -93,8 +60,4 @@ class MapBrowserTest {
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList()).isEmpty();
     }
 
-    void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), ConsoleBrowserTest.SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

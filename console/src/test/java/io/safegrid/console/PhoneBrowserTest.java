@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.model.Level;
@@ -43,13 +42,12 @@ class PhoneBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
+        BrowserFixture.assumeChromium();
         f = new ConsoleFixture();
         profile1 = Files.createTempDirectory("safegrid-phone");
         profile2 = Files.createTempDirectory("safegrid-phone");
         phone = phone(profile1);
-        Files.createDirectories(ConsoleBrowserTest.SHOTS);
+        Files.createDirectories(BrowserFixture.SHOTS);
     }
 
     @AfterEach
@@ -62,17 +60,17 @@ class PhoneBrowserTest {
         if (f != null) {
             f.close();
         }
-        ConsoleBrowserTest.deleteTree(profile1);
-        ConsoleBrowserTest.deleteTree(profile2);
+        BrowserFixture.deleteTree(profile1);
+        BrowserFixture.deleteTree(profile2);
     }
 
     static ChromeDriver phone(Path profile) {
-        ChromeOptions options = new ChromeOptions().setBinary(ConsoleBrowserTest.CHROMIUM.toFile());
+        ChromeOptions options = new ChromeOptions().setBinary(BrowserFixture.CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=390,844", "--lang=zh-CN");
         ChromeDriver d = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(ConsoleBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+                .usingDriverExecutable(BrowserFixture.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
         // headless Chromium keeps windows at least 500 px wide: the viewport is set as a phone's
         d.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
@@ -148,7 +146,7 @@ class PhoneBrowserTest {
     }
 
     static void shot(ChromeDriver d, String name) throws Exception {
-        Files.copy(d.getScreenshotAs(OutputType.FILE).toPath(), ConsoleBrowserTest.SHOTS.resolve(name + ".png"),
+        Files.copy(d.getScreenshotAs(OutputType.FILE).toPath(), BrowserFixture.SHOTS.resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 }

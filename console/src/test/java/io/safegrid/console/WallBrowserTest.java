@@ -1,7 +1,6 @@
 package io.safegrid.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.model.Level;
 import io.safegrid.model.bus.Topic;
@@ -11,20 +10,13 @@ import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.text.Texts;
 import io.safegrid.model.video.VideoFrame;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -33,32 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * frame changes the picture, a finding turns its camera's tile red and moves it first, a pin and the
  * tile count are kept, and leaving the page closes every stream.
  */
-class WallBrowserTest {
-    ConsoleFixture f;
-    ChromeDriver driver;
-    Path profile;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(Files.isExecutable(ConsoleBrowserTest.CHROMIUM) && Files.isExecutable(ConsoleBrowserTest.CHROMEDRIVER),
-                "headless browser test needs Debian packages chromium and chromium-driver");
-        f = new ConsoleFixture();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        driver = ConsoleBrowserTest.chrome(profile);
-        Files.createDirectories(ConsoleBrowserTest.SHOTS);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (f != null) {
-            f.close();
-        }
-        ConsoleBrowserTest.deleteTree(profile);
-    }
-
+class WallBrowserTest extends BrowserFixture {
     @SuppressWarnings("unchecked")
     List<String> tiles() {
         return (List<String>) driver.executeScript("return [...document.querySelectorAll('#wall figure')].map(t => t.dataset.cam + (t.classList.contains('alarm') ? ' red' : ''));");
@@ -85,7 +52,7 @@ class WallBrowserTest {
     @Test
     void fourCamerasPlayAndAFindingTurnsItsTileRedAndFirst() throws Exception {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        ConsoleBrowserTest.logIn(driver, wait, f, "wang-fang");
+        logIn(driver, wait, f, "wang-fang");
         driver.findElement(By.cssSelector("#tabs button[data-tab='wall']")).click();
         wait.until(d -> tiles().size() == 4);
         assertThat(tiles()).containsExactlyInAnyOrder("cam-kc-pithead", "cam-hd-tankfarm", "cam-pg-crane", "cam-by-store1");
@@ -136,8 +103,4 @@ class WallBrowserTest {
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList()).isEmpty();
     }
 
-    void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), ConsoleBrowserTest.SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -13,24 +13,18 @@ import io.safegrid.model.finding.Finding;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Alarms and findings reach the screen as a message key with parameters, and the bundles are served. */
 class MessageKeysTest {
     static final GridPath MINE = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
     final ObjectMapper json = new ObjectMapper();
-    ConsoleFixture f;
+    /** JUnit makes an instance per test: each test gets a console of its own, closed after it. */
+    @AutoClose
+    final ConsoleFixture f = new ConsoleFixture();
 
-    @BeforeEach
-    void start() throws Exception {
-        f = new ConsoleFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
+    MessageKeysTest() throws Exception {
     }
 
     @Test

@@ -1,22 +1,19 @@
 package io.safegrid.node.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmQuery;
 import io.safegrid.model.alarm.AlarmState;
+import io.safegrid.node.HeadlessChromium;
 import io.safegrid.node.TestCounty;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -26,10 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
@@ -43,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 class NodeBrowserTest {
     private static final Logger LOG = LoggerFactory.getLogger(NodeBrowserTest.class);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("target/screenshots");
     private static final String SITE = "puxian/kecheng/dongyu/kecheng-coal";
 
     @TempDir
@@ -53,30 +44,23 @@ class NodeBrowserTest {
 
     private ConfigWatcher watcher;
     private Node node;
+    private HeadlessChromium chromium;
     private ChromeDriver driver;
-    private Path profile;
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        HeadlessChromium.assumeInstalled();
         var registry = Metrics.create();
         watcher = new ConfigWatcher(TestCounty.write(dir), registry);
         node = new Node(watcher, null, registry).start();
-        profile = Files.createTempDirectory("safegrid-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1440,900", "--lang=zh-CN");
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
-        Files.createDirectories(SHOTS);
+        chromium = new HeadlessChromium("1440,900", Map.of());
+        driver = chromium.driver;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (node != null) {
             node.close();
@@ -84,16 +68,10 @@ class NodeBrowserTest {
         if (watcher != null) {
             watcher.close();
         }
-        if (profile != null) {
-            try (var walk = Files.walk(profile)) {
-                walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
     }
 
     private void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        chromium.shot(name);
     }
 
     private MqttClient connect(String device, String secret) throws Exception {

@@ -1,20 +1,16 @@
 package io.safegrid.node.hazard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.safegrid.node.HeadlessChromium;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -24,12 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,53 +33,37 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * township accepts, and the audit trail shows every step.
  */
 class HazardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("target/screenshots");
     private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
 
     @TempDir
     Path dir;
     HazardConsole c;
+    HeadlessChromium chromium;
     ChromeDriver driver;
     WebDriverWait wait;
-    Path profile;
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian packages chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        HeadlessChromium.assumeInstalled();
         c = new HazardConsole(dir, 2 << 20);
-        profile = Files.createTempDirectory("safegrid-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1440,1200", "--lang=zh-CN");
         // the page reads deadlines in the browser's zone: UTC here, so the test can write them plainly
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .withEnvironment(Map.of("TZ", "UTC")).usingAnyFreePort().build(), options);
+        chromium = new HeadlessChromium("1440,1200", Map.of("TZ", "UTC"));
+        driver = chromium.driver;
         wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        Files.createDirectories(SHOTS);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (c != null) {
             c.close();
         }
-        if (profile != null) {
-            try (var walk = Files.walk(profile)) {
-                walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
     }
 
     private void shot(String name) throws Exception {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        chromium.shot(name);
     }
 
     private void logIn(String user) {

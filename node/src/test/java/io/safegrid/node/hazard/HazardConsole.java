@@ -12,6 +12,7 @@ import io.safegrid.console.health.Health;
 import io.safegrid.hazard.register.HazardService;
 import io.safegrid.hazard.register.HazardSettings;
 import io.safegrid.hazard.store.HazardDatabase;
+import io.safegrid.testing.ConsoleLogins;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -58,7 +58,7 @@ final class HazardConsole implements AutoCloseable {
     final HazardService register;
     final Console console;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final ConsoleLogins logins = new ConsoleLogins((path, json) -> post(null, path, json), PASSWORDS);
 
     HazardConsole(Path dir, int photoMaxBytes) throws Exception {
         this(dir, photoMaxBytes, null, null);
@@ -89,17 +89,7 @@ final class HazardConsole implements AutoCloseable {
     URI uri(String path) { return URI.create("http://127.0.0.1:" + console.port() + path); }
 
     String login(String user) throws Exception {
-        String c = cookies.get(user);
-        if (c == null) {
-            HttpResponse<String> r = post(null, "/api/v1/login",
-                    "{\"user\":\"" + user + "\",\"password\":\"" + PASSWORDS.get(user) + "\"}");
-            if (r.statusCode() != 200) {
-                throw new AssertionError("login of " + user + " failed: " + r.statusCode() + " " + r.body());
-            }
-            c = r.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
-            cookies.put(user, c);
-        }
-        return c;
+        return logins.cookie(user);
     }
 
     HttpResponse<String> get(String user, String path) throws Exception {
