@@ -275,26 +275,11 @@ public final class ArchiveService implements EnterpriseArchive {
         return out;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T read(HazardDatabase.Work<T> w) {
+        return db.read("archive store", w);
     }
 
-    private <T> T read(Work<T> w) {
-        Connection c = null;
-        boolean broken = false;
-        try {
-            c = db.take();
-            return w.run(c);
-        } catch (SQLException e) {
-            broken = true;
-            throw new IllegalStateException("archive store: " + e.getMessage(), e);
-        } finally {
-            db.release(c, broken);
-        }
-    }
-
-    private <T> T write(Work<T> w) {
+    private <T> T write(HazardDatabase.Work<T> w) {
         synchronized (writes) {
             Connection c = null;
             boolean broken = false;

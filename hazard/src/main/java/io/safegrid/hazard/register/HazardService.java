@@ -693,26 +693,11 @@ public final class HazardService implements HazardRegister, AutoCloseable {
 
     private static String strip(String s) { return s == null ? null : s.strip(); }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T read(HazardDatabase.Work<T> w) {
+        return db.read("hazard store", w);
     }
 
-    private <T> T read(Work<T> w) {
-        Connection c = null;
-        boolean broken = false;
-        try {
-            c = db.take();
-            return w.run(c);
-        } catch (SQLException e) {
-            broken = true;
-            throw new IllegalStateException("hazard store: " + e.getMessage(), e);
-        } finally {
-            db.release(c, broken);
-        }
-    }
-
-    private <T> T write(Work<T> w, boolean newHazard) {
+    private <T> T write(HazardDatabase.Work<T> w, boolean newHazard) {
         synchronized (writes) {
             Connection c = null;
             boolean broken = false;

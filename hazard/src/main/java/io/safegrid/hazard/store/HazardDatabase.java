@@ -86,6 +86,30 @@ public final class HazardDatabase implements AutoCloseable {
         }
     }
 
+    /** A read on a pooled connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code w} on a pooled connection and gives it back; a failure closes that connection and
+     * surfaces as an {@link IllegalStateException} naming {@code store}.
+     */
+    public <T> T read(String store, Work<T> w) {
+        Connection c = null;
+        boolean broken = false;
+        try {
+            c = take();
+            return w.run(c);
+        } catch (SQLException e) {
+            broken = true;
+            throw new IllegalStateException(store + ": " + e.getMessage(), e);
+        } finally {
+            release(c, broken);
+        }
+    }
+
     public boolean postgres() { return url.startsWith("jdbc:postgresql:"); }
 
     @Override
