@@ -322,16 +322,7 @@ public final class HostileClients {
     }
 
     static byte[] packet(int type, byte[] body) {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        p.write(type);
-        int n = body.length;
-        do {
-            int d = n % 128;
-            n /= 128;
-            p.write(n > 0 ? d | 0x80 : d);
-        } while (n > 0);
-        p.writeBytes(body);
-        return p.toByteArray();
+        return io.safegrid.testing.MqttFrames.packet(type, body);
     }
 
     private HostileClients() {

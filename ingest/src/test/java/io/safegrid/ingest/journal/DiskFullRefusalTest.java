@@ -264,16 +264,7 @@ class DiskFullRefusalTest {
         }
 
         private void packet(int type, byte[] body) throws IOException {
-            ByteArrayOutputStream p = new ByteArrayOutputStream();
-            p.write(type);
-            int n = body.length;
-            do {
-                int d = n % 128;
-                n /= 128;
-                p.write(n > 0 ? d | 0x80 : d);
-            } while (n > 0);
-            p.writeBytes(body);
-            out.write(p.toByteArray());
+            out.write(io.safegrid.testing.MqttFrames.packet(type, body));
             out.flush();
         }
 
