@@ -1,6 +1,6 @@
 package io.safegrid.hazard.register;
 
-import io.safegrid.hazard.PostgresServer;
+import io.safegrid.testing.PostgresServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package io.safegrid.hazard;
+package io.safegrid.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
