@@ -3,12 +3,14 @@ package io.safegrid.ingest.hj212;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads a data segment into a {@link Hj212Packet} and its CP area into a {@link DataArea}. */
 public final class Hj212Parser {
-    private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+    private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(ResolverStyle.STRICT); // a logger's 0229 in a common year is its fault, not 0228
 
     private Hj212Parser() {
     }

@@ -61,6 +61,16 @@ class Hj212ParserTest {
     }
 
     @Test
+    void aDayTheCalendarDoesNotHaveIsRefusedNotMovedToTheMonthEnd() throws Exception {
+        assertThatThrownBy(() -> Hj212Parser.dataArea("DataTime=20230229120000"))
+                .isInstanceOf(Hj212Exception.class).hasMessageContaining("DataTime");
+        assertThatThrownBy(() -> Hj212Parser.dataArea("DataTime=20230431120000"))
+                .isInstanceOf(Hj212Exception.class).hasMessageContaining("DataTime");
+        assertThat(Hj212Parser.dataArea("DataTime=20240229120000").dataTime())
+                .isEqualTo(java.time.LocalDateTime.of(2024, 2, 29, 12, 0, 0));
+    }
+
+    @Test
     void repliesAreShapedAsTheStandardShowsThem() throws Exception {
         Hj212Packet p = Hj212Parser.parse(Hj212CrcTest.EXAMPLE_DATA);
         assertThat(Hj212Replies.requestReply(p, QnRtn.READY).data())
