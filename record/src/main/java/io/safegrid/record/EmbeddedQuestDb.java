@@ -179,11 +179,12 @@ public final class EmbeddedQuestDb implements AutoCloseable {
 
     /**
      * QuestDB logs every WAL apply at INFO to stdout, which would drown the node's own log. Its
-     * log goes to a rolling file under its directory instead, without INFO, and only errors reach
-     * the console. Why no INFO: its one logging thread, kept busy by a record every few
-     * milliseconds, polls its queue with yields (thousands of context switches a second under load)
-     * on the cores the alarm path needs. An operator's own {@code conf/log.conf} is
-     * left alone; one SafeGrid wrote earlier is replaced.
+     * errors go to the node's log instead, and nothing below ADVISORY is logged at all: its one
+     * logging thread, kept busy by a record every few milliseconds, polls its queue with yields
+     * (thousands of context switches a second under load) on the cores the alarm path needs. No
+     * file of its own: on a full disk QuestDB's file writer printed each failed line to stderr, tens
+     * of thousands a minute. An operator's own {@code conf/log.conf} is left alone; one SafeGrid wrote
+     * earlier is replaced.
      */
     private static void quietLogging(Path root) throws IOException {
         // QuestDB's logging is one per JVM, configured from the first root it is shown
@@ -193,23 +194,16 @@ public final class EmbeddedQuestDb implements AutoCloseable {
             return;
         }
         Files.createDirectories(conf.getParent());
-        Path logDir = Files.createDirectories(root.resolve("log"));
-        writeLogConf(conf, logDir);
+        writeLogConf(conf);
         configureQuietly();
     }
 
     private static final String MARK = "# written by SafeGrid";
 
-    private static void writeLogConf(Path conf, Path logDir) throws IOException {
+    private static void writeLogConf(Path conf) throws IOException {
         Files.writeString(conf, String.join("\n",
-                MARK + ": QuestDB's own log goes to a file (no INFO); errors, and its start-up advice at debug, to the node's log",
-                "writers=file,node",
-                "w.file.class=io.questdb.log.LogRollingFileWriter",
-                "w.file.location=" + logDir + "/questdb-${date:yyyyMMdd}.log",
-                "w.file.level=ERROR,CRITICAL,ADVISORY",
-                "w.file.rollEvery=day",
-                "w.file.rollSize=64m",
-                "w.file.lifeDuration=7d",
+                MARK + ": QuestDB's errors, and its start-up advice at debug, go to the node's log (no INFO)",
+                "writers=node",
                 // QuestDB turns on every level above the lowest one named, so ADVISORY comes with ERROR anyway
                 "w.node.class=" + QuestDbLogToSlf4j.class.getName(),
                 "w.node.level=ERROR,CRITICAL,ADVISORY",

@@ -107,7 +107,9 @@ class EmbeddedQuestDbTest {
         String settingsPage = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(questDb.url() + "/settings"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(settingsPage).doesNotContain(password);
-        for (String sub : List.of("log", "conf")) {   // QuestDB's own log and what it writes of its configuration
+        assertThat(settings(dir).questDbDir().resolve("log")).as("QuestDB keeps no log file; its lines go to the node's log")
+                .doesNotExist();
+        for (String sub : List.of("conf")) {   // what QuestDB writes of its configuration
             for (Path f : java.nio.file.Files.list(settings(dir).questDbDir().resolve(sub)).toList()) {
                 assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
                         .as(f.toString()).doesNotContain(password);
