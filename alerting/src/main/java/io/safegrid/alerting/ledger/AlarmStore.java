@@ -89,7 +89,7 @@ public final class AlarmStore implements AutoCloseable {
 
     private void init() throws SQLException {
         c.setAutoCommit(false);
-        Migrations.apply(c);
+        Migrations.apply(c, url, "sa", "");
         reindex();
         lastSeq = max("alarm_event", "seq");
         lastRowId = max("notification", "id");
