@@ -13,6 +13,7 @@ import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.outbox.Senders;
+import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.alarm.Alarm;
@@ -61,6 +62,8 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     private final ConfigSource config;
     private final Bus bus;
     private final Path dataDir;
+    /** Where the alarm store is: read at start. */
+    private final AlarmsConfig store;
     private final AlarmLedger ledger;
     private final Escalator escalator;
     private final Lifecycle lifecycle;
@@ -97,8 +100,9 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         this.diskSettings = disk;
         this.bus = bus;
         this.dataDir = dataDir;
-        this.ledger = new AlarmLedger(config, bus, registry, clock, notifier, outboxSettings, () -> new AlarmStore(dataDir),
-                this::storeChanged, threads);
+        this.store = config.current().alarms();
+        this.ledger = new AlarmLedger(config, bus, registry, clock, notifier, outboxSettings,
+                () -> AlarmStore.open(dataDir, store), this::storeChanged, threads);
         this.escalator = new Escalator(clock, registry);
         this.lifecycle = new Lifecycle(escalator, clock, registry);
         this.handling = new Handling(ledger, escalator, clock);
@@ -113,7 +117,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Opens the store, restores open alarms, escalation timers and silences, then starts listening. */
     public void start() throws SQLException {
         long t0 = System.nanoTime();
-        ledger.open(new AlarmStore(dataDir));
+        ledger.open(AlarmStore.open(dataDir, store));
         long opened = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         disk = new DiskWatch(dataDir, diskSettings, registry, level -> {
             trouble.set(StorageTrouble.Cause.DISK_FULL, level == DiskWatch.Level.REFUSING);
@@ -131,8 +135,8 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         ledger.every(TICK, this::escalateDue);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, Urgency.URGENT, (key, f) -> onFinding(f));
-        LOG.info("alarm service started: {} open alarms restored from {} in {} ms", ledger.openAlarms().size(), dataDir,
-                opened);
+        LOG.info("alarm service started: {} open alarms restored from {} in {} ms", ledger.openAlarms().size(),
+                AlarmStore.where(dataDir, store), opened);
     }
 
     /** The file store went down (false) or is back and reconciled (true); on the ledger's thread. */

@@ -45,7 +45,8 @@ final class Migrations {
                     .load()
                     .migrate().migrationsExecuted;
             if (applied > 0) {
-                LOG.info("alarm store schema: {} migration(s) applied (baseline {})", applied, baseline);
+                LOG.info("alarm store schema: {} migration(s) applied (baseline {}; 0: none taken or nothing before)",
+                        applied, baseline);
             }
         } catch (FlywayException e) {
             throw new SQLException("alarm store schema migration failed: " + e.getMessage(), e);

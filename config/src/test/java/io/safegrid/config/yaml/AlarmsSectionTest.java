@@ -1,0 +1,51 @@
+package io.safegrid.config.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.safegrid.config.AlarmsConfig;
+import io.safegrid.config.ConfigException;
+import io.safegrid.config.Deployment;
+import io.safegrid.config.DeploymentLoader;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code alarms:} section: where the alarm path keeps its state. */
+class AlarmsSectionTest {
+    private static final String HEAD = """
+            name: 测试
+            grid: {id: xian, kind: county}
+            """;
+
+    private static Deployment read(String yaml, Map<String, String> env) {
+        return new DeploymentLoader(env::get).read("county.yaml", yaml, null);
+    }
+
+    @Test
+    void leftOutTheStoreIsTheEmbeddedFile() {
+        AlarmsConfig a = read(HEAD, Map.of()).alarms();
+        assertThat(a).isEqualTo(AlarmsConfig.defaults());
+        assertThat(a.postgres()).isFalse();
+    }
+
+    @Test
+    void aPostgresStoreIsReadWithItsSecretFromTheEnvironment() {
+        AlarmsConfig a = read(HEAD + """
+                alarms:
+                  store: {url: "jdbc:postgresql://db:5432/safegrid", user: safegrid, password: "${ALARM_DB_PASSWORD}"}
+                """, Map.of("ALARM_DB_PASSWORD", "s3cret")).alarms();
+        assertThat(a).isEqualTo(new AlarmsConfig("jdbc:postgresql://db:5432/safegrid", "safegrid", "s3cret"));
+        assertThat(a.postgres()).isTrue();
+        assertThat(a.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aUrlOfAnotherDatabaseIsNamedWithItsKey() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> read(HEAD + """
+                alarms:
+                  store: {url: "mysql://x", pasword: y}
+                """, Map.of()));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("alarms.store.url").contains("jdbc:postgresql:").contains("pasword");
+    }
+}
