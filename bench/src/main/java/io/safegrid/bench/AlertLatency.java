@@ -1,6 +1,7 @@
 package io.safegrid.bench;
 
 import io.safegrid.testing.Deployments;
+import io.safegrid.testing.PostgresServer;
 import com.sun.net.httpserver.HttpServer;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigSource;
@@ -110,6 +111,15 @@ public final class AlertLatency {
         LoadFleet fleet = LoadFleet.of(loadDevices);
         Path data = Files.createTempDirectory("safegrid-alert-latency");
         Deployment d = deployment(fleet, warm + probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
+        // -Dsafegrid.bench.alarms=postgres: the alarm store on a PostgreSQL server on this machine, fsync on as in
+        // production (Debian's server, started here in a temp dir); default the embedded H2 file
+        PostgresServer pg = null;
+        if ("postgres".equals(System.getProperty("safegrid.bench.alarms", "h2"))) {
+            pg = PostgresServer.start(true);
+            d = Deployments.from(d).alarms(new io.safegrid.config.AlarmsConfig(pg.freshDatabase("alarms"), "safegrid", ""))
+                    .build();
+        }
+        System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"));
         var registry = Metrics.create();
         Node node = new Node(ConfigSource.of(d), null, registry).start();
         // when each probe's alarm was committed and published, seen by an extra bus group on ALARMS (only
@@ -247,6 +257,9 @@ public final class AlertLatency {
         } finally {
             node.close();
             gateway.stop(0);
+            if (pg != null) {
+                pg.close();
+            }
         }
     }
 
