@@ -21,7 +21,7 @@ public enum Stores {
         if (this == H2) {
             return AlarmsConfig.defaults();
         }
-        return new AlarmsConfig(server().freshDatabase("alarms_" + DATABASES.incrementAndGet()), "safegrid", "");
+        return AlarmsConfig.at(server().freshDatabase("alarms_" + DATABASES.incrementAndGet()), "safegrid", "");
     }
 
     private static synchronized PostgresServer server() throws Exception {

@@ -116,7 +116,7 @@ public final class AlertLatency {
         PostgresServer pg = null;
         if ("postgres".equals(System.getProperty("safegrid.bench.alarms", "h2"))) {
             pg = PostgresServer.start(true);
-            d = Deployments.from(d).alarms(new io.safegrid.config.AlarmsConfig(pg.freshDatabase("alarms"), "safegrid", ""))
+            d = Deployments.from(d).alarms(io.safegrid.config.AlarmsConfig.at(pg.freshDatabase("alarms"), "safegrid", ""))
                     .build();
         }
         System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"));

@@ -35,6 +35,10 @@ import java.util.Properties;
  * nothing it confirmed. One connection; not thread-safe: only the {@link AlarmLedger}'s thread uses it.
  */
 public final class AlarmStore implements AutoCloseable {
+    /** The advisory lock key of the alarm ledger ("safegrid alarm ledger", per database). */
+    static final long LEDGER_LOCK = 0x5AFE_671D_A1A7L;
+    /** SQLSTATE lock_not_available: the store is held by another node's ledger. */
+    static final String IN_USE = "55P03";
     /** Longest wait for one answer from PostgreSQL before the store counts as down. */
     static final int SOCKET_TIMEOUT_S = 15;
     private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
@@ -107,6 +111,10 @@ public final class AlarmStore implements AutoCloseable {
                 "updated_at", "assignee");
         c = DriverManager.getConnection(url, properties(user, password));
         try {
+            c.setAutoCommit(false);
+            if (postgres) {
+                lockLedger();
+            }
             init(user, password);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -136,6 +144,29 @@ public final class AlarmStore implements AutoCloseable {
             p.setProperty("ApplicationName", "safegrid-alarms");
         }
         return p;
+    }
+
+    /**
+     * One ledger per PostgreSQL store, as H2's file lock gives one per file: a session lock held by
+     * the ledger's own connection. Every write goes through that connection, so a node that lost the
+     * lock (its connection gone) can no longer commit anything, and a new connection must take the
+     * lock again first: the fencing of an active/standby pair.
+     */
+    private void lockLedger() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT pg_try_advisory_lock(" + LEDGER_LOCK + ")")) {
+            r.next();
+            if (!r.getBoolean(1)) {
+                throw new SQLException("the alarm store " + url.replaceFirst("\\?.*", "")
+                        + " is in use by another SafeGrid alerting node", IN_USE);
+            }
+        }
+        c.commit();
+    }
+
+    /** True when {@code e} says another alerting node holds the store ({@link #lockLedger}). */
+    public static boolean inUse(SQLException e) {
+        return IN_USE.equals(e.getSQLState());
     }
 
     private void init(String user, String password) throws SQLException {

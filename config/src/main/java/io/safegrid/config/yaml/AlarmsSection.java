@@ -9,12 +9,16 @@ final class AlarmsSection {
     }
 
     static AlarmsConfig read(Doc doc, Node yaml) {
-        MapReader m = doc.map(yaml, "alarms", "store");
+        MapReader m = doc.map(yaml, "alarms", "store", "standby");
         MapReader store = m.map("store", "url", "user", "password");
         String url = store.string("url", null);
         if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             doc.error(store.at("url"), store.path("url"), "expected a jdbc:postgresql: or jdbc:h2: URL");
         }
-        return new AlarmsConfig(url, store.string("user", null), store.string("password", null));
+        boolean standby = Boolean.TRUE.equals(m.bool("standby", false));
+        if (standby && (url == null || !url.startsWith("jdbc:postgresql:"))) {
+            doc.error(m.at("standby"), m.path("standby"), "a standby needs the alarm store on PostgreSQL (alarms.store.url)");
+        }
+        return new AlarmsConfig(url, store.string("user", null), store.string("password", null), standby);
     }
 }

@@ -34,9 +34,24 @@ class AlarmsSectionTest {
                 alarms:
                   store: {url: "jdbc:postgresql://db:5432/safegrid", user: safegrid, password: "${ALARM_DB_PASSWORD}"}
                 """, Map.of("ALARM_DB_PASSWORD", "s3cret")).alarms();
-        assertThat(a).isEqualTo(new AlarmsConfig("jdbc:postgresql://db:5432/safegrid", "safegrid", "s3cret"));
+        assertThat(a).isEqualTo(AlarmsConfig.at("jdbc:postgresql://db:5432/safegrid", "safegrid", "s3cret"));
         assertThat(a.postgres()).isTrue();
         assertThat(a.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aStandbyWaitsForAPostgresStoreAndNeedsOne() {
+        AlarmsConfig a = read(HEAD + """
+                alarms:
+                  store: {url: "jdbc:postgresql://db:5432/safegrid", user: safegrid}
+                  standby: true
+                """, Map.of()).alarms();
+        assertThat(a.standby()).isTrue();
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> read(HEAD + """
+                alarms:
+                  standby: true
+                """, Map.of()));
+        assertThat(e.getMessage()).contains("alarms.standby", "PostgreSQL");
     }
 
     @Test
