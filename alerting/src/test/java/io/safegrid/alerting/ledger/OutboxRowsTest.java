@@ -125,15 +125,7 @@ class OutboxRowsTest {
                       message CHARACTER LARGE OBJECT NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
                       created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
                       CONSTRAINT notification_key UNIQUE (idem_key))""");
-            s.execute("""
-                    CREATE TABLE alarm (
-                      id VARCHAR(64) PRIMARY KEY, akey VARCHAR(600) NOT NULL, kind VARCHAR(40) NOT NULL,
-                      level VARCHAR(10) NOT NULL, peak_level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL,
-                      acknowledged BOOLEAN NOT NULL, source_id VARCHAR(200) NOT NULL, site VARCHAR(600),
-                      rule VARCHAR(200) NOT NULL, message VARCHAR(4000), val DOUBLE PRECISION,
-                      peak_value DOUBLE PRECISION, threshold DOUBLE PRECISION, cnt INT NOT NULL,
-                      raised_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, updated_at BIGINT NOT NULL,
-                      assignee VARCHAR(200))""");
+            s.execute(STEPS_1_TO_3[0]); // the alarm table has not changed since
             s.execute("CREATE INDEX alarm_state ON alarm(state)");
             s.execute("CREATE INDEX alarm_raised ON alarm(raised_at)");
             OutboxRows.insert(c, queued, NOW, false);

@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.ConfigException;
 import io.safegrid.config.Deployment;
-import io.safegrid.config.DeploymentLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@code alarms:} section: where the alarm path keeps its state. */
 class AlarmsSectionTest {
-    private static final String HEAD = """
-            name: 测试
-            grid: {id: xian, kind: county}
-            """;
+    private static final String HEAD = HazardsSectionTest.HEAD;
 
     private static Deployment read(String yaml, Map<String, String> env) {
-        return new DeploymentLoader(env::get).read("county.yaml", yaml, null);
+        return HazardsSectionTest.read(yaml, env);
     }
 
     @Test
