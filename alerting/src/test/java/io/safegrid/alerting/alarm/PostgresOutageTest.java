@@ -87,4 +87,17 @@ class PostgresOutageTest {
         assertThat(recorder.sent.stream().map(s -> s.user() + "/" + s.alarmId() + "/" + s.cause()).distinct().count())
                 .isEqualTo(told);
     }
+
+    @Test
+    void aSecondLedgerOnTheStoreIsRefusedUntilTheFirstLetsGo() throws Exception {
+        io.safegrid.config.AlarmsConfig store = Stores.POSTGRESQL.fresh();
+        try (io.safegrid.alerting.ledger.AlarmStore first = io.safegrid.alerting.ledger.AlarmStore.open(dir, store)) {
+            java.sql.SQLException refused = org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
+                    () -> io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store));
+            assertThat((Throwable) refused).isNotNull();
+            assertThat(io.safegrid.alerting.ledger.AlarmStore.inUse(refused)).isTrue();
+            assertThat(refused.getMessage()).contains("in use by another SafeGrid alerting node");
+        }
+        io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store).close();
+    }
 }
