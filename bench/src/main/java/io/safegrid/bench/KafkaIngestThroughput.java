@@ -37,11 +37,15 @@ import java.util.stream.Stream;
  * ({@code process}, {@link KafkaBrokerProcess}: the cost of a real broker on the same machine, without
  * its heap and threads mixed into the node's) or a KRaft broker inside this JVM ({@code embedded}).
  *
- * <p>{@code java ... io.safegrid.bench.KafkaIngestThroughput [seconds per scenario] [devices] [process|embedded]}
+ * <p>{@code java ... io.safegrid.bench.KafkaIngestThroughput [seconds per scenario] [devices] [process|embedded] [rows]}
+ * where {@code rows} (default all) picks scenarios by name: {@code qos0,qos1,batch,paced}.
  */
 public final class KafkaIngestThroughput {
     /** Offered rate of the single-reading rows: above what one node takes, so the rows find the ceiling. */
     private static final double SINGLE_OFFER = Double.parseDouble(System.getProperty("safegrid.bench.single.offer", "400000"));
+
+    /** Offered rate of the paced row: what the bus costs below its ceiling (CPU seconds per reading). */
+    private static final double PACED = Double.parseDouble(System.getProperty("safegrid.bench.paced", "2000"));
 
     public static void main(String[] args) throws Exception {
         IngestThroughput.quietLogs();
@@ -53,6 +57,7 @@ public final class KafkaIngestThroughput {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int devices = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean ownProcess = args.length <= 2 || !args[2].equals("embedded");
+        java.util.Set<String> wanted = java.util.Set.of((args.length > 3 ? args[3] : "qos0,qos1,batch,paced").split(","));
         LoadFleet fleet = LoadFleet.of(devices);
         NodeSettings node = new NodeSettings("bench-ingest", java.util.Set.of("ingest"), "127.0.0.1", -1, 0, -1, -1, -1,
                 Path.of("target"), 256 * 1024, 0, null);
@@ -86,14 +91,22 @@ public final class KafkaIngestThroughput {
                     run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT, "127.0.0.1", port, fleet, 50_000,
                             Duration.ofSeconds(3), 1, 1), drain, external);
                     System.out.println("--- warm-up done ---");
-                    rows.add("MQTT QoS0 single, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
-                            "127.0.0.1", port, fleet, SINGLE_OFFER, dur, 1, 0), drain, external));
-                    rows.add("MQTT QoS1 single, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
-                            "127.0.0.1", port, fleet, IngestThroughput.QOS1_OFFER, dur, 1, 1), drain, external));
-                    rows.add("MQTT QoS0 batch 100, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
-                            "127.0.0.1", port, fleet, 3_000_000, dur, 100, 0), drain, external));
-                    rows.add("MQTT QoS0 single at 2000/s | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
-                            "127.0.0.1", port, fleet, 2_000, dur, 1, 0), drain, external));
+                    if (wanted.contains("qos0")) {
+                        rows.add("MQTT QoS0 single, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
+                                "127.0.0.1", port, fleet, SINGLE_OFFER, dur, 1, 0), drain, external));
+                    }
+                    if (wanted.contains("qos1")) {
+                        rows.add("MQTT QoS1 single, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
+                                "127.0.0.1", port, fleet, IngestThroughput.QOS1_OFFER, dur, 1, 1), drain, external));
+                    }
+                    if (wanted.contains("batch")) {
+                        rows.add("MQTT QoS0 batch 100, max | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
+                                "127.0.0.1", port, fleet, 3_000_000, dur, 100, 0), drain, external));
+                    }
+                    if (wanted.contains("paced")) {
+                        rows.add("MQTT QoS0 single at " + (int) PACED + "/s | " + run(current, new LoadGenerator.Options(LoadGenerator.Kind.MQTT,
+                                "127.0.0.1", port, fleet, PACED, dur, 1, 0), drain, external));
+                    }
                 }
             }
         } finally {
