@@ -74,6 +74,11 @@ final class ReadingCodec implements MessageCodec<Reading> {
         if (bytes == null) {
             throw new BadMessageException("empty record where a Reading was expected", null);
         }
+        return decode(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public Reading decode(byte[] bytes, int offset, int length) {
         String deviceId = null;
         String metric = null;
         GridPath site = null;
@@ -83,7 +88,7 @@ final class ReadingCodec implements MessageCodec<Reading> {
         Period period = null;
         Statistic statistic = null;
         DataFlag flag = null;
-        try (JsonParser p = JSON.createParser(bytes)) {
+        try (JsonParser p = JSON.createParser(bytes, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadMessageException("not a Reading: not a JSON object", null);
             }
@@ -111,7 +116,7 @@ final class ReadingCodec implements MessageCodec<Reading> {
             }
             return new Reading(deviceId, site, metric, value, time, period, statistic, flag, receivedAt);
         } catch (OtherForm e) {
-            return bound.decode(bytes);
+            return bound.decode(bytes, offset, length);
         } catch (BadMessageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
