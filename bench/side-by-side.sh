@@ -6,7 +6,7 @@
 #   bench/side-by-side.sh <old-dir> <new-dir> [alert-latency args] [ingest seconds]
 #
 # ONLY=alert|ingest|kafka runs one pair. The kafka pair (KafkaIngestThroughput, broker in its own JVM
-# and then embedded, $KAFKA_ARGS per run, default "10 20") runs the new checkout's bench classes against
+# and then embedded, $KAFKA_ARGS per run, default "10 20", rows $KAFKA_ROWS, default all) runs the new checkout's bench classes against
 # both checkouts' bus and ingest, so only the product differs.
 #
 # Each checkout is built with its own reactor (never installed), then each benchmark runs old, new
@@ -66,14 +66,17 @@ if [ -z "$only" ] || [ "$only" = kafka ]; then
   # the same bench source for both: compiled against the old checkout's classes into a folder of its own
   kafka_bench="$old/bench/target/kafka-bench-classes"
   kafka_args="${KAFKA_ARGS:-10 20}"
+  kafka_rows="${KAFKA_ROWS:-qos0,qos1,batch,paced}"
   flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; extra_cp_old='$kafka_bench'; old_dir='$old'
     rm -rf '$kafka_bench' && mkdir -p '$kafka_bench'
     javac -nowarn -d '$kafka_bench' -cp \"\$(cp_of '$old')\" '$new'/bench/src/main/java/io/safegrid/bench/KafkaIngestThroughput.java \\
         '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java
-    run kafka-old '$old' KafkaIngestThroughput $kafka_args process
-    run kafka-new '$new' KafkaIngestThroughput $kafka_args process
-    run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded
-    run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded"
+    run kafka-old '$old' KafkaIngestThroughput $kafka_args process $kafka_rows
+    run kafka-new '$new' KafkaIngestThroughput $kafka_args process $kafka_rows"
+  # a second hold of the lock, so that each stays under a few minutes
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; extra_cp_old='$kafka_bench'; old_dir='$old'
+    run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded $kafka_rows
+    run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded $kafka_rows"
   runs+=(kafka-old kafka-new kafka-embedded-old kafka-embedded-new)
 fi
 
