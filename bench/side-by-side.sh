@@ -35,6 +35,8 @@ cp_of() {
   echo "$extra$1/bench/target/classes:$(cat "$1/bench/target/cp.txt")"
 }
 flags="-Xmx2g -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true"
+# NEW_FLAGS: the new checkout's JVM options instead, e.g. its launcher's heap defaults
+new_flags="${NEW_FLAGS:-$flags}"
 
 echo "building $old and $new" >&2
 # builds take the lock too: a build beside a timing would slow it
@@ -44,37 +46,41 @@ run() {   # name dir class args...
   local name="$1" dir="$2" cls="$3"
   shift 3
   echo "== $name: $cls $* ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/summary.txt"
-  (cd "$dir" && java $flags -cp "$(cp_of "$dir")" "io.safegrid.bench.$cls" "$@") >"$out/$name.log" 2>&1
+  local f="$flags"
+  if [ "$dir" = "${new_dir:-}" ]; then f="$new_flags"; fi
+  (cd "$dir" && java $f -cp "$(cp_of "$dir")" "io.safegrid.bench.$cls" "$@") >"$out/$name.log" 2>&1
 }
 
 only="${ONLY:-}"
 runs=()
 # shellcheck disable=SC2086
 if [ -z "$only" ] || [ "$only" = alert ]; then
-  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'
     run alert-old '$old' AlertLatency $alert_args
     run alert-new '$new' AlertLatency $alert_args"
   runs+=(alert-old alert-new)
 fi
 if [ -z "$only" ] || [ "$only" = ingest ]; then
-  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'
     run ingest-old '$old' IngestThroughput $ingest_seconds 20 mqtt
     run ingest-new '$new' IngestThroughput $ingest_seconds 20 mqtt"
   runs+=(ingest-old ingest-new)
 fi
 if [ -z "$only" ] || [ "$only" = kafka ]; then
-  # the same bench source for both: compiled against the old checkout's classes into a folder of its own
+  # the same bench source for both (and the same broker set-up, EmbeddedKafka): compiled against the old
+  # checkout's classes into a folder of its own
   kafka_bench="$old/bench/target/kafka-bench-classes"
   kafka_args="${KAFKA_ARGS:-10 20}"
   kafka_rows="${KAFKA_ROWS:-qos0,qos1,batch,paced}"
-  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; extra_cp_old='$kafka_bench'; old_dir='$old'
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
     rm -rf '$kafka_bench' && mkdir -p '$kafka_bench'
     javac -nowarn -d '$kafka_bench' -cp \"\$(cp_of '$old')\" '$new'/bench/src/main/java/io/safegrid/bench/KafkaIngestThroughput.java \\
-        '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java
+        '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java \\
+        '$new'/bus-kafka/src/main/java/io/safegrid/bus/kafka/embedded/EmbeddedKafka.java
     run kafka-old '$old' KafkaIngestThroughput $kafka_args process $kafka_rows
     run kafka-new '$new' KafkaIngestThroughput $kafka_args process $kafka_rows"
   # a second hold of the lock, so that each stays under a few minutes
-  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; extra_cp_old='$kafka_bench'; old_dir='$old'
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
     run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded $kafka_rows
     run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded $kafka_rows"
   runs+=(kafka-old kafka-new kafka-embedded-old kafka-embedded-new)
