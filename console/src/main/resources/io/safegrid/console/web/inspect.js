@@ -40,7 +40,8 @@ function render() {
     <div class="in-photos">${i.photos.map(p => `<img alt="" src="/api/v1/inspections/tasks/${encodeURIComponent(t.id)}/photos/${encodeURIComponent(p.id)}">`).join('')}</div>
     ${i.outcome === 'fail' && !i.hazardId ? `<div class="in-row"><select class="in-grade"><option value="general">${esc(tr('hz_general'))}</option><option value="larger">${esc(tr('hz_larger'))}</option><option value="major">${esc(tr('hz_major'))}</option></select><button type="button" class="in-hazard">${esc(tr('svToHazard'))}</button></div>` : ''}
     ${i.hazardId ? `<p class="in-hz" data-hazard="${esc(i.hazardId)}" data-state="${esc(i.hazardState || '')}">${esc(tr('svHazard'))} ${esc(i.hazardId)} · ${esc(tr('hs_' + i.hazardState))}</p>` : ''}
-    ${i.hazardId && i.hazardState === 'submitted' ? `<div class="in-row"><button type="button" class="in-accept">${esc(tr('svAcceptHz'))}</button><button type="button" class="in-reject ghost">${esc(tr('svRejectHz'))}</button></div>` : ''}
+    ${i.hazardId && i.hazardState === 'submitted' ? `<textarea class="in-re-note" rows="2" maxlength="4000" placeholder="${esc(tr('svReinspect'))}"></textarea>
+      <div class="in-row"><button type="button" class="in-accept">${esc(tr('svAcceptHz'))}</button><button type="button" class="in-reject ghost">${esc(tr('svRejectHz'))}</button></div>` : ''}
   </li>`).join('');
   document.querySelectorAll('.in-item').forEach(li => {
     const no = li.dataset.no;
@@ -49,8 +50,8 @@ function render() {
       act(`items/${no}`, { outcome: b.dataset.o, note: li.querySelector('.in-note').value, photos: photo ? [photo] : [] });
     }));
     li.querySelector('.in-hazard')?.addEventListener('click', () => act(`items/${no}/hazard`, { grade: li.querySelector('.in-grade').value }));
-    li.querySelector('.in-accept')?.addEventListener('click', () => act(`items/${no}/reinspect`, { accepted: true, note: li.querySelector('.in-note').value }));
-    li.querySelector('.in-reject')?.addEventListener('click', () => act(`items/${no}/reinspect`, { accepted: false, note: li.querySelector('.in-note').value }));
+    li.querySelector('.in-accept')?.addEventListener('click', () => act(`items/${no}/reinspect`, { accepted: true, note: li.querySelector('.in-re-note').value }));
+    li.querySelector('.in-reject')?.addEventListener('click', () => act(`items/${no}/reinspect`, { accepted: false, note: li.querySelector('.in-re-note').value }));
   });
 }
 

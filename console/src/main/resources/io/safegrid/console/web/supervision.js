@@ -172,7 +172,12 @@ function wire() {
   $('#rl-btn-reject').addEventListener('click', () => step('decide', { upheld: false }));
   $('#rl-btn-remove').addEventListener('click', () => step('remove'));
   $('#rl-btn-handoff').addEventListener('click', () => step('hand-off', { authority: $('#rl-authority').value, reference: $('#rl-reference').value }));
-  $('#lang').addEventListener('click', async () => { await loadTexts(lang); if (!$('#view-inspections').hidden) { renderItems(); loadInspections(); } if (!$('#view-redline').hidden) loadRedline(); });
+  $('#lang').addEventListener('click', async () => {
+    // the console switches the language once the other bundle is in; redraw after it did
+    const next = lang === 'zh' ? 'en' : 'zh';
+    await loadTexts(next);
+    for (let i = 0; i < 100 && lang !== next; i++) await new Promise(done => setTimeout(done, 20));
+    if (!$('#view-inspections').hidden) { renderItems(); loadInspections(); } if (!$('#view-redline').hidden) loadRedline(); });
   $('#logout').addEventListener('click', () => { sv.me = null; sv.plan = null; sv.entry = null; });
 }
 wire();

@@ -73,7 +73,7 @@ class SupervisionApiTest {
         JsonNode seen = ok(c.http.get("zhang-hui", "/api/v1/inspections/tasks/" + coal), 200);
         assertThat(seen.get("done").asBoolean()).isTrue();
         assertThat(ok(c.http.get("zhang-hui", "/api/v1/inspections/tasks"), 200).get("items")).hasSize(1);
-        // another township's officer sees neither the plan nor its tasks
+        // the county sees the township's plan and its completion
         assertThat(c.http.get("wang-fang", "/api/v1/inspections/plans/" + plan).statusCode()).isEqualTo(200);
         JsonNode completion = ok(c.http.get("wang-fang", "/api/v1/inspections/completion?from=2026-10-01T00:00:00Z&to=2027-01-01T00:00:00Z"), 200);
         assertThat(completion.get("due").asInt()).isEqualTo(2);
