@@ -151,4 +151,21 @@ class SupervisionApiTest {
         JsonNode history = ok(c.http.get("zhang-hui", "/api/v1/redline/entries/" + entry), 200).get("history");
         assertThat(history).extracting(h -> h.get("type").asText()).containsExactly("listed", "appealed", "appeal-rejected", "handed-off");
     }
+
+    @Test
+    void everyRouteIsInTheOpenApiDescription() throws Exception {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> doc = (java.util.Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(c.http.get(null, "/api/openapi.yaml").body());
+        assertThat(((java.util.Map<?, ?>) doc.get("paths")).keySet().stream().map(Object::toString).toList()).contains(
+                "/api/v1/inspections/templates", "/api/v1/inspections/plans", "/api/v1/inspections/plans/{id}",
+                "/api/v1/inspections/tasks", "/api/v1/inspections/tasks/{id}", "/api/v1/inspections/tasks/{id}/items/{no}",
+                "/api/v1/inspections/tasks/{id}/items/{no}/hazard", "/api/v1/inspections/tasks/{id}/items/{no}/reinspect",
+                "/api/v1/inspections/tasks/{id}/complete", "/api/v1/inspections/tasks/{id}/photos/{photo}",
+                "/api/v1/inspections/improvements", "/api/v1/inspections/completion", "/api/v1/redline/violations",
+                "/api/v1/inspections/tasks/{id}/items/{no}/violation", "/api/v1/hazards/{id}/violation",
+                "/api/v1/alarms/{id}/violation", "/api/v1/redline/rules", "/api/v1/redline/candidates", "/api/v1/redline/entries",
+                "/api/v1/redline/entries/{id}", "/api/v1/redline/entries/{id}/appeal", "/api/v1/redline/entries/{id}/decide",
+                "/api/v1/redline/entries/{id}/remove", "/api/v1/redline/entries/{id}/hand-off");
+    }
 }
