@@ -275,6 +275,7 @@ abstract class SupervisionContract {
                 .containsExactly("listed", "appealed", "appeal-rejected", "handed-off");
         assertThat(redLines.entries(KECHENG, false)).isEmpty();
         assertThat(redLines.entries(KECHENG, true)).hasSize(1);
+        assertThat(redLines.candidates(KECHENG)).as("a case handed off is no candidate again").isEmpty();
     }
 
     @Test
@@ -282,6 +283,7 @@ abstract class SupervisionContract {
         RedLineEntry e = redLines.list(CTY, WJZ, null, "重大事故隐患拒不整改", List.of());
         assertRefused(() -> redLines.remove(TOWN, e.id(), "已整改"), "rlListingLevel");
         assertThat(redLines.remove(CTY, e.id(), "信用修复：整改到位并公开承诺").state()).isEqualTo(EntryState.REMOVED);
+        clock.advance(Duration.ofMinutes(1));
         assertRefused(() -> redLines.saveRule(TOWN, new io.safegrid.model.redline.RedLineRule("two", "两次", Severity.SERIOUS,
                 null, 2, 180, true)), "rlCountyOnly");
         redLines.saveRule(CTY, new io.safegrid.model.redline.RedLineRule("two-serious-half-year", "半年两次严重",
@@ -290,6 +292,15 @@ abstract class SupervisionContract {
         redLines.record(TOWN, new NewViolation(WJZ, null, ViolationSource.ALARM, "a-1", Severity.SERIOUS, "x", null));
         redLines.record(TOWN, new NewViolation(WJZ, null, ViolationSource.ALARM, "a-2", Severity.SERIOUS, "y", null));
         assertThat(redLines.candidates(COUNTY)).extracting(Candidate::ruleId).containsExactly("two-serious-half-year");
+        RedLineEntry again = redLines.list(CTY, WJZ, "two-serious-half-year", "半年两次严重", List.of());
+        clock.advance(Duration.ofDays(1));
+        redLines.remove(CTY, again.id(), "信用修复");
+        assertThat(redLines.candidates(COUNTY)).as("after credit repair the old violations no longer count").isEmpty();
+        clock.advance(Duration.ofDays(1));
+        redLines.record(TOWN, new NewViolation(WJZ, null, ViolationSource.MANUAL, null, Severity.SERIOUS, "z", null));
+        assertThat(redLines.candidates(COUNTY)).isEmpty();
+        redLines.record(TOWN, new NewViolation(WJZ, null, ViolationSource.MANUAL, null, Severity.SERIOUS, "w", null));
+        assertThat(redLines.candidates(COUNTY)).extracting(Candidate::site).containsExactly(WJZ);
     }
 
     static void assertRefused(Runnable r, String key) {

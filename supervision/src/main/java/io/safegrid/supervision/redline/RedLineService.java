@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,9 +127,13 @@ public final class RedLineService implements RedLines {
     public List<Candidate> candidates(GridPath subtree) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
+            // listed or handed off: not a candidate; after 信用修复 only what happened since counts
             Set<GridPath> listed = new HashSet<>();
+            Map<GridPath, Instant> repaired = new HashMap<>();
             for (RedLineEntry e : RedLineRows.entries(c, subtree)) {
-                if (e.state().open()) {
+                if (e.state() == EntryState.REMOVED) {
+                    repaired.merge(e.site(), e.updatedAt(), (x, y) -> x.isAfter(y) ? x : y);
+                } else {
                     listed.add(e.site());
                 }
             }
@@ -139,7 +144,9 @@ public final class RedLineService implements RedLines {
                 }
                 Map<GridPath, List<String>> by = new LinkedHashMap<>();
                 for (Violation v : RedLineRows.violations(c, subtree, now.minus(Duration.ofDays(r.windowDays())).toEpochMilli())) {
-                    if (v.severity().compareTo(r.severity()) >= 0 && (r.source() == null || r.source() == v.source())) {
+                    Instant since = repaired.get(v.site());
+                    if (v.severity().compareTo(r.severity()) >= 0 && (r.source() == null || r.source() == v.source())
+                            && (since == null || v.recordedAt().isAfter(since))) {
                         by.computeIfAbsent(v.site(), k -> new ArrayList<>()).add(v.id());
                     }
                 }
