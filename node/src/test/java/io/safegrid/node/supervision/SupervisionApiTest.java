@@ -153,6 +153,30 @@ class SupervisionApiTest {
     }
 
     @Test
+    void aFailedItemAndAHazardBecomeViolationsCarryingWhereTheyCameFrom() throws Exception {
+        String plan = planFor("zheng-ming", "puxian/kecheng", false);
+        String task = ok(c.http.get("zheng-ming", "/api/v1/inspections/tasks?plan=" + plan), 200).get("items").get(0).get("id").asText();
+        ok(c.http.post("zheng-ming", "/api/v1/inspections/tasks/" + task + "/items/2", "{\"outcome\":\"fail\",\"note\":\"断电闭锁被短接\"}"), 200);
+        assertThat(c.http.post("zheng-ming", "/api/v1/inspections/tasks/" + task + "/items/3/violation", "{\"severity\":\"serious\"}")
+                .statusCode()).isEqualTo(409);
+        JsonNode fromItem = ok(c.http.post("zheng-ming", "/api/v1/inspections/tasks/" + task + "/items/2/violation",
+                "{\"severity\":\"serious\",\"worker\":\"王五\"}"), 201);
+        assertThat(fromItem.get("source").asText()).isEqualTo("inspection");
+        assertThat(fromItem.get("sourceRef").asText()).isEqualTo(task + "#2");
+        assertThat(fromItem.get("description").asText()).contains("断电闭锁被短接");
+        JsonNode raised = ok(c.http.post("zheng-ming", "/api/v1/inspections/tasks/" + task + "/items/2/hazard", "{\"grade\":\"larger\"}"), 200);
+        String hazard = raised.get("items").get(1).get("hazardId").asText();
+        JsonNode fromHazard = ok(c.http.post("zheng-ming", "/api/v1/hazards/" + hazard + "/violation", "{\"severity\":\"general\"}"), 201);
+        assertThat(fromHazard.get("source").asText()).isEqualTo("hazard");
+        assertThat(fromHazard.get("sourceRef").asText()).isEqualTo(hazard);
+        // an alarm this node does not hold is answered like any unknown id
+        assertThat(c.http.post("wang-fang", "/api/v1/alarms/a-none/violation", "{\"severity\":\"general\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(ok(c.http.get("zhang-hui", "/api/v1/redline/violations"), 200).get("items"))
+                .allSatisfy(v -> assertThat(v.get("site").asText()).endsWith("kecheng-coal"));
+    }
+
+    @Test
     void everyRouteIsInTheOpenApiDescription() throws Exception {
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> doc = (java.util.Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
