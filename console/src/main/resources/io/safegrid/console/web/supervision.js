@@ -25,7 +25,7 @@ async function ensure() {
   $('#rl-form').hidden = !supervisor;
   if (!supervisor) return;
   sv.templates = (await api('GET', '/api/v1/inspections/templates')).items;
-  $('#sv-template').innerHTML = sv.templates.map(t => `<option value="${esc(t.id)}">${esc(tr('svTemplate_' + t.id))}</option>`).join('');
+  templateOptions();
   $('#sv-rule-subtree').innerHTML = `<option value="">—</option>` + sv.nodes.filter(n => n.kind !== 'department').map(n => `<option value="${esc(n.path)}">${esc(n.name)}</option>`).join('');
   $('#sv-targets').innerHTML = sv.enterprises.map(n => `<option value="${esc(n.path)}">${esc(n.name)}</option>`).join('');
   $('#rl-site').innerHTML = sv.enterprises.map(n => `<option value="${esc(n.path)}">${esc(n.name)}</option>`).join('');
@@ -39,6 +39,11 @@ async function ensure() {
 }
 
 // ---------- Plan ----------
+function templateOptions() {
+  const chosen = $('#sv-template').value;
+  $('#sv-template').innerHTML = sv.templates.map(t => `<option value="${esc(t.id)}">${esc(tr('svTemplate_' + t.id))}</option>`).join('');
+  if (chosen) $('#sv-template').value = chosen;
+}
 function useTemplate() {
   const t = sv.templates.find(x => x.id === $('#sv-template').value);
   sv.items = t ? t.items.map(i => ({ key: i.key })) : [];
@@ -177,7 +182,7 @@ function wire() {
     const next = lang === 'zh' ? 'en' : 'zh';
     await loadTexts(next);
     for (let i = 0; i < 100 && lang !== next; i++) await new Promise(done => setTimeout(done, 20));
-    if (!$('#view-inspections').hidden) { renderItems(); loadInspections(); } if (!$('#view-redline').hidden) loadRedline(); });
+    if (!$('#view-inspections').hidden) { templateOptions(); renderItems(); loadInspections(); } if (!$('#view-redline').hidden) loadRedline(); });
   $('#logout').addEventListener('click', () => { sv.me = null; sv.plan = null; sv.entry = null; });
 }
 wire();

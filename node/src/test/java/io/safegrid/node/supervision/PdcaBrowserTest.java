@@ -214,6 +214,17 @@ class PdcaBrowserTest {
         driver.findElement(By.id("lang")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tabs button[data-tab='inspections']"), "Inspections"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sv-items"), "methane monitoring"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sv-progress"), "township"));
         chromium.shot("pdca-05-english");
+        // nothing Chinese left but names and what people wrote
+        String page = driver.findElement(By.id("view-inspections")).getText();
+        List<String> names = new java.util.ArrayList<>(List.of("2026年四季度煤矿安全检查"));
+        c.config.current().grid().nodes().forEach(n -> names.add(n.name()));
+        names.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String name : names) {
+            page = page.replace(name, "");
+        }
+        assertThat(java.util.regex.Pattern.compile("\\p{IsHan}").matcher(page).find())
+                .as("Chinese left on the English page: %s", page).isFalse();
     }
 }
