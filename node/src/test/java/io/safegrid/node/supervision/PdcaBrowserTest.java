@@ -7,28 +7,21 @@ import io.safegrid.model.hazard.FiveMeasures;
 import io.safegrid.model.hazard.HazardState;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.supervision.Task;
-import io.safegrid.node.HeadlessChromium;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One PDCA loop in headless Chromium against the real console, hazard register and supervision
@@ -37,44 +30,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * items and raises both as hazards (Do); the enterprise rectifies one, the inspector re-inspects and
  * accepts it, and the plan's completion per township shows it (Check).
  */
-class PdcaBrowserTest {
+class PdcaBrowserTest extends SupervisionBrowser {
     static final GridPath COAL = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
     static final Actor TOWN = new Actor("zheng-ming", GridPath.parse("puxian/kecheng"), true);
     static final Actor MINE = new Actor("zhang-hui", COAL, false);
-
-    @TempDir
-    Path dir;
-    SupervisionConsole c;
-    HeadlessChromium chromium;
-    ChromeDriver driver;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void start() throws Exception {
-        HeadlessChromium.assumeInstalled();
-        c = new SupervisionConsole(dir);
-        chromium = new HeadlessChromium("1440,1100", Map.of("TZ", "UTC"));
-        driver = chromium.driver;
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    private void logIn(String user) {
-        driver.get(c.url("/"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
-        driver.findElement(By.id("login-password")).sendKeys(SupervisionConsole.PASSWORDS.get(user));
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tabs button[data-tab='inspections']"))).click();
-    }
 
     private static Path picture(Path dir) throws Exception {
         BufferedImage img = new BufferedImage(1200, 900, BufferedImage.TYPE_INT_RGB);
@@ -112,7 +71,7 @@ class PdcaBrowserTest {
     @Test
     void aQuarterlyPlanIsDoneOnAPhoneAndItsHazardsAreReinspected() throws Exception {
         // Plan: the township plans this quarter's unannounced inspection of its larger- and major-risk enterprises
-        logIn("zheng-ming");
+        openAs("zheng-ming", "inspections");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sv-items li")));
         assertThat(driver.findElements(By.cssSelector("#sv-items li"))).hasSize(7);
         assertThat(driver.findElement(By.id("sv-items")).getText()).contains("瓦斯监测监控系统运行正常");
@@ -218,12 +177,7 @@ class PdcaBrowserTest {
         chromium.shot("pdca-05-english");
         // nothing Chinese left but names and what people wrote
         String page = driver.findElement(By.id("view-inspections")).getText();
-        List<String> names = new java.util.ArrayList<>(List.of("2026年四季度煤矿安全检查"));
-        c.config.current().grid().nodes().forEach(n -> names.add(n.name()));
-        names.sort(java.util.Comparator.comparingInt(String::length).reversed());
-        for (String name : names) {
-            page = page.replace(name, "");
-        }
+        page = withoutNames(page, List.of("2026年四季度煤矿安全检查"));
         assertThat(java.util.regex.Pattern.compile("\\p{IsHan}").matcher(page).find())
                 .as("Chinese left on the English page: %s", page).isFalse();
     }

@@ -8,66 +8,24 @@ import io.safegrid.model.redline.EntryState;
 import io.safegrid.model.redline.NewViolation;
 import io.safegrid.model.redline.Severity;
 import io.safegrid.model.redline.ViolationSource;
-import io.safegrid.node.HeadlessChromium;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The red-line page in headless Chromium: a township records a third serious violation, lists the
  * enterprise the rule names, the enterprise sees only its own record and appeals, the township rejects
  * the appeal, the county hands the case over for 除名; then the page in English has no Chinese but names.
  */
-class RedLineBrowserTest {
+class RedLineBrowserTest extends SupervisionBrowser {
     static final GridPath COAL = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
     static final GridPath BRICK = GridPath.parse("puxian/kecheng/dongyu/dongyu-brick");
     static final Actor TOWN = new Actor("zheng-ming", GridPath.parse("puxian/kecheng"), true);
-
-    @TempDir
-    java.nio.file.Path dir;
-    SupervisionConsole c;
-    HeadlessChromium chromium;
-    ChromeDriver driver;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void start() throws Exception {
-        HeadlessChromium.assumeInstalled();
-        c = new SupervisionConsole(dir);
-        chromium = new HeadlessChromium("1440,1100", Map.of("TZ", "UTC"));
-        driver = chromium.driver;
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (c != null) {
-            c.close();
-        }
-    }
-
-    private void openAs(String user) {
-        driver.manage().deleteAllCookies();
-        driver.get(c.url("/"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
-        driver.findElement(By.id("login-password")).sendKeys(SupervisionConsole.PASSWORDS.get(user));
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tabs button[data-tab='redline']"))).click();
-    }
 
     private void openEntry(String state) {
         wait.ignoring(StaleElementReferenceException.class).until(d -> {
@@ -87,7 +45,7 @@ class RedLineBrowserTest {
                 "未按规定佩戴防护用品", null));
 
         // the township records the third serious violation: the rule makes the mine a candidate
-        openAs("zheng-ming");
+        openAs("zheng-ming", "redline");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rl-site option")));
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("rl-site"))).selectByValue(COAL.toString());
         driver.findElement(By.id("rl-worker")).sendKeys("李四");
@@ -106,7 +64,7 @@ class RedLineBrowserTest {
         chromium.shot("redline-01-listed");
 
         // the enterprise sees its own record only, and appeals
-        openAs("zhang-hui");
+        openAs("zhang-hui", "redline");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rl-violations tr.rl-vio"), 3));
         assertThat(driver.findElement(By.id("rl-violations")).getText()).doesNotContain("未按规定佩戴防护用品");
         assertThat(driver.findElement(By.id("rl-form")).isDisplayed()).isFalse();
@@ -116,12 +74,12 @@ class RedLineBrowserTest {
         openEntry("appealed");
 
         // the township rejects the appeal; the county hands the case over for 除名
-        openAs("zheng-ming");
+        openAs("zheng-ming", "redline");
         openEntry("appealed");
         driver.findElement(By.id("rl-note")).sendKeys("经复核认定无误");
         driver.findElement(By.id("rl-btn-reject")).click();
         openEntry("listed");
-        openAs("wang-fang");
+        openAs("wang-fang", "redline");
         openEntry("listed");
         driver.findElement(By.id("rl-authority")).sendKeys("蒲县市场监督管理局");
         driver.findElement(By.id("rl-reference")).sendKeys("蒲应急函〔2026〕12号");
@@ -141,14 +99,9 @@ class RedLineBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tabs button[data-tab='redline']"), "Red line"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rl-history"), "handed over"));
         String page = driver.findElement(By.id("view-redline")).getText();
-        List<String> names = new java.util.ArrayList<>(List.of("李四", "人为解除甲烷断电闭锁", "瓦斯超限作业 1", "瓦斯超限作业 2",
+        page = withoutNames(page, List.of("李四", "人为解除甲烷断电闭锁", "瓦斯超限作业 1", "瓦斯超限作业 2",
                 "未按规定佩戴防护用品", "一年内三次严重违法违规，列入红线管理", "第三次认定有误，申请复核", "经复核认定无误",
                 "蒲县市场监督管理局", "蒲应急函〔2026〕12号"));
-        c.config.current().grid().nodes().forEach(n -> names.add(n.name()));
-        names.sort(java.util.Comparator.comparingInt(String::length).reversed());
-        for (String written : names) {
-            page = page.replace(written, "");
-        }
         assertThat(Pattern.compile("\\p{IsHan}").matcher(page).find()).as("Chinese left on the English page: %s", page).isFalse();
         chromium.shot("redline-03-english");
     }
