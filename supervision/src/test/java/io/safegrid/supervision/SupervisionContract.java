@@ -117,6 +117,19 @@ abstract class SupervisionContract {
     }
 
     @Test
+    void aDepartmentPlansTheEnterprisesItIsResponsibleForAcrossTownships() {
+        Actor emergency = new Actor("chen-lei", GridPath.parse("puxian/emergency"), true);
+        Actor housing = new Actor("zhao-peng", GridPath.parse("puxian/housing"), true);
+        // 应急局: its larger- and major-risk enterprises in three townships; 住建局: its one
+        assertThat(quarterly(emergency, COUNTY).targets()).containsExactly(GridPath.parse("puxian/heilongguan/beiyu/beiyu-fireworks"),
+                GridPath.parse("puxian/heilongguan/longquan/lng-station"), COAL, WJZ, HONGDA);
+        assertThat(quarterly(housing, COUNTY).targets()).containsExactly(GridPath.parse("puxian/pucheng/chengguan/pengai-site"));
+        NewPlan notTheirs = new NewPlan("x", null, List.of(GridPath.parse("puxian/pucheng/chengguan/pengai-site")), null, List.of(),
+                null, QUARTER_END, "general", List.of(), false);
+        assertRefused(() -> inspections.createPlan(emergency, notTheirs), "svTargetOutOfScope");
+    }
+
+    @Test
     void aPlanWrittenWrongIsRefusedAndNothingIsStored() {
         NewPlan past = new NewPlan("x", null, List.of(COAL), null, List.of(), null, START.minusSeconds(1), "coal", List.of(), false);
         assertRefused(() -> inspections.createPlan(TOWN, past), "svDueInPast");
