@@ -18,7 +18,8 @@ VOLUME /var/lib/safegrid
 # console + /health + /metrics, MQTT, HJ 212, HTTP readings, camera push
 EXPOSE 8080 1883 9212 8081 9300
 
-ENV SAFEGRID_JAVA_OPTS="-Xms256m -Xmx2g"
+# the launcher's heap defaults (./safegrid, docs/operations.md "Node memory")
+ENV SAFEGRID_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseG1GC -XX:MaxNewSize=128m -XX:GCTimeRatio=4 -XX:G1PeriodicGCInterval=15000"
 # sh -c so SAFEGRID_JAVA_OPTS is split into options; exec so java gets SIGTERM and stops cleanly
 # with a nice limit of 25+ (compose: ulimits nice 25) the alarm path's threads run ahead of bulk work,
 # and with a real-time priority limit of 1+ (compose: ulimits rtprio 1) and node.threads.realtime: auto

@@ -5,6 +5,10 @@
 #
 #   bench/side-by-side.sh <old-dir> <new-dir> [alert-latency args] [ingest seconds]
 #
+# ONLY=alert|ingest|kafka runs one pair. The kafka pair (KafkaIngestThroughput, broker in its own JVM
+# and then embedded, $KAFKA_ARGS per run, default "10 20", rows $KAFKA_ROWS, default all) runs the new checkout's bench classes against
+# both checkouts' bus and ingest, so only the product differs.
+#
 # Each checkout is built with its own reactor (never installed), then each benchmark runs old, new
 # under the shared lock /work/wt/bench.lock (or $BENCH_LOCK) so no other benchmark runs meanwhile.
 # Real-time and priorities as the launcher gives them as root: -XX:ThreadPriorityPolicy=1, and
@@ -24,31 +28,67 @@ build() {
   (cd "$1" && mvn -B -o -q -pl bench -am -DskipTests compile dependency:build-classpath \
       -Dmdep.outputFile=target/cp.txt >/dev/null)
 }
-cp_of() { echo "$1/bench/target/classes:$(cat "$1/bench/target/cp.txt")"; }
+# $extra_cp_old (set for the kafka pair) goes first on the old checkout's class path
+cp_of() {
+  local extra=""
+  if [ -n "${extra_cp_old:-}" ] && [ "$1" = "${old_dir:-}" ]; then extra="$extra_cp_old:"; fi
+  echo "$extra$1/bench/target/classes:$(cat "$1/bench/target/cp.txt")"
+}
 flags="-Xmx2g -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true"
+# NEW_FLAGS: the new checkout's JVM options instead, e.g. its launcher's heap defaults
+new_flags="${NEW_FLAGS:-$flags}"
 
 echo "building $old and $new" >&2
-build "$old"
-build "$new"
+# builds take the lock too: a build beside a timing would slow it
+flock "$lock" bash -c "$(declare -f build); build '$old'; build '$new'"
 
 run() {   # name dir class args...
   local name="$1" dir="$2" cls="$3"
   shift 3
   echo "== $name: $cls $* ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/summary.txt"
-  (cd "$dir" && java $flags -cp "$(cp_of "$dir")" "io.safegrid.bench.$cls" "$@") >"$out/$name.log" 2>&1
+  local f="$flags"
+  if [ "$dir" = "${new_dir:-}" ]; then f="$new_flags"; fi
+  (cd "$dir" && java $f -cp "$(cp_of "$dir")" "io.safegrid.bench.$cls" "$@") >"$out/$name.log" 2>&1
 }
 
+only="${ONLY:-}"
+runs=()
 # shellcheck disable=SC2086
-flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
-  run alert-old '$old' AlertLatency $alert_args
-  run alert-new '$new' AlertLatency $alert_args"
-flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'
-  run ingest-old '$old' IngestThroughput $ingest_seconds 20 mqtt
-  run ingest-new '$new' IngestThroughput $ingest_seconds 20 mqtt"
+if [ -z "$only" ] || [ "$only" = alert ]; then
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'
+    run alert-old '$old' AlertLatency $alert_args
+    run alert-new '$new' AlertLatency $alert_args"
+  runs+=(alert-old alert-new)
+fi
+if [ -z "$only" ] || [ "$only" = ingest ]; then
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'
+    run ingest-old '$old' IngestThroughput $ingest_seconds 20 mqtt
+    run ingest-new '$new' IngestThroughput $ingest_seconds 20 mqtt"
+  runs+=(ingest-old ingest-new)
+fi
+if [ -z "$only" ] || [ "$only" = kafka ]; then
+  # the same bench source for both (and the same broker set-up, EmbeddedKafka): compiled against the old
+  # checkout's classes into a folder of its own
+  kafka_bench="$old/bench/target/kafka-bench-classes"
+  kafka_args="${KAFKA_ARGS:-10 20}"
+  kafka_rows="${KAFKA_ROWS:-qos0,qos1,batch,paced}"
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
+    rm -rf '$kafka_bench' && mkdir -p '$kafka_bench'
+    javac -nowarn -d '$kafka_bench' -cp \"\$(cp_of '$old')\" '$new'/bench/src/main/java/io/safegrid/bench/KafkaIngestThroughput.java \\
+        '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java \\
+        '$new'/bus-kafka/src/main/java/io/safegrid/bus/kafka/embedded/EmbeddedKafka.java
+    run kafka-old '$old' KafkaIngestThroughput $kafka_args process $kafka_rows
+    run kafka-new '$new' KafkaIngestThroughput $kafka_args process $kafka_rows"
+  # a second hold of the lock, so that each stays under a few minutes
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
+    run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded $kafka_rows
+    run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded $kafka_rows"
+  runs+=(kafka-old kafka-new kafka-embedded-old kafka-embedded-new)
+fi
 
-for r in alert-old alert-new ingest-old ingest-new; do
+for r in "${runs[@]}"; do
   echo "--- $r" | tee -a "$out/summary.txt"
-  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT" "$out/$r.log"; } \
+  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT|^Kafka bus" "$out/$r.log"; } \
       | tee -a "$out/summary.txt" || true
 done
 echo "logs in $out" >&2

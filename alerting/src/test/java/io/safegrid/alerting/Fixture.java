@@ -87,6 +87,10 @@ public final class Fixture implements AutoCloseable {
     /** No watermarks and no reserve unless a test asks: the suite must not depend on the build machine's disk. */
     public io.safegrid.alerting.disk.DiskSettings diskSettings =
             new io.safegrid.alerting.disk.DiskSettings(0, 0, 0, Duration.ofSeconds(1));
+    /** The alarm store the service opens: the embedded file in {@link #dataDir} unless a test picks one ({@link #on}). */
+    public io.safegrid.config.AlarmsConfig store = io.safegrid.config.AlarmsConfig.defaults();
+    private Deployment given;
+    private Deployment withStore;
     /** Makes the bus on each start; tests may shrink its queues. */
     public java.util.function.Supplier<InProcessBus> busFactory = InProcessBus::new;
 
@@ -130,13 +134,29 @@ public final class Fixture implements AutoCloseable {
                 List.of(person))), null);
     }
 
+    /** Runs on a fresh store of the given kind (kept across restarts of this fixture). */
+    public Fixture on(Stores kind) throws Exception {
+        store = kind.fresh();
+        return this;
+    }
+
+    /** {@link #deployment} with {@link #store}: rebuilt only when a test swapped the deployment. */
+    private synchronized Deployment withStore() {
+        if (given != deployment) {
+            given = deployment;
+            withStore = Deployments.from(deployment).alarms(store).build();
+        }
+        return withStore;
+    }
+
     /** Starts (or restarts) the bus and the service on the same data directory. */
     public Fixture start() throws Exception {
+        given = null;
         bus = busFactory.get();
         bus.subscribe(Topic.ALARMS, "test", (k, e) -> published.add(e));
         ConfigSource cfg = new ConfigSource() {
             @Override
-            public Deployment current() { return deployment; }
+            public Deployment current() { return withStore(); }
 
             @Override
             public void onChange(java.util.function.Consumer<Deployment> l) {

@@ -1,6 +1,7 @@
 package io.safegrid.bench;
 
 import io.safegrid.testing.Deployments;
+import io.safegrid.testing.PostgresServer;
 import com.sun.net.httpserver.HttpServer;
 import io.safegrid.config.ChannelDef;
 import io.safegrid.config.ConfigSource;
@@ -110,8 +111,30 @@ public final class AlertLatency {
         LoadFleet fleet = LoadFleet.of(loadDevices);
         Path data = Files.createTempDirectory("safegrid-alert-latency");
         Deployment d = deployment(fleet, warm + probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
+        // -Dsafegrid.bench.alarms=postgres: the alarm store on a PostgreSQL server on this machine, fsync on as in
+        // production (Debian's server, started here in a temp dir); postgres-rt: the same, with the ledger's server
+        // process at the alarm path's priority (SCHED_FIFO 1); default the embedded H2 file
+        String store = System.getProperty("safegrid.bench.alarms", "h2");
+        PostgresServer pg = null;
+        if (store.startsWith("postgres")) {
+            pg = PostgresServer.start(true);
+            d = Deployments.from(d).alarms(io.safegrid.config.AlarmsConfig.at(pg.freshDatabase("alarms"), "safegrid", ""))
+                    .build();
+        }
+        System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"
+                + (store.equals("postgres-rt") ? ", its ledger backend SCHED_FIFO 1" : "")));
         var registry = Metrics.create();
         Node node = new Node(ConfigSource.of(d), null, registry).start();
+        if (pg != null && store.equals("postgres-rt")) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(d.alarms().url(), "safegrid", "");
+                 java.sql.ResultSet r = c.createStatement().executeQuery(
+                         "SELECT pid FROM pg_stat_activity WHERE application_name = 'safegrid-alarms'")) {
+                while (r.next()) {
+                    Process chrt = new ProcessBuilder("chrt", "-f", "-p", "1", Integer.toString(r.getInt(1))).inheritIO().start();
+                    System.out.println("ledger backend " + r.getInt(1) + " real-time: exit " + chrt.waitFor());
+                }
+            }
+        }
         // when each probe's alarm was committed and published, seen by an extra bus group on ALARMS (only
         // probes raise alarms there), as urgent as the alarm path's own groups so that it notes the moment it
         // happens. Not on READINGS: a group there would wake for every background reading and slow the node it
@@ -247,6 +270,9 @@ public final class AlertLatency {
         } finally {
             node.close();
             gateway.stop(0);
+            if (pg != null) {
+                pg.close();
+            }
         }
     }
 

@@ -114,6 +114,8 @@ public final class NeverReaders {
             Thread.sleep(10_000);
             long after = node.rssKb();
             String memoryAfter = memory(node.metrics());
+            Thread.sleep(20_000);   // the node's own periodic GC (G1PeriodicGCInterval) may give heap back meanwhile
+            long after30 = node.rssKb();
             node.fullGc();
             Thread.sleep(5_000);
             long afterGc = node.rssKb();
@@ -125,9 +127,11 @@ public final class NeverReaders {
                     perDeviceRate > 0 ? String.valueOf(perDeviceRate) : "the county's 50", seconds,
                     sent / 1e6, open, maxQueued / 1e6, NodeProcess.sum(filter(m, "reason=\"write-overflow\""),
                             "safegrid_ingest_rejected_total"));
-            System.out.printf("  node RSS: before %d MB, peak %d MB (+%d MB), 10 s after the clients left %d MB,"
-                            + " after one full GC %d MB (%+d MB against before)%n", before / 1024, peak / 1024,
-                    (peak - before) / 1024, after / 1024, afterGc / 1024, (afterGc - before) / 1024);
+            System.out.printf("  node RSS: before %d MB, peak %d MB (+%d MB), 10 s after the clients left %d MB, 30 s after"
+                            + " %d MB (%+d MB against before), after one full GC %d MB (%+d MB against before)%n", before / 1024,
+                    peak / 1024, (peak - before) / 1024, after / 1024, after30 / 1024, (after30 - before) / 1024,
+                    afterGc / 1024, (afterGc - before) / 1024);
+            System.out.printf("  node JVM options: %s%n", NodeProcess.launcherOptions());
             System.out.printf("  JVM memory (used/committed): before %s; at the RSS peak %s; after %s; after the GC %s%n",
                     memoryBefore, memoryAtPeak, memoryAfter, memoryAfterGc);
         }

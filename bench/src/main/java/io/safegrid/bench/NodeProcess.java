@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +63,15 @@ final class NodeProcess implements AutoCloseable {
                 + "\nrecord:\n  questdb-http-port: " + questDbPort + "\n  questdb-password: " + QUESTDB_PASSWORD + "\n");
         log = dir.resolve("node.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the launcher's heap settings (safegrid script)
-        process = new ProcessBuilder(java, "-Xms256m", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "io.safegrid.node.cli.SafeGridCli", "run", "-c", config.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(launcherOptions());
+        String extra = System.getProperty("safegrid.bench.node.jvm", "").trim();   // e.g. -Xlog:gc for one run
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.safegrid.node.cli.SafeGridCli", "run", "-c",
+                config.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.readAllLines(log).stream().anyMatch(l -> l.contains("SafeGrid is running"))) {
@@ -79,6 +87,23 @@ final class NodeProcess implements AutoCloseable {
     }
 
     long pid() { return process.pid(); }
+
+    /**
+     * The JVM options the launcher gives a node when {@code SAFEGRID_JAVA_OPTS} is not set, read from the
+     * {@code safegrid} script itself (the bench runs from the repository root), so the bench measures the
+     * product's defaults; {@code -Dsafegrid.bench.node.opts=...} replaces them for a comparison run.
+     */
+    static List<String> launcherOptions() throws IOException {
+        String chosen = System.getProperty("safegrid.bench.node.opts");
+        if (chosen == null) {
+            Matcher m = Pattern.compile("\\$\\{SAFEGRID_JAVA_OPTS:-([^}]*)}").matcher(Files.readString(Path.of("safegrid")));
+            if (!m.find()) {
+                throw new IllegalStateException("no default SAFEGRID_JAVA_OPTS in ./safegrid");
+            }
+            chosen = m.group(1);
+        }
+        return List.of(chosen.trim().split("\\s+"));
+    }
 
     /** The node's Prometheus samples of ingest and JVM memory, keyed {@code name{labels}}. */
     Map<String, Double> metrics() throws Exception {

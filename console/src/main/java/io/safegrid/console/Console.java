@@ -78,6 +78,8 @@ public final class Console implements AutoCloseable {
     private volatile MapRoutes.MapSettings mapSettings;
     private volatile HazardRegister hazards;
     private volatile EnterpriseArchive archive;
+    private volatile io.safegrid.model.supervision.Inspections inspections;
+    private volatile io.safegrid.model.redline.RedLines redLines;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -157,6 +159,18 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** Inspection plans and tasks (the supervision module's); without them the inspection API answers 503. */
+    public Console inspections(io.safegrid.model.supervision.Inspections inspections) {
+        this.inspections = inspections;
+        return this;
+    }
+
+    /** The red-line register (the supervision module's); without one the red-line API answers 503. */
+    public Console redLines(io.safegrid.model.redline.RedLines redLines) {
+        this.redLines = redLines;
+        return this;
+    }
+
     /** The clock for sessions and statistics (tests); call before {@link #start}. */
     public Console clock(Clock clock) {
         this.clock = clock;
@@ -214,6 +228,10 @@ public final class Console implements AutoCloseable {
         new MapRoutes(auth, api, config, () -> mapSettings).routes(router);
         new HazardRoutes(auth, api, config, () -> hazards, deskRef, findings).routes(router);
         new DossierRoutes(auth, api, config, () -> archive, () -> hazards, deskRef).routes(router);
+        io.safegrid.console.session.Sight sight = new io.safegrid.console.session.Sight(config);
+        new io.safegrid.console.inspection.InspectionRoutes(auth, api, sight, () -> inspections, () -> hazards).routes(router);
+        new io.safegrid.console.redline.RedLineRoutes(auth, api, sight, () -> redLines, () -> inspections, () -> hazards,
+                deskRef).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

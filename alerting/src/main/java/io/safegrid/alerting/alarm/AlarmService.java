@@ -13,6 +13,7 @@ import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.alerting.outbox.Delivery;
 import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.outbox.Senders;
+import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.alarm.Alarm;
@@ -57,10 +58,18 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** Rule id of the site-offline alarm alerting raises itself when every device of an enterprise is offline. */
     public static final String DERIVED_SITE_OFFLINE = "site-offline-derived";
     static final Duration TICK = Duration.ofMillis(250);
+    /** How often a standby tries to take the alarm store over. */
+    static final Duration STANDBY_POLL = Duration.ofMillis(500);
+    /** Exit status of a node of a pair that lost its alarm store: its supervisor restarts it as the standby. */
+    public static final int LOST_LEADERSHIP_EXIT = 75;
 
     private final ConfigSource config;
     private final Bus bus;
     private final Path dataDir;
+    /** Where the alarm store is: read at start. */
+    private final AlarmsConfig store;
+    private final java.util.concurrent.atomic.AtomicInteger standby = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable leadershipLost = () -> Runtime.getRuntime().halt(LOST_LEADERSHIP_EXIT);
     private final AlarmLedger ledger;
     private final Escalator escalator;
     private final Lifecycle lifecycle;
@@ -97,8 +106,9 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         this.diskSettings = disk;
         this.bus = bus;
         this.dataDir = dataDir;
-        this.ledger = new AlarmLedger(config, bus, registry, clock, notifier, outboxSettings, () -> new AlarmStore(dataDir),
-                this::storeChanged, threads);
+        this.store = config.current().alarms();
+        this.ledger = new AlarmLedger(config, bus, registry, clock, notifier, outboxSettings,
+                () -> AlarmStore.open(dataDir, store), this::storeChanged, threads);
         this.escalator = new Escalator(clock, registry);
         this.lifecycle = new Lifecycle(escalator, clock, registry);
         this.handling = new Handling(ledger, escalator, clock);
@@ -108,12 +118,31 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         }, "raise or clear the storage-trouble alarm"), config, clock);
         lost = Counter.builder("safegrid.alarms.findings").tag("outcome", "lost").register(registry);
         Gauge.builder("safegrid.alarms.open", ledger, l -> l.openAlarms().size()).register(registry);
+        Gauge.builder("safegrid.alarms.standby", standby, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("1 while this node stands by for the alarm store another alerting node holds").register(registry);
     }
 
-    /** Opens the store, restores open alarms, escalation timers and silences, then starts listening. */
+    /**
+     * What a node of an active/standby pair ({@code alarms.standby}) does when it loses the alarm store:
+     * by default it halts at once (exit {@link #LOST_LEADERSHIP_EXIT}), so that nothing it holds in
+     * memory is sent beside the node that takes over. Call before {@link #start()}.
+     */
+    public AlarmService onLeadershipLost(Runnable lost) {
+        this.leadershipLost = lost;
+        return this;
+    }
+
+    /**
+     * Opens the store, restores open alarms, escalation timers and silences, then starts listening.
+     * The standby of a pair waits here until the active node lets go of the store.
+     */
     public void start() throws SQLException {
+        AlarmStore held = openOrStandBy();
         long t0 = System.nanoTime();
-        ledger.open(new AlarmStore(dataDir));
+        if (store.standby()) {
+            ledger.fenceOnLoss(leadershipLost);
+        }
+        ledger.open(held);
         long opened = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         disk = new DiskWatch(dataDir, diskSettings, registry, level -> {
             trouble.set(StorageTrouble.Cause.DISK_FULL, level == DiskWatch.Level.REFUSING);
@@ -131,8 +160,40 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
         ledger.every(TICK, this::escalateDue);
         // the alarm path: a finding waits for a core ahead of bulk work (recording, the console's views)
         subscription = bus.subscribe(Topic.FINDINGS, GROUP, Urgency.URGENT, (key, f) -> onFinding(f));
-        LOG.info("alarm service started: {} open alarms restored from {} in {} ms", ledger.openAlarms().size(), dataDir,
-                opened);
+        LOG.info("alarm service started: {} open alarms restored from {} in {} ms", ledger.openAlarms().size(),
+                AlarmStore.where(dataDir, store), opened);
+    }
+
+    /** The store, once this node holds it: at once, or for a standby when the active node let go. */
+    private AlarmStore openOrStandBy() throws SQLException {
+        boolean waiting = false;
+        while (true) {
+            try {
+                AlarmStore s = AlarmStore.open(dataDir, store);
+                if (waiting) {
+                    LOG.warn("TAKING OVER: the alarm store {} is free; this node is now the active alerting node",
+                            AlarmStore.where(dataDir, store));
+                }
+                standby.set(0);
+                return s;
+            } catch (SQLException e) {
+                if (!store.standby() || !AlarmStore.inUse(e)) {
+                    throw e;
+                }
+            }
+            if (!waiting) {
+                waiting = true;
+                standby.set(1);
+                LOG.warn("STANDBY: the alarm store {} is held by the active alerting node; this node takes over when it"
+                        + " lets go", AlarmStore.where(dataDir, store));
+            }
+            try {
+                Thread.sleep(STANDBY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while standing by", e);
+            }
+        }
     }
 
     /** The file store went down (false) or is back and reconciled (true); on the ledger's thread. */

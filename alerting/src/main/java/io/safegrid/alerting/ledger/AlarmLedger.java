@@ -111,6 +111,8 @@ public final class AlarmLedger implements AutoCloseable {
     /** Channel to the row whose attempt runs now: one at a time per channel. */
     private final Map<String, Long> sending = new HashMap<>();
     private boolean dispatching;
+    /** Set for one node of an active/standby pair: run instead of a stand-in when the store is lost. */
+    private volatile Runnable onLeadershipLost;
 
     private final Counter storeErrors;
     private final Counter reconciled;
@@ -594,6 +596,19 @@ public final class AlarmLedger implements AutoCloseable {
      */
     private void detach(SQLException cause) {
         AlarmStore broken = store;
+        Runnable lost = onLeadershipLost;
+        if (lost != null && !broken.isMemory()) {
+            // one of a pair: the other node may take the store over now, so this one stops instead of going on
+            // in memory; what it confirmed is stored, and rows it was sending are the next leader's to resend
+            LOG.error("ALARM STORE LOST by this node of an active/standby pair ({}): it stops claiming and sending;"
+                    + " the standby takes over", cause.getMessage());
+            dispatching = false;
+            up = false;
+            StoreKeeper.closeQuietly(broken, "lost alarm store");
+            store = null;
+            lost.run();
+            return;
+        }
         LOG.error("ALARM STORE DOWN: {}. Alarms are kept in memory and still notified until it is reopened and"
                 + " reconciled", cause.getMessage(), cause);
         StoreKeeper.closeQuietly(broken, "failed alarm store");
@@ -610,6 +625,15 @@ public final class AlarmLedger implements AutoCloseable {
         up = false;
         keeper.storeFailed();
         executor.execute(() -> storeChanged.accept(false));
+    }
+
+    /**
+     * Makes this ledger one of an active/standby pair: when its store (and with it the ledger's lock)
+     * is lost it stops claiming and sending and runs {@code lost}, instead of going on in memory while
+     * the standby may already hold the store.
+     */
+    public void fenceOnLoss(Runnable lost) {
+        this.onLeadershipLost = lost;
     }
 
     /** From the keeper's thread: the file is open again; on the ledger's thread, what the stand-in holds goes into it. */

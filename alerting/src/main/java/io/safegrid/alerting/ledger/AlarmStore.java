@@ -1,5 +1,6 @@
 package io.safegrid.alerting.ledger;
 
+import io.safegrid.config.AlarmsConfig;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
@@ -24,19 +25,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
- * Alarms, their timelines, escalation due times and silences in an embedded H2 file database.
- * Every change runs in a transaction the caller commits before anything is published, and H2 is
- * told to write each commit at once (WRITE_DELAY=0) so a killed process loses nothing it confirmed.
- * Not thread-safe: only the {@link AlarmLedger}'s thread uses it.
+ * Alarms, their timelines, escalation due times, silences and the notification outbox: in an
+ * embedded H2 file database by default, or on a PostgreSQL server ({@code alarms.store.url}). Every
+ * change runs in a transaction the caller commits before anything is published; H2 is told to write
+ * each commit at once (WRITE_DELAY=0) and PostgreSQL commits to its WAL, so a killed process loses
+ * nothing it confirmed. One connection; not thread-safe: only the {@link AlarmLedger}'s thread uses it.
  */
 public final class AlarmStore implements AutoCloseable {
+    /** The advisory lock key of the alarm ledger ("safegrid alarm ledger", per database). */
+    static final long LEDGER_LOCK = 0x5AFE_671D_A1A7L;
+    /** SQLSTATE lock_not_available: the store is held by another node's ledger. */
+    static final String IN_USE = "55P03";
+    /** Longest wait for one answer from PostgreSQL before the store counts as down. */
+    static final int SOCKET_TIMEOUT_S = 15;
     private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
     private final Connection c;
     private final String url;
     private final boolean memory;
+    private final boolean postgres;
     private final AlarmIndex index = new AlarmIndex();
+    private final String upsertAlarm;
     /** The highest timeline sequence this store handed out or found: a stand-in continues above it. */
     private long lastSeq;
     /** The highest notification row id found at open: a stand-in numbers its rows above the file's. */
@@ -45,7 +56,7 @@ public final class AlarmStore implements AutoCloseable {
     private boolean dirty;
 
     public AlarmStore(Path dataDir) throws SQLException {
-        this(createdDir(dataDir), false);
+        this(createdDir(dataDir), "sa", "", false);
     }
 
     /**
@@ -54,12 +65,32 @@ public final class AlarmStore implements AutoCloseable {
      * file as it is (see {@link #absorb}).
      */
     static AlarmStore inMemory(long lastSeq, long lastRowId) throws SQLException {
-        AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64", true);
+        AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64",
+                "sa", "", true);
         s.restartSequence("alarm_event", "seq", lastSeq + 1);
         s.restartSequence("notification", "id", lastRowId + 1);
         s.lastSeq = lastSeq;
         s.lastRowId = lastRowId;
         return s;
+    }
+
+    /**
+     * The store {@code config} names: a PostgreSQL server (or another H2 URL), or without a URL the
+     * embedded file in {@code dataDir}.
+     */
+    public static AlarmStore open(Path dataDir, AlarmsConfig config) throws SQLException {
+        if (config == null || config.url() == null) {
+            return new AlarmStore(dataDir);
+        }
+        String user = config.user() == null && config.url().startsWith("jdbc:h2:") ? "sa" : config.user();
+        return new AlarmStore(config.url(), user, config.password() == null ? "" : config.password(), false);
+    }
+
+    /** Where the store is, without credentials a URL may carry as parameters. */
+    public static String where(Path dataDir, AlarmsConfig config) {
+        String u = config == null || config.url() == null ? url(dataDir) : config.url();
+        int q = u.indexOf('?');
+        return q < 0 ? u : u.substring(0, q);
     }
 
     private static String createdDir(Path dataDir) throws SQLException {
@@ -71,12 +102,20 @@ public final class AlarmStore implements AutoCloseable {
         return url(dataDir);
     }
 
-    private AlarmStore(String url, boolean memory) throws SQLException {
+    private AlarmStore(String url, String user, String password, boolean memory) throws SQLException {
         this.url = url;
         this.memory = memory;
-        c = DriverManager.getConnection(url, "sa", "");
+        this.postgres = url.startsWith("jdbc:postgresql:");
+        this.upsertAlarm = upsert("alarm", "id", "id", "akey", "kind", "level", "peak_level", "state", "acknowledged",
+                "source_id", "site", "rule", "message", "val", "peak_value", "threshold", "cnt", "raised_at", "last_seen",
+                "updated_at", "assignee");
+        c = DriverManager.getConnection(url, properties(user, password));
         try {
-            init();
+            c.setAutoCommit(false);
+            if (postgres) {
+                lockLedger();
+            }
+            init(user, password);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -87,9 +126,52 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    private void init() throws SQLException {
+    /**
+     * Credentials, and for PostgreSQL bounds on waiting (unless the URL sets its own): a server that
+     * stops answering fails the ledger's statement within {@link #SOCKET_TIMEOUT_S}, and the ledger
+     * goes on with a stand-in in memory instead of hanging the alarm path.
+     */
+    private Properties properties(String user, String password) {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        p.setProperty("password", password);
+        if (postgres) {
+            p.setProperty("connectTimeout", "5");
+            p.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_S));
+            p.setProperty("tcpKeepAlive", "true");
+            p.setProperty("ApplicationName", "safegrid-alarms");
+        }
+        return p;
+    }
+
+    /**
+     * One ledger per PostgreSQL store, as H2's file lock gives one per file: a session lock held by
+     * the ledger's own connection. Every write goes through that connection, so a node that lost the
+     * lock (its connection gone) can no longer commit anything, and a new connection must take the
+     * lock again first: the fencing of an active/standby pair.
+     */
+    private void lockLedger() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT pg_try_advisory_lock(" + LEDGER_LOCK + ")")) {
+            r.next();
+            if (!r.getBoolean(1)) {
+                throw new SQLException("the alarm store " + url.replaceFirst("\\?.*", "")
+                        + " is in use by another SafeGrid alerting node", IN_USE);
+            }
+        }
+        c.commit();
+    }
+
+    /** True when {@code e} says another alerting node holds the store ({@link #lockLedger}). */
+    public static boolean inUse(SQLException e) {
+        return IN_USE.equals(e.getSQLState());
+    }
+
+    private void init(String user, String password) throws SQLException {
         c.setAutoCommit(false);
-        Migrations.apply(c);
+        Migrations.apply(c, url, user, password);
         reindex();
         lastSeq = max("alarm_event", "seq");
         lastRowId = max("notification", "id");
@@ -177,7 +259,26 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    /** MERGEs every row of {@code table} from another connection into this one, column by column. */
+    /**
+     * An insert that replaces the row with the same {@code key}: H2's MERGE, PostgreSQL's ON CONFLICT;
+     * parameters in the order of {@code columns}.
+     */
+    private String upsert(String table, String key, String... columns) {
+        String cols = String.join(", ", columns);
+        String params = "?,".repeat(columns.length - 1) + "?";
+        if (!postgres) {
+            return "MERGE INTO " + table + " (" + cols + ") KEY (" + key + ") VALUES (" + params + ")";
+        }
+        StringBuilder set = new StringBuilder();
+        for (String col : columns) {
+            if (!col.equalsIgnoreCase(key)) {
+                set.append(set.length() == 0 ? "" : ", ").append(col).append(" = EXCLUDED.").append(col);
+            }
+        }
+        return "INSERT INTO " + table + " (" + cols + ") VALUES (" + params + ") ON CONFLICT (" + key + ") DO UPDATE SET " + set;
+    }
+
+    /** Copies every row of {@code table} from another connection into this one, replacing rows with the same key. */
     private int copy(Connection from, String table, String key) throws SQLException {
         int n = 0;
         try (Statement s = from.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
@@ -187,8 +288,7 @@ public final class AlarmStore implements AutoCloseable {
             for (int i = 1; i <= cols; i++) {
                 names.append(i == 1 ? "" : ",").append(md.getColumnName(i));
             }
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO " + table + " (" + names + ") KEY (" + key
-                    + ") VALUES (" + "?,".repeat(cols - 1) + "?)")) {
+            try (PreparedStatement p = c.prepareStatement(upsert(table, key, names.toString().split(",")))) {
                 while (r.next()) {
                     for (int i = 1; i <= cols; i++) {
                         p.setObject(i, r.getObject(i));
@@ -256,10 +356,7 @@ public final class AlarmStore implements AutoCloseable {
     /** Stores the alarm as it is (in the open transaction). Public for tools that import alarms, e.g. the benchmarks. */
     public void upsert(Alarm a) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement("""
-                MERGE INTO alarm (id, akey, kind, level, peak_level, state, acknowledged, source_id, site, rule, message,
-                  val, peak_value, threshold, cnt, raised_at, last_seen, updated_at, assignee)
-                KEY (id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+        try (PreparedStatement p = c.prepareStatement(upsertAlarm)) {
             p.setString(1, a.id());
             p.setString(2, a.key());
             p.setString(3, a.kind().name());
@@ -337,7 +434,7 @@ public final class AlarmStore implements AutoCloseable {
     /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */
     public void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement("MERGE INTO escalation (alarm_id, rung, due_at) KEY (alarm_id) VALUES (?,?,?)")) {
+        try (PreparedStatement p = c.prepareStatement(upsert("escalation", "alarm_id", "alarm_id", "rung", "due_at"))) {
             p.setString(1, alarmId);
             p.setInt(2, rung);
             p.setLong(3, due.toEpochMilli());
@@ -422,9 +519,8 @@ public final class AlarmStore implements AutoCloseable {
 
     void upsert(Silence s) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement("""
-                MERGE INTO silence (id, device_id, node, created_by, reason, created_at, expires_at, ended_at, ended_by)
-                KEY (id) VALUES (?,?,?,?,?,?,?,?,?)""")) {
+        try (PreparedStatement p = c.prepareStatement(upsert("silence", "id", "id", "device_id", "node", "created_by",
+                "reason", "created_at", "expires_at", "ended_at", "ended_by"))) {
             p.setString(1, s.id());
             p.setString(2, s.deviceId());
             p.setString(3, s.node() == null ? null : s.node().toString());

@@ -4,8 +4,10 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * Tells a failure of the storage under H2 (a write that failed, a database H2 closed after it, a
- * broken file) from a failure of one statement: only the first makes the file store unusable.
+ * Tells a failure of the storage from a failure of one statement: only the first makes the store
+ * unusable. H2: a write that failed, a database H2 closed after it, a broken file. PostgreSQL (by
+ * SQLSTATE): the connection lost (08), the server out of disk, memory or connections (53), or
+ * shutting down (57P).
  */
 final class StoreFailure {
     /** H2: general error (MVStore write failed), IO exception, file corrupted, database closed, file locked. */
@@ -17,7 +19,9 @@ final class StoreFailure {
     static boolean isStorage(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
-                if (STORAGE_CODES.contains(s.getErrorCode()) || s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                String state = s.getSQLState();
+                if (STORAGE_CODES.contains(s.getErrorCode()) || state != null
+                        && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"))) {
                     return true;
                 }
             }

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.alarm;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static io.safegrid.alerting.Fixture.MINE;
 import static io.safegrid.alerting.Fixture.OTHER_MINE;
 import static io.safegrid.alerting.Fixture.TOWN;
@@ -26,7 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class AlarmServiceTest {
+    @Parameter
+    Stores stores;
     @TempDir
     Path dir;
     Fixture fx;
@@ -49,7 +57,7 @@ class AlarmServiceTest {
 
     @Test
     void lifecycleFromRaiseToClose() throws Exception {
-        fx = new Fixture(dir, new LogNotifier()).start();
+        fx = new Fixture(dir, new LogNotifier()).on(stores).start();
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 0.8));
         Alarm a = only();
         assertThat(a.state()).isEqualTo(AlarmState.RAISED);
@@ -101,7 +109,7 @@ class AlarmServiceTest {
 
     @Test
     void listFiltersBySubtreeLevelStateAndPages() throws Exception {
-        fx = new Fixture(dir, new LogNotifier()).start();
+        fx = new Fixture(dir, new LogNotifier()).on(stores).start();
         for (int i = 0; i < 5; i++) {
             fx.publish(fx.finding("ch4-" + i, MINE, FindingKind.THRESHOLD, "methane", Level.YELLOW, Condition.ACTIVE, 0.8));
         }
@@ -122,7 +130,7 @@ class AlarmServiceTest {
 
     @Test
     void alarmsAndTimelinesSurviveARestart() throws Exception {
-        fx = new Fixture(dir, new LogNotifier()).start();
+        fx = new Fixture(dir, new LogNotifier()).on(stores).start();
         fx.publish(fx.methane(Level.ORANGE, Condition.ACTIVE, 1.1));
         Alarm a = only();
         fx.service.comment(a.id(), "xian", "请煤矿立即核查");
@@ -144,7 +152,7 @@ class AlarmServiceTest {
 
     @Test
     void aSlowConsoleThatCallsBackIntoTheDeskDoesNotDeadlockAlerting() throws Exception {
-        fx = new Fixture(dir, new LogNotifier());
+        fx = new Fixture(dir, new LogNotifier()).on(stores);
         fx.busFactory = () -> new io.safegrid.bus.inprocess.InProcessBus(1, t -> 2); // tiny queues fill at once
         fx.start();
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.escalation;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class EscalationTest {
+    @Parameter
+    Stores stores;
     @TempDir
     Path dir;
     final Recorder recorder = new Recorder();
@@ -58,7 +66,7 @@ class EscalationTest {
 
     @Test
     void unansweredYellowClimbsToTheBureauThenTheCountyOnTime() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         Alarm a = raise(Level.YELLOW);
         awaitTold("kzs", "cun", "zhen");
 
@@ -86,7 +94,7 @@ class EscalationTest {
 
     @Test
     void acknowledgementStopsEscalation() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         Alarm a = raise(Level.YELLOW);
         awaitTold("kzs", "cun", "zhen");
         fx.service.acknowledge(a.id(), "zhen", "已安排人员核查");
@@ -98,7 +106,7 @@ class EscalationTest {
 
     @Test
     void aRiseInLevelTellsTheNewRungsAndRestartsTheClock() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         Alarm a = raise(Level.BLUE);
         awaitTold("kzs");
         fx.clock.advance(Duration.ofMinutes(10));
@@ -112,7 +120,7 @@ class EscalationTest {
 
     @Test
     void escalationTimersSurviveARestart() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         Alarm a = raise(Level.ORANGE);
         awaitTold("kzs", "cun", "zhen", "mtj");
         fx.stop();

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.ledger;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +35,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger on its own: who runs a decision, and what a refused or failed decision leaves behind (nothing). */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class AlarmLedgerTest {
+    @Parameter
+    Stores stores;
+    /** This run's store; fresh for each test. */
+    io.safegrid.config.AlarmsConfig storeConfig;
     @TempDir
     Path dir;
     final Fixture.TestClock clock = new Fixture.TestClock(java.time.Instant.parse("2026-11-29T02:00:00Z"), Fixture.CHINA);
@@ -42,10 +52,11 @@ class AlarmLedgerTest {
 
     @BeforeEach
     void open() throws Exception {
+        storeConfig = stores.fresh();
         bus = new InProcessBus();
         ledger = new AlarmLedger(ConfigSource.of(county), bus, new SimpleMeterRegistry(), clock, recorder,
-                OutboxSettings.defaults(), () -> new AlarmStore(dir), up -> { }, ThreadPolicy.NONE);
-        ledger.open(new AlarmStore(dir));
+                OutboxSettings.defaults(), () -> AlarmStore.open(dir, storeConfig), up -> { }, ThreadPolicy.NONE);
+        ledger.open(AlarmStore.open(dir, storeConfig));
     }
 
     @AfterEach

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.ledger;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.model.Level;
@@ -23,7 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store's list against a plain filter over the same alarms: every filter, paging, totals, updates, reopen, rollback. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class AlarmStoreQueryTest {
+    @Parameter
+    Stores stores;
+    /** This run's store; fresh for each test. */
+    io.safegrid.config.AlarmsConfig storeConfig;
     @TempDir
     Path dir;
 
@@ -75,11 +85,16 @@ class AlarmStoreQueryTest {
         return out;
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void freshStore() throws Exception {
+        storeConfig = stores.fresh();
+    }
+
     @Test
     void everyFilterPageAndTotalMatchesAPlainFilter() throws Exception {
         Random r = new Random(42);
         Map<String, Alarm> all = new LinkedHashMap<>();
-        try (AlarmStore store = new AlarmStore(dir)) {
+        try (AlarmStore store = AlarmStore.open(dir, storeConfig)) {
             for (int i = 0; i < 2_000; i++) {
                 Alarm a = alarm(i, r);
                 store.upsert(a);
@@ -106,7 +121,7 @@ class AlarmStoreQueryTest {
             store.rollback();
             check(store, List.copyOf(all.values()), AlarmQuery.all().page(0, 500));
         }
-        try (AlarmStore reopened = new AlarmStore(dir)) {
+        try (AlarmStore reopened = AlarmStore.open(dir, storeConfig)) {
             for (AlarmQuery q : queries(new Random(7), 50)) {
                 check(reopened, List.copyOf(all.values()), q);
             }

@@ -44,6 +44,74 @@ class OutboxRowsTest {
         return new Pending("kzs", channel, "webhook", null, m);
     }
 
+    /** The schema as the hand-written steps 1–3 left it before Flyway: AUTO_INCREMENT keys, a {@code schema_version} table. */
+    static final String[] STEPS_1_TO_3 = {"""
+            CREATE TABLE alarm (
+              id VARCHAR(64) PRIMARY KEY, akey VARCHAR(600) NOT NULL, kind VARCHAR(40) NOT NULL,
+              level VARCHAR(10) NOT NULL, peak_level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL,
+              acknowledged BOOLEAN NOT NULL, source_id VARCHAR(200) NOT NULL, site VARCHAR(600),
+              rule VARCHAR(200) NOT NULL, message VARCHAR(4000), val DOUBLE PRECISION,
+              peak_value DOUBLE PRECISION, threshold DOUBLE PRECISION, cnt INT NOT NULL,
+              raised_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+              assignee VARCHAR(200))""", """
+            CREATE TABLE alarm_event (
+              seq BIGINT AUTO_INCREMENT PRIMARY KEY, alarm_id VARCHAR(64) NOT NULL, type VARCHAR(32) NOT NULL,
+              time BIGINT NOT NULL, actor VARCHAR(200) NOT NULL, note VARCHAR(4000),
+              level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL, acknowledged BOOLEAN NOT NULL,
+              val DOUBLE PRECISION, cnt INT NOT NULL, assignee VARCHAR(200))""",
+            "CREATE INDEX alarm_event_alarm ON alarm_event(alarm_id, seq)",
+            "CREATE TABLE escalation (alarm_id VARCHAR(64) PRIMARY KEY, rung INT NOT NULL, due_at BIGINT NOT NULL)", """
+            CREATE TABLE silence (
+              id VARCHAR(64) PRIMARY KEY, device_id VARCHAR(200), node VARCHAR(600), created_by VARCHAR(200) NOT NULL,
+              reason VARCHAR(2000) NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+              ended_at BIGINT, ended_by VARCHAR(200))""", """
+            CREATE TABLE notification (
+              id BIGINT AUTO_INCREMENT PRIMARY KEY, idem_key VARCHAR(1000) NOT NULL,
+              alarm_id VARCHAR(64) NOT NULL, event_seq BIGINT NOT NULL, recipient VARCHAR(200) NOT NULL,
+              channel_id VARCHAR(200) NOT NULL, channel_type VARCHAR(40) NOT NULL, address VARCHAR(1000),
+              message CHARACTER VARYING(1000000) NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
+              created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
+              CONSTRAINT notification_key UNIQUE (idem_key))""",
+            "CREATE INDEX notification_due ON notification(status, next_at)",
+            "CREATE INDEX notification_alarm ON notification(alarm_id, id)",
+            "CREATE INDEX notification_channel ON notification(channel_id, status, next_at)",
+            "CREATE TABLE schema_version (version INT PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)",
+            "INSERT INTO schema_version VALUES (1, 'alarms', 0), (2, 'drop the alarm list indexes', 0),"
+                    + " (3, 'notification messages as VARCHAR', 0)"};
+
+    @Test
+    void aStoreMadeBySchemaVersionStepsIsBaselinedAtThreeAndKeepsItsAlarmsTimelineAndOutbox() throws Exception {
+        Pending queued = pending("a1", "sms");
+        Alarm a = alarm("a1");
+        try (Connection c = open(); Statement s = c.createStatement()) {
+            for (String sql : STEPS_1_TO_3) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO alarm_event (alarm_id, type, time, actor, level, state, acknowledged, val, cnt)"
+                    + " VALUES ('a1', 'RAISED', 1, 'system', 'RED', 'RAISED', FALSE, 1.6, 1)");
+            s.execute("INSERT INTO escalation VALUES ('a1', 0, " + NOW.plusSeconds(300).toEpochMilli() + ")");
+            OutboxRows.insert(c, queued, NOW, false);
+            c.commit();
+        }
+        try (AlarmStore store = new AlarmStore(dir)) {
+            store.upsert(a);
+            store.commit();
+        }
+        try (AlarmStore store = new AlarmStore(dir)) {
+            Connection c = store.reader();
+            assertThat(history(c)).containsExactly("3:alarm store made before Flyway");
+            assertThat(store.openAlarms()).extracting(Alarm::id).containsExactly("a1");
+            assertThat(store.escalations()).containsOnlyKeys("a1");
+            assertThat(store.timeline(a)).extracting(AlarmEvent::type).containsExactly(AlarmEvent.Type.RAISED);
+            assertThat(OutboxRows.inStatus(c, Delivery.Status.QUEUED)).singleElement()
+                    .satisfies(d -> assertThat(d.message()).isEqualTo(queued.message()));
+            // the old AUTO_INCREMENT keys go on numbering above the rows already there
+            assertThat(store.append(AlarmEvent.Type.ACKNOWLEDGED, a, NOW, "kzs", null).sequence()).isEqualTo(2);
+            assertThat(OutboxRows.insert(store.connection(), pending("a2", "sms"), NOW, false)).isEqualTo(2);
+            store.commit();
+        }
+    }
+
     @Test
     void aStoreMadeBeforeSchemaVersionsIsMigratedOnceAndKeepsItsQueuedNotifications() throws Exception {
         Pending queued = pending("a1", "sms");
@@ -57,15 +125,7 @@ class OutboxRowsTest {
                       message CHARACTER LARGE OBJECT NOT NULL, status VARCHAR(16) NOT NULL, attempts INT NOT NULL,
                       created_at BIGINT NOT NULL, next_at BIGINT NOT NULL, last_error VARCHAR(2000), done_at BIGINT,
                       CONSTRAINT notification_key UNIQUE (idem_key))""");
-            s.execute("""
-                    CREATE TABLE alarm (
-                      id VARCHAR(64) PRIMARY KEY, akey VARCHAR(600) NOT NULL, kind VARCHAR(40) NOT NULL,
-                      level VARCHAR(10) NOT NULL, peak_level VARCHAR(10) NOT NULL, state VARCHAR(16) NOT NULL,
-                      acknowledged BOOLEAN NOT NULL, source_id VARCHAR(200) NOT NULL, site VARCHAR(600),
-                      rule VARCHAR(200) NOT NULL, message VARCHAR(4000), val DOUBLE PRECISION,
-                      peak_value DOUBLE PRECISION, threshold DOUBLE PRECISION, cnt INT NOT NULL,
-                      raised_at BIGINT NOT NULL, last_seen BIGINT NOT NULL, updated_at BIGINT NOT NULL,
-                      assignee VARCHAR(200))""");
+            s.execute(STEPS_1_TO_3[0]); // the alarm table has not changed since
             s.execute("CREATE INDEX alarm_state ON alarm(state)");
             s.execute("CREATE INDEX alarm_raised ON alarm(raised_at)");
             OutboxRows.insert(c, queued, NOW, false);
@@ -84,17 +144,31 @@ class OutboxRowsTest {
                 assertThat(d.message()).isEqualTo(queued.message());
                 assertThat(d.key()).isEqualTo(queued.key());
             });
-            assertThat(versions(c)).containsExactly(1, 2, 3);
+            assertThat(history(c)).containsExactly("0:tables of others kept", "1:alarm store",
+                    "2:drop alarm list indexes", "3:notification message varchar");
         }
-        // the steps ran once: an index made now (by hand) is not dropped by the next start
+        // the scripts ran once: an index made now (by hand) is not dropped by the next start
         try (Connection c = open(); Statement s = c.createStatement()) {
             s.execute("CREATE INDEX alarm_state ON alarm(state)");
             c.commit();
         }
         try (AlarmStore store = new AlarmStore(dir)) {
             assertThat(indexes(store.reader())).contains("ALARM_STATE");
-            assertThat(versions(store.reader())).containsExactly(1, 2, 3);
+            assertThat(history(store.reader())).hasSize(4);
         }
+    }
+
+    @Test
+    void aNewStoreRunsEveryScript() throws Exception {
+        try (AlarmStore store = new AlarmStore(dir)) {
+            assertThat(history(store.reader())).containsExactly("1:alarm store", "2:drop alarm list indexes",
+                    "3:notification message varchar");
+        }
+    }
+
+    Alarm alarm(String id) {
+        return new Alarm(id, "k", FindingKind.THRESHOLD, Level.RED, Level.RED, AlarmState.RAISED, false, "ch4-1",
+                Fixture.MINE, "methane", "甲烷 1.6%", 1.6, 1.6, 1.5, 1, NOW, NOW, NOW, null);
     }
 
     private static List<String> indexes(Connection c) throws Exception {
@@ -108,11 +182,14 @@ class OutboxRowsTest {
         return out;
     }
 
-    private static List<Integer> versions(Connection c) throws Exception {
-        List<Integer> out = new java.util.ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+    /** Flyway's history: "version:description", in the order applied. */
+    static List<String> history(Connection c) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT \"version\", \"description\" FROM \"" + Migrations.HISTORY + "\" WHERE \"version\" IS NOT NULL"
+                        + " ORDER BY \"installed_rank\"")) {
             while (r.next()) {
-                out.add(r.getInt(1));
+                out.add(r.getString(1) + ":" + r.getString(2));
             }
         }
         return out;
@@ -120,8 +197,8 @@ class OutboxRowsTest {
 
     @Test
     void aChannelsNextDueRowIsItsOldestQueuedOrRetryingOneThatIsDue() throws Exception {
-        try (Connection c = open()) {
-            Migrations.apply(c);
+        try (AlarmStore store = new AlarmStore(dir)) {
+            Connection c = store.connection();
             long sent = OutboxRows.insert(c, pending("a1", "sms"), NOW.minusSeconds(60), false);
             OutboxRows.finish(c, sent, Delivery.Status.SENT, null, NOW);
             long retrying = OutboxRows.insert(c, pending("a2", "sms"), NOW.minusSeconds(50), false);

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.outbox;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * rows go out one after the other in order; a row waiting for an alarm closed meanwhile is dropped.
  * The poller looks once an hour here, so whatever goes out is the ledger's own hand-over.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class DeliveryOnceTest {
+    @Parameter
+    Stores stores;
     static final OutboxSettings HOURLY_POLL = new OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0, 4,
             Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(3));
 
@@ -76,7 +84,7 @@ class DeliveryOnceTest {
     void start(OutboxSettings settings) throws Exception {
         List<ChannelDef> channels = List.of(new ChannelDef("a", "webhook", Map.of()), new ChannelDef("b", "webhook", Map.of()),
                 new ChannelDef("c", "webhook", Map.of()));
-        fx = new Fixture(dir, notifier);
+        fx = new Fixture(dir, notifier).on(stores);
         fx.outboxSettings = settings;
         fx.deployment = Samples.withContacts(Samples.county(channels, List.of()), "kzs", Map.of("a", "1", "b", "2", "c", "3"));
         fx.start();

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.outbox;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The outbox through the alarm service, against real local receivers: retries, a hanging receiver,
  * a restart between a failure and its retry, giving up. The test clock decides when a retry is due.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class OutboxTest {
+    @Parameter
+    Stores stores;
     static final OutboxSettings FAST = new OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0, 4,
             Duration.ofHours(1), Duration.ofMillis(50), Duration.ofSeconds(3));
     @TempDir
@@ -55,7 +63,7 @@ class OutboxTest {
 
     /** A blue methane alarm: only the mine's control room (kzs) is told, over the given channels. */
     Alarm raise(List<ChannelDef> channels, OutboxSettings settings) throws Exception {
-        fx = new Fixture(dir, ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
+        fx = new Fixture(dir, ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC())).on(stores);
         fx.outboxSettings = settings;
         Map<String, String> contacts = new java.util.HashMap<>();
         channels.forEach(c -> contacts.put(c.id(), "dispatch-7"));

@@ -1,5 +1,9 @@
 package io.safegrid.alerting.silence;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static io.safegrid.alerting.Fixture.MINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A mine's link or power goes down: one site alarm, not one per device. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class InhibitionTest {
+    @Parameter
+    Stores stores;
     @TempDir
     Path dir;
     final Recorder recorder = new Recorder();
@@ -43,7 +51,7 @@ class InhibitionTest {
 
     @Test
     void deviceOfflineFindingsFoldIntoTheSiteAlarm() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         fx.publish(fx.finding("mine-7-link", MINE, FindingKind.SITE_OFFLINE, "site-offline", Level.ORANGE, Condition.ACTIVE, Double.NaN));
         // findings of different sources may be handled in any order; this test wants the site first
         await().atMost(Duration.ofSeconds(5)).until(() -> active().size() == 1);
@@ -66,7 +74,7 @@ class InhibitionTest {
     void allDevicesOfflineBecomesOneSiteAlarmAtTheOfflineRuleLevel() throws Exception {
         RuleDef offline = new RuleDef("ch4-offline", RuleDef.Type.OFFLINE, "ch4", List.of(), Map.of(), Map.of(), null,
                 null, null, null, null, null, null, Level.YELLOW, "methane sensors offline are yellow");
-        fx = new Fixture(dir, recorder, List.of(offline), List.of(), List.of()).start();
+        fx = new Fixture(dir, recorder, List.of(offline), List.of(), List.of()).on(stores).start();
         // ingest judged both findings with the OFFLINE rule (DeviceSessions): alerting takes the level as found
         fx.publish(fx.finding("ch4-1", MINE, FindingKind.DEVICE_OFFLINE, "ch4-offline", Level.YELLOW, Condition.ACTIVE, Double.NaN));
         await().atMost(Duration.ofSeconds(5)).until(() -> active().size() == 1);

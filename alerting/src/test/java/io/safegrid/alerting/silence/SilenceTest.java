@@ -1,5 +1,9 @@
 package io.safegrid.alerting.silence;
 
+import io.safegrid.alerting.Stores;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import static io.safegrid.alerting.Fixture.MINE;
 import static io.safegrid.alerting.Fixture.OTHER_MINE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stores.class)
 class SilenceTest {
+    @Parameter
+    Stores stores;
     @TempDir
     Path dir;
     final Recorder recorder = new Recorder();
@@ -42,7 +50,7 @@ class SilenceTest {
 
     @Test
     void aSilencedDeviceStillUpdatesItsAlarmButNobodyIsTold() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         Silence s = fx.service.silence("ch4-1", null, "kzs", "T1 传感器标校 / calibration",
                 fx.clock.instant().plus(Duration.ofHours(2)));
         fx.publish(fx.methane(Level.RED, Condition.ACTIVE, 2.0));
@@ -73,7 +81,7 @@ class SilenceTest {
 
     @Test
     void aMaintenanceWindowOnAGridNodeCoversEverythingBelowAndSurvivesRestart() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         fx.service.silence(null, MINE, "zhen", "停产检修 / shutdown for maintenance", fx.clock.instant().plus(Duration.ofDays(1)));
         fx.stop();
         fx.start();
@@ -94,7 +102,7 @@ class SilenceTest {
 
     @Test
     void badSilencesAreRefused() throws Exception {
-        fx = new Fixture(dir, recorder).start();
+        fx = new Fixture(dir, recorder).on(stores).start();
         var later = fx.clock.instant().plusSeconds(60);
         assertThatThrownBy(() -> fx.service.silence(null, null, "kzs", "x", later)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fx.service.silence("ch4-1", null, "kzs", " ", later)).isInstanceOf(IllegalArgumentException.class);

@@ -6,6 +6,7 @@ import io.safegrid.model.bus.MessageHandler;
 import io.safegrid.model.bus.Subscription;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.scheduling.ThreadPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One group's subscription to one Kafka topic on this node: a consumer in that Kafka consumer
- * group and the thread that polls it. Records are handled one at a time in partition order, so a
- * key's messages are handled in publish order; offsets are committed only after the handler
+ * group and the thread that polls it. Records are handled one at a time in partition order (a bundle's
+ * messages in their order within it, see {@link Bundles}), so a key's messages are handled in publish order; offsets are committed only after the handler
  * returned, at most every 100 ms while busy (at least once: a node that dies mid-batch has its
  * uncommitted records handled again by whoever takes its partitions).
  */
@@ -135,17 +136,52 @@ final class GroupConsumer<T> implements Subscription {
 
     /** False when the handler was interrupted: the node is stopping. */
     private boolean handle(ConsumerRecord<String, byte[]> r) {
+        if (r.value() != null && r.headers().lastHeader(Bundles.HEADER) != null) {
+            return handleBundle(r);
+        }
+        return handle(r, r.key(), r.value(), 0, r.value() == null ? 0 : r.value().length);
+    }
+
+    /**
+     * Each {@code key TAB message} line of a bundle in turn. Interrupted halfway, the whole bundle is handled
+     * again by whoever resumes at its offset: at least once, as for single records.
+     */
+    private boolean handleBundle(ConsumerRecord<String, byte[]> r) {
+        byte[] v = r.value();
+        int line = 0;
+        while (line < v.length) {
+            int tab = line;
+            while (tab < v.length && v[tab] != '\t' && v[tab] != '\n') {
+                tab++;
+            }
+            int end = tab;
+            while (end < v.length && v[end] != '\n') {
+                end++;
+            }
+            if (tab >= end) {
+                counters.badRecords.increment();
+                LOG.warn("group {} on {}: skipped a bundle line without a key in {}-{}@{}", group, kafkaTopic, r.topic(),
+                        r.partition(), r.offset());
+            } else if (!handle(r, new String(v, line, tab - line, StandardCharsets.UTF_8), v, tab + 1, end - tab - 1)) {
+                return false;
+            }
+            line = end + 1;
+        }
+        return true;
+    }
+
+    private boolean handle(ConsumerRecord<String, byte[]> r, String key, byte[] bytes, int offset, int length) {
         T message;
         try {
-            message = codec.decode(r.value());
+            message = bytes == null ? codec.decode(null) : codec.decode(bytes, offset, length);
         } catch (BadMessageException e) {
             counters.badRecords.increment();
             LOG.warn("group {} on {}: skipped record {}-{}@{} (key {}): {}", group, kafkaTopic, r.topic(), r.partition(),
-                    r.offset(), r.key(), e.getMessage());
+                    r.offset(), key, e.getMessage());
             return true;
         }
         try {
-            handler.handle(r.key(), message);
+            handler.handle(key, message);
             counters.delivered.increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,7 +191,7 @@ final class GroupConsumer<T> implements Subscription {
             return false;
         } catch (Throwable t) {
             counters.handlerErrors.increment();
-            LOG.error("handler of group {} on {} failed for key {}", group, kafkaTopic, r.key(), t);
+            LOG.error("handler of group {} on {} failed for key {}", group, kafkaTopic, key, t);
         }
         return true;
     }

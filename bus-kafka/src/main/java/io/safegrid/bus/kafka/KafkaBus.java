@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bus on Kafka, for nodes that share the work. Readings, findings and alarms are JSON records
- * on {@code <prefix><topic>}, keyed by device / camera / alarm id, so Kafka's partitioner keeps a
- * key on one partition and its order; each bus group is a Kafka consumer group
+ * The bus on Kafka, for nodes that share the work. Readings, findings and alarms are JSON on
+ * {@code <prefix><topic>}, keyed by device / camera / alarm id, so Kafka's partitioner keeps a
+ * key on one partition and its order. Findings and alarms are one record each; readings, the volume,
+ * travel in bundles of a few milliseconds' worth per partition ({@link Bundles}), each line with its key; each bus group is a Kafka consumer group
  * ({@code <prefix><topic>.<group>}), so nodes running the same stage share the partitions and each
  * group still sees every message.
  *
@@ -55,6 +58,12 @@ import org.slf4j.LoggerFactory;
 public final class KafkaBus implements Bus {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBus.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a bundle of readings waits for more before it is handed to the producer (which lingers
+     * {@code linger.ms} more for other partitions' bundles), and how large it may grow before it goes at once.
+     */
+    static final Duration BUNDLE_LINGER = Duration.ofMillis(2);
+    static final int BUNDLE_BYTES = 64 * 1024;
 
     private final ThreadPolicy threads;
     private final KafkaBusSettings settings;
@@ -62,6 +71,8 @@ public final class KafkaBus implements Bus {
     private final InProcessBus local;
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService callbacks;
+    /** Sends bundles that have waited their linger (see {@link Bundles}). */
+    private final ScheduledExecutorService flusher;
     private final Map<String, Lane<?>> lanes = new ConcurrentHashMap<>();
     private final List<GroupConsumer<?>> consumers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -111,6 +122,20 @@ public final class KafkaBus implements Bus {
                 lane(t);
             }
         }
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bus-kafka-bundles");
+            t.setDaemon(true);
+            return t;
+        });
+        long linger = BUNDLE_LINGER.toNanos();
+        flusher.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (Lane<?> l : lanes.values()) {
+                if (l.bundles != null) {
+                    l.bundles.flushDue(now);
+                }
+            }
+        }, linger, linger / 2, TimeUnit.NANOSECONDS);
         Gauge.builder("safegrid.bus.kafka.inflight.bytes", this, b -> b.lanes.values().stream()
                         .mapToLong(l -> l.window.bytes()).sum())
                 .description("bytes sent to Kafka and not yet acknowledged").register(meters);
@@ -187,6 +212,11 @@ public final class KafkaBus implements Bus {
             return false;
         }
         StoredTracker tracker = STORED.get();
+        if (lane.bundles != null && Bundles.bundles(key)) {
+            lane.bundles.add(key, values, tracker);
+            lane.counters.published.add(values.size());
+            return true;
+        }
         for (int i = 0; i < values.size(); i++) {
             byte[] v = values.get(i);
             long n = tracker.next();
@@ -287,6 +317,17 @@ public final class KafkaBus implements Bus {
             return;
         }
         closed = true;
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Lane<?> l : lanes.values()) {
+            if (l.bundles != null) {
+                l.bundles.flushAll();
+            }
+        }
         producer.close(CLOSE_TIMEOUT);
         for (GroupConsumer<?> c : List.copyOf(consumers)) {
             c.close();
@@ -308,6 +349,8 @@ public final class KafkaBus implements Bus {
         final MessageCodec<T> codec;
         final SendWindow window;
         final TopicCounters counters;
+        /** Readings travel in bundles (the volume topic); the rest one record each, so an alarm never waits for one. */
+        final Bundles bundles;
 
         Lane(Topic<T> topic) {
             this.topic = topic;
@@ -315,6 +358,8 @@ public final class KafkaBus implements Bus {
             this.codec = JsonCodecs.forTopic(topic);
             this.window = new SendWindow(kafkaTopic, settings.maxInFlightRecords(), settings.maxInFlightBytes(), callbacks);
             this.counters = new TopicCounters(topic.name(), meters);
+            this.bundles = topic == Topic.READINGS ? new Bundles(kafkaTopic, producer.partitionsFor(kafkaTopic).size(),
+                    producer, window, counters, BUNDLE_BYTES, BUNDLE_LINGER.toNanos()) : null;
         }
     }
 }

@@ -45,9 +45,14 @@ final class SendWindow {
 
     /** One record acknowledged (or failed for good). */
     void release(long size) {
+        release(1, size);
+    }
+
+    /** {@code n} records acknowledged (or failed for good) at once, {@code size} bytes in all. */
+    void release(int n, long size) {
         boolean wake;
         synchronized (this) {
-            records--;
+            records -= n;
             bytes -= size;
             wake = belowLowWater();
         }

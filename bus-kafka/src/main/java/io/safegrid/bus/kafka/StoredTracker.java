@@ -20,7 +20,11 @@ final class StoredTracker {
     private long sent;
     /** Every record numbered up to this has an answer. */
     private long answered;
-    private final TreeSet<Long> answeredAhead = new TreeSet<>();
+    /**
+     * Which records after {@code answered} (and up to {@code sent}) have their answer already: record n at
+     * {@code n & (length - 1)}. A ring rather than a sorted set, since every record passes through it.
+     */
+    private boolean[] ahead = new boolean[1024];
     private final TreeSet<Long> failed = new TreeSet<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
@@ -42,15 +46,32 @@ final class StoredTracker {
             }
             if (n == answered + 1) {
                 answered = n;
-                while (!answeredAhead.isEmpty() && answeredAhead.first() == answered + 1) {
-                    answered = answeredAhead.pollFirst();
+                int mask = ahead.length - 1;
+                while (answered < sent && ahead[(int) (answered + 1) & mask]) {
+                    answered++;
+                    ahead[(int) answered & mask] = false;
                 }
             } else {
-                answeredAhead.add(n);
+                if (n - answered >= ahead.length) {
+                    grow(n - answered);
+                }
+                ahead[(int) n & (ahead.length - 1)] = true;
             }
             ready = release();
         }
         run(ready);
+    }
+
+    private void grow(long span) {
+        int size = ahead.length;
+        while (size <= span) {
+            size *= 2;
+        }
+        boolean[] bigger = new boolean[size];
+        for (long k = answered + 1; k <= sent; k++) {
+            bigger[(int) k & (size - 1)] = ahead[(int) k & (ahead.length - 1)];
+        }
+        ahead = bigger;
     }
 
     void whenStored(Runnable onStored, Runnable onFailed) {
@@ -69,9 +90,12 @@ final class StoredTracker {
         java.util.List<Runnable> out = new java.util.ArrayList<>();
         while (!waiters.isEmpty() && waiters.peek().upTo <= answered) {
             Waiter w = waiters.poll();
-            var upTo = failed.headSet(w.upTo, true);
-            boolean ok = upTo.isEmpty();
-            upTo.clear();
+            boolean ok = true;
+            if (!failed.isEmpty()) {
+                var upTo = failed.headSet(w.upTo, true);
+                ok = upTo.isEmpty();
+                upTo.clear();
+            }
             out.add(ok ? w.onStored : w.onFailed);
         }
         return out.toArray(new Runnable[0]);

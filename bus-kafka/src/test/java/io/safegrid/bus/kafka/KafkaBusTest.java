@@ -282,4 +282,84 @@ class KafkaBusTest {
     private static TopicStats stat(KafkaBus bus, String topic) {
         return bus.stats().stream().filter(s -> s.topic().equals(topic)).findFirst().orElseThrow();
     }
+
+    @Test
+    void readingsTravelInBundlesThatAConsoleConsumerCanReadAndABadLineCostsOnlyItself() throws Exception {
+        KafkaBus bus = bus("n1");
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        AtomicInteger count = new AtomicInteger();
+        bus.subscribe(Topic.READINGS, "rules", (key, r) -> {
+            seen.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add((int) r.value());
+            count.incrementAndGet();
+        });
+        // two publishing threads, as two ingest event loops, each with its own devices
+        Thread[] loops = new Thread[2];
+        for (int t = 0; t < loops.length; t++) {
+            int first = t * 10;
+            loops[t] = new Thread(() -> {
+                try {
+                    for (int n = 0; n < 500; n++) {
+                        for (int d = first; d < first + 10; d++) {
+                            bus.publish(Topic.READINGS, "dev-" + d, reading("dev-" + d, n));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loops[t].start();
+        }
+        for (Thread t : loops) {
+            t.join();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> count.get() >= 10_000);
+        List<Integer> expected = new ArrayList<>();
+        for (int n = 0; n < 500; n++) {
+            expected.add(n);
+        }
+        assertThat(seen).hasSize(20);
+        seen.values().forEach(l -> assertThat(l).isEqualTo(expected));
+
+        // on the wire: fewer records than readings, each line "key TAB reading-JSON"
+        Properties c = new Properties();
+        c.put("bootstrap.servers", kafka.bootstrapServers());
+        c.put("group.id", prefix + "console");
+        c.put("auto.offset.reset", "earliest");
+        int records = 0;
+        int lines = 0;
+        try (var console = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(c,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            console.subscribe(List.of(prefix + "readings"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (lines < 10_000 && System.nanoTime() < deadline) {
+                for (var r : console.poll(Duration.ofMillis(200))) {
+                    records++;
+                    assertThat(r.headers().lastHeader(Bundles.HEADER)).isNotNull();
+                    for (String line : r.value().split("\n")) {
+                        assertThat(line).matches("dev-\\d+\t\\{\"deviceId\":\"dev-\\d+\".*}");
+                        lines++;
+                    }
+                }
+            }
+        }
+        assertThat(lines).isEqualTo(10_000);
+        assertThat(records).as("bundles, not a record per reading").isLessThan(lines / 5);
+
+        // a bundle with a broken line: the lines around it still arrive, the broken one is counted
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        String good = new String(io.safegrid.bus.kafka.codec.JsonCodecs.forTopic(Topic.READINGS).encode(reading("dev-0", 500)),
+                StandardCharsets.UTF_8);
+        String later = good.replace("\"value\":500.0", "\"value\":501.0");
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(prefix + "readings", null, null, null,
+                    ("dev-0\t" + good + "\ndev-0\t{broken\ndev-0\t" + later + "\n").getBytes(StandardCharsets.UTF_8),
+                    List.of(new org.apache.kafka.common.header.internals.RecordHeader(Bundles.HEADER, new byte[] {1})))).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.get("dev-0").size() == 502);
+        assertThat(seen.get("dev-0").subList(500, 502)).containsExactly(500, 501);
+        assertThat(bus.stats().stream().filter(t -> t.topic().equals("readings")).findFirst().orElseThrow().delivered())
+                .isEqualTo(10_002);
+    }
 }

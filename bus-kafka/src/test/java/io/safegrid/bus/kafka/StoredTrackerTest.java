@@ -29,4 +29,25 @@ class StoredTrackerTest {
         t.whenStored(() -> seen.add("nothing pending"), () -> seen.add("x"));
         assertThat(seen).last().isEqualTo("nothing pending");
     }
+
+    @Test
+    void answersFarAheadOfTheOldestOpenRecordAreKeptUntilItIsAnswered() {
+        StoredTracker t = new StoredTracker();
+        List<Integer> released = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            numbers.add(t.next());
+            if (i % 100 == 99) {
+                int waiter = i / 100;
+                t.whenStored(() -> released.add(waiter), () -> released.add(-waiter));
+            }
+        }
+        java.util.Collections.shuffle(numbers.subList(1, numbers.size()), new java.util.Random(23));
+        for (long n : numbers.subList(1, numbers.size())) {
+            t.answer(n, true);
+        }
+        assertThat(released).as("the first record is still open").isEmpty();
+        t.answer(numbers.get(0), true);
+        assertThat(released).hasSize(100).isSorted().allMatch(w -> w >= 0);
+    }
 }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code hazards:} section: the hazard register's store, photo limits and deadline reminders. */
 class HazardsSectionTest {
-    private static final String HEAD = """
+    static final String HEAD = """
             name: 测试
             grid: {id: xian, kind: county}
             """;
 
-    private static Deployment read(String yaml, Map<String, String> env) {
+    static Deployment read(String yaml, Map<String, String> env) {
         return new DeploymentLoader(env::get).read("county.yaml", yaml, null);
     }
 

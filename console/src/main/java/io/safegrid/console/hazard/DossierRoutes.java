@@ -18,7 +18,6 @@ import io.safegrid.model.grid.GridKind;
 import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.hazard.HazardQuery;
-import io.safegrid.model.hazard.HazardRefused;
 import io.safegrid.model.hazard.HazardRegister;
 import io.safegrid.model.hazard.HazardState;
 import java.time.LocalDate;
@@ -28,7 +27,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -225,19 +223,6 @@ public final class DossierRoutes {
     }
 
     private static <T> T call(Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (HazardRefused e) {
-            throw new HttpError(switch (e.kind()) {
-                case INVALID -> 400;
-                case FORBIDDEN -> 403;
-                case CONFLICT -> 409;
-            }, e.key(), e.getMessage());
-        } catch (NoSuchElementException e) {
-            throw new HttpError(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            LOG.warn("archive store failed: {}", e.toString());
-            throw new HttpError(503, "storeUnavailable", "the archive store is unavailable; try again");
-        }
+        return io.safegrid.console.http.StoreCalls.call("archive store", s);
     }
 }

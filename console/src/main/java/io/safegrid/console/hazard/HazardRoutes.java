@@ -27,7 +27,6 @@ import io.safegrid.model.hazard.Hazard;
 import io.safegrid.model.hazard.HazardGrade;
 import io.safegrid.model.hazard.HazardPage;
 import io.safegrid.model.hazard.HazardQuery;
-import io.safegrid.model.hazard.HazardRefused;
 import io.safegrid.model.hazard.HazardRegister;
 import io.safegrid.model.hazard.HazardSource;
 import io.safegrid.model.hazard.HazardState;
@@ -41,7 +40,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -285,21 +283,7 @@ public final class HazardRoutes {
 
     /** Runs a register call, turning its refusals into the API's answers. */
     private <T> T call(Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (HazardRefused e) {
-            int status = switch (e.kind()) {
-                case INVALID -> 400;
-                case FORBIDDEN -> 403;
-                case CONFLICT -> 409;
-            };
-            throw new HttpError(status, e.key(), e.getMessage());
-        } catch (NoSuchElementException e) {
-            throw new HttpError(404, e.getMessage());
-        } catch (IllegalStateException e) {
-            LOG.warn("hazard store failed: {}", e.toString());
-            throw new HttpError(503, "storeUnavailable", "the hazard store is unavailable; try again");
-        }
+        return io.safegrid.console.http.StoreCalls.call("hazard store", s);
     }
 
     private Map<String, Object> view(Hazard h) {

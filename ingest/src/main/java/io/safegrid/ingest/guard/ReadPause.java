@@ -15,6 +15,8 @@ public final class ReadPause {
     public static final int WRITE = 2;
     /** The connection's last request is still being worked on (a snapshot decoding, video backlog). */
     public static final int WORK = 4;
+    /** The device went over its readings/s limit: what it sends next waits in TCP for a moment. */
+    public static final int RATE = 8;
 
     private static final AttributeKey<int[]> KEY = AttributeKey.valueOf("safegrid.ingest.read-pause");
 

@@ -153,6 +153,7 @@ public final class Hj212Handler extends SimpleChannelInboundHandler<Object> {
             if (!intake.admit(s.id(), e.getValue().size())) {
                 limited++;
                 reject(ctx, "rate-limited", "sensor " + s.id() + " over its readings/s limit");
+                intake.holdBack(ctx.channel(), PROTOCOL);
                 continue;
             }
             admitted++;

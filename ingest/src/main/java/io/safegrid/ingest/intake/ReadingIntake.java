@@ -7,8 +7,11 @@ import io.safegrid.model.bus.Bus;
 import io.safegrid.model.judging.Judge;
 import io.safegrid.model.reading.Reading;
 import io.safegrid.ingest.json.PayloadException;
+import io.safegrid.ingest.guard.ReadPause;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +60,24 @@ public final class ReadingIntake {
     /** Like {@link #check(List)} for a frame's one data time. */
     public void check(Instant time) throws PayloadException {
         window.check(time);
+    }
+
+    /**
+     * How long a connection is not read after its device went over its readings/s limit. Reading, decoding
+     * and refusing every message of a device that sends flat out costs the node as much as taking it; held
+     * back, its messages wait in TCP (the sender's own buffer fills) and the limit refills meanwhile.
+     */
+    public static final Duration RATE_HOLD = Duration.ofMillis(250);
+
+    /** Stops reading {@code channel} for {@link #RATE_HOLD}, once its device was refused for its rate. */
+    public void holdBack(Channel channel, String protocol) {
+        if (ReadPause.holds(channel, ReadPause.RATE)) {
+            return;
+        }
+        ReadPause.hold(channel, ReadPause.RATE);
+        metrics.count("safegrid.ingest.backpressure.rate", protocol);
+        channel.eventLoop().schedule(() -> ReadPause.release(channel, ReadPause.RATE), RATE_HOLD.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Takes rate-limit tokens for {@code n} readings of the device; false (and nothing taken) when over the limit. */

@@ -209,6 +209,34 @@ class MqttIngestTest {
         }
     }
 
+    @Test
+    void aDeviceSendingFlatOutOverItsRateIsHeldBackAndEveryMessageIsStillAnswered() throws Exception {
+        try (IngestFixture limited = new IngestFixture(TestDeployments.deployment(TestDeployments.node(4096, 2), List.of()),
+                new io.safegrid.bus.inprocess.InProcessBus(), java.time.Clock.systemUTC());
+             Socket s = new Socket("127.0.0.1", limited.ingest.mqttPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(connectPacket(CH4, CH4_SECRET, 60));
+            assertThat(s.getInputStream().readNBytes(4)).containsExactly(0x20, 2, 0, 0);
+            ByteArrayOutputStream topic = new ByteArrayOutputStream();
+            writeString(topic, TOPIC);
+            ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            int messages = 6_000;
+            for (int i = 0; i < messages; i++) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.writeBytes(topic.toByteArray());
+                body.writeBytes(utf8("{\"value\": " + i + "}"));
+                flood.writeBytes(io.safegrid.testing.MqttFrames.packet(0x30, body.toByteArray()));
+            }
+            s.getOutputStream().write(flood.toByteArray());
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    limited.readings.size() + limited.rejected("mqtt", "rate-limited") == messages);
+            assertThat(limited.readings.size()).as("the device's 2 readings/s, and its first burst").isLessThan(50);
+            var holds = limited.registry.find("safegrid.ingest.backpressure.rate").tag("protocol", "mqtt").counter();
+            assertThat(holds).isNotNull();
+            assertThat(holds.count()).as("its connection was not read for a while, more than once").isGreaterThanOrEqualTo(2);
+        }
+    }
+
     /** An MQTT 3.1.1 CONNECT, byte by byte as the spec lays it out. */
     static byte[] connectPacket(String user, String password, int keepAlive) {
         ByteArrayOutputStream vh = new ByteArrayOutputStream();

@@ -15,12 +15,12 @@ public final class Doctor {
     /** What {@code safegrid doctor} looks at. */
     public static Doctor full() {
         return new Doctor(List.of(new DataDirCheck(), new DiskCheck(), new PortCheck(), new ClockCheck(),
-                new RecordCheck(true), new KafkaCheck(), new RealtimeCheck()));
+                new RecordCheck(true), new KafkaCheck(), new RealtimeCheck(), new DatabaseCheck(true)));
     }
 
-    /** What stops a node before it starts: its data directory, its ports, a record URL that is wrong. */
+    /** What stops a node before it starts: its data directory, its ports, a record URL that is wrong, its alarm store. */
     public static Doctor beforeStart() {
-        return new Doctor(List.of(new DataDirCheck(), new PortCheck(), new RecordCheck(false)));
+        return new Doctor(List.of(new DataDirCheck(), new PortCheck(), new RecordCheck(false), new DatabaseCheck(false)));
     }
 
     public int size() { return checks.size(); }

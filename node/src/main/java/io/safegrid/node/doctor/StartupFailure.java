@@ -35,6 +35,9 @@ public final class StartupFailure {
                 return f.status() == Finding.Status.FAIL ? f
                         : Finding.fail(DataDirCheck.KEY, "datadir.unwritable", d.node().dataDir().toAbsolutePath(), msg);
             }
+            if (t instanceof SQLException s && "55P03".equals(s.getSQLState()) && d.alarms().postgres()) {
+                return Finding.fail(DatabaseCheck.ALARMS, "database.inuse", d.alarms().url().replaceFirst("\\?.*", ""));
+            }
             if (t instanceof SQLException && (msg.contains("already in use") || msg.contains("Locked by another"))) {
                 return Finding.fail(DataDirCheck.KEY, "datadir.locked", d.node().dataDir().toAbsolutePath());
             }

@@ -72,6 +72,7 @@ public final class Stages {
     private final Scheduling scheduling;
     private SensorRules rules;
     private HazardService hazards;
+    private io.safegrid.supervision.Supervision supervision;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health, Scheduling scheduling) {
         this.scheduling = scheduling;
@@ -93,6 +94,7 @@ public final class Stages {
         // DOWN (503) while the alarm store cannot write (alarms are held in memory)
         health.register("alerting.alarms", started::storeUp);
         startHazards(running);
+        startSupervision(running);
     }
 
     /**
@@ -113,6 +115,30 @@ public final class Stages {
             String why = e.getClass().getSimpleName() + ": " + e.getMessage();
             org.slf4j.LoggerFactory.getLogger(Stages.class).error("hazard register not started (alarms run on): {}", why);
             health.note("alerting.hazards", () -> "unavailable: " + why);
+        }
+    }
+
+    /**
+     * Supervision (inspections in PDCA cycles, the red-line register) runs beside the hazard register,
+     * in its database, and raises hazards into it; without the register it does not start, and its
+     * API answers 503 while alarms and hazards run on.
+     */
+    void startSupervision(Deque<AutoCloseable> running) {
+        if (hazards == null) {
+            health.note("alerting.supervision", () -> "unavailable: no hazard register");
+            return;
+        }
+        Deployment d = config.current();
+        try {
+            HazardService h = hazards;
+            supervision = io.safegrid.supervision.Supervision.open(config,
+                    io.safegrid.supervision.SupervisionSettings.of(d.hazards(), d.node().dataDir()), clock, registry, () -> h);
+            running.push(supervision);
+            health.note("alerting.supervision", () -> null);
+        } catch (RuntimeException | LinkageError e) {
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(Stages.class).error("supervision not started (alarms and hazards run on): {}", why);
+            health.note("alerting.supervision", () -> "unavailable: " + why);
         }
     }
 
@@ -289,6 +315,9 @@ public final class Stages {
         if (hazards != null) {
             console.hazardRegister(hazards).enterpriseArchive(hazards.archive());
         }
+        if (supervision != null) {
+            console.inspections(supervision.inspections()).redLines(supervision.redLines());
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -313,4 +342,7 @@ public final class Stages {
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
+
+    /** Inspections and the red-line register, when this node runs alerting and its hazard register started; else null. */
+    public io.safegrid.supervision.Supervision supervision() { return supervision; }
 }

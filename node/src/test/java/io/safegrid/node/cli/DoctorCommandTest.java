@@ -31,7 +31,7 @@ class DoctorCommandTest {
         assertThat(doctor.out()).contains("[ok] node.data-dir: " + dir.resolve("data") + " does not exist yet and can be created",
                 "[ok] node.mqtt-port: 127.0.0.1:" + free + " is free", "acceptance.max-clock-skew", "free in");
         assertThat(doctor.out()).doesNotContain("[FAIL]");
-        assertThat(doctor.err()).contains("[1/7] data directory", "[7/7] real-time priority");
+        assertThat(doctor.err()).contains("[1/8] data directory", "[7/8] real-time priority", "[8/8] PostgreSQL");
         assertThat(dir.resolve("data")).doesNotExist();   // the doctor looks, it does not create
     }
 
@@ -54,8 +54,26 @@ class DoctorCommandTest {
             // a port that accepts connections but speaks no Kafka
             assertThat(out).contains("[故障] bus.bootstrap-servers: 127.0.0.1:" + port + " 没有任何 Kafka broker 应答");
             assertThat(out).contains("4 个问题");
-            assertThat(doctor.err()).contains("[1/7] 正在检查数据目录");
+            assertThat(doctor.err()).contains("[1/8] 正在检查数据目录");
             assertThat(doctor.all()).doesNotContain("\tat ", "Exception");
+        }
+    }
+
+    @Test
+    void theAlarmStoreAndHazardDatabasesAreCheckedOnARealPostgres() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.safegrid.testing.PostgresServer.binaries().isPresent(),
+                "no PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql); skipping");
+        try (io.safegrid.testing.PostgresServer pg = io.safegrid.testing.PostgresServer.start()) {
+            String alarms = pg.freshDatabase("alarms");
+            Path config = Files.writeString(dir.resolve("county.yaml"), TestCounty.yaml(dir.resolve("data"))
+                    + "\nalarms:\n  store: {url: \"" + alarms + "\", user: safegrid}\n"
+                    + "hazards:\n  store: {url: \"" + pg.url("no_such_db") + "\", user: safegrid}\n");
+            CliProcess doctor = CliProcess.run(dir, Map.of("SAFEGRID_LANG", "en"), "doctor", "-c", config.toString());
+
+            assertThat(doctor.out()).as(doctor.all()).contains("[ok] alarms.store.url: PostgreSQL at " + alarms + " answers");
+            assertThat(doctor.out()).contains("[FAIL] hazards.store.url: PostgreSQL answers, but the database in "
+                    + pg.url("no_such_db") + " does not exist", "createdb");
+            assertThat(doctor.exitCode()).isEqualTo(1);
         }
     }
 }

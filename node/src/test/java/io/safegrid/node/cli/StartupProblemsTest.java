@@ -67,6 +67,19 @@ class StartupProblemsTest {
     }
 
     @Test
+    void aWrongAlarmStoreUrlIsOneLineNamingItsKeyAndTheFix() throws Exception {
+        Path config = county(TestCounty.yaml(dir.resolve("data"))
+                + "\nalarms:\n  store: {url: \"jdbc:postgresql://no-such-db.invalid:5432/safegrid\", user: safegrid}\n");
+        CliProcess run = CliProcess.run(dir, EN, "run", "-c", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        List<String> problems = problemLines(run.err());
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).contains("alarms.store.url", "no-such-db.invalid", "is unknown", "fix:");
+        assertNoStackTrace(run.all());
+    }
+
+    @Test
     void aNodeThatStartsPrintsNoneOfQuestDbsStartUpAdviceAndASecondOnItsDataIsRefusedInOneLine() throws Exception {
         Path config = county(TestCounty.yaml(dir.resolve("data")));
         CliProcess run = CliProcess.start(dir, EN, "run", "-c", config.toString());

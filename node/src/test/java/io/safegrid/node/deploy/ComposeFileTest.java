@@ -67,8 +67,26 @@ class ComposeFileTest {
                 .filter(s -> safegrid(services.get(s)) && rolesOf(services.get(s)).equals(Set.of("ingest", "analytics")))
                 .toList();
         assertThat(workers).hasSize(2);
-        // exactly one alerting instance: alarms' state lives in its own database
-        assertThat(services.values().stream().filter(s -> safegrid(s) && rolesOf(s).contains("alerting"))).hasSize(1);
+        // alerting is an active/standby pair: county and county-standby
+        assertThat(services.keySet().stream().filter(s -> safegrid(services.get(s)) && rolesOf(services.get(s)).contains("alerting")))
+                .containsExactlyInAnyOrder("county", "county-standby");
+    }
+
+    @Test
+    void theCountyPairSharesOneAlarmStoreInTheStacksPostgresAndEachMayStandBy() throws IOException {
+        Map<String, String> pg = ComposeFile.environment(compose.services().get("postgres"));
+        for (String name : List.of("county", "county-standby")) {
+            Map<String, Object> node = compose.services().get(name);
+            assertThat(String.valueOf(node.get("depends_on"))).as(name).contains("postgres");
+            assertThat(String.valueOf(node.get("restart"))).as(name + " comes back as the standby").isEqualTo("unless-stopped");
+            Deployment d = load(name, node);
+            assertThat(d.alarms().url()).as(name).isEqualTo("jdbc:postgresql://postgres:5432/" + pg.get("POSTGRES_DB"));
+            assertThat(d.alarms().user()).isEqualTo(pg.get("POSTGRES_USER"));
+            assertThat(d.alarms().password()).isEqualTo(pg.get("POSTGRES_PASSWORD")).isNotBlank();
+            assertThat(d.alarms().standby()).as(name).isTrue();
+        }
+        assertThat(volumeTarget(compose.services().get("county"), "county-data"))
+                .isEqualTo(volumeTarget(compose.services().get("county-standby"), "county-standby-data"));
     }
 
     @Test

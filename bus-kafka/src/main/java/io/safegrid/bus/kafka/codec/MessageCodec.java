@@ -6,4 +6,9 @@ public interface MessageCodec<T> {
 
     /** @throws BadMessageException when the bytes are not a message of this topic */
     T decode(byte[] bytes);
+
+    /** The message in {@code bytes[offset, offset + length)}, a line of a bundle. */
+    default T decode(byte[] bytes, int offset, int length) {
+        return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 }

@@ -39,22 +39,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         int brokerPort = freePort();
         int controllerPort = freePort();
         String dir = logDir.toAbsolutePath().toString();
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("log.dirs", dir);
-        p.put("offsets.topic.replication.factor", "1");
+        Properties p = oneNode(brokerPort, controllerPort, dir);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
         p.put("group.min.session.timeout.ms", "1000");
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
@@ -75,6 +61,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka k = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
         k.awaitReady();
         return k;
+    }
+
+    /**
+     * A one-node KRaft cluster (broker and controller) on 127.0.0.1 with its log in {@code logDir}: the
+     * listeners, and replication factors of 1 for Kafka's internal topics. Also what a bench writes into the
+     * {@code server.properties} of a broker it starts as a process of its own.
+     */
+    public static Properties oneNode(int brokerPort, int controllerPort, String logDir) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("log.dirs", logDir);
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        return p;
     }
 
     private void awaitReady() throws Exception {

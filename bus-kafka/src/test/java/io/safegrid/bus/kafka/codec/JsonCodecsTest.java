@@ -101,4 +101,35 @@ class JsonCodecsTest {
         assertThat(codec.decode(String.format(json, "1764386100.5").getBytes(StandardCharsets.UTF_8)).time())
                 .isEqualTo(Instant.ofEpochSecond(1764386100L, 500_000_000));
     }
+
+    @Test
+    void theReadingsCodecWritesAndReadsWhatDataBindingDoes() {
+        MessageCodec<Reading> fast = JsonCodecs.forTopic(Topic.READINGS);
+        MessageCodec<Reading> bound = JsonCodecs.forType(Reading.class);
+        java.util.Random random = new java.util.Random(18);
+        double[] values = {0, -0.0, 1.27, 1e-9, 6.02e23, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -42};
+        for (int i = 0; i < 2_000; i++) {
+            Reading r = new Reading(i % 7 == 0 ? "设备-\"q\"\\" + i : "ch4-" + i, i % 5 == 0 ? null : SITE,
+                    i % 3 == 0 ? "甲烷\t浓度" : "methane", i < values.length ? values[i] : random.nextGaussian() * 1000,
+                    Instant.ofEpochSecond(1_764_000_000L + random.nextInt(1_000_000), random.nextInt(3) * 123_000_000),
+                    Period.values()[i % Period.values().length], Statistic.values()[i % Statistic.values().length],
+                    DataFlag.values()[i % DataFlag.values().length], Instant.ofEpochSecond(1_764_000_000L + i, i));
+            byte[] json = fast.encode(r);
+
+            assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(new String(bound.encode(r), StandardCharsets.UTF_8));
+            assertThat(fast.decode(json)).isEqualTo(r);
+            assertThat(fast.decode(bound.encode(r))).isEqualTo(bound.decode(json));
+        }
+    }
+
+    @Test
+    void theReadingsCodecRefusesWrongTypesAsBadMessages() {
+        MessageCodec<Reading> codec = JsonCodecs.forTopic(Topic.READINGS);
+        for (String json : new String[] {"[1,2]", "{\"deviceId\":7,\"metric\":\"co\",\"time\":\"2026-11-29T03:15:00Z\"}",
+                "{\"deviceId\":\"d\",\"metric\":\"co\",\"value\":1,\"time\":\"2026-11-29T03:15:00Z\",\"flag\":\"Q\"}",
+                "{\"deviceId\":\"d\",\"metric\":\"co\",\"value\":1}", "{\"deviceId\":\"d\""}) {
+            assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                    .as(json).isInstanceOf(BadMessageException.class).hasMessageContaining("not a Reading");
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.ingest.directory.DeviceDirectory;
+import io.safegrid.ingest.guard.ReadPause;
 import io.safegrid.ingest.intake.ReadingIntake;
 import io.safegrid.ingest.intake.Refusal;
 import io.safegrid.ingest.json.PayloadException;
@@ -101,6 +102,11 @@ public final class MqttPublishHandler extends ChannelInboundHandlerAdapter {
             allowedSensor = sensor;
         }
         ReadingIntake intake = connection.intake();
+        if (ReadPause.holds(ctx.channel(), ReadPause.RATE)) {
+            // read before the hold began, in the same pass: over the rate like the one that started it, so not parsed
+            refuse(ctx, qos, packetId, "rate-limited", "over the device's readings/s limit", MqttReasonCodes.PubAck.QUOTA_EXCEEDED);
+            return;
+        }
         List<Reading> readings;
         try {
             byte[] bytes = ByteBufUtil.getBytes(p.payload());
@@ -113,6 +119,7 @@ public final class MqttPublishHandler extends ChannelInboundHandlerAdapter {
         if (!intake.admit(deviceId, readings.size())) {
             refuse(ctx, qos, packetId, "rate-limited", readings.size() + " readings over the device's readings/s limit",
                     MqttReasonCodes.PubAck.QUOTA_EXCEEDED);
+            intake.holdBack(ctx.channel(), MqttIngest.PROTOCOL);
             return;
         }
         intake.publish(ctx.channel(), MqttIngest.PROTOCOL, deviceId, readings, () -> {

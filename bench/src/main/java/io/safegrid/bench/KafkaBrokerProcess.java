@@ -1,0 +1,96 @@
+package io.safegrid.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The Apache Kafka broker from Maven Central ({@code org.apache.kafka:kafka_2.13}) in a JVM of its own,
+ * started as its distribution's {@code kafka-server-start.sh} does ({@code kafka.Kafka server.properties}),
+ * one node in KRaft mode (broker and controller), on two free ports of 127.0.0.1. The storage directory
+ * is formatted first by {@code kafka.tools.StorageTool}, as {@code kafka-storage.sh format} does; it is deleted on close.
+ */
+final class KafkaBrokerProcess implements AutoCloseable {
+    private final Path dir;
+    private final Process process;
+    private final String bootstrap;
+
+    KafkaBrokerProcess(String heap) throws Exception {
+        dir = Files.createTempDirectory("safegrid-kafka-broker");
+        Path logs = dir.resolve("logs");
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties p = EmbeddedKafka.oneNode(brokerPort, controllerPort, logs.toString());
+        Path config = dir.resolve("server.properties");
+        try (var out = Files.newOutputStream(config)) {
+            p.store(out, "one-node KRaft broker for the Kafka ingest bench");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Process format = new ProcessBuilder(java, "-cp", cp, "kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
+        if (format.waitFor() != 0) {
+            throw new IllegalStateException("kafka-storage format failed: " + Files.readString(dir.resolve("format.log")));
+        }
+        // the distribution's defaults (kafka-server-start.sh): a fixed heap, G1 with a 20 ms pause goal
+        process = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35", "-Djava.awt.headless=true", "-cp", cp, "kafka.Kafka",
+                config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+        bootstrap = "127.0.0.1:" + brokerPort;
+        awaitReady();
+    }
+
+    private void awaitReady() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster().nodes().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("the Kafka broker did not start; its log: " + dir.resolve("broker.log"), e);
+        }
+    }
+
+    String bootstrapServers() { return bootstrap; }
+
+    long pid() { return process.pid(); }
+
+    /** CPU seconds the broker's JVM has used so far (user + system, from /proc). */
+    double cpuSeconds() {
+        try {
+            String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ", 2)[1].split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
