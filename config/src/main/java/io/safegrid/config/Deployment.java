@@ -26,7 +26,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
                          BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
-                         HazardsConfig hazards) {
+                         HazardsConfig hazards, AssessmentConfig assessment) {
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
@@ -36,6 +36,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         video = video == null ? VideoConfig.defaults() : video;
         gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
         hazards = hazards == null ? HazardsConfig.defaults() : hazards;
+        assessment = assessment == null ? AssessmentConfig.defaults() : assessment;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);
