@@ -1,6 +1,8 @@
 package io.safegrid.model.assessment;
 
 import io.safegrid.model.grid.GridPath;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,7 +19,8 @@ public record ReportFigures(GridPath node, String name, long alarms, Map<String,
                             long hazardsOpened, long hazardsClosed, long hazardsOverdue, int inspectionsDue,
                             int inspectionsDone) {
     public ReportFigures {
-        byLevel = Map.copyOf(byLevel);
-        byKind = Map.copyOf(byKind);
+        // kept in the maker's order (levels from red down, kinds by name): the files list them so
+        byLevel = Collections.unmodifiableMap(new LinkedHashMap<>(byLevel));
+        byKind = Collections.unmodifiableMap(new LinkedHashMap<>(byKind));
     }
 }

@@ -1,8 +1,8 @@
 package io.safegrid.model.assessment;
 
+import io.safegrid.model.grid.GridPath;
 import java.time.LocalDate;
 import java.util.Optional;
-import io.safegrid.model.grid.GridPath;
 
 /** Reports (汇总汇报) as the console and the CLI use them; the assessment module implements it. */
 public interface Reports {
@@ -15,6 +15,6 @@ public interface Reports {
     /** The finished report's figures; empty until it is done. */
     Optional<Report> report(String jobId);
 
-    /** The finished report as {@code pdf} or {@code xlsx}; empty until it is done. */
-    Optional<byte[]> file(String jobId, String format);
+    /** The finished report as {@code pdf} or {@code xlsx} in {@code lang} (zh, en); empty until it is done. */
+    Optional<byte[]> file(String jobId, String format, String lang);
 }
