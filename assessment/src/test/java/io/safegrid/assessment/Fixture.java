@@ -24,6 +24,7 @@ import io.safegrid.model.hazard.HazardFacts;
 import io.safegrid.model.hazard.HazardGrade;
 import io.safegrid.model.supervision.InspectionProgress;
 import io.safegrid.testing.Deployments;
+import io.safegrid.testing.FactLists;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A small county whose quarter (Q4 2026) is scored by hand in docs/assessment.md and in
@@ -121,28 +121,6 @@ final class Fixture {
             new Task("k3", E2, day(30), day(29)), new Task("k4", E2, day(40), day(45)),
             new Task("k5", E3, day(10), day(10)), new Task("k6", E3, day(11), day(10)));
 
-    static AlarmFacts alarms(List<AlarmFacts.Fact> facts) {
-        return new AlarmFacts() {
-            @Override
-            public void scan(GridPath subtree, Instant from, Instant to, Consumer<Fact> sink) {
-                facts.stream().filter(f -> f.site().isWithin(subtree) && !f.raisedAt().isBefore(from)
-                        && f.raisedAt().isBefore(to)).forEach(sink);
-            }
-
-            @Override
-            public long count(GridPath subtree, Instant from, Instant to) {
-                long[] n = {0};
-                scan(subtree, from, to, f -> n[0]++);
-                return n[0];
-            }
-        };
-    }
-
-    static HazardFacts hazards() {
-        return (subtree, from, to, sink) -> HAZARDS.stream().filter(h -> h.site().isWithin(subtree)
-                && h.reportedAt().isBefore(to) && (h.closedAt() == null || !h.closedAt().isBefore(from))).forEach(sink);
-    }
-
     /** Inspection completion as the supervision module answers it: tasks of the subtree due in the period. */
     static InspectionProgress inspections() {
         return (subtree, from, to) -> {
@@ -198,7 +176,7 @@ final class Fixture {
     }
 
     static Sources sources(Path dir, boolean inspections) {
-        return new Sources(alarms(ALARMS), hazards(), inspections ? inspections() : null, archive(), accidents(dir));
+        return new Sources(FactLists.alarms(ALARMS), FactLists.hazards(HAZARDS), inspections ? inspections() : null, archive(), accidents(dir));
     }
 
     static ConfigSource source(Deployment d) {
