@@ -153,7 +153,8 @@ public final class AccidentBook {
         return out;
     }
 
-    private Connection connect() throws SQLException {
+    /** A connection to the book's database, where the schedule keeps its table beside the accidents. */
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }
 }

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * like one that does not exist.
  */
 public final class ReportRoutes {
+    /** How long a request for a report's file waits for it to be made (the console's request deadline is longer). */
+    static final java.time.Duration MADE_WITHIN = java.time.Duration.ofSeconds(60);
     private final Auth auth;
     private final Api api;
     private final Supplier<Reports> reports;
@@ -44,6 +46,7 @@ public final class ReportRoutes {
 
     public void routes(Router router) {
         router.post("/api/v1/reports", auth.guard(this::start));
+        router.get("/api/v1/reports/file", auth.guard(this::made));
         router.get("/api/v1/reports/{id}", auth.guard(this::get));
         router.get("/api/v1/reports/{id}/{file}", auth.guard(this::file));
     }
@@ -73,6 +76,36 @@ public final class ReportRoutes {
         return api.status(202, j);
     }
 
+    /**
+     * A report made on request and answered as its file when done: the stable link a scheduled notice
+     * carries ({@code ?node=&span=&day=&format=pdf}), good however long after it was sent.
+     */
+    private Response made(Request r, Principal u) throws Exception {
+        GridPath node = Scope.narrow(u, r.param("node") == null ? null : Api.path(r.param("node"), "node"));
+        ReportSpan span;
+        LocalDate day;
+        try {
+            span = ReportSpan.valueOf(String.valueOf(r.param("span")).toUpperCase(Locale.ROOT));
+            day = LocalDate.parse(String.valueOf(r.param("day")));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new HttpError(400, "reportFields", "span is daily, weekly or monthly; day like 2026-10-15");
+        }
+        String format = r.param("format") == null ? "pdf" : r.param("format");
+        if (!AssessmentRoutes.formats().contains(format)) {
+            throw new HttpError(400, "a report is pdf or xlsx");
+        }
+        ReportJob j = AssessmentRoutes.call(() -> service().start(node, span, day));
+        long end = System.nanoTime() + MADE_WITHIN.toNanos();
+        while ("running".equals(j.state()) && System.nanoTime() < end) {
+            Thread.sleep(100);
+            j = service().job(j.id()).orElseThrow();
+        }
+        if (!j.done()) {
+            throw new HttpError(503, "the report was not made in time: " + (j.error() == null ? j.phase() : j.error()));
+        }
+        return download(j, format, r.param("lang"));
+    }
+
     private ReportJob visible(Principal u, String id) {
         ReportJob j = service().job(id).orElseThrow(() -> new HttpError(404, "no such report: " + id));
         if (!u.sees(j.node())) {
@@ -96,7 +129,11 @@ public final class ReportRoutes {
         if (!AssessmentRoutes.formats().contains(format)) {
             throw new HttpError(404, "a report is .pdf or .xlsx");
         }
-        byte[] body = service().file(j.id(), format, r.param("lang"))
+        return download(j, format, r.param("lang"));
+    }
+
+    private Response download(ReportJob j, String format, String lang) {
+        byte[] body = service().file(j.id(), format, lang)
                 .orElseThrow(() -> new HttpError(409, "reportNotReady", "the report is not made yet"));
         String type = format.equals("pdf") ? "application/pdf"
                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
