@@ -44,6 +44,9 @@ public final class LedgerFacts implements AlarmFacts {
         return new LedgerFacts(AlarmStore.url(dataDir), "sa", "");
     }
 
+    /** The ledger's JDBC URL (a benchmark writes its alarms there). */
+    public String url() { return url; }
+
     @Override
     public void scan(GridPath subtree, Instant from, Instant to, Consumer<Fact> sink) {
         try (Connection c = connect(); PreparedStatement p = prepare(c, FACTS, subtree, from, to)) {

@@ -72,6 +72,7 @@ public final class Stages {
     private final Scheduling scheduling;
     private SensorRules rules;
     private HazardService hazards;
+    private AssessmentStage assessment;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health, Scheduling scheduling) {
         this.scheduling = scheduling;
@@ -93,6 +94,22 @@ public final class Stages {
         // DOWN (503) while the alarm store cannot write (alarms are held in memory)
         health.register("alerting.alarms", started::storeUp);
         startHazards(running);
+        startAssessment(running);
+    }
+
+    /** The assessment and reports beside the hazard register; a store that cannot open leaves alarms running. */
+    void startAssessment(Deque<AutoCloseable> running) {
+        Deployment d = config.current();
+        try {
+            assessment = new AssessmentStage(config, d.node().dataDir(), io.safegrid.alerting.ledger.LedgerFacts.embedded(
+                    d.node().dataDir()), hazards, new RosterNotices(config, clock, COUNTY_ZONE), clock, COUNTY_ZONE, registry);
+            running.push(assessment);
+            health.note("assessment", () -> null);
+        } catch (Exception | LinkageError e) {
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(Stages.class).error("assessment not started (alarms run on): {}", why);
+            health.note("assessment", () -> "unavailable: " + why);
+        }
     }
 
     /**
@@ -289,6 +306,9 @@ public final class Stages {
         if (hazards != null) {
             console.hazardRegister(hazards).enterpriseArchive(hazards.archive());
         }
+        if (assessment != null) {
+            console.assessments(assessment.assessments()).reports(assessment.reports());
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -313,4 +333,7 @@ public final class Stages {
 
     /** The alarm desk, when this node runs alerting; null otherwise. */
     public AlarmDesk alarmDesk() { return alarms; }
+
+    /** The assessment and reports, when this node runs alerting; null otherwise. */
+    public AssessmentStage assessment() { return assessment; }
 }
