@@ -3,19 +3,11 @@
 // the background with a progress bar, their figures, a chart of the roll-up and PDF/xlsx downloads.
 import { tr, lang, setLang } from './i18n.js';
 import { chart } from './charts.js';
+import { api, esc } from './hazards.js';
 import './assessment-i18n.js';
 
 const $ = s => document.querySelector(s);
-const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const as = { me: null, names: {}, card: null, job: null, timer: null };
-
-async function api(method, url, body) {
-  const changes = method !== 'GET';
-  const r = await fetch(url, { method, headers: changes ? { 'Content-Type': 'application/json' } : {}, body: changes ? JSON.stringify(body ?? {}) : undefined, credentials: 'same-origin' });
-  const data = r.headers.get('content-type')?.includes('json') ? await r.json() : null;
-  if (!r.ok) { const k = data && data.key && 'err_' + data.key; throw new Error(k && tr(k) !== k ? tr(k) : (data && data.error) || r.status); }
-  return data;
-}
 
 async function ensureMe() {
   if (as.me) return;
