@@ -111,5 +111,17 @@ class AssessmentNodeTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(xlsx.statusCode()).isEqualTo(200);
         assertThat(new String(xlsx.body(), 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK");
+
+        // the same from the command line, with its progress on stderr
+        Path pw = java.nio.file.Files.writeString(dir.resolve("pw"), "Demo-County-2026\n");
+        Path pdf = dir.resolve("county.pdf");
+        java.io.StringWriter progress = new java.io.StringWriter();
+        picocli.CommandLine cli = io.safegrid.node.cli.SafeGridCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(progress));
+        int rc = cli.execute("report", "--console", "http://127.0.0.1:" + node.httpPort(), "--user", "wang-fang",
+                "--password-file", pw.toString(), "--node", "puxian/kecheng", "--span", "weekly", "--out", pdf.toString());
+        assertThat(rc).as(progress.toString()).isZero();
+        assertThat(progress.toString()).contains("100% done");
+        assertThat(new String(java.nio.file.Files.readAllBytes(pdf), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
     }
 }
