@@ -4,6 +4,9 @@
 #   docker build -t safegrid:local .        (or: docker compose build)
 FROM eclipse-temurin:17-jre
 
+# a CJK font for the PDF reports (docs/assessment.md): they embed it, so Chinese reads anywhere
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --system --uid 10001 --home-dir /var/lib/safegrid --shell /usr/sbin/nologin safegrid \
  && mkdir -p /opt/safegrid /etc/safegrid /var/lib/safegrid \
  && chown safegrid:safegrid /var/lib/safegrid

@@ -26,7 +26,8 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
                          BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
-                         HazardsConfig hazards, AlarmsConfig alarms) {
+                         HazardsConfig hazards, AlarmsConfig alarms,
+                         AssessmentConfig assessment) {
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
@@ -37,6 +38,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
         hazards = hazards == null ? HazardsConfig.defaults() : hazards;
         alarms = alarms == null ? AlarmsConfig.defaults() : alarms;
+        assessment = assessment == null ? AssessmentConfig.defaults() : assessment;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

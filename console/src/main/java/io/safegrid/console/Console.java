@@ -80,6 +80,8 @@ public final class Console implements AutoCloseable {
     private volatile EnterpriseArchive archive;
     private volatile io.safegrid.model.supervision.Inspections inspections;
     private volatile io.safegrid.model.redline.RedLines redLines;
+    private volatile io.safegrid.model.assessment.Assessments assessments;
+    private volatile io.safegrid.model.assessment.Reports reports;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
@@ -171,6 +173,18 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** The assessment (考核); without one the assessment API answers 503. */
+    public Console assessments(io.safegrid.model.assessment.Assessments assessments) {
+        this.assessments = assessments;
+        return this;
+    }
+
+    /** The reports (汇总汇报); without them the report API answers 503. */
+    public Console reports(io.safegrid.model.assessment.Reports reports) {
+        this.reports = reports;
+        return this;
+    }
+
     /** The clock for sessions and statistics (tests); call before {@link #start}. */
     public Console clock(Clock clock) {
         this.clock = clock;
@@ -232,6 +246,8 @@ public final class Console implements AutoCloseable {
         new io.safegrid.console.inspection.InspectionRoutes(auth, api, sight, () -> inspections, () -> hazards).routes(router);
         new io.safegrid.console.redline.RedLineRoutes(auth, api, sight, () -> redLines, () -> inspections, () -> hazards,
                 deskRef).routes(router);
+        new io.safegrid.console.assessment.AssessmentRoutes(auth, api, config, () -> assessments, clock, zone).routes(router);
+        new io.safegrid.console.assessment.ReportRoutes(auth, api, () -> reports, clock, zone).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
         if (bus != null) {

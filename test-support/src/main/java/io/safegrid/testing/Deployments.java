@@ -11,6 +11,7 @@ import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.HazardsConfig;
+import io.safegrid.config.AssessmentConfig;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
@@ -45,7 +46,7 @@ public final class Deployments {
                 .grid(d.grid()).sensors(d.sensors()).access(d.access()).cameras(d.cameras()).rules(d.rules())
                 .escalation(d.escalation()).rosters(d.rosters()).channels(d.channels()).users(d.users()).record(d.record())
                 .source(d.source()).cascade(d.cascade()).bus(d.bus()).acceptance(d.acceptance()).video(d.video());
-        return b.gb28181(d.gb28181()).hazards(d.hazards()).alarms(d.alarms());
+        return b.gb28181(d.gb28181()).hazards(d.hazards()).alarms(d.alarms()).assessment(d.assessment());
     }
 
     public static final class Builder {
@@ -71,6 +72,7 @@ public final class Deployments {
         private Gb28181Config gb28181 = Gb28181Config.none();
         private HazardsConfig hazards = HazardsConfig.defaults();
         private AlarmsConfig alarms = AlarmsConfig.defaults();
+        private AssessmentConfig assessment = AssessmentConfig.defaults();
 
         private Builder() {
         }
@@ -137,9 +139,12 @@ public final class Deployments {
 
         public Builder alarms(AlarmsConfig a) { this.alarms = a; return this; }
 
+        public Builder assessment(AssessmentConfig a) { this.assessment = a; return this; }
+
         public Deployment build() {
             return new Deployment(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation,
-                    rosters, channels, users, record, source, cascade, bus, acceptance, video, gb28181, hazards, alarms);
+                    rosters, channels, users, record, source, cascade, bus, acceptance, video, gb28181, hazards,
+                    alarms, assessment);
         }
     }
 }

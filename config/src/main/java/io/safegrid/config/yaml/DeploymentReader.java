@@ -9,6 +9,7 @@ import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.HazardsConfig;
+import io.safegrid.config.AssessmentConfig;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.AcceptanceConfig;
@@ -37,7 +38,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
             "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181",
-            "hazards", "alarms"};
+            "hazards", "alarms", "assessment"};
 
     private final Function<String, String> env;
 
@@ -87,6 +88,7 @@ public final class DeploymentReader {
         Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
         HazardsConfig hazards = HazardsSection.read(doc, top.get("hazards"));
         AlarmsConfig alarms = AlarmsSection.read(doc, top.get("alarms"));
+        AssessmentConfig assessment = AssessmentSection.read(doc, top.get("assessment"));
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }
@@ -95,7 +97,7 @@ public final class DeploymentReader {
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
                 cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video,
-                gb28181, hazards, alarms);
+                gb28181, hazards, alarms, assessment);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

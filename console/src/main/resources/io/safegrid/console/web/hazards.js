@@ -201,4 +201,4 @@ function wire() {
   $('#login-form').addEventListener('submit', forget);
 }
 wire();
-export { localInput };
+export { localInput, api, esc };

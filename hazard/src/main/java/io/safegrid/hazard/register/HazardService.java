@@ -131,6 +131,9 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     /** The safety archive (一企一档) on the same database; after {@link #start}. */
     public ArchiveService archive() { return archive; }
 
+    /** The register read in bulk, for the assessment and the reports; after {@link #start}. */
+    public io.safegrid.model.hazard.HazardFacts facts() { return new io.safegrid.hazard.store.RegisterFacts(db); }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

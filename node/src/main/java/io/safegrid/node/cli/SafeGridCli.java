@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "safegrid", mixinStandardHelpOptions = true, version = "SafeGrid 0.1.0",
         description = "Video monitoring and early warning for county work-safety supervision (安全生产监管).",
         subcommands = {DemoCommand.class, RunCommand.class, CheckConfigCommand.class, SimulateCommand.class,
-                LoadCommand.class, AnalyzeCommand.class, EvalCommand.class, DoctorCommand.class})
+                LoadCommand.class, AnalyzeCommand.class, EvalCommand.class, DoctorCommand.class, ReportCommand.class})
 public final class SafeGridCli implements Runnable {
 
     @CommandLine.Spec

@@ -73,6 +73,7 @@ public final class Stages {
     private SensorRules rules;
     private HazardService hazards;
     private io.safegrid.supervision.Supervision supervision;
+    private AssessmentStage assessment;
 
     Stages(ConfigSource config, Bus bus, MeterRegistry registry, Health health, Scheduling scheduling) {
         this.scheduling = scheduling;
@@ -95,6 +96,22 @@ public final class Stages {
         health.register("alerting.alarms", started::storeUp);
         startHazards(running);
         startSupervision(running);
+        startAssessment(running);
+    }
+
+    /** The assessment and reports beside the hazard register; a store that cannot open leaves alarms running. */
+    void startAssessment(Deque<AutoCloseable> running) {
+        Deployment d = config.current();
+        try {
+            assessment = new AssessmentStage(config, d.node().dataDir(), io.safegrid.alerting.ledger.LedgerFacts.embedded(
+                    d.node().dataDir()), hazards, new RosterNotices(config, clock, COUNTY_ZONE), clock, COUNTY_ZONE, registry);
+            running.push(assessment);
+            health.note("assessment", () -> null);
+        } catch (Exception | LinkageError e) {
+            String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+            org.slf4j.LoggerFactory.getLogger(Stages.class).error("assessment not started (alarms run on): {}", why);
+            health.note("assessment", () -> "unavailable: " + why);
+        }
     }
 
     /**
@@ -318,6 +335,9 @@ public final class Stages {
         if (supervision != null) {
             console.inspections(supervision.inspections()).redLines(supervision.redLines());
         }
+        if (assessment != null) {
+            console.assessments(assessment.assessments()).reports(assessment.reports());
+        }
     }
 
     /** Bound ports, or -1 where this node does not listen. */
@@ -345,4 +365,7 @@ public final class Stages {
 
     /** Inspections and the red-line register, when this node runs alerting and its hazard register started; else null. */
     public io.safegrid.supervision.Supervision supervision() { return supervision; }
+
+    /** The assessment and reports, when this node runs alerting; null otherwise. */
+    public AssessmentStage assessment() { return assessment; }
 }
