@@ -280,34 +280,6 @@ public final class ArchiveService implements EnterpriseArchive {
     }
 
     private <T> T write(HazardDatabase.Work<T> w) {
-        synchronized (writes) {
-            Connection c = null;
-            boolean broken = false;
-            try {
-                c = db.take();
-                T out = w.run(c);
-                c.commit();
-                return out;
-            } catch (SQLException e) {
-                broken = true;
-                rollback(c);
-                throw new IllegalStateException("archive store: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                rollback(c);
-                throw e;
-            } finally {
-                db.release(c, broken);
-            }
-        }
-    }
-
-    private static void rollback(Connection c) {
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException e) {
-                LOG.debug("rollback: {}", e.getMessage());
-            }
-        }
+        return db.write("archive store", writes, w);
     }
 }
