@@ -140,7 +140,12 @@ public final class HazardListLatency {
                     {"county", "/api/v1/hazards?grade=major&state=open&page=3"},
                     {"town", "/api/v1/hazards?state=open&overdue=true"},
                     {"town", "/api/v1/hazards?node=xian/t03/v4&page=1"},
-                    {"dept", "/api/v1/hazards?grade=larger,major"}};
+                    {"dept", "/api/v1/hazards?grade=larger,major"},
+                    {"dept", "/api/v1/hazards"},
+                    {"dept", "/api/v1/hazards?state=open&overdue=false&page=2"},
+                    {"town", "/api/v1/dossier?site=xian/t03/v4/e7"},
+                    {"county", "/api/v1/dossier?site=xian/t11/v2/e30"},
+                    {"town", "/api/v1/dossier?site=xian/t03"}};
             Histogram all = new Histogram(3);
             Histogram[] perShape = new Histogram[shapes.length];
             for (int i = 0; i < shapes.length; i++) {
@@ -160,8 +165,8 @@ public final class HazardListLatency {
                     perShape[i % shapes.length].recordValue(us);
                 }
             }
-            System.out.printf(Locale.ROOT, "hazard list over HTTP, %d requests (5 shapes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    requests, all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
+            System.out.printf(Locale.ROOT, "hazard list and dossier over HTTP, %d requests (%d shapes): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    requests, shapes.length, all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
                     all.getMaxValue() / 1000.0);
             for (int i = 0; i < shapes.length; i++) {
                 System.out.printf(Locale.ROOT, "  %-6s %-50s p50 %.1f ms, p99 %.1f ms%n", shapes[i][0], shapes[i][1],
@@ -275,7 +280,45 @@ public final class HazardListLatency {
                 }
                 ps.executeBatch();
             }
+            // each bench hazard has one department, written |d|
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq) "
+                    + "SELECT SUBSTRING(departments, 2, LENGTH(departments) - 2), seq FROM hazard")) {
+                ps.executeUpdate();
+            }
+            seedArchive(c, enterprises, rnd);
             c.commit();
+        }
+    }
+
+    /** Ten dossier entries per enterprise (licences, certificates, equipment, plans …), some expiring. */
+    private static void seedArchive(Connection c, List<GridPath> enterprises, Random rnd) throws Exception {
+        String[] kinds = {"LICENCE", "ORGANISATION", "CERTIFICATE", "CERTIFICATE", "CERTIFICATE", "EQUIPMENT", "EQUIPMENT",
+                "EMERGENCY_PLAN", "INSURANCE", "STANDARDISATION"};
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_item (id, site, kind, name, number, holder, issued, "
+                + "expires, level, note, updated_by, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            int id = 0;
+            java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
+            for (GridPath e : enterprises) {
+                for (int k = 0; k < kinds.length; k++) {
+                    ps.setString(1, "ar-" + (++id));
+                    ps.setString(2, e.toString());
+                    ps.setString(3, kinds[k]);
+                    ps.setString(4, kinds[k] + " " + k);
+                    ps.setString(5, "No." + id);
+                    ps.setString(6, "持证人" + k);
+                    ps.setObject(7, today.minusDays(rnd.nextInt(1000)));
+                    ps.setObject(8, today.plusDays(rnd.nextInt(1000)));
+                    ps.setString(9, null);
+                    ps.setString(10, "备注");
+                    ps.setString(11, "bench");
+                    ps.setLong(12, NOW.toEpochMilli());
+                    ps.addBatch();
+                }
+                if (id % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 }

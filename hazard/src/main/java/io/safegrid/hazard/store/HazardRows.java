@@ -62,6 +62,15 @@ public final class HazardRows {
             ps.setInt(i, s.noticeStep());
             ps.executeUpdate();
         }
+        // a hazard's departments are those of its enterprise when reported; they do not change after
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq) VALUES (?, ?)")) {
+            for (GridPath d : h.departments().stream().distinct().toList()) {
+                ps.setString(1, d.toString());
+                ps.setLong(2, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     public static void update(Connection c, Hazard h, Schedule s) throws SQLException {
@@ -186,14 +195,16 @@ public final class HazardRows {
                 or.add("anc" + depth + " = ?");   // the site's ancestor at that depth: one indexed equality
                 args.add(q.subtree().toString());
             } else {
-                or.add("site = ? OR site LIKE ?");
+                // below a village (an enterprise, its workshops): its village's index narrows it first
+                or.add("anc3 = ? AND (site = ? OR site LIKE ?)");
+                args.add(ancestor(q.subtree(), 3));
                 args.add(q.subtree().toString());
                 args.add(like(q.subtree().toString()) + "/%");
             }
         }
         if (q.department() != null) {
-            or.add("departments LIKE ?");
-            args.add("%|" + like(q.department().toString()) + "|%");
+            or.add("seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
+            args.add(q.department().toString());
         }
         if (!or.isEmpty()) {
             and.add("(" + String.join(" OR ", or) + ")");
