@@ -342,4 +342,41 @@ abstract class HazardRegisterContract {
         assertThat(notices.sends).containsExactly("hazard:" + h.id() + ":near zhang-hui/mail",
                 "hazard:" + h.id() + ":near zhang-hui/sms", "hazard:" + h.id() + ":near zhang-hui/mail");
     }
+
+    @Test
+    void aScannedDocumentIsStoredWithItsEntryTypedByItsBytesAndOnlyWithinScope() {
+        var archive = register.archive();
+        var licence = archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
+                null, java.time.LocalDate.of(2027, 6, 30)));
+        byte[] pdf = "%PDF-1.4\n1 0 obj\n%%EOF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var doc = archive.attach(MINE, licence.id(), "许可证.jpg", pdf);     // its name says JPEG; its bytes say PDF
+        assertThat(doc.contentType()).isEqualTo("application/pdf");
+        assertThat(archive.documents(COAL)).extracting(io.safegrid.model.archive.ArchiveDocument::id).containsExactly(doc.id());
+        assertThat(archive.documentData(licence.id(), doc.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(pdf));
+        assertThat(archive.documentData("ar-other", doc.id())).isEmpty();
+
+        Actor brick = new Actor("chen-jun", BRICK, false);
+        assertThatThrownBy(() -> archive.attach(brick, licence.id(), "x.pdf", pdf)).isInstanceOf(java.util.NoSuchElementException.class);
+        assertThatThrownBy(() -> archive.attach(MINE, licence.id(), "x.pdf", "<html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(HazardRefused.class, e -> assertThat(e.key()).isEqualTo("archiveDocumentType"));
+        assertThat(archive.attach(MINE, licence.id(), "scan", JPEG).contentType()).isEqualTo("image/jpeg");
+        archive.remove(MINE, licence.id());
+        assertThat(archive.documents(COAL)).isEmpty();
+    }
+
+    @Test
+    void anIndustryDepartmentListsTheHazardsOfItsEnterprisesWhereverTheyAre() {
+        GridPath housing = GridPath.parse("puxian/housing");
+        Hazard coal = register.report(MINE, report(COAL, HazardGrade.LARGER, List.of()));          // emergency's
+        Hazard general = register.report(MINE, report(COAL, HazardGrade.GENERAL, List.of()));
+        Hazard mall = register.report(CTY, new NewHazard(GridPath.parse("puxian/pucheng/xiangyang/xinhua-mall"), List.of(housing),
+                null, HazardSource.DEPARTMENT_INSPECTION, null, HazardGrade.LARGER, "消防", "疏散通道堵塞", List.of()));
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, null, null, null, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactly(general.id(), coal.id());
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, java.util.EnumSet.of(HazardGrade.LARGER), null, null, null,
+                0, 50)).total()).isEqualTo(1);
+        assertThat(register.list(new HazardQuery(null, housing, null, null, null, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactly(mall.id());
+        assertThat(register.list(new HazardQuery(COAL, null, null, null, null, null, 0, 50)).total()).isEqualTo(2);
+    }
 }
