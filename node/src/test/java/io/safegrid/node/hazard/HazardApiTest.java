@@ -24,7 +24,12 @@ class HazardApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = new HazardConsole(dir, 16 * 1024);
+        c = new HazardConsole(dir, 16 * 1024, store());
+    }
+
+    /** The register's database: null for the embedded H2 file; the Postgres… subclass gives a PostgreSQL one. */
+    String[] store() throws Exception {
+        return null;
     }
 
     @AfterEach

@@ -62,14 +62,25 @@ final class HazardConsole implements AutoCloseable {
     private final ConsoleLogins logins = new ConsoleLogins((path, json) -> post(null, path, json), PASSWORDS);
 
     HazardConsole(Path dir, int photoMaxBytes) throws Exception {
-        this(dir, photoMaxBytes, null, null);
+        this(dir, photoMaxBytes, null, null, null);
+    }
+
+    /** On the database {@code store} ({url, user, password}; null: the embedded H2 file in {@code dir}). */
+    HazardConsole(Path dir, int photoMaxBytes, String[] store) throws Exception {
+        this(dir, photoMaxBytes, null, null, store);
     }
 
     /** With a bus (findings for the console's feed) and an alarm desk, for alarms turned into hazards. */
     HazardConsole(Path dir, int photoMaxBytes, io.safegrid.model.bus.Bus bus, io.safegrid.model.alarm.AlarmDesk desk)
             throws Exception {
+        this(dir, photoMaxBytes, bus, desk, null);
+    }
+
+    private HazardConsole(Path dir, int photoMaxBytes, io.safegrid.model.bus.Bus bus, io.safegrid.model.alarm.AlarmDesk desk,
+                          String[] store) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HazardSettings s = new HazardSettings(HazardDatabase.embeddedUrl(dir), null, null, photoMaxBytes,
+        String[] db = store == null ? new String[] {HazardDatabase.embeddedUrl(dir), null, null} : store;
+        HazardSettings s = new HazardSettings(db[0], db[1], db[2], photoMaxBytes,
                 List.of("jpeg", "png", "webp"), 20, Duration.ofDays(3), Duration.ofDays(1), Duration.ofMinutes(1));
         register = new HazardService(config, s, clock, registry)
                 .notices(new RosterNotices(config, clock, ZoneId.of("Asia/Shanghai"),
