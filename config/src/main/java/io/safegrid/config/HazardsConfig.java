@@ -9,7 +9,7 @@ import java.util.List;
  * @param url            JDBC URL of its database; null: an embedded H2 file {@code hazards} in the data dir
  * @param user           database user (PostgreSQL), may be {@code ${ENV}}
  * @param password       database password, may be {@code ${ENV}}
- * @param photoMaxBytes  largest photo accepted
+ * @param photoMaxBytes  largest photo accepted (8 MiB: a phone's photo as taken)
  * @param photoTypes     image types accepted, checked from the bytes: jpeg, png, webp
  * @param photosPerHazard most photos one hazard may hold
  * @param warnBefore     how long before a deadline the responsible person is reminded
@@ -25,7 +25,7 @@ public record HazardsConfig(String url, String user, String password, int photoM
     }
 
     public static HazardsConfig defaults() {
-        return new HazardsConfig(null, null, null, 2 << 20, TYPES, 20, Duration.ofDays(3), Duration.ofDays(1),
+        return new HazardsConfig(null, null, null, 8 << 20, TYPES, 20, Duration.ofDays(3), Duration.ofDays(1),
                 Duration.ofMinutes(1));
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code dingtalk}, {@code wecom}, {@code smtp}, {@code sms}. An unknown type fails for good.
  * {@link #validate} checks every channel's settings at startup.
  */
-public final class ChannelNotifier implements Notifier {
+public final class ChannelNotifier implements Worded {
     public static final String CONSOLE = "console";
     /** The in-app channel every person without a configured contact gets. */
     public static final ChannelDef CONSOLE_CHANNEL = new ChannelDef(CONSOLE, CONSOLE, Map.of());
@@ -57,5 +57,14 @@ public final class ChannelNotifier implements Notifier {
             throw new PermanentFailure("channel type '" + n.channel().type() + "' is not implemented");
         }
         x.send(n);
+    }
+
+    /** Sends any wording (a grid notice's) over the channel type's notifier. */
+    @Override
+    public void send(Notification n, Wording w) throws Exception {
+        if (!(byType.get(n.channel().type()) instanceof Worded x)) {
+            throw new PermanentFailure("channel type '" + n.channel().type() + "' cannot carry notices");
+        }
+        x.send(n, w);
     }
 }

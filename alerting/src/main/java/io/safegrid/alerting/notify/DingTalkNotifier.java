@@ -53,7 +53,7 @@ public final class DingTalkNotifier implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n, Wording w) throws Exception {
         Settings s = checkedSettings(n.channel());
         String url = s.get("url");
         String secret = s.get("secret");
@@ -61,16 +61,15 @@ public final class DingTalkNotifier implements Channel {
             long ts = clock.millis();
             url += (url.contains("?") ? "&" : "?") + "timestamp=" + ts + "&sign=" + sign(ts, secret);
         }
-        Message m = n.message();
         boolean phone = n.address() != null && n.address().matches("\\+?[0-9]{5,20}");
         ObjectNode body = WebhookNotifier.JSON.createObjectNode();
         if ("text".equals(s.oneOf("msgtype", "markdown", "markdown", "text"))) {
             body.put("msgtype", "text");
-            body.putObject("text").put("content", MessageRenderer.text(m));
+            body.putObject("text").put("content", w.text());
         } else {
             body.put("msgtype", "markdown");
-            body.putObject("markdown").put("title", "【" + m.level().labelZh() + "】" + MessageRenderer.whatZh(m))
-                    .put("text", MessageRenderer.markdown(m) + (phone ? "\n@" + n.address() : ""));
+            body.putObject("markdown").put("title", w.title())
+                    .put("text", w.markdown() + (phone ? "\n@" + n.address() : ""));
         }
         ObjectNode at = body.putObject("at");
         if (phone) {

@@ -32,13 +32,7 @@ public final class MessageRenderer {
 
     /** The console's address for links: {@code node.console-url}, else derived from the HTTP port. */
     public static String consoleUrl(NodeSettings node) {
-        if (node.consoleUrl() != null && !node.consoleUrl().isBlank()) {
-            String u = node.consoleUrl().strip();
-            return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
-        }
-        String host = node.bindAddress() == null || node.bindAddress().equals("0.0.0.0") || node.bindAddress().equals("::")
-                ? "localhost" : node.bindAddress();
-        return "http://" + host + ":" + node.httpPort();
+        return io.safegrid.config.link.ConsoleAddress.of(node);
     }
 
     /**

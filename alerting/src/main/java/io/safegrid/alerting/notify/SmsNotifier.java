@@ -57,14 +57,14 @@ public final class SmsNotifier implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n, Wording w) throws Exception {
         Settings s = checkedSettings(n.channel());
         String phone = n.address() == null ? "" : n.address().replace(" ", "").replace("-", "");
         if (!phone.matches("\\+?[0-9]{5,20}")) {
             throw new PermanentFailure("sms " + n.channel().id() + ": '" + n.address() + "' of " + n.recipient().name()
                     + " is not a phone number");
         }
-        String text = text(n.message(), s.get("template"), s.integer("max-chars", 200, 40, 1000));
+        String text = w.sms(s.get("template"), s.integer("max-chars", 200, 40, 1000));
         String method = s.oneOf("method", "POST", "POST", "GET");
         String contentType = s.get("content-type", "application/json; charset=utf-8");
         String url = s.get("url").replace("{phone}", enc(phone)).replace("{text}", enc(text));

@@ -51,7 +51,7 @@ public final class SmtpNotifier implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n, Wording w) throws Exception {
         Settings s = checkedSettings(n.channel());
         InternetAddress to;
         try {
@@ -75,17 +75,16 @@ public final class SmtpNotifier implements Channel {
         String user = s.get("username");
         p.put("mail.smtp.auth", String.valueOf(user != null));
         Session session = Session.getInstance(p);
-        Message m = n.message();
         MimeMessage mail = new MimeMessage(session);
         mail.setFrom(new InternetAddress(s.get("from")));
         mail.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
-        mail.setSubject(MessageRenderer.subject(m), "UTF-8");
+        mail.setSubject(w.subject(), "UTF-8");
         mail.setSentDate(new Date());
         mail.setHeader("X-SafeGrid-Delivery", n.key());
         MimeBodyPart plain = new MimeBodyPart();
-        plain.setText(MessageRenderer.text(m), "UTF-8");
+        plain.setText(w.text(), "UTF-8");
         MimeBodyPart html = new MimeBodyPart();
-        html.setText(MessageRenderer.html(m), "UTF-8", "html");
+        html.setText(w.html(), "UTF-8", "html");
         MimeMultipart alt = new MimeMultipart("alternative");
         alt.addBodyPart(plain);
         alt.addBodyPart(html);

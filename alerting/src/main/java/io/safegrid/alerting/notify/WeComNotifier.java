@@ -44,21 +44,20 @@ public final class WeComNotifier implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n, Wording w) throws Exception {
         Settings s = checkedSettings(n.channel());
-        Message m = n.message();
         ObjectNode body = WebhookNotifier.JSON.createObjectNode();
         if ("text".equals(s.oneOf("msgtype", "markdown", "markdown", "text"))) {
             body.put("msgtype", "text");
-            ObjectNode text = body.putObject("text").put("content", MessageRenderer.text(m));
+            ObjectNode text = body.putObject("text").put("content", w.text());
             if (n.address() != null && n.address().matches("\\+?[0-9]{5,20}")) {
                 text.putArray("mentioned_mobile_list").add(n.address());
             }
         } else {
-            String md = MessageRenderer.markdown(m);
+            String md = w.markdown();
             byte[] bytes = md.getBytes(StandardCharsets.UTF_8);
             if (bytes.length > MARKDOWN_MAX_BYTES) {
-                md = MessageRenderer.plain(m, 1000);
+                md = w.sms(null, 1000);
             }
             body.put("msgtype", "markdown");
             body.putObject("markdown").put("content", md);

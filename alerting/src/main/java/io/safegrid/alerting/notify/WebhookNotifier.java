@@ -42,39 +42,18 @@ public final class WebhookNotifier implements Channel {
     }
 
     @Override
-    public void send(Notification n) throws Exception {
+    public void send(Notification n, Wording w) throws Exception {
         List<String> problems = new ArrayList<>();
         Settings s = new Settings(n.channel(), problems);
         String url = s.url("url");
         Duration t = s.duration("timeout", timeout);
         s.throwIfAny();
-        Message m = n.message();
         ObjectNode body = JSON.createObjectNode();
         body.put("deliveryId", n.key());
         body.put("attempt", n.attempt());
         body.put("recipient", n.recipient().name());
         body.put("address", n.address());
-        body.put("event", m.event().name());
-        body.put("alarmId", m.alarmId());
-        body.put("level", m.level().colour());
-        body.put("levelLabel", m.level().labelZh());
-        body.put("levelLabelEn", m.level().labelEn());
-        body.put("state", m.state().name());
-        body.put("kind", m.kind().name());
-        body.put("site", String.join("/", m.place()));
-        body.put("source", m.sourceId());
-        body.put("device", m.device());
-        body.put("message", m.text());
-        if (m.value() != null) {
-            body.put("value", m.value());
-        }
-        if (m.threshold() != null) {
-            body.put("threshold", m.threshold());
-        }
-        body.put("unit", m.unit());
-        body.put("time", m.time().toString());
-        body.put("link", m.link());
-        body.put("summary", MessageRenderer.text(m));
+        w.fields(body);
         String json = JSON.writeValueAsString(body);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Idempotency-Key", n.key());

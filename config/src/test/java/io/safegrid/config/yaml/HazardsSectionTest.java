@@ -29,7 +29,7 @@ class HazardsSectionTest {
         HazardsConfig h = read(HEAD, Map.of()).hazards();
         assertThat(h).isEqualTo(HazardsConfig.defaults());
         assertThat(h.url()).isNull();
-        assertThat(h.photoMaxBytes()).isEqualTo(2 << 20);
+        assertThat(h.photoMaxBytes()).isEqualTo(8 << 20);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.alarm.AlarmQuery;
+import io.safegrid.model.archive.ArchiveDocument;
 import io.safegrid.model.archive.ArchiveItem;
 import io.safegrid.model.archive.ArchiveKind;
 import io.safegrid.model.archive.EnterpriseArchive;
@@ -59,6 +60,11 @@ public final class DossierRoutes {
     }
 
     public void routes(Router router) {
+        // a scanned document comes as base64 in JSON (as every changing request), up to the archive's limit
+        router.bodyLimit(io.netty.handler.codec.http.HttpMethod.POST, "/api/v1/dossier/{id}/documents",
+                () -> (EnterpriseArchive.DOCUMENT_MAX_BYTES + 2) / 3 * 4 + io.safegrid.console.http.HttpServer.MAX_REQUEST_BYTES);
+        router.post("/api/v1/dossier/{id}/documents", auth.guard(this::attach));
+        router.get("/api/v1/dossier/{id}/documents/{doc}", auth.guard(this::document));
         router.get("/api/v1/dossier", auth.guard(this::dossier));
         router.post("/api/v1/dossier", auth.guard(this::put));
         router.get("/api/v1/dossier/expiring", auth.guard(this::expiring));
@@ -103,6 +109,48 @@ public final class DossierRoutes {
         return a;
     }
 
+    /** {@code {name, data: base64}}; the type is read from the bytes. */
+    private Response attach(Request r, Principal u) throws Exception {
+        ArchiveItem a = visible(u, r.param("id"));
+        JsonNode b = api.body(r);
+        byte[] data;
+        try {
+            data = java.util.Base64.getDecoder().decode(b.path("data").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "archiveDocumentType", "data must be base64");
+        }
+        ArchiveDocument d = call(() -> arc().attach(HazardRoutes.actor(u), a.id(), Api.text(b, "name", 300), data));
+        LOG.info("{} attached document {} ({}, {} B) to archive entry {} of {}", u.name(), d.id(), d.contentType(), d.bytes(),
+                a.id(), a.site());
+        return api.status(201, document(d));
+    }
+
+    /** Served only when the entry is in the user's scope, as the type read at upload, never sniffed or run. */
+    private Response document(Request r, Principal u) throws Exception {
+        ArchiveItem a = visible(u, r.param("id"));
+        String id = r.param("doc");
+        ArchiveDocument d = call(() -> arc().documents(a.site())).stream()
+                .filter(x -> x.id().equals(id) && x.itemId().equals(a.id())).findFirst()
+                .orElseThrow(() -> new HttpError(404, "no such document"));
+        byte[] data = call(() -> arc().documentData(a.id(), d.id())).orElseThrow(() -> new HttpError(404, "no such document"));
+        return Response.bytes(d.contentType(), data).with("Cache-Control", "private, max-age=3600")
+                .with("X-Content-Type-Options", "nosniff").with("Content-Security-Policy", "sandbox")
+                .with("Content-Disposition", "inline; filename*=UTF-8''"
+                        + java.net.URLEncoder.encode(d.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    private static Map<String, Object> document(ArchiveDocument d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("item", d.itemId());
+        m.put("name", d.name());
+        m.put("contentType", d.contentType());
+        m.put("bytes", d.bytes());
+        m.put("uploadedBy", d.uploadedBy());
+        m.put("at", d.at().toString());
+        return m;
+    }
+
     private Response dossier(Request r, Principal u) throws Exception {
         GridPath site = r.param("site") == null ? u.scope() : Api.path(r.param("site"), "site");
         if (!sees(u, site) || !config.current().grid().contains(site)) {
@@ -124,7 +172,13 @@ public final class DossierRoutes {
             out.put("profile", p);
         }
         LocalDate today = LocalDate.now(CHINA);
-        out.put("items", call(() -> arc().dossier(site)).stream().map(a -> view(a, today)).toList());
+        Map<String, List<Map<String, Object>>> docs = new java.util.HashMap<>();
+        call(() -> arc().documents(site)).forEach(d -> docs.computeIfAbsent(d.itemId(), k -> new java.util.ArrayList<>()).add(document(d)));
+        out.put("items", call(() -> arc().dossier(site)).stream().map(a -> {
+            Map<String, Object> m = view(a, today);
+            m.put("documents", docs.getOrDefault(a.id(), List.of()));
+            return m;
+        }).toList());
         Map<String, Object> history = new LinkedHashMap<>();
         HazardRegister reg = register.get();
         if (reg != null) {

@@ -74,7 +74,16 @@ public final class HazardRoutes {
         this.findings = findings;
     }
 
+    /** A request that carries photos may hold one of the largest (base64) beside the usual 64 KiB of JSON. */
+    int uploadLimit() {
+        long photo = config.current().hazards().photoMaxBytes();
+        return (int) Math.min(Integer.MAX_VALUE, (photo + 2) / 3 * 4 + io.safegrid.console.http.HttpServer.MAX_REQUEST_BYTES);
+    }
+
     public void routes(Router router) {
+        for (String upload : new String[] {"/api/v1/hazards", "/api/v1/hazards/{id}/photos", "/api/v1/hazards/{id}/submit"}) {
+            router.bodyLimit(io.netty.handler.codec.http.HttpMethod.POST, upload, this::uploadLimit);
+        }
         router.get("/api/v1/hazards", auth.guard(this::list));
         router.post("/api/v1/hazards", auth.guard(this::report));
         router.get("/api/v1/hazards/{id}", auth.guard((r, u) -> api.ok(view(visible(u, r.param("id"))))));

@@ -43,6 +43,10 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** Largest request body: a 4,000-character note is under 12 KiB of JSON; nothing the console takes is larger. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Bodies over {@link #MAX_REQUEST_BYTES} (uploads on routes that allow them) gathered at once in all. */
+    public static final int LARGE_BODIES_AT_ONCE = 4;
+    /** What any route may allow at most ({@link Router#bodyLimit}): the gatherer's own bound. */
+    static final int MAX_ANY_BODY = 128 << 20;
     /** Default connection caps: a busy office behind one NAT address stays well below the first. */
     public static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
     public static final int MAX_CONNECTIONS = 4096;
@@ -53,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
     private final OwnRequests own;
     private final ConnectionDeadlines deadlines;
     private final ConnectionCaps caps;
+    private final java.util.concurrent.Semaphore largeBodies = new java.util.concurrent.Semaphore(LARGE_BODIES_AT_ONCE);
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup handlers;
@@ -99,7 +104,8 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec())
                                 .addLast(deadlines.back())
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                                .addLast(new BodyLimits(router, largeBodies, registry))
+                                .addLast(new HttpObjectAggregator(MAX_ANY_BODY));
                         extension.accept(ch.pipeline());
                         ch.pipeline().addLast(handlers, new Dispatch());
                     }

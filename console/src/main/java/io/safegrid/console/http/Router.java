@@ -18,7 +18,31 @@ public final class Router {
     public record Match(Handler handler, Map<String, String> params, String template) {
     }
 
+    private record Limit(HttpMethod method, String[] parts, java.util.function.IntSupplier bytes) {
+    }
+
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<Limit> limits = new CopyOnWriteArrayList<>();
+
+    /**
+     * Lets requests to one route carry a body larger than {@link HttpServer#MAX_REQUEST_BYTES}: at most
+     * {@code bytes} (read per request, so it follows the config).
+     */
+    public Router bodyLimit(HttpMethod method, String template, java.util.function.IntSupplier bytes) {
+        limits.add(new Limit(method, split(template), bytes));
+        return this;
+    }
+
+    /** The largest body a request to {@code path} may carry. */
+    public int bodyLimit(HttpMethod method, String path) {
+        String[] parts = split(path);
+        for (Limit l : limits) {
+            if (l.method.equals(method) && bind(l.parts, parts) != null) {
+                return Math.max(HttpServer.MAX_REQUEST_BYTES, l.bytes.getAsInt());
+            }
+        }
+        return HttpServer.MAX_REQUEST_BYTES;
+    }
 
     public Router add(HttpMethod method, String template, Handler handler) {
         routes.add(new Route(method, template, split(template), handler));

@@ -51,18 +51,8 @@ async function loadHazards() {
 async function photoData(input) {
   const file = input.files && input.files[0];
   if (!file) return [];
-  // downscaled in the browser so that a phone picture fits the console's request limit
-  let bitmap;
-  try { bitmap = await createImageBitmap(file); } catch (e) { return [{ data: await base64(new Uint8Array(await file.arrayBuffer())) }]; }
-  const scale = Math.min(1, 800 / Math.max(bitmap.width, bitmap.height));
-  const c = document.createElement('canvas'); c.width = Math.round(bitmap.width * scale); c.height = Math.round(bitmap.height * scale);
-  c.getContext('2d').drawImage(bitmap, 0, 0, c.width, c.height);
-  for (const quality of [0.8, 0.6, 0.4, 0.25]) {
-    const blob = await new Promise(res => c.toBlob(res, 'image/jpeg', quality));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    if (bytes.length < 44000 || quality === 0.25) return [{ data: await base64(bytes) }];
-  }
-  return [];
+  // sent as taken: the upload routes take a photo up to hazards.photo-max-kb; the register checks size and type
+  return [{ data: await base64(new Uint8Array(await file.arrayBuffer())) }];
 }
 async function base64(bytes) { let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s); }
 
@@ -150,9 +140,17 @@ async function loadDossier() {
   $('#ds-profile').innerHTML = fact('dsIndustry', p.industry) + fact('dsRisk', p.risk) + fact('dsDepartments', (p.departmentNames || []).join('、')) + fact('dsContact', p.contact);
   $('#ds-items tbody').innerHTML = d.items.map(a => `<tr class="${a.expired ? 'hz-overdue' : ''}" data-id="${esc(a.id)}"><td>${esc(tr('ak_' + a.kind))}</td><td>${esc(a.name)}</td>
     <td>${esc(a.number)}</td><td>${esc(a.holder)}</td><td>${esc(a.issued)}</td><td>${esc(a.expires)}${a.expired ? ` <span class="hz-flag">${esc(tr('dsExpired'))}</span>` : a.expiresSoon ? ` <span class="hz-grade g-larger">${esc(tr('dsSoon'))}</span>` : ''}</td>
-    <td>${esc(a.level)}</td><td><button type="button" class="ghost ds-remove" data-id="${esc(a.id)}">${esc(tr('dsRemove'))}</button></td></tr>`).join('');
-  document.querySelectorAll('.ds-remove').forEach(b => b.addEventListener('click', async () => {
-    try { await api('POST', `/api/v1/dossier/${encodeURIComponent(b.dataset.id)}/remove`, {}); await loadDossier(); } catch (e) { $('#ds-error').textContent = e.message; }
+    <td>${esc(a.level)}</td><td class="ds-docs">${(a.documents || []).map(x => `<a class="ds-doc" target="_blank" rel="noopener" href="/api/v1/dossier/${encodeURIComponent(a.id)}/documents/${encodeURIComponent(x.id)}">${esc(x.name)}</a>`).join(' ')}
+    <label class="ghost">${esc(tr('dsAttach'))}<input type="file" class="ds-attach" data-id="${esc(a.id)}" accept="application/pdf,image/jpeg,image/png" hidden></label></td>
+    <td><button type="button" class="ghost ds-remove" data-id="${esc(a.id)}">${esc(tr('dsRemove'))}</button></td></tr>`).join('');
+  // a scanned document goes up as sent; the server reads its type from its bytes
+  document.querySelectorAll('.ds-attach').forEach(f => f.addEventListener('change', async () => {
+    const file = f.files && f.files[0]; if (!file) return;
+    try {
+      await api('POST', `/api/v1/dossier/${encodeURIComponent(f.dataset.id)}/documents`,
+        { name: file.name, data: await base64(new Uint8Array(await file.arrayBuffer())) });
+      await loadDossier();
+    } catch (e) { $('#ds-error').textContent = e.message; }
   }));
   const h = d.history || {};
   $('#ds-history').innerHTML = fact('dsHazardsOpen', h.hazardsOpen) + fact('dsHazardsOverdue', h.hazardsOverdue) + fact('dsHazardsAccepted', h.hazardsAccepted) + fact('dsAlarms', h.alarms)

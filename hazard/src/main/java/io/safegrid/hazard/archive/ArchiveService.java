@@ -4,6 +4,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.hazard.deadline.NoticeLadder;
 import io.safegrid.hazard.store.HazardDatabase;
 import io.safegrid.hazard.store.HazardRows;
+import io.safegrid.model.archive.ArchiveDocument;
 import io.safegrid.model.archive.ArchiveItem;
 import io.safegrid.model.archive.ArchiveKind;
 import io.safegrid.model.archive.EnterpriseArchive;
@@ -46,6 +47,7 @@ public final class ArchiveService implements EnterpriseArchive {
     private final HazardDatabase db;
     private final Clock clock;
     private final Object writes;
+    private final ArchiveDocuments documents;
 
     /** {@code writes}: the register's write lock, so archive and register writes never interleave. */
     public ArchiveService(ConfigSource config, HazardDatabase db, Clock clock, Object writes) {
@@ -53,6 +55,7 @@ public final class ArchiveService implements EnterpriseArchive {
         this.db = db;
         this.clock = clock;
         this.writes = writes;
+        this.documents = new ArchiveDocuments(this, db, clock, writes);
     }
 
     @Override
@@ -143,13 +146,30 @@ public final class ArchiveService implements EnterpriseArchive {
             if (!old.site().isWithin(actor.scope())) {
                 throw new NoSuchElementException("no such archive entry: " + id);
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM archive_item WHERE id=?")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
+            for (String table : new String[] {"archive_document WHERE item_id=?", "archive_item WHERE id=?"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
             }
             event(c, old, "remove", actor.user(), now);
             return null;
         });
+    }
+
+    @Override
+    public ArchiveDocument attach(Actor actor, String itemId, String name, byte[] data) {
+        return documents.attach(actor, itemId, name, data);
+    }
+
+    @Override
+    public List<ArchiveDocument> documents(GridPath site) {
+        return documents.of(site);
+    }
+
+    @Override
+    public Optional<byte[]> documentData(String itemId, String documentId) {
+        return documents.data(itemId, documentId);
     }
 
     @Override
@@ -214,14 +234,19 @@ public final class ArchiveService implements EnterpriseArchive {
         });
     }
 
-    private Optional<ArchiveItem> itemIn(Connection c, String id) throws SQLException {
+    Optional<ArchiveItem> itemIn(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_item WHERE id=? FOR UPDATE")) {
             ps.setString(1, id);
             return rows(ps).stream().findFirst();
         }
     }
 
-    private static void event(Connection c, ArchiveItem a, String action, String user, Instant now) throws SQLException {
+    static void event(Connection c, ArchiveItem a, String action, String user, Instant now) throws SQLException {
+        event(c, a, action, user, now, a.kind().id() + " " + a.name() + (a.number() == null ? "" : " #" + a.number())
+                + (a.holder() == null ? "" : " " + a.holder()) + (a.expires() == null ? "" : " expires " + a.expires()));
+    }
+
+    static void event(Connection c, ArchiveItem a, String action, String user, Instant now, String content) throws SQLException {
         int seq;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM archive_event WHERE item_id=?")) {
             ps.setString(1, a.id());
@@ -238,8 +263,6 @@ public final class ArchiveService implements EnterpriseArchive {
             ps.setString(4, action);
             ps.setString(5, user);
             ps.setLong(6, now.toEpochMilli());
-            String content = a.kind().id() + " " + a.name() + (a.number() == null ? "" : " #" + a.number())
-                    + (a.holder() == null ? "" : " " + a.holder()) + (a.expires() == null ? "" : " expires " + a.expires());
             ps.setString(7, content.length() > 8000 ? content.substring(0, 8000) : content);
             ps.executeUpdate();
         }
@@ -280,34 +303,6 @@ public final class ArchiveService implements EnterpriseArchive {
     }
 
     private <T> T write(HazardDatabase.Work<T> w) {
-        synchronized (writes) {
-            Connection c = null;
-            boolean broken = false;
-            try {
-                c = db.take();
-                T out = w.run(c);
-                c.commit();
-                return out;
-            } catch (SQLException e) {
-                broken = true;
-                rollback(c);
-                throw new IllegalStateException("archive store: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                rollback(c);
-                throw e;
-            } finally {
-                db.release(c, broken);
-            }
-        }
-    }
-
-    private static void rollback(Connection c) {
-        if (c != null) {
-            try {
-                c.rollback();
-            } catch (SQLException e) {
-                LOG.debug("rollback: {}", e.getMessage());
-            }
-        }
+        return db.write("archive store", writes, w);
     }
 }

@@ -10,7 +10,9 @@ import io.safegrid.hazard.deadline.NoticeLadder;
 import io.safegrid.hazard.photo.ImageType;
 import io.safegrid.hazard.store.HazardDatabase;
 import io.safegrid.hazard.store.HazardRows;
+import io.safegrid.hazard.notice.NoticeOutbox;
 import io.safegrid.hazard.store.HazardRows.Notice;
+import io.safegrid.hazard.store.NoticeRows;
 import io.safegrid.hazard.store.HazardRows.Schedule;
 import io.safegrid.model.grid.Grid;
 import io.safegrid.model.grid.GridKind;
@@ -33,7 +35,6 @@ import io.safegrid.model.hazard.Photo;
 import io.safegrid.model.hazard.PhotoRef;
 import io.safegrid.model.hazard.PhotoUpload;
 import io.safegrid.model.hazard.Supervision;
-import io.safegrid.model.notice.GridNotice;
 import io.safegrid.model.notice.GridNotices;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,13 +61,13 @@ import org.slf4j.LoggerFactory;
  * The hazard register on its database. Writes are serialised (hazards change a few times a day
  * each) and each one commits the hazard row, its audit line and any notices it causes in one
  * transaction before returning, so what the API confirmed survives a kill -9. Notices are sent
- * after the commit by a delivery thread through {@link GridNotices}, retried until they go out.
+ * after the commit by a delivery thread through {@link GridNotices} ({@link NoticeOutbox}): each person on
+ * each channel once, retried with backoff until it goes out.
  */
 public final class HazardService implements HazardRegister, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HazardService.class);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
     private static final Set<String> STAGES = Set.of("before", "after", "evidence");
-    private static final int MAX_DELIVERY_ATTEMPTS = 50;
     private static final int SCAN_BATCH = 500;
 
     private final ConfigSource config;
@@ -78,11 +79,10 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong unsent = new AtomicLong();
     private final Timer scanTimer;
-    private final Counter noticesSent;
-    private final Counter noticeFailures;
     private volatile GridNotices notices;
     private HazardDatabase db;
     private ArchiveService archive;
+    private NoticeOutbox outbox;
     private ScheduledExecutorService scanner;
     private ScheduledExecutorService delivery;
 
@@ -93,8 +93,6 @@ public final class HazardService implements HazardRegister, AutoCloseable {
         this.registry = registry;
         this.ladder = new NoticeLadder(settings.warnBefore(), settings.climbAfter());
         scanTimer = Timer.builder("safegrid.hazard.scan").description("one pass of the deadline scanner").register(registry);
-        noticesSent = Counter.builder("safegrid.hazard.notices").tag("outcome", "sent").register(registry);
-        noticeFailures = Counter.builder("safegrid.hazard.notices").tag("outcome", "failed").register(registry);
         Gauge.builder("safegrid.hazard.notices.unsent", unsent, AtomicLong::get)
                 .description("deadline and major-hazard notices not yet delivered").register(registry);
     }
@@ -110,6 +108,7 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     public HazardService start(boolean background) throws SQLException {
         db = HazardDatabase.open(settings.url(), settings.user(), settings.password());
         archive = new ArchiveService(config, db, clock, writes);
+        outbox = new NoticeOutbox(db, writes, clock, registry, this::consoleUrl);
         Connection c = db.take();
         try {
             seq.set(HazardRows.maxSeq(c));
@@ -122,7 +121,8 @@ public final class HazardService implements HazardRegister, AutoCloseable {
             long every = settings.scanEvery().toMillis();
             scanner.scheduleWithFixedDelay(this::scanQuietly, every, every, TimeUnit.MILLISECONDS);
             delivery = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hazard-notices"));
-            delivery.scheduleWithFixedDelay(this::deliverQuietly, 1, 30, TimeUnit.SECONDS);
+            // a due retry is found within the poll; new notices wake the thread at once
+            delivery.scheduleWithFixedDelay(this::deliverQuietly, 1, 2, TimeUnit.SECONDS);
         }
         LOG.info("hazard register open: {} hazards, {} notices waiting", seq.get(), unsent.get());
         return this;
@@ -474,37 +474,20 @@ public final class HazardService implements HazardRegister, AutoCloseable {
         return fresh;
     }
 
-    /** Sends what is stored and not yet out; returns how many went out. */
+    /** Sends what is stored and not yet out (each person on each channel once); returns how many routes went out. */
     public int deliverOnce() {
         GridNotices n = notices;
-        if (n == null) {
+        if (n == null || outbox == null) {
             return 0;
         }
-        List<Notice> pending = read(c -> HazardRows.unsent(c, MAX_DELIVERY_ATTEMPTS, 500));
-        String base = consoleUrl();
-        int sent = 0;
-        for (Notice p : pending) {
-            String error = null;
-            try {
-                String link = base + (p.hazardId().startsWith("ar-") ? "/#/dossier/" : "/#/hazards/") + p.hazardId();
-                n.deliver(new GridNotice("hazard:" + p.hazardId() + ":" + p.step(), p.node(), p.people(), p.subjectZh(),
-                        p.subjectEn(), p.textZh(), p.textEn(), link, p.created()));
-                noticesSent.increment();
-                sent++;
-            } catch (Exception e) {
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                noticeFailures.increment();
-                LOG.warn("hazard notice {} {} not delivered (will retry): {}", p.hazardId(), p.step(), error);
-            }
-            String err = error;
-            Instant at = clock.instant();
-            write(c -> {
-                HazardRows.attempted(c, p.hazardId(), p.step(), at, err);
-                return null;
-            }, false);
-        }
+        int sent = outbox.deliverOnce(n);
         recountUnsent();
         return sent;
+    }
+
+    /** A notice's routes as {@code person/channel STATUS} (for tests and the operator). */
+    public List<String> noticeRoutes(String hazardId, String step) {
+        return read(c -> NoticeRows.routes(c, hazardId, step));
     }
 
     /** The gauge from the store: a notice counted inside a transaction that then rolled back never existed. */
@@ -536,8 +519,7 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     }
 
     private String consoleUrl() {
-        String u = config.current().node().consoleUrl();
-        return u == null ? "" : u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+        return io.safegrid.config.link.ConsoleAddress.of(config.current().node());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -110,6 +110,42 @@ public final class HazardDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code w} in one transaction under {@code lock} (the register's write lock) and commits it;
+     * anything thrown rolls it back, an {@link SQLException} as an {@link IllegalStateException} naming {@code store}.
+     */
+    public <T> T write(String store, Object lock, Work<T> w) {
+        synchronized (lock) {
+            Connection c = null;
+            boolean broken = false;
+            try {
+                c = take();
+                T out = w.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException e) {
+                broken = true;
+                rollback(c);
+                throw new IllegalStateException(store + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollback(c);
+                throw e;
+            } finally {
+                release(c, broken);
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException e) {
+                LOG.debug("rollback: {}", e.getMessage());
+            }
+        }
+    }
+
     public boolean postgres() { return url.startsWith("jdbc:postgresql:"); }
 
     @Override

@@ -62,6 +62,15 @@ public final class HazardRows {
             ps.setInt(i, s.noticeStep());
             ps.executeUpdate();
         }
+        // a hazard's departments are those of its enterprise when reported; they do not change after
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq) VALUES (?, ?)")) {
+            for (GridPath d : h.departments().stream().distinct().toList()) {
+                ps.setString(1, d.toString());
+                ps.setLong(2, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     public static void update(Connection c, Hazard h, Schedule s) throws SQLException {
@@ -186,14 +195,16 @@ public final class HazardRows {
                 or.add("anc" + depth + " = ?");   // the site's ancestor at that depth: one indexed equality
                 args.add(q.subtree().toString());
             } else {
-                or.add("site = ? OR site LIKE ?");
+                // below a village (an enterprise, its workshops): its village's index narrows it first
+                or.add("anc3 = ? AND (site = ? OR site LIKE ?)");
+                args.add(ancestor(q.subtree(), 3));
                 args.add(q.subtree().toString());
                 args.add(like(q.subtree().toString()) + "/%");
             }
         }
         if (q.department() != null) {
-            or.add("departments LIKE ?");
-            args.add("%|" + like(q.department().toString()) + "|%");
+            or.add("seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
+            args.add(q.department().toString());
         }
         if (!or.isEmpty()) {
             and.add("(" + String.join(" OR ", or) + ")");
@@ -398,39 +409,6 @@ public final class HazardRows {
         return true;
     }
 
-    public static List<Notice> unsent(Connection c, int maxAttempts, int max) throws SQLException {
-        List<Notice> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT hazard_id, step, node, people, subject_zh, subject_en, "
-                + "text_zh, text_en, created_ms FROM hazard_notice WHERE sent_ms IS NULL AND attempts < ? "
-                + "ORDER BY created_ms LIMIT ?")) {
-            ps.setInt(1, maxAttempts);
-            ps.setInt(2, max);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String node = rs.getString(3);
-                    String people = rs.getString(4);
-                    out.add(new Notice(rs.getString(1), rs.getString(2), node == null ? null : GridPath.parse(node),
-                            people == null || people.isEmpty() ? List.of() : List.of(people.split(",")),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            Instant.ofEpochMilli(rs.getLong(9))));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Records one delivery attempt: sent ({@code error} null) or failed. */
-    public static void attempted(Connection c, String hazardId, String step, Instant at, String error) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hazard_notice SET attempts = attempts + 1, sent_ms = ?, "
-                + "last_error = ? WHERE hazard_id=? AND step=?")) {
-            setLong(ps, 1, error == null ? at.toEpochMilli() : null);
-            ps.setString(2, error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error);
-            ps.setString(3, hazardId);
-            ps.setString(4, step);
-            ps.executeUpdate();
-        }
-    }
-
     /** The steps notified for a hazard, oldest first, with whether each went out: {@code step → sent}. */
     public static Map<String, Boolean> notices(Connection c, String hazardId) throws SQLException {
         Map<String, Boolean> out = new LinkedHashMap<>();
@@ -500,7 +478,7 @@ public final class HazardRows {
 
     private static Instant instant(Long ms) { return ms == null ? null : Instant.ofEpochMilli(ms); }
 
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.BIGINT);
         } else {

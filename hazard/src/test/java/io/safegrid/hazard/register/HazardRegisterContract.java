@@ -8,6 +8,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.demo.DemoCounty;
 import io.safegrid.hazard.MutableClock;
+import io.safegrid.hazard.RecordingNotices;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.hazard.Actor;
 import io.safegrid.model.hazard.FiveMeasures;
@@ -49,7 +50,8 @@ abstract class HazardRegisterContract {
 
     final MutableClock clock = new MutableClock(START);
     final ConfigSource config = ConfigSource.of(DemoCounty.load(name -> null));
-    final List<GridNotice> delivered = new CopyOnWriteArrayList<>();
+    final RecordingNotices notices = new RecordingNotices();
+    final List<GridNotice> delivered = notices.delivered;
     HazardService register;
 
     /** The database URL, user and password for one test's fresh database. */
@@ -60,7 +62,7 @@ abstract class HazardRegisterContract {
         HazardsConfig d = HazardsConfig.defaults();
         HazardSettings s = new HazardSettings(db[0], db[1], db[2], 4096, d.photoTypes(), 5, Duration.ofDays(3),
                 Duration.ofDays(1), Duration.ofMinutes(1));
-        return new HazardService(config, s, clock, new SimpleMeterRegistry()).notices(delivered::add).start(false);
+        return new HazardService(config, s, clock, new SimpleMeterRegistry()).notices(notices).start(false);
     }
 
     @BeforeEach
@@ -308,5 +310,73 @@ abstract class HazardRegisterContract {
         assertThat(register.scanOnce()).isEqualTo(2);
         assertThat(archive.expiring(KECHENG, today.plusDays(60))).extracting(io.safegrid.model.archive.ArchiveItem::id)
                 .containsExactly(licence.id());
+    }
+
+    @Test
+    void eachPersonOnEachChannelIsToldOnceAndAFailedChannelIsRetriedAloneAcrossAReopen() throws Exception {
+        notices.perPerson = true;
+        notices.failing.add("zhang-hui/mail");
+        notices.refusing.add("zhang-hui/sms");
+        Hazard h = register.report(MINE, report(COAL, HazardGrade.LARGER, List.of()));
+        Instant deadline = START.plus(Duration.ofDays(5));
+        register.assign(TOWN, h.id(), five(deadline), null);
+        clock.set(deadline.minus(Duration.ofDays(1)));
+        assertThat(register.scanOnce()).isEqualTo(1);           // "near": the responsible person, zhang-hui
+        assertThat(register.deliverOnce()).isZero();            // sms refused for good, mail down
+        assertThat(register.noticeRoutes(h.id(), "near")).containsExactly("zhang-hui/mail QUEUED", "zhang-hui/sms FAILED");
+        assertThat(register.deliverOnce()).isZero();
+        assertThat(notices.sends).hasSize(2);                   // the mail waits for its backoff; the refused sms is not tried again
+        assertThat(register.notices(h.id())).containsEntry("near", false);
+
+        register.close();
+        register = reopen();
+        notices.failing.clear();
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(register.deliverOnce()).isZero();            // 10 s after the first failure, not before
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(register.deliverOnce()).isEqualTo(1);
+        assertThat(register.noticeRoutes(h.id(), "near")).containsExactly("zhang-hui/mail SENT", "zhang-hui/sms FAILED");
+        assertThat(register.notices(h.id())).containsEntry("near", true);
+        clock.advance(Duration.ofHours(1));
+        assertThat(register.deliverOnce()).isZero();
+        assertThat(notices.sends).containsExactly("hazard:" + h.id() + ":near zhang-hui/mail",
+                "hazard:" + h.id() + ":near zhang-hui/sms", "hazard:" + h.id() + ":near zhang-hui/mail");
+    }
+
+    @Test
+    void aScannedDocumentIsStoredWithItsEntryTypedByItsBytesAndOnlyWithinScope() {
+        var archive = register.archive();
+        var licence = archive.put(MINE, entry(null, io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
+                null, java.time.LocalDate.of(2027, 6, 30)));
+        byte[] pdf = "%PDF-1.4\n1 0 obj\n%%EOF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var doc = archive.attach(MINE, licence.id(), "许可证.jpg", pdf);     // its name says JPEG; its bytes say PDF
+        assertThat(doc.contentType()).isEqualTo("application/pdf");
+        assertThat(archive.documents(COAL)).extracting(io.safegrid.model.archive.ArchiveDocument::id).containsExactly(doc.id());
+        assertThat(archive.documentData(licence.id(), doc.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(pdf));
+        assertThat(archive.documentData("ar-other", doc.id())).isEmpty();
+
+        Actor brick = new Actor("chen-jun", BRICK, false);
+        assertThatThrownBy(() -> archive.attach(brick, licence.id(), "x.pdf", pdf)).isInstanceOf(java.util.NoSuchElementException.class);
+        assertThatThrownBy(() -> archive.attach(MINE, licence.id(), "x.pdf", "<html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(HazardRefused.class, e -> assertThat(e.key()).isEqualTo("archiveDocumentType"));
+        assertThat(archive.attach(MINE, licence.id(), "scan", JPEG).contentType()).isEqualTo("image/jpeg");
+        archive.remove(MINE, licence.id());
+        assertThat(archive.documents(COAL)).isEmpty();
+    }
+
+    @Test
+    void anIndustryDepartmentListsTheHazardsOfItsEnterprisesWhereverTheyAre() {
+        GridPath housing = GridPath.parse("puxian/housing");
+        Hazard coal = register.report(MINE, report(COAL, HazardGrade.LARGER, List.of()));          // emergency's
+        Hazard general = register.report(MINE, report(COAL, HazardGrade.GENERAL, List.of()));
+        Hazard mall = register.report(CTY, new NewHazard(GridPath.parse("puxian/pucheng/xiangyang/xinhua-mall"), List.of(housing),
+                null, HazardSource.DEPARTMENT_INSPECTION, null, HazardGrade.LARGER, "消防", "疏散通道堵塞", List.of()));
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, null, null, null, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactly(general.id(), coal.id());
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, java.util.EnumSet.of(HazardGrade.LARGER), null, null, null,
+                0, 50)).total()).isEqualTo(1);
+        assertThat(register.list(new HazardQuery(null, housing, null, null, null, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactly(mall.id());
+        assertThat(register.list(new HazardQuery(COAL, null, null, null, null, null, 0, 50)).total()).isEqualTo(2);
     }
 }

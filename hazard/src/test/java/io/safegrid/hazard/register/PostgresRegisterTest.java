@@ -40,6 +40,6 @@ class PostgresRegisterTest extends HazardRegisterContract {
         String keep = url;
         return new HazardService(config, new HazardSettings(keep, "safegrid", "", 4096, java.util.List.of("jpeg", "png", "webp"),
                 5, java.time.Duration.ofDays(3), java.time.Duration.ofDays(1), java.time.Duration.ofMinutes(1)), clock,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).notices(delivered::add).start(false);
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).notices(notices).start(false);
     }
 }

@@ -1,7 +1,6 @@
 package io.safegrid.node.wiring;
 
 import io.safegrid.alerting.disk.DiskSettings;
-import io.safegrid.alerting.notify.Notifier;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.judging.Judge;
@@ -86,7 +85,7 @@ public final class Stages {
     void startAlerting(Deque<AutoCloseable> running) throws Exception {
         Deployment d = config.current();
         // made on an urgent thread: the notifiers' HTTP clients start their threads there, and they inherit it
-        Notifier notifier = scheduling.makeOn(Urgency.URGENT, () -> ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
+        ChannelNotifier notifier = scheduling.makeOn(Urgency.URGENT, () -> ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
         alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock, notifier, OutboxSettings.defaults(),
                 DiskSettings.of(d.acceptance().disk()), scheduling);
         alarms.start();
@@ -94,7 +93,7 @@ public final class Stages {
         AlarmService started = alarms;
         // DOWN (503) while the alarm store cannot write (alarms are held in memory)
         health.register("alerting.alarms", started::storeUp);
-        startHazards(running);
+        startHazards(running, notifier);
         startSupervision(running);
         startAssessment(running);
     }
@@ -115,14 +114,15 @@ public final class Stages {
     }
 
     /**
-     * The hazard register runs beside alerting: one active instance, its notices through the same rosters.
+     * The hazard register runs beside alerting: one active instance, its notices through the same rosters
+     * and channel notifiers as alarms.
      * A register that cannot open its database (PostgreSQL unreachable) does not keep alarms from
      * starting: the hazard API answers 503 and /health says why.
      */
-    void startHazards(Deque<AutoCloseable> running) {
+    void startHazards(Deque<AutoCloseable> running, ChannelNotifier channels) {
         Deployment d = config.current();
         HazardService h = new HazardService(config, HazardSettings.of(d.hazards(), d.node().dataDir()), clock, registry)
-                .notices(new RosterNotices(config, clock, COUNTY_ZONE));
+                .notices(new RosterNotices(config, clock, COUNTY_ZONE, channels));
         try {
             hazards = h.start(true);
             running.push(hazards);

@@ -55,7 +55,7 @@ class AlarmToHazardTest {
     @Test
     void anAlarmBecomesAHazardWithItsEvidence() throws Exception {
         InProcessBus bus = new InProcessBus();
-        ConfigSource config = ConfigSource.of(HazardConsole.demo());
+        ConfigSource config = ConfigSource.of(HazardConsole.demo("http://127.0.0.1:9098/sms/send"));
         Files.createDirectories(dir.resolve("alarms"));
         try (AlarmService alarms = new AlarmService(config, bus, new SimpleMeterRegistry(), dir.resolve("alarms"), Clock.systemUTC(),
                 ChannelNotifier.defaults(Duration.ofSeconds(1), Clock.systemUTC()));

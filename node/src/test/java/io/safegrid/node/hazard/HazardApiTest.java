@@ -24,7 +24,12 @@ class HazardApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = new HazardConsole(dir, 16 * 1024);
+        c = new HazardConsole(dir, 16 * 1024, store());
+    }
+
+    /** The register's database: null for the embedded H2 file; the Postgres… subclass gives a PostgreSQL one. */
+    String[] store() throws Exception {
+        return null;
     }
 
     @AfterEach
@@ -151,7 +156,8 @@ class HazardApiTest {
                 "/api/v1/hazards/{id}/assign", "/api/v1/hazards/{id}/rectify", "/api/v1/hazards/{id}/submit",
                 "/api/v1/hazards/{id}/accept", "/api/v1/hazards/{id}/reject", "/api/v1/hazards/{id}/list",
                 "/api/v1/supervision", "/api/v1/alarms/{id}/hazard", "/api/v1/findings/{id}/hazard", "/api/v1/dossier",
-                "/api/v1/dossier/expiring", "/api/v1/dossier/{id}/history", "/api/v1/dossier/{id}/remove");
+                "/api/v1/dossier/expiring", "/api/v1/dossier/{id}/history", "/api/v1/dossier/{id}/remove",
+                "/api/v1/dossier/{id}/documents", "/api/v1/dossier/{id}/documents/{doc}");
         assertThat(((Map<?, ?>) ((Map<?, ?>) doc.get("components")).get("schemas")).keySet().stream().map(Object::toString).toList()).contains("Hazard", "PhotoUpload");
     }
 

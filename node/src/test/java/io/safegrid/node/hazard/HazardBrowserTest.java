@@ -146,10 +146,10 @@ class HazardBrowserTest {
         c.clock.now = deadline.plus(Duration.ofDays(1)).plusSeconds(60);
         assertThat(c.register.scanOnce()).isEqualTo(1);
         assertThat(c.register.deliverOnce()).isEqualTo(3);
-        assertThat(c.told).hasSize(3);
-        assertThat(c.told.get(0)).contains(" to zhang-hui ", "将到");        // the mine's duty officer and the responsible person
-        assertThat(c.told.get(1)).contains(" to zheng-ming (puxian/kecheng)", "已过");
-        assertThat(c.told.get(2)).contains(" to wang-fang (puxian)", "已过");
+        assertThat(c.sms.accepted).hasSize(3);                               // by SMS, through the demo's channel
+        assertThat(c.sms.to("13803571026")).singleElement().asString().contains("将到");   // the mine's duty officer, also the responsible person
+        assertThat(c.sms.to("13803571022")).singleElement().asString().contains("已过");   // zheng-ming, the township
+        assertThat(c.sms.to("13803571000")).singleElement().asString().contains("已过");   // wang-fang, the county
         driver.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tabs button[data-tab='hazards']"))).click();
         openRow(id);
