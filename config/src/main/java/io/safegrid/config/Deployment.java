@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param acceptance what ingest accepts and how it journals it ({@code acceptance:})
  * @param video      the object detector and vendors' models ({@code video:}; NanoDet by default)
  * @param gb28181    the GB/T 28181 SIP server and its devices ({@code gb28181:}; off by default)
+ * @param console    the operators' screen: map boundaries and tiles, video wall limits ({@code console:})
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
@@ -26,7 +27,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          EscalationPolicy escalation, List<Roster> rosters, List<ChannelDef> channels,
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
                          BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
-                         HazardsConfig hazards) {
+                         HazardsConfig hazards, ConsoleConfig console) {
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
@@ -36,6 +37,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         video = video == null ? VideoConfig.defaults() : video;
         gb28181 = gb28181 == null ? Gb28181Config.none() : gb28181;
         hazards = hazards == null ? HazardsConfig.defaults() : hazards;
+        console = console == null ? ConsoleConfig.defaults() : console;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

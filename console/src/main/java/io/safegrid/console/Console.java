@@ -216,6 +216,7 @@ public final class Console implements AutoCloseable {
         new DossierRoutes(auth, api, config, () -> archive, () -> hazards, deskRef).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
+        live.mount("wall", liveView);
         if (bus != null) {
             liveFrames.start(bus);
             findings.start(bus);

@@ -10,6 +10,7 @@ import io.safegrid.config.DeviceClassDef;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.HazardsConfig;
+import io.safegrid.config.ConsoleConfig;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
@@ -44,7 +45,7 @@ public final class Deployments {
                 .grid(d.grid()).sensors(d.sensors()).access(d.access()).cameras(d.cameras()).rules(d.rules())
                 .escalation(d.escalation()).rosters(d.rosters()).channels(d.channels()).users(d.users()).record(d.record())
                 .source(d.source()).cascade(d.cascade()).bus(d.bus()).acceptance(d.acceptance()).video(d.video());
-        return b.gb28181(d.gb28181()).hazards(d.hazards());
+        return b.gb28181(d.gb28181()).hazards(d.hazards()).console(d.console());
     }
 
     public static final class Builder {
@@ -69,6 +70,7 @@ public final class Deployments {
         private VideoConfig video = VideoConfig.defaults();
         private Gb28181Config gb28181 = Gb28181Config.none();
         private HazardsConfig hazards = HazardsConfig.defaults();
+        private ConsoleConfig console = ConsoleConfig.defaults();
 
         private Builder() {
         }
@@ -133,9 +135,11 @@ public final class Deployments {
 
         public Builder hazards(HazardsConfig h) { this.hazards = h; return this; }
 
+        public Builder console(ConsoleConfig c) { this.console = c; return this; }
+
         public Deployment build() {
             return new Deployment(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation,
-                    rosters, channels, users, record, source, cascade, bus, acceptance, video, gb28181, hazards);
+                    rosters, channels, users, record, source, cascade, bus, acceptance, video, gb28181, hazards, console);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.safegrid.config.Deployment;
 import io.safegrid.config.EscalationPolicy;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.HazardsConfig;
+import io.safegrid.config.ConsoleConfig;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.AcceptanceConfig;
@@ -36,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
             "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181",
-            "hazards"};
+            "hazards", "console"};
 
     private final Function<String, String> env;
 
@@ -85,6 +86,7 @@ public final class DeploymentReader {
         AcceptanceConfig acceptance = AcceptanceSection.read(doc, top.get("acceptance"));
         Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
         HazardsConfig hazards = HazardsSection.read(doc, top.get("hazards"));
+        ConsoleConfig console = ConsoleSection.read(doc, top.get("console"));
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }
@@ -93,7 +95,7 @@ public final class DeploymentReader {
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
                 cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video,
-                gb28181, hazards);
+                gb28181, hazards, console);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {
