@@ -86,7 +86,7 @@ public final class DeploymentReader {
         AcceptanceConfig acceptance = AcceptanceSection.read(doc, top.get("acceptance"));
         Gb28181Config gb28181 = Gb28181Section.read(doc, top.get("gb28181"), refs, node.bindAddress(), cameras.cameras);
         HazardsConfig hazards = HazardsSection.read(doc, top.get("hazards"));
-        ConsoleConfig console = ConsoleSection.read(doc, top.get("console"));
+        ConsoleConfig console = ConsoleSection.read(doc, top.get("console"), grid);
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }

@@ -1,6 +1,7 @@
 // SafeGrid operators' console: vanilla JS module, no build. Data comes from the scoped API;
 // alarm events and findings arrive on the /api/v1/live WebSocket and refresh what they touch.
 import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
+import { drawTiles } from './tiles.js';
 import { initWall, setCameras, setSize, saveLayout, layouts, useLayout, finding as wallFinding, render as renderWall, stopWall } from './wall.js';
 import { chart, historyChart, perDayChart, ackChart, overdueChart, mapChart, LEVEL_COLOUR } from './charts.js';
 
@@ -106,8 +107,9 @@ async function renderMap() {
   const at = Object.fromEntries(state.enterprises.map(e => [e.path, e]));
   const cams = d.cameras.map(c => { const e = Object.keys(at).filter(p => c.site === p || c.site.startsWith(p + '/')).map(p => at[p])[0];
     return e && Number.isFinite(e.lat) ? { ...c, lat: e.lat - 0.0025, lon: e.lon + 0.0035 } : null; }).filter(Boolean);
-  const c = mapChart($('#map'), state.map.boundaries, state.enterprises, cams, p => state.names[p]);
+  const c = mapChart($('#map'), state.map.boundaries, state.enterprises, cams, p => state.names[p], !!state.map.tileUrl);
   c.resize();
+  drawTiles(c, $('#map'), state.map.tileUrl);
   if (!c.safegridClick) {
     c.safegridClick = true;
     c.on('click', p => { const path = p.data && p.data.path; const ent = path && state.enterprises.find(e => path === e.path || path.startsWith(e.path + '/'));
