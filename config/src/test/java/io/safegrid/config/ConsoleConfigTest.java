@@ -1,7 +1,6 @@
 package io.safegrid.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,26 +9,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code console:}: the video wall's viewer limit, the map's boundaries file and tile URL. */
 class ConsoleConfigTest {
-    private static final String HEAD = """
-            name: t
-            grid:
-              id: xian
-              kind: county
-              children:
-                - {id: plant, kind: enterprise, industry: chemicals}
-            """;
+    private static final String HEAD = VideoConfigTest.HEAD;
 
     @TempDir
     Path dir;
 
     static Deployment read(String yaml) {
-        return new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
+        return VideoConfigTest.read(yaml);
     }
 
     static List<String> errors(String yaml) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> read(yaml));
-        assertThat(e).as("expected the file to be rejected").isNotNull();
-        return e.errors().stream().map(ConfigError::toString).toList();
+        return VideoConfigTest.errors(yaml);
     }
 
     @Test
