@@ -168,11 +168,11 @@ public final class LivePush implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             String path = msg instanceof FullHttpRequest r ? new QueryStringDecoder(r.uri()).path() : null;
-            if (path != null && path.startsWith(PATH) && !path.equals(PATH) && !subStreams.containsKey(path)) {
-                ctx.fireChannelRead(msg);   // not a stream: the router answers (404)
+            if (path != null && path.startsWith(PATH + "/") && !subStreams.containsKey(path)) {
+                refuse(ctx, msg, HttpResponseStatus.NOT_FOUND, "no such stream");   // never handed to the handshake
                 return;
             }
-            if (msg instanceof FullHttpRequest req && path.startsWith(PATH)) {
+            if (msg instanceof FullHttpRequest req && (path.equals(PATH) || path.startsWith(PATH + "/"))) {
                 if (!sameOrigin(req)) {
                     // another site's page must not open a stream with the operator's cookie
                     refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "cross-origin live stream refused");

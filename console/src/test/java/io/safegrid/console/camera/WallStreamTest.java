@@ -169,6 +169,14 @@ class WallStreamTest {
     }
 
     @Test
+    void anotherPathBelowTheLivePushIsNoStreamEvenWithASession() throws Exception {
+        var refused = HttpClient.newHttpClient().newWebSocketBuilder().header("Cookie", f.login("wang-fang"))
+                .buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live/other"), new Wall());
+        assertThat(refused).failsWithin(Duration.ofSeconds(10));
+        assertThat(f.get("wang-fang", "/api/v1/live/other").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void noSessionNoWall() {
         var refused = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live/wall"), new Wall());
