@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * @param acceptance what ingest accepts and how it journals it ({@code acceptance:})
  * @param video      the object detector and vendors' models ({@code video:}; NanoDet by default)
  * @param gb28181    the GB/T 28181 SIP server and its devices ({@code gb28181:}; off by default)
+ * @param console    the operators' screen: map boundaries and tiles, video wall limits ({@code console:})
  */
 public record Deployment(String name, NodeSettings node, Map<String, MetricDef> metrics,
                          Map<String, DeviceClassDef> deviceClasses, Grid grid, List<Sensor> sensors,
@@ -27,7 +28,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
                          List<UserDef> users, RecordConfig record, Path source, CascadeConfig cascade,
                          BusConfig bus, AcceptanceConfig acceptance, VideoConfig video, Gb28181Config gb28181,
                          HazardsConfig hazards, AlarmsConfig alarms,
-                         AssessmentConfig assessment) {
+                         AssessmentConfig assessment, ConsoleConfig console) {
 
     public Deployment {
         record = record == null ? RecordConfig.defaults() : record;
@@ -39,6 +40,7 @@ public record Deployment(String name, NodeSettings node, Map<String, MetricDef> 
         hazards = hazards == null ? HazardsConfig.defaults() : hazards;
         alarms = alarms == null ? AlarmsConfig.defaults() : alarms;
         assessment = assessment == null ? AssessmentConfig.defaults() : assessment;
+        console = console == null ? ConsoleConfig.defaults() : console;
         metrics = Map.copyOf(metrics);
         deviceClasses = Map.copyOf(deviceClasses);
         sensors = List.copyOf(sensors);

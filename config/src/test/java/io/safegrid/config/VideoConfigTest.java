@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code video:}: the detector, its pool, vendors' models and their rules; cameras name the models they use. */
 class VideoConfigTest {
-    private static final String HEAD = """
+    static final String HEAD = """
             name: t
             grid:
               id: xian

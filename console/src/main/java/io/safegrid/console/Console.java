@@ -128,6 +128,12 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** Set by {@link #map}, else the deployment's {@code console.map} (read on each request, so a reload applies). */
+    private MapRoutes.MapSettings mapSettings() {
+        MapRoutes.MapSettings s = mapSettings;
+        return s != null ? s : new MapRoutes.MapSettings(config.current().console().mapBoundaries(), config.current().console().mapTiles());
+    }
+
     /** The key that notification links are signed with (default: the data directory's, as alerting signs). */
     public Console alarmLinks(AlarmLinks links) {
         this.links = links;
@@ -239,7 +245,7 @@ public final class Console implements AutoCloseable {
         deviceRoutes.routes(router);
         new StatsRoutes(auth, api, config, deskRef, deviceRoutes, clock, zone).routes(router);
         new PhoneRoutes(auth, api, config, deskRef, this::alarmLinks, clock, registry, findings).routes(router);
-        new MapRoutes(auth, api, config, () -> mapSettings).routes(router);
+        new MapRoutes(auth, api, config, this::mapSettings).routes(router);
         new HazardRoutes(auth, api, config, () -> hazards, deskRef, findings).routes(router);
         new DossierRoutes(auth, api, config, () -> archive, () -> hazards, deskRef).routes(router);
         io.safegrid.console.session.Sight sight = new io.safegrid.console.session.Sight(config);
@@ -250,6 +256,7 @@ public final class Console implements AutoCloseable {
         new io.safegrid.console.assessment.ReportRoutes(auth, api, () -> reports, clock, zone).routes(router);
         liveFrames = new LiveFrames(clock);
         liveView = new LiveView(config, sessions, liveFrames, registry, 4, zone);
+        live.mount("wall", liveView);
         if (bus != null) {
             liveFrames.start(bus);
             findings.start(bus);

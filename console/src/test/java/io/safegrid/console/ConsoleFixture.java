@@ -53,9 +53,11 @@ public final class ConsoleFixture implements AutoCloseable {
     public final TestClock clock = new TestClock(START);
     public final FakeDesk desk = new FakeDesk(clock);
     public final InProcessBus bus = new InProcessBus();
-    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The console's meters; a {@link #restart} starts with fresh ones, as a new process would. */
+    public volatile PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final LiveConfig config = new LiveConfig(demo());
-    public final Console console;
+    public volatile Console console;
+    private final java.util.function.UnaryOperator<Console> settings;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ConsoleLogins logins = new ConsoleLogins((path, json) -> post(null, path, json), PASSWORDS);
 
@@ -65,10 +67,31 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** With settings made to the console before it starts ({@code c -> c.connectionDeadlines(…)}). */
     public ConsoleFixture(java.util.function.UnaryOperator<Console> settings) throws Exception {
+        this.settings = settings;
+        desk.publishTo(bus);
+        console = startConsole();
+    }
+
+    private Console startConsole() throws Exception {
         Health health = new Health();
         health.markStarted();
-        desk.publishTo(bus);
-        console = settings.apply(new Console(config, registry, health).alarmDesk(desk).clock(clock)).start(bus);
+        return settings.apply(new Console(config, registry, health).alarmDesk(desk).clock(clock)).start(bus);
+    }
+
+    /**
+     * Stops the console and starts a new one on the same port, over the same alarm desk and bus, as a node
+     * restart would: sessions, pushes and streams are gone. {@code whileDown} runs between the two.
+     */
+    public void restart(Runnable whileDown) throws Exception {
+        int port = console.port();
+        console.close();
+        whileDown.run();
+        NodeSettings n = config.current().node();
+        config.reload(Deployments.from(config.current()).node(new NodeSettings(n.nodeId(), n.roles(), n.bindAddress(), port,
+                -1, -1, -1, -1, n.dataDir(), n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null)).build());
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PASSWORDS.keySet().forEach(logins::forget);   // sessions live in memory: all gone
+        console = startConsole();
     }
 
     public static Deployment demo() {

@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The video wall in headless Chromium: the county operator's four cameras play in four tiles, a new
  * frame changes the picture, a finding turns its camera's tile red and moves it first, a pin and the
- * tile count are kept, and leaving the page closes every stream.
+ * tile count are kept, and leaving the page closes every stream; nine cameras play at once over the
+ * wall's one connection.
  */
 class WallBrowserTest extends BrowserFixture {
     @SuppressWarnings("unchecked")
@@ -56,7 +57,9 @@ class WallBrowserTest extends BrowserFixture {
         driver.findElement(By.cssSelector("#tabs button[data-tab='wall']")).click();
         wait.until(d -> tiles().size() == 4);
         assertThat(tiles()).containsExactlyInAnyOrder("cam-kc-pithead", "cam-hd-tankfarm", "cam-pg-crane", "cam-by-store1");
-        wait.until(d -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 4);
+        // one connection carries the four cameras
+        wait.until(d -> f.registry.find("safegrid.console.video.streams").gauge().value() == 4);
+        assertThat(f.registry.find("safegrid.console.video.viewers").gauge().value()).isEqualTo(1.0);
 
         Camera mine = f.config.current().camera("cam-kc-pithead").orElseThrow();
         // moving pictures: a dark frame, then a bright one; the tile's pixels follow
@@ -88,7 +91,7 @@ class WallBrowserTest extends BrowserFixture {
         driver.findElement(By.cssSelector(".wall-size[data-size='1']")).click();
         wait.until(d -> tiles().size() == 1);
         assertThat(tiles()).containsExactly(last + " red");
-        wait.until(d -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 1);
+        wait.until(d -> f.registry.find("safegrid.console.video.streams").gauge().value() == 1);
         driver.findElement(By.id("wall-name")).sendKeys("夜班");
         driver.findElement(By.id("wall-save")).click();
         @SuppressWarnings("unchecked")
@@ -99,6 +102,79 @@ class WallBrowserTest extends BrowserFixture {
         // leaving the page closes the streams
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
         wait.until(d -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList()).isEmpty();
+    }
+
+    /** The demo's four cameras and five more at its enterprises: nine cameras for a 9-tile wall. */
+    List<Camera> nineCameras() {
+        List<Camera> demo = f.config.current().cameras();
+        List<Camera> all = new java.util.ArrayList<>(demo);
+        for (int i = 0; all.size() < 9; i++) {
+            Camera c = demo.get(i % demo.size());
+            all.add(new Camera(c.id() + "-" + (i + 2), c.name() + (i + 2), c.site(), c.source(), c.analysis(), c.zones()));
+        }
+        return all;
+    }
+
+    @Test
+    void nineLiveCamerasPlayOverOneConnectionAndAFindingsTileTurnsRed() throws Exception {
+        List<Camera> nine = nineCameras();
+        f.config.reload(io.safegrid.testing.Deployments.from(f.config.current()).cameras(nine).build());
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        logIn(driver, wait, f, "wang-fang");
+        driver.findElement(By.cssSelector("#tabs button[data-tab='wall']")).click();
+        driver.findElement(By.cssSelector(".wall-size[data-size='9']")).click();
+        wait.until(d -> tiles().size() == 9);
+        wait.until(d -> f.registry.find("safegrid.console.video.streams").gauge().value() == 9);
+        assertThat(f.registry.find("safegrid.console.video.viewers").gauge().value()).isEqualTo(1.0);
+
+        // live demo cameras: every camera sends a new picture 4 times a second, dark and bright in turn
+        java.util.concurrent.ScheduledExecutorService cameras = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long[] seq = {0};
+        cameras.scheduleAtFixedRate(() -> {
+            seq[0]++;
+            for (int i = 0; i < nine.size(); i++) {
+                try {
+                    frame(nine.get(i), seq[0], (seq[0] + i) % 2 == 0 ? 30 : 220);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            // every tile's picture changes: its brightness sampled in the page swings between dark and bright
+            driver.executeScript("""
+                    window.swing = {};
+                    window.sampler = setInterval(() => document.querySelectorAll('#wall img').forEach(i => {
+                      if (!i.naturalWidth) return;
+                      const c = document.createElement('canvas'); c.width = 32; c.height = 18;
+                      const g = c.getContext('2d'); g.drawImage(i, 0, 0, 32, 18);
+                      const d = g.getImageData(8, 5, 16, 8).data; let s = 0;
+                      for (let k = 0; k < d.length; k += 4) s += (d[k] + d[k + 1] + d[k + 2]) / 3;
+                      const v = s / (d.length / 4), w = window.swing[i.dataset.cam] || [255, 0];
+                      window.swing[i.dataset.cam] = [Math.min(w[0], v), Math.max(w[1], v)];
+                    }), 60);""");
+            wait.until(d -> {
+                @SuppressWarnings("unchecked")
+                Map<String, List<Number>> swing = (Map<String, List<Number>>) driver.executeScript("return window.swing;");
+                return swing.size() == 9 && swing.values().stream()
+                        .allMatch(s -> s.get(1).doubleValue() - s.get(0).doubleValue() > 100);
+            });
+            driver.executeScript("clearInterval(window.sampler);");
+            shot("wall-9-live");
+
+            Camera last = f.config.current().camera(tiles().get(8)).orElseThrow();
+            Map<String, String> args = Map.of("camera", last.name(), "what", "@video.tamper.covered", "mean", "8", "contrast", "0.4");
+            f.bus.publish(Topic.FINDINGS, last.id(), new Finding("f-wall-9", FindingKind.TAMPER_COVERED, Level.YELLOW,
+                    Condition.ACTIVE, last.id(), last.site(), "video-tamper-covered", null, 8, 20, f.clock.instant(),
+                    Texts.bilingual("video.finding", args), null, Map.of(), "video.finding", args));
+            wait.until(d -> tiles().get(0).equals(last.id() + " red"));
+            shot("wall-9-red-first");
+        } finally {
+            cameras.shutdownNow();
+        }
+        assertThat(f.registry.find("safegrid.console.video.viewers").gauge().value()).isEqualTo(1.0);
         assertThat(driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList()).isEmpty();
     }

@@ -12,6 +12,7 @@ import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.AssessmentConfig;
+import io.safegrid.config.ConsoleConfig;
 import io.safegrid.config.MetricDef;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
@@ -46,7 +47,7 @@ public final class Deployments {
                 .grid(d.grid()).sensors(d.sensors()).access(d.access()).cameras(d.cameras()).rules(d.rules())
                 .escalation(d.escalation()).rosters(d.rosters()).channels(d.channels()).users(d.users()).record(d.record())
                 .source(d.source()).cascade(d.cascade()).bus(d.bus()).acceptance(d.acceptance()).video(d.video());
-        return b.gb28181(d.gb28181()).hazards(d.hazards()).alarms(d.alarms()).assessment(d.assessment());
+        return b.gb28181(d.gb28181()).hazards(d.hazards()).alarms(d.alarms()).assessment(d.assessment()).console(d.console());
     }
 
     public static final class Builder {
@@ -73,6 +74,7 @@ public final class Deployments {
         private HazardsConfig hazards = HazardsConfig.defaults();
         private AlarmsConfig alarms = AlarmsConfig.defaults();
         private AssessmentConfig assessment = AssessmentConfig.defaults();
+        private ConsoleConfig console = ConsoleConfig.defaults();
 
         private Builder() {
         }
@@ -141,10 +143,12 @@ public final class Deployments {
 
         public Builder assessment(AssessmentConfig a) { this.assessment = a; return this; }
 
+        public Builder console(ConsoleConfig c) { this.console = c; return this; }
+
         public Deployment build() {
             return new Deployment(name, node, metrics, deviceClasses, grid, sensors, access, cameras, rules, escalation,
                     rosters, channels, users, record, source, cascade, bus, acceptance, video, gb28181, hazards,
-                    alarms, assessment);
+                    alarms, assessment, console);
         }
     }
 }

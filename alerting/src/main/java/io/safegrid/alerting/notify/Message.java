@@ -22,7 +22,8 @@ import java.util.List;
  * @param time      when it happened
  * @param link      the alarm in the console
  * @param reason    why this recipient: the grid node whose roster they are on
- * @param lang      the recipient's language, {@code zh} or {@code en}; null: both, Chinese first
+ * @param lang      the recipient's language, {@code zh} or {@code en} (a person without one: {@code zh});
+ *                  null only for a message with no person behind it: both, Chinese first
  */
 public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Level level, FindingKind kind,
                       AlarmState state, String sourceId, String device, List<String> place, String metricZh,
@@ -39,6 +40,8 @@ public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Leve
     }
     /** Put before the text of a notification whose alarm is held in memory while the alarm store is down. */
     public static final String NOT_YET_STORED = "【告警未入库 / alarm not yet stored】";
+    public static final String NOT_YET_STORED_ZH = "【告警未入库】";
+    public static final String NOT_YET_STORED_EN = "[alarm not yet stored]";
 
     public Message {
         place = place == null ? List.of() : List.copyOf(place);
@@ -47,8 +50,8 @@ public record Message(String alarmId, long eventSeq, AlarmEvent.Type event, Leve
 
     /** The same message, marked as sent while its alarm is held in memory only (the alarm store is down). */
     public Message notYetStored() {
+        String mark = "zh".equals(lang) ? NOT_YET_STORED_ZH : "en".equals(lang) ? NOT_YET_STORED_EN : NOT_YET_STORED;
         return new Message(alarmId, eventSeq, event, level, kind, state, sourceId, device, place, metricZh, metricEn, value,
-                threshold, unit, time, text == null || text.isBlank() ? NOT_YET_STORED : NOT_YET_STORED + " " + text, link,
-                reason, lang);
+                threshold, unit, time, text == null || text.isBlank() ? mark : mark + " " + text, link, reason, lang);
     }
 }

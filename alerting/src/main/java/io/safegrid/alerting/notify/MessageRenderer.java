@@ -20,7 +20,8 @@ import java.util.Optional;
  * The one place notification wording lives: {@link #message} fixes the facts when a notification is
  * queued; {@link #markdown} (DingTalk, WeCom), {@link #plain} (SMS, capped), {@link #html} and
  * {@link #subject} (mail) lay them out, in the recipient's language ({@code UserDef.language}); a
- * recipient without one gets Chinese first, English after. Times in Beijing time.
+ * person without one reads Chinese, the default; only a message with no person behind it (lang null)
+ * carries both, Chinese first. Times in Beijing time.
  */
 public final class MessageRenderer {
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -41,15 +42,21 @@ public final class MessageRenderer {
      */
     public static Message message(Deployment d, Alarm a, AlarmEvent cause, String reason, String recipient) {
         Message m = message(d, a, cause, reason);
-        if (recipient == null || d.node().dataDir() == null) {
+        if (recipient == null) {
             return m;
         }
-        String link = consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
+        String link = d.node().dataDir() == null ? m.link() : consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
                 .path(a.id(), recipient, cause.time().plus(AlarmLinks.VALID_FOR));
-        String lang = d.users().stream().filter(u -> u.name().equals(recipient)).findFirst().map(u -> u.language()).orElse(null);
+        String lang = language(d, recipient);
         return new Message(m.alarmId(), m.eventSeq(), m.event(), m.level(), m.kind(), m.state(), m.sourceId(), m.device(),
                 m.place(), m.metricZh(), m.metricEn(), m.value(), m.threshold(), m.unit(), m.time(), m.text(), link, m.reason(),
                 lang);
+    }
+
+    /** A person's language for notifications: their {@code users[].language}, else Chinese, the console's default. */
+    static String language(Deployment d, String recipient) {
+        return d.users().stream().filter(u -> u.name().equals(recipient)).findFirst().map(u -> u.language())
+                .filter(l -> l != null).orElse("zh");
     }
 
     /** The facts of one notification about {@code cause}, as the alarm stood then. */
@@ -129,7 +136,7 @@ public final class MessageRenderer {
         return format(m.value()) + " " + m.unit() + (m.threshold() == null ? "" : " (threshold " + format(m.threshold()) + " " + m.unit() + ")");
     }
 
-    // ---- one language or both: a recipient's language (UserDef.language) or, unset, Chinese then English
+    // ---- one language or both: a recipient's language (UserDef.language, Chinese when unset); both only without a recipient
 
     private static boolean zhOnly(Message m) { return "zh".equals(m.lang()); }
 

@@ -93,7 +93,7 @@ class FullDiskTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).as("red notification within 10 s of the reading").isLessThan(10_000);
         HttpReceiver.Request red = posts("\"red\"", "ch4-1").get(0);
-        assertThat(red.body()).contains(Message.NOT_YET_STORED);
+        assertThat(red.body()).contains(Message.NOT_YET_STORED_ZH);   // its recipient reads Chinese, the default
         assertThat(fx.service.storeUp()).isFalse();
         assertThat(fx.registry.get("safegrid.alarms.store.up").gauge().value()).isZero();
         // the county duty officer hears of the storage trouble
@@ -182,7 +182,7 @@ class FullDiskTest {
         fx.publish(fx.methane(Level.RED, Condition.ACTIVE, 1.6));
         await().atMost(Duration.ofSeconds(10)).until(() -> !posts("\"red\"", "ch4-1").isEmpty());
         assertThat(fx.service.storeUp()).as("the released reserve gave the store room").isTrue();
-        assertThat(posts("\"red\"", "ch4-1").get(0).body()).doesNotContain(Message.NOT_YET_STORED);
+        assertThat(posts("\"red\"", "ch4-1").get(0).body()).doesNotContain(Message.NOT_YET_STORED_ZH);
         await().atMost(Duration.ofSeconds(10)).until(() -> !posts("STORAGE_TROUBLE").isEmpty());
         disk.free();
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.diskLevel() == DiskWatch.Level.OK);

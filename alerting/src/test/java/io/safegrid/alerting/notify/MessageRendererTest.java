@@ -58,6 +58,25 @@ class MessageRendererTest {
     }
 
     @Test
+    void aPersonWithoutALanguageReadsChineseOnlyTheDefault() {
+        io.safegrid.config.Deployment d = Samples.county(java.util.List.of(), java.util.List.of());
+        assertThat(d.users().stream().filter(u -> u.name().equals("kzs")).findFirst().orElseThrow().language()).isNull();
+        io.safegrid.model.alarm.Alarm a = Samples.alarm();
+        Message kzs = MessageRenderer.message(d, a, new io.safegrid.model.alarm.AlarmEvent(7,
+                io.safegrid.model.alarm.AlarmEvent.Type.RAISED, a.id(), Samples.AT, "system", null, a), "mine", "kzs");
+        assertThat(kzs.lang()).isEqualTo("zh");
+        java.util.regex.Pattern latin = java.util.regex.Pattern.compile("[A-Za-z]{3,}");
+        java.util.function.Function<String, String> names = t -> t.replace(kzs.link(), "").replace(kzs.device(), "");
+        Message held = kzs.notYetStored();
+        for (String t : java.util.List.of(MessageRenderer.markdown(kzs), MessageRenderer.plain(kzs, 300), MessageRenderer.text(kzs),
+                MessageRenderer.subject(kzs), MessageRenderer.html(kzs).replaceAll("<[^>]*>", ""), MessageRenderer.text(held))) {
+            assertThat(latin.matcher(names.apply(t)).find()).as(t).isFalse();
+        }
+        assertThat(MessageRenderer.markdown(kzs)).contains("地点", "甲烷超限").doesNotContain("Place", "warning");
+        assertThat(MessageRenderer.text(held)).contains("【告警未入库】");
+    }
+
+    @Test
     void markdownSaysLevelPlaceValueTimeAndLinkInBothLanguages() {
         String md = MessageRenderer.markdown(m);
         assertThat(md).contains("二级(橙色)预警", "Level 2 (orange)", "甲烷超限", "Methane over limit",

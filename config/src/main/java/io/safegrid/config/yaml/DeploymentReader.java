@@ -10,6 +10,7 @@ import io.safegrid.config.Gb28181Config;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.AssessmentConfig;
+import io.safegrid.config.ConsoleConfig;
 import io.safegrid.config.NodeSettings;
 import io.safegrid.config.RecordConfig;
 import io.safegrid.config.AcceptanceConfig;
@@ -38,7 +39,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class DeploymentReader {
     private static final String[] TOP = {"name", "node", "metrics", "device-classes", "grid", "sensors", "cameras",
             "rules", "escalation", "rosters", "channels", "users", "record", "cascade", "bus", "acceptance", "video", "gb28181",
-            "hazards", "alarms", "assessment"};
+            "hazards", "alarms", "assessment", "console"};
 
     private final Function<String, String> env;
 
@@ -89,6 +90,7 @@ public final class DeploymentReader {
         HazardsConfig hazards = HazardsSection.read(doc, top.get("hazards"));
         AlarmsConfig alarms = AlarmsSection.read(doc, top.get("alarms"));
         AssessmentConfig assessment = AssessmentSection.read(doc, top.get("assessment"));
+        ConsoleConfig console = ConsoleSection.read(doc, top.get("console"), grid);
         if (!node.demo()) {
             DemoSecrets.check(doc, vars, top);
         }
@@ -97,7 +99,7 @@ public final class DeploymentReader {
         }
         return new Deployment(name, node, refs.metrics, refs.classes, grid, sensors.sensors, sensors.access,
                 cameras.cameras, rules, escalation, rosters, channels, users, record, source, cascade, bus, acceptance, video,
-                gb28181, hazards, alarms, assessment);
+                gb28181, hazards, alarms, assessment, console);
     }
 
     private static Node compose(String fileName, String text, Problems problems) {

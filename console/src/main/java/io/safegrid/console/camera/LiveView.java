@@ -20,9 +20,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.console.http.Request;
+import io.safegrid.console.live.LivePush;
 import io.safegrid.console.session.Auth;
 import io.safegrid.console.session.Principal;
 import io.safegrid.console.session.Sessions;
@@ -32,6 +36,7 @@ import io.safegrid.model.video.VideoFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,20 +50,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/cameras/{id}/live.mjpeg}: a camera's live picture as
- * {@code multipart/x-mixed-replace} (what an {@code <img>} plays), with its zones and recent
- * detections drawn on. Needs the session cookie; a camera outside the user's grid scope is 404,
- * like every other object there. One thread renders at most {@link #fps} pictures a second per
- * watched camera, only when there is a new frame or the overlay changed, and shares each picture
- * among that camera's viewers; a viewer that cannot keep up skips pictures instead of queueing them.
- * The session and scope are checked again on every tick, so a logout or config change ends the stream.
+ * Cameras' live pictures with their zones and recent detections drawn on, two ways:
+ * {@code GET /api/v1/cameras/{id}/live.mjpeg} streams one camera as {@code multipart/x-mixed-replace}
+ * (what an {@code <img>} plays), and the video wall's WebSocket {@code /api/v1/live/wall} carries the
+ * pictures of every camera the page asks for ({@code {"watch":[ids]}}) over one connection, each a
+ * binary message: one byte n, the camera id in n bytes of UTF-8, then the JPEG. Both need the session
+ * cookie; a camera outside the user's grid scope is 404 (MJPEG) or ignored (wall), like every other
+ * object there. One thread renders at most {@link #fps} pictures a second per watched camera, only when
+ * there is a new frame or the overlay changed, and shares each picture among all that camera's viewers
+ * whichever way they watch; a viewer that cannot keep up skips pictures instead of queueing them. At
+ * most {@code console.wall.max-viewers} connections are served at once. The session and scope are
+ * checked again on every tick, so a logout or config change ends the stream.
  */
-public final class LiveView implements AutoCloseable {
+public final class LiveView implements AutoCloseable, LivePush.SubStream {
     public static final String BOUNDARY = "safegridframe";
     private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
     private static final Pattern PATH = Pattern.compile("/api/v1/cameras/([^/]+)/live\\.mjpeg");
     /** Without frames, the placeholder is sent again this often (so a late viewer sees something). */
     private static final long PLACEHOLDER_EVERY_NANOS = 2_000_000_000L;
+    /** Most cameras one wall connection may watch (the largest wall has 16 tiles). */
+    static final int MAX_WALL_CAMERAS = 16;
+    /** WebSocket close code "try again later", sent with the {@code full} message. */
+    static final int TRY_AGAIN_LATER = 1013;
 
     private final ConfigSource config;
     private final Sessions sessions;
@@ -76,16 +89,23 @@ public final class LiveView implements AutoCloseable {
     private final Counter skipped;
     private final Counter refused;
     private final Timer render;
+    private final java.util.function.IntSupplier maxViewers;
 
-    private record Viewer(String cameraId, String token, String user, Channel channel, long[] lastSent) {
+    /**
+     * One connection: an MJPEG stream of one camera or a wall socket of several. {@code cameras} maps each
+     * watched camera to {version, nanos} of the last picture sent (guarded by the viewer).
+     */
+    private record Viewer(String token, String user, Channel channel, boolean wall, Map<String, long[]> cameras) {
+        String describe() { return (wall ? "wall " : "live view of ") + cameras.keySet(); }
     }
 
-    /** The latest picture of a camera and what it was made from. */
-    private record Rendered(long version, byte[] part, long madeNanos) {
+    /** The latest picture of a camera, as an MJPEG part and as a wall message, and what it was made from. */
+    private record Rendered(long version, byte[] part, byte[] wallMessage, long madeNanos) {
     }
 
     public LiveView(ConfigSource config, Sessions sessions, LiveFrames frames, MeterRegistry registry, double fps, ZoneId zone) {
         this.config = config;
+        this.maxViewers = () -> config.current().console().wallMaxViewers();
         this.sessions = sessions;
         this.frames = frames;
         this.fps = fps;
@@ -99,6 +119,7 @@ public final class LiveView implements AutoCloseable {
         this.render = Timer.builder("safegrid.console.video.render").description("overlay drawing and JPEG encoding")
                 .register(registry);
         registry.gauge("safegrid.console.video.viewers", viewers, Map::size);
+        registry.gauge("safegrid.console.video.streams", viewers, v -> v.values().stream().mapToInt(x -> x.cameras().size()).sum());
         long period = Math.max(50, Math.round(1000 / fps));
         ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
@@ -147,6 +168,11 @@ public final class LiveView implements AutoCloseable {
             refuse(ctx, req, HttpResponseStatus.NOT_FOUND, "no such camera in your scope: " + cameraId);
             return;
         }
+        if (full()) {
+            refuse(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "videoFull", "this node serves at most "
+                    + maxViewers.getAsInt() + " video viewers at once");
+            return;
+        }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/x-mixed-replace; boundary=" + BOUNDARY);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store");
@@ -155,56 +181,127 @@ public final class LiveView implements AutoCloseable {
         HttpUtil.setTransferEncodingChunked(res, true);
         Channel ch = ctx.channel();
         ctx.writeAndFlush(res);
-        Viewer v = new Viewer(cameraId, token, user.get().name(), ch, new long[] {-1, 0});
+        Viewer v = new Viewer(token, user.get().name(), ch, false, new LinkedHashMap<>(Map.of(cameraId, new long[] {-1, 0})));
         frames.watch(cameraId);
+        join(v);
+        LOG.info("live view of {} opened for {} from {}", cameraId, v.user(), ch.remoteAddress());
+    }
+
+    private boolean full() {
+        return viewers.size() >= maxViewers.getAsInt();
+    }
+
+    private void join(Viewer v) {
+        Channel ch = v.channel();
         viewers.put(ch, v);
         ch.closeFuture().addListener(f -> {
             if (viewers.remove(ch) != null) {
-                frames.unwatch(cameraId);
-                LOG.info("live view of {} closed for {}", cameraId, v.user());
+                synchronized (v) {
+                    v.cameras().keySet().forEach(frames::unwatch);
+                }
+                LOG.info("{} closed for {}", v.describe(), v.user());
             }
         });
-        LOG.info("live view of {} opened for {} from {}", cameraId, v.user(), ch.remoteAddress());
         ticker.execute(this::tick);   // the first picture now, not a tick later
     }
+
+    /** A wall socket is open (its session and origin were checked by the live push's gate). */
+    @Override
+    public void opened(Channel ch, String token, String user) {
+        if (full()) {
+            refused.increment();
+            LOG.warn("video wall of {} refused: {} viewers already (console.wall.max-viewers)", user, viewers.size());
+            ch.writeAndFlush(new TextWebSocketFrame("{\"type\":\"full\",\"max\":" + maxViewers.getAsInt() + "}"));
+            ch.writeAndFlush(new CloseWebSocketFrame(TRY_AGAIN_LATER, "video viewers full"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        join(new Viewer(token, user, ch, true, new LinkedHashMap<>()));
+        LOG.info("video wall opened for {} from {}", user, ch.remoteAddress());
+    }
+
+    /** {@code {"watch":[camera ids]}}: the wall's tiles now; cameras outside the user's scope are left out. */
+    @Override
+    public void text(Channel ch, String text) {
+        Viewer v = viewers.get(ch);
+        if (v == null) {
+            return;
+        }
+        List<String> wanted;
+        try {
+            com.fasterxml.jackson.databind.JsonNode msg = WATCH_JSON.readTree(text);
+            wanted = new java.util.ArrayList<>();
+            msg.path("watch").forEach(id -> wanted.add(id.asText()));
+        } catch (java.io.IOException e) {
+            LOG.info("video wall of {}: unreadable message ignored", v.user());
+            return;
+        }
+        Optional<Principal> p = sessions.principal(v.user());
+        List<String> allowed = wanted.stream().distinct().limit(MAX_WALL_CAMERAS)
+                .filter(id -> p.isPresent() && config.current().camera(id).filter(c -> p.get().sees(c.site())).isPresent())
+                .toList();
+        synchronized (v) {
+            for (String id : List.copyOf(v.cameras().keySet())) {
+                if (!allowed.contains(id)) {
+                    v.cameras().remove(id);
+                    frames.unwatch(id);
+                }
+            }
+            for (String id : allowed) {
+                if (v.cameras().putIfAbsent(id, new long[] {-1, 0}) == null) {
+                    frames.watch(id);
+                }
+            }
+        }
+        ticker.execute(this::tick);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper WATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One round over all viewers: render what changed, send what each has not seen. */
     private synchronized void tick() {
         try {
             long now = System.nanoTime();
             for (Viewer v : viewers.values()) {
-                Camera camera = stillAllowed(v);
-                if (camera == null) {
-                    v.channel().close();
-                    continue;
+                synchronized (v) {
+                    send(v, now);
                 }
-                Rendered r = picture(camera, now);
-                boolean placeholderDue = r.version() < 0 && now - v.lastSent()[1] >= PLACEHOLDER_EVERY_NANOS;
-                if (r.version() == v.lastSent()[0] && !placeholderDue) {
-                    continue;
-                }
-                if (!v.channel().isWritable()) {
-                    skipped.increment();
-                    continue;
-                }
-                v.lastSent()[0] = r.version();
-                v.lastSent()[1] = now;
-                v.channel().writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(r.part())));
-                sent.increment();
             }
         } catch (RuntimeException e) {
             LOG.warn("live view round failed", e);
         }
     }
 
-    /** The camera if the viewer's session is live and the camera still in their scope; else null. */
-    private Camera stillAllowed(Viewer v) {
+    private void send(Viewer v, long now) {
         if (!sessions.valid(v.token())) {
-            LOG.info("live view of {} ended for {}: session ended", v.cameraId(), v.user());
-            return null;
+            LOG.info("{} ended for {}: session ended", v.describe(), v.user());
+            v.channel().close();
+            return;
         }
         Optional<Principal> p = sessions.principal(v.user());
-        return config.current().camera(v.cameraId()).filter(c -> p.isPresent() && p.get().sees(c.site())).orElse(null);
+        for (Map.Entry<String, long[]> e : v.cameras().entrySet()) {
+            Camera camera = config.current().camera(e.getKey()).filter(c -> p.isPresent() && p.get().sees(c.site())).orElse(null);
+            if (camera == null) {
+                LOG.info("{} ended for {}: {} left their scope", v.describe(), v.user(), e.getKey());
+                v.channel().close();
+                return;
+            }
+            long[] last = e.getValue();
+            Rendered r = picture(camera, now);
+            boolean placeholderDue = r.version() < 0 && now - last[1] >= PLACEHOLDER_EVERY_NANOS;
+            if (r.version() == last[0] && !placeholderDue) {
+                continue;
+            }
+            if (!v.channel().isWritable()) {
+                skipped.increment();
+                continue;
+            }
+            last[0] = r.version();
+            last[1] = now;
+            v.channel().writeAndFlush(v.wall() ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(r.wallMessage()))
+                    : new DefaultHttpContent(Unpooled.wrappedBuffer(r.part())));
+            sent.increment();
+        }
     }
 
     /** The camera's current picture, rendered once per change for all its viewers; version -1 is the placeholder. */
@@ -220,7 +317,7 @@ public final class LiveView implements AutoCloseable {
         byte[] jpeg = f == null ? Overlay.placeholder(camera, "WAITING FOR VIDEO")
                 : Overlay.render(f, camera, dets, camera.id() + "  " + time.format(f.time()));
         render.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        Rendered r = new Rendered(version, part(jpeg), now);
+        Rendered r = new Rendered(version, part(jpeg), wallMessage(camera.id(), jpeg), now);
         rendered.put(camera.id(), r);
         return r;
     }
@@ -236,10 +333,27 @@ public final class LiveView implements AutoCloseable {
         return out;
     }
 
+    /** One byte n, the camera id in n bytes, the JPEG: how the wall tells the cameras' pictures apart. */
+    static byte[] wallMessage(String cameraId, byte[] jpeg) {
+        byte[] id = cameraId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 255) {
+            throw new IllegalArgumentException("camera id longer than 255 bytes: " + cameraId);
+        }
+        byte[] out = new byte[1 + id.length + jpeg.length];
+        out[0] = (byte) id.length;
+        System.arraycopy(id, 0, out, 1, id.length);
+        System.arraycopy(jpeg, 0, out, 1 + id.length, jpeg.length);
+        return out;
+    }
+
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String why) {
+        refuse(ctx, req, status, null, why);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String key, String why) {
         refused.increment();
-        byte[] body = ("{\"error\":\"" + why.replace("\"", "'") + "\",\"status\":" + status.code() + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{\"error\":\"" + why.replace("\"", "'") + "\"" + (key == null ? "" : ",\"key\":\"" + key + "\"")
+                + ",\"status\":" + status.code() + "}").getBytes(StandardCharsets.UTF_8);
         DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);

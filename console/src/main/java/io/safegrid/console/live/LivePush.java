@@ -63,8 +63,23 @@ public final class LivePush implements AutoCloseable {
     private final Counter pushed;
     private final Counter refused;
     private final Counter slow;
+    private final Map<String, SubStream> subStreams = new java.util.concurrent.ConcurrentHashMap<>();
     private Subscription alarms;
     private Subscription findings;
+
+    /**
+     * Another stream on a path below {@link #PATH} ({@code /api/v1/live/<name>}), behind the same session and
+     * origin gate: Netty's WebSocket handshake handler serves one path prefix per connection pipeline.
+     */
+    public interface SubStream {
+        /** The handshake is done; the channel belongs to the sub-stream from now on. */
+        void opened(Channel ch, String token, String user);
+
+        /** A text frame the browser sent on it. */
+        void text(Channel ch, String text);
+    }
+
+    private static final AttributeKey<SubStream> SUB = AttributeKey.valueOf("safegrid.live.sub");
 
     public LivePush(Sessions sessions, ObjectMapper json, OwnOrigin origins, MeterRegistry registry) {
         this.sessions = sessions;
@@ -82,10 +97,15 @@ public final class LivePush implements AutoCloseable {
         return this;
     }
 
+    /** Serves {@code sub} at {@code /api/v1/live/<name>}; before the server starts. */
+    public void mount(String name, SubStream sub) {
+        subStreams.put(PATH + "/" + name, sub);
+    }
+
     /** Adds the session gate and the WebSocket handshake to a connection's pipeline. */
     public void extend(ChannelPipeline p) {
         p.addLast(new Gate());
-        p.addLast(new WebSocketServerProtocolHandler(PATH, null, false, 64 * 1024));
+        p.addLast(new WebSocketServerProtocolHandler(PATH, null, false, 64 * 1024, false, true));
         p.addLast(new Inbound());
     }
 
@@ -147,7 +167,12 @@ public final class LivePush implements AutoCloseable {
     private final class Gate extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof FullHttpRequest req && new QueryStringDecoder(req.uri()).path().equals(PATH)) {
+            String path = msg instanceof FullHttpRequest r ? new QueryStringDecoder(r.uri()).path() : null;
+            if (path != null && path.startsWith(PATH + "/") && !subStreams.containsKey(path)) {
+                refuse(ctx, msg, HttpResponseStatus.NOT_FOUND, "no such stream");   // never handed to the handshake
+                return;
+            }
+            if (msg instanceof FullHttpRequest req && (path.equals(PATH) || path.startsWith(PATH + "/"))) {
                 if (!sameOrigin(req)) {
                     // another site's page must not open a stream with the operator's cookie
                     refuse(ctx, msg, HttpResponseStatus.FORBIDDEN, "cross-origin live stream refused");
@@ -163,6 +188,7 @@ public final class LivePush implements AutoCloseable {
                 }
                 ctx.channel().attr(TOKEN).set(token);
                 ctx.channel().attr(USER).set(user.get().name());
+                ctx.channel().attr(SUB).set(subStreams.get(path));
             }
             ctx.fireChannelRead(msg);
         }
@@ -189,11 +215,18 @@ public final class LivePush implements AutoCloseable {
     private final class Inbound extends SimpleChannelInboundHandler<WebSocketFrame> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            SubStream sub = ctx.channel().attr(SUB).get();
+            if (sub != null && frame instanceof TextWebSocketFrame t) {
+                sub.text(ctx.channel(), t.text());
+            }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            SubStream sub = ctx.channel().attr(SUB).get();
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && sub != null) {
+                sub.opened(ctx.channel(), ctx.channel().attr(TOKEN).get(), ctx.channel().attr(USER).get());
+            } else if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
                 channels.add(ctx.channel());
                 LOG.info("live stream opened for {} from {}", ctx.channel().attr(USER).get(), ctx.channel().remoteAddress());
             }

@@ -138,7 +138,7 @@ export { LEVELS, lang };
  * their worst active alarm (a ripple while one is unacknowledged), cameras as small squares in their
  * state. Drag and wheel move and zoom; names show on hover so labels never pile up.
  */
-export function mapChart(el, boundaries, enterprises, cameras, names) {
+export function mapChart(el, boundaries, enterprises, cameras, names, tiles = false) {
   const features = (boundaries && boundaries.features) || [];
   const towns = features.filter(f => f.properties && f.properties.kind !== 'county');
   const county = features.filter(f => f.properties && f.properties.kind === 'county');
@@ -157,7 +157,7 @@ export function mapChart(el, boundaries, enterprises, cameras, names) {
     animation: false, backgroundColor: 'transparent',
     tooltip: { ...TOOLTIP, trigger: 'item', formatter: p => p.seriesType === 'lines' ? '' : p.data.label || p.name },
     geo: towns.length ? { map: 'safegrid-county', roam: true, zoom: 1.1, nameMap: Object.fromEntries(towns.map(f => [f.properties.path, names(f.properties.path) || f.properties.name])),
-      label: { show: true, color: '#5d7890', fontSize: 12 }, itemStyle: { areaColor: '#0f1c2a', borderColor: '#2c5a85', borderWidth: 1 },
+      label: { show: true, color: '#5d7890', fontSize: 12 }, itemStyle: { areaColor: tiles ? 'rgba(15, 28, 42, 0.25)' : '#0f1c2a', borderColor: '#2c5a85', borderWidth: 1 },
       emphasis: { label: { color: '#dbe4ee' }, itemStyle: { areaColor: '#17304a' } }, select: { disabled: true } }
       : { map: 'safegrid-county', show: false },
     series: [

@@ -118,3 +118,5 @@ Object.assign(TEXT.en, {
   perLevel: 'Alarms per level per day', perKind: 'Alarms per kind per day', ackDist: 'Time to acknowledge, distribution',
   hours: 'h', ackOver: 'over 2 h', 'dev_online': 'online', 'dev_offline': 'offline', 'dev_never-seen': 'never seen', 'dev_unknown': 'unknown', chartNoData: 'no data', threshold: 'threshold', alarmsMark: 'alarms'
 });
+Object.assign(TEXT.zh, { wallFull: '本节点的视频观看人数已满（最多 {n} 路），请稍后再试', err_videoFull: '本节点的视频观看人数已满，请稍后再试' });
+Object.assign(TEXT.en, { wallFull: 'this node already serves its most video viewers ({n}); try again later', err_videoFull: 'this node already serves its most video viewers; try again later' });

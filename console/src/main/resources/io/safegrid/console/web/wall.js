@@ -1,15 +1,17 @@
-// The video wall: live pictures of the cameras in the user's scope, 1 or 4 tiles. Each tile is the
-// camera's MJPEG live view (zones and detections drawn by the node, encoded once per camera for all
-// viewers). A browser holds at most 6 HTTP/1.1 connections per host and every playing MJPEG keeps one,
-// so the wall stops at 4 tiles and leaves room for the API and the live push (docs/console.md).
+// The video wall: live pictures of the cameras in the user's scope, 1, 4, 9 or 16 tiles. All tiles come
+// over one WebSocket (/api/v1/live/wall): the page says which cameras it shows, the node sends each
+// camera's picture (zones and detections drawn, encoded once per camera for all viewers) as a binary
+// message tagged with the camera id, and the tile's <img> shows it through a blob URL. One connection,
+// because a browser holds at most 6 HTTP/1.1 connections per host and one MJPEG per tile would starve
+// the page at 9 tiles (docs/console.md).
 // A camera with an active finding turns red and moves first; pinned cameras come next; layouts (tile
 // count and pins) are kept in localStorage under a name.
 import { tr, say } from './i18n.js';
 
-export const SIZES = [1, 4];
+export const SIZES = [1, 4, 9, 16];
 const KEY = 'safegrid.wall';
 const saved = () => { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } };
-const wall = { cams: [], size: 4, pinned: [], alarm: {}, shown: '', el: null, open: null };
+const wall = { cams: [], size: 4, pinned: [], alarm: {}, shown: '', el: null, open: null, ws: null, watching: '', full: false, retry: null };
 
 export function initWall(el, open) {
   wall.el = el; wall.open = open;
@@ -40,13 +42,12 @@ export function render() {
   wall.el.className = `wall n${wall.size}`;
   // tiles are moved, not rebuilt, so a playing stream is not dropped when the order changes
   const have = new Map([...wall.el.children].map(t => [t.dataset.cam, t]));
-  for (const [id, t] of have) if (!cams.some(c => c.id === id)) { t.querySelector('img').src = 'data:,'; t.remove(); }
+  for (const [id, t] of have) if (!cams.some(c => c.id === id)) { release(t.querySelector('img')); t.remove(); }
   cams.forEach((c, i) => {
     let t = have.get(c.id);
     if (!t) {
       t = document.createElement('figure'); t.dataset.cam = c.id; t.tabIndex = 0;
       const img = document.createElement('img'); img.className = 'live'; img.alt = c.name; img.dataset.cam = c.id;
-      img.src = `/api/v1/cameras/${encodeURIComponent(c.id)}/live.mjpeg`;
       const cap = document.createElement('figcaption');
       const name = document.createElement('button'); name.className = 'ghost name';
       name.addEventListener('click', () => wall.open(c));
@@ -62,11 +63,57 @@ export function render() {
     t.querySelector('.pin').textContent = wall.pinned.includes(c.id) ? tr('unpin') : tr('pin');
     if (wall.el.children[i] !== t) wall.el.insertBefore(t, wall.el.children[i] || null);
   });
+  watch(cams.map(c => c.id));
 }
 
-/** Leaving the page drops every stream at once. */
+function release(img) { if (img.dataset.url) URL.revokeObjectURL(img.dataset.url); delete img.dataset.url; img.removeAttribute('src'); }
+
+/** Tells the node which cameras the tiles show; opens the wall's socket first when needed. */
+function watch(ids) {
+  const msg = JSON.stringify({ watch: ids });
+  if (msg === wall.watching && wall.ws) return;
+  wall.watching = msg;
+  if (wall.full) return;
+  if (!wall.ws) { connect(); return; }
+  if (wall.ws.readyState === WebSocket.OPEN) wall.ws.send(wall.watching);
+}
+
+function connect() {
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/v1/live/wall');
+  ws.binaryType = 'arraybuffer'; wall.ws = ws;
+  ws.onopen = () => ws.send(wall.watching);
+  ws.onmessage = m => {
+    if (typeof m.data === 'string') { const msg = JSON.parse(m.data); if (msg.type === 'full') showFull(msg.max); return; }
+    picture(m.data);
+  };
+  // a dropped socket (node restart, network) comes back while the wall is shown; "full" waits for the user
+  ws.onclose = () => { if (wall.ws !== ws) return; wall.ws = null; if (!wall.full && wall.el?.children.length) wall.retry = setTimeout(() => { wall.retry = null; if (!wall.ws && wall.el?.children.length) connect(); }, 2000); };
+}
+
+function picture(buf) {
+  const n = new Uint8Array(buf, 0, 1)[0];
+  const id = new TextDecoder().decode(new Uint8Array(buf, 1, n));
+  const img = wall.el.querySelector(`img[data-cam="${CSS.escape(id)}"]`);
+  if (!img) return;
+  const old = img.dataset.url;
+  img.dataset.url = URL.createObjectURL(new Blob([new Uint8Array(buf, 1 + n)], { type: 'image/jpeg' }));
+  img.src = img.dataset.url;
+  img.dataset.frames = (+(img.dataset.frames || 0) + 1);
+  if (old) URL.revokeObjectURL(old);
+}
+
+function showFull(max) {
+  wall.full = true;
+  const note = document.getElementById('wall-note');
+  if (note) { note.hidden = false; note.textContent = tr('wallFull').replace('{n}', max); }
+}
+
+/** Leaving the page drops the wall's stream at once. */
 export function stopWall() {
   if (!wall.el) return;
-  wall.el.querySelectorAll('img').forEach(i => { i.src = 'data:,'; });
+  if (wall.retry) { clearTimeout(wall.retry); wall.retry = null; }
+  if (wall.ws) { const ws = wall.ws; wall.ws = null; ws.onclose = null; ws.close(); }
+  wall.full = false; const note = document.getElementById('wall-note'); if (note) note.hidden = true;
+  wall.el.querySelectorAll('img').forEach(release);
   wall.el.innerHTML = '';
 }
