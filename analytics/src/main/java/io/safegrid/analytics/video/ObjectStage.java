@@ -2,6 +2,7 @@ package io.safegrid.analytics.video;
 
 import io.safegrid.analytics.video.detect.DetectorPool;
 import io.safegrid.analytics.video.detect.HogDetector;
+import io.safegrid.analytics.video.detect.Nms;
 import io.safegrid.analytics.video.detect.Sighting;
 import io.safegrid.analytics.video.track.IouTracker;
 import io.safegrid.analytics.video.track.Track;
@@ -17,8 +18,25 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * regions, widened by half a body, when it covers less than {@code wholeShare} of the picture;
  * else the whole picture), and on the whole picture every {@code keepAliveSeconds} otherwise.
  * Tracks outside the crop are kept as they are: what did not move is still there.
+ *
+ * <p>An object the pass saw at fewer than {@link #SURE_PIXELS} of the model's input pixels high
+ * (a small figure in a whole-picture pass) is followed but not counted until a closer look, a pass
+ * over a crop {@link #LOOK} times its height around it, sees it again: at a handful of pixels
+ * NanoDet takes a garden chair or a flag for a person as readily as a person far away, and the
+ * closer look tells them apart (one look settles every doubt inside its crop; a figure cut by the
+ * picture's edge is taken on the pass's word, as no crop shows more of it). A sighting scoring at
+ * least {@link #SURE_SCORE} needs no closer look. One closer look per frame at most; one that does
+ * not confirm is repeated after the keep-alive interval.
  */
 public final class ObjectStage {
+    /** Object height in the model's input below which a sighting is checked by a closer look. */
+    static final int SURE_PIXELS = 48;
+    /** A closer look's crop side, in heights of the doubted object (some body around it for context). */
+    static final int LOOK = 3;
+    private static final int MIN_LOOK = 96;
+    /** A sighting this sure needs no closer look, however small. */
+    static final double SURE_SCORE = 0.6;
+
     /**
      * @param keepAliveSeconds whole-picture pass at least this often, motion or not
      * @param wholeShare       a crop larger than this share of the picture becomes a whole pass
@@ -43,6 +61,7 @@ public final class ObjectStage {
     private long wholeRuns;
     private long cropRuns;
     private long skipped;
+    private long closerLooks;
 
     public ObjectStage(DetectorPool pool, Params params) {
         this.pool = pool;
@@ -74,7 +93,9 @@ public final class ObjectStage {
                 } else {
                     cropRuns++;
                 }
-                tracker.update(seen.get(), region, frame.time());
+                tracker.update(seen.get(), region, frame.time(), doubtBelow(region == null ? w : region.width(),
+                        region == null ? h : region.height()), SURE_SCORE);
+                lookCloser(frame);
             } else {
                 skipped++;
             }
@@ -83,6 +104,47 @@ public final class ObjectStage {
     }
 
     public int minHits() { return params.tracking().minHits(); }
+
+    /** Picture pixels under which a sighting in a pass over {@code w x h} was seen at too few of the model's pixels. */
+    private double doubtBelow(int w, int h) {
+        int in = pool.detector().inputSize();
+        if (in <= 0) {
+            return 0;
+        }
+        double scale = in / (double) Math.max(w, h);   // letterboxed into the square input
+        return SURE_PIXELS / scale;
+    }
+
+    private void lookCloser(AnalysisFrame frame) throws InterruptedException {
+        // a figure cut by the picture's edge shows no more of itself in a crop: the pass's word stands
+        for (Track d : tracker.tracks()) {
+            if (d.doubted() && !inside(new Box(1, 1, frame.width() - 2, frame.height() - 2), d.box())) {
+                tracker.checked(d.id(), true, frame.time());
+            }
+        }
+        Optional<Track> doubt = tracker.nextDoubt(frame.time() - params.keepAliveSeconds());
+        if (doubt.isEmpty()) {
+            return;
+        }
+        Box b = doubt.get().box();
+        int w = frame.width();
+        int h = frame.height();
+        int side = Math.min(Math.min(w, h), Math.max(MIN_LOOK, LOOK * b.height()));
+        int x = (int) Math.max(0, Math.min(w - side, b.centreX() - side / 2.0));
+        int y = (int) Math.max(0, Math.min(h - side, b.centreY() - side / 2.0));
+        Box look = new Box(x, y, side, side);
+        Optional<List<Sighting>> seen = detect(frame.bgr(), look);
+        if (seen.isEmpty()) {
+            skipped++;
+            return;
+        }
+        closerLooks++;
+        // every doubt the crop holds is settled by the same look
+        for (Track d : tracker.doubtedIn(look)) {
+            boolean sure = seen.get().stream().anyMatch(s -> s.label().equals(d.label()) && same(s.box(), d.box()));
+            tracker.checked(d.id(), sure, frame.time());
+        }
+    }
 
     private Optional<List<Sighting>> detect(Mat bgr, Box region) throws InterruptedException {
         if (region == null) {
@@ -143,6 +205,27 @@ public final class ObjectStage {
 
     /** Passes over a crop around what moved. */
     public long cropRuns() { return cropRuns; }
+
+    /**
+     * Whether a closer look's box is the doubted object: overlapping well, or each centred inside the
+     * other (at more pixels the detector often draws the whole body where the small pass saw a part).
+     */
+    private static boolean same(Box seen, Box doubted) {
+        return Nms.iou(seen, doubted) >= 0.3 || (contains(seen, doubted.centreX(), doubted.centreY())
+                && contains(doubted, seen.centreX(), seen.centreY()));
+    }
+
+    private static boolean inside(Box outer, Box b) {
+        return b.x() >= outer.x() && b.y() >= outer.y() && b.x() + b.width() <= outer.x() + outer.width()
+                && b.y() + b.height() <= outer.y() + outer.height();
+    }
+
+    private static boolean contains(Box b, double x, double y) {
+        return x >= b.x() && x <= b.x() + b.width() && y >= b.y() && y <= b.y() + b.height();
+    }
+
+    /** Passes that took a closer look at a doubted object. */
+    public long closerLooks() { return closerLooks; }
 
     /** Frames that wanted a pass and got none (every detector slot busy). */
     public long skipped() { return skipped; }

@@ -15,6 +15,12 @@ public interface ObjectDetector extends AutoCloseable {
     /** Objects of a known class scoring at least the detector's threshold, boxes in {@code bgr}'s pixels. */
     List<Sighting> detect(Mat bgr);
 
+    /**
+     * The shorter side of the picture the model is fed, pixels (what it resizes every picture to);
+     * 0 for a detector without a fixed input (HOG scans at every scale).
+     */
+    default int inputSize() { return 0; }
+
     @Override
     void close();
 }

@@ -112,6 +112,9 @@ public abstract class OnnxDetector implements ObjectDetector {
         }
     }
 
+    @Override
+    public int inputSize() { return Math.min(input.width(), input.height()); }
+
     /** The sightings in the model's outputs (in the session's output order), boxes in picture pixels. */
     protected abstract List<Sighting> decode(List<Output> outputs, Geometry geo);
 

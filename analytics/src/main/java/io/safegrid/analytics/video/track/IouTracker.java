@@ -43,6 +43,19 @@ public final class IouTracker {
      *               are not aged, since the detector did not (fully) see them
      */
     public List<Track> update(List<Sighting> sightings, Box region, double time) {
+        return update(sightings, region, time, 0, 0);
+    }
+
+    /**
+     * One detector pass, as above.
+     *
+     * @param doubtBelow a new track whose box is less than this many picture pixels high starts
+     *                   {@linkplain Track#doubted() doubted} (the pass saw it at too few of the
+     *                   model's pixels); 0: none is
+     * @param sureScore  a sighting scoring at least this is believed at any size; it, or a sighting
+     *                   at least {@code doubtBelow} high, lifts its track's doubt
+     */
+    public List<Track> update(List<Sighting> sightings, Box region, double time, double doubtBelow, double sureScore) {
         boolean[] used = new boolean[sightings.size()];
         List<Track> next = new ArrayList<>();
         // the surest pairs first: greedy on overlap, then on nearness
@@ -69,7 +82,9 @@ public final class IouTracker {
             int s = (int) p[2];
             if (matched[t] == null && !used[s]) {
                 Track tr = tracks.get(t);
-                matched[t] = new Track(tr.id(), tr.label(), sightings.get(s).box(), tr.hits() + 1, 0, tr.firstSeen(), time);
+                Sighting si = sightings.get(s);
+                // seen large enough this time (a pass over a crop around it), or surely: doubt lifted
+                matched[t] = tr.seen(si.box(), time, si.score() >= sureScore || si.box().height() >= doubtBelow);
                 used[s] = true;
             }
         }
@@ -80,18 +95,35 @@ public final class IouTracker {
             } else if (region != null && !inside(region, tr.box())) {
                 next.add(tr);   // not (wholly) looked at: still where it was
             } else if (tr.misses() + 1 <= params.maxMisses()) {
-                next.add(new Track(tr.id(), tr.label(), tr.box(), tr.hits(), tr.misses() + 1, tr.firstSeen(), tr.lastSeen()));
+                next.add(tr.missed());
             }
         }
         for (int s = 0; s < sightings.size(); s++) {
             if (!used[s]) {
                 Sighting si = sightings.get(s);
-                next.add(new Track(nextId++, si.label(), si.box(), 1, 0, time, time));
+                next.add(new Track(nextId++, si.label(), si.box(), 1, 0, time, time, si.box().height() < doubtBelow && si.score() < sureScore,
+                        Double.NEGATIVE_INFINITY));
             }
         }
         tracks.clear();
         tracks.addAll(next);
         return List.copyOf(tracks);
+    }
+
+    /** The doubted track whose closer look is most overdue (never looked at first), if one was last looked at before {@code notAfter}. */
+    public java.util.Optional<Track> nextDoubt(double notAfter) {
+        return tracks.stream().filter(t -> t.doubted() && t.misses() == 0 && t.checkedAt() < notAfter)
+                .min(java.util.Comparator.comparingDouble(Track::checkedAt));
+    }
+
+    /** The outcome of a closer look at a doubted track: confirmed from now on, or still doubted as of {@code time}. */
+    public void checked(long id, boolean sure, double time) {
+        tracks.replaceAll(t -> t.id() == id ? t.checked(sure, time) : t);
+    }
+
+    /** The doubted tracks wholly inside {@code region}. */
+    public List<Track> doubtedIn(Box region) {
+        return tracks.stream().filter(t -> t.doubted() && inside(region, t.box())).toList();
     }
 
     /** The tracks as they stand, without a new pass. */

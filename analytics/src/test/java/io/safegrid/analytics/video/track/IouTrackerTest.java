@@ -66,4 +66,41 @@ class IouTrackerTest {
         assertThat(now).extracting(Track::label).containsExactlyInAnyOrder("person", "car", "person");
         assertThat(now.stream().map(Track::id).distinct().count()).isEqualTo(3);
     }
+
+    @Test
+    void aSmallUnsureSightingIsFollowedButCountsOnlyOnceACloserLookConfirmsIt() {
+        IouTracker t = new IouTracker(IouTracker.Params.defaults());
+        Sighting far = new Sighting(new Box(100, 100, 20, 40), "person", 0.45f);
+        Sighting sure = new Sighting(new Box(300, 100, 20, 40), "person", 0.7f);
+        Sighting near = new Sighting(new Box(500, 100, 60, 160), "person", 0.45f);
+        t.update(List.of(far, sure, near), null, 0, 60, 0.6);
+        // the far, unsure one is followed but not counted; the sure and the big one are
+        assertThat(t.tracks()).hasSize(3);
+        assertThat(t.confirmed("person")).extracting(Track::box).containsExactlyInAnyOrder(sure.box(), near.box());
+        Track doubt = t.nextDoubt(0).orElseThrow();
+        assertThat(doubt.box()).isEqualTo(far.box());
+        assertThat(t.doubtedIn(new Box(0, 0, 200, 200))).containsExactly(doubt);
+
+        // a look that did not confirm: still followed (no new track next pass), not asked again at once
+        t.checked(doubt.id(), false, 0);
+        assertThat(t.nextDoubt(0)).isEmpty();
+        t.update(List.of(far, sure, near), null, 0.2, 60, 0.6);
+        assertThat(t.tracks()).hasSize(3);
+        assertThat(t.confirmed("person")).hasSize(2);
+        assertThat(t.nextDoubt(2)).isPresent();
+
+        // a look that saw it: counted from then on
+        t.checked(doubt.id(), true, 2);
+        assertThat(t.confirmed("person")).hasSize(3);
+        assertThat(t.nextDoubt(10)).isEmpty();
+    }
+
+    @Test
+    void aSureSightingLiftsADoubt() {
+        IouTracker t = new IouTracker(IouTracker.Params.defaults());
+        t.update(List.of(new Sighting(new Box(100, 100, 20, 40), "person", 0.45f)), null, 0, 60, 0.6);
+        assertThat(t.confirmed("person")).isEmpty();
+        t.update(List.of(new Sighting(new Box(101, 100, 20, 40), "person", 0.65f)), null, 0.2, 60, 0.6);
+        assertThat(t.confirmed("person")).hasSize(1);
+    }
 }
