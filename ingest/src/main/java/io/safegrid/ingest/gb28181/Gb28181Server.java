@@ -4,6 +4,9 @@ import gov.nist.javax.sip.SipStackImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Gb28181Config;
+import io.safegrid.ingest.gb28181.cascade.Cascade;
+import io.safegrid.ingest.gb28181.cascade.Lower;
+import io.safegrid.ingest.gb28181.cascade.UpperLink;
 import io.safegrid.ingest.gb28181.device.CatalogChannel;
 import io.safegrid.ingest.gb28181.device.DeviceRegistry;
 import io.safegrid.ingest.gb28181.device.GbDevice;
@@ -49,6 +52,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gb28181Server.class);
     private static final Charset GB2312 = Charset.forName("GB2312");
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    /** How long a stream for an upper platform waits for the device's answer, and then for its RTP. */
+    private static final java.time.Duration UPWARD_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final ConfigSource config;
     private final MeterRegistry registry;
@@ -70,6 +75,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private GbMetrics metrics;
     private LivePlayer live;
     private CameraRelay relay;
+    private Cascade cascade;
     private String mediaHost;
     private Instant startedAt;
     private int port = -1;
@@ -121,9 +127,22 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 (deviceId, xml) -> scheduler.execute(() -> send(deviceId, xml, "response")));
         live = new LivePlayer(sip, requests, c.serverId(), c.domain(), registry);
         mediaHost = c.address().equals("0.0.0.0") ? java.net.InetAddress.getLocalHost().getHostAddress() : c.address();
+        cascade = new Cascade(this::settings, sip, stack, new Lower() {
+            @Override public List<GbDevice> devices() { return devices.devices(); }
+
+            @Override public boolean registered(String deviceId) { return devices.isRegistered(deviceId); }
+
+            @Override
+            public PlaySession relay(String channelId, java.io.OutputStream out) throws Exception {
+                return Gb28181Server.this.relay(channelId, out, UPWARD_TIMEOUT, UPWARD_TIMEOUT);
+            }
+
+            @Override public void stop(PlaySession session) { live.stop(session); }
+        }, mediaHost, scheduler, registry, clock);
         provider.addSipListener(this);
         startedAt = clock.instant();
         scheduler.scheduleWithFixedDelay(this::judge, 1, 1, TimeUnit.SECONDS);
+        cascade.start(bus);
         LOG.info("GB/T 28181 server {} listening on {}:{} (UDP and TCP), {} device(s) configured", c.serverId(),
                 c.address(), port, c.devices().size());
     }
@@ -133,6 +152,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     /** Every configured device with what is known of it now. */
     public List<GbDevice> devices() { return devices.devices(); }
+
+    /** The links to upper platforms (upward cascade); empty when none is configured or the server is off. */
+    public List<UpperLink> uppers() { return cascade == null ? List.of() : cascade.links(); }
 
     /** Catalog channels that the config places nowhere, for an operator to place. */
     public List<CatalogChannel> unboundChannels() { return devices.unboundChannels(); }
@@ -230,6 +252,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void processRequest(RequestEvent e) {
         try {
+            if (cascade.handle(e)) {
+                return;
+            }
             switch (e.getRequest().getMethod()) {
                 case Request.REGISTER -> registrar.handle(e);
                 case Request.MESSAGE -> messages.handle(e);
@@ -245,7 +270,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent e) {
         Response r = e.getResponse();
-        if (live.onResponse(r)) {
+        if (live.onResponse(r) || cascade.onResponse(e)) {
             return;
         }
         if (r.getStatusCode() >= 300) {
@@ -263,6 +288,10 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent e) {
         if (e.getClientTransaction() != null) {
             Request r = e.getClientTransaction().getRequest();
+            if (cascade.onTimeout(r)) {
+                LOG.warn("upper platform {} did not answer our {} (SIP timeout)", Sip.userOfTo(r), r.getMethod());
+                return;
+            }
             live.onTimeout(r);
             metrics.queriesUnanswered.increment();
             LOG.warn("GB/T 28181 device {} did not answer our {} (SIP timeout)",
@@ -281,6 +310,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        if (cascade != null) {
+            cascade.close();
+        }
         scheduler.shutdownNow();
         if (relay != null) {
             relay.close();
