@@ -205,6 +205,23 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
         }
     }
 
+    /**
+     * Sends a PTZ instruction ({@code DeviceControl}/{@code PTZCmd}, GB/T 28181 A.3) to a channel through its
+     * registered device; false when sending failed. {@code STOP} ends a move.
+     *
+     * @throws IllegalStateException when no registered device has that channel
+     */
+    public boolean ptz(String channelId, io.safegrid.ingest.gb28181.control.PtzCmd.Move move, int speed) {
+        GbDevice d = deviceOf(channelId);
+        String cmd = io.safegrid.ingest.gb28181.control.PtzCmd.encode(move, speed, 1);
+        boolean sent = send(d.id(), io.safegrid.ingest.gb28181.control.PtzCmd.deviceControl(sn.getAndIncrement(), channelId, cmd),
+                "PTZ " + move);
+        io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.ptz").tag("result", sent ? "sent" : "failed")
+                .description("PTZ instructions sent to devices").register(registry).increment();
+        LOG.info("PTZ {} (speed {}) to channel {} of device {}: {}", move, speed, channelId, d.id(), sent ? cmd : "not sent");
+        return sent;
+    }
+
     /** Ends a live stream (BYE). */
     public void stop(PlaySession session) {
         live.stop(session);

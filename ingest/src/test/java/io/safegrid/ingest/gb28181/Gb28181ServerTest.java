@@ -155,4 +155,19 @@ class Gb28181ServerTest {
         assertThat(blue.details()).containsEntry("alarmPriority", "4");
         await().atMost(Duration.ofSeconds(5)).until(() -> nvr.alarmResponses() == 2);   // the platform confirms each
     }
+
+    @Test
+    void aPtzInstructionReachesTheChannelsDeviceAsDeviceControl() throws Exception {
+        SimulatedDevice nvr = device(GbCounty.NVR, GbCounty.NVR_PASSWORD, "TCP", Charset.forName("GB2312"),
+                new SimulatedDevice.Channel(GbCounty.CH1, "1号井口"));
+        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(GbCounty.NVR).channels().size() == 1);
+        assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.LEFT, 0x80)).isTrue();
+        assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.STOP, 0)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.ptzCommands().size() == 2);
+        assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::channelId).containsOnly(GbCounty.CH1);
+        assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::cmd).containsExactly("A50F010280000037", "A50F0100000000B5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.ptz(GbCounty.IPC,
+                io.safegrid.ingest.gb28181.control.PtzCmd.Move.UP, 1)).isInstanceOf(IllegalStateException.class);
+    }
 }

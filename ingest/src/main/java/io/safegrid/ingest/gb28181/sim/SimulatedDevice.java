@@ -76,6 +76,7 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger byes = new AtomicInteger();
     private final AtomicInteger alarmResponses = new AtomicInteger();
+    private final List<Ptz> ptz = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** How the device answers an INVITE: with video, silently (200 but no RTP), or RTP with the wrong SSRC. */
     public enum Media { PS, SILENT, WRONG_SSRC }
@@ -177,6 +178,13 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     /** How many of its alarms the platform confirmed with a {@code <Response><CmdType>Alarm}. */
     public int alarmResponses() { return alarmResponses.get(); }
 
+    /** A PTZ instruction the platform sent: to which channel, and its 16 hex digits. */
+    public record Ptz(String channelId, String cmd) {
+    }
+
+    /** The PTZ instructions received, in order. */
+    public List<Ptz> ptzCommands() { return List.copyOf(ptz); }
+
     /** How many BYEs ended a stream. */
     public int byes() { return byes.get(); }
 
@@ -220,6 +228,9 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
             MansMessage q = Manscdp.parse(req.getRawContent(), null);
             if ("Response".equals(q.kind()) && "Alarm".equals(q.cmdType()) && "OK".equals(q.text("Result"))) {
                 alarmResponses.incrementAndGet();
+            }
+            if ("Control".equals(q.kind()) && "DeviceControl".equals(q.cmdType()) && q.text("PTZCmd") != null) {
+                ptz.add(new Ptz(q.deviceId(), q.text("PTZCmd")));
             }
             if (!"Query".equals(q.kind())) {
                 return;
