@@ -222,6 +222,11 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
         return sent;
     }
 
+    /** How the channel's latest live stream stands (or how it failed, and at which step); null if never played. */
+    public io.safegrid.ingest.gb28181.live.StreamStatus streamStatus(String channelId) {
+        return live == null ? null : live.status(channelId);
+    }
+
     /** Ends a live stream (BYE). */
     public void stop(PlaySession session) {
         live.stop(session);

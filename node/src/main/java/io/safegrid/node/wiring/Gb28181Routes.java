@@ -1,12 +1,14 @@
 package io.safegrid.node.wiring;
 
 import io.safegrid.console.Console;
+import io.safegrid.config.Gb28181Config;
 import io.safegrid.console.http.HttpError;
 import io.safegrid.console.session.Principal;
 import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.ingest.gb28181.control.PtzCmd;
 import io.safegrid.ingest.gb28181.device.CatalogChannel;
 import io.safegrid.ingest.gb28181.device.GbDevice;
+import io.safegrid.ingest.gb28181.live.StreamStatus;
 import io.safegrid.model.grid.GridPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +107,8 @@ final class Gb28181Routes {
             List<Map<String, Object>> channels = new ArrayList<>();
             for (CatalogChannel c : d.channels()) {
                 Map<String, Object> cm = channel(c);
+                cm.put("camera", cameraOf(d, c.id()));
+                cm.put("stream", stream(server.streamStatus(c.id())));
                 channels.add(cm);
                 if (!c.bound()) {
                     unbound.add(cm);
@@ -117,6 +121,27 @@ final class Gb28181Routes {
         body.put("devices", devices);
         body.put("unboundChannels", unbound);
         return body;
+    }
+
+    private static String cameraOf(GbDevice d, String channelId) {
+        return d.config().channels().stream().filter(ch -> ch.id().equals(channelId)).map(Gb28181Config.Channel::camera)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The channel's live video: state, and for a failure the step (invite, rtp, ssrc, decode) and its detail. */
+    private static Map<String, Object> stream(StreamStatus s) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.state());
+        m.put("step", s.step());
+        m.put("detail", s.detail());
+        m.put("since", str(s.since()));
+        m.put("firstPictureMs", s.firstPicture() == null ? null : s.firstPicture().toMillis());
+        m.put("rtpPort", s.rtpPort());
+        m.put("transport", s.tcp() ? "TCP" : "UDP");
+        return m;
     }
 
     private static Map<String, Object> channel(CatalogChannel c) {
