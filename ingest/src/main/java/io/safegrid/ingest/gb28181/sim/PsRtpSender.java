@@ -19,6 +19,7 @@ final class PsRtpSender implements AutoCloseable {
     private final Thread thread;
     private final RtpOut out;
     private final String where;
+    private volatile boolean closed;
 
     PsRtpSender(String clip, InetAddress to, int port, long ssrc, boolean overTcp) throws Exception {
         List<String> input = clip == null
@@ -31,19 +32,50 @@ final class PsRtpSender implements AutoCloseable {
         this.ffmpeg = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         this.out = new RtpOut(to, port, ssrc, overTcp);
         this.where = to.getHostAddress() + ":" + port;
-        this.thread = new Thread(this::send, "gb28181-sim-rtp-" + port);
+        this.thread = new Thread(() -> send(ffmpeg.getInputStream(), 0), "gb28181-sim-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private void send() {
+    /**
+     * A device whose encoder is already running: PS recorded beforehand (starting with a key frame, as
+     * a device starts a stream), sent looped at {@code bytesPerSecond}, with no encoder to start.
+     */
+    PsRtpSender(java.nio.file.Path recorded, long bytesPerSecond, InetAddress to, int port, long ssrc, boolean overTcp)
+            throws Exception {
+        this.ffmpeg = null;
+        this.out = new RtpOut(to, port, ssrc, overTcp);
+        this.where = to.getHostAddress() + ":" + port;
+        byte[] ps = java.nio.file.Files.readAllBytes(recorded);
+        InputStream looped = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override public boolean hasMoreElements() { return true; }
+
+            @Override public InputStream nextElement() { return new java.io.ByteArrayInputStream(ps); }
+        });
+        this.thread = new Thread(() -> send(looped, bytesPerSecond), "gb28181-sim-rtp-" + port);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** @param bytesPerSecond 0: as fast as the source gives (FFmpeg's {@code -re} paces itself) */
+    private void send(InputStream source, long bytesPerSecond) {
         byte[] buf = new byte[RTP_PAYLOAD];
-        try (InputStream in = ffmpeg.getInputStream()) {
+        long start = System.nanoTime();
+        long sent = 0;
+        try (InputStream in = source) {
             int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+            while (!closed && (n = in.readNBytes(buf, 0, buf.length)) > 0) {
                 out.write(buf, 0, n);
                 if (n < buf.length) {
                     out.flush();
+                }
+                sent += n;
+                if (bytesPerSecond > 0) {
+                    long due = start + sent * 1_000_000_000L / bytesPerSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+                    }
                 }
             }
             out.flush();
@@ -54,7 +86,10 @@ final class PsRtpSender implements AutoCloseable {
 
     @Override
     public void close() {
-        ffmpeg.destroy();
+        closed = true;
+        if (ffmpeg != null) {
+            ffmpeg.destroy();
+        }
         try {
             out.close();
         } catch (java.io.IOException e) {

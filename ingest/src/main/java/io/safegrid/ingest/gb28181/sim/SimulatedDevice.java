@@ -72,6 +72,8 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private ScheduledFuture<?> keepalives;
     private volatile Media media = Media.PS;
     private volatile String clip;
+    private volatile java.nio.file.Path recorded;
+    private volatile long recordedRate;
     private final java.util.Map<String, PsRtpSender> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger byes = new AtomicInteger();
@@ -171,6 +173,15 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
 
     /** What the next INVITE gets. */
     public void media(Media m) { this.media = m; }
+
+    /**
+     * Streams this recorded PS (looped, at {@code bytesPerSecond}) with no encoder to start, as a device
+     * whose encoder runs all the time; null goes back to FFmpeg.
+     */
+    public void recorded(java.nio.file.Path ps, long bytesPerSecond) {
+        this.recorded = ps;
+        this.recordedRate = bytesPerSecond;
+    }
 
     /** Streams this clip (looped) instead of a test pattern. */
     public void clip(String path) { this.clip = path; }
@@ -285,8 +296,11 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         }
         try {
             long ssrc = Long.parseLong(offer.ssrc()) + (media == Media.WRONG_SSRC ? 1 : 0);
-            streams.put(callId(req), new PsRtpSender(clip, java.net.InetAddress.getByName(offer.host()), offer.port(), ssrc,
-                    offer.transport().startsWith("TCP")));
+            java.net.InetAddress to = java.net.InetAddress.getByName(offer.host());
+            boolean tcp = offer.transport().startsWith("TCP");
+            java.nio.file.Path ps = recorded;
+            streams.put(callId(req), ps != null ? new PsRtpSender(ps, recordedRate, to, offer.port(), ssrc, tcp)
+                    : new PsRtpSender(clip, to, offer.port(), ssrc, tcp));
         } catch (Exception ex) {
             LOG.warn("simulated device {} could not stream: {}", id, ex.toString());
         }
