@@ -118,3 +118,11 @@ Object.assign(TEXT.en, {
   perLevel: 'Alarms per level per day', perKind: 'Alarms per kind per day', ackDist: 'Time to acknowledge, distribution',
   hours: 'h', ackOver: 'over 2 h', 'dev_online': 'online', 'dev_offline': 'offline', 'dev_never-seen': 'never seen', 'dev_unknown': 'unknown', chartNoData: 'no data', threshold: 'threshold', alarmsMark: 'alarms'
 });
+Object.assign(TEXT.zh, {
+  gbStep_invite: '点播失败：INVITE 未得到 200', gbStep_rtp: '收流超时：端口 {port} 未收到 RTP', gbStep_ssrc: '收流失败：SSRC 不符',
+  gbStep_decode: '收流失败：PS 流无法解码'
+});
+Object.assign(TEXT.en, {
+  gbStep_invite: 'no picture: no 200 to INVITE', gbStep_rtp: 'no picture: no RTP on port {port}', gbStep_ssrc: 'no picture: SSRC mismatch',
+  gbStep_decode: 'no picture: PS not decodable'
+});
