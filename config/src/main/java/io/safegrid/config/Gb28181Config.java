@@ -68,11 +68,16 @@ public record Gb28181Config(String serverId, String domain, String address, int 
     /**
      * A catalog channel placed in the grid (on a node of its own, e.g. another enterprise behind one NVR).
      *
-     * @param camera a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     * @param camera   a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     * @param onDemand the camera's video is fetched (and analysed) only while someone watches it in the console
      */
-    public record Channel(String id, String name, GridPath grid, String camera) {
+    public record Channel(String id, String name, GridPath grid, String camera, boolean onDemand) {
         public Channel(String id, String name, GridPath grid) {
-            this(id, name, grid, null);
+            this(id, name, grid, null, false);
+        }
+
+        public Channel(String id, String name, GridPath grid, String camera) {
+            this(id, name, grid, camera, false);
         }
     }
 

@@ -114,7 +114,7 @@ final class Gb28181Section {
         List<Gb28181Config.Channel> channels = new ArrayList<>();
         List<Node> items = dm.list("channels");
         for (int i = 0; i < items.size(); i++) {
-            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera"));
+            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera", "on-demand"));
             String cid = id20(doc, cm, "id", null);
             if (cid == null && !cm.has("id")) {
                 cm.missing("id");
@@ -128,7 +128,12 @@ final class Gb28181Section {
                         + " video is relayed to a camera with source: {mode: push})");
             }
             if (cid != null && cgrid != null) {
-                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera));
+                boolean onDemand = cm.bool("on-demand", false);
+                if (onDemand && camera == null) {
+                    doc.error(cm.at("on-demand"), cm.path("on-demand"), "on-demand needs a camera: it is that camera's video"
+                            + " that is fetched while someone watches");
+                }
+                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera, onDemand));
             }
         }
         if (id == null || password == null || grid == null) {

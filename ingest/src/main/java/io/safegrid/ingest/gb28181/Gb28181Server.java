@@ -76,6 +76,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private LivePlayer live;
     private CameraRelay relay;
     private Cascade cascade;
+    private java.util.function.Predicate<String> watching;
     private String mediaHost;
     private Instant startedAt;
     private int port = -1;
@@ -201,7 +202,19 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
      */
     public synchronized void relayCameras(String pushHost, int pushPort) {
         if (sip != null && relay == null && pushPort > 0) {
-            relay = new CameraRelay(this, config, pushHost, pushPort).start();
+            relay = new CameraRelay(this, config, pushHost, pushPort);
+            if (watching != null) {
+                relay.watchedBy(watching);
+            }
+            relay.start();
+        }
+    }
+
+    /** Who tells whether a camera is being watched (the console), for channels relayed on demand. */
+    public synchronized void watchedBy(java.util.function.Predicate<String> watching) {
+        this.watching = watching;
+        if (relay != null) {
+            relay.watchedBy(watching);
         }
     }
 
