@@ -13,7 +13,7 @@ import io.safegrid.ingest.gb28181.device.GbDevice;
 import io.safegrid.ingest.gb28181.live.LivePlayer;
 import io.safegrid.ingest.gb28181.live.PlaySession;
 import io.safegrid.ingest.gb28181.manscdp.Manscdp;
-import io.safegrid.ingest.gb28181.register.AuthThrottle;
+import io.safegrid.ingest.guard.AuthThrottle;
 import io.safegrid.ingest.gb28181.register.Registrar;
 import io.safegrid.ingest.gb28181.sip.Requests;
 import io.safegrid.ingest.gb28181.sip.Sip;
@@ -76,6 +76,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private LivePlayer live;
     private CameraRelay relay;
     private Cascade cascade;
+    private AuthThrottle logins;
     private java.util.function.Predicate<String> watching;
     private String mediaHost;
     private Instant startedAt;
@@ -109,7 +110,10 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
         requests = new Requests(sip, c.serverId(), c.domain());
         metrics = new GbMetrics(registry, devices);
         findings = new GbFindings(bus);
-        registrar = new Registrar(sip, this::settings, devices, new AuthThrottle(c.authFailures(), c.authWindow(), clock),
+        logins = new AuthThrottle(clock, c.authWindow(), () -> settings().authFailures(),
+                id -> settings().device(id).map(Gb28181Config.Device::grid).orElse(null),
+                () -> config.current().grid().roots().stream().findFirst().map(n -> n.path()).orElse(null), bus, registry);
+        registrar = new Registrar(sip, this::settings, devices, logins,
                 clock, new Registrar.Outcome() {
                     @Override public void registered(String id, boolean fresh) {
                         metrics.registered.increment();
@@ -269,6 +273,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     private void judge() {
         try {
+            logins.tick();
             for (DeviceRegistry.Change c : devices.judge(startedAt)) {
                 if (findings.offline(c, clock.instant())) {
                     devices.settle(c);
