@@ -137,6 +137,12 @@ class Gb28181ServerTest {
         assertThat(real.register(Duration.ofHours(1))).isEqualTo(403);
         assertThat(registry.get("safegrid.gb28181.registration.failures").tag("reason", "throttled").counter().count()).isEqualTo(1);
         assertThat(state(GbCounty.NVR).expiresAt()).isNull();
+        // the same throttle as the other device protocols: a full window is a possible credential attack on the NVR
+        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().anyMatch(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK));
+        Finding attack = findings.stream().filter(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK).findFirst().orElseThrow();
+        assertThat(attack.sourceId()).isEqualTo(GbCounty.NVR);
+        assertThat(attack.site()).isEqualTo(GridPath.parse("xian/town/mine"));
+        assertThat(registry.get("safegrid.ingest.auth.throttled").counter().count()).isEqualTo(1);
     }
 
     @Test
