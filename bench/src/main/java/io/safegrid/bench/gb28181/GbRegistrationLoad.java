@@ -55,6 +55,12 @@ public final class GbRegistrationLoad {
     private final AtomicLong keepaliveSent = new AtomicLong();
     private final AtomicLong requestsAnswered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong retransmitted = new AtomicLong();
+    /** Requests not yet answered, by Call-ID: SIP over UDP resends them (RFC 3261 timer E: 0.5 s, doubling to 4 s). */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(DatagramSocket socket, byte[] bytes, long due, long gap, int tries) {
+    }
     private CountDownLatch registered;
     private int serverPort;
 
@@ -110,6 +116,9 @@ public final class GbRegistrationLoad {
                 t.setDaemon(true);
                 t.start();
             }
+            Thread resend = new Thread(this::retransmit, "gbload-retransmit");
+            resend.setDaemon(true);
+            resend.start();
             Map<String, Device> byId = new ConcurrentHashMap<>();
             all.forEach(d -> byId.put(d.id, d));
             registered = new CountDownLatch(devices);
@@ -167,7 +176,8 @@ public final class GbRegistrationLoad {
                             + " server CPU %.2f s = %.2f %% of one core (%.3f ms per keepalive); %d of %d online at the end%n",
                     devices, keepaliveSeconds, held, kaSent, kaOk, (cpu2 - cpu1) / 1e9, (cpu2 - cpu1) / 1e7 / held,
                     kaOk == 0 ? 0.0 : (cpu2 - cpu1) / 1e6 / kaOk, online, devices);
-            System.out.printf("answered %d requests from the server; heap used %d MB%n", requestsAnswered.get(),
+            System.out.printf("answered %d requests from the server; the driver resent %d requests (UDP, unanswered within"
+                    + " 0.5 s doubling); heap used %d MB%n", requestsAnswered.get(), retransmitted.get(),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         }
     }
@@ -204,7 +214,36 @@ public final class GbRegistrationLoad {
                     .append(response).append("\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"").append(cnonce).append("\"\r\n");
         }
         b.append("Content-Length: 0\r\n\r\n");
-        send(d.socket, b.toString().getBytes(StandardCharsets.US_ASCII));
+        sendReliably(d.regCallId, d.socket, b.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void sendReliably(String callId, DatagramSocket s, byte[] bytes) {
+        pending.put(callId, new Pending(s, bytes, System.nanoTime() + 500_000_000L, 500_000_000L, 1));
+        send(s, bytes);
+    }
+
+    private void retransmit() {
+        while (true) {
+            long now = System.nanoTime();
+            pending.forEach((callId, p) -> {
+                if (now >= p.due()) {
+                    if (p.tries() >= 7) {   // timer F: 32 s
+                        pending.remove(callId, p);
+                        return;
+                    }
+                    long gap = Math.min(p.gap() * 2, 4_000_000_000L);
+                    if (pending.replace(callId, p, new Pending(p.socket(), p.bytes(), now + gap, gap, p.tries() + 1))) {
+                        retransmitted.incrementAndGet();
+                        send(p.socket(), p.bytes());
+                    }
+                }
+            });
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void keepalive(Device d) {
@@ -221,7 +260,7 @@ public final class GbRegistrationLoad {
         System.arraycopy(h, 0, all, 0, h.length);
         System.arraycopy(body, 0, all, h.length, body.length);
         keepaliveSent.incrementAndGet();
-        send(d.socket, all);
+        sendReliably(callId, d.socket, all);
     }
 
     private static void head(StringBuilder b, Device d, String callId, long cseq, String method, String to) {
@@ -260,6 +299,9 @@ public final class GbRegistrationLoad {
                 Device d = callId == null ? null : byCallId.get(callId);
                 if (d == null) {
                     continue;
+                }
+                if (status >= 200) {
+                    pending.remove(callId);
                 }
                 if (cseq.endsWith("REGISTER")) {
                     if (status == 401) {
