@@ -52,20 +52,7 @@ class CameraRelayTest {
 
     @Test
     void aBoundChannelsVideoReachesTheBusAsItsCamera() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is not installed; skipping");
-        int sip = SipStacks.freePort("127.0.0.1");
-        ConfigSource config = county(sip, "");
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
-        cameras = new CameraIntake(config, bus, registry);
-        cameras.start();
-        server = new Gb28181Server(config, bus, registry, Clock.systemUTC());
-        server.start();
-        server.relayCameras("127.0.0.1", cameras.pushPort());
-
-        nvr = new SimulatedDevice("34020000001180000001", "pw", "34020000002000000001", "127.0.0.1", sip, "UDP",
-                List.of(new SimulatedDevice.Channel("34020000001320000001", "井口")), Charset.forName("GB2312"));
-        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
-        nvr.startKeepalives(Duration.ofMillis(300));
+        start("", camera -> false);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() >= 5);
         VideoFrame f = frames.get(0);
@@ -79,21 +66,8 @@ class CameraRelayTest {
 
     @Test
     void anOnDemandChannelIsFetchedAndAnalysedOnlyWhileItsCameraIsWatched() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is not installed; skipping");
-        int sip = SipStacks.freePort("127.0.0.1");
-        ConfigSource config = county(sip, ", on-demand: true");
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
-        cameras = new CameraIntake(config, bus, registry);
-        cameras.start();
-        server = new Gb28181Server(config, bus, registry, Clock.systemUTC());
-        server.start();
         java.util.concurrent.atomic.AtomicBoolean watched = new java.util.concurrent.atomic.AtomicBoolean();
-        server.watchedBy(camera -> camera.equals("cam-gb-1") && watched.get());
-        server.relayCameras("127.0.0.1", cameras.pushPort());
-        nvr = new SimulatedDevice("34020000001180000001", "pw", "34020000002000000001", "127.0.0.1", sip, "UDP",
-                List.of(new SimulatedDevice.Channel("34020000001320000001", "井口")), Charset.forName("GB2312"));
-        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
-        nvr.startKeepalives(Duration.ofMillis(300));
+        start(", on-demand: true", camera -> camera.equals("cam-gb-1") && watched.get());
         await().atMost(Duration.ofSeconds(10)).until(() -> server.devices().get(0).online()
                 && !server.devices().get(0).channels().isEmpty());
         Thread.sleep(4000);   // two relay checks with the device online and no one watching
@@ -111,6 +85,24 @@ class CameraRelayTest {
         int after = frames.size();
         Thread.sleep(2000);
         assertThat(frames.size()).isEqualTo(after);
+    }
+
+    /** The camera intake, the server relaying into it, and the NVR registered and sending keepalives. */
+    private void start(String channelExtra, java.util.function.Predicate<String> watched) throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is not installed; skipping");
+        int sip = SipStacks.freePort("127.0.0.1");
+        ConfigSource config = county(sip, channelExtra);
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        cameras = new CameraIntake(config, bus, registry);
+        cameras.start();
+        server = new Gb28181Server(config, bus, registry, Clock.systemUTC());
+        server.start();
+        server.watchedBy(watched);
+        server.relayCameras("127.0.0.1", cameras.pushPort());
+        nvr = new SimulatedDevice("34020000001180000001", "pw", "34020000002000000001", "127.0.0.1", sip, "UDP",
+                List.of(new SimulatedDevice.Channel("34020000001320000001", "井口")), Charset.forName("GB2312"));
+        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
+        nvr.startKeepalives(Duration.ofMillis(300));
     }
 
     private static ConfigSource county(int sip, String channelExtra) {
