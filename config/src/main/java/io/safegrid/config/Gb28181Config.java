@@ -17,9 +17,38 @@ import java.util.Optional;
  * @param keepaliveMissed   keepalives missed in a row before a device is offline
  * @param authFailures      failed registrations from one address and id allowed within {@code authWindow}
  * @param authWindow        how long failed registrations are remembered (and the block lasts)
+ * @param uppers            platforms above this one (city, province) that this server registers to as a lower platform
  */
 public record Gb28181Config(String serverId, String domain, String address, int port, Duration keepaliveInterval,
-                            int keepaliveMissed, int authFailures, Duration authWindow, List<Device> devices) {
+                            int keepaliveMissed, int authFailures, Duration authWindow, List<Device> devices,
+                            List<Upper> uppers) {
+
+    public Gb28181Config(String serverId, String domain, String address, int port, Duration keepaliveInterval,
+                         int keepaliveMissed, int authFailures, Duration authWindow, List<Device> devices) {
+        this(serverId, domain, address, port, keepaliveInterval, keepaliveMissed, authFailures, authWindow, devices, List.of());
+    }
+
+    /**
+     * An upper platform SafeGrid registers to (upward cascade): it gets the shared channels in its Catalog,
+     * their video when it INVITEs, and the county's alarms as Alarm notifications.
+     *
+     * @param id                the upper platform's 20-digit SIP id
+     * @param domain            its SIP domain (the first 10 digits of its id unless it says otherwise)
+     * @param transport         {@code UDP} or {@code TCP}, for SIP to it
+     * @param password          the digest password it gave this platform
+     * @param expires           registration lifetime asked for; renewed before it ends
+     * @param keepaliveInterval how often a Keepalive goes up; 3 unanswered in a row mean registering again
+     * @param retryMin          the first wait after a failed registration, doubled per failure up to {@code retryMax}
+     * @param share             channel ids (of devices registered here) the upper platform may see and play
+     * @param alarms            whether the county's alarms are sent up
+     */
+    public record Upper(String id, String domain, String host, int port, String transport, String password,
+                        Duration expires, Duration keepaliveInterval, Duration retryMin, Duration retryMax,
+                        List<String> share, boolean alarms) {
+        public Upper {
+            share = share == null ? List.of() : List.copyOf(share);
+        }
+    }
 
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(60);
 
@@ -39,16 +68,22 @@ public record Gb28181Config(String serverId, String domain, String address, int 
     /**
      * A catalog channel placed in the grid (on a node of its own, e.g. another enterprise behind one NVR).
      *
-     * @param camera a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     * @param camera   a push camera of {@code cameras:} whose video this channel is, analysed as that camera; or null
+     * @param onDemand the camera's video is fetched (and analysed) only while someone watches it in the console
      */
-    public record Channel(String id, String name, GridPath grid, String camera) {
+    public record Channel(String id, String name, GridPath grid, String camera, boolean onDemand) {
         public Channel(String id, String name, GridPath grid) {
-            this(id, name, grid, null);
+            this(id, name, grid, null, false);
+        }
+
+        public Channel(String id, String name, GridPath grid, String camera) {
+            this(id, name, grid, camera, false);
         }
     }
 
     public Gb28181Config {
         devices = devices == null ? List.of() : List.copyOf(devices);
+        uppers = uppers == null ? List.of() : List.copyOf(uppers);
     }
 
     public static Gb28181Config none() {

@@ -277,6 +277,12 @@ public final class Console implements AutoCloseable {
 
     public Router router() { return router; }
 
+    /** Whether someone watches this camera's live view now (false before the console has started). */
+    public boolean watching(String cameraId) {
+        LiveView v = liveView;
+        return v != null && v.watching(cameraId);
+    }
+
     /** Wraps a route of another stage so it needs a logged-in user (after {@link #start}). */
     public Handler guard(Auth.Scoped route) {
         return r -> auth.guard(route).handle(r);

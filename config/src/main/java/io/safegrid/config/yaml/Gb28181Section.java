@@ -24,7 +24,7 @@ final class Gb28181Section {
     static Gb28181Config read(Doc doc, Node yaml, Refs refs, String bindAddress, List<Camera> cameras) {
         Gb28181Config d = Gb28181Config.none();
         MapReader m = doc.map(yaml, "gb28181", "server-id", "domain", "address", "listen-port", "keepalive-interval",
-                "keepalive-missed", "auth-failures", "auth-window", "devices");
+                "keepalive-missed", "auth-failures", "auth-window", "devices", "upper");
         if (!m.present()) {
             return d;
         }
@@ -53,8 +53,53 @@ final class Gb28181Section {
                 devices.add(device);
             }
         }
+        List<Gb28181Config.Upper> uppers = new ArrayList<>();
+        List<Node> ups = m.list("upper");
+        for (int i = 0; i < ups.size(); i++) {
+            Gb28181Config.Upper u = upper(doc, new MapReader(doc, ups.get(i), m.path("upper") + "[" + i + "]",
+                    List.of("id", "domain", "host", "port", "transport", "password", "expires", "keepalive-interval",
+                            "retry-min", "retry-max", "share", "alarms")));
+            if (u != null) {
+                uppers.add(u);
+            }
+        }
         return new Gb28181Config(serverId == null ? d.serverId() : serverId, domain, address, port, keepalive, missed,
-                failures, window == null ? d.authWindow() : window, devices);
+                failures, window == null ? d.authWindow() : window, devices, uppers);
+    }
+
+    private static Gb28181Config.Upper upper(Doc doc, MapReader um) {
+        String id = id20(doc, um, "id", null);
+        if (id == null && !um.has("id")) {
+            um.missing("id");
+        }
+        String domain = um.string("domain", id == null ? null : id.substring(0, 10));
+        if (domain != null && !DOMAIN.matcher(domain).matches()) {
+            doc.error(um.at("domain"), um.path("domain"), "expected 10 digits, got '" + domain + "'");
+        }
+        String host = um.required("host");
+        int port = um.integer("port", 5060, 1, 65535);
+        String transport = um.string("transport", "UDP").toUpperCase(java.util.Locale.ROOT);
+        if (!transport.equals("UDP") && !transport.equals("TCP")) {
+            doc.error(um.at("transport"), um.path("transport"), "expected UDP or TCP, got '" + transport + "'");
+        }
+        String password = um.required("password");
+        Duration expires = um.duration("expires", Duration.ofHours(1));
+        Duration keepalive = interval(doc, um, Gb28181Config.DEFAULT_KEEPALIVE);
+        Duration retryMin = um.duration("retry-min", Duration.ofSeconds(1));
+        Duration retryMax = um.duration("retry-max", Duration.ofMinutes(5));
+        List<String> share = new ArrayList<>();
+        for (String ch : um.strings("share")) {
+            if (!ID20.matcher(ch).matches()) {
+                doc.error(um.at("share"), um.path("share"), "a GB/T 28181 channel id has 20 digits, got '" + ch + "'");
+            } else {
+                share.add(ch);
+            }
+        }
+        if (id == null || host == null || password == null || domain == null) {
+            return null;
+        }
+        return new Gb28181Config.Upper(id, domain, host, port, transport, password, expires, keepalive, retryMin, retryMax,
+                share, um.bool("alarms", true));
     }
 
     private static Gb28181Config.Device device(Doc doc, MapReader dm, Refs refs, Set<String> ids, List<Camera> cameras) {
@@ -69,7 +114,7 @@ final class Gb28181Section {
         List<Gb28181Config.Channel> channels = new ArrayList<>();
         List<Node> items = dm.list("channels");
         for (int i = 0; i < items.size(); i++) {
-            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera"));
+            MapReader cm = new MapReader(doc, items.get(i), dm.path("channels") + "[" + i + "]", List.of("id", "name", "grid", "camera", "on-demand"));
             String cid = id20(doc, cm, "id", null);
             if (cid == null && !cm.has("id")) {
                 cm.missing("id");
@@ -83,7 +128,12 @@ final class Gb28181Section {
                         + " video is relayed to a camera with source: {mode: push})");
             }
             if (cid != null && cgrid != null) {
-                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera));
+                boolean onDemand = cm.bool("on-demand", false);
+                if (onDemand && camera == null) {
+                    doc.error(cm.at("on-demand"), cm.path("on-demand"), "on-demand needs a camera: it is that camera's video"
+                            + " that is fetched while someone watches");
+                }
+                channels.add(new Gb28181Config.Channel(cid, cm.string("name", cid), cgrid, camera, onDemand));
             }
         }
         if (id == null || password == null || grid == null) {

@@ -106,4 +106,73 @@ class Gb28181SectionTest {
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:18").contains("unknown grid node 'xian/town/nowhere'"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("county.yaml:19").contains("did you mean 'keepalive-interval'"));
     }
+
+    @Test
+    void upperPlatformsAreReadWithTheirDefaults() {
+        Gb28181Config c = read(HEAD + """
+                gb28181:
+                  server-id: "34020000002000000001"
+                  upper:
+                    - id: "34000000002000000001"
+                      host: 10.0.0.5
+                      password: ${NVR_PASSWORD}
+                      share: ["34020000001320000001"]
+                    - id: "35000000002000000001"
+                      domain: "3500000001"
+                      host: city.example
+                      port: 15060
+                      transport: tcp
+                      password: p
+                      expires: 10m
+                      keepalive-interval: 30s
+                      retry-min: 2s
+                      retry-max: 1m
+                      alarms: false
+                """).gb28181();
+        assertThat(c.uppers()).hasSize(2);
+        Gb28181Config.Upper city = c.uppers().get(0);
+        assertThat(city.domain()).isEqualTo("3400000000");
+        assertThat(city.port()).isEqualTo(5060);
+        assertThat(city.transport()).isEqualTo("UDP");
+        assertThat(city.password()).isEqualTo("nvr-s3cret");
+        assertThat(city.expires()).isEqualTo(Duration.ofHours(1));
+        assertThat(city.keepaliveInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(city.retryMin()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(city.retryMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(city.share()).containsExactly("34020000001320000001");
+        assertThat(city.alarms()).isTrue();
+        Gb28181Config.Upper other = c.uppers().get(1);
+        assertThat(other).isEqualTo(new Gb28181Config.Upper("35000000002000000001", "3500000001", "city.example", 15060, "TCP", "p",
+                Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(1), List.of(), false));
+    }
+
+    @Test
+    void anUpperPlatformsMistakesAreEachReported() {
+        List<String> e = errors(HEAD + """
+                gb28181:
+                  upper:
+                    - id: "3400"
+                      host: 10.0.0.5
+                      transport: SCTP
+                      share: ["12"]
+                """);
+        assertThat(e).anyMatch(x -> x.contains("gb28181.upper[0].id") && x.contains("20 digits"));
+        assertThat(e).anyMatch(x -> x.contains("gb28181.upper[0].transport") && x.contains("UDP or TCP"));
+        assertThat(e).anyMatch(x -> x.contains("gb28181.upper[0]") && x.contains("password"));
+        assertThat(e).anyMatch(x -> x.contains("gb28181.upper[0].share") && x.contains("'12'"));
+    }
+
+    @Test
+    void anOnDemandChannelNeedsACamera() {
+        List<String> e = errors(HEAD + """
+                gb28181:
+                  devices:
+                    - id: "34020000001180000001"
+                      password: p
+                      grid: xian/town/mine
+                      channels:
+                        - {id: "34020000001320000001", on-demand: true}
+                """);
+        assertThat(e).anyMatch(x -> x.contains("on-demand") && x.contains("needs a camera"));
+    }
 }

@@ -131,6 +131,11 @@ public final class LiveView implements AutoCloseable, LivePush.SubStream {
 
     public int viewers() { return viewers.size(); }
 
+    /** Whether someone watches this camera now. */
+    public boolean watching(String cameraId) {
+        return viewers.values().stream().anyMatch(v -> v.cameraId().equals(cameraId));
+    }
+
     private final class Open extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -209,6 +209,7 @@ async function loadEnterprise() {
   $('#sensors tbody').querySelectorAll('tr').forEach(r => r.addEventListener('click', () => { state.histSensor = r.dataset.id; loadHistory(); }));
   $('#cameras tbody').innerHTML = d.cameras.map(c => `<tr><td>${esc(c.name)}</td><td class="on-${c.status}">${dev(c.status)}</td><td>${when(c.lastSeen)}</td></tr>`).join('');
   setLiveViews(d.cameras);
+  gbSteps(d.cameras);
   $('#ent-findings').innerHTML = fs.map(f => `<figure>${f.snapshot ? `<a href="${esc(f.snapshot)}" target="_blank"><img src="${esc(f.snapshot)}" alt=""></a>` : ''}<figcaption>${lv(f.level)} ${said(f)}<br><span class="muted">${when(f.time)}</span></figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
   if (!state.histSensor && d.sensors.length) state.histSensor = d.sensors[0].id;
   state.hasHistory = d.history !== false;
@@ -303,3 +304,14 @@ async function loadWall() {
 document.querySelectorAll('.wall-size').forEach(b => b.addEventListener('click', () => { setSize(+b.dataset.size); loadWall(); }));
 $('#wall-save').addEventListener('click', () => { const n = $('#wall-name').value.trim(); if (n) { saveLayout(n); fillLayouts(); } });
 $('#wall-layouts').addEventListener('change', e => { if (e.target.value) useLayout(e.target.value); });
+// GB/T 28181 cameras: the step at which the live stream failed, on the camera's row (steps as in docs/protocols.md)
+async function gbSteps(cams) {
+  const g = await get('/api/gb28181/devices').catch(() => null);
+  if (!g) return;
+  const byCam = {};
+  g.devices.forEach(d => d.channels.forEach(c => { if (c.camera && c.stream) byCam[c.camera] = c.stream; }));
+  $('#cameras tbody').querySelectorAll('tr').forEach((r, i) => {
+    const s = cams[i] && byCam[cams[i].id];
+    if (s && s.state === 'failed' && r.children[1]) r.children[1].insertAdjacentHTML('beforeend', ` <span class="gb-step" title="${esc(s.detail || '')}">${esc(tr('gbStep_' + s.step).replace('{port}', s.rtpPort))}</span>`);
+  });
+}

@@ -120,3 +120,11 @@ Object.assign(TEXT.en, {
 });
 Object.assign(TEXT.zh, { wallFull: '本节点的视频观看人数已满（最多 {n} 路），请稍后再试', err_videoFull: '本节点的视频观看人数已满，请稍后再试' });
 Object.assign(TEXT.en, { wallFull: 'this node already serves its most video viewers ({n}); try again later', err_videoFull: 'this node already serves its most video viewers; try again later' });
+Object.assign(TEXT.zh, {
+  gbStep_invite: '点播失败：INVITE 未得到 200', gbStep_rtp: '收流超时：端口 {port} 未收到 RTP', gbStep_ssrc: '收流失败：SSRC 不符',
+  gbStep_decode: '收流失败：PS 流无法解码'
+});
+Object.assign(TEXT.en, {
+  gbStep_invite: 'no picture: no 200 to INVITE', gbStep_rtp: 'no picture: no RTP on port {port}', gbStep_ssrc: 'no picture: SSRC mismatch',
+  gbStep_decode: 'no picture: PS not decodable'
+});

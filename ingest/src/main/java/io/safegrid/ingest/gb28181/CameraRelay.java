@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the video of every channel bound to a camera ({@code channels[].camera}) flowing into the
  * camera intake while its device is online: INVITE, and the PS bytes relayed to the node's push port
  * as that camera ({@code SAFEGRID-PUSH <camera> <token> mpeg}), so the decode pool, the analyzers and
- * video-loss findings treat it like any pushed camera. A failed stream is retried after 10 s.
+ * video-loss findings treat it like any pushed camera. A failed stream is retried after 10 s. A channel
+ * marked {@code on-demand} is relayed (and so analysed) only while someone watches its camera.
  */
 final class CameraRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraRelay.class);
@@ -43,6 +44,13 @@ final class CameraRelay implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    /** Whether someone watches a camera now (the console's live view); on-demand channels are relayed only then. */
+    private volatile java.util.function.Predicate<String> watched = camera -> false;
+
+    void watchedBy(java.util.function.Predicate<String> watching) {
+        this.watched = watching;
+    }
 
     CameraRelay(Gb28181Server server, ConfigSource config, String pushHost, int pushPort) {
         this.server = server;
@@ -65,7 +73,8 @@ final class CameraRelay implements AutoCloseable {
                 boolean online = state != null && state.online();
                 for (Gb28181Config.Channel ch : d.channels()) {
                     if (ch.camera() != null) {
-                        keep(ch, online && state.channels().stream().anyMatch(c -> c.id().equals(ch.id())));
+                        keep(ch, online && state.channels().stream().anyMatch(c -> c.id().equals(ch.id()))
+                                && (!ch.onDemand() || watched.test(ch.camera())));
                     }
                 }
             }
@@ -79,9 +88,13 @@ final class CameraRelay implements AutoCloseable {
         if (s != null && (!wanted || s.failure() != null)) {
             running.remove(ch.id());
             server.stop(s);
-            nextTry.put(ch.id(), System.nanoTime() + RETRY.toNanos());
+            if (s.failure() != null) {
+                nextTry.put(ch.id(), System.nanoTime() + RETRY.toNanos());
+            } else {
+                nextTry.remove(ch.id());   // a viewer coming back should not wait out a retry
+            }
             LOG.info("channel {} (camera {}) relay stopped: {}", ch.id(), ch.camera(),
-                    s.failure() != null ? s.failure() : "device offline");
+                    s.failure() != null ? s.failure() : ch.onDemand() ? "device offline or no one watching" : "device offline");
             return;
         }
         if (s != null || !wanted || System.nanoTime() < nextTry.getOrDefault(ch.id(), 0L)) {

@@ -4,13 +4,16 @@ import gov.nist.javax.sip.SipStackImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Gb28181Config;
+import io.safegrid.ingest.gb28181.cascade.Cascade;
+import io.safegrid.ingest.gb28181.cascade.Lower;
+import io.safegrid.ingest.gb28181.cascade.UpperLink;
 import io.safegrid.ingest.gb28181.device.CatalogChannel;
 import io.safegrid.ingest.gb28181.device.DeviceRegistry;
 import io.safegrid.ingest.gb28181.device.GbDevice;
 import io.safegrid.ingest.gb28181.live.LivePlayer;
 import io.safegrid.ingest.gb28181.live.PlaySession;
 import io.safegrid.ingest.gb28181.manscdp.Manscdp;
-import io.safegrid.ingest.gb28181.register.AuthThrottle;
+import io.safegrid.ingest.guard.AuthThrottle;
 import io.safegrid.ingest.gb28181.register.Registrar;
 import io.safegrid.ingest.gb28181.sip.Requests;
 import io.safegrid.ingest.gb28181.sip.Sip;
@@ -49,6 +52,8 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gb28181Server.class);
     private static final Charset GB2312 = Charset.forName("GB2312");
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    /** How long a stream for an upper platform waits for the device's answer, and then for its RTP. */
+    private static final java.time.Duration UPWARD_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final ConfigSource config;
     private final MeterRegistry registry;
@@ -70,6 +75,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     private GbMetrics metrics;
     private LivePlayer live;
     private CameraRelay relay;
+    private Cascade cascade;
+    private AuthThrottle logins;
+    private java.util.function.Predicate<String> watching;
     private String mediaHost;
     private Instant startedAt;
     private int port = -1;
@@ -102,7 +110,10 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
         requests = new Requests(sip, c.serverId(), c.domain());
         metrics = new GbMetrics(registry, devices);
         findings = new GbFindings(bus);
-        registrar = new Registrar(sip, this::settings, devices, new AuthThrottle(c.authFailures(), c.authWindow(), clock),
+        logins = new AuthThrottle(clock, c.authWindow(), () -> settings().authFailures(),
+                id -> settings().device(id).map(Gb28181Config.Device::grid).orElse(null),
+                () -> config.current().grid().roots().stream().findFirst().map(n -> n.path()).orElse(null), bus, registry);
+        registrar = new Registrar(sip, this::settings, devices, logins,
                 clock, new Registrar.Outcome() {
                     @Override public void registered(String id, boolean fresh) {
                         metrics.registered.increment();
@@ -121,9 +132,22 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 (deviceId, xml) -> scheduler.execute(() -> send(deviceId, xml, "response")));
         live = new LivePlayer(sip, requests, c.serverId(), c.domain(), registry);
         mediaHost = c.address().equals("0.0.0.0") ? java.net.InetAddress.getLocalHost().getHostAddress() : c.address();
+        cascade = new Cascade(this::settings, sip, stack, new Lower() {
+            @Override public List<GbDevice> devices() { return devices.devices(); }
+
+            @Override public boolean registered(String deviceId) { return devices.isRegistered(deviceId); }
+
+            @Override
+            public PlaySession relay(String channelId, java.io.OutputStream out) throws Exception {
+                return Gb28181Server.this.relay(channelId, out, UPWARD_TIMEOUT, UPWARD_TIMEOUT);
+            }
+
+            @Override public void stop(PlaySession session) { live.stop(session); }
+        }, mediaHost, scheduler, registry, clock);
         provider.addSipListener(this);
         startedAt = clock.instant();
         scheduler.scheduleWithFixedDelay(this::judge, 1, 1, TimeUnit.SECONDS);
+        cascade.start(bus);
         LOG.info("GB/T 28181 server {} listening on {}:{} (UDP and TCP), {} device(s) configured", c.serverId(),
                 c.address(), port, c.devices().size());
     }
@@ -133,6 +157,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     /** Every configured device with what is known of it now. */
     public List<GbDevice> devices() { return devices.devices(); }
+
+    /** The links to upper platforms (upward cascade); empty when none is configured or the server is off. */
+    public List<UpperLink> uppers() { return cascade == null ? List.of() : cascade.links(); }
 
     /** Catalog channels that the config places nowhere, for an operator to place. */
     public List<CatalogChannel> unboundChannels() { return devices.unboundChannels(); }
@@ -179,8 +206,42 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
      */
     public synchronized void relayCameras(String pushHost, int pushPort) {
         if (sip != null && relay == null && pushPort > 0) {
-            relay = new CameraRelay(this, config, pushHost, pushPort).start();
+            relay = new CameraRelay(this, config, pushHost, pushPort);
+            if (watching != null) {
+                relay.watchedBy(watching);
+            }
+            relay.start();
         }
+    }
+
+    /** Who tells whether a camera is being watched (the console), for channels relayed on demand. */
+    public synchronized void watchedBy(java.util.function.Predicate<String> watching) {
+        this.watching = watching;
+        if (relay != null) {
+            relay.watchedBy(watching);
+        }
+    }
+
+    /**
+     * Sends a PTZ instruction ({@code DeviceControl}/{@code PTZCmd}, GB/T 28181 A.3) to a channel through its
+     * registered device; false when sending failed. {@code STOP} ends a move.
+     *
+     * @throws IllegalStateException when no registered device has that channel
+     */
+    public boolean ptz(String channelId, io.safegrid.ingest.gb28181.control.PtzCmd.Move move, int speed) {
+        GbDevice d = deviceOf(channelId);
+        String cmd = io.safegrid.ingest.gb28181.control.PtzCmd.encode(move, speed, 1);
+        boolean sent = send(d.id(), io.safegrid.ingest.gb28181.control.PtzCmd.deviceControl(sn.getAndIncrement(), channelId, cmd),
+                "PTZ " + move);
+        io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.ptz").tag("result", sent ? "sent" : "failed")
+                .description("PTZ instructions sent to devices").register(registry).increment();
+        LOG.info("PTZ {} (speed {}) to channel {} of device {}: {}", move, speed, channelId, d.id(), sent ? cmd : "not sent");
+        return sent;
+    }
+
+    /** How the channel's latest live stream stands (or how it failed, and at which step); null if never played. */
+    public io.safegrid.ingest.gb28181.live.StreamStatus streamStatus(String channelId) {
+        return live == null ? null : live.status(channelId);
     }
 
     /** Ends a live stream (BYE). */
@@ -212,6 +273,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     private void judge() {
         try {
+            logins.tick();
             for (DeviceRegistry.Change c : devices.judge(startedAt)) {
                 if (findings.offline(c, clock.instant())) {
                     devices.settle(c);
@@ -230,6 +292,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void processRequest(RequestEvent e) {
         try {
+            if (cascade.handle(e)) {
+                return;
+            }
             switch (e.getRequest().getMethod()) {
                 case Request.REGISTER -> registrar.handle(e);
                 case Request.MESSAGE -> messages.handle(e);
@@ -245,7 +310,7 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     @Override
     public void processResponse(ResponseEvent e) {
         Response r = e.getResponse();
-        if (live.onResponse(r)) {
+        if (live.onResponse(r) || cascade.onResponse(e)) {
             return;
         }
         if (r.getStatusCode() >= 300) {
@@ -263,6 +328,10 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent e) {
         if (e.getClientTransaction() != null) {
             Request r = e.getClientTransaction().getRequest();
+            if (cascade.onTimeout(r)) {
+                LOG.warn("upper platform {} did not answer our {} (SIP timeout)", Sip.userOfTo(r), r.getMethod());
+                return;
+            }
             live.onTimeout(r);
             metrics.queriesUnanswered.increment();
             LOG.warn("GB/T 28181 device {} did not answer our {} (SIP timeout)",
@@ -281,6 +350,9 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        if (cascade != null) {
+            cascade.close();
+        }
         scheduler.shutdownNow();
         if (relay != null) {
             relay.close();

@@ -53,7 +53,8 @@ public final class AuthThrottle {
     private static final int MAX_ADDRESSES = 65_536;
 
     private final Clock clock;
-    private final IntSupplier perMinute;
+    private final Duration window;
+    private final IntSupplier perWindow;
     private final Function<String, GridPath> siteOf;
     private final Supplier<GridPath> county;
     private final Bus bus;
@@ -80,8 +81,18 @@ public final class AuthThrottle {
      */
     public AuthThrottle(Clock clock, IntSupplier perMinute, Function<String, GridPath> siteOf, Supplier<GridPath> county,
                         Bus bus, MeterRegistry registry) {
+        this(clock, WINDOW, perMinute, siteOf, county, bus, registry);
+    }
+
+    /**
+     * With another window than a minute (GB/T 28181's {@code auth-window}): {@code perWindow} failures
+     * within {@code window} block the id or address for the rest of it.
+     */
+    public AuthThrottle(Clock clock, Duration window, IntSupplier perWindow, Function<String, GridPath> siteOf,
+                        Supplier<GridPath> county, Bus bus, MeterRegistry registry) {
         this.clock = clock;
-        this.perMinute = perMinute;
+        this.window = window;
+        this.perWindow = perWindow;
         this.siteOf = siteOf;
         this.county = county;
         this.bus = bus;
@@ -99,7 +110,7 @@ public final class AuthThrottle {
      */
     public synchronized boolean allows(String id, SocketAddress peer) {
         Instant now = clock.instant();
-        int max = perMinute.getAsInt();
+        int max = perWindow.getAsInt();
         InetAddress a = key(peer);
         boolean ok = recent(byAddress.get(a), now) < max;
         if (ok && id != null && !a.equals(lastGoodAddress.get(id))) {
@@ -117,7 +128,7 @@ public final class AuthThrottle {
         synchronized (this) {
             failures.increment();
             Instant now = clock.instant();
-            int max = perMinute.getAsInt();
+            int max = perWindow.getAsInt();
             InetAddress a = key(peer);
             int fromAddress = add(byAddress.computeIfAbsent(a, k -> new ArrayDeque<>()), now, max);
             GridPath site = id == null ? null : siteOf.apply(id);
@@ -171,18 +182,22 @@ public final class AuthThrottle {
         }
         active.put(source, new Burst(site, now, recentFailures));
         bursts.increment();
-        LOG.warn("possible credential attack on {}: {} failed logins within a minute (last from {})", source, recentFailures,
+        LOG.warn("possible credential attack on {}: {} failed logins within {} (last from {})", source, recentFailures, span(),
                 from.getHostAddress());
         String what = source.equals(UNKNOWN_SOURCE) ? "unknown devices" : source;
         return finding(source, site, Condition.ACTIVE, recentFailures, now,
-                "疑似密码攻击 possible credential attack: " + recentFailures + " failed logins within a minute for " + what,
+                "疑似密码攻击 possible credential attack: " + recentFailures + " failed logins within " + span() + " for " + what,
                 from.getHostAddress());
+    }
+
+    private String span() {
+        return window.equals(WINDOW) ? "a minute" : window.toSeconds() + " s";
     }
 
     private Finding finding(String source, GridPath site, Condition c, int count, Instant now, String message, String from) {
         Map<String, String> details = from == null ? Map.of() : Map.of("lastAddress", from);
         return new Finding(UUID.randomUUID().toString(), FindingKind.CREDENTIAL_ATTACK, Level.YELLOW, c, source, site, RULE,
-                null, count, perMinute.getAsInt(), now, message, null, details);
+                null, count, perWindow.getAsInt(), now, message, null, details);
     }
 
     private void publish(Finding f) {
@@ -199,7 +214,7 @@ public final class AuthThrottle {
     }
 
     /** Adds a failure; returns how many fall in the last minute (at most {@code max} are kept). */
-    private static int add(ArrayDeque<Instant> q, Instant now, int max) {
+    private int add(ArrayDeque<Instant> q, Instant now, int max) {
         recent(q, now);
         q.addLast(now);
         while (q.size() > max) {
@@ -208,11 +223,11 @@ public final class AuthThrottle {
         return q.size();
     }
 
-    private static int recent(ArrayDeque<Instant> q, Instant now) {
+    private int recent(ArrayDeque<Instant> q, Instant now) {
         if (q == null) {
             return 0;
         }
-        Instant from = now.minus(WINDOW);
+        Instant from = now.minus(window);
         while (!q.isEmpty() && !q.peekFirst().isAfter(from)) {
             q.removeFirst();
         }

@@ -52,9 +52,61 @@ class CameraRelayTest {
 
     @Test
     void aBoundChannelsVideoReachesTheBusAsItsCamera() throws Exception {
+        start("", camera -> false);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() >= 5);
+        VideoFrame f = frames.get(0);
+        assertThat(f.cameraId()).isEqualTo("cam-gb-1");
+        assertThat(f.site()).isEqualTo(GridPath.parse("xian/mine"));
+        assertThat(f.width()).isEqualTo(320);
+
+        nvr.stopKeepalives();   // offline after 3 missed keepalives: the relay ends with a BYE
+        await().atMost(Duration.ofSeconds(15)).until(() -> nvr.byes() == 1);
+    }
+
+    @Test
+    void anOnDemandChannelIsFetchedAndAnalysedOnlyWhileItsCameraIsWatched() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean watched = new java.util.concurrent.atomic.AtomicBoolean();
+        start(", on-demand: true", camera -> camera.equals("cam-gb-1") && watched.get());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.devices().get(0).online()
+                && !server.devices().get(0).channels().isEmpty());
+        Thread.sleep(4000);   // two relay checks with the device online and no one watching
+        assertThat(frames).isEmpty();
+        assertThat(server.streamStatus("34020000001320000001")).as("never INVITEd").isNull();
+
+        watched.set(true);   // a viewer opens the camera
+        await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() >= 5);
+        assertThat(frames.get(0).cameraId()).isEqualTo("cam-gb-1");
+
+        watched.set(false);   // and leaves: BYE, and the frames stop
+        await().atMost(Duration.ofSeconds(10)).until(() -> nvr.byes() == 1);
+        assertThat(server.streamStatus("34020000001320000001").state()).isEqualTo("stopped");
+        Thread.sleep(1000);
+        int after = frames.size();
+        Thread.sleep(2000);
+        assertThat(frames.size()).isEqualTo(after);
+    }
+
+    /** The camera intake, the server relaying into it, and the NVR registered and sending keepalives. */
+    private void start(String channelExtra, java.util.function.Predicate<String> watched) throws Exception {
         Assumptions.assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is not installed; skipping");
         int sip = SipStacks.freePort("127.0.0.1");
-        ConfigSource config = ConfigSource.of(new DeploymentLoader(Map.<String, String>of()::get).read("county.yaml", """
+        ConfigSource config = county(sip, channelExtra);
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        cameras = new CameraIntake(config, bus, registry);
+        cameras.start();
+        server = new Gb28181Server(config, bus, registry, Clock.systemUTC());
+        server.start();
+        server.watchedBy(watched);
+        server.relayCameras("127.0.0.1", cameras.pushPort());
+        nvr = new SimulatedDevice("34020000001180000001", "pw", "34020000002000000001", "127.0.0.1", sip, "UDP",
+                List.of(new SimulatedDevice.Channel("34020000001320000001", "井口")), Charset.forName("GB2312"));
+        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
+        nvr.startKeepalives(Duration.ofMillis(300));
+    }
+
+    private static ConfigSource county(int sip, String channelExtra) {
+        return ConfigSource.of(new DeploymentLoader(Map.<String, String>of()::get).read("county.yaml", """
                 name: 测试县
                 node: {bind-address: 127.0.0.1, video-push-port: 0}
                 grid: {id: xian, kind: county, children: [{id: mine, kind: enterprise, industry: coal-mine}]}
@@ -75,27 +127,7 @@ class CameraRelayTest {
                       password: pw
                       grid: xian/mine
                       channels:
-                        - {id: "34020000001320000001", camera: cam-gb-1}
-                """.formatted(sip), null));
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
-        cameras = new CameraIntake(config, bus, registry);
-        cameras.start();
-        server = new Gb28181Server(config, bus, registry, Clock.systemUTC());
-        server.start();
-        server.relayCameras("127.0.0.1", cameras.pushPort());
-
-        nvr = new SimulatedDevice("34020000001180000001", "pw", "34020000002000000001", "127.0.0.1", sip, "UDP",
-                List.of(new SimulatedDevice.Channel("34020000001320000001", "井口")), Charset.forName("GB2312"));
-        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
-        nvr.startKeepalives(Duration.ofMillis(300));
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() >= 5);
-        VideoFrame f = frames.get(0);
-        assertThat(f.cameraId()).isEqualTo("cam-gb-1");
-        assertThat(f.site()).isEqualTo(GridPath.parse("xian/mine"));
-        assertThat(f.width()).isEqualTo(320);
-
-        nvr.stopKeepalives();   // offline after 3 missed keepalives: the relay ends with a BYE
-        await().atMost(Duration.ofSeconds(15)).until(() -> nvr.byes() == 1);
+                        - {id: "34020000001320000001", camera: cam-gb-1%s}
+                """.formatted(sip, channelExtra), null));
     }
 }

@@ -137,6 +137,12 @@ class Gb28181ServerTest {
         assertThat(real.register(Duration.ofHours(1))).isEqualTo(403);
         assertThat(registry.get("safegrid.gb28181.registration.failures").tag("reason", "throttled").counter().count()).isEqualTo(1);
         assertThat(state(GbCounty.NVR).expiresAt()).isNull();
+        // the same throttle as the other device protocols: a full window is a possible credential attack on the NVR
+        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().anyMatch(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK));
+        Finding attack = findings.stream().filter(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK).findFirst().orElseThrow();
+        assertThat(attack.sourceId()).isEqualTo(GbCounty.NVR);
+        assertThat(attack.site()).isEqualTo(GridPath.parse("xian/town/mine"));
+        assertThat(registry.get("safegrid.ingest.auth.throttled").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -154,5 +160,20 @@ class Gb28181ServerTest {
         assertThat(blue.level()).isEqualTo(Level.BLUE);
         assertThat(blue.details()).containsEntry("alarmPriority", "4");
         await().atMost(Duration.ofSeconds(5)).until(() -> nvr.alarmResponses() == 2);   // the platform confirms each
+    }
+
+    @Test
+    void aPtzInstructionReachesTheChannelsDeviceAsDeviceControl() throws Exception {
+        SimulatedDevice nvr = device(GbCounty.NVR, GbCounty.NVR_PASSWORD, "TCP", Charset.forName("GB2312"),
+                new SimulatedDevice.Channel(GbCounty.CH1, "1号井口"));
+        assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> state(GbCounty.NVR).channels().size() == 1);
+        assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.LEFT, 0x80)).isTrue();
+        assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.STOP, 0)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.ptzCommands().size() == 2);
+        assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::channelId).containsOnly(GbCounty.CH1);
+        assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::cmd).containsExactly("A50F010280000037", "A50F0100000000B5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.ptz(GbCounty.IPC,
+                io.safegrid.ingest.gb28181.control.PtzCmd.Move.UP, 1)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -19,6 +19,11 @@ final class GbCounty {
     }
 
     static ConfigSource config(int port, String keepalive) {
+        return config(port, keepalive, "");
+    }
+
+    /** @param more further {@code gb28181:} keys, as YAML lines indented by two spaces */
+    static ConfigSource config(int port, String keepalive, String more) {
         String yaml = """
                 name: 测试县
                 grid:
@@ -48,7 +53,7 @@ final class GbCounty {
                       name: 仓库IPC
                       password: %s
                       grid: xian/town/plant
-                """.formatted(SERVER, port, keepalive, NVR, CH1, IPC, IPC_PASSWORD);
+                """.formatted(SERVER, port, keepalive, NVR, CH1, IPC, IPC_PASSWORD) + more;
         Deployment d = new DeploymentLoader(Map.of("NVR_PASSWORD", NVR_PASSWORD)::get).read("county.yaml", yaml, null);
         return ConfigSource.of(d);
     }

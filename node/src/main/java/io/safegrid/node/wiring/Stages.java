@@ -328,6 +328,7 @@ public final class Stages {
         console.zone(COUNTY_ZONE);
         if (gb28181 != null) {
             Gb28181Routes.add(console, gb28181);
+            gb28181.watchedBy(console::watching);   // on-demand channels play while their camera is watched
         }
         if (hazards != null) {
             console.hazardRegister(hazards).enterpriseArchive(hazards.archive());

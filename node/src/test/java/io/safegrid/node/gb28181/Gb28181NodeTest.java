@@ -121,4 +121,42 @@ class Gb28181NodeTest {
         return node.stages().alarmDesk().list(AlarmQuery.all().page(0, 500)).items().stream()
                 .filter(x -> x.sourceId().equals(source)).findFirst().orElse(null);
     }
+
+    private HttpResponse<String> ptz(String cookie, String channel, String body) throws Exception {
+        URI u = uri("/api/gb28181/channels/" + channel + "/ptz");
+        return http.send(HttpRequest.newBuilder(u).header("Cookie", cookie).header("Content-Type", "application/json")
+                .header("Origin", u.getScheme() + "://" + u.getAuthority())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void ptzFromTheConsoleReachesTheDeviceOnlyForUsersWhoseScopeCoversTheCamera() throws Exception {
+        Gb28181Config gb = node.config().current().gb28181();
+        Gb28181Config.Device d = gb.devices().get(0);
+        String channel = "14103300001310000001";
+        String township = login("zheng-ming", "Demo-Town-2026");
+        // the demo's own NVR first, so that it does not register after the stand-in below
+        await().atMost(Duration.ofSeconds(20)).until(() -> devices(township).path("devices").path(0).path("channels").size() == 2);
+        // stands in for the demo's NVR (same id and password), to record what it is sent
+        try (var device = new io.safegrid.ingest.gb28181.sim.SimulatedDevice(d.id(), d.password(), gb.serverId(),
+                "127.0.0.1", node.stages().gb28181Port(), "UDP",
+                List.of(new io.safegrid.ingest.gb28181.sim.SimulatedDevice.Channel(channel, "王家庄煤业主井口")),
+                java.nio.charset.Charset.forName("GB2312"))) {
+            assertThat(device.register(Duration.ofHours(1))).isEqualTo(200);
+            String otherMine = login("zhang-hui", "Demo-Mine-2026");
+            HttpResponse<String> refused = ptz(otherMine, channel, "{\"move\":\"left\",\"speed\":128}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+
+            assertThat(ptz(township, channel, "{\"move\":\"spin\"}").statusCode()).isEqualTo(400);
+            assertThat(ptz(township, "14103300001310000999", "{\"move\":\"left\"}").statusCode()).isEqualTo(404);
+            HttpResponse<String> ok = ptz(township, channel, "{\"move\":\"up-left\",\"speed\":64}");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !device.ptzCommands().isEmpty());
+            assertThat(device.ptzCommands()).hasSize(1);
+            var cmd = io.safegrid.ingest.gb28181.control.PtzCmd.decode(device.ptzCommands().get(0).cmd());
+            assertThat(cmd.move()).isEqualTo(io.safegrid.ingest.gb28181.control.PtzCmd.Move.UP_LEFT);
+            assertThat(cmd.panSpeed()).isEqualTo(64);
+            assertThat(device.ptzCommands().get(0).channelId()).isEqualTo(channel);
+        }
+    }
 }

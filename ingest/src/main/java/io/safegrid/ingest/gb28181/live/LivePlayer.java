@@ -26,6 +26,9 @@ public final class LivePlayer {
     private final MeterRegistry registry;
     private final AtomicInteger serial = new AtomicInteger();
     private final Map<String, PlaySession> byCallId = new ConcurrentHashMap<>();
+    /** Each channel's latest session, kept after it stops so that the console can say how it ended. */
+    private final Map<String, PlaySession> latest = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> stopped = new ConcurrentHashMap<>();
 
     public LivePlayer(Sip sip, Requests requests, String serverId, String domain, MeterRegistry registry) {
         this.sip = sip;
@@ -46,6 +49,8 @@ public final class LivePlayer {
                 InetAddress.getByName(mediaHost), rtpOverTcp, pictures, relay);
         String callId = sip.provider().getNewCallId().getCallId();
         byCallId.put(callId, s);   // before the INVITE leaves: its answer may come back at once
+        latest.put(channelId, s);
+        stopped.remove(channelId);
         s.start(callId, serverId, host, port, transport, mediaHost, inviteTimeout, rtpTimeout);
         s.firstPicture().whenComplete((took, error) -> count(s));   // once: a picture or the first failure
         return s;
@@ -77,7 +82,16 @@ public final class LivePlayer {
     /** Ends a session: BYE, RTP port closed. */
     public void stop(PlaySession s) {
         byCallId.remove(s.callId());
+        if (latest.get(s.channelId()) == s) {
+            stopped.put(s.channelId(), true);
+        }
         s.close();
+    }
+
+    /** The channel's latest stream, or null when it was never played. */
+    public StreamStatus status(String channelId) {
+        PlaySession s = latest.get(channelId);
+        return s == null ? null : StreamStatus.of(s, stopped.containsKey(channelId));
     }
 
     public void closeAll() {

@@ -49,6 +49,7 @@ public final class PlaySession implements AutoCloseable {
     private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
     private final AtomicLong decoded = new AtomicLong();
     private final long startedNanos = System.nanoTime();
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile Failure failure;
     private volatile Dialog dialog;
     private volatile String callId;
@@ -75,6 +76,12 @@ public final class PlaySession implements AutoCloseable {
     public int rtpPort() { return rtp.port(); }
 
     public String callId() { return callId; }
+
+    /** When the INVITE was made. */
+    public java.time.Instant startedAt() { return startedAt; }
+
+    /** Whether RTP comes over TCP (this side listening). */
+    public boolean tcp() { return tcp; }
 
     /** Completes with the time from INVITE to the first decoded picture (relaying: the first PS bytes handed on). */
     public CompletableFuture<Duration> firstPicture() { return firstPicture; }

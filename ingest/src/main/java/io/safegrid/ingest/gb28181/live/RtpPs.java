@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a wrong sender can be told apart from no sender. Payloads are taken in arrival order (loopback and
  * LAN keep order; a reordering buffer is not here).
  */
-final class RtpPs implements AutoCloseable {
+public final class RtpPs implements AutoCloseable {
     private static final byte[] END = new byte[0];
 
     private final DatagramSocket socket;
@@ -35,7 +35,7 @@ final class RtpPs implements AutoCloseable {
     private volatile boolean running = true;
 
     /** @param tcp RTP over TCP, this side listening ({@code a=setup:passive}); else RTP over UDP */
-    RtpPs(InetAddress address, long expectedSsrc, boolean tcp) throws IOException {
+    public RtpPs(InetAddress address, long expectedSsrc, boolean tcp) throws IOException {
         if (tcp) {
             this.socket = null;
             this.server = new java.net.ServerSocket(0, 1, address);
@@ -54,7 +54,7 @@ final class RtpPs implements AutoCloseable {
         this.thread.start();
     }
 
-    int port() { return port; }
+    public int port() { return port; }
 
     private void receive() {
         byte[] buf = new byte[65536];
@@ -138,7 +138,7 @@ final class RtpPs implements AutoCloseable {
     }
 
     /** The PS bytes as they arrive; ends when closed. */
-    InputStream stream() {
+    public InputStream stream() {
         return new InputStream() {
             private byte[] cur = new byte[0];
             private int pos;

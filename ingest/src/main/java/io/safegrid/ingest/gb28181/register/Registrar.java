@@ -3,6 +3,7 @@ package io.safegrid.ingest.gb28181.register;
 import io.safegrid.config.Gb28181Config;
 import io.safegrid.ingest.gb28181.device.DeviceRegistry;
 import io.safegrid.ingest.gb28181.sip.Sip;
+import io.safegrid.ingest.guard.AuthThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * REGISTER with MD5 digest: no Authorization → 401 with a fresh nonce; a wrong password, an unknown
  * id or an Authorization for another id → 403; right → 200 with {@code Expires} and a GB {@code Date}
- * for time sync. {@code Expires: 0} unregisters. Failures count toward the {@link AuthThrottle}.
+ * for time sync. {@code Expires: 0} unregisters. Failures count toward the {@link AuthThrottle} every device
+ * protocol uses: per id and per address, with a credential-attack finding when one fills its window.
  */
 public final class Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
@@ -67,12 +69,14 @@ public final class Registrar {
         String from = Sip.remoteHost(req);
         Gb28181Config c = config.get();
         Gb28181Config.Device device = id == null ? null : c.device(id).orElse(null);
-        if (throttle.blocked(from, String.valueOf(id))) {
+        java.net.SocketAddress peer = new java.net.InetSocketAddress(((gov.nist.javax.sip.message.SIPMessage) req).getRemoteAddress(),
+                Sip.remotePort(req));
+        if (!throttle.allows(id, peer)) {
             refuse(e, "throttled", id, from);
             return;
         }
         if (device == null) {
-            throttle.failed(from, String.valueOf(id));
+            throttle.failed(id, peer);
             refuse(e, "unknown-device", id, from);
             return;
         }
@@ -83,11 +87,11 @@ public final class Registrar {
         }
         if (!id.equals(auth.getUsername()) || !Digest.matches(auth, req.getMethod(), device.password())) {
             nonces.remove(auth.getNonce());
-            throttle.failed(from, id);
+            throttle.failed(id, peer);
             refuse(e, "wrong-password", id, from);
             return;
         }
-        throttle.succeeded(from, id);
+        throttle.succeeded(id, peer);
         int expires = expiresOf(req);
         Response ok = sip.response(Response.OK, req);
         try {

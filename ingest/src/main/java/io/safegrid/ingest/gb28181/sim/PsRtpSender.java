@@ -1,26 +1,25 @@
 package io.safegrid.ingest.gb28181.sim;
 
+import io.safegrid.ingest.gb28181.live.RtpOut;
 import java.io.InputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A device's live stream: FFmpeg makes MPEG-PS (H.264) in real time, from a test pattern or a clip, and
- * this cuts it into RTP packets (payload type 96, the SSRC from the INVITE) sent over UDP, or over a
- * TCP connection it opens to the platform (each packet after a 2-byte length, RFC 4571).
+ * A device's live stream: FFmpeg makes MPEG-PS (H.264) in real time, from a test pattern or a clip, sent
+ * as RTP by {@link RtpOut} with the SSRC from the INVITE, over UDP or TCP.
  */
 final class PsRtpSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PsRtpSender.class);
-    private static final int PAYLOAD = 1400;
+    private static final int RTP_PAYLOAD = 1400;
 
     private final Process ffmpeg;
     private final Thread thread;
-    private final DatagramSocket socket;
-    private final java.net.Socket tcp;
+    private final RtpOut out;
+    private final String where;
+    private volatile boolean closed;
 
     PsRtpSender(String clip, InetAddress to, int port, long ssrc, boolean overTcp) throws Exception {
         List<String> input = clip == null
@@ -31,59 +30,68 @@ final class PsRtpSender implements AutoCloseable {
         cmd.addAll(List.of("-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
                 "-g", "10", "-f", "mpeg", "pipe:1"));
         this.ffmpeg = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        this.socket = overTcp ? null : new DatagramSocket();
-        this.tcp = overTcp ? new java.net.Socket(to, port) : null;
-        this.thread = new Thread(() -> send(to, port, ssrc), "gb28181-sim-rtp-" + port);
+        this.out = new RtpOut(to, port, ssrc, overTcp);
+        this.where = to.getHostAddress() + ":" + port;
+        this.thread = new Thread(() -> send(ffmpeg.getInputStream(), 0), "gb28181-sim-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private void send(InetAddress to, int port, long ssrc) {
-        byte[] buf = new byte[12 + PAYLOAD];
-        int seq = 0;
+    /**
+     * A device whose encoder is already running: PS recorded beforehand (starting with a key frame, as
+     * a device starts a stream), sent looped at {@code bytesPerSecond}, with no encoder to start.
+     */
+    PsRtpSender(java.nio.file.Path recorded, long bytesPerSecond, InetAddress to, int port, long ssrc, boolean overTcp)
+            throws Exception {
+        this.ffmpeg = null;
+        this.out = new RtpOut(to, port, ssrc, overTcp);
+        this.where = to.getHostAddress() + ":" + port;
+        byte[] ps = java.nio.file.Files.readAllBytes(recorded);
+        InputStream looped = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
+            @Override public boolean hasMoreElements() { return true; }
+
+            @Override public InputStream nextElement() { return new java.io.ByteArrayInputStream(ps); }
+        });
+        this.thread = new Thread(() -> send(looped, bytesPerSecond), "gb28181-sim-rtp-" + port);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** @param bytesPerSecond 0: as fast as the source gives (FFmpeg's {@code -re} paces itself) */
+    private void send(InputStream source, long bytesPerSecond) {
+        byte[] buf = new byte[RTP_PAYLOAD];
         long start = System.nanoTime();
-        try (InputStream in = ffmpeg.getInputStream()) {
-            java.io.OutputStream out = tcp == null ? null : new java.io.BufferedOutputStream(tcp.getOutputStream());
+        long sent = 0;
+        try (InputStream in = source) {
             int n;
-            while ((n = in.readNBytes(buf, 12, PAYLOAD)) > 0) {
-                long ts = (System.nanoTime() - start) * 90 / 1_000_000;
-                buf[0] = (byte) 0x80;
-                buf[1] = (byte) (96 | (n < PAYLOAD ? 0x80 : 0));
-                buf[2] = (byte) (seq >> 8);
-                buf[3] = (byte) seq;
-                buf[4] = (byte) (ts >> 24);
-                buf[5] = (byte) (ts >> 16);
-                buf[6] = (byte) (ts >> 8);
-                buf[7] = (byte) ts;
-                buf[8] = (byte) (ssrc >> 24);
-                buf[9] = (byte) (ssrc >> 16);
-                buf[10] = (byte) (ssrc >> 8);
-                buf[11] = (byte) ssrc;
-                if (out == null) {
-                    socket.send(new DatagramPacket(buf, 12 + n, to, port));
-                } else {
-                    out.write((12 + n) >> 8);
-                    out.write(12 + n);
-                    out.write(buf, 0, 12 + n);
+            while (!closed && (n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+                if (n < buf.length) {
                     out.flush();
                 }
-                seq = (seq + 1) & 0xFFFF;
+                sent += n;
+                if (bytesPerSecond > 0) {
+                    long due = start + sent * 1_000_000_000L / bytesPerSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
             }
+            out.flush();
         } catch (Exception e) {
-            LOG.debug("simulated stream to {}:{} ended: {}", to, port, e.toString());
+            LOG.debug("simulated stream to {} ended: {}", where, e.toString());
         }
     }
 
     @Override
     public void close() {
-        ffmpeg.destroy();
+        closed = true;
+        if (ffmpeg != null) {
+            ffmpeg.destroy();
+        }
         try {
-            if (socket != null) {
-                socket.close();
-            }
-            if (tcp != null) {
-                tcp.close();
-            }
+            out.close();
         } catch (java.io.IOException e) {
             // closing anyway
         }

@@ -72,10 +72,13 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private ScheduledFuture<?> keepalives;
     private volatile Media media = Media.PS;
     private volatile String clip;
+    private volatile java.nio.file.Path recorded;
+    private volatile long recordedRate;
     private final java.util.Map<String, PsRtpSender> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger byes = new AtomicInteger();
     private final AtomicInteger alarmResponses = new AtomicInteger();
+    private final List<Ptz> ptz = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** How the device answers an INVITE: with video, silently (200 but no RTP), or RTP with the wrong SSRC. */
     public enum Media { PS, SILENT, WRONG_SSRC }
@@ -171,11 +174,27 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     /** What the next INVITE gets. */
     public void media(Media m) { this.media = m; }
 
+    /**
+     * Streams this recorded PS (looped, at {@code bytesPerSecond}) with no encoder to start, as a device
+     * whose encoder runs all the time; null goes back to FFmpeg.
+     */
+    public void recorded(java.nio.file.Path ps, long bytesPerSecond) {
+        this.recorded = ps;
+        this.recordedRate = bytesPerSecond;
+    }
+
     /** Streams this clip (looped) instead of a test pattern. */
     public void clip(String path) { this.clip = path; }
 
     /** How many of its alarms the platform confirmed with a {@code <Response><CmdType>Alarm}. */
     public int alarmResponses() { return alarmResponses.get(); }
+
+    /** A PTZ instruction the platform sent: to which channel, and its 16 hex digits. */
+    public record Ptz(String channelId, String cmd) {
+    }
+
+    /** The PTZ instructions received, in order. */
+    public List<Ptz> ptzCommands() { return List.copyOf(ptz); }
 
     /** How many BYEs ended a stream. */
     public int byes() { return byes.get(); }
@@ -220,6 +239,9 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
             MansMessage q = Manscdp.parse(req.getRawContent(), null);
             if ("Response".equals(q.kind()) && "Alarm".equals(q.cmdType()) && "OK".equals(q.text("Result"))) {
                 alarmResponses.incrementAndGet();
+            }
+            if ("Control".equals(q.kind()) && "DeviceControl".equals(q.cmdType()) && q.text("PTZCmd") != null) {
+                ptz.add(new Ptz(q.deviceId(), q.text("PTZCmd")));
             }
             if (!"Query".equals(q.kind())) {
                 return;
@@ -274,8 +296,11 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         }
         try {
             long ssrc = Long.parseLong(offer.ssrc()) + (media == Media.WRONG_SSRC ? 1 : 0);
-            streams.put(callId(req), new PsRtpSender(clip, java.net.InetAddress.getByName(offer.host()), offer.port(), ssrc,
-                    offer.transport().startsWith("TCP")));
+            java.net.InetAddress to = java.net.InetAddress.getByName(offer.host());
+            boolean tcp = offer.transport().startsWith("TCP");
+            java.nio.file.Path ps = recorded;
+            streams.put(callId(req), ps != null ? new PsRtpSender(ps, recordedRate, to, offer.port(), ssrc, tcp)
+                    : new PsRtpSender(clip, to, offer.port(), ssrc, tcp));
         } catch (Exception ex) {
             LOG.warn("simulated device {} could not stream: {}", id, ex.toString());
         }

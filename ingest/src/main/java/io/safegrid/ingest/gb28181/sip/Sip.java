@@ -65,6 +65,15 @@ public record Sip(SipProvider provider, MessageFactory messages, HeaderFactory h
         return null;
     }
 
+    /** The user part of To. */
+    public static String userOfTo(javax.sip.message.Message m) {
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) m.getHeader(javax.sip.header.ToHeader.NAME);
+        if (to != null && to.getAddress().getURI() instanceof SipURI u) {
+            return u.getUser();
+        }
+        return null;
+    }
+
     /** Where the message came from on the network (not what its headers claim: NAT). */
     public static String remoteHost(javax.sip.message.Message m) {
         return ((SIPMessage) m).getRemoteAddress().getHostAddress();

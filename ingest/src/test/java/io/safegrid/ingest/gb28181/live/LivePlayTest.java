@@ -82,8 +82,12 @@ class LivePlayTest {
         assertThat(first).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> pictures.get() >= 5);
         assertThat(s.failure()).isNull();
+        StreamStatus playing = server.streamStatus(CH1);
+        assertThat(playing.state()).isEqualTo("playing");
+        assertThat(playing.firstPicture()).isEqualTo(first);
         server.stop(s);
         await().atMost(Duration.ofSeconds(5)).until(() -> nvr.byes() == 1);
+        assertThat(server.streamStatus(CH1).state()).isEqualTo("stopped");
         assertThat(registry.get("safegrid.gb28181.play").tag("result", "ok").counter().count()).isEqualTo(1);
     }
 
@@ -106,6 +110,11 @@ class LivePlayTest {
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.RTP);
         assertThat(s.failure().detail()).contains("no RTP on UDP port " + s.rtpPort()).contains("2000 ms");
         server.stop(s);
+        // the failed step outlives the session, for the console's camera
+        StreamStatus failed = server.streamStatus(CH1);
+        assertThat(failed.state()).isEqualTo("failed");
+        assertThat(failed.step()).isEqualTo("rtp");
+        assertThat(failed.detail()).contains("port " + s.rtpPort());
     }
 
     @Test
@@ -116,6 +125,7 @@ class LivePlayTest {
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.SSRC);
         assertThat(s.failure().detail()).contains("expected " + Long.parseLong(s.ssrc()));
         server.stop(s);
+        assertThat(server.streamStatus(CH1).step()).isEqualTo("ssrc");
     }
 
     @Test
@@ -128,6 +138,7 @@ class LivePlayTest {
         assertThat(s.failure().detail()).contains("no answer to INVITE");
         assertThat(registry.get("safegrid.gb28181.play").tag("result", "invite").counter().count()).isEqualTo(1);
         server.stop(s);
+        assertThat(server.streamStatus(CH1).step()).isEqualTo("invite");
     }
 
     @Test

@@ -1,0 +1,170 @@
+package io.safegrid.ingest.gb28181.cascade;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.safegrid.ingest.gb28181.live.PlaySession;
+import io.safegrid.ingest.gb28181.live.RtpOut;
+import io.safegrid.ingest.gb28181.live.Sdp;
+import io.safegrid.ingest.gb28181.sip.Sip;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.address.SipURI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upper platform's INVITEs for shared channels: 200 with an SDP answer, and on ACK the channel's PS
+ * is fetched from its device here (a relay, not decoded) and sent on as RTP with the upper platform's
+ * SSRC, over UDP, or over TCP to the port it listens on ({@code TCP/RTP/AVP}); BYE stops both legs.
+ */
+final class UpperStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(UpperStreams.class);
+
+    private final Sip sip;
+    private final String selfId;
+    private final String mediaHost;
+    private final Lower lower;
+    private final ExecutorService workers;
+    private final MeterRegistry registry;
+    private final Map<String, Stream> byCallId = new ConcurrentHashMap<>();
+
+    private static final class Stream {
+        final String upperId;
+        final String channelId;
+        final Sdp.Media offer;
+        volatile PlaySession session;
+        volatile boolean ended;
+
+        Stream(String upperId, String channelId, Sdp.Media offer) {
+            this.upperId = upperId;
+            this.channelId = channelId;
+            this.offer = offer;
+        }
+    }
+
+    UpperStreams(Sip sip, String selfId, String mediaHost, Lower lower, ExecutorService workers, MeterRegistry registry) {
+        this.sip = sip;
+        this.selfId = selfId;
+        this.mediaHost = mediaHost;
+        this.lower = lower;
+        this.workers = workers;
+        this.registry = registry;
+    }
+
+    void invite(UpperLink link, RequestEvent e) {
+        Request req = e.getRequest();
+        String channel = req.getRequestURI() instanceof SipURI u ? u.getUser() : null;
+        if (channel == null || !link.upper().share().contains(channel)) {
+            LOG.warn("upper platform {} asked for channel {}, which is not shared with it", link.upper().id(), channel);
+            count(link, "not-shared");
+            sip.reply(e, Response.NOT_FOUND);
+            return;
+        }
+        if (lower.deviceOf(channel).filter(d -> lower.registered(d.id())).isEmpty()) {
+            count(link, "device-offline");
+            sip.reply(e, Response.TEMPORARILY_UNAVAILABLE);
+            return;
+        }
+        Sdp.Media offer;
+        try {
+            offer = Sdp.parse(new String(req.getRawContent() == null ? new byte[0] : req.getRawContent(), StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException ex) {
+            count(link, "bad-sdp");
+            sip.reply(e, Response.BAD_REQUEST);
+            return;
+        }
+        String ssrc = offer.ssrc() == null ? "0" : offer.ssrc();
+        byCallId.put(callId(req), new Stream(link.upper().id(), channel, offer));
+        try {
+            Response ok = sip.response(Response.OK, req);
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+            ListeningPoint lp = sip.provider().getListeningPoint(Sip.transportOf(req).toLowerCase(java.util.Locale.ROOT));
+            ok.addHeader(sip.headers().createContactHeader(sip.addresses().createAddress(
+                    sip.addresses().createSipURI(selfId, lp.getIPAddress() + ":" + lp.getPort()))));
+            ok.setContent(Sdp.answer(channel, mediaHost, 0, ssrc), sip.headers().createContentTypeHeader("application", "sdp"));
+            sip.reply(e, ok);
+        } catch (Exception ex) {
+            byCallId.remove(callId(req));
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    void ack(Request req) {
+        Stream s = byCallId.get(callId(req));
+        if (s == null || s.session != null) {
+            return;
+        }
+        workers.execute(() -> start(s));
+    }
+
+    private void start(Stream s) {
+        boolean tcp = s.offer.transport().toUpperCase(java.util.Locale.ROOT).startsWith("TCP");
+        try {
+            RtpOut out = new RtpOut(InetAddress.getByName(s.offer.host()), s.offer.port(),
+                    Long.parseLong(s.offer.ssrc() == null ? "0" : s.offer.ssrc()), tcp);
+            PlaySession session = lower.relay(s.channelId, out);
+            s.session = session;
+            if (s.ended) {
+                lower.stop(session);
+                return;
+            }
+            session.firstPicture().whenComplete((took, error) -> {
+                if (error == null) {
+                    Counter.builder("safegrid.gb28181.upper.streams").tag("upper", s.upperId).tag("result", "ok")
+                            .description("streams sent up by outcome").register(registry).increment();
+                    LOG.info("channel {} streaming to upper platform {} at {}:{} over {}", s.channelId, s.upperId,
+                            s.offer.host(), s.offer.port(), tcp ? "TCP" : "UDP");
+                } else {
+                    Counter.builder("safegrid.gb28181.upper.streams").tag("upper", s.upperId)
+                            .tag("result", session.failure() == null ? "failed" : session.failure().step().name().toLowerCase(java.util.Locale.ROOT))
+                            .register(registry).increment();
+                    LOG.warn("channel {} for upper platform {}: {}", s.channelId, s.upperId, session.failure());
+                }
+            });
+        } catch (Exception ex) {
+            LOG.warn("channel {} for upper platform {} could not start: {}", s.channelId, s.upperId, ex.toString());
+        }
+    }
+
+    void bye(RequestEvent e) {
+        sip.reply(e, Response.OK);
+        Stream s = byCallId.remove(callId(e.getRequest()));
+        if (s != null) {
+            s.ended = true;
+            if (s.session != null) {
+                lower.stop(s.session);
+            }
+            LOG.info("upper platform {} stopped channel {}", s.upperId, s.channelId);
+        }
+    }
+
+    int active() { return byCallId.size(); }
+
+    void closeAll() {
+        byCallId.values().forEach(s -> {
+            s.ended = true;
+            if (s.session != null) {
+                lower.stop(s.session);
+            }
+        });
+        byCallId.clear();
+    }
+
+    private void count(UpperLink link, String result) {
+        Counter.builder("safegrid.gb28181.upper.streams").tag("upper", link.upper().id()).tag("result", result)
+                .description("streams sent up by outcome").register(registry).increment();
+    }
+
+    private static String callId(Request r) {
+        return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+}
