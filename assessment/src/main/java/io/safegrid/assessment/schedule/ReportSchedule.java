@@ -14,6 +14,8 @@ import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.notice.GridNotice;
 import io.safegrid.model.notice.GridNotices;
+import io.safegrid.model.notice.NoticeRefused;
+import io.safegrid.model.notice.NoticeRoute;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -45,6 +47,8 @@ public final class ReportSchedule implements AutoCloseable {
     private final ConfigSource config;
     private final ReportService reports;
     private final GridNotices notices;
+    /** Routes a report already went out on, so that retrying it after one channel failed repeats no other. */
+    private final java.util.Set<String> routesSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AccidentBook book;
     private final Clock clock;
     private final ZoneId zone;
@@ -123,12 +127,27 @@ public final class ReportSchedule implements AutoCloseable {
         String link = (base == null ? "" : base.replaceAll("/+$", "")) + "/api/v1/reports/file?node=" + node + "&span="
                 + span.name().toLowerCase(Locale.ROOT) + "&day=" + p.first() + "&format=pdf";
         String key = "report:" + node + ":" + span + ":" + p.first();
-        notices.deliver(new GridNotice(key, node, List.of(),
+        GridNotice notice = new GridNotice(key, node, List.of(),
                 zh.t("report.notice.subject", "node", name, "span", zh.t("report.span." + span)),
                 en.t("report.notice.subject", "node", name, "span", en.t("report.span." + span)),
                 zh.t("report.notice.text", "node", name, "span", zh.t("report.span." + span), "first", p.first(), "last", p.last()),
                 en.t("report.notice.text", "node", name, "span", en.t("report.span." + span), "first", p.first(), "last", p.last()),
-                link, clock.instant()));
+                link, clock.instant());
+        for (NoticeRoute route : notices.routes(notice)) {
+            // a retry of this report (a channel failed) skips the routes that already took it
+            if (!routesSent.add(key + "|" + route)) {
+                continue;
+            }
+            try {
+                notices.send(notice, route);
+            } catch (NoticeRefused refused) {
+                LOG.warn("{} report of {} cannot go to {} on {}: {}", span, node, route.recipient(), route.channelId(),
+                        refused.getMessage());
+            } catch (Exception e) {
+                routesSent.remove(key + "|" + route);
+                throw e;
+            }
+        }
         markSent(node, span, p.first());
         sent.increment();
         LOG.info("scheduled {} report of {} for {} .. {} sent to its roster", span, node, p.first(), p.last());

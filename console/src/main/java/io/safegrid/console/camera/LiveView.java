@@ -133,7 +133,11 @@ public final class LiveView implements AutoCloseable, LivePush.SubStream {
 
     /** Whether someone watches this camera now. */
     public boolean watching(String cameraId) {
-        return viewers.values().stream().anyMatch(v -> v.cameraId().equals(cameraId));
+        return viewers.values().stream().anyMatch(v -> {
+            synchronized (v) {
+                return v.cameras().containsKey(cameraId);
+            }
+        });
     }
 
     private final class Open extends ChannelInboundHandlerAdapter {

@@ -35,7 +35,7 @@ class RegisterFactsTest {
         HazardSettings s = new HazardSettings(HazardDatabase.embeddedUrl(dir), null, null, 4096, d.photoTypes(), 5,
                 Duration.ofDays(3), Duration.ofDays(1), Duration.ofMinutes(1));
         try (HazardService register = new HazardService(ConfigSource.of(DemoCounty.load(name -> null)), s, clock,
-                new SimpleMeterRegistry()).notices(n -> { }).start(false)) {
+                new SimpleMeterRegistry()).notices(new io.safegrid.hazard.RecordingNotices()).start(false)) {
             Hazard done = register.report(MINE, report(COAL, HazardGrade.LARGER, List.of()));
             Hazard open = register.report(MINE, report(COAL, HazardGrade.GENERAL, List.of()));
             Instant deadline = START.plus(Duration.ofDays(10));

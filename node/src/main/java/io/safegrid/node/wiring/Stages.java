@@ -95,15 +95,22 @@ public final class Stages {
         health.register("alerting.alarms", started::storeUp);
         startHazards(running, notifier);
         startSupervision(running);
-        startAssessment(running);
+        startAssessment(running, notifier);
     }
 
     /** The assessment and reports beside the hazard register; a store that cannot open leaves alarms running. */
-    void startAssessment(Deque<AutoCloseable> running) {
+    void startAssessment(Deque<AutoCloseable> running, ChannelNotifier channels) {
         Deployment d = config.current();
         try {
-            assessment = new AssessmentStage(config, d.node().dataDir(), io.safegrid.alerting.ledger.LedgerFacts.embedded(
-                    d.node().dataDir()), hazards, new RosterNotices(config, clock, COUNTY_ZONE), clock, COUNTY_ZONE, registry);
+            io.safegrid.config.AlarmsConfig store = d.alarms();
+            io.safegrid.alerting.ledger.LedgerFacts ledger = store.url() == null
+                    ? io.safegrid.alerting.ledger.LedgerFacts.embedded(d.node().dataDir())
+                    : new io.safegrid.alerting.ledger.LedgerFacts(store.url(), store.user(), store.password());
+            assessment = new AssessmentStage(config, d.node().dataDir(), ledger, hazards, new RosterNotices(config, clock, COUNTY_ZONE, channels),
+                    clock, COUNTY_ZONE, registry);
+            if (supervision != null) {
+                assessment.inspections(supervision.inspections());
+            }
             running.push(assessment);
             health.note("assessment", () -> null);
         } catch (Exception | LinkageError e) {
