@@ -100,6 +100,9 @@ public final class DeviceRoutes {
             } else if (dev instanceof Camera) {
                 m.put("type", "camera");
                 m.put("status", s == null ? "unknown" : s.offline() ? "offline" : "online");
+                // a GB/T 28181 channel's picture: the page then asks the SIP side at which step a failed stream stopped
+                m.put("gb28181", d.gb28181().devices().stream().flatMap(g -> g.channels().stream())
+                        .anyMatch(c -> dev.id().equals(c.camera())));
             }
             m.put("lastSeen", s == null ? null : s.lastSeen());
             out.add(m);

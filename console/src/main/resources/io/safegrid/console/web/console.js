@@ -306,6 +306,7 @@ $('#wall-save').addEventListener('click', () => { const n = $('#wall-name').valu
 $('#wall-layouts').addEventListener('change', e => { if (e.target.value) useLayout(e.target.value); });
 // GB/T 28181 cameras: the step at which the live stream failed, on the camera's row (steps as in docs/protocols.md)
 async function gbSteps(cams) {
+  if (!cams.some(c => c.gb28181)) return;   // no SIP side to ask (a 404 would be a console error)
   const g = await get('/api/gb28181/devices').catch(() => null);
   if (!g) return;
   const byCam = {};
