@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safegrid.testing.SmallDisk;
-import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmQuery;
 import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.node.TestCounty;
-import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.ConfiguredNode;
 import io.safegrid.node.wiring.Node;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -55,7 +53,7 @@ class FullDiskNodeTest {
     private HttpServer receiver;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private ConfigWatcher watcher;
+    private ConfiguredNode running;
     private Node node;
 
     @BeforeEach
@@ -93,21 +91,15 @@ class FullDiskNodeTest {
     }
 
     private void startNode() throws Exception {
-        PrometheusMeterRegistry registry = Metrics.create();
-        watcher = new ConfigWatcher(county, registry, new io.safegrid.config.DeploymentLoader(System::getenv),
-                Duration.ofMillis(50), Duration.ofMillis(500));
-        node = new Node(watcher, null, registry).start();
-        watcher.start();
+        running = ConfiguredNode.start(county);
+        node = running.node();
     }
 
     private void stopNode() {
-        if (node != null) {
-            node.close();
+        if (running != null) {
+            running.close();
+            running = null;
             node = null;
-        }
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
         }
     }
 

@@ -3,14 +3,13 @@ package io.safegrid.node.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmQuery;
 import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.node.TestCounty;
-import io.safegrid.node.wiring.Metrics;
+import io.safegrid.node.ConfiguredNode;
 import io.safegrid.node.wiring.Node;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,25 +29,19 @@ class RestartClearsAlarmTest {
     private static final String DEVICE = "kc-ch4-t1";
     @TempDir
     Path dir;
-    private ConfigWatcher watcher;
+    private ConfiguredNode running;
     private Node node;
 
     private void start(Path county) throws Exception {
-        var registry = Metrics.create();
-        watcher = new ConfigWatcher(county, registry, new io.safegrid.config.DeploymentLoader(System::getenv),
-                Duration.ofMillis(50), Duration.ofMillis(500));
-        node = new Node(watcher, null, registry).start();
-        watcher.start();
+        running = ConfiguredNode.start(county);
+        node = running.node();
     }
 
     private void stop() {
-        if (node != null) {
-            node.close();
+        if (running != null) {
+            running.close();
+            running = null;
             node = null;
-        }
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
         }
     }
 

@@ -3,12 +3,8 @@ package io.safegrid.node.hazard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.safegrid.config.DeploymentLoader;
-import io.safegrid.config.reload.ConfigWatcher;
+import io.safegrid.node.ConfiguredNode;
 import io.safegrid.node.TestCounty;
-import io.safegrid.node.wiring.Metrics;
-import io.safegrid.node.wiring.Node;
 import io.safegrid.testing.ConsoleLogins;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,8 +37,7 @@ class HazardNoticeNodeTest {
     private final SmsGateway sms = newGateway();
     private final HttpClient http = HttpClient.newHttpClient();
     private ConsoleLogins logins;
-    private ConfigWatcher watcher;
-    private Node node;
+    private ConfiguredNode running;
 
     static SmsGateway newGateway() {
         try {
@@ -52,34 +47,22 @@ class HazardNoticeNodeTest {
         }
     }
 
-    private void startNode(Path county) throws Exception {
-        PrometheusMeterRegistry registry = Metrics.create();
-        watcher = new ConfigWatcher(county, registry, new DeploymentLoader(System::getenv), Duration.ofMillis(50),
-                Duration.ofMillis(500));
-        node = new Node(watcher, null, registry).start();
-        watcher.start();
+    /** The node started on {@code county}, with fresh console sessions. */
+    private ConfiguredNode start(Path county) throws Exception {
         logins = new ConsoleLogins((path, json) -> post(null, path, json), HazardConsole.PASSWORDS);
-    }
-
-    private void stopNode() {
-        if (node != null) {
-            node.close();
-            node = null;
-        }
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        return ConfiguredNode.start(county);
     }
 
     @AfterEach
     void tearDown() {
-        stopNode();
+        if (running != null) {
+            running.close();
+        }
         sms.close();
     }
 
     private HttpResponse<String> post(String user, String path, String json) throws Exception {
-        String base = "http://127.0.0.1:" + node.httpPort();
+        String base = "http://127.0.0.1:" + running.node().httpPort();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .header("Origin", base).POST(HttpRequest.BodyPublishers.ofString(json));
         if (user != null) {
@@ -104,7 +87,7 @@ class HazardNoticeNodeTest {
                 .replace("http://127.0.0.1:9098/sms/send", sms.url())
                 + "\nhazards:\n  warn-before: 1h\n  climb-after: 3s\n  scan-every: 200ms\n");
         sms.down.addAll(COUNTY);
-        startNode(county);
+        running = start(county);
 
         HttpResponse<String> r = post("zhang-hui", "/api/v1/hazards", "{\"site\":\"puxian/kecheng/dongyu/kecheng-coal\","
                 + "\"grade\":\"general\",\"source\":\"self-check\",\"description\":\"主斜井局部通风机无备用电源\"}");
@@ -123,11 +106,12 @@ class HazardNoticeNodeTest {
         assertThat(Instant.now()).isAfter(deadline);
         // the county's step comes 3 s later; its gateway refuses, the SMS waits for its retry (10 s)
         await().atMost(Duration.ofSeconds(20)).until(() -> hazardTexts(sms.refused).size() == 1);
-        stopNode();
+        running.close();
+        running = null;
         assertThat(to(COUNTY)).isEmpty();
 
         sms.down.clear();
-        startNode(county);
+        running = start(county);
         await().atMost(Duration.ofSeconds(30)).until(() -> to(COUNTY).size() == 1);
         assertThat(to(COUNTY)).singleElement().asString().contains(id, "已过");
         Thread.sleep(3000);                                          // passes of the scanner and the sender
@@ -135,7 +119,7 @@ class HazardNoticeNodeTest {
         assertThat(to(COUNTY)).hasSize(1);
         assertThat(to(Set.of(ZHANG_HUI))).hasSize(1);
         assertThat(hazardTexts(sms.refused)).hasSize(1);
-        assertThat(node.stages().hazards().notices(id)).containsOnlyKeys("near", "overdue-1", "overdue-2")
+        assertThat(running.node().stages().hazards().notices(id)).containsOnlyKeys("near", "overdue-1", "overdue-2")
                 .containsValues(true, true, true);
     }
 }
