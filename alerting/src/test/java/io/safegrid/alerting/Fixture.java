@@ -91,6 +91,8 @@ public final class Fixture implements AutoCloseable {
     public io.safegrid.config.AlarmsConfig store = io.safegrid.config.AlarmsConfig.defaults();
     private Deployment given;
     private Deployment withStore;
+    /** Runs on each new service before it starts. */
+    public java.util.function.Consumer<AlarmService> beforeStart = s -> { };
     /** Makes the bus on each start; tests may shrink its queues. */
     public java.util.function.Supplier<InProcessBus> busFactory = InProcessBus::new;
 
@@ -163,6 +165,7 @@ public final class Fixture implements AutoCloseable {
             }
         };
         service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings, diskSettings);
+        beforeStart.accept(service);
         service.start();
         return this;
     }

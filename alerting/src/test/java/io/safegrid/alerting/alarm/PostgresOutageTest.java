@@ -100,4 +100,24 @@ class PostgresOutageTest {
         }
         io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store).close();
     }
+
+    @Test
+    void oneOfAPairThatLosesTheStoreStopsInsteadOfGoingOnInMemory() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        fx = new Fixture(dir, recorder);
+        io.safegrid.config.AlarmsConfig store = Stores.POSTGRESQL.fresh();
+        fx.store = new io.safegrid.config.AlarmsConfig(store.url(), store.user(), store.password(), true);
+        fx.beforeStart = s -> s.onLeadershipLost(lost::incrementAndGet);
+        fx.start();
+        fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.sent.size() == 3);
+
+        assertThat(dropLedgerConnection()).isEqualTo(1);
+        fx.publish(fx.finding("co-9", Fixture.OTHER_MINE, io.safegrid.model.finding.FindingKind.THRESHOLD, "co", Level.RED,
+                Condition.ACTIVE, 60));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+        Thread.sleep(1500);
+        assertThat(recorder.sent).as("nothing told from memory: the standby takes the store over").hasSize(3);
+        assertThat(fx.registry.get("safegrid.alarms.store.reopen").tag("result", "ok").counter().count()).isZero();
+    }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp $CP io.safegrid.bench.failover.FailoverRuns 10 20     # kills, findings per second</pre>
  */
 public final class FailoverRuns {
+    /** Longest wait, after the last kill, for every notification to be sent. */
+    private static final int DRAIN_SECONDS = 90;
     /** A pair node's process and what it printed. */
     private static final class Child {
         final Process process;
@@ -127,29 +129,43 @@ public final class FailoverRuns {
             }
             int devices = next;
             int expected = devices * PairNode.PEOPLE.size();
-            long quietSince = System.nanoTime();
-            int seen = -1;
-            while (byKey.size() < expected && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(30)) {
-                if (byKey.size() != seen) {
-                    seen = byKey.size();
-                    quietSince = System.nanoTime();
-                }
+            // wait for the outbox to drain: a send that timed out on the busy machine waits out its retry backoff
+            long[] outbox = outbox(url);
+            long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+            while ((byKey.size() < expected || outbox[0] > 0) && System.nanoTime() < drainUntil) {
                 Thread.sleep(500);
+                outbox = outbox(url);
             }
             Thread.sleep(PairNode.ACK.toMillis() * 2); // a second escalation of a rung would arrive now
+            outbox = outbox(url);
             int requests = byKey.values().stream().mapToInt(Integer::intValue).sum();
             long lost = expected - byKey.size();
             long repeated = requests - byKey.size();
             takeovers.sort(null);
+            long max = takeovers.isEmpty() ? 0 : takeovers.get(takeovers.size() - 1);
+            long median = takeovers.isEmpty() ? 0 : takeovers.get(takeovers.size() / 2);
             System.out.printf(Locale.ROOT, "%d kills, %d findings (%d/s), %d notifications expected (5 people each, 2 by escalation)%n",
                     kills, devices, rate, expected);
             System.out.printf(Locale.ROOT, "takeover: max %d ms, median %d ms; notifications: %d distinct, %d lost, %d repeated"
-                    + " under their idempotency key (%d requests)%n", takeovers.get(takeovers.size() - 1),
-                    takeovers.get(takeovers.size() / 2), byKey.size(), lost, repeated, requests);
+                    + " under their idempotency key (%d requests)%n", max, median, byKey.size(), lost, repeated, requests);
+            Map<String, Integer> perPerson = new java.util.TreeMap<>();
+            byKey.keySet().forEach(key -> perPerson.merge(key.split("/")[2], 1, Integer::sum));
+            System.out.println("distinct notifications per person: " + perPerson + "; outbox at the end: " + outbox[0]
+                    + " pending, " + outbox[1] + " failed for good");
             current.process.destroyForcibly();
             waiting.process.destroyForcibly();
         } finally {
             gateway.stop(0);
+        }
+    }
+
+    /** The store's outbox: rows not yet sent (queued, retrying, sending), and rows failed for good. */
+    private static long[] outbox(String url) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "safegrid", "");
+             java.sql.ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FILTER (WHERE status IN"
+                     + " ('QUEUED','RETRYING','SENDING')), COUNT(*) FILTER (WHERE status = 'FAILED') FROM notification")) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2)};
         }
     }
 
