@@ -156,6 +156,48 @@ public final class InspectionRows {
         }, false);
     }
 
+    /** A plan's tasks without their items. */
+    public static List<Task> bareTasksOfPlan(Connection c, String planId) throws SQLException {
+        return tasks(c, "WHERE t.plan_id = ? ORDER BY t.target", ps -> ps.setString(1, planId), false);
+    }
+
+    /** {task township, hazard id} of every item of a plan that raised a hazard. */
+    public static List<String[]> hazardsOfPlan(Connection c, String planId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.township, i.hazard_id FROM sv_item i JOIN sv_task t "
+                + "ON t.id = i.task_id WHERE t.plan_id = ? AND i.hazard_id IS NOT NULL")) {
+            ps.setString(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String[]> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                return out;
+            }
+        }
+    }
+
+    /** A failed (or corrected) item of a task in {@code subtree}, checked within {@code [from, to)}. */
+    public record Failure(CheckItem item, String taskId, GridPath target) {
+    }
+
+    public static List<Failure> failures(Connection c, GridPath subtree, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.item_key, i.item_text, t.id, t.target FROM sv_item i "
+                + "JOIN sv_task t ON t.id = i.task_id WHERE " + within("t.target") + " AND i.outcome IN ('FAIL', 'CORRECTED') "
+                + "AND i.checked_ms >= ? AND i.checked_ms < ? ORDER BY t.due_ms, t.target, i.item_no")) {
+            int i = bindWithin(ps, 1, subtree);
+            ps.setLong(i, from.toEpochMilli());
+            ps.setLong(i + 1, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Failure> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Failure(new CheckItem(rs.getString(1), rs.getString(2)), rs.getString(3),
+                            GridPath.parse(rs.getString(4))));
+                }
+                return out;
+            }
+        }
+    }
+
     private static List<Task> tasks(Connection c, String where, Binder binder) throws SQLException {
         return tasks(c, where, binder, true);
     }
