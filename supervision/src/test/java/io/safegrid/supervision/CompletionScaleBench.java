@@ -58,7 +58,7 @@ class CompletionScaleBench {
                 InspectionRows.insertPlan(c, plan);
                 for (int i = 0; i < ENTERPRISES; i++) {
                     String id = "task-" + i;
-                    InspectionRows.insertTask(c, id, plan, targets.get(i), items);
+                    InspectionRows.insertTask(c, id, plan, i, items);
                     if (i % 10 < 7) {
                         for (int no = 1; no <= items.size(); no++) {
                             InspectionRows.updateItem(c, id, no, no == 3 && i % 4 == 0 ? Outcome.FAIL : Outcome.PASS,

@@ -104,8 +104,8 @@ public final class InspectionService implements Inspections, InspectionProgress 
         Plan p = PlanDraft.settle(id("plan"), a, n, reach, users, now);
         write(c -> {
             InspectionRows.insertPlan(c, p);
-            for (GridPath t : p.targets()) {
-                InspectionRows.insertTask(c, id("task"), p, t, p.items());
+            for (int i = 0; i < p.targets().size(); i++) {
+                InspectionRows.insertTask(c, id("task"), p, i, p.items());
             }
             InspectionRows.event(c, p.id(), "planned", a.user(), now, p.targets().size() + " task(s), due " + p.dueAt()
                     + (p.unannounced() ? ", unannounced" : ""));
