@@ -17,7 +17,7 @@ import java.util.Set;
 /** Checks a plan as written and settles its targets; refuses with the first thing wrong, before any write. */
 public final class PlanDraft {
     public static final int MAX_ITEMS = 100;
-    public static final int MAX_TARGETS = 2000;
+    public static final int MAX_TARGETS = 20_000;
     public static final int ITEM_CHARS = 1000;
 
     private PlanDraft() {

@@ -47,23 +47,22 @@ public final class InspectionRows {
     // ------------------------------------------------------------------ plans
 
     public static void insertPlan(Connection c, Plan p) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sv_plan (id, title, owner, targets, rule_subtree, "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sv_plan (id, title, owner, rule_subtree, "
                 + "rule_min_risk, inspectors, starts_ms, due_ms, template, items, unannounced, created_by, created_ms) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, p.id());
             ps.setString(2, p.title());
             ps.setString(3, p.owner().toString());
-            ps.setString(4, Json.write(p.targets().stream().map(GridPath::toString).toList()));
-            ps.setString(5, p.rule() == null ? null : p.rule().subtree().toString());
-            ps.setString(6, p.rule() == null || p.rule().minRisk() == null ? null : p.rule().minRisk().name());
-            ps.setString(7, Json.write(p.inspectors()));
-            setMillis(ps, 8, p.startsAt());
-            ps.setLong(9, p.dueAt().toEpochMilli());
-            ps.setString(10, p.template());
-            ps.setString(11, Json.write(items(p.items())));
-            ps.setBoolean(12, p.unannounced());
-            ps.setString(13, p.createdBy());
-            ps.setLong(14, p.createdAt().toEpochMilli());
+            ps.setString(4, p.rule() == null ? null : p.rule().subtree().toString());
+            ps.setString(5, p.rule() == null || p.rule().minRisk() == null ? null : p.rule().minRisk().name());
+            ps.setString(6, Json.write(p.inspectors()));
+            setMillis(ps, 7, p.startsAt());
+            ps.setLong(8, p.dueAt().toEpochMilli());
+            ps.setString(9, p.template());
+            ps.setString(10, Json.write(items(p.items())));
+            ps.setBoolean(11, p.unannounced());
+            ps.setString(12, p.createdBy());
+            ps.setLong(13, p.createdAt().toEpochMilli());
             ps.executeUpdate();
         }
     }
@@ -85,35 +84,52 @@ public final class InspectionRows {
     }
 
     private static List<Plan> plans(Connection c, String where, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, title, owner, targets, rule_subtree, rule_min_risk, "
+        List<Plan> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, title, owner, rule_subtree, rule_min_risk, "
                 + "inspectors, starts_ms, due_ms, template, items, unannounced, created_by, created_ms FROM sv_plan " + where)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                List<Plan> out = new ArrayList<>();
                 while (rs.next()) {
-                    TargetRule rule = rs.getString(5) == null ? null : new TargetRule(GridPath.parse(rs.getString(5)),
-                            rs.getString(6) == null ? null : RiskGrade.valueOf(rs.getString(6)));
-                    out.add(new Plan(rs.getString(1), rs.getString(2), GridPath.parse(rs.getString(3)),
-                            Json.read(rs.getString(4), STRINGS).stream().map(GridPath::parse).toList(), rule,
-                            Json.read(rs.getString(7), STRINGS), instant(rs, 8), Instant.ofEpochMilli(rs.getLong(9)),
-                            rs.getString(10), checkItems(Json.read(rs.getString(11), ITEMS)), rs.getBoolean(12),
-                            rs.getString(13), Instant.ofEpochMilli(rs.getLong(14))));
+                    TargetRule rule = rs.getString(4) == null ? null : new TargetRule(GridPath.parse(rs.getString(4)),
+                            rs.getString(5) == null ? null : RiskGrade.valueOf(rs.getString(5)));
+                    out.add(new Plan(rs.getString(1), rs.getString(2), GridPath.parse(rs.getString(3)), List.of(), rule,
+                            Json.read(rs.getString(6), STRINGS), instant(rs, 7), Instant.ofEpochMilli(rs.getLong(8)),
+                            rs.getString(9), checkItems(Json.read(rs.getString(10), ITEMS)), rs.getBoolean(11),
+                            rs.getString(12), Instant.ofEpochMilli(rs.getLong(13))));
                 }
-                return out;
             }
         }
+        // a plan's targets are its tasks' (one per enterprise), in the order they were planned
+        List<Plan> withTargets = new ArrayList<>(out.size());
+        for (Plan p : out) {
+            List<GridPath> targets = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT target FROM sv_task WHERE plan_id = ? ORDER BY seq")) {
+                ps.setString(1, p.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        targets.add(GridPath.parse(rs.getString(1)));
+                    }
+                }
+            }
+            withTargets.add(new Plan(p.id(), p.title(), p.owner(), targets, p.rule(), p.inspectors(), p.startsAt(), p.dueAt(),
+                    p.template(), p.items(), p.unannounced(), p.createdBy(), p.createdAt()));
+        }
+        return withTargets;
     }
 
     // ------------------------------------------------------------------ tasks
 
-    public static void insertTask(Connection c, String id, Plan p, GridPath target, List<CheckItem> items) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sv_task (id, plan_id, target, township, due_ms) "
-                + "VALUES (?,?,?,?,?)")) {
+    /** The task for the plan's {@code seq}-th target, with its items unchecked. */
+    public static void insertTask(Connection c, String id, Plan p, int seq, List<CheckItem> items) throws SQLException {
+        GridPath target = p.targets().get(seq);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sv_task (id, plan_id, seq, target, township, due_ms) "
+                + "VALUES (?,?,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setString(2, p.id());
-            ps.setString(3, target.toString());
-            ps.setString(4, township(target).toString());
-            ps.setLong(5, p.dueAt().toEpochMilli());
+            ps.setInt(3, seq);
+            ps.setString(4, target.toString());
+            ps.setString(5, township(target).toString());
+            ps.setLong(6, p.dueAt().toEpochMilli());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sv_item (task_id, item_no, item_key, item_text, outcome) "
@@ -154,6 +170,48 @@ public final class InspectionRows {
             ps.setLong(i, from.toEpochMilli());
             ps.setLong(i + 1, to.toEpochMilli());
         }, false);
+    }
+
+    /** A plan's tasks without their items. */
+    public static List<Task> bareTasksOfPlan(Connection c, String planId) throws SQLException {
+        return tasks(c, "WHERE t.plan_id = ? ORDER BY t.target", ps -> ps.setString(1, planId), false);
+    }
+
+    /** {task township, hazard id} of every item of a plan that raised a hazard. */
+    public static List<String[]> hazardsOfPlan(Connection c, String planId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.township, i.hazard_id FROM sv_item i JOIN sv_task t "
+                + "ON t.id = i.task_id WHERE t.plan_id = ? AND i.hazard_id IS NOT NULL")) {
+            ps.setString(1, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String[]> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                return out;
+            }
+        }
+    }
+
+    /** A failed (or corrected) item of a task in {@code subtree}, checked within {@code [from, to)}. */
+    public record Failure(CheckItem item, String taskId, GridPath target) {
+    }
+
+    public static List<Failure> failures(Connection c, GridPath subtree, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.item_key, i.item_text, t.id, t.target FROM sv_item i "
+                + "JOIN sv_task t ON t.id = i.task_id WHERE " + within("t.target") + " AND i.outcome IN ('FAIL', 'CORRECTED') "
+                + "AND i.checked_ms >= ? AND i.checked_ms < ? ORDER BY t.due_ms, t.target, i.item_no")) {
+            int i = bindWithin(ps, 1, subtree);
+            ps.setLong(i, from.toEpochMilli());
+            ps.setLong(i + 1, to.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Failure> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Failure(new CheckItem(rs.getString(1), rs.getString(2)), rs.getString(3),
+                            GridPath.parse(rs.getString(4))));
+                }
+                return out;
+            }
+        }
     }
 
     private static List<Task> tasks(Connection c, String where, Binder binder) throws SQLException {

@@ -104,8 +104,8 @@ public final class InspectionService implements Inspections, InspectionProgress 
         Plan p = PlanDraft.settle(id("plan"), a, n, reach, users, now);
         write(c -> {
             InspectionRows.insertPlan(c, p);
-            for (GridPath t : p.targets()) {
-                InspectionRows.insertTask(c, id("task"), p, t, p.items());
+            for (int i = 0; i < p.targets().size(); i++) {
+                InspectionRows.insertTask(c, id("task"), p, i, p.items());
             }
             InspectionRows.event(c, p.id(), "planned", a.user(), now, p.targets().size() + " task(s), due " + p.dueAt()
                     + (p.unannounced() ? ", unannounced" : ""));
@@ -285,7 +285,8 @@ public final class InspectionService implements Inspections, InspectionProgress 
 
     @Override
     public List<TownshipProgress> progress(String planId) {
-        List<Task> tasks = tasks(planId, null);
+        List<Task> tasks = read(c -> InspectionRows.bareTasksOfPlan(c, planId));
+        List<String[]> raised = read(c -> InspectionRows.hazardsOfPlan(c, planId));
         HazardRegister register = hazards.get();
         Map<GridPath, int[]> by = new TreeMap<>();
         for (Task t : tasks) {
@@ -294,13 +295,12 @@ public final class InspectionService implements Inspections, InspectionProgress 
             if (t.done()) {
                 n[t.late() ? 2 : 1]++;
             }
-            for (ItemResult i : t.items()) {
-                if (i.hazardId() != null) {
-                    n[3]++;
-                    if (register != null && register.get(i.hazardId()).map(h -> h.state() == HazardState.ACCEPTED).orElse(false)) {
-                        n[4]++;
-                    }
-                }
+        }
+        for (String[] h : raised) {
+            int[] n = by.computeIfAbsent(GridPath.parse(h[0]), k -> new int[5]);
+            n[3]++;
+            if (register != null && register.get(h[1]).map(x -> x.state() == HazardState.ACCEPTED).orElse(false)) {
+                n[4]++;
             }
         }
         List<TownshipProgress> out = new ArrayList<>();
@@ -331,28 +331,22 @@ public final class InspectionService implements Inspections, InspectionProgress 
 
     @Override
     public List<Improvement> improvements(GridPath subtree, Instant from, Instant to, int minEnterprises) {
-        Map<String, List<Object[]>> failures = new LinkedHashMap<>();
-        for (Task t : tasks(null, subtree)) {
-            for (ItemResult i : t.items()) {
-                if (i.outcome().failed() && i.checkedAt() != null && !i.checkedAt().isBefore(from) && i.checkedAt().isBefore(to)) {
-                    String k = i.item().key() != null ? i.item().key() : "text:" + i.item().text().toLowerCase(Locale.ROOT);
-                    failures.computeIfAbsent(k, x -> new ArrayList<>()).add(new Object[] {i.item(), t});
-                }
-            }
+        // one line per item wording: a template key, or a written text (case aside)
+        Map<String, List<InspectionRows.Failure>> byItem = new LinkedHashMap<>();
+        for (InspectionRows.Failure f : read(c -> InspectionRows.failures(c, subtree, from, to))) {
+            String k = f.item().key() != null ? f.item().key() : "text:" + f.item().text().toLowerCase(Locale.ROOT);
+            byItem.computeIfAbsent(k, x -> new ArrayList<>()).add(f);
         }
         List<Improvement> out = new ArrayList<>();
-        for (List<Object[]> f : failures.values()) {
+        for (List<InspectionRows.Failure> f : byItem.values()) {
             Set<GridPath> enterprises = new HashSet<>();
-            List<String> ids = new ArrayList<>();
-            for (Object[] x : f) {
-                Task t = (Task) x[1];
-                enterprises.add(t.target());
-                if (!ids.contains(t.id())) {
-                    ids.add(t.id());
-                }
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            for (InspectionRows.Failure x : f) {
+                enterprises.add(x.target());
+                ids.add(x.taskId());
             }
             if (enterprises.size() >= Math.max(1, minEnterprises)) {
-                out.add(new Improvement((io.safegrid.model.supervision.CheckItem) f.get(0)[0], f.size(), enterprises.size(), ids));
+                out.add(new Improvement(f.get(0).item(), f.size(), enterprises.size(), List.copyOf(ids)));
             }
         }
         out.sort((x, y) -> y.enterprises() != x.enterprises() ? y.enterprises() - x.enterprises() : y.failures() - x.failures());

@@ -1,4 +1,4 @@
--- Inspections in PDCA cycles: plans, one task per target enterprise, the items of each task as checked,
+-- Inspections in PDCA cycles: plans, one task per target enterprise (the plan's targets are its tasks'), the items of each task as checked,
 -- their photos, re-inspections of the hazards they raised, and the audit trail of every step.
 -- Times are epoch milliseconds and lists are JSON text, the same on H2 and PostgreSQL. Portable SQL only.
 
@@ -6,7 +6,6 @@ CREATE TABLE sv_plan (
     id             VARCHAR(40)   NOT NULL PRIMARY KEY,
     title          VARCHAR(200)  NOT NULL,
     owner          VARCHAR(1000) NOT NULL,
-    targets        VARCHAR(64000) NOT NULL,
     rule_subtree   VARCHAR(1000),
     rule_min_risk  VARCHAR(20),
     inspectors     VARCHAR(4000) NOT NULL,
@@ -23,6 +22,8 @@ CREATE INDEX sv_plan_created ON sv_plan (created_ms);
 CREATE TABLE sv_task (
     id             VARCHAR(40)   NOT NULL PRIMARY KEY,
     plan_id        VARCHAR(40)   NOT NULL,
+    -- the target's place in the plan's list
+    seq            INTEGER       NOT NULL,
     target         VARCHAR(1000) NOT NULL,
     -- the target's township (depth 2), so completion per township is an indexed equality
     township       VARCHAR(400)  NOT NULL,
@@ -31,7 +32,7 @@ CREATE TABLE sv_task (
     done_ms        BIGINT,
     location       VARCHAR(200)
 );
-CREATE INDEX sv_task_plan ON sv_task (plan_id);
+CREATE INDEX sv_task_plan ON sv_task (plan_id, seq);
 CREATE INDEX sv_task_target ON sv_task (target, due_ms);
 CREATE INDEX sv_task_township ON sv_task (township, due_ms);
 
