@@ -118,7 +118,7 @@ public final class ObjectStage {
     private void lookCloser(AnalysisFrame frame) throws InterruptedException {
         // a figure cut by the picture's edge shows no more of itself in a crop: the pass's word stands
         for (Track d : tracker.tracks()) {
-            if (d.doubted() && !inside(new Box(1, 1, frame.width() - 2, frame.height() - 2), d.box())) {
+            if (d.doubted() && !new Box(1, 1, frame.width() - 2, frame.height() - 2).holds(d.box())) {
                 tracker.checked(d.id(), true, frame.time());
             }
         }
@@ -211,17 +211,8 @@ public final class ObjectStage {
      * other (at more pixels the detector often draws the whole body where the small pass saw a part).
      */
     private static boolean same(Box seen, Box doubted) {
-        return Nms.iou(seen, doubted) >= 0.3 || (contains(seen, doubted.centreX(), doubted.centreY())
-                && contains(doubted, seen.centreX(), seen.centreY()));
-    }
-
-    private static boolean inside(Box outer, Box b) {
-        return b.x() >= outer.x() && b.y() >= outer.y() && b.x() + b.width() <= outer.x() + outer.width()
-                && b.y() + b.height() <= outer.y() + outer.height();
-    }
-
-    private static boolean contains(Box b, double x, double y) {
-        return x >= b.x() && x <= b.x() + b.width() && y >= b.y() && y <= b.y() + b.height();
+        return Nms.iou(seen, doubted) >= 0.3 || (seen.holds(doubted.centreX(), doubted.centreY())
+                && doubted.holds(seen.centreX(), seen.centreY()));
     }
 
     /** Passes that took a closer look at a doubted object. */
