@@ -174,7 +174,7 @@ public final class VideoBench {
     static double camera(Path clip, int w, int h, long deadline, AtomicLong decoded, AtomicLong analysed,
                          AtomicLong analysisNanos) throws Exception {
         double video = 0;
-        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS)) {
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS).measureStages()) {
             double offset = 0;
             FFmpegFrameGrabber g = null;
             try {

@@ -85,7 +85,7 @@ final class ClipReplay {
             Set<String> active = new HashSet<>();
             long analysed = 0;
             try (CameraAnalyzer analyzer = new CameraAnalyzer(setup.zones(), plan.analyzers(), detectors,
-                    io.safegrid.analytics.video.ObjectStage.Params.defaults());
+                    io.safegrid.analytics.video.ObjectStage.Params.defaults()).measureStages();
                  Mat pixels = new Mat(h * 3 / 2, w, CV_8UC1)) {
                 SeesPeople people = null;
                 for (FrameAnalyzer a : analyzer.analyzers()) {
