@@ -25,8 +25,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * NanoDet takes a garden chair or a flag for a person as readily as a person far away, and the
  * closer look tells them apart (one look settles every doubt inside its crop; a figure cut by the
  * picture's edge is taken on the pass's word, as no crop shows more of it). A sighting scoring at
- * least {@link #SURE_SCORE} needs no closer look. One closer look per frame at most; one that does
- * not confirm is repeated after the keep-alive interval.
+ * least {@link #SURE_SCORE} needs no closer look. One closer look per frame at most; doubts a look
+ * turned down are looked at again one per keep-alive interval for the camera.
  */
 public final class ObjectStage {
     /** Object height in the model's input below which a sighting is checked by a closer look. */
@@ -62,6 +62,7 @@ public final class ObjectStage {
     private long cropRuns;
     private long skipped;
     private long closerLooks;
+    private double lastRelook = Double.NEGATIVE_INFINITY;
 
     public ObjectStage(DetectorPool pool, Params params) {
         this.pool = pool;
@@ -125,6 +126,15 @@ public final class ObjectStage {
         Optional<Track> doubt = tracker.nextDoubt(frame.time() - params.keepAliveSeconds());
         if (doubt.isEmpty()) {
             return;
+        }
+        // a new doubt is looked at promptly; looking again at ones already turned down (a still
+        // scene's mannequin) is kept to one look per keep-alive for the whole camera
+        boolean again = doubt.get().checkedAt() > Double.NEGATIVE_INFINITY;
+        if (again && frame.time() - lastRelook < params.keepAliveSeconds()) {
+            return;
+        }
+        if (again) {
+            lastRelook = frame.time();
         }
         Box b = doubt.get().box();
         int w = frame.width();
