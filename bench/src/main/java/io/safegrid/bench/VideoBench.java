@@ -43,7 +43,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>{@code paced} runs the live path instead (see {@link PacedVideoBench}): N cameras at 25 fps
  * through the real intake, bus and analytics.
  *
- * <pre>java -cp … io.safegrid.bench.VideoBench paced [cameras=48] [seconds=30] [analysisWidth=640] [decodeThreads=cores, 0 = thread per camera]</pre>
+ * <pre>java -cp … io.safegrid.bench.VideoBench paced [cameras=48] [seconds=30] [analysisWidth=640] [decodeThreads=cores, 0 = thread per camera] [clip]</pre>
  */
 public final class VideoBench {
 
@@ -72,7 +72,7 @@ public final class VideoBench {
                     args.length > 2 ? Double.parseDouble(args[2]) : 30,
                     args.length > 3 ? Integer.parseInt(args[3]) : 640,
                     args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors(),
-                    makeClip());
+                    args.length > 5 ? Path.of(args[5]) : makeClip());
             return;
         }
         int cameras = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -174,7 +174,7 @@ public final class VideoBench {
     static double camera(Path clip, int w, int h, long deadline, AtomicLong decoded, AtomicLong analysed,
                          AtomicLong analysisNanos) throws Exception {
         double video = 0;
-        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS)) {
+        try (CameraAnalyzer analyzer = new CameraAnalyzer(zones(), ANALYZERS).measureStages()) {
             double offset = 0;
             FFmpegFrameGrabber g = null;
             try {

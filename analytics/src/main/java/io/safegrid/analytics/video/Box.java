@@ -19,4 +19,14 @@ public record Box(int x, int y, int width, int height) {
         int y1 = Math.max(y + height, o.y + o.height);
         return new Box(x0, y0, x1 - x0, y1 - y0);
     }
+
+    /** Whether {@code b} lies wholly inside this box. */
+    public boolean holds(Box b) {
+        return b.x >= x && b.y >= y && b.x + b.width <= x + width && b.y + b.height <= y + height;
+    }
+
+    /** Whether the point lies inside this box (edges included). */
+    public boolean holds(double px, double py) {
+        return px >= x && px <= x + width && py >= y && py <= y + height;
+    }
 }

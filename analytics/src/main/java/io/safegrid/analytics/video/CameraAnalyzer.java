@@ -92,6 +92,7 @@ public final class CameraAnalyzer implements AutoCloseable {
     private final ObjectStage objects;
     /** Thread CPU nanoseconds spent per stage ("resize", "gate", then each analyzer), for tuning. */
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
+    private boolean measureStages;
 
     /**
      * @param analyzers names from {@link #KNOWN}; an unknown name is an error, not silently skipped,
@@ -265,15 +266,24 @@ public final class CameraAnalyzer implements AutoCloseable {
         return out;
     }
 
-    /** This thread's CPU time: the stage costs stay true when other processes share the cores. */
-    private static long cpuNanos() {
-        return THREADS.getCurrentThreadCpuTime();
+    /**
+     * This thread's CPU time: the stage costs stay true when other processes share the cores. Only
+     * when {@link #measureStages()} asked for it: a live camera does not pay for samples nobody reads.
+     */
+    private long cpuNanos() {
+        return measureStages ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** Have each frame's stages timed in thread CPU time ({@link #stageNanos()}), for the eval and the benchmarks. */
+    public CameraAnalyzer measureStages() {
+        measureStages = true;
+        return this;
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
-    /** Thread CPU nanoseconds spent so far per stage: "resize", "gate", then each analyzer by name. */
+    /** Thread CPU nanoseconds spent so far per stage: "resize", "gate", then each analyzer by name; zeros unless {@link #measureStages()}. */
     public Map<String, Long> stageNanos() { return Map.copyOf(stageNanos); }
 
     /** The evidence picture for a detection on {@code bgr}. */

@@ -25,8 +25,8 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * NanoDet takes a garden chair or a flag for a person as readily as a person far away, and the
  * closer look tells them apart (one look settles every doubt inside its crop; a figure cut by the
  * picture's edge is taken on the pass's word, as no crop shows more of it). A sighting scoring at
- * least {@link #SURE_SCORE} needs no closer look. One closer look per frame at most; one that does
- * not confirm is repeated after the keep-alive interval.
+ * least {@link #SURE_SCORE} needs no closer look. One closer look per frame at most; doubts a look
+ * turned down are looked at again one per keep-alive interval for the camera.
  */
 public final class ObjectStage {
     /** Object height in the model's input below which a sighting is checked by a closer look. */
@@ -62,6 +62,7 @@ public final class ObjectStage {
     private long cropRuns;
     private long skipped;
     private long closerLooks;
+    private double lastRelook = Double.NEGATIVE_INFINITY;
 
     public ObjectStage(DetectorPool pool, Params params) {
         this.pool = pool;
@@ -118,13 +119,22 @@ public final class ObjectStage {
     private void lookCloser(AnalysisFrame frame) throws InterruptedException {
         // a figure cut by the picture's edge shows no more of itself in a crop: the pass's word stands
         for (Track d : tracker.tracks()) {
-            if (d.doubted() && !inside(new Box(1, 1, frame.width() - 2, frame.height() - 2), d.box())) {
+            if (d.doubted() && !new Box(1, 1, frame.width() - 2, frame.height() - 2).holds(d.box())) {
                 tracker.checked(d.id(), true, frame.time());
             }
         }
         Optional<Track> doubt = tracker.nextDoubt(frame.time() - params.keepAliveSeconds());
         if (doubt.isEmpty()) {
             return;
+        }
+        // a new doubt is looked at promptly; looking again at ones already turned down (a still
+        // scene's mannequin) is kept to one look per keep-alive for the whole camera
+        boolean again = doubt.get().checkedAt() > Double.NEGATIVE_INFINITY;
+        if (again && frame.time() - lastRelook < params.keepAliveSeconds()) {
+            return;
+        }
+        if (again) {
+            lastRelook = frame.time();
         }
         Box b = doubt.get().box();
         int w = frame.width();
@@ -211,17 +221,8 @@ public final class ObjectStage {
      * other (at more pixels the detector often draws the whole body where the small pass saw a part).
      */
     private static boolean same(Box seen, Box doubted) {
-        return Nms.iou(seen, doubted) >= 0.3 || (contains(seen, doubted.centreX(), doubted.centreY())
-                && contains(doubted, seen.centreX(), seen.centreY()));
-    }
-
-    private static boolean inside(Box outer, Box b) {
-        return b.x() >= outer.x() && b.y() >= outer.y() && b.x() + b.width() <= outer.x() + outer.width()
-                && b.y() + b.height() <= outer.y() + outer.height();
-    }
-
-    private static boolean contains(Box b, double x, double y) {
-        return x >= b.x() && x <= b.x() + b.width() && y >= b.y() && y <= b.y() + b.height();
+        return Nms.iou(seen, doubted) >= 0.3 || (seen.holds(doubted.centreX(), doubted.centreY())
+                && doubted.holds(seen.centreX(), seen.centreY()));
     }
 
     /** Passes that took a closer look at a doubted object. */

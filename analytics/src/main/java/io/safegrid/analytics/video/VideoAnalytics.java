@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * The analytics stage for video: frames from {@link Topic#FRAMES} in, findings to
  * {@link Topic#FINDINGS} out. One {@link CameraAnalyzer} per camera, built from the camera's
  * config and rebuilt when that config changes. Frames run on the bus's consumer thread for the
- * camera's key, so one camera is analysed in order; frames the bus drops under load show up as
- * gaps in {@link VideoFrame#sequence()} and are counted. Findings are published blocking: never dropped.
+ * camera's key; the bus thread only thins them to the analysis rate and puts each in its camera's
+ * {@link FrameSlot} (the latest frame waiting), from where a shared pool of analysis threads, one per
+ * core, analyses each camera in order. A camera that falls behind loses its own older frames
+ * (counted, {@code reason=slot}), never another camera's; frames the bus drops show up as gaps in
+ * {@link VideoFrame#sequence()} and are counted. Findings are published blocking: never dropped.
  * All cameras share one object detector pool (and one per vendor model), loaded from the
  * deployment's {@code video:} section when the stage is made; a changed {@code video:} section
  * takes effect at the next start.
@@ -51,6 +55,7 @@ public final class VideoAnalytics implements AutoCloseable {
     private final io.safegrid.config.VideoConfig video;
     private final DetectorPool detectors;
     private final Map<String, DetectorPool> modelPools = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService analysis;
     private volatile Subscription subscription;
     private volatile boolean closed;
 
@@ -64,6 +69,12 @@ public final class VideoAnalytics implements AutoCloseable {
         boolean objects = config.current().cameras().stream().anyMatch(c -> c.analysis().analyzers().contains("people")
                 || c.analysis().analyzers().contains("intrusion"));
         this.detectors = objects ? Detectors.load(video, meters) : null;
+        AtomicInteger n = new AtomicInteger();
+        this.analysis = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "video-analysis-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The shared detector pool, when a camera judges objects (else none was loaded). */
@@ -131,7 +142,7 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             pipelines.put(camera.id(), p);
         }
-        p.handle(frame);
+        p.accept(frame);
     }
 
     /** Per camera: its analyzer, rate limit and meters. Used by one bus thread at a time. */
@@ -143,6 +154,8 @@ public final class VideoAnalytics implements AutoCloseable {
         final Counter analysed;
         final Counter droppedBus;
         final Counter droppedRate;
+        final Counter droppedSlot;
+        final FrameSlot<VideoFrame> slot;
         final Counter errors;
         final Counter findings;
         final Timer latency;
@@ -174,6 +187,9 @@ public final class VideoAnalytics implements AutoCloseable {
                     .description("frames the bus dropped because analysis fell behind").register(meters);
             droppedRate = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "rate")
                     .description("frames above the camera's analysis fps").register(meters);
+            droppedSlot = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "slot")
+                    .description("frames replaced by a newer one of the same camera before analysis took them").register(meters);
+            slot = new FrameSlot<>(analysis, this::analyse);
             errors = Counter.builder("safegrid.video.analysis.errors").tag("camera", id).register(meters);
             findings = Counter.builder("safegrid.video.findings").tag("camera", id).register(meters);
             latency = Timer.builder("safegrid.video.analysis.latency").tag("camera", id)
@@ -185,7 +201,8 @@ public final class VideoAnalytics implements AutoCloseable {
                     camera.analysis().analyzers());
         }
 
-        synchronized void handle(VideoFrame frame) throws InterruptedException {
+        /** On the bus thread: counts gaps, thins to the analysis rate, and leaves the frame in the camera's slot. */
+        void accept(VideoFrame frame) {
             if (stale) {
                 return;
             }
@@ -198,6 +215,16 @@ public final class VideoAnalytics implements AutoCloseable {
             lastSequence = frame.sequence();
             if (!rate.take(frame.streamTime())) {
                 droppedRate.increment();
+                return;
+            }
+            if (slot.offer(frame) != null) {
+                droppedSlot.increment();
+            }
+        }
+
+        /** On an analysis thread, one frame of this camera at a time. */
+        synchronized void analyse(VideoFrame frame) {
+            if (stale) {
                 return;
             }
             List<Detection> detections;
@@ -228,7 +255,12 @@ public final class VideoAnalytics implements AutoCloseable {
                     Finding f = toFinding(camera, frame, d, analyzer.snapshot(d));
                     LOG.info("camera {}: {} {} {} — {}", camera.id(), d.kind(), d.condition(),
                             d.zone() == null ? "" : d.zone().name(), d.message());
-                    bus.publish(Topic.FINDINGS, camera.id(), f);
+                    try {
+                        bus.publish(Topic.FINDINGS, camera.id(), f);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;   // the stage is closing
+                    }
                     findings.increment();
                 }
             }
@@ -280,6 +312,16 @@ public final class VideoAnalytics implements AutoCloseable {
         closed = true;
         if (subscription != null) {
             subscription.close();
+        }
+        analysis.shutdown();
+        try {
+            // a frame being analysed finishes (its findings are published) before the analyzers close
+            if (!analysis.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                analysis.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            analysis.shutdownNow();
+            Thread.currentThread().interrupt();
         }
         pipelines.values().forEach(Pipeline::close);
         pipelines.clear();

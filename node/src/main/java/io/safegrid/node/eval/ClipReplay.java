@@ -60,7 +60,8 @@ final class ClipReplay {
     private ClipReplay() {
     }
 
-    static Result run(Path file, EvalPlan plan, EvalPlan.ClipSetup setup, DoubleConsumer progress) throws IOException {
+    static Result run(Path file, EvalPlan plan, EvalPlan.ClipSetup setup, io.safegrid.analytics.video.detect.DetectorPool detectors,
+                      DoubleConsumer progress) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
             g.start();
@@ -83,7 +84,8 @@ final class ClipReplay {
             List<Sample> samples = new ArrayList<>();
             Set<String> active = new HashSet<>();
             long analysed = 0;
-            try (CameraAnalyzer analyzer = new CameraAnalyzer(setup.zones(), plan.analyzers());
+            try (CameraAnalyzer analyzer = new CameraAnalyzer(setup.zones(), plan.analyzers(), detectors,
+                    io.safegrid.analytics.video.ObjectStage.Params.defaults()).measureStages();
                  Mat pixels = new Mat(h * 3 / 2, w, CV_8UC1)) {
                 SeesPeople people = null;
                 for (FrameAnalyzer a : analyzer.analyzers()) {

@@ -1,9 +1,13 @@
 package io.safegrid.node.eval;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.analytics.video.Detection;
+import io.safegrid.analytics.video.detect.DetectorPool;
+import io.safegrid.analytics.video.detect.Detectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,12 +57,17 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
             t.setDaemon(true);
             return t;
         });
+        // a recording is judged on every pass it asks for: clips share the detector without the live
+        // pool's skip-when-busy, so the scores do not depend on how busy the machine is
+        io.safegrid.config.VideoConfig v = io.safegrid.config.VideoConfig.defaults();
+        DetectorPool detectors = Detectors.load(new io.safegrid.config.VideoConfig(v.detector(), v.score(), threads,
+                Duration.ofMinutes(10), v.keepAlive(), v.detectInterval(), v.models(), v.workWidth()), new SimpleMeterRegistry());
         try {
             List<Future<ClipReplay.Result>> runs = new ArrayList<>();
             for (int i = 0; i < plan.clips().size(); i++) {
                 int index = i;
                 EvalPlan.ClipSetup setup = plan.clips().get(i);
-                runs.add(pool.submit(() -> ClipReplay.run(footage.resolve(setup.file()), plan, setup, t -> {
+                runs.add(pool.submit(() -> ClipReplay.run(footage.resolve(setup.file()), plan, setup, detectors, t -> {
                     synchronized (done) {
                         done[index] = t;
                         double sum = 0;
@@ -77,6 +86,7 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
             return new Evaluation(plan, List.copyOf(scores), checks(plan, scores));
         } finally {
             pool.shutdownNow();
+            detectors.close();
         }
     }
 

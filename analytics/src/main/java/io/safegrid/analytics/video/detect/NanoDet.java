@@ -17,17 +17,27 @@ public final class NanoDet extends OnnxDetector {
     public static final String JSON = "nanodet.json";
     public static final String BIN = "nanodet.bin";
     static final int SIZE = 416;
+    private final int side;
     private static final int BINS = 11;
 
-    private NanoDet(byte[] onnx, double threshold) throws OrtException {
+    private NanoDet(byte[] onnx, int side, double threshold) throws OrtException {
         // NanoDet's own normalisation: BGR, mean (103.53, 116.28, 123.675), std ~57.3 (one scale for
         // all three); letterboxed, as squeezing a 16:9 picture into the square input thins people
         // and costs about a third of them on the street clip
-        super(onnx, new Input(SIZE, SIZE, false, 1 / 57.3, new double[] {103.53, 116.28, 123.675}, true), threshold);
+        super(onnx, new Input(side, side, false, 1 / 57.3, new double[] {103.53, 116.28, 123.675}, true), threshold);
+        this.side = side;
     }
 
     /** Loads the model from the class path ({@code /models/nanodet.json} and {@code .bin}); null when absent. */
     public static NanoDet fromClassPath(double threshold) throws IOException, OrtException {
+        return fromClassPath(SIZE, threshold);
+    }
+
+    /**
+     * As {@link #fromClassPath(double)}, run at {@code side x side} (a multiple of 32; NanoDet was
+     * trained on several scales around 416).
+     */
+    public static NanoDet fromClassPath(int side, double threshold) throws IOException, OrtException {
         byte[] json;
         byte[] bin;
         try (InputStream j = NanoDet.class.getResourceAsStream("/models/" + JSON);
@@ -38,13 +48,13 @@ public final class NanoDet extends OnnxDetector {
             json = j.readAllBytes();
             bin = b.readAllBytes();
         }
-        return new NanoDet(TfjsToOnnx.convert(json, bin), threshold);
+        return new NanoDet(TfjsToOnnx.convert(json, bin, side), side, threshold);
     }
 
     public static NanoDet fromFiles(java.nio.file.Path json, java.nio.file.Path bin, double threshold)
             throws IOException, OrtException {
         return new NanoDet(TfjsToOnnx.convert(java.nio.file.Files.readAllBytes(json), java.nio.file.Files.readAllBytes(bin)),
-                threshold);
+                SIZE, threshold);
     }
 
     @Override
@@ -62,7 +72,7 @@ public final class NanoDet extends OnnxDetector {
             Output reg = outputs.stream().filter(o -> o.shape()[1] == cells && o.shape()[2] == 4 * BINS).findFirst()
                     .orElseThrow(() -> new IllegalStateException("nanodet: no box output for " + cells + " cells"));
             int grid = (int) Math.round(Math.sqrt(cells));
-            double stride = SIZE / (double) grid;
+            double stride = side / (double) grid;
             for (int i = 0; i < cells; i++) {
                 int best = -1;
                 float bestScore = (float) threshold;

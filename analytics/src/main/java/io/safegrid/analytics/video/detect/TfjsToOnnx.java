@@ -40,8 +40,13 @@ public final class TfjsToOnnx {
     private final Map<String, Const> weights;
     private final Map<String, Object> done = new HashMap<>();   // tensor name -> Const or ONNX tensor name
     private final OnnxGraph g = new OnnxGraph();
+    private final long trained;
+    private final long side;
 
-    private TfjsToOnnx(JsonNode model, Map<String, Const> weights) {
+    private TfjsToOnnx(JsonNode model, Map<String, Const> weights, long side) {
+        this.side = side;
+        long[] in = side <= 0 ? new long[0] : dims(model.path("signature").path("inputs").elements().next());
+        this.trained = in.length == 0 ? side : in[in.length - 1];
         for (JsonNode n : model.path("modelTopology").path("node")) {
             nodes.put(n.path("name").asText(), n);
         }
@@ -54,8 +59,18 @@ public final class TfjsToOnnx {
      * @return the ONNX model; its outputs are named as the TF.js signature names them, less ":0"
      */
     public static byte[] convert(byte[] modelJson, byte[] bin) throws IOException {
+        return convert(modelJson, bin, 0);
+    }
+
+    /**
+     * As {@link #convert(byte[], byte[])}, for a square input of {@code side} pixels instead of the
+     * one the graph was exported at (0: that one). A fully convolutional detector runs at any side
+     * its strides divide; the sides baked into the graph (the input, the feature-pyramid resizes, the
+     * reshapes of each stride's grid into cells) are scaled with it.
+     */
+    public static byte[] convert(byte[] modelJson, byte[] bin, int side) throws IOException {
         JsonNode model = new ObjectMapper().readTree(modelJson);
-        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin));
+        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin), side);
         for (var e : iterable(model.path("signature").path("inputs").fields())) {
             c.resolve(strip(e.getKey()));
         }
@@ -68,7 +83,7 @@ public final class TfjsToOnnx {
                 throw new IOException("output " + o + " is a constant");
             }
             c.g.node("Identity", List.of(t), List.of(o));
-            c.g.output(o, OnnxGraph.FLOAT, dims(model.path("signature").path("outputs").path(o + ":0")));
+            c.g.output(o, OnnxGraph.FLOAT, c.sized(dims(model.path("signature").path("outputs").path(o + ":0"))));
         }
         return c.g.toModel("tfjs", OPSET);
     }
@@ -135,7 +150,7 @@ public final class TfjsToOnnx {
             return;
         }
         if (op.equals("Placeholder")) {
-            g.input(name, OnnxGraph.FLOAT, shape(a.path("shape").path("shape")));
+            g.input(name, OnnxGraph.FLOAT, sized(shape(a.path("shape").path("shape"))));
             done.put(name, name);
             return;
         }
@@ -159,7 +174,7 @@ public final class TfjsToOnnx {
             case "LeakyRelu" -> done.put(name, g.node("LeakyRelu", List.of(tensor(in.get(0))),
                     attr("alpha", (float) a.path("alpha").path("f").asDouble(0.2))));
             case "Sigmoid" -> done.put(name, g.node("Sigmoid", List.of(tensor(in.get(0)))));
-            case "Reshape" -> done.put(name, g.node("Reshape", List.of(tensor(in.get(0)), g.longs(ints(in.get(1), name)))));
+            case "Reshape" -> done.put(name, g.node("Reshape", List.of(tensor(in.get(0)), g.longs(sized(ints(in.get(1), name))))));
             case "ConcatV2" -> {
                 List<String> parts = new ArrayList<>();
                 for (int i = 0; i < in.size() - 1; i++) {
@@ -199,7 +214,7 @@ public final class TfjsToOnnx {
                 String shape = g.node("Shape", List.of(x));
                 String n0 = g.node("Slice", List.of(shape, g.longs(0), g.longs(1)));
                 String c3 = g.node("Slice", List.of(shape, g.longs(3), g.longs(4)));
-                String sizes = g.node("Concat", List.of(n0, g.longs(ints(in.get(1), name)), c3), attr("axis", 0L));
+                String sizes = g.node("Concat", List.of(n0, g.longs(sized(ints(in.get(1), name))), c3), attr("axis", 0L));
                 done.put(name, g.node("Resize", List.of(x, "", "", sizes),
                         attr("mode", "linear"), attr("coordinate_transformation_mode", mode)));
             }
@@ -329,6 +344,33 @@ public final class TfjsToOnnx {
             g.longs(n, c.shape, c.i);
         }
         return n;
+    }
+
+    /**
+     * Grid sides and cell counts of the exported input size, as they are at the wanted one: the input
+     * side over a stride (8 to 64), or its square.
+     */
+    private long[] sized(long[] dims) {
+        if (side <= 0 || side == trained) {
+            return dims;
+        }
+        long[] out = dims.clone();
+        for (int i = 0; i < out.length; i++) {
+            for (long k = 1; k <= 64; k *= 2) {
+                if (trained % k == 0 && side % k == 0) {
+                    long a = trained / k;
+                    if (out[i] == a) {
+                        out[i] = side / k;
+                        break;
+                    }
+                    if (out[i] == a * a) {
+                        out[i] = (side / k) * (side / k);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static long[] ints(Object v, String node) throws IOException {

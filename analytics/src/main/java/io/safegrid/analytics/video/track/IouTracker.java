@@ -92,7 +92,7 @@ public final class IouTracker {
             Track tr = tracks.get(t);
             if (matched[t] != null) {
                 next.add(matched[t]);
-            } else if (region != null && !inside(region, tr.box())) {
+            } else if (region != null && !region.holds(tr.box())) {
                 next.add(tr);   // not (wholly) looked at: still where it was
             } else if (tr.misses() + 1 <= params.maxMisses()) {
                 next.add(tr.missed());
@@ -123,7 +123,7 @@ public final class IouTracker {
 
     /** The doubted tracks wholly inside {@code region}. */
     public List<Track> doubtedIn(Box region) {
-        return tracks.stream().filter(t -> t.doubted() && inside(region, t.box())).toList();
+        return tracks.stream().filter(t -> t.doubted() && region.holds(t.box())).toList();
     }
 
     /** The tracks as they stand, without a new pass. */
@@ -146,8 +146,4 @@ public final class IouTracker {
         return Math.max(0, 1 - Math.hypot(dx, dy) / reach) * 0.99;
     }
 
-    private static boolean inside(Box outer, Box b) {
-        return b.x() >= outer.x() && b.y() >= outer.y() && b.x() + b.width() <= outer.x() + outer.width()
-                && b.y() + b.height() <= outer.y() + outer.height();
-    }
 }

@@ -71,4 +71,17 @@ class NanoDetTest {
             assertThat(Coco.LABELS).contains(s.label());
         }
     }
+
+    @Test
+    void atA320InputTheConvertedGraphRunsAndStillSeesMostOfTheStreet() throws Exception {
+        // the grid sides, resizes and cell reshapes baked in at 416 are scaled to 320 (40², 20², 10² cells)
+        try (NanoDet small = NanoDet.fromClassPath(320, io.safegrid.config.VideoConfig.defaults().score())) {
+            assertThat(small.inputSize()).isEqualTo(320);
+            for (Mat m : Footage.frames(Footage.clip("people_street_walking_elevated.mp4"), 640, 360, 4, 6)) {
+                long found = small.detect(m).stream().filter(s -> s.label().equals("person")).count();
+                assertThat(found).isBetween(4L, 16L);
+                assertThat(found).isLessThanOrEqualTo(people(m) + 2);
+            }
+        }
+    }
 }
