@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  *       start is inside the time: the demo's worst case.</li>
  * </ul>
  *
- * <pre>InviteToPicture clip.mp4 [trials=50] [recorded|ffmpeg] [udp|tcp]</pre>
+ * Stops after {@code trials} timed trials or {@code budget-seconds}, whichever comes first.
+ *
+ * <pre>InviteToPicture clip.mp4 [trials=50] [recorded|ffmpeg] [udp|tcp] [budget-seconds=100]</pre>
  */
 public final class InviteToPicture {
     private static final String NVR = "34020000001180000001";
@@ -41,6 +43,7 @@ public final class InviteToPicture {
         int trials = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         boolean recorded = args.length <= 2 || args[2].equals("recorded");
         boolean tcp = args.length > 3 && args[3].equals("tcp");
+        long budgetEnd = System.nanoTime() + (args.length > 4 ? Long.parseLong(args[4]) : 100) * 1_000_000_000L;
         Path dir = Files.createTempDirectory("invite-bench");
         Path ps = dir.resolve("clip.ps");
         int seconds = 10;
@@ -66,13 +69,14 @@ public final class InviteToPicture {
             } else {
                 nvr.clip(clip);
             }
-            for (int i = 0; i < trials + 3; i++) {
+            for (int i = 0; i < trials + 3 && System.nanoTime() < budgetEnd; i++) {
                 PlaySession s = server.play(CH, tcp, Duration.ofSeconds(5), Duration.ofSeconds(5), f -> { });
                 try {
                     Duration took = s.firstPicture().get(15, TimeUnit.SECONDS);
                     if (i >= 3) {   // the first few warm the JIT and FFmpeg's libraries
                         ms.add(took.toNanos() / 1e6);
                     }
+                    System.out.printf("trial %d: %d ms%n", i, took.toMillis());
                 } catch (Exception e) {
                     failed++;
                     System.out.println("trial " + i + " failed: " + s.failure());

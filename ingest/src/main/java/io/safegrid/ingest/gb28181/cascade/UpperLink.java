@@ -264,13 +264,25 @@ public final class UpperLink {
         try {
             Request r = requests.create(Request.MESSAGE, upper.id(), upper.host(), upper.port(), upper.transport(),
                     cseq.incrementAndGet(), null);
-            requests.body(r, Manscdp.encode(xml, charset));
+            requests.body(r, Manscdp.encode(xml, writable(xml, charset)));
             requests.send(r);
             return true;
         } catch (Exception e) {
             LOG.warn("could not send upper platform {} a {}: {}", upper.id(), what, e.toString());
             return false;
         }
+    }
+
+    /**
+     * UTF-8 when asked for; otherwise GB2312, which 2016-edition platforms expect, unless the text has a
+     * character GB2312 lacks (then GB18030, its superset). Queries declared GB2312 are read as GB18030,
+     * so the declared name alone does not tell.
+     */
+    static Charset writable(String xml, Charset asked) {
+        if (asked.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return asked;
+        }
+        return GB2312.newEncoder().canEncode(xml) ? GB2312 : Manscdp.GB18030;
     }
 
     /** The charset the upper platform last wrote its queries in: what it reads (GB2312 until it has asked). */

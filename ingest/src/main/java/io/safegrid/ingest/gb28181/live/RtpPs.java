@@ -26,13 +26,17 @@ public final class RtpPs implements AutoCloseable {
     private volatile java.net.Socket connection;
     private final long expectedSsrc;
     private final int port;
-    private final BlockingQueue<byte[]> payloads = new ArrayBlockingQueue<>(2048);
+    /** Payloads held for the decoder: about 2.8 MB of PS. */
+    static final int QUEUE = 2048;
+    private final BlockingQueue<byte[]> payloads = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     final AtomicLong packets = new AtomicLong();
     final AtomicLong foreign = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     volatile long lastForeignSsrc = -1;
     private volatile boolean running = true;
+    /** The sender is done; set before END is queued, as END is lost when the queue is full then. */
+    private volatile boolean ended;
 
     /** @param tcp RTP over TCP, this side listening ({@code a=setup:passive}); else RTP over UDP */
     public RtpPs(InetAddress address, long expectedSsrc, boolean tcp) throws IOException {
@@ -77,6 +81,7 @@ public final class RtpPs implements AutoCloseable {
         } catch (IOException e) {
             // closed
         } finally {
+            ended = true;
             payloads.offer(END);
         }
     }
@@ -108,6 +113,7 @@ public final class RtpPs implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // closed or ended
         } finally {
+            ended = true;
             payloads.offer(END);
         }
     }
@@ -158,7 +164,7 @@ public final class RtpPs implements AutoCloseable {
                     try {
                         byte[] next = payloads.poll(200, TimeUnit.MILLISECONDS);
                         if (next == null) {
-                            if (!running) {
+                            if (!running || ended && payloads.isEmpty()) {   // nothing left, and nothing more coming
                                 return -1;
                             }
                             continue;
