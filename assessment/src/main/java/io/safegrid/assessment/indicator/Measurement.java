@@ -128,7 +128,8 @@ public final class Measurement {
     }
 
     private void alarms(Sources s, Progress progress, double share) {
-        long total = Math.max(1, s.alarms().count(scanRoot, from, to));
+        // the count is a scan of its own: only worth it when someone watches the progress
+        long total = progress == Progress.NONE ? 1 : Math.max(1, s.alarms().count(scanRoot, from, to));
         Map<Level, Duration> timeouts = new HashMap<>();
         for (Level l : Level.values()) {
             timeouts.put(l, deployment.escalation().ackTimeout().getOrDefault(l, Duration.ofMinutes(15)));
@@ -144,7 +145,7 @@ public final class Measurement {
                     t.alarm(f, timeout, offline);
                 }
             }
-            if (++seen[0] % step == 0) {
+            if (++seen[0] % step == 0 && progress != Progress.NONE) {
                 progress.at(share * Math.min(1.0, (double) seen[0] / total), "alarms");
             }
         });
