@@ -93,13 +93,18 @@ class ScreenBench {
                 double gestureSeconds = (System.nanoTime() - t0) / 1e9;
                 dt.send(Tracing.end());
                 done.await(60, TimeUnit.SECONDS);
+                Thread.sleep(1000);   // the last batches are delivered on the listener's thread after the completion
+                List<Map<String, Object>> trace;
+                synchronized (events) {
+                    trace = new ArrayList<>(events);
+                }
                 long presented = 0;
                 long dropped = 0;
                 long drawFrames = 0;
                 List<Double> frameTimes = new ArrayList<>();
                 double first = Double.MAX_VALUE;
                 double last = 0;
-                for (Map<String, Object> e : events) {
+                for (Map<String, Object> e : trace) {
                     String name = String.valueOf(e.get("name"));
                     if (name.equals("DrawFrame")) {
                         drawFrames++;
@@ -128,7 +133,7 @@ class ScreenBench {
                 System.out.printf(Locale.ROOT, "SCREEN alarm list scroll, 10,000 open alarms, 3 wheel gestures of 12,000 px at 4,000 px/s "
                                 + "(%.1f s): Chromium trace %d events; presented frames %d over %.2f s = %.1f fps, dropped %d, longest gap between "
                                 + "presented frames %.1f ms, DrawFrame %d; rows in the page %s; target 60 fps%n",
-                        gestureSeconds, events.size(), presented, span, span > 0 ? presented / span : 0, dropped, worstGap, drawFrames,
+                        gestureSeconds, trace.size(), presented, span, span > 0 ? presented / span : 0, dropped, worstGap, drawFrames,
                         driver.executeScript("return document.querySelectorAll('#alarms tr.alarm-row').length;"));
             } finally {
                 driver.quit();
