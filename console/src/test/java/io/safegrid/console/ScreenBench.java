@@ -131,7 +131,7 @@ class ScreenBench {
                 for (int i = 1; i < frameTimes.size(); i++) {
                     worstGap = Math.max(worstGap, frameTimes.get(i) - frameTimes.get(i - 1));
                 }
-                double span = (last - first) / 1000;
+                double span = presented < 2 ? 0 : (last - first) / 1000;
                 Collections.sort(drawTimes);
                 double drawSpan = drawTimes.size() < 2 ? 0 : (drawTimes.get(drawTimes.size() - 1) - drawTimes.get(0)) / 1000;
                 double drawGap = 0;
