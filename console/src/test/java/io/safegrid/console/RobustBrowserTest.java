@@ -90,9 +90,13 @@ class RobustBrowserTest extends BrowserFixture {
 
         // a grid node is worked by keyboard too: Enter on it opens its alarms or its enterprise
         driver.findElement(By.cssSelector("#tabs button[data-tab='overview']")).click();
-        WebElement node = wait.until(d -> d.findElement(By.cssSelector("#grid li[data-path='" + MINE + "'] > .n")));
-        assertThat(node.getAttribute("tabindex")).isEqualTo("0");
-        node.sendKeys(Keys.ENTER);
+        // the live push may redraw the tree between finding a node and typing on it: find it again then
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            WebElement node = d.findElement(By.cssSelector("#grid li[data-path='" + MINE + "'] > .n"));
+            assertThat(node.getAttribute("tabindex")).isEqualTo("0");
+            node.sendKeys(Keys.ENTER);
+            return true;
+        });
         wait.until(d -> d.findElement(By.id("view-enterprise")).isDisplayed());
         assertThat(errors()).isEmpty();
     }
