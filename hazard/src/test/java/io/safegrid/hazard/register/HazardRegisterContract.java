@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.demo.DemoCounty;
-import io.safegrid.hazard.MutableClock;
+import io.safegrid.testing.MovingClock;
 import io.safegrid.hazard.RecordingNotices;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.hazard.Actor;
@@ -48,7 +48,7 @@ abstract class HazardRegisterContract {
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1};
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
-    final MutableClock clock = new MutableClock(START);
+    final MovingClock clock = new MovingClock(START);
     final ConfigSource config = ConfigSource.of(DemoCounty.load(name -> null));
     final RecordingNotices notices = new RecordingNotices();
     final List<GridNotice> delivered = notices.delivered;

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.HazardsConfig;
 import io.safegrid.config.demo.DemoCounty;
-import io.safegrid.hazard.MutableClock;
+import io.safegrid.testing.MovingClock;
 import io.safegrid.hazard.store.HazardDatabase;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.hazard.FiveMeasures;
@@ -30,7 +30,7 @@ class RegisterFactsTest {
 
     @Test
     void anAcceptedHazardCarriesItsAcceptanceAndLeavesLaterPeriods() throws Exception {
-        MutableClock clock = new MutableClock(START);
+        MovingClock clock = new MovingClock(START);
         HazardsConfig d = HazardsConfig.defaults();
         HazardSettings s = new HazardSettings(HazardDatabase.embeddedUrl(dir), null, null, 4096, d.photoTypes(), 5,
                 Duration.ofDays(3), Duration.ofDays(1), Duration.ofMinutes(1));
