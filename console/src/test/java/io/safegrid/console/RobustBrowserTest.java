@@ -90,8 +90,10 @@ class RobustBrowserTest extends BrowserFixture {
 
         // a grid node is worked by keyboard too: Enter on it opens its alarms or its enterprise
         driver.findElement(By.cssSelector("#tabs button[data-tab='overview']")).click();
-        // the live push may redraw the tree between finding a node and typing on it: find it again then
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+        // the live push may redraw the tree between finding a node and typing on it, and the overview may
+        // still be coming up: find it again then
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
             WebElement node = d.findElement(By.cssSelector("#grid li[data-path='" + MINE + "'] > .n"));
             assertThat(node.getAttribute("tabindex")).isEqualTo("0");
             node.sendKeys(Keys.ENTER);
