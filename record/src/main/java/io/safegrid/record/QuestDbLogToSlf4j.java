@@ -9,6 +9,7 @@ import io.questdb.mp.RingQueue;
 import io.questdb.mp.SCSequence;
 import io.questdb.mp.SynchronizedJob;
 import java.io.Closeable;
+import io.safegrid.config.log.LimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A QuestDB log writer that hands the embedded QuestDB's lines to the node's log: errors at ERROR,
  * everything else (its start-up banner and advice about OS limits, which QuestDB always writes to the
  * console at its ADVISORY level) at DEBUG on {@code io.questdb}. Errors come through 20 a minute,
- * then as a count ({@link ErrorBurst}). Named in the {@code log.conf}
+ * then as a count ({@link LimitedLog}). Named in the {@code log.conf}
  * {@link EmbeddedQuestDb} writes; QuestDB creates it by reflection with this constructor.
  */
 public final class QuestDbLogToSlf4j extends SynchronizedJob implements Closeable, LogWriter {
@@ -26,7 +27,8 @@ public final class QuestDbLogToSlf4j extends SynchronizedJob implements Closeabl
     private final SCSequence subSeq;
     private final int level;
     private final QueueConsumer<LogRecordUtf8Sink> consumer = this::forward;
-    private final ErrorBurst errors = new ErrorBurst(20, java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
+    /** On a full disk QuestDB fails on every write and says so each time. */
+    private static final LimitedLog ERRORS = new LimitedLog(LOG, 20);
 
     public QuestDbLogToSlf4j(RingQueue<LogRecordUtf8Sink> ring, SCSequence subSeq, int level) {
         this.ring = ring;
@@ -49,14 +51,10 @@ public final class QuestDbLogToSlf4j extends SynchronizedJob implements Closeabl
             return;
         }
         boolean error = (l & (LogLevel.ERROR | LogLevel.CRITICAL)) != 0;
-        if (error && !errors.admit(System.nanoTime(),
-                n -> LOG.error("QuestDB: {} more error line(s) in the last minute not shown", n))) {
-            return;
-        }
         if (error ? LOG.isErrorEnabled() : LOG.isDebugEnabled()) {
             String line = r.toString().strip().replaceFirst("^\\S+Z ", "");   // the node's log has its own time
             if (error) {
-                LOG.error("{}", line);
+                ERRORS.error("{}", line);
             } else {
                 LOG.debug("{}", line);
             }

@@ -23,7 +23,7 @@ import io.safegrid.config.ConfigSource;
 import io.safegrid.config.DeviceAccess;
 import io.safegrid.config.IngestLimits;
 import io.safegrid.ingest.guard.AuthThrottle;
-import io.safegrid.ingest.guard.LimitedLog;
+import io.safegrid.config.log.LimitedLog;
 import io.safegrid.ingest.guard.ListenerGuard;
 import io.safegrid.ingest.guard.Logins;
 import io.safegrid.ingest.guard.NodeConnections;

@@ -18,7 +18,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.safegrid.ingest.directory.DeviceDirectory;
-import io.safegrid.ingest.guard.LimitedLog;
+import io.safegrid.config.log.LimitedLog;
 import io.safegrid.ingest.guard.Logins;
 import io.safegrid.ingest.mqtt.MqttConnection;
 import io.safegrid.ingest.mqtt.MqttIngest;

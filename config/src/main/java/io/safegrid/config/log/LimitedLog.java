@@ -1,10 +1,11 @@
-package io.safegrid.ingest.guard;
+package io.safegrid.config.log;
 
 import org.slf4j.Logger;
 
 /**
  * A log that writes at most {@code perMinute} lines a minute and then says how many it left out, so
- * that a flood of connections or bad headers cannot fill the disk. Thread-safe.
+ * that a flood of connections, bad headers or an embedded store failing on a full disk cannot fill the
+ * log. Thread-safe; shared by the stages, so it lives with the configuration every stage reads.
  */
 public final class LimitedLog {
     private static final long WINDOW_NANOS = 60_000_000_000L;
@@ -31,6 +32,13 @@ public final class LimitedLog {
         long dropped = admit();
         if (dropped >= 0) {
             log.warn(format + suffix(dropped), args);
+        }
+    }
+
+    public void error(String format, Object... args) {
+        long dropped = admit();
+        if (dropped >= 0) {
+            log.error(format + suffix(dropped), args);
         }
     }
 
