@@ -149,6 +149,7 @@ public final class ReportSchedule implements AutoCloseable {
             }
         }
         markSent(node, span, p.first());
+        routesSent.removeIf(r -> r.startsWith(key + "|"));   // marked sent: its routes need no memory
         sent.increment();
         LOG.info("scheduled {} report of {} for {} .. {} sent to its roster", span, node, p.first(), p.last());
     }
