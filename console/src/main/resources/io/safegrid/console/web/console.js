@@ -4,6 +4,7 @@ import { tr, lang, setLang, loadTexts, say, pickLanguage } from './i18n.js';
 import { drawTiles } from './tiles.js';
 import { virtualList } from './alarmlist.js';
 import { initWall, setCameras, setSize, saveLayout, layouts, useLayout, finding as wallFinding, render as renderWall, stopWall } from './wall.js';
+import { ptzPads, stopPtz } from './ptz.js';
 import { chart, historyChart, perDayChart, ackChart, overdueChart, mapChart, LEVEL_COLOUR } from './charts.js';
 
 const $ = s => document.querySelector(s);
@@ -224,6 +225,7 @@ function setLiveViews(cams) {
   $('#live-views').innerHTML = cams.map(c => `<figure><img class="live" data-cam="${esc(c.id)}" alt="${esc(c.name)}" src="/api/v1/cameras/${encodeURIComponent(c.id)}/live.mjpeg"><figcaption>${esc(c.name)}</figcaption></figure>`).join('') || `<span class="muted">${tr('none')}</span>`;
 }
 function stopLiveViews() {
+  stopPtz();   // a camera still moving when its pad goes away would turn until its limit
   // pointing the img elsewhere makes the browser drop the stream's connection at once
   document.querySelectorAll('#live-views img').forEach(i => { i.src = 'data:,'; });
   $('#live-views').innerHTML = ''; state.liveKey = '';
@@ -309,8 +311,12 @@ async function gbSteps(cams) {
   if (!cams.some(c => c.gb28181)) return;   // no SIP side to ask (a 404 would be a console error)
   const g = await get('/api/gb28181/devices').catch(() => null);
   if (!g) return;
-  const byCam = {};
-  g.devices.forEach(d => d.channels.forEach(c => { if (c.camera && c.stream) byCam[c.camera] = c.stream; }));
+  const byCam = {}, pads = {};
+  g.devices.forEach(d => d.channels.forEach(c => {
+    if (c.camera && c.stream) byCam[c.camera] = c.stream;
+    if (c.camera) pads[c.camera] = { id: c.id, online: d.online, ptz: c.ptz };
+  }));
+  ptzPads($('#live-views'), pads, post);
   $('#cameras tbody').querySelectorAll('tr').forEach((r, i) => {
     const s = cams[i] && byCam[cams[i].id];
     if (s && s.state === 'failed' && r.children[1]) r.children[1].insertAdjacentHTML('beforeend', ` <span class="gb-step" title="${esc(s.detail || '')}">${esc(tr('gbStep_' + s.step).replace('{port}', s.rtpPort))}</span>`);

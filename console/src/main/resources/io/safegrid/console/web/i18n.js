@@ -128,3 +128,13 @@ Object.assign(TEXT.en, {
   gbStep_invite: 'no picture: no 200 to INVITE', gbStep_rtp: 'no picture: no RTP on port {port}', gbStep_ssrc: 'no picture: SSRC mismatch',
   gbStep_decode: 'no picture: PS not decodable'
 });
+Object.assign(TEXT.zh, {
+  ptzTitle: '云台控制（按住移动，松开停止）', ptzOffline: '设备离线，无法控制云台', ptzScope: '该摄像机不在您的管辖范围内', ptzFailed: '云台指令未送达：',
+  'ptz_up-left': '左上', ptz_up: '上', 'ptz_up-right': '右上', ptz_left: '左', ptz_stop: '停止', ptz_right: '右',
+  'ptz_down-left': '左下', ptz_down: '下', 'ptz_down-right': '右下', 'ptz_zoom-in': '放大', 'ptz_zoom-out': '缩小'
+});
+Object.assign(TEXT.en, {
+  ptzTitle: 'PTZ (hold to move, release to stop)', ptzOffline: 'device offline: PTZ not available', ptzScope: 'this camera is outside your scope', ptzFailed: 'PTZ command not delivered:',
+  'ptz_up-left': 'up left', ptz_up: 'up', 'ptz_up-right': 'up right', ptz_left: 'left', ptz_stop: 'stop', ptz_right: 'right',
+  'ptz_down-left': 'down left', ptz_down: 'down', 'ptz_down-right': 'down right', 'ptz_zoom-in': 'zoom in', 'ptz_zoom-out': 'zoom out'
+});

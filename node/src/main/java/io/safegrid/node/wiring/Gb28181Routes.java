@@ -109,6 +109,8 @@ final class Gb28181Routes {
                 Map<String, Object> cm = channel(c);
                 cm.put("camera", cameraOf(d, c.id()));
                 cm.put("stream", stream(server.streamStatus(c.id())));
+                // the console shows PTZ buttons only where the ptz route would not answer 403
+                cm.put("ptz", user.sees(c.grid() != null ? c.grid() : d.config().grid()));
                 channels.add(cm);
                 if (!c.bound()) {
                     unbound.add(cm);
