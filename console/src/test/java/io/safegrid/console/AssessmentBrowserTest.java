@@ -84,7 +84,7 @@ class AssessmentBrowserTest extends BrowserFixture {
     }
 
     private void assess(WebDriverWait wait) {
-        driver.findElement(By.cssSelector("#tabs button[data-tab='assessment']")).click();
+        openTab(driver, "assessment");
         WebElement q = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("as-quarter")));
         q.clear();
         q.sendKeys("2026-Q4");
@@ -150,7 +150,7 @@ class AssessmentBrowserTest extends BrowserFixture {
         assertThat(driver.findElement(By.cssSelector("#ac-list tbody")).getText()).contains("死亡事故", "井下冒顶");
 
         // the monthly report of the county, with its progress, figures, chart and PDF
-        driver.findElement(By.cssSelector("#tabs button[data-tab='reports']")).click();
+        openTab(driver, "reports");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rp-make")));
         new Select(driver.findElement(By.id("rp-node"))).selectByValue("puxian");
         new Select(driver.findElement(By.id("rp-span"))).selectByValue("monthly");
@@ -171,7 +171,7 @@ class AssessmentBrowserTest extends BrowserFixture {
         shot("report-county");
 
         driver.findElement(By.id("lang")).click();
-        wait.until(d -> d.findElement(By.cssSelector("#tabs button[data-tab='reports']")).getText().equals("Reports"));
+        wait.until(d -> d.findElement(By.cssSelector("#tabs button[data-tab='reports']")).getAttribute("textContent").equals("Reports"));
     }
 
     @Test

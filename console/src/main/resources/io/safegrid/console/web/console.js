@@ -56,7 +56,7 @@ $('#login-form').addEventListener('submit', async ev => {
 $('#logout').addEventListener('click', async () => { try { await post('/api/v1/logout'); } finally { showLogin(); } });
 $('#lang').addEventListener('click', async () => { await loadTexts(lang === 'zh' ? 'en' : 'zh'); setLang(lang === 'zh' ? 'en' : 'zh'); $('#lang').textContent = lang === 'zh' ? 'EN' : '中文'; if (state.me) { renderWho(); refreshAll(); } });
 
-function renderWho() { const m = state.me; $('#who').textContent = `${m.displayName} · ${tr(m.role)} · ${place(m.scope) || m.scope}`; }
+function renderWho() { const m = state.me; $('#who').textContent = $('#who').title = `${m.displayName} · ${tr(m.role)} · ${place(m.scope) || m.scope}`; }
 
 async function boot() {
   state.me = await get('/api/v1/me');
@@ -72,10 +72,35 @@ document.addEventListener('keydown', e => {
 });
 
 // ---------- tabs ----------
-document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click', () => show(b.dataset.tab)));
+document.querySelectorAll('#tabs button[data-tab]').forEach(b => b.addEventListener('click', () => show(b.dataset.tab)));
+// the less used pages sit in menus so that the header stays one line at 1440 px; a menu works as
+// WAI-ARIA's menu button: Enter/Space/↓ open it, ↑/↓ move, Esc closes, leaving it by Tab closes it
+document.querySelectorAll('#tabs .tab-menu').forEach(m => {
+  const btn = m.querySelector('.menu-btn'), list = m.querySelector('.menu'), items = () => [...list.querySelectorAll('button[data-tab]')];
+  const open = at => { closeMenus(m); list.hidden = false; btn.setAttribute('aria-expanded', 'true'); if (at !== undefined) items().at(at).focus(); };
+  const close = refocus => { list.hidden = true; btn.setAttribute('aria-expanded', 'false'); if (refocus) btn.focus(); };
+  btn.addEventListener('click', () => list.hidden ? open() : close(false));
+  btn.addEventListener('keydown', e => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') { e.preventDefault(); open(e.key === 'ArrowDown' ? 0 : -1); }
+    if (e.key === 'Escape') close(true);
+  });
+  list.addEventListener('keydown', e => {
+    const its = items(), i = its.indexOf(document.activeElement);
+    if (e.key === 'ArrowDown') { e.preventDefault(); its[(i + 1) % its.length].focus(); }
+    if (e.key === 'ArrowUp') { e.preventDefault(); its[(i - 1 + its.length) % its.length].focus(); }
+    if (e.key === 'Escape') { e.preventDefault(); close(true); }
+  });
+  list.addEventListener('click', e => { if (e.target.closest('button[data-tab]')) close(true); });
+  m.addEventListener('focusout', e => { if (!m.contains(e.relatedTarget)) close(false); });
+});
+function closeMenus(except) {
+  document.querySelectorAll('#tabs .tab-menu').forEach(m => { if (m !== except) { m.querySelector('.menu').hidden = true; m.querySelector('.menu-btn').setAttribute('aria-expanded', 'false'); } });
+}
+document.addEventListener('click', e => { if (!e.target.closest('#tabs .tab-menu')) closeMenus(null); });
 function show(tab) {
   state.tab = tab;
-  document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
+  document.querySelectorAll('#tabs button[data-tab]').forEach(b => b.classList.toggle('on', b.dataset.tab === tab));
+  document.querySelectorAll('#tabs .tab-menu').forEach(m => m.querySelector('.menu-btn').classList.toggle('on', !!m.querySelector(`button[data-tab="${tab}"]`)));
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + tab; });
   if (tab !== 'enterprise') stopLiveViews();
   if (tab !== 'wall') stopWall();

@@ -138,3 +138,5 @@ Object.assign(TEXT.en, {
   'ptz_up-left': 'up left', ptz_up: 'up', 'ptz_up-right': 'up right', ptz_left: 'left', ptz_stop: 'stop', ptz_right: 'right',
   'ptz_down-left': 'down left', ptz_down: 'down', 'ptz_down-right': 'down right', 'ptz_zoom-in': 'zoom in', 'ptz_zoom-out': 'zoom out'
 });
+Object.assign(TEXT.zh, { menuHazards: '隐患治理', menuOversight: '监管考核' });
+Object.assign(TEXT.en, { menuHazards: 'Hazards', menuOversight: 'Oversight' });

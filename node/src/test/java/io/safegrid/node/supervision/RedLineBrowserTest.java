@@ -96,7 +96,8 @@ class RedLineBrowserTest extends SupervisionBrowser {
 
         // in English, nothing Chinese but names and what people wrote
         driver.findElement(By.id("lang")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tabs button[data-tab='redline']"), "Red line"));
+        // the tab sits in a closed header menu: its words, not its shown text
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#tabs button[data-tab='redline']"), "textContent", "Red line"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rl-history"), "handed over"));
         String page = driver.findElement(By.id("view-redline")).getText();
         page = withoutNames(page, List.of("李四", "人为解除甲烷断电闭锁", "瓦斯超限作业 1", "瓦斯超限作业 2",

@@ -47,7 +47,8 @@ abstract class SupervisionBrowser {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
         driver.findElement(By.id("login-password")).sendKeys(SupervisionConsole.PASSWORDS.get(user));
         driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#tabs button[data-tab='" + tab + "']"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
+        io.safegrid.node.HeadlessChromium.openTab(driver, tab);
     }
 
     /** {@code text} without the names of grid nodes and the given texts people wrote, longest first. */
