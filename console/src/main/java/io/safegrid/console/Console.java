@@ -86,6 +86,7 @@ public final class Console implements AutoCloseable {
     private ZoneId zone = ZoneId.of("Asia/Shanghai");
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration maxSessionAge = Duration.ofHours(12);
+    private io.safegrid.console.session.SessionStore sessionStore = io.safegrid.console.session.SessionStore.none();
     private Duration requestDeadline = Duration.ofSeconds(30);
     private Duration idleDeadline = Duration.ofMinutes(2);
     private int connectionsPerAddress = HttpServer.MAX_CONNECTIONS_PER_ADDRESS;
@@ -203,6 +204,12 @@ public final class Console implements AutoCloseable {
         return this;
     }
 
+    /** Where sessions are kept so that they outlive a restart (default: nowhere, memory only); before {@link #start}; closed with the console. */
+    public Console sessionStore(io.safegrid.console.session.SessionStore store) {
+        this.sessionStore = store;
+        return this;
+    }
+
     /** Sessions end after {@code idle} without a request or {@code maxAge} after login; before {@link #start}. */
     public Console sessionTimeouts(Duration idle, Duration maxAge) {
         this.idleTimeout = idle;
@@ -229,7 +236,7 @@ public final class Console implements AutoCloseable {
 
     /** Subscribes to the bus (when this node has one) and starts listening. */
     public Console start(Bus bus) throws InterruptedException {
-        Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge);
+        Sessions sessions = new Sessions(config, registry, clock, idleTimeout, maxSessionAge, sessionStore);
         auth = new Auth(sessions, new LoginThrottle(clock, LOGIN_WINDOW, LOGIN_FAILURES_PER_USER_AND_ADDRESS,
                 LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_USER), api, registry);
         devices = new DeviceView(registry);
@@ -392,5 +399,6 @@ public final class Console implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        sessionStore.close();
     }
 }

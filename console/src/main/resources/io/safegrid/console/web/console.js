@@ -295,7 +295,7 @@ function connectLive() {
     if (msg.type === 'finding') wallFinding(msg.finding);
     if (msg.type === 'finding' && state.tab !== 'alarms' && state.tab !== 'wall') scheduleRefresh(null);
   };
-  // a node restart ends every session: ask without failing (/session is 200 either way), then reconnect or log in again
+  // after a node restart the session is still there unless it ended meanwhile: ask without failing (/session is 200 either way), then reconnect or log in again
   ws.onclose = () => { state.ws = null; setLive(false); if (state.me) setTimeout(reconnect, 2000); };
 }
 function reconnect() {

@@ -91,6 +91,7 @@ public final class Node implements AutoCloseable {
             console = new Console(config, registry, health);
             if (roles.contains("console")) {
                 stages.addConsoleViews(console);
+                console.sessionStore(sessionStore(d));
             }
             console.start(roles.contains("console") ? bus : null);
             running.push(console);
@@ -101,6 +102,19 @@ public final class Node implements AutoCloseable {
         }
         LOG.info("node {} ready: console http://{}:{}/", d.node().nodeId(), displayHost(d), console.port());
         return this;
+    }
+
+    /**
+     * Operators stay logged in across a restart: their sessions are kept in the data directory. A file
+     * that cannot be opened (held by another process on the same directory) costs only that.
+     */
+    private static io.safegrid.console.session.SessionStore sessionStore(Deployment d) {
+        try {
+            return io.safegrid.console.session.SessionTable.open(d.node().dataDir());
+        } catch (java.sql.SQLException e) {
+            LOG.warn("console sessions kept in memory only (a restart logs every operator out): {}", e.getMessage());
+            return io.safegrid.console.session.SessionStore.none();
+        }
     }
 
     public static String displayHost(Deployment d) {
