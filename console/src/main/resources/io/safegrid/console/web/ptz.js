@@ -83,7 +83,10 @@ async function sendMove(pad, m) {
   }
 }
 
-// a move must not outlive the operator's attention: stop when the page is hidden or left
+// a move must not outlive the operator's attention: stop on a release anywhere on the page (should the
+// button lose its capture), when the window loses the focus, and when the page is hidden or left
+['pointerup', 'pointercancel'].forEach(t => document.addEventListener(t, release, true));
+window.addEventListener('blur', release);
 document.addEventListener('visibilitychange', () => { if (document.hidden) release(); });
 window.addEventListener('pagehide', release);
 export const stopPtz = release;
