@@ -14,6 +14,7 @@ import io.safegrid.model.alarm.AlarmFacts;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.hazard.HazardFacts;
 import io.safegrid.model.hazard.HazardGrade;
+import io.safegrid.testing.ConsoleTabs;
 import io.safegrid.testing.FactLists;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class AssessmentBrowserTest extends BrowserFixture {
     }
 
     private void assess(WebDriverWait wait) {
-        openTab(driver, "assessment");
+        ConsoleTabs.open(driver, "assessment");
         WebElement q = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("as-quarter")));
         q.clear();
         q.sendKeys("2026-Q4");
@@ -150,7 +151,7 @@ class AssessmentBrowserTest extends BrowserFixture {
         assertThat(driver.findElement(By.cssSelector("#ac-list tbody")).getText()).contains("死亡事故", "井下冒顶");
 
         // the monthly report of the county, with its progress, figures, chart and PDF
-        openTab(driver, "reports");
+        ConsoleTabs.open(driver, "reports");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rp-make")));
         new Select(driver.findElement(By.id("rp-node"))).selectByValue("puxian");
         new Select(driver.findElement(By.id("rp-span"))).selectByValue("monthly");

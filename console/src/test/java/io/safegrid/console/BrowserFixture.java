@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -75,20 +73,6 @@ abstract class BrowserFixture {
         driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get(user));
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "up"));
-    }
-
-    /**
-     * Opens a page of the console by its header: clicks its tab, or opens the header menu the tab sits
-     * in first, as a user would.
-     */
-    static void openTab(ChromeDriver driver, String tab) {
-        By item = By.cssSelector("#tabs button[data-tab='" + tab + "']");
-        WebElement b = driver.findElement(item);
-        if (!b.isDisplayed()) {
-            b.findElement(By.xpath("ancestor::div[contains(@class,'tab-menu')]/button[contains(@class,'menu-btn')]")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOf(b));
-        }
-        b.click();
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {

@@ -9,16 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
-import java.time.Duration;
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the node's browser tests, on a profile directory of its own that closing
@@ -56,20 +50,6 @@ public final class HeadlessChromium implements AutoCloseable {
             throw e;
         }
         Files.createDirectories(SHOTS);
-    }
-
-    /**
-     * Opens a page of the console by its header: clicks its tab, or opens the header menu the tab sits
-     * in first, as a user would.
-     */
-    public static void openTab(WebDriver driver, String tab) {
-        By item = By.cssSelector("#tabs button[data-tab='" + tab + "']");
-        WebElement b = driver.findElement(item);
-        if (!b.isDisplayed()) {
-            b.findElement(By.xpath("ancestor::div[contains(@class,'tab-menu')]/button[contains(@class,'menu-btn')]")).click();
-            new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOf(b));
-        }
-        b.click();
     }
 
     /** Saves what the browser shows now as {@code target/screenshots/<name>.png}. */

@@ -3,6 +3,7 @@ package io.safegrid.node.hazard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.node.HeadlessChromium;
+import io.safegrid.testing.ConsoleTabs;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -75,7 +76,7 @@ class HazardBrowserTest {
         driver.findElement(By.id("login-password")).sendKeys(HazardConsole.PASSWORDS.get(user));
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
-        io.safegrid.node.HeadlessChromium.openTab(driver, "hazards");
+        ConsoleTabs.open(driver, "hazards");
     }
 
     private void openRow(String id) {
@@ -153,7 +154,7 @@ class HazardBrowserTest {
         assertThat(c.sms.to("13803571000")).singleElement().asString().contains("已过");   // wang-fang, the county
         driver.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
-        io.safegrid.node.HeadlessChromium.openTab(driver, "hazards");
+        ConsoleTabs.open(driver, "hazards");
         openRow(id);
         assertThat(driver.findElement(By.id("hz-title")).getText()).contains("超期");
 
@@ -193,7 +194,7 @@ class HazardBrowserTest {
     void aTownshipKeepsAnEnterprisesDossierAndSeesWhatExpiresSoon() throws Exception {
         driver.get(c.uri("/").toString());
         logIn("zheng-ming");
-        io.safegrid.node.HeadlessChromium.openTab(driver, "dossier");
+        ConsoleTabs.open(driver, "dossier");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ds-site option")));
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("ds-site"))).selectByValue("puxian/kecheng/dongyu/kecheng-coal");
         wait.until(ExpectedConditions.textToBe(By.id("ds-title"), "山西蒲县克城煤业有限公司"));

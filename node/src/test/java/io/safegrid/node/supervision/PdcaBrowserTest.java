@@ -7,6 +7,7 @@ import io.safegrid.model.hazard.FiveMeasures;
 import io.safegrid.model.hazard.HazardState;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.supervision.Task;
+import io.safegrid.testing.ConsoleTabs;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -157,7 +158,7 @@ class PdcaBrowserTest extends SupervisionBrowser {
         driver.manage().window().setSize(new Dimension(1440, 1100));
         driver.get(c.url("/"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
-        io.safegrid.node.HeadlessChromium.openTab(driver, "inspections");
+        ConsoleTabs.open(driver, "inspections");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sv-plans tr.sv-plan-row"))).click();
         By row = By.cssSelector("#sv-progress tr[data-township='puxian/kecheng']");
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#sv-progress tr[data-township='puxian/kecheng'] .sv-accepted"), "1"));

@@ -1,6 +1,7 @@
 package io.safegrid.node.supervision;
 
 import io.safegrid.node.HeadlessChromium;
+import io.safegrid.testing.ConsoleTabs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +49,7 @@ abstract class SupervisionBrowser {
         driver.findElement(By.id("login-password")).sendKeys(SupervisionConsole.PASSWORDS.get(user));
         driver.findElement(By.id("login-submit")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tabs")));
-        io.safegrid.node.HeadlessChromium.openTab(driver, tab);
+        ConsoleTabs.open(driver, tab);
     }
 
     /** {@code text} without the names of grid nodes and the given texts people wrote, longest first. */
