@@ -35,6 +35,7 @@ class HeaderBrowserTest extends BrowserFixture {
 
     private void oneLine(String lang) {
         WebElement header = driver.findElement(By.tagName("header"));
+        org.slf4j.LoggerFactory.getLogger(HeaderBrowserTest.class).info("header at 1440 px in {}: {} px high", lang, header.getSize().getHeight());
         assertThat(header.getSize().getHeight()).as("header height in %s", lang).isLessThanOrEqualTo(ONE_LINE);
         // and nothing in it is pushed past the window's right edge instead of wrapping
         int right = driver.findElement(By.id("logout")).getRect().getX() + driver.findElement(By.id("logout")).getRect().getWidth();
