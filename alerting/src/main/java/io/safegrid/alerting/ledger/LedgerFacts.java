@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@code alarm} and {@code alarm_event} tables (the same on H2 and PostgreSQL), on a connection of
  * its own, read-only, so a month's scan never holds the ledger's writing connection. The first
  * acknowledgement and the climb to the county are columns of the alarm row the ledger keeps as those
- * events are written (V4), so a period is one range of {@code alarm} by {@code raised_at}.
+ * events are written (V4), so a period is one read of {@code alarm}.
  */
 public final class LedgerFacts implements AlarmFacts {
     private static final String FACTS = "SELECT a.id, a.site, a.source_id, a.kind, a.peak_level, a.raised_at,"
