@@ -113,11 +113,11 @@ class ReportFilesTest {
         }
     }
 
-    private static double valueOf(XSSFSheet sheet, String label) {
+    static double valueOf(XSSFSheet sheet, String label) {
         return rowOf(sheet, label).getCell(1).getNumericCellValue();
     }
 
-    private static Row rowOf(XSSFSheet sheet, String label) {
+    static Row rowOf(XSSFSheet sheet, String label) {
         DataFormatter f = new DataFormatter();
         for (Row r : sheet) {
             for (int c = 0; c < 2 && c < r.getLastCellNum(); c++) {
@@ -135,6 +135,10 @@ class ReportFilesTest {
     }
 
     String pdftotext(byte[] pdf) throws Exception {
+        return pdftotext(dir, pdf);
+    }
+
+    static String pdftotext(Path dir, byte[] pdf) throws Exception {
         Path in = Files.write(dir.resolve("r.pdf"), pdf);
         Path out = dir.resolve("r.txt");
         Process p = new ProcessBuilder("pdftotext", "-layout", "-enc", "UTF-8", in.toString(), out.toString())

@@ -161,8 +161,8 @@ public final class ReportBench {
         try (Connection c = DriverManager.getConnection(LedgerFacts.embedded(dir).url(), "sa", "")) {
             c.setAutoCommit(false);
             try (PreparedStatement a = c.prepareStatement("INSERT INTO alarm (id, akey, kind, level, peak_level, state,"
-                    + " acknowledged, source_id, site, rule, cnt, raised_at, last_seen, updated_at) VALUES"
-                    + " (?,?,?,?,?,'CLOSED',?,?,?,'r',1,?,?,?)");
+                    + " acknowledged, source_id, site, rule, cnt, raised_at, last_seen, updated_at, first_ack_at, reached_county)"
+                    + " VALUES (?,?,?,?,?,'CLOSED',?,?,?,'r',1,?,?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO alarm_event (alarm_id, type, time, actor, note, level,"
                          + " state, acknowledged, cnt) VALUES (?,?,?,?,?,?,'RAISED',?,1)")) {
                 for (int i = 0; i < n; i++) {
@@ -182,11 +182,20 @@ public final class ReportBench {
                     a.setLong(9, raised);
                     a.setLong(10, raised);
                     a.setLong(11, raised);
+                    // the first acknowledgement and the climb to the county on the row too, as the ledger keeps them (V4)
+                    long ackAt = raised + 60_000L * (1 + rnd.nextInt(40));
+                    boolean county = rnd.nextInt(100) < 3;
+                    if (acked) {
+                        a.setLong(12, ackAt);
+                    } else {
+                        a.setNull(12, java.sql.Types.BIGINT);
+                    }
+                    a.setBoolean(13, county);
                     a.addBatch();
                     if (acked) {
-                        event(e, id, "ACKNOWLEDGED", raised + 60_000L * (1 + rnd.nextInt(40)), "确认", level, true);
+                        event(e, id, "ACKNOWLEDGED", ackAt, "确认", level, true);
                     }
-                    if (rnd.nextInt(100) < 3) {
+                    if (county) {
                         event(e, id, "ESCALATED", raised + 1_800_000L, "升级至县 / escalated to county [xian], unacknowledged",
                                 level, false);
                     }

@@ -392,4 +392,32 @@ class DeploymentLoaderErrorsTest {
                 "county.yaml:18: node.threads.opencv: must be -1 (one per core) or 1 and more, got 0",
                 "county.yaml:19: video.work-width: must be between 64 and 1920, got 10");
     }
+    @Test
+    void aPowerOffOverrideRuleBindsFeedSensorsOfItsMetricToMethaneSensorsThatExist() {
+        assertThat(errors(HEAD + """
+                sensors:
+                  - {id: ch4-1, site: xian/town/mine, metric: methane, class: face, protocol: mqtt, secret: secret-ch4-1}
+                  - {id: co-1, site: xian/town/mine, metric: co, class: face, protocol: mqtt, secret: secret-co-1}
+                rules:
+                  - {id: ov, type: power-off-override, metric: co, feeds: [{feed: ch4-1, methane: ch4-9, power-off: 0}]}
+                  - {id: ov2, type: power-off-override, metric: co, above: {red: 1.5}}
+                """)).containsExactlyInAnyOrder(
+                "county.yaml:21: rules[0].feeds[0].feed: sensor 'ch4-1' measures methane, not the rule's metric co",
+                "county.yaml:21: rules[0].feeds[0].methane: no sensor 'ch4-9'",
+                "county.yaml:21: rules[0].feeds[0].power-off: must be above 0 (% vol, e.g. 1.5 at a working face)",
+                "county.yaml:22: rules[1].above: does not apply to a power-off-override rule",
+                "county.yaml:22: rules[1].feeds: required: which feed sensor cuts power for which methane sensor, at which"
+                        + " power-off limit ({feed, methane, power-off})");
+        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", HEAD + """
+                sensors:
+                  - {id: ch4-1, site: xian/town/mine, metric: methane, class: face, protocol: mqtt, secret: secret-ch4-1}
+                  - {id: co-1, site: xian/town/mine, metric: co, class: face, protocol: mqtt, secret: secret-co-1}
+                rules:
+                  - {id: ov, type: power-off-override, metric: co, feeds: [{feed: co-1, methane: ch4-1, power-off: 1.5}]}
+                """, null);
+        RuleDef ov = d.rules().get(0);
+        assertThat(ov.feeds()).containsExactly(new RuleDef.FeedBinding("co-1", "ch4-1", 1.5));
+        assertThat(ov.level()).isEqualTo(io.safegrid.model.Level.RED);
+        assertThat(ov.minDuration()).isEqualTo(java.time.Duration.ofSeconds(2));
+    }
 }

@@ -23,6 +23,7 @@ import io.safegrid.model.redline.EntryState;
 import io.safegrid.model.redline.NewViolation;
 import io.safegrid.model.redline.RedLineEntry;
 import io.safegrid.model.redline.Severity;
+import io.safegrid.model.redline.Violation;
 import io.safegrid.model.redline.ViolationSource;
 import io.safegrid.model.supervision.CheckItem;
 import io.safegrid.model.supervision.Improvement;
@@ -318,5 +319,19 @@ abstract class SupervisionContract {
 
     static void assertRefused(Runnable r, String key) {
         assertThatThrownBy(r::run).isInstanceOf(HazardRefused.class).extracting(e -> ((HazardRefused) e).key()).isEqualTo(key);
+    }
+    @Test
+    void anAlarmFoundViolationIsRecordedOnceAtTheEnterpriseItsSiteBelongsTo() {
+        Instant at = clock.instant().minusSeconds(60);
+        assertThat(redLines.recordFound(COAL, ViolationSource.ALARM, "alarm-1", Severity.SERIOUS, "甲烷超限未断电", at))
+                .hasValueSatisfying(v -> {
+                    assertThat(v.site()).isEqualTo(COAL);
+                    assertThat(v.recordedBy()).isEqualTo(RedLineService.SYSTEM);
+                    assertThat(v.at()).isEqualTo(at);
+                });
+        assertThat(redLines.recordFound(COAL, ViolationSource.ALARM, "alarm-1", Severity.SERIOUS, "again", at))
+                .as("a redelivered alarm").isEmpty();
+        assertThat(redLines.recordFound(KECHENG, ViolationSource.ALARM, "alarm-2", Severity.SERIOUS, "no enterprise", at)).isEmpty();
+        assertThat(redLines.violations(COUNTY, null)).singleElement().extracting(Violation::sourceRef).isEqualTo("alarm-1");
     }
 }

@@ -399,6 +399,7 @@ public final class AlarmStore implements AutoCloseable {
             p.setInt(10, a.count());
             p.setString(11, a.assignee());
             p.executeUpdate();
+            keepFacts(a.id(), type, time.toEpochMilli(), note);
             try (ResultSet k = p.getGeneratedKeys()) {
                 k.next();
                 lastSeq = Math.max(lastSeq, k.getLong(1));
@@ -428,7 +429,35 @@ public final class AlarmStore implements AutoCloseable {
             p.setString(12, a.assignee());
             p.executeUpdate();
         }
+        keepFacts(e.alarmId(), e.type(), e.time().toEpochMilli(), e.note());
         lastSeq = Math.max(lastSeq, e.sequence());
+    }
+
+    /** What an escalation to the county says in its note (the escalator writes it, the V4 backfill looks for it). */
+    static final String TO_COUNTY = "escalated to county ";
+
+    /**
+     * Keeps the alarm row's first acknowledgement and its climb to the county as the events come, so the
+     * assessment reads them off the row (V4). After the alarm's own upsert: an event never comes first.
+     */
+    private void keepFacts(String alarmId, AlarmEvent.Type type, long time, String note) throws SQLException {
+        String sql = type == AlarmEvent.Type.ACKNOWLEDGED
+                ? "UPDATE alarm SET first_ack_at = ? WHERE id = ? AND (first_ack_at IS NULL OR first_ack_at > ?)"
+                : type == AlarmEvent.Type.ESCALATED && note != null && note.contains(TO_COUNTY)
+                ? "UPDATE alarm SET reached_county = TRUE WHERE id = ? AND reached_county = FALSE" : null;
+        if (sql == null) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (type == AlarmEvent.Type.ACKNOWLEDGED) {
+                p.setLong(1, time);
+                p.setString(2, alarmId);
+                p.setLong(3, time);
+            } else {
+                p.setString(1, alarmId);
+            }
+            p.executeUpdate();
+        }
     }
 
     /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */

@@ -16,14 +16,12 @@ import java.util.function.Consumer;
  * The alarm ledger read in bulk for the assessment and the reports: plain SQL on the ledger's
  * {@code alarm} and {@code alarm_event} tables (the same on H2 and PostgreSQL), on a connection of
  * its own, read-only, so a month's scan never holds the ledger's writing connection. The first
- * acknowledgement and an escalation to the county come from each alarm's events, found through
- * their index on the alarm id.
+ * acknowledgement and the climb to the county are columns of the alarm row the ledger keeps as those
+ * events are written (V4), so a period is one read of {@code alarm}.
  */
 public final class LedgerFacts implements AlarmFacts {
     private static final String FACTS = "SELECT a.id, a.site, a.source_id, a.kind, a.peak_level, a.raised_at,"
-            + " (SELECT MIN(e.time) FROM alarm_event e WHERE e.alarm_id = a.id AND e.type = 'ACKNOWLEDGED'),"
-            + " (SELECT COUNT(*) FROM alarm_event e WHERE e.alarm_id = a.id AND e.type = 'ESCALATED'"
-            + " AND e.note LIKE '%escalated to county %')"
+            + " a.first_ack_at, a.reached_county"
             + " FROM alarm a WHERE a.raised_at >= ? AND a.raised_at < ? AND a.site IS NOT NULL";
     private static final String COUNT = "SELECT COUNT(*) FROM alarm a WHERE a.raised_at >= ? AND a.raised_at < ?"
             + " AND a.site IS NOT NULL";
@@ -56,7 +54,7 @@ public final class LedgerFacts implements AlarmFacts {
                     long ack = r.getLong(7);
                     Instant acked = r.wasNull() ? null : Instant.ofEpochMilli(ack);
                     sink.accept(new Fact(r.getString(1), GridPath.parse(r.getString(2)), r.getString(3), r.getString(4),
-                            Level.valueOf(r.getString(5)), Instant.ofEpochMilli(r.getLong(6)), acked, r.getLong(8) > 0));
+                            Level.valueOf(r.getString(5)), Instant.ofEpochMilli(r.getLong(6)), acked, r.getBoolean(8)));
                 }
             }
             c.commit();

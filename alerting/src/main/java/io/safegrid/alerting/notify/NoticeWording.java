@@ -98,5 +98,8 @@ public record NoticeWording(GridNotice n, String lang) implements Wording {
     }
 
     @Override
+    public java.util.List<io.safegrid.model.notice.NoticeAttachment> attachments() { return n.attachments(); }
+
+    @Override
     public String logLine() { return "[notice] " + n.key() + ": " + subject() + " " + (zh() ? n.textZh() : n.textEn()); }
 }

@@ -1,6 +1,9 @@
 package io.safegrid.alerting.notify;
 
 import io.safegrid.config.ChannelDef;
+import io.safegrid.model.notice.NoticeAttachment;
+import jakarta.activation.DataHandler;
+import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -20,9 +23,13 @@ import java.util.Properties;
  * E-mail over SMTP (Jakarta Mail / Eclipse Angus). Settings: {@code host}, {@code port} (default 25,
  * or 465 with {@code ssl}), {@code from}, {@code starttls} ({@code off}, {@code optional} (default) or
  * {@code required}), {@code ssl} (implicit TLS), {@code username} + {@code password} (AUTH when set),
- * {@code timeout}. The mail is multipart/alternative (plain + HTML), all UTF-8.
+ * {@code timeout}, {@code attachment-max-kb} (default 10240: all of a mail's files together, before
+ * base64; many servers refuse mails over 10-25 MB). The mail is multipart/alternative (plain + HTML),
+ * all UTF-8; a notice's files make it multipart/mixed with them after the text. A mail whose files are
+ * over the limit is refused for good, naming the file and the limit: its text still carries the link.
  */
 public final class SmtpNotifier implements Channel {
+    static final int ATTACHMENT_MAX_KB = 10240;
     private final Duration timeout;
 
     public SmtpNotifier(Duration timeout) {
@@ -48,11 +55,21 @@ public final class SmtpNotifier implements Channel {
             s.problem("username and password go together");
         }
         s.duration("timeout", timeout);
+        s.integer("attachment-max-kb", ATTACHMENT_MAX_KB, 1, 1024 * 1024);
     }
 
     @Override
     public void send(Notification n, Wording w) throws Exception {
         Settings s = checkedSettings(n.channel());
+        List<NoticeAttachment> files = w.attachments();
+        long limit = s.integer("attachment-max-kb", ATTACHMENT_MAX_KB, 1, 1024 * 1024) * 1024L;
+        long total = files.stream().mapToLong(NoticeAttachment::size).sum();
+        if (total > limit) {
+            throw new PermanentFailure("smtp " + n.channel().id() + ": the attachments " + files.stream()
+                    .map(f -> f.name() + " (" + kib(f.size()) + " KiB)").toList() + " are " + kib(total)
+                    + " KiB together, over this channel's attachment-max-kb of " + limit / 1024
+                    + "; not sent to " + n.address() + " (the report is still at its link)");
+        }
         InternetAddress to;
         try {
             to = new InternetAddress(n.address() == null ? "" : n.address(), true);
@@ -88,7 +105,22 @@ public final class SmtpNotifier implements Channel {
         MimeMultipart alt = new MimeMultipart("alternative");
         alt.addBodyPart(plain);
         alt.addBodyPart(html);
-        mail.setContent(alt);
+        if (files.isEmpty()) {
+            mail.setContent(alt);
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setContent(alt);
+            mixed.addBodyPart(text);
+            for (NoticeAttachment f : files) {
+                MimeBodyPart file = new MimeBodyPart();
+                file.setDataHandler(new DataHandler(new ByteArrayDataSource(f.bytes(), f.mediaType())));
+                file.setFileName(f.name());
+                file.setDisposition(MimeBodyPart.ATTACHMENT);
+                mixed.addBodyPart(file);
+            }
+            mail.setContent(mixed);
+        }
         try {
             if (user != null) {
                 Transport.send(mail, user, s.get("password"));
@@ -106,5 +138,9 @@ public final class SmtpNotifier implements Channel {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException("smtp " + n.channel().id() + ": " + e.getMessage() + " (" + cause + ")", e);
         }
+    }
+
+    private static long kib(long bytes) {
+        return (bytes + 1023) / 1024;
     }
 }

@@ -1,6 +1,8 @@
 package io.safegrid.alerting.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safegrid.model.notice.NoticeAttachment;
+import java.util.List;
 
 /**
  * What a notification says, laid out for each kind of channel. An alarm's comes from
@@ -29,4 +31,7 @@ public interface Wording {
 
     /** What the console channel logs. */
     String logLine();
+
+    /** Files that go with it where the channel carries files (mail); an alarm has none. */
+    default List<NoticeAttachment> attachments() { return List.of(); }
 }

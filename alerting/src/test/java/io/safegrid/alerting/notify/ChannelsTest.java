@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safegrid.config.ChannelDef;
+import io.safegrid.model.notice.GridNotice;
+import io.safegrid.model.notice.NoticeAttachment;
+import io.safegrid.testing.SmtpReceiver;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -165,6 +168,55 @@ class ChannelsTest {
                     "https://safegrid.puxian.example/#/alarms/a-42");
             assertThat((String) alt.getBodyPart(1).getContent()).contains("<table>", "七号煤矿");
         }
+    }
+
+    @Test
+    void aNoticesFilesGoAsMailAttachmentsByteForByteAndTheRobotsKeepTheLink() throws Exception {
+        byte[] pdf = "%PDF-1.4 report bytes \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] xlsx = new byte[300_000];
+        new java.util.Random(7).nextBytes(xlsx);
+        GridNotice notice = new GridNotice("report:cty:MONTHLY:2026-09-01", null, List.of(), "样县月报已生成", "Monthly report",
+                "九月", "September", "https://safegrid.example/api/v1/reports/file?node=cty", Samples.AT,
+                List.of(new NoticeAttachment("report-cty-monthly-2026-09-01.pdf", "application/pdf", pdf),
+                        new NoticeAttachment("report-cty-monthly-2026-09-01.xlsx",
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx)));
+        try (SmtpReceiver smtp = new SmtpReceiver()) {
+            ChannelDef ch = new ChannelDef("mail", "smtp", Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()),
+                    "from", "safegrid@puxian.example"));
+            channels.send(Samples.to(ch, "zhang.wei@puxian.example"), new NoticeWording(notice, "zh"));
+            MimeMessage mail = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(smtp.mails.get(0).data()));
+            MimeMultipart mixed = (MimeMultipart) mail.getContent();
+            assertThat(mixed.getContentType()).contains("multipart/mixed");
+            assertThat(mixed.getCount()).isEqualTo(3);
+            MimeMultipart alt = (MimeMultipart) mixed.getBodyPart(0).getContent();
+            assertThat((String) alt.getBodyPart(0).getContent()).contains("九月", notice.link());
+            assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("report-cty-monthly-2026-09-01.pdf");
+            assertThat(mixed.getBodyPart(1).getContentType()).startsWith("application/pdf");
+            assertThat(mixed.getBodyPart(1).getDisposition()).isEqualTo("attachment");
+            assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
+            assertThat(mixed.getBodyPart(2).getFileName()).endsWith(".xlsx");
+            assertThat(mixed.getBodyPart(2).getInputStream().readAllBytes()).isEqualTo(xlsx);
+        }
+        ChannelDef ding = new ChannelDef("robot", "dingtalk", Map.of("url", http.url("/robot/send?access_token=t")));
+        channels.send(Samples.to(ding, null), new NoticeWording(notice, "zh"));
+        assertThat(http.requests.get(0).body()).contains(notice.link()).doesNotContain("%PDF");
+    }
+
+    @Test
+    void filesOverTheChannelsLimitAreRefusedForGoodNamingFileAndLimit() throws Exception {
+        GridNotice notice = new GridNotice("report:cty:MONTHLY:2026-09-01", null, List.of(), "样县月报已生成", "Monthly report",
+                "九月", "September", "https://safegrid.example/r", Samples.AT,
+                List.of(new NoticeAttachment("big.pdf", "application/pdf", new byte[2 * 1024 * 1024 + 1])));
+        try (SmtpReceiver smtp = new SmtpReceiver()) {
+            ChannelDef ch = new ChannelDef("mail", "smtp", Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()),
+                    "from", "safegrid@puxian.example", "attachment-max-kb", "2048"));
+            assertThatThrownBy(() -> channels.send(Samples.to(ch, "zhang.wei@puxian.example"), new NoticeWording(notice, "zh")))
+                    .isInstanceOf(PermanentFailure.class)
+                    .hasMessageContaining("big.pdf (2049 KiB)").hasMessageContaining("attachment-max-kb of 2048");
+            assertThat(smtp.mails).isEmpty();
+        }
+        assertThat(channels.validate(List.of(new ChannelDef("mail", "smtp", Map.of("host", "h", "from", "a@b.cn",
+                "attachment-max-kb", "0"))))).containsExactly("channel mail (smtp): attachment-max-kb must be in 1..1048576, not 0");
     }
 
     @Test

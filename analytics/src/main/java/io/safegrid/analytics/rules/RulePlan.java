@@ -54,6 +54,19 @@ final class RulePlan {
                 }
             }
         }
+        // a power-off override rule reads its methane sensor's latest value
+        for (RuleDef r : d.rules()) {
+            for (RuleDef.FeedBinding f : r.feeds()) {
+                signals.computeIfAbsent(sensorKey(f.methane()), k -> {
+                    SiteSignal sig = new SiteSignal();
+                    SiteSignal old = previous.signals.get(k);
+                    if (old != null) {
+                        sig.value = old.value;
+                    }
+                    return sig;
+                });
+            }
+        }
         for (Sensor s : d.sensors()) {
             SensorInfo info = info(d, s);
             List<RuleEvaluator> evs = new ArrayList<>();
@@ -71,6 +84,9 @@ final class RulePlan {
                         case TREND -> new TrendEvaluator(r, info);
                         case COMPOSITE -> new CompositeEvaluator(r, info, signals.get(signalKey(s, r.otherMetric())));
                         case OFFLINE -> null; // device-offline findings come from ingest; alerting applies the level
+                        case POWER_OFF_OVERRIDE -> r.feeds().stream().filter(f -> f.feed().equals(s.id())).findFirst()
+                                .map(f -> (RuleEvaluator) new PowerOffOverrideEvaluator(r, info, f, signals.get(sensorKey(f.methane()))))
+                                .orElse(null); // a feed sensor the rule does not bind
                     };
                     if (e != null) {
                         evs.add(e);
@@ -82,7 +98,7 @@ final class RulePlan {
             }
             List<SiteSignal> feeds = new ArrayList<>();
             for (Map.Entry<String, SiteSignal> e : signals.entrySet()) {
-                if (e.getKey().equals(signalKey(s, s.metric()))) {
+                if (e.getKey().equals(signalKey(s, s.metric())) || e.getKey().equals(sensorKey(s.id()))) {
                     feeds.add(e.getValue());
                 }
             }
@@ -95,6 +111,10 @@ final class RulePlan {
 
     private static RuleEvaluator invalid(RuleDef r, String why) {
         throw new IllegalArgumentException(r.type() + " rule " + r.id() + " has " + why);
+    }
+
+    private static String sensorKey(String sensorId) {
+        return "sensor|" + sensorId;
     }
 
     private static String signalKey(Sensor s, String metric) {

@@ -14,6 +14,7 @@ import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
 import io.safegrid.model.notice.GridNotice;
 import io.safegrid.model.notice.GridNotices;
+import io.safegrid.model.notice.NoticeAttachment;
 import io.safegrid.model.notice.NoticeRefused;
 import io.safegrid.model.notice.NoticeRoute;
 import java.sql.Connection;
@@ -37,12 +38,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the configured reports once their period closed: at the configured hour after the day, the
  * week or the month ended, the report is made and the node's roster is told through the deployment's
- * channels, with a link that downloads it (a DingTalk or WeCom message carries the link, an e-mail
- * too). A sent report is recorded with the accidents, so it goes out once, restarts included; one
+ * channels: an e-mail carries the PDF and the xlsx (Chinese) as attachments and the link, a DingTalk or
+ * WeCom message the link that downloads it. A sent report is recorded with the accidents, so it goes out once, restarts included; one
  * that failed is tried again on the next tick.
  */
 public final class ReportSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportSchedule.class);
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final ConfigSource config;
     private final ReportService reports;
@@ -127,12 +129,16 @@ public final class ReportSchedule implements AutoCloseable {
         String link = (base == null ? "" : base.replaceAll("/+$", "")) + "/api/v1/reports/file?node=" + node + "&span="
                 + span.name().toLowerCase(Locale.ROOT) + "&day=" + p.first() + "&format=pdf";
         String key = "report:" + node + ":" + span + ":" + p.first();
+        String file = "report-" + node.toString().replace('/', '-') + "-" + span.name().toLowerCase(Locale.ROOT) + "-" + p.first();
+        List<NoticeAttachment> files = List.of(
+                new NoticeAttachment(file + ".pdf", "application/pdf", reports.file(j.id(), "pdf", "zh").orElseThrow()),
+                new NoticeAttachment(file + ".xlsx", XLSX, reports.file(j.id(), "xlsx", "zh").orElseThrow()));
         GridNotice notice = new GridNotice(key, node, List.of(),
                 zh.t("report.notice.subject", "node", name, "span", zh.t("report.span." + span)),
                 en.t("report.notice.subject", "node", name, "span", en.t("report.span." + span)),
                 zh.t("report.notice.text", "node", name, "span", zh.t("report.span." + span), "first", p.first(), "last", p.last()),
                 en.t("report.notice.text", "node", name, "span", en.t("report.span." + span), "first", p.first(), "last", p.last()),
-                link, clock.instant());
+                link, clock.instant(), files);
         for (NoticeRoute route : notices.routes(notice)) {
             // a retry of this report (a channel failed) skips the routes that already took it
             if (!routesSent.add(key + "|" + route)) {

@@ -20,6 +20,8 @@ final class Refs {
     final Set<String> users = new LinkedHashSet<>();
     /** Device ids (sensors and cameras share one namespace: the bus keys by it). */
     final Set<String> devices = new LinkedHashSet<>();
+    /** Each sensor's metric, by sensor id: a power-off override rule binds a feed sensor to a methane one. */
+    final Map<String, String> sensorMetrics = new LinkedHashMap<>();
 
     /** A grid path that must exist; reported and null otherwise. */
     GridPath gridPath(Doc doc, Node at, String path, String text, GridKind... kinds) {

@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class RuleSection {
     private static final String[] ALL = {"id", "type", "description", "metric", "classes", "above", "below", "clear",
-            "min-duration", "rate-per-minute", "stuck-for", "horizon", "other-metric", "other-value", "level"};
+            "min-duration", "rate-per-minute", "stuck-for", "horizon", "other-metric", "other-value", "level", "feeds"};
 
     private static final Map<RuleDef.Type, Set<String>> USES = Map.of(
             RuleDef.Type.THRESHOLD, Set.of("metric", "classes", "above", "below", "clear", "min-duration"),
@@ -25,7 +25,8 @@ final class RuleSection {
             RuleDef.Type.SENSOR_FAULT, Set.of("metric", "classes", "stuck-for", "level"),
             RuleDef.Type.TREND, Set.of("metric", "classes", "above", "horizon", "level"),
             RuleDef.Type.COMPOSITE, Set.of("metric", "classes", "other-metric", "other-value", "level", "min-duration"),
-            RuleDef.Type.OFFLINE, Set.of("metric", "classes", "level"));
+            RuleDef.Type.OFFLINE, Set.of("metric", "classes", "level"),
+            RuleDef.Type.POWER_OFF_OVERRIDE, Set.of("metric", "classes", "level", "min-duration", "feeds"));
 
     private RuleSection() {
     }
@@ -48,7 +49,7 @@ final class RuleSection {
         String id = m.required("id");
         ids.accept(id, m.at("id"), m.path("id"), GridPath.SEGMENT);
         RuleDef.Type type = m.parsed("type", t -> RuleDef.Type.valueOf(t.strip().toUpperCase(java.util.Locale.ROOT)
-                .replace('-', '_')), "a rule type (threshold, rate-of-change, sensor-fault, trend, composite, offline)");
+                .replace('-', '_')), "a rule type (threshold, rate-of-change, sensor-fault, trend, composite, offline, power-off-override)");
         if (type == null) {
             if (!m.has("type")) {
                 m.missing("type");
@@ -80,7 +81,8 @@ final class RuleSection {
         Map<Level, Double> below = levels(doc, m, "below", false, at);
         reachable(doc, m, "below", below, at, metric, refs);
         Double clear = m.number("clear");
-        Duration minDuration = m.duration("min-duration", Duration.ZERO);
+        // a power-off controller must act within 2 s (AQ 1029): only power still on after that is an override
+        Duration minDuration = m.duration("min-duration", type == RuleDef.Type.POWER_OFF_OVERRIDE ? Duration.ofSeconds(2) : Duration.ZERO);
         Double rate = m.number("rate-per-minute");
         Duration stuckFor = m.duration("stuck-for", null);
         Duration horizon = m.duration("horizon", null);
@@ -91,6 +93,7 @@ final class RuleSection {
             doc.error(m.at("min-duration"), m.path("min-duration"), "must not be negative");
         }
 
+        List<RuleDef.FeedBinding> feeds = List.of();
         switch (type) {
             case THRESHOLD -> {
                 if (above.isEmpty() && below.isEmpty() && !m.has("above") && !m.has("below")) {
@@ -135,13 +138,61 @@ final class RuleSection {
                 }
             }
             case OFFLINE -> requireLevel(m, level);
+            case POWER_OFF_OVERRIDE -> {
+                if (level == null && !m.has("level")) {
+                    level = Level.RED;
+                }
+                feeds = feeds(doc, m, metric, refs);
+            }
             default -> throw new IllegalStateException(type.name());
         }
         if (doc.problems.count() > before) {
             return null;
         }
         return new RuleDef(id, type, metric, classes, above, below, clear, minDuration, rate, stuckFor, horizon,
-                otherMetric, otherValue, level, m.string("description"));
+                otherMetric, otherValue, level, m.string("description"), feeds);
+    }
+
+    /** {@code feeds: [{feed: <sensor of the rule's metric>, methane: <sensor>, power-off: <% vol>}]}, one entry per feed sensor. */
+    private static List<RuleDef.FeedBinding> feeds(Doc doc, MapReader rule, String metric, Refs refs) {
+        List<Node> items = rule.list("feeds");
+        if (items.isEmpty()) {
+            doc.error(rule.node(), rule.path("feeds"), "required: which feed sensor cuts power for which methane sensor,"
+                    + " at which power-off limit ({feed, methane, power-off})");
+        }
+        List<RuleDef.FeedBinding> out = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            MapReader f = doc.map(items.get(i), rule.path("feeds") + "[" + i + "]", "feed", "methane", "power-off");
+            String feed = f.required("feed");
+            String methane = f.required("methane");
+            Double limit = f.number("power-off");
+            if (limit == null && !f.has("power-off")) {
+                f.missing("power-off");
+            } else if (limit != null && limit <= 0) {
+                doc.error(f.at("power-off"), f.path("power-off"), "must be above 0 (% vol, e.g. 1.5 at a working face)");
+                limit = null;
+            }
+            if (feed != null && !refs.sensorMetrics.containsKey(feed)) {
+                doc.error(f.at("feed"), f.path("feed"), "no sensor '" + feed + "'");
+                feed = null;
+            } else if (feed != null && metric != null && !metric.equals(refs.sensorMetrics.get(feed))) {
+                doc.error(f.at("feed"), f.path("feed"), "sensor '" + feed + "' measures " + refs.sensorMetrics.get(feed)
+                        + ", not the rule's metric " + metric);
+                feed = null;
+            } else if (feed != null && !seen.add(feed)) {
+                doc.error(f.at("feed"), f.path("feed"), "feed sensor '" + feed + "' is bound twice");
+                feed = null;
+            }
+            if (methane != null && !refs.sensorMetrics.containsKey(methane)) {
+                doc.error(f.at("methane"), f.path("methane"), "no sensor '" + methane + "'");
+                methane = null;
+            }
+            if (feed != null && methane != null && limit != null) {
+                out.add(new RuleDef.FeedBinding(feed, methane, limit));
+            }
+        }
+        return out;
     }
 
     private static void checkMetric(Doc doc, MapReader m, String key, String metric, Refs refs) {

@@ -89,6 +89,7 @@ final class SensorSection {
         if (idOk && site != null && metric != null && cls != null && refs.classes.containsKey(cls) && protocol != null
                 && range != null) {
             sensors.add(new Sensor(id, name, site, metricId, unit, range, cls, protocol));
+            refs.sensorMetrics.put(id, metricId);
             if (secret != null || hj212 != null) {
                 access.put(id, new DeviceAccess(id, secret, hj212));
             }

@@ -26,7 +26,9 @@ public enum FindingKind {
     PHONE_USE(Category.VIDEO, "违规使用手机", "phone use"),
     DEVICE_ALARM(Category.DEVICE, "设备报警", "device alarm"),
     /** Raised by alerting itself: the alarm store cannot write, or the disk is below its refusing level. */
-    STORAGE_TROUBLE(Category.DEVICE, "存储故障", "storage trouble");
+    STORAGE_TROUBLE(Category.DEVICE, "存储故障", "storage trouble"),
+    /** Power still on (or restored) while the bound methane sensor is at or above its power-off limit. */
+    POWER_OFF_OVERRIDE(Category.SENSOR, "甲烷超限未断电", "power not cut at the methane limit");
 
     public enum Category { SENSOR, DEVICE, VIDEO }
 

@@ -12,10 +12,18 @@ import java.util.List;
  * @param node   whose roster is told; null for the named people only
  * @param people user names told besides the roster
  * @param link   where to open it in the console
+ * @param attachments files that mail carries along; the link must open the same (the other channels carry only it)
  */
 public record GridNotice(String key, GridPath node, List<String> people, String subjectZh, String subjectEn,
-                         String textZh, String textEn, String link, Instant at) {
+                         String textZh, String textEn, String link, Instant at, List<NoticeAttachment> attachments) {
     public GridNotice {
         people = people == null ? List.of() : List.copyOf(people);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A notice with no files. */
+    public GridNotice(String key, GridPath node, List<String> people, String subjectZh, String subjectEn,
+                      String textZh, String textEn, String link, Instant at) {
+        this(key, node, people, subjectZh, subjectEn, textZh, textEn, link, at, List.of());
     }
 }

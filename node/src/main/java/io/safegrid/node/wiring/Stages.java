@@ -158,6 +158,7 @@ public final class Stages {
             supervision = io.safegrid.supervision.Supervision.open(config,
                     io.safegrid.supervision.SupervisionSettings.of(d.hazards(), d.node().dataDir()), clock, registry, () -> h);
             running.push(supervision);
+            running.push(new io.safegrid.supervision.redline.AlarmViolations(bus, supervision.redLines(), registry).start());
             health.note("alerting.supervision", () -> null);
         } catch (RuntimeException | LinkageError e) {
             String why = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -2,6 +2,8 @@ package io.safegrid.node.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.safegrid.model.assessment.IndicatorScore;
+import io.safegrid.model.assessment.UnitScore;
 import io.safegrid.model.hazard.Actor;
 import io.safegrid.model.hazard.FiveMeasures;
 import io.safegrid.model.hazard.HazardState;
@@ -13,6 +15,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,8 @@ import org.openqa.selenium.support.ui.Select;
  * stage, with a clock the test moves: the township plans the quarter's inspection of its larger- and
  * major-risk enterprises (Plan); the inspector does one task on a phone-sized window with two failed
  * items and raises both as hazards (Do); the enterprise rectifies one, the inspector re-inspects and
- * accepts it, and the plan's completion per township shows it (Check).
+ * accepts it, and the plan's completion per township shows it (Check); the township's quarter score
+ * on the assessment page counts the task done and one of the two hazards closed (Act).
  */
 class PdcaBrowserTest extends SupervisionBrowser {
     static final GridPath COAL = GridPath.parse("puxian/kecheng/dongyu/kecheng-coal");
@@ -69,6 +73,21 @@ class PdcaBrowserTest extends SupervisionBrowser {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
 
+    /** Kecheng's score over the fourth quarter (Beijing time), as the assessment API computes it. */
+    private UnitScore kecheng() {
+        return c.assessments.assess(TOWN.scope(), Instant.parse("2026-09-30T16:00:00Z"), Instant.parse("2026-12-31T16:00:00Z"))
+                .total();
+    }
+
+    private static IndicatorScore indicator(UnitScore u, String id) {
+        return u.indicators().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** A score as JavaScript prints the number. */
+    private static String shown(double score) {
+        return score == Math.rint(score) ? String.valueOf((long) score) : String.valueOf(score);
+    }
+
     @Test
     void aQuarterlyPlanIsDoneOnAPhoneAndItsHazardsAreReinspected() throws Exception {
         // Plan: the township plans this quarter's unannounced inspection of its larger- and major-risk enterprises
@@ -78,6 +97,9 @@ class PdcaBrowserTest extends SupervisionBrowser {
         assertThat(driver.findElement(By.id("sv-items")).getText()).contains("瓦斯监测监控系统运行正常");
         driver.findElement(By.id("sv-title")).sendKeys("2026年四季度煤矿安全检查");
         new Select(driver.findElement(By.id("sv-quarter"))).selectByIndex(1);
+        // the fourth quarter of 2026 in county time (the browser runs in UTC), whatever today's date is
+        js("document.getElementById('sv-starts').value = '2026-09-30T16:00';"
+                + " document.getElementById('sv-due').value = '2026-12-31T15:59';");
         new Select(driver.findElement(By.id("sv-rule-subtree"))).selectByValue("puxian/kecheng");
         new Select(driver.findElement(By.id("sv-min-risk"))).selectByValue("larger");
         driver.findElement(By.id("sv-unannounced")).click();
@@ -90,6 +112,9 @@ class PdcaBrowserTest extends SupervisionBrowser {
         Task task = c.supervision.inspections().tasks(planId, null).stream().filter(t -> t.target().equals(COAL))
                 .findFirst().orElseThrow();
         assertThat(task.unannounced()).isTrue();
+        UnitScore planned = kecheng();
+        assertThat(indicator(planned, "inspection-completion").denominator()).isEqualTo(2);
+        assertThat(indicator(planned, "inspection-completion").numerator()).isZero();
 
         // Do: the inspector, on a phone, a week into the quarter
         c.clock.advance(Duration.ofDays(7));
@@ -171,13 +196,38 @@ class PdcaBrowserTest extends SupervisionBrowser {
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         chromium.shot("pdca-04-progress");
 
+        // Act on it: the township's quarter score counts the task done and the hazard closed
+        UnitScore scored = kecheng();
+        IndicatorScore completion = indicator(scored, "inspection-completion");
+        assertThat(completion.numerator()).isEqualTo(1);
+        assertThat(completion.denominator()).isEqualTo(2);
+        assertThat(completion.points()).isGreaterThan(indicator(planned, "inspection-completion").points());
+        IndicatorScore closure = indicator(scored, "hazard-closure");
+        assertThat(closure.measured()).isTrue();
+        assertThat(closure.numerator()).isEqualTo(1);
+        assertThat(closure.denominator()).isEqualTo(2);
+        driver.findElement(By.cssSelector("#tabs button[data-tab='assessment']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#as-node option[value='puxian/kecheng']")));
+        new Select(driver.findElement(By.id("as-node"))).selectByValue("puxian/kecheng");
+        driver.findElement(By.id("as-quarter")).sendKeys("2026-Q4");
+        driver.findElement(By.id("as-run")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("as-unit-name"), scored.name() + " — " + shown(scored.score())));
+        assertThat(Double.parseDouble(driver.findElement(By.id("as-total-score")).getText())).isEqualTo(scored.score());
+        WebElement shownCompletion = driver.findElement(By.cssSelector("#as-indicators tr[data-id='inspection-completion']"));
+        assertThat(shownCompletion.findElement(By.cssSelector(".as-value")).getText()).isEqualTo("50.0%");
+        assertThat(shownCompletion.getText()).contains("1 / 2");
+        assertThat(Double.parseDouble(shownCompletion.findElement(By.cssSelector(".as-points")).getText()))
+                .isEqualTo(completion.points());
+        chromium.shot("pdca-05-township-score");
+        driver.findElement(By.cssSelector("#tabs button[data-tab='inspections']")).click();
+
         // English on the toggle
         driver.findElement(By.id("lang")).click();
         // the tab sits in a closed header menu: its words, not its shown text
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#tabs button[data-tab='inspections']"), "textContent", "Inspections"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sv-items"), "methane monitoring"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sv-progress"), "township"));
-        chromium.shot("pdca-05-english");
+        chromium.shot("pdca-06-english");
         // nothing Chinese left but names and what people wrote
         String page = driver.findElement(By.id("view-inspections")).getText();
         page = withoutNames(page, List.of("2026年四季度煤矿安全检查"));

@@ -13,6 +13,8 @@ import io.safegrid.model.redline.RedLineEntry;
 import io.safegrid.model.redline.RedLineRule;
 import io.safegrid.model.redline.RedLines;
 import io.safegrid.model.redline.Violation;
+import io.safegrid.model.redline.ViolationSource;
+import io.safegrid.model.redline.Severity;
 import io.safegrid.supervision.plan.Reach;
 import io.safegrid.supervision.plan.Refuse;
 import io.safegrid.supervision.store.RedLineRows;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class RedLineService implements RedLines {
     private static final Logger LOG = LoggerFactory.getLogger(RedLineService.class);
     private static final int TEXT_CHARS = 4000;
+    /** Who recorded a violation the platform found itself. */
+    public static final String SYSTEM = "system";
 
     private final SupervisionDatabase db;
     private final Clock clock;
@@ -89,6 +93,39 @@ public final class RedLineService implements RedLines {
         LOG.info("{} recorded a {} violation {} at {} ({} {})", a.user(), v.severity().id(), v.id(), v.site(),
                 v.source().id(), v.sourceRef() == null ? "" : v.sourceRef());
         return v;
+    }
+
+    /**
+     * A violation the platform found itself (an alarm such as a power-off override), recorded by
+     * {@value #SYSTEM} at the enterprise the alarm's site belongs to, once per source: empty when this
+     * one was recorded before or its site is no enterprise's.
+     */
+    public Optional<Violation> recordFound(GridPath site, ViolationSource source, String sourceRef, Severity severity,
+                                           String description, Instant at) {
+        GridPath enterprise = site;
+        while (enterprise != null && reach.enterprise(enterprise) == null) {
+            enterprise = enterprise.parent();
+        }
+        if (enterprise == null) {
+            LOG.warn("{} {} at {}: no enterprise there, no violation recorded", source.id(), sourceRef, site);
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Violation v = new Violation(id("vio"), enterprise, null, source, sourceRef, severity,
+                description.length() > TEXT_CHARS ? description.substring(0, TEXT_CHARS) : description, at, SYSTEM, now);
+        boolean recorded = write(c -> {
+            if (RedLineRows.hasSource(c, source, sourceRef)) {
+                return false;
+            }
+            RedLineRows.insertViolation(c, v);
+            return true;
+        });
+        if (!recorded) {
+            return Optional.empty();
+        }
+        count("violation-found");
+        LOG.info("recorded a {} violation {} at {} from {} {}", severity.id(), v.id(), enterprise, source.id(), sourceRef);
+        return Optional.of(v);
     }
 
     @Override

@@ -44,6 +44,17 @@ public final class RedLineRows {
         }
     }
 
+    /** Whether a violation already came from this source (an alarm's id): a redelivered alarm records none again. */
+    public static boolean hasSource(Connection c, ViolationSource source, String sourceRef) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM rl_violation WHERE source = ? AND source_ref = ?")) {
+            ps.setString(1, source.name());
+            ps.setString(2, sourceRef);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Violations in {@code subtree} at or after {@code sinceMs}, newest first. */
     public static List<Violation> violations(Connection c, GridPath subtree, long sinceMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, site, worker, source, source_ref, severity, description, "

@@ -1,4 +1,4 @@
-package io.safegrid.alerting.notify;
+package io.safegrid.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
