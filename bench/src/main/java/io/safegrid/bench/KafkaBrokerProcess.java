@@ -68,14 +68,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     long pid() { return process.pid(); }
 
     /** CPU seconds the broker's JVM has used so far (user + system, from /proc). */
-    double cpuSeconds() {
-        try {
-            String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ", 2)[1].split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
+    double cpuSeconds() { return ProcessCpu.seconds(process.pid()); }
 
     @Override
     public void close() throws Exception {
