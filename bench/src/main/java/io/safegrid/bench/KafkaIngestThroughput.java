@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * its heap and threads mixed into the node's) or a KRaft broker inside this JVM ({@code embedded}).
  *
  * <p>The ingest node runs in this JVM with the load generator and the counting consumer, or with {@code own}
- * in a JVM of its own ({@link KafkaIngestNode}), so that its CPU time per reading is measured apart from theirs
+ * in a JVM of its own ({@link IngestNode}), so that its CPU time per reading is measured apart from theirs
  * ({@code -Dsafegrid.bench.node.jvm="..."} adds options to its JVM, e.g. a flight recording).
  *
  * <p>{@code java ... io.safegrid.bench.KafkaIngestThroughput [seconds per scenario] [devices] [process|embedded] [rows] [same|own]}
@@ -64,7 +64,7 @@ public final class KafkaIngestThroughput {
         java.util.Set<String> wanted = java.util.Set.of((args.length > 3 ? args[3] : "qos0,qos1,batch,paced").split(","));
         boolean nodeOwnJvm = args.length > 4 && args[4].equals("own");
         LoadFleet fleet = LoadFleet.of(devices);
-        Deployment d = KafkaIngestNode.deployment(fleet);
+        Deployment d = IngestNode.deployment(fleet);
         Path logs = Files.createTempDirectory("safegrid-kafka-bench");
         AtomicReference<LoadGenerator> current = new AtomicReference<>();
         List<String> rows = new ArrayList<>();
@@ -82,7 +82,7 @@ public final class KafkaIngestThroughput {
                 });
                 try (SensorIngest ingest = nodeOwnJvm ? null : new SensorIngest(ConfigSource.of(d), ingestBus,
                         new SimpleMeterRegistry(), Clock.systemUTC());
-                     KafkaIngestNode.Process node = nodeOwnJvm ? new KafkaIngestNode.Process(bootstrap, devices, "bench.",
+                     IngestNode.Process node = nodeOwnJvm ? new IngestNode.Process(bootstrap, devices, "bench.",
                              nodeJvmOptions()) : null) {
                     int port;
                     Rig rig;
