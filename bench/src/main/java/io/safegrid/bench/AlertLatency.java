@@ -125,7 +125,7 @@ public final class AlertLatency {
         // (KafkaBrokerProcess), instead of the in-process bus
         KafkaBrokerProcess kafka = null;
         if (System.getProperty("safegrid.bench.bus", "in-process").equals("kafka")) {
-            kafka = new KafkaBrokerProcess("1g");
+            kafka = KafkaBrokerProcess.start("1g");
             d = Deployments.from(d).bus(new io.safegrid.config.BusConfig(io.safegrid.config.BusConfig.KAFKA,
                     kafka.bootstrapServers(), "alert.", 12, Duration.ofSeconds(10))).build();
         }

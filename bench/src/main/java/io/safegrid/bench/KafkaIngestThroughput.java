@@ -68,7 +68,7 @@ public final class KafkaIngestThroughput {
         Path logs = Files.createTempDirectory("safegrid-kafka-bench");
         AtomicReference<LoadGenerator> current = new AtomicReference<>();
         List<String> rows = new ArrayList<>();
-        KafkaBrokerProcess external = ownProcess ? new KafkaBrokerProcess("1g") : null;
+        KafkaBrokerProcess external = ownProcess ? KafkaBrokerProcess.start("1g") : null;
         try (AutoCloseable broker = ownProcess ? external : EmbeddedKafka.start(logs)) {
             String bootstrap = ownProcess ? external.bootstrapServers() : ((EmbeddedKafka) broker).bootstrapServers();
             KafkaBusSettings s = withOverrides(KafkaBusSettings.of(bootstrap, "bench.", 12, "bench"));

@@ -27,6 +27,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@code java … KeepAliveClient host port first count fleetSize keepAliveSeconds addressOctet}
  */
 public final class KeepAliveClient {
-    static final int PER_ADDRESS = 500;
+    static final int PER_ADDRESS = 50;
     private static final int CONNECTS_IN_FLIGHT = 512;
 
     private final LoadFleet fleet;
@@ -79,10 +81,14 @@ public final class KeepAliveClient {
             switch (line.trim()) {
                 case "CONNECT" -> System.out.println(c.connectAll(host, port));
                 case "STORM" -> {
+                    List<ChannelFuture> closing = new ArrayList<>();
                     for (Channel ch : c.channels) {
                         if (ch != null) {
-                            ch.close();
+                            closing.add(ch.close());
                         }
+                    }
+                    for (ChannelFuture f : closing) {
+                        f.awaitUninterruptibly();
                     }
                     System.out.println(c.connectAll(host, port));
                 }
