@@ -48,19 +48,9 @@ public final class KeepAliveFleet {
                 clients.add(new Client(node.mqttPort(), first, count, devices, keepAlive, 30 + i));
             }
             long t0 = System.nanoTime();
-            clients.forEach(c -> c.send("CONNECT"));
-            int accepted = 0;
-            int refused = 0;
-            int failed = 0;
-            for (Client c : clients) {
-                String[] f = c.answer("DONE").split(" ");
-                System.out.println("  client: " + String.join(" ", f));
-                accepted += Integer.parseInt(f[1]);
-                refused += Integer.parseInt(f[2]);
-                failed += Integer.parseInt(f[3]);
-            }
-            System.out.printf(Locale.ROOT, "connect: %d accepted, %d refused, %d failed, in %.1f s%n", accepted, refused,
-                    failed, (System.nanoTime() - t0) / 1e9);
+            int[] c0 = round(clients, "CONNECT");
+            System.out.printf(Locale.ROOT, "connect: %d accepted, %d refused, %d failed, in %.1f s%n", c0[0], c0[1], c0[2],
+                    (System.nanoTime() - t0) / 1e9);
             double cpu0 = node.cpuSeconds();
             Thread.sleep(hold * 1000L);
             double holdCpu = node.cpuSeconds() - cpu0;
@@ -84,17 +74,7 @@ public final class KeepAliveFleet {
                     (rss1 - rss0) / (double) open);
 
             long s0 = System.nanoTime();
-            clients.forEach(c -> c.send("STORM"));
-            int sAccepted = 0;
-            int sRefused = 0;
-            int sFailed = 0;
-            for (Client c : clients) {
-                String[] f = c.answer("DONE").split(" ");
-                System.out.println("  client: " + String.join(" ", f));
-                sAccepted += Integer.parseInt(f[1]);
-                sRefused += Integer.parseInt(f[2]);
-                sFailed += Integer.parseInt(f[3]);
-            }
+            int[] c1 = round(clients, "STORM");
             double storm = (System.nanoTime() - s0) / 1e9;
             Thread.sleep(2000);
             long open2 = 0;
@@ -103,13 +83,27 @@ public final class KeepAliveFleet {
                 open2 += Long.parseLong(c.answer("OPEN").split(" ")[1]);
             }
             System.out.printf(Locale.ROOT, "reconnect storm: all %d closed at once and reconnected: %d accepted, %d refused,"
-                    + " %d failed, all answered in %.1f s; %d open 2 s later; node RSS %.1f MB, %d handles%n", open, sAccepted,
-                    sRefused, sFailed, storm, open2, node.rssKb() / 1e3, node.openHandles());
+                    + " %d failed, all answered in %.1f s; %d open 2 s later; node RSS %.1f MB, %d handles%n", open, c1[0],
+                    c1[1], c1[2], storm, open2, node.rssKb() / 1e3, node.openHandles());
             clients.forEach(c -> c.send("EXIT"));
             for (Client c : clients) {
                 c.process.waitFor();
             }
         }
+    }
+
+    /** {@code command} to every client at once; accepted, refused and failed connections over all of them. */
+    private static int[] round(List<Client> clients, String command) throws IOException {
+        clients.forEach(c -> c.send(command));
+        int[] sum = new int[3];
+        for (Client c : clients) {
+            String[] f = c.answer("DONE").split(" ");
+            System.out.println("  client: " + String.join(" ", f));
+            for (int i = 0; i < 3; i++) {
+                sum[i] += Integer.parseInt(f[i + 1]);
+            }
+        }
+        return sum;
     }
 
     /** One {@link KeepAliveClient} process. */
