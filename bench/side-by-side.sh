@@ -7,7 +7,9 @@
 #
 # ONLY=alert|ingest|kafka runs one pair. The kafka pair (KafkaIngestThroughput, broker in its own JVM
 # and then embedded, $KAFKA_ARGS per run, default "10 20", rows $KAFKA_ROWS, default all) runs the new checkout's bench classes against
-# both checkouts' bus and ingest, so only the product differs.
+# both checkouts' bus and ingest, so only the product differs. KAFKA_NODE=own runs the ingest node in a JVM of
+# its own (IngestNode), so its CPU per million readings is its own; KAFKA_EMBEDDED=no skips the embedded pair;
+# SKIP_BUILD=yes uses the checkouts as built.
 #
 # Each checkout is built with its own reactor (never installed), then each benchmark runs old, new
 # under the shared lock /work/wt/bench.lock (or $BENCH_LOCK) so no other benchmark runs meanwhile.
@@ -34,13 +36,16 @@ cp_of() {
   if [ -n "${extra_cp_old:-}" ] && [ "$1" = "${old_dir:-}" ]; then extra="$extra_cp_old:"; fi
   echo "$extra$1/bench/target/classes:$(cat "$1/bench/target/cp.txt")"
 }
-flags="-Xmx2g -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true"
+# EXTRA_FLAGS: more JVM options for both, e.g. -Dsafegrid.bench.warmup.seconds=10
+flags="-Xmx2g -XX:ThreadPriorityPolicy=1 -Dsafegrid.realtime=true ${EXTRA_FLAGS:-}"
 # NEW_FLAGS: the new checkout's JVM options instead, e.g. its launcher's heap defaults
 new_flags="${NEW_FLAGS:-$flags}"
 
 echo "building $old and $new" >&2
 # builds take the lock too: a build beside a timing would slow it
-flock "$lock" bash -c "$(declare -f build); build '$old'; build '$new'"
+if [ "${SKIP_BUILD:-}" != yes ]; then
+  flock "$lock" bash -c "$(declare -f build); build '$old'; build '$new'"
+fi
 
 run() {   # name dir class args...
   local name="$1" dir="$2" cls="$3"
@@ -69,26 +74,31 @@ fi
 if [ -z "$only" ] || [ "$only" = kafka ]; then
   # the same bench source for both (and the same broker set-up, EmbeddedKafka): compiled against the old
   # checkout's classes into a folder of its own
-  kafka_bench="$old/bench/target/kafka-bench-classes"
+  kafka_bench="${KAFKA_BENCH_CLASSES:-$old/bench/target/kafka-bench-classes}"
   kafka_args="${KAFKA_ARGS:-10 20}"
   kafka_rows="${KAFKA_ROWS:-qos0,qos1,batch,paced}"
+  kafka_node="${KAFKA_NODE:-same}"
   flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
     rm -rf '$kafka_bench' && mkdir -p '$kafka_bench'
     javac -nowarn -d '$kafka_bench' -cp \"\$(cp_of '$old')\" '$new'/bench/src/main/java/io/safegrid/bench/KafkaIngestThroughput.java \\
         '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java \\
+        '$new'/bench/src/main/java/io/safegrid/bench/IngestNode.java '$new'/bench/src/main/java/io/safegrid/bench/ProcessCpu.java \\
         '$new'/bus-kafka/src/main/java/io/safegrid/bus/kafka/embedded/EmbeddedKafka.java
-    run kafka-old '$old' KafkaIngestThroughput $kafka_args process $kafka_rows
-    run kafka-new '$new' KafkaIngestThroughput $kafka_args process $kafka_rows"
-  # a second hold of the lock, so that each stays under a few minutes
-  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
-    run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded $kafka_rows
-    run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded $kafka_rows"
-  runs+=(kafka-old kafka-new kafka-embedded-old kafka-embedded-new)
+    run kafka-old '$old' KafkaIngestThroughput $kafka_args process $kafka_rows $kafka_node
+    run kafka-new '$new' KafkaIngestThroughput $kafka_args process $kafka_rows $kafka_node"
+  runs+=(kafka-old kafka-new)
+  if [ "${KAFKA_EMBEDDED:-}" != no ]; then
+    # a second hold of the lock, so that each stays under a few minutes
+    flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
+      run kafka-embedded-old '$old' KafkaIngestThroughput $kafka_args embedded $kafka_rows $kafka_node
+      run kafka-embedded-new '$new' KafkaIngestThroughput $kafka_args embedded $kafka_rows $kafka_node"
+    runs+=(kafka-embedded-old kafka-embedded-new)
+  fi
 fi
 
 for r in "${runs[@]}"; do
   echo "--- $r" | tee -a "$out/summary.txt"
-  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT|^Kafka bus" "$out/$r.log"; } \
+  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT|^Kafka bus|^ingest node|^  node CPU by thread" "$out/$r.log"; } \
       | tee -a "$out/summary.txt" || true
 done
 echo "logs in $out" >&2

@@ -121,6 +121,15 @@ public final class AlertLatency {
             d = Deployments.from(d).alarms(io.safegrid.config.AlarmsConfig.at(pg.freshDatabase("alarms"), "safegrid", ""))
                     .build();
         }
+        // -Dsafegrid.bench.bus=kafka: the node's stages meet on Kafka, a broker in a JVM of its own
+        // (KafkaBrokerProcess), instead of the in-process bus
+        KafkaBrokerProcess kafka = null;
+        if (System.getProperty("safegrid.bench.bus", "in-process").equals("kafka")) {
+            kafka = KafkaBrokerProcess.start("1g");
+            d = Deployments.from(d).bus(new io.safegrid.config.BusConfig(io.safegrid.config.BusConfig.KAFKA,
+                    kafka.bootstrapServers(), "alert.", 12, Duration.ofSeconds(10))).build();
+        }
+        System.out.println("bus: " + (kafka == null ? "in-process" : "Kafka, broker in its own JVM (kafka.Kafka, KRaft)"));
         System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"
                 + (store.equals("postgres-rt") ? ", its ledger backend SCHED_FIFO 1" : "")));
         var registry = Metrics.create();
@@ -272,6 +281,9 @@ public final class AlertLatency {
             gateway.stop(0);
             if (pg != null) {
                 pg.close();
+            }
+            if (kafka != null) {
+                kafka.close();
             }
         }
     }

@@ -52,14 +52,43 @@ final class KafkaBrokerProcess implements AutoCloseable {
         awaitReady();
     }
 
+    /**
+     * A broker, started a second time on other ports when the first did not come up: on a shared machine
+     * another process may take a port between {@link #freePort()} and the broker's bind.
+     */
+    static KafkaBrokerProcess start(String heap) throws Exception {
+        try {
+            return new KafkaBrokerProcess(heap);
+        } catch (IllegalStateException first) {
+            System.out.println(first.getMessage() + "; starting it once more");
+            return new KafkaBrokerProcess(heap);
+        }
+    }
+
     private void awaitReady() throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (Admin admin = Admin.create(p)) {
-            admin.describeCluster().nodes().get(120, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException notYet) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                }
+            }
         } catch (Exception e) {
+            String errors;
+            try (Stream<String> lines = Files.lines(dir.resolve("broker.log"))) {
+                errors = lines.filter(l -> l.contains("ERROR") || l.contains("Exception")).limit(3)
+                        .reduce("", (x, y) -> x + "\n  " + y);
+            }
             close();
-            throw new IllegalStateException("the Kafka broker did not start; its log: " + dir.resolve("broker.log"), e);
+            throw new IllegalStateException("the Kafka broker did not start (" + (process.isAlive() ? "no answer in 120 s"
+                    : "exited " + process.exitValue()) + ")" + errors, e);
         }
     }
 
@@ -68,14 +97,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     long pid() { return process.pid(); }
 
     /** CPU seconds the broker's JVM has used so far (user + system, from /proc). */
-    double cpuSeconds() {
-        try {
-            String[] f = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ", 2)[1].split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
+    double cpuSeconds() { return ProcessCpu.seconds(process.pid()); }
 
     @Override
     public void close() throws Exception {

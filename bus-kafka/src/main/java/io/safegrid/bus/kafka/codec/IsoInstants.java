@@ -1,5 +1,6 @@
 package io.safegrid.bus.kafka.codec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,24 +20,36 @@ final class IsoInstants {
 
     /** The same text as {@link Instant#toString()}: fraction in groups of three digits, none when zero. */
     static String format(Instant t) {
+        byte[] c = new byte[MAX_LENGTH];
+        int n = format(t, c, 0);
+        return n < 0 ? t.toString() : new String(c, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The longest text {@link #format(Instant, byte[], int)} writes. */
+    static final int MAX_LENGTH = 30;
+
+    /**
+     * Writes {@link #format(Instant)}'s text as ASCII into {@code c} from {@code at} (room for {@link #MAX_LENGTH}
+     * bytes); the index after it, or -1 (nothing written) for a year outside 0000–9999, which {@link Instant} writes.
+     */
+    static int format(Instant t, byte[] c, int at) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
         int year = d.getYear();
         if (year < 0 || year > 9999) {
-            return t.toString();
+            return -1;
         }
-        char[] c = new char[30];
-        digits(c, 0, year, 4);
-        c[4] = '-';
-        digits(c, 5, d.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, d.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, d.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, d.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, d.getSecond(), 2);
-        int n = 19;
+        digits(c, at, year, 4);
+        c[at + 4] = '-';
+        digits(c, at + 5, d.getMonthValue(), 2);
+        c[at + 7] = '-';
+        digits(c, at + 8, d.getDayOfMonth(), 2);
+        c[at + 10] = 'T';
+        digits(c, at + 11, d.getHour(), 2);
+        c[at + 13] = ':';
+        digits(c, at + 14, d.getMinute(), 2);
+        c[at + 16] = ':';
+        digits(c, at + 17, d.getSecond(), 2);
+        int n = at + 19;
         int nano = t.getNano();
         if (nano != 0) {
             c[n++] = '.';
@@ -52,7 +65,7 @@ final class IsoInstants {
             }
         }
         c[n++] = 'Z';
-        return new String(c, 0, n);
+        return n;
     }
 
     /**
@@ -109,9 +122,9 @@ final class IsoInstants {
         return v;
     }
 
-    private static void digits(char[] c, int at, int value, int width) {
+    private static void digits(byte[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

@@ -31,6 +31,13 @@ final class ReadingCodec implements MessageCodec<Reading> {
     }
 
     private final MessageCodec<Reading> bound;
+    /**
+     * Grid paths read before, by their text: a county has thousands of sites and each sends many readings,
+     * and parsing the path (split, list, id checks) was a tenth of the consuming thread's work per reading.
+     * Bounded: cleared when it holds {@value #MAX_SITES}, so odd paths cannot grow it.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, GridPath> sites = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SITES = 16_384;
 
     /** @param bound the data-binding codec, which reads the forms this one leaves to it */
     ReadingCodec(MessageCodec<Reading> bound) {
@@ -39,6 +46,12 @@ final class ReadingCodec implements MessageCodec<Reading> {
 
     @Override
     public byte[] encode(Reading r) {
+        byte[] plain = PlainReadingWriter.write(r);
+        return plain != null ? plain : generate(r);
+    }
+
+    /** Any reading, through Jackson's generator (escapes, non-ASCII text). */
+    static byte[] generate(Reading r) {
         ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), 256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -100,7 +113,7 @@ final class ReadingCodec implements MessageCodec<Reading> {
                 }
                 switch (name) {
                     case "deviceId" -> deviceId = text(p, name);
-                    case "site" -> site = GridPath.parse(text(p, name));
+                    case "site" -> site = site(text(p, name));
                     case "metric" -> metric = text(p, name);
                     case "value" -> value = t == JsonToken.VALUE_STRING ? Double.parseDouble(p.getText()) : p.getDoubleValue();
                     case "time" -> time = instant(p);
@@ -122,6 +135,18 @@ final class ReadingCodec implements MessageCodec<Reading> {
         } catch (IOException | RuntimeException e) {
             throw new BadMessageException("not a Reading: " + e.getMessage(), e);
         }
+    }
+
+    private GridPath site(String text) {
+        GridPath path = sites.get(text);
+        if (path == null) {
+            path = GridPath.parse(text);
+            if (sites.size() >= MAX_SITES) {
+                sites.clear();
+            }
+            sites.put(text, path);
+        }
+        return path;
     }
 
     private static Instant instant(JsonParser p) throws IOException, OtherForm {

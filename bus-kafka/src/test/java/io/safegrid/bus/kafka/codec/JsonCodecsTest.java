@@ -123,6 +123,31 @@ class JsonCodecsTest {
     }
 
     @Test
+    void plainReadingsAreWrittenWithoutTheGeneratorByteForByteAsItWrites() {
+        java.util.Random random = new java.util.Random(7);
+        double[] values = {0, -0.0, 1.27, 1e-9, 6.02e23, Double.NaN, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -42};
+        for (int i = 0; i < 2_000; i++) {
+            Reading r = new Reading("load-" + i, i % 4 == 0 ? null : SITE, i % 2 == 0 ? "methane" : "co_2-ppm",
+                    i < values.length ? values[i] : random.nextGaussian() * 1000,
+                    Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(4) * 100_100_000 + i % 3 * 1_000),
+                    Period.values()[i % Period.values().length], Statistic.values()[i % Statistic.values().length],
+                    DataFlag.values()[i % DataFlag.values().length], Instant.ofEpochSecond(1_764_000_000L + i, i));
+
+            byte[] plain = PlainReadingWriter.write(r);
+
+            assertThat(plain).as("reading %d", i).isNotNull();
+            assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(new String(ReadingCodec.generate(r), StandardCharsets.UTF_8));
+        }
+        // text JSON must escape, or that is not ASCII, and years Instant writes with a sign, go to the generator
+        Instant t = Instant.parse("2026-11-29T03:15:00Z");
+        assertThat(PlainReadingWriter.write(new Reading("a\"b", SITE, "co", 1, t, null, null, null, t))).isNull();
+        assertThat(PlainReadingWriter.write(new Reading("d", SITE, "甲烷", 1, t, null, null, null, t))).isNull();
+        assertThat(PlainReadingWriter.write(new Reading("d", SITE, "co\n", 1, t, null, null, null, t))).isNull();
+        assertThat(PlainReadingWriter.write(new Reading("d", SITE, "co", 1, Instant.parse("+12026-01-01T00:00:00Z"), null,
+                null, null, t))).isNull();
+    }
+
+    @Test
     void theReadingsCodecRefusesWrongTypesAsBadMessages() {
         MessageCodec<Reading> codec = JsonCodecs.forTopic(Topic.READINGS);
         for (String json : new String[] {"[1,2]", "{\"deviceId\":7,\"metric\":\"co\",\"time\":\"2026-11-29T03:15:00Z\"}",
