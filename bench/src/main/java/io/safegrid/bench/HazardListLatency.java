@@ -157,7 +157,9 @@ public final class HazardListLatency {
                     {"dept", "/api/v1/hazards?state=open&overdue=false&page=2"},
                     {"town", "/api/v1/dossier?site=xian/t03/v4/e7"},
                     {"county", "/api/v1/dossier?site=xian/t11/v2/e30"},
-                    {"town", "/api/v1/dossier?site=xian/t03"}};
+                    {"town", "/api/v1/dossier?site=xian/t03"},
+                    {"dept", "/api/v1/hazards?state=open&overdue=true"},
+                    {"county", "/api/v1/dossier?site=xian"}};
             Histogram all = new Histogram(3);
             Histogram[] perShape = new Histogram[shapes.length];
             for (int i = 0; i < shapes.length; i++) {
@@ -297,6 +299,8 @@ public final class HazardListLatency {
                     + "SELECT SUBSTRING(departments, 2, LENGTH(departments) - 2), seq FROM hazard")) {
                 ps.executeUpdate();
             }
+            // the counts per scope that report and assign keep up to date, in one pass
+            io.safegrid.hazard.store.HazardTally.rebuild(c);
             seedArchive(c, enterprises, rnd);
             c.commit();
         }

@@ -32,6 +32,7 @@ public final class HazardRows {
     private static final String COLUMNS = "id, seq, site, departments, place, source, source_ref, grade, category, "
             + "description, state, responsible, measures, funds_yuan, deadline_ms, emergency_plan, order_no, "
             + "listed_level, listed_by, listed_ms, listed_deadline_ms, reported_by, reported_ms, updated_ms";
+    private static final String H_COLUMNS = "h." + COLUMNS.replace(", ", ", h.");
 
     private HazardRows() {
     }
@@ -63,17 +64,49 @@ public final class HazardRows {
             ps.executeUpdate();
         }
         // a hazard's departments are those of its enterprise when reported; they do not change after
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq) VALUES (?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq, due_ms) VALUES (?, ?, ?)")) {
             for (GridPath d : h.departments().stream().distinct().toList()) {
                 ps.setString(1, d.toString());
                 ps.setLong(2, seq);
+                setLong(ps, 3, s.dueMs());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+        HazardTally.add(c, h.site(), h.departments().stream().map(GridPath::toString).toList(), h.grade().name(),
+                h.state().name(), 1);
     }
 
     public static void update(Connection c, Hazard h, Schedule s) throws SQLException {
+        long seq;
+        String oldSite;
+        String oldDepartments;
+        String oldGrade;
+        String oldState;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, site, departments, grade, state FROM hazard WHERE id=?")) {
+            ps.setString(1, h.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("hazard " + h.id() + " vanished during its update");
+                }
+                seq = rs.getLong(1);
+                oldSite = rs.getString(2);
+                oldDepartments = rs.getString(3);
+                oldGrade = rs.getString(4);
+                oldState = rs.getString(5);
+            }
+        }
+        if (!oldSite.equals(h.site().toString()) || !oldGrade.equals(h.grade().name()) || !oldState.equals(h.state().name())) {
+            // the department rows were written at report and stay; so do their tallies' scopes
+            List<String> depts = departments(oldDepartments).stream().map(GridPath::toString).toList();
+            HazardTally.add(c, GridPath.parse(oldSite), depts, oldGrade, oldState, -1);
+            HazardTally.add(c, h.site(), depts, h.grade().name(), h.state().name(), 1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hazard_department SET due_ms=? WHERE seq=?")) {
+            setLong(ps, 1, s.dueMs());
+            ps.setLong(2, seq);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE hazard SET site=?, departments=?, place=?, source=?, "
                 + "source_ref=?, grade=?, category=?, description=?, state=?, responsible=?, measures=?, funds_yuan=?, "
                 + "deadline_ms=?, emergency_plan=?, order_no=?, listed_level=?, listed_by=?, listed_ms=?, "
@@ -150,15 +183,65 @@ public final class HazardRows {
         }
     }
 
+    /**
+     * Where a query's hazards come from: {@code from} (the hazards as {@code h}), the scope's condition,
+     * the order that walks the scope's index newest first (so a page stops early), and the tally that
+     * counts it (null: counted by SQL).
+     */
+    private record Scope(String from, String condition, List<Object> args, String order, String tallyKind,
+                         String tallyScope) {
+    }
+
+    private static Scope scope(HazardQuery q) {
+        GridPath t = q.subtree();
+        GridPath d = q.department();
+        if (t == null && d == null) {
+            return new Scope("hazard h", null, List.of(), "h.seq DESC", HazardTally.ALL, HazardTally.ALL);
+        }
+        if (t == null) {
+            // the department's (department, seq) key walked backwards; naming the constant department in the
+            // order lets H2 see that its index gives the order too
+            return new Scope("hazard_department d JOIN hazard h ON h.seq = d.seq", "d.department = ?", List.of(d.toString()),
+                    "d.department DESC, d.seq DESC", HazardTally.DEPARTMENT, d.toString());
+        }
+        int depth = t.depth();
+        if (d == null && depth <= 3) {
+            // the site's ancestor at that depth: one indexed equality
+            String col = "h.anc" + depth;
+            return new Scope("hazard h", col + " = ?", List.of(t.toString()), col + " DESC, h.seq DESC", HazardTally.GRID,
+                    t.toString());
+        }
+        List<Object> args = new ArrayList<>();
+        List<String> or = new ArrayList<>();
+        if (depth <= 3) {
+            or.add("h.anc" + depth + " = ?");
+            args.add(t.toString());
+        } else {
+            // below a village (an enterprise, its workshops): its village's index narrows it first
+            or.add("h.anc3 = ? AND (h.site = ? OR h.site LIKE ?)");
+            args.add(ancestor(t, 3));
+            args.add(t.toString());
+            args.add(like(t.toString()) + "/%");
+        }
+        if (d != null) {
+            or.add("h.seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
+            args.add(d.toString());
+        }
+        return new Scope("hazard h", "(" + String.join(" OR ", or) + ")", args, "h.seq DESC", null, null);
+    }
+
     /** One page (items without photos) and the number that match. */
     public static List<Hazard> list(Connection c, HazardQuery q, long nowMs) throws SQLException {
+        Scope sc = scope(q);
         List<Object> args = new ArrayList<>();
-        String where = where(q, nowMs, args);
+        String where = where(sc, q, q.overdue(), nowMs, args);
         args.add(q.limit());
         args.add(q.offset());
+        // overdue hazards are few beside a scope's all: the (scope, due) index finds them, then they are sorted
+        String order = Boolean.TRUE.equals(q.overdue()) ? "h.seq DESC" : sc.order();
         List<Hazard> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hazard" + where
-                + " ORDER BY seq DESC LIMIT ? OFFSET ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + H_COLUMNS + " FROM " + sc.from() + where
+                + " ORDER BY " + order + " LIMIT ? OFFSET ?")) {
             bindAll(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -169,10 +252,26 @@ public final class HazardRows {
         return out;
     }
 
+    /**
+     * How many match: from the tallies where the scope has one (less the overdue ones, counted over the
+     * scope's due index, when only those not overdue are asked for), else by SQL.
+     */
     public static long count(Connection c, HazardQuery q, long nowMs) throws SQLException {
+        Scope sc = scope(q);
+        if (sc.tallyKind() == null || q.listed() != null) {
+            return sqlCount(c, sc, q, q.overdue(), nowMs);
+        }
+        if (Boolean.TRUE.equals(q.overdue())) {
+            return sqlCount(c, sc, q, true, nowMs);
+        }
+        long all = HazardTally.count(c, sc.tallyKind(), sc.tallyScope(), q.grades(), q.states());
+        return q.overdue() == null ? all : all - sqlCount(c, sc, q, true, nowMs);
+    }
+
+    private static long sqlCount(Connection c, Scope sc, HazardQuery q, Boolean overdue, long nowMs) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String where = where(q, nowMs, args);
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM hazard" + where)) {
+        String where = where(sc, q, overdue, nowMs, args);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sc.from() + where)) {
             bindAll(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -186,43 +285,35 @@ public final class HazardRows {
         return p.depth() < depth ? null : String.join("/", p.segments().subList(0, depth));
     }
 
-    private static String where(HazardQuery q, long nowMs, List<Object> args) {
+    private static String where(Scope sc, HazardQuery q, Boolean overdue, long nowMs, List<Object> args) {
         List<String> and = new ArrayList<>();
-        List<String> or = new ArrayList<>();
-        if (q.subtree() != null) {
-            int depth = q.subtree().depth();
-            if (depth <= 3) {
-                or.add("anc" + depth + " = ?");   // the site's ancestor at that depth: one indexed equality
-                args.add(q.subtree().toString());
-            } else {
-                // below a village (an enterprise, its workshops): its village's index narrows it first
-                or.add("anc3 = ? AND (site = ? OR site LIKE ?)");
-                args.add(ancestor(q.subtree(), 3));
-                args.add(q.subtree().toString());
-                args.add(like(q.subtree().toString()) + "/%");
-            }
-        }
-        if (q.department() != null) {
-            or.add("seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
-            args.add(q.department().toString());
-        }
-        if (!or.isEmpty()) {
-            and.add("(" + String.join(" OR ", or) + ")");
+        if (sc.condition() != null) {
+            and.add(sc.condition());
+            args.addAll(sc.args());
         }
         if (!q.grades().isEmpty()) {
-            and.add("grade IN (" + marks(q.grades().size()) + ")");
+            and.add("h.grade IN (" + marks(q.grades().size()) + ")");
             q.grades().stream().sorted().forEach(g -> args.add(g.name()));
         }
         if (!q.states().isEmpty()) {
-            and.add("state IN (" + marks(q.states().size()) + ")");
+            and.add("h.state IN (" + marks(q.states().size()) + ")");
             q.states().stream().sorted().forEach(s -> args.add(s.name()));
         }
-        if (q.overdue() != null) {
-            and.add(q.overdue() ? "due_ms < ?" : "(due_ms IS NULL OR due_ms >= ?)");
+        if (overdue != null) {
+            // a department's rows carry the deadline, so its (department, due) index can find the overdue ones
+            String due = sc.from().startsWith("hazard_department") ? "d.due_ms" : "h.due_ms";
+            if (overdue) {
+                // the lower bound starts H2's index range after the hazards without a running deadline
+                // (nulls sort first there); without it the range walks all of them
+                and.add(due + " > ? AND " + due + " < ?");
+                args.add(Long.MIN_VALUE);
+            } else {
+                and.add("(" + due + " IS NULL OR " + due + " >= ?)");
+            }
             args.add(nowMs);
         }
         if (Boolean.TRUE.equals(q.listed())) {
-            and.add("listed_level IS NOT NULL");
+            and.add("h.listed_level IS NOT NULL");
         }
         return and.isEmpty() ? "" : " WHERE " + String.join(" AND ", and);
     }
