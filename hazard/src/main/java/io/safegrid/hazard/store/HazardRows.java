@@ -334,20 +334,40 @@ public final class HazardRows {
         return out;
     }
 
-    /** Hazards the deadline scanner must look at: their next notice time has come. */
-    public static List<String> due(Connection c, long nowMs, int max) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM hazard WHERE next_notice_ms <= ? ORDER BY next_notice_ms LIMIT ?")) {
-            ps.setLong(1, nowMs);
-            ps.setInt(2, max);
+    /** A hazard the deadline scanner looks at (without photos), with its scheduling columns. */
+    public record Due(Hazard hazard, Schedule schedule) {
+    }
+
+    /** Up to {@code max} hazards whose next notice time has come, earliest first. */
+    public static List<Due> due(Connection c, long nowMs, int max) throws SQLException {
+        List<Due> out = new ArrayList<>();
+        // the lower bound starts H2's index range after the hazards with nothing to notify (nulls sort first)
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", due_ms, next_notice_ms, notice_step FROM hazard "
+                + "WHERE next_notice_ms > ? AND next_notice_ms <= ? ORDER BY next_notice_ms LIMIT ?")) {
+            ps.setLong(1, Long.MIN_VALUE);
+            ps.setLong(2, nowMs);
+            ps.setInt(3, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(new Due(read(rs, List.of()), new Schedule(getLong(rs, "due_ms"), getLong(rs, "next_notice_ms"),
+                            rs.getInt("notice_step"))));
                 }
             }
         }
         return out;
+    }
+
+    /** The scanner's next look at each hazard ({@code id → schedule}, due column untouched), in one batch. */
+    public static void schedules(Connection c, Map<String, Schedule> next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hazard SET next_notice_ms=?, notice_step=? WHERE id=?")) {
+            for (Map.Entry<String, Schedule> e : next.entrySet()) {
+                setLong(ps, 1, e.getValue().nextNoticeMs());
+                ps.setInt(2, e.getValue().noticeStep());
+                ps.setString(3, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static Hazard read(ResultSet rs, List<PhotoRef> photos) throws SQLException {
@@ -368,30 +388,46 @@ public final class HazardRows {
     public static HazardEvent appendEvent(Connection c, String hazardId, HazardEvent.Type type, String user, Instant at,
                                           HazardState from, HazardState to, Map<String, String[]> changes, String note)
             throws SQLException {
-        int seq;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_event WHERE hazard_id=?")) {
-            ps.setString(1, hazardId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                seq = rs.getInt(1);
+        return appendEvents(c, List.of(new HazardEvent(0, hazardId, type, user, at, from, to, changes, note))).get(0);
+    }
+
+    /** Appends audit lines to many hazards' trails in one batch; returns them with the {@code seq} each got. */
+    public static List<HazardEvent> appendEvents(Connection c, List<HazardEvent> events) throws SQLException {
+        Map<String, Long> last = new java.util.HashMap<>();
+        List<HazardEvent> out = new ArrayList<>();
+        List<String> ids = events.stream().map(HazardEvent::hazardId).distinct().toList();
+        for (List<String> part : parts(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hazard_id, MAX(seq) FROM hazard_event WHERE hazard_id IN ("
+                    + marks(part.size()) + ") GROUP BY hazard_id")) {
+                bindAll(ps, new ArrayList<>(part));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_event (hazard_id, seq, type, user_name, at_ms, "
                 + "from_state, to_state, changes, note) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, hazardId);
-            ps.setInt(2, seq);
-            ps.setString(3, type.name());
-            ps.setString(4, user);
-            ps.setLong(5, at.toEpochMilli());
-            ps.setString(6, from == null ? null : from.name());
-            ps.setString(7, to == null ? null : to.name());
-            ps.setString(8, changes == null || changes.isEmpty() ? null : JSON.writeValueAsString(changes));
-            ps.setString(9, note);
-            ps.executeUpdate();
+            for (HazardEvent e : events) {
+                long seq = last.merge(e.hazardId(), 1L, Long::sum);
+                out.add(new HazardEvent(seq, e.hazardId(), e.type(), e.user(), e.at(), e.from(), e.to(), e.changes(), e.note()));
+                ps.setString(1, e.hazardId());
+                ps.setInt(2, (int) seq);
+                ps.setString(3, e.type().name());
+                ps.setString(4, e.user());
+                ps.setLong(5, e.at().toEpochMilli());
+                ps.setString(6, e.from() == null ? null : e.from().name());
+                ps.setString(7, e.to() == null ? null : e.to().name());
+                ps.setString(8, e.changes() == null || e.changes().isEmpty() ? null : JSON.writeValueAsString(e.changes()));
+                ps.setString(9, e.note());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        return new HazardEvent(seq, hazardId, type, user, at, from, to, changes, note);
+        return out;
     }
 
     public static List<HazardEvent> events(Connection c, String hazardId) throws SQLException {
@@ -475,29 +511,60 @@ public final class HazardRows {
 
     /** Inserts the notice unless this hazard already has one for this step; true when inserted. */
     public static boolean insertNotice(Connection c, Notice n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM hazard_notice WHERE hazard_id=? AND step=?")) {
-            ps.setString(1, n.hazardId());
-            ps.setString(2, n.step());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
+        return !insertNotices(c, List.of(n)).isEmpty();
+    }
+
+    /**
+     * Inserts, in one batch, those of {@code notices} whose hazard (or archive entry) has no notice for
+     * that step yet, and returns them: each reason is notified once.
+     */
+    public static List<Notice> insertNotices(Connection c, List<Notice> notices) throws SQLException {
+        java.util.Set<String> had = new java.util.HashSet<>();
+        List<String> ids = notices.stream().map(Notice::hazardId).distinct().toList();
+        for (List<String> part : parts(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hazard_id, step FROM hazard_notice WHERE hazard_id IN ("
+                    + marks(part.size()) + ")")) {
+                bindAll(ps, new ArrayList<>(part));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        had.add(rs.getString(1) + '\n' + rs.getString(2));
+                    }
                 }
             }
         }
+        List<Notice> fresh = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_notice (hazard_id, step, node, people, subject_zh, "
                 + "subject_en, text_zh, text_en, created_ms) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, n.hazardId());
-            ps.setString(2, n.step());
-            ps.setString(3, n.node() == null ? null : n.node().toString());
-            ps.setString(4, String.join(",", n.people()));
-            ps.setString(5, n.subjectZh());
-            ps.setString(6, n.subjectEn());
-            ps.setString(7, n.textZh());
-            ps.setString(8, n.textEn());
-            ps.setLong(9, n.created().toEpochMilli());
-            ps.executeUpdate();
+            for (Notice n : notices) {
+                if (!had.add(n.hazardId() + '\n' + n.step())) {
+                    continue;
+                }
+                ps.setString(1, n.hazardId());
+                ps.setString(2, n.step());
+                ps.setString(3, n.node() == null ? null : n.node().toString());
+                ps.setString(4, String.join(",", n.people()));
+                ps.setString(5, n.subjectZh());
+                ps.setString(6, n.subjectEn());
+                ps.setString(7, n.textZh());
+                ps.setString(8, n.textEn());
+                ps.setLong(9, n.created().toEpochMilli());
+                ps.addBatch();
+                fresh.add(n);
+            }
+            if (!fresh.isEmpty()) {
+                ps.executeBatch();
+            }
         }
-        return true;
+        return fresh;
+    }
+
+    /** Ids in groups small enough for one {@code IN (…)}. */
+    private static List<List<String>> parts(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + 500)));
+        }
+        return out;
     }
 
     /** The steps notified for a hazard, oldest first, with whether each went out: {@code step → sent}. */
