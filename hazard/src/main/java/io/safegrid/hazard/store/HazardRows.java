@@ -396,17 +396,8 @@ public final class HazardRows {
         Map<String, Long> last = new java.util.HashMap<>();
         List<HazardEvent> out = new ArrayList<>();
         List<String> ids = events.stream().map(HazardEvent::hazardId).distinct().toList();
-        for (List<String> part : parts(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT hazard_id, MAX(seq) FROM hazard_event WHERE hazard_id IN ("
-                    + marks(part.size()) + ") GROUP BY hazard_id")) {
-                bindAll(ps, new ArrayList<>(part));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        last.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
-        }
+        byIds(c, "SELECT hazard_id, MAX(seq) FROM hazard_event WHERE hazard_id IN (%s) GROUP BY hazard_id", ids,
+                rs -> last.put(rs.getString(1), rs.getLong(2)));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_event (hazard_id, seq, type, user_name, at_ms, "
                 + "from_state, to_state, changes, note) VALUES (?,?,?,?,?,?,?,?,?)")) {
             for (HazardEvent e : events) {
@@ -521,17 +512,8 @@ public final class HazardRows {
     public static List<Notice> insertNotices(Connection c, List<Notice> notices) throws SQLException {
         java.util.Set<String> had = new java.util.HashSet<>();
         List<String> ids = notices.stream().map(Notice::hazardId).distinct().toList();
-        for (List<String> part : parts(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT hazard_id, step FROM hazard_notice WHERE hazard_id IN ("
-                    + marks(part.size()) + ")")) {
-                bindAll(ps, new ArrayList<>(part));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        had.add(rs.getString(1) + '\n' + rs.getString(2));
-                    }
-                }
-            }
-        }
+        byIds(c, "SELECT hazard_id, step FROM hazard_notice WHERE hazard_id IN (%s)", ids,
+                rs -> had.add(rs.getString(1) + '\n' + rs.getString(2)));
         List<Notice> fresh = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_notice (hazard_id, step, node, people, subject_zh, "
                 + "subject_en, text_zh, text_en, created_ms) VALUES (?,?,?,?,?,?,?,?,?)")) {
@@ -558,13 +540,24 @@ public final class HazardRows {
         return fresh;
     }
 
-    /** Ids in groups small enough for one {@code IN (…)}. */
-    private static List<List<String>> parts(List<String> ids) {
-        List<List<String>> out = new ArrayList<>();
+    @FunctionalInterface
+    private interface RowSink {
+        void take(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} (its {@code IN (%s)} filled with marks) over the ids, 500 at a time, each row to {@code sink}. */
+    private static void byIds(Connection c, String sql, List<String> ids, RowSink sink) throws SQLException {
         for (int i = 0; i < ids.size(); i += 500) {
-            out.add(ids.subList(i, Math.min(ids.size(), i + 500)));
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + 500));
+            try (PreparedStatement ps = c.prepareStatement(String.format(java.util.Locale.ROOT, sql, marks(part.size())))) {
+                bindAll(ps, new ArrayList<>(part));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.take(rs);
+                    }
+                }
+            }
         }
-        return out;
     }
 
     /** The steps notified for a hazard, oldest first, with whether each went out: {@code step → sent}. */
