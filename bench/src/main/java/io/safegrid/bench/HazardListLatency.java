@@ -322,7 +322,7 @@ public final class HazardListLatency {
         String[] kinds = {"LICENCE", "ORGANISATION", "CERTIFICATE", "CERTIFICATE", "CERTIFICATE", "EQUIPMENT", "EQUIPMENT",
                 "EMERGENCY_PLAN", "INSURANCE", "STANDARDISATION"};
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_item (id, site, kind, name, number, holder, issued, "
-                + "expires, level, note, updated_by, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "expires, level, note, updated_by, updated_ms, remind_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int id = 0;
             java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
             for (GridPath e : enterprises) {
@@ -334,11 +334,13 @@ public final class HazardListLatency {
                     ps.setString(5, "No." + id);
                     ps.setString(6, "持证人" + k);
                     ps.setObject(7, today.minusDays(rnd.nextInt(1000)));
-                    ps.setObject(8, today.plusDays(rnd.nextInt(1000)));
+                    java.time.LocalDate expires = today.plusDays(rnd.nextInt(1000));
+                    ps.setObject(8, expires);
                     ps.setString(9, null);
                     ps.setString(10, "备注");
                     ps.setString(11, "bench");
                     ps.setLong(12, NOW.toEpochMilli());
+                    ps.setObject(13, expires);
                     ps.addBatch();
                 }
                 if (id % 1000 == 0) {

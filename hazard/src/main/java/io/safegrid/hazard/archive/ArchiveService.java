@@ -132,6 +132,12 @@ public final class ArchiveService implements EnterpriseArchive {
                     ps.executeUpdate();
                 }
             }
+            // a new expiry is to be reminded of; the one already reminded of stays done
+            try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET remind_on = CASE WHEN reminded_for = expires "
+                    + "THEN NULL ELSE expires END WHERE id=?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
             ArchiveItem saved = new ArchiveItem(id, in.site(), in.kind(), in.name().strip(), in.number(), in.holder(), in.issued(),
                     in.expires(), in.level(), in.note(), actor.user(), now);
             event(c, saved, action, actor.user(), now);
@@ -200,10 +206,12 @@ public final class ArchiveService implements EnterpriseArchive {
         LocalDate by = today.plusDays(WARN_BEFORE.toDays());
         return write(c -> {
             List<ArchiveItem> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_item WHERE expires <= ? "
-                    + "AND (reminded_for IS NULL OR reminded_for <> expires) ORDER BY expires LIMIT ?")) {
-                ps.setDate(1, Date.valueOf(by));
-                ps.setInt(2, max);
+            // the lower bound starts H2's index range after the entries with nothing to remind (nulls sort first)
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_item WHERE remind_on >= ? "
+                    + "AND remind_on <= ? ORDER BY remind_on LIMIT ?")) {
+                ps.setDate(1, Date.valueOf(LocalDate.of(1900, 1, 1)));
+                ps.setDate(2, Date.valueOf(by));
+                ps.setInt(3, max);
                 due.addAll(rows(ps));
             }
             Instant now = clock.instant();
@@ -225,7 +233,7 @@ public final class ArchiveService implements EnterpriseArchive {
                 }
             }
             int created = HazardRows.insertNotices(c, notices).size();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET reminded_for = expires WHERE id=?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET reminded_for = expires, remind_on = NULL WHERE id=?")) {
                 for (ArchiveItem a : due) {
                     ps.setString(1, a.id());
                     ps.addBatch();

@@ -388,6 +388,9 @@ abstract class HazardRegisterContract {
         register.deliverOnce();
         assertThat(delivered).extracting(GridNotice::node).containsExactlyInAnyOrder(COAL, KECHENG);
         assertThat(delivered.get(0).textZh()).contains("安全生产许可证", "将于 2027-01-15 到期");
+        archive.put(MINE, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证（正本）",
+                today.minusYears(3), today.plusDays(45)));
+        assertThat(register.scanOnce()).isZero();            // an edit that keeps the expiry is not reminded again
         archive.put(MINE, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
                 today, today.plusDays(40)));               // renewed, but soon due again
         clock.advance(Duration.ofDays(15));
