@@ -196,7 +196,9 @@ public final class HazardRows {
         GridPath t = q.subtree();
         GridPath d = q.department();
         if (t == null && d == null) {
-            return new Scope("hazard h", null, List.of(), "h.seq DESC", HazardTally.ALL, HazardTally.ALL);
+            // one grade: its (grade, seq) index gives the order (the constant grade named so H2 sees it)
+            return new Scope("hazard h", null, List.of(), q.grades().size() == 1 ? "h.grade DESC, h.seq DESC" : "h.seq DESC",
+                    HazardTally.ALL, HazardTally.ALL);
         }
         if (t == null) {
             // the department's (department, seq) key walked backwards; naming the constant department in the
