@@ -157,7 +157,9 @@ public final class HazardListLatency {
                     {"dept", "/api/v1/hazards?state=open&overdue=false&page=2"},
                     {"town", "/api/v1/dossier?site=xian/t03/v4/e7"},
                     {"county", "/api/v1/dossier?site=xian/t11/v2/e30"},
-                    {"town", "/api/v1/dossier?site=xian/t03"}};
+                    {"town", "/api/v1/dossier?site=xian/t03"},
+                    {"dept", "/api/v1/hazards?state=open&overdue=true"},
+                    {"county", "/api/v1/dossier?site=xian"}};
             Histogram all = new Histogram(3);
             Histogram[] perShape = new Histogram[shapes.length];
             for (int i = 0; i < shapes.length; i++) {
@@ -199,12 +201,23 @@ public final class HazardListLatency {
         }
     }
 
+    /** Bounded passes (as the scheduler runs them, one straight after another) until nothing is due. */
     private static void scan(HazardService register, Moving clock, String what, Duration advance, long open) {
         clock.now = clock.now.plus(advance);
         long a = System.nanoTime();
-        int created = register.scanOnce();
-        System.out.printf(Locale.ROOT, "deadline scan over %,d open hazards, %s: %.0f ms, %,d notices%n", open, what,
-                (System.nanoTime() - a) / 1e6, created);
+        int created = 0;
+        int passes = 0;
+        double longest = 0;
+        io.safegrid.hazard.deadline.ScanPass p;
+        do {
+            long b = System.nanoTime();
+            p = register.scanPass();
+            longest = Math.max(longest, (System.nanoTime() - b) / 1e6);
+            created += p.created();
+            passes++;
+        } while (!p.complete());
+        System.out.printf(Locale.ROOT, "deadline scan over %,d open hazards, %s: %,d notices in %d pass(es), longest pass %.0f ms, "
+                + "all %.0f ms%n", open, what, created, passes, longest, (System.nanoTime() - a) / 1e6);
     }
 
     private static String login(HttpClient http, String base, String user, String pw) throws Exception {
@@ -297,6 +310,8 @@ public final class HazardListLatency {
                     + "SELECT SUBSTRING(departments, 2, LENGTH(departments) - 2), seq FROM hazard")) {
                 ps.executeUpdate();
             }
+            // the counts per scope that report and assign keep up to date, in one pass
+            io.safegrid.hazard.store.HazardTally.rebuild(c);
             seedArchive(c, enterprises, rnd);
             c.commit();
         }
@@ -307,7 +322,7 @@ public final class HazardListLatency {
         String[] kinds = {"LICENCE", "ORGANISATION", "CERTIFICATE", "CERTIFICATE", "CERTIFICATE", "EQUIPMENT", "EQUIPMENT",
                 "EMERGENCY_PLAN", "INSURANCE", "STANDARDISATION"};
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_item (id, site, kind, name, number, holder, issued, "
-                + "expires, level, note, updated_by, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "expires, level, note, updated_by, updated_ms, remind_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int id = 0;
             java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
             for (GridPath e : enterprises) {
@@ -319,11 +334,13 @@ public final class HazardListLatency {
                     ps.setString(5, "No." + id);
                     ps.setString(6, "持证人" + k);
                     ps.setObject(7, today.minusDays(rnd.nextInt(1000)));
-                    ps.setObject(8, today.plusDays(rnd.nextInt(1000)));
+                    java.time.LocalDate expires = today.plusDays(rnd.nextInt(1000));
+                    ps.setObject(8, expires);
                     ps.setString(9, null);
                     ps.setString(10, "备注");
                     ps.setString(11, "bench");
                     ps.setLong(12, NOW.toEpochMilli());
+                    ps.setObject(13, expires);
                     ps.addBatch();
                 }
                 if (id % 1000 == 0) {

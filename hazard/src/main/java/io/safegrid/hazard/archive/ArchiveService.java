@@ -2,6 +2,7 @@ package io.safegrid.hazard.archive;
 
 import io.safegrid.config.ConfigSource;
 import io.safegrid.hazard.deadline.NoticeLadder;
+import io.safegrid.hazard.deadline.ScanPass;
 import io.safegrid.hazard.store.HazardDatabase;
 import io.safegrid.hazard.store.HazardRows;
 import io.safegrid.model.archive.ArchiveDocument;
@@ -131,6 +132,12 @@ public final class ArchiveService implements EnterpriseArchive {
                     ps.executeUpdate();
                 }
             }
+            // a new expiry is to be reminded of; the one already reminded of stays done
+            try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET remind_on = CASE WHEN reminded_for = expires "
+                    + "THEN NULL ELSE expires END WHERE id=?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
             ArchiveItem saved = new ArchiveItem(id, in.site(), in.kind(), in.name().strip(), in.number(), in.holder(), in.issued(),
                     in.expires(), in.level(), in.note(), actor.user(), now);
             event(c, saved, action, actor.user(), now);
@@ -190,21 +197,25 @@ public final class ArchiveService implements EnterpriseArchive {
     }
 
     /**
-     * Reminds of entries expiring within {@link #WARN_BEFORE} (or already expired) that have not been
-     * reminded for this expiry: the enterprise's roster and its township's. Returns how many notices.
+     * Reminds of up to {@code max} entries expiring within {@link #WARN_BEFORE} (or already expired)
+     * that have not been reminded for this expiry: the enterprise's roster and its township's, stored
+     * in one transaction with the entries marked reminded. The chunk is full when there may be more.
      */
-    public int remindOnce() {
+    public ScanPass.Chunk remindChunk(int max) {
         LocalDate today = clock.instant().atZone(CHINA).toLocalDate();
         LocalDate by = today.plusDays(WARN_BEFORE.toDays());
         return write(c -> {
             List<ArchiveItem> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_item WHERE expires <= ? "
-                    + "AND (reminded_for IS NULL OR reminded_for <> expires) ORDER BY expires LIMIT 5000")) {
-                ps.setDate(1, Date.valueOf(by));
+            // the lower bound starts H2's index range after the entries with nothing to remind (nulls sort first)
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM archive_item WHERE remind_on >= ? "
+                    + "AND remind_on <= ? ORDER BY remind_on LIMIT ?")) {
+                ps.setDate(1, Date.valueOf(LocalDate.of(1900, 1, 1)));
+                ps.setDate(2, Date.valueOf(by));
+                ps.setInt(3, max);
                 due.addAll(rows(ps));
             }
-            int created = 0;
             Instant now = clock.instant();
+            List<HazardRows.Notice> notices = new ArrayList<>();
             for (ArchiveItem a : due) {
                 String name = config.current().grid().node(a.site()).map(GridNode::name).orElse(a.site().id());
                 boolean expired = a.expires().isBefore(today);
@@ -217,20 +228,22 @@ public final class ArchiveService implements EnterpriseArchive {
                     to.add(township);
                 }
                 for (GridPath node : to) {
-                    if (HazardRows.insertNotice(c, new HazardRows.Notice(a.id(), "expiry-" + a.expires() + "@" + node, node,
-                            List.of(), "【证照到期提醒】" + name, "Archive expiry reminder", zh, en, now))) {
-                        created++;
-                    }
+                    notices.add(new HazardRows.Notice(a.id(), "expiry-" + a.expires() + "@" + node, node,
+                            List.of(), "【证照到期提醒】" + name, "Archive expiry reminder", zh, en, now));
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET reminded_for = expires WHERE id=?")) {
+            }
+            int created = HazardRows.insertNotices(c, notices).size();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE archive_item SET reminded_for = expires, remind_on = NULL WHERE id=?")) {
+                for (ArchiveItem a : due) {
                     ps.setString(1, a.id());
-                    ps.executeUpdate();
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
             if (created > 0) {
                 LOG.info("archive: {} expiry reminder(s) created", created);
             }
-            return created;
+            return new ScanPass.Chunk(created, due.size(), due.size() == max);
         });
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.hazard.archive.ArchiveService;
 import io.safegrid.hazard.deadline.NoticeLadder;
+import io.safegrid.hazard.deadline.ScanPass;
 import io.safegrid.hazard.photo.ImageType;
 import io.safegrid.hazard.store.HazardDatabase;
 import io.safegrid.hazard.store.HazardRows;
@@ -43,6 +44,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,8 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
     private static final Set<String> STAGES = Set.of("before", "after", "evidence");
     private static final int SCAN_BATCH = 500;
+    /** A scan pass stops taking chunks after this; the chunk under way finishes. */
+    static final java.time.Duration PASS_BUDGET = java.time.Duration.ofMillis(600);
 
     private final ConfigSource config;
     private final HazardSettings settings;
@@ -391,87 +395,122 @@ public final class HazardService implements HazardRegister, AutoCloseable {
     // ------------------------------------------------------------------ deadlines
 
     /**
-     * One pass of the deadline scanner: every hazard whose next notice time has come gets the
-     * notices of the steps now due (each step once: the store remembers which went out), and its
-     * next time. Returns how many notices were created.
+     * Scans until nothing is due: bounded passes one after the other (tests, tools). Returns how many
+     * notices were created.
      */
     public int scanOnce() {
+        int created = 0;
+        ScanPass p;
+        do {
+            p = scanPass();
+            created += p.created();
+        } while (!p.complete());
+        return created;
+    }
+
+    /**
+     * One pass of the deadline scanner, bounded to about {@link #PASS_BUDGET}: hazards whose next
+     * notice time has come, earliest first, in chunks of {@link #SCAN_BATCH}, each chunk one
+     * transaction that stores the notices of the steps now due (each step once: the store remembers
+     * which went out), their audit lines and the hazards' next times; then the archive's expiry
+     * reminders the same way. A pass that runs out of time stops between chunks and says so; what it
+     * did not reach is still due in the store, so the next pass (at once, from the scheduler) or the
+     * next start after a crash carries on: a reminder can be seconds late, never lost or doubled.
+     */
+    public ScanPass scanPass() {
+        return scanPass(PASS_BUDGET, SCAN_BATCH);
+    }
+
+    /**
+     * A pass with its own budget and chunk size. It takes chunks while time is left; a chunk that found
+     * nothing does not count, so even a zero budget moves on by one chunk that did work.
+     */
+    public ScanPass scanPass(java.time.Duration budget, int chunkSize) {
         return scanTimer.record(() -> {
             Instant now = clock.instant();
+            long until = System.nanoTime() + budget.toNanos();
             int created = 0;
-            while (true) {
-                List<String> due = read(c -> HazardRows.due(c, now.toEpochMilli(), SCAN_BATCH));
-                if (due.isEmpty()) {
-                    break;
+            boolean hazardsLeft = true;
+            boolean entriesLeft = true;
+            boolean worked;
+            do {
+                ScanPass.Chunk chunk = hazardsLeft ? write(c -> advance(c, now, chunkSize), false) : archive.remindChunk(chunkSize);
+                if (hazardsLeft) {
+                    hazardsLeft = chunk.full();
+                } else {
+                    entriesLeft = chunk.full();
                 }
-                created += write(c -> {
-                    int n = 0;
-                    for (String id : due) {
-                        n += advance(c, id, now);
-                    }
-                    return n;
-                }, false);
-                if (due.size() < SCAN_BATCH) {
-                    break;
-                }
-            }
-            created += archive.remindOnce();
+                created += chunk.created();
+                worked = chunk.looked() > 0;
+            } while ((hazardsLeft || entriesLeft) && (!worked || System.nanoTime() < until));
+            boolean complete = !hazardsLeft && !entriesLeft;
             if (created > 0) {
-                LOG.info("deadline scan: {} notice(s) created", created);
+                LOG.info("deadline scan: {} notice(s) created{}", created, complete ? "" : ", more due: the next pass follows");
                 wakeDelivery();
             }
             recountUnsent();
-            return created;
+            return new ScanPass(created, complete);
         });
     }
 
-    private int advance(Connection c, String id, Instant now) throws SQLException {
-        Optional<Hazard> oh = HazardRows.get(c, id, false);
-        if (oh.isEmpty()) {
-            return 0;
-        }
-        Hazard h = oh.get();
-        Schedule s = HazardRows.schedule(c, id);
-        Instant deadline = h.effectiveDeadline();
-        List<GridPath> levels = NoticeLadder.levels(config.current().grid(), h.site());
-        int step = s.noticeStep();
-        int created = 0;
-        Instant at;
-        while (s.dueMs() != null && (at = ladder.at(deadline, step, levels.size())) != null && !at.isAfter(now)) {
-            boolean near = step == 0;
-            if (near && !deadline.isAfter(now)) {
-                step++; // already overdue: the reminder has nothing left to warn of
-                continue;
+    /** One chunk of due hazards, in the caller's transaction. */
+    private ScanPass.Chunk advance(Connection c, Instant now, int chunkSize) throws SQLException {
+        List<HazardRows.Due> due = HazardRows.due(c, now.toEpochMilli(), chunkSize);
+        Grid grid = config.current().grid();
+        List<Notice> wanted = new ArrayList<>();
+        Map<String, Hazard> byId = new HashMap<>();
+        Map<String, Schedule> next = new LinkedHashMap<>();
+        for (HazardRows.Due d : due) {
+            Hazard h = d.hazard();
+            Schedule s = d.schedule();
+            byId.put(h.id(), h);
+            Instant deadline = h.effectiveDeadline();
+            List<GridPath> levels = NoticeLadder.levels(grid, h.site());
+            int step = s.noticeStep();
+            Instant at;
+            while (s.dueMs() != null && (at = ladder.at(deadline, step, levels.size())) != null && !at.isAfter(now)) {
+                boolean near = step == 0;
+                if (near && !deadline.isAfter(now)) {
+                    step++; // already overdue: the reminder has nothing left to warn of
+                    continue;
+                }
+                GridPath node = near ? h.site() : levels.get(step - 1);
+                List<String> people = near && h.five().responsible() != null ? List.of(h.five().responsible()) : List.of();
+                String when = LOCAL.format(deadline);
+                String subjectZh = near ? "【隐患整改期限将到】" + placeOf(h) : "【隐患整改超期】" + placeOf(h);
+                String subjectEn = near ? "Hazard deadline near" : "Hazard overdue";
+                String zh = "隐患 " + h.id() + "（" + h.grade().labelZh() + "）" + placeOf(h) + "：" + h.description()
+                        + (near ? "，整改期限 " + when + " 将到" : "，整改期限 " + when + " 已过，未销号");
+                String en = "Hazard " + h.id() + " (" + h.grade().id() + ") at " + placeOf(h) + ": "
+                        + (near ? "deadline " + when + " (UTC+8) is near" : "deadline " + when + " (UTC+8) passed, not accepted");
+                wanted.add(new Notice(h.id(), NoticeLadder.stepName(step), node, people, subjectZh, subjectEn, zh, en, now));
+                step++;
             }
-            GridPath node = near ? h.site() : levels.get(step - 1);
-            List<String> people = near && h.five().responsible() != null ? List.of(h.five().responsible()) : List.of();
-            String when = LOCAL.format(deadline);
-            String subjectZh = near ? "【隐患整改期限将到】" + placeOf(h) : "【隐患整改超期】" + placeOf(h);
-            String subjectEn = near ? "Hazard deadline near" : "Hazard overdue";
-            String zh = "隐患 " + h.id() + "（" + h.grade().labelZh() + "）" + placeOf(h) + "：" + h.description()
-                    + (near ? "，整改期限 " + when + " 将到" : "，整改期限 " + when + " 已过，未销号");
-            String en = "Hazard " + h.id() + " (" + h.grade().id() + ") at " + placeOf(h) + ": "
-                    + (near ? "deadline " + when + " (UTC+8) is near" : "deadline " + when + " (UTC+8) passed, not accepted");
-            if (notice(c, h, NoticeLadder.stepName(step), node, people, subjectZh, subjectEn, zh, en, now)) {
-                created++;
-            }
-            step++;
+            Instant at2 = s.dueMs() == null ? null : ladder.at(deadline, step, levels.size());
+            next.put(h.id(), new Schedule(s.dueMs(), at2 == null ? null : at2.toEpochMilli(), step));
         }
-        Instant next = s.dueMs() == null ? null : ladder.at(deadline, step, levels.size());
-        HazardRows.schedule(c, id, next == null ? null : next.toEpochMilli(), step);
-        return created;
+        List<Notice> fresh = HazardRows.insertNotices(c, wanted);
+        HazardRows.appendEvents(c, fresh.stream().map(n -> noticeEvent(byId.get(n.hazardId()), n)).toList());
+        HazardRows.schedules(c, next);
+        return new ScanPass.Chunk(fresh.size(), due.size(), due.size() == chunkSize);
     }
 
     /** Stores a notice and its audit line, unless this hazard had one for this step. */
     private boolean notice(Connection c, Hazard h, String step, GridPath node, List<String> people, String subjectZh,
                            String subjectEn, String zh, String en, Instant now) throws SQLException {
-        boolean fresh = HazardRows.insertNotice(c, new Notice(h.id(), step, node, people, subjectZh, subjectEn, zh, en, now));
+        Notice n = new Notice(h.id(), step, node, people, subjectZh, subjectEn, zh, en, now);
+        boolean fresh = HazardRows.insertNotice(c, n);
         if (fresh) {
-            String to = (node == null ? "" : node.toString()) + (people.isEmpty() ? "" : " + " + String.join(",", people));
-            HazardRows.appendEvent(c, h.id(), HazardEvent.Type.NOTICE, null, now, h.state(), h.state(),
-                    Map.of("notice", new String[] {null, step}), to);
+            HazardRows.appendEvents(c, List.of(noticeEvent(h, n)));
         }
         return fresh;
+    }
+
+    /** The audit line of a notice: to whom it went, as the hazard stood. */
+    private static HazardEvent noticeEvent(Hazard h, Notice n) {
+        String to = (n.node() == null ? "" : n.node().toString()) + (n.people().isEmpty() ? "" : " + " + String.join(",", n.people()));
+        return new HazardEvent(0, h.id(), HazardEvent.Type.NOTICE, null, n.created(), h.state(), h.state(),
+                Map.of("notice", new String[] {null, n.step()}), to);
     }
 
     /** Sends what is stored and not yet out (each person on each channel once); returns how many routes went out. */
@@ -497,7 +536,12 @@ public final class HazardService implements HazardRegister, AutoCloseable {
 
     private void scanQuietly() {
         try {
-            scanOnce();
+            if (!scanPass().complete()) {
+                ScheduledExecutorService s = scanner;
+                if (s != null && !s.isShutdown()) {
+                    s.execute(this::scanQuietly); // a backlog: the next bounded pass at once
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("deadline scan failed (next pass retries): {}", e.toString());
         }

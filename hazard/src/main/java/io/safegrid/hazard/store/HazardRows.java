@@ -32,6 +32,7 @@ public final class HazardRows {
     private static final String COLUMNS = "id, seq, site, departments, place, source, source_ref, grade, category, "
             + "description, state, responsible, measures, funds_yuan, deadline_ms, emergency_plan, order_no, "
             + "listed_level, listed_by, listed_ms, listed_deadline_ms, reported_by, reported_ms, updated_ms";
+    private static final String H_COLUMNS = "h." + COLUMNS.replace(", ", ", h.");
 
     private HazardRows() {
     }
@@ -63,17 +64,49 @@ public final class HazardRows {
             ps.executeUpdate();
         }
         // a hazard's departments are those of its enterprise when reported; they do not change after
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq) VALUES (?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_department (department, seq, due_ms) VALUES (?, ?, ?)")) {
             for (GridPath d : h.departments().stream().distinct().toList()) {
                 ps.setString(1, d.toString());
                 ps.setLong(2, seq);
+                setLong(ps, 3, s.dueMs());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+        HazardTally.add(c, h.site(), h.departments().stream().map(GridPath::toString).toList(), h.grade().name(),
+                h.state().name(), 1);
     }
 
     public static void update(Connection c, Hazard h, Schedule s) throws SQLException {
+        long seq;
+        String oldSite;
+        String oldDepartments;
+        String oldGrade;
+        String oldState;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, site, departments, grade, state FROM hazard WHERE id=?")) {
+            ps.setString(1, h.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("hazard " + h.id() + " vanished during its update");
+                }
+                seq = rs.getLong(1);
+                oldSite = rs.getString(2);
+                oldDepartments = rs.getString(3);
+                oldGrade = rs.getString(4);
+                oldState = rs.getString(5);
+            }
+        }
+        if (!oldSite.equals(h.site().toString()) || !oldGrade.equals(h.grade().name()) || !oldState.equals(h.state().name())) {
+            // the department rows were written at report and stay; so do their tallies' scopes
+            List<String> depts = departments(oldDepartments).stream().map(GridPath::toString).toList();
+            HazardTally.add(c, GridPath.parse(oldSite), depts, oldGrade, oldState, -1);
+            HazardTally.add(c, h.site(), depts, h.grade().name(), h.state().name(), 1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hazard_department SET due_ms=? WHERE seq=?")) {
+            setLong(ps, 1, s.dueMs());
+            ps.setLong(2, seq);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE hazard SET site=?, departments=?, place=?, source=?, "
                 + "source_ref=?, grade=?, category=?, description=?, state=?, responsible=?, measures=?, funds_yuan=?, "
                 + "deadline_ms=?, emergency_plan=?, order_no=?, listed_level=?, listed_by=?, listed_ms=?, "
@@ -150,15 +183,67 @@ public final class HazardRows {
         }
     }
 
+    /**
+     * Where a query's hazards come from: {@code from} (the hazards as {@code h}), the scope's condition,
+     * the order that walks the scope's index newest first (so a page stops early), and the tally that
+     * counts it (null: counted by SQL).
+     */
+    private record Scope(String from, String condition, List<Object> args, String order, String tallyKind,
+                         String tallyScope) {
+    }
+
+    private static Scope scope(HazardQuery q) {
+        GridPath t = q.subtree();
+        GridPath d = q.department();
+        if (t == null && d == null) {
+            // one grade: its (grade, seq) index gives the order (the constant grade named so H2 sees it)
+            return new Scope("hazard h", null, List.of(), q.grades().size() == 1 ? "h.grade DESC, h.seq DESC" : "h.seq DESC",
+                    HazardTally.ALL, HazardTally.ALL);
+        }
+        if (t == null) {
+            // the department's (department, seq) key walked backwards; naming the constant department in the
+            // order lets H2 see that its index gives the order too
+            return new Scope("hazard_department d JOIN hazard h ON h.seq = d.seq", "d.department = ?", List.of(d.toString()),
+                    "d.department DESC, d.seq DESC", HazardTally.DEPARTMENT, d.toString());
+        }
+        int depth = t.depth();
+        if (d == null && depth <= 3) {
+            // the site's ancestor at that depth: one indexed equality
+            String col = "h.anc" + depth;
+            return new Scope("hazard h", col + " = ?", List.of(t.toString()), col + " DESC, h.seq DESC", HazardTally.GRID,
+                    t.toString());
+        }
+        List<Object> args = new ArrayList<>();
+        List<String> or = new ArrayList<>();
+        if (depth <= 3) {
+            or.add("h.anc" + depth + " = ?");
+            args.add(t.toString());
+        } else {
+            // below a village (an enterprise, its workshops): its village's index narrows it first
+            or.add("h.anc3 = ? AND (h.site = ? OR h.site LIKE ?)");
+            args.add(ancestor(t, 3));
+            args.add(t.toString());
+            args.add(like(t.toString()) + "/%");
+        }
+        if (d != null) {
+            or.add("h.seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
+            args.add(d.toString());
+        }
+        return new Scope("hazard h", "(" + String.join(" OR ", or) + ")", args, "h.seq DESC", null, null);
+    }
+
     /** One page (items without photos) and the number that match. */
     public static List<Hazard> list(Connection c, HazardQuery q, long nowMs) throws SQLException {
+        Scope sc = scope(q);
         List<Object> args = new ArrayList<>();
-        String where = where(q, nowMs, args);
+        String where = where(sc, q, q.overdue(), nowMs, args);
         args.add(q.limit());
         args.add(q.offset());
+        // overdue hazards are few beside a scope's all: the (scope, due) index finds them, then they are sorted
+        String order = Boolean.TRUE.equals(q.overdue()) ? "h.seq DESC" : sc.order();
         List<Hazard> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hazard" + where
-                + " ORDER BY seq DESC LIMIT ? OFFSET ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + H_COLUMNS + " FROM " + sc.from() + where
+                + " ORDER BY " + order + " LIMIT ? OFFSET ?")) {
             bindAll(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -169,10 +254,26 @@ public final class HazardRows {
         return out;
     }
 
+    /**
+     * How many match: from the tallies where the scope has one (less the overdue ones, counted over the
+     * scope's due index, when only those not overdue are asked for), else by SQL.
+     */
     public static long count(Connection c, HazardQuery q, long nowMs) throws SQLException {
+        Scope sc = scope(q);
+        if (sc.tallyKind() == null || q.listed() != null) {
+            return sqlCount(c, sc, q, q.overdue(), nowMs);
+        }
+        if (Boolean.TRUE.equals(q.overdue())) {
+            return sqlCount(c, sc, q, true, nowMs);
+        }
+        long all = HazardTally.count(c, sc.tallyKind(), sc.tallyScope(), q.grades(), q.states());
+        return q.overdue() == null ? all : all - sqlCount(c, sc, q, true, nowMs);
+    }
+
+    private static long sqlCount(Connection c, Scope sc, HazardQuery q, Boolean overdue, long nowMs) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String where = where(q, nowMs, args);
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM hazard" + where)) {
+        String where = where(sc, q, overdue, nowMs, args);
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + sc.from() + where)) {
             bindAll(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -186,43 +287,35 @@ public final class HazardRows {
         return p.depth() < depth ? null : String.join("/", p.segments().subList(0, depth));
     }
 
-    private static String where(HazardQuery q, long nowMs, List<Object> args) {
+    private static String where(Scope sc, HazardQuery q, Boolean overdue, long nowMs, List<Object> args) {
         List<String> and = new ArrayList<>();
-        List<String> or = new ArrayList<>();
-        if (q.subtree() != null) {
-            int depth = q.subtree().depth();
-            if (depth <= 3) {
-                or.add("anc" + depth + " = ?");   // the site's ancestor at that depth: one indexed equality
-                args.add(q.subtree().toString());
-            } else {
-                // below a village (an enterprise, its workshops): its village's index narrows it first
-                or.add("anc3 = ? AND (site = ? OR site LIKE ?)");
-                args.add(ancestor(q.subtree(), 3));
-                args.add(q.subtree().toString());
-                args.add(like(q.subtree().toString()) + "/%");
-            }
-        }
-        if (q.department() != null) {
-            or.add("seq IN (SELECT seq FROM hazard_department WHERE department = ?)");
-            args.add(q.department().toString());
-        }
-        if (!or.isEmpty()) {
-            and.add("(" + String.join(" OR ", or) + ")");
+        if (sc.condition() != null) {
+            and.add(sc.condition());
+            args.addAll(sc.args());
         }
         if (!q.grades().isEmpty()) {
-            and.add("grade IN (" + marks(q.grades().size()) + ")");
+            and.add("h.grade IN (" + marks(q.grades().size()) + ")");
             q.grades().stream().sorted().forEach(g -> args.add(g.name()));
         }
         if (!q.states().isEmpty()) {
-            and.add("state IN (" + marks(q.states().size()) + ")");
+            and.add("h.state IN (" + marks(q.states().size()) + ")");
             q.states().stream().sorted().forEach(s -> args.add(s.name()));
         }
-        if (q.overdue() != null) {
-            and.add(q.overdue() ? "due_ms < ?" : "(due_ms IS NULL OR due_ms >= ?)");
+        if (overdue != null) {
+            // a department's rows carry the deadline, so its (department, due) index can find the overdue ones
+            String due = sc.from().startsWith("hazard_department") ? "d.due_ms" : "h.due_ms";
+            if (overdue) {
+                // the lower bound starts H2's index range after the hazards without a running deadline
+                // (nulls sort first there); without it the range walks all of them
+                and.add(due + " > ? AND " + due + " < ?");
+                args.add(Long.MIN_VALUE);
+            } else {
+                and.add("(" + due + " IS NULL OR " + due + " >= ?)");
+            }
             args.add(nowMs);
         }
         if (Boolean.TRUE.equals(q.listed())) {
-            and.add("listed_level IS NOT NULL");
+            and.add("h.listed_level IS NOT NULL");
         }
         return and.isEmpty() ? "" : " WHERE " + String.join(" AND ", and);
     }
@@ -243,20 +336,40 @@ public final class HazardRows {
         return out;
     }
 
-    /** Hazards the deadline scanner must look at: their next notice time has come. */
-    public static List<String> due(Connection c, long nowMs, int max) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM hazard WHERE next_notice_ms <= ? ORDER BY next_notice_ms LIMIT ?")) {
-            ps.setLong(1, nowMs);
-            ps.setInt(2, max);
+    /** A hazard the deadline scanner looks at (without photos), with its scheduling columns. */
+    public record Due(Hazard hazard, Schedule schedule) {
+    }
+
+    /** Up to {@code max} hazards whose next notice time has come, earliest first. */
+    public static List<Due> due(Connection c, long nowMs, int max) throws SQLException {
+        List<Due> out = new ArrayList<>();
+        // the lower bound starts H2's index range after the hazards with nothing to notify (nulls sort first)
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", due_ms, next_notice_ms, notice_step FROM hazard "
+                + "WHERE next_notice_ms > ? AND next_notice_ms <= ? ORDER BY next_notice_ms LIMIT ?")) {
+            ps.setLong(1, Long.MIN_VALUE);
+            ps.setLong(2, nowMs);
+            ps.setInt(3, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(new Due(read(rs, List.of()), new Schedule(getLong(rs, "due_ms"), getLong(rs, "next_notice_ms"),
+                            rs.getInt("notice_step"))));
                 }
             }
         }
         return out;
+    }
+
+    /** The scanner's next look at each hazard ({@code id → schedule}, due column untouched), in one batch. */
+    public static void schedules(Connection c, Map<String, Schedule> next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hazard SET next_notice_ms=?, notice_step=? WHERE id=?")) {
+            for (Map.Entry<String, Schedule> e : next.entrySet()) {
+                setLong(ps, 1, e.getValue().nextNoticeMs());
+                ps.setInt(2, e.getValue().noticeStep());
+                ps.setString(3, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static Hazard read(ResultSet rs, List<PhotoRef> photos) throws SQLException {
@@ -277,30 +390,37 @@ public final class HazardRows {
     public static HazardEvent appendEvent(Connection c, String hazardId, HazardEvent.Type type, String user, Instant at,
                                           HazardState from, HazardState to, Map<String, String[]> changes, String note)
             throws SQLException {
-        int seq;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM hazard_event WHERE hazard_id=?")) {
-            ps.setString(1, hazardId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                seq = rs.getInt(1);
-            }
-        }
+        return appendEvents(c, List.of(new HazardEvent(0, hazardId, type, user, at, from, to, changes, note))).get(0);
+    }
+
+    /** Appends audit lines to many hazards' trails in one batch; returns them with the {@code seq} each got. */
+    public static List<HazardEvent> appendEvents(Connection c, List<HazardEvent> events) throws SQLException {
+        Map<String, Long> last = new java.util.HashMap<>();
+        List<HazardEvent> out = new ArrayList<>();
+        List<String> ids = events.stream().map(HazardEvent::hazardId).distinct().toList();
+        byIds(c, "SELECT hazard_id, MAX(seq) FROM hazard_event WHERE hazard_id IN (%s) GROUP BY hazard_id", ids,
+                rs -> last.put(rs.getString(1), rs.getLong(2)));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_event (hazard_id, seq, type, user_name, at_ms, "
                 + "from_state, to_state, changes, note) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, hazardId);
-            ps.setInt(2, seq);
-            ps.setString(3, type.name());
-            ps.setString(4, user);
-            ps.setLong(5, at.toEpochMilli());
-            ps.setString(6, from == null ? null : from.name());
-            ps.setString(7, to == null ? null : to.name());
-            ps.setString(8, changes == null || changes.isEmpty() ? null : JSON.writeValueAsString(changes));
-            ps.setString(9, note);
-            ps.executeUpdate();
+            for (HazardEvent e : events) {
+                long seq = last.merge(e.hazardId(), 1L, Long::sum);
+                out.add(new HazardEvent(seq, e.hazardId(), e.type(), e.user(), e.at(), e.from(), e.to(), e.changes(), e.note()));
+                ps.setString(1, e.hazardId());
+                ps.setInt(2, (int) seq);
+                ps.setString(3, e.type().name());
+                ps.setString(4, e.user());
+                ps.setLong(5, e.at().toEpochMilli());
+                ps.setString(6, e.from() == null ? null : e.from().name());
+                ps.setString(7, e.to() == null ? null : e.to().name());
+                ps.setString(8, e.changes() == null || e.changes().isEmpty() ? null : JSON.writeValueAsString(e.changes()));
+                ps.setString(9, e.note());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        return new HazardEvent(seq, hazardId, type, user, at, from, to, changes, note);
+        return out;
     }
 
     public static List<HazardEvent> events(Connection c, String hazardId) throws SQLException {
@@ -384,29 +504,62 @@ public final class HazardRows {
 
     /** Inserts the notice unless this hazard already has one for this step; true when inserted. */
     public static boolean insertNotice(Connection c, Notice n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM hazard_notice WHERE hazard_id=? AND step=?")) {
-            ps.setString(1, n.hazardId());
-            ps.setString(2, n.step());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
+        return !insertNotices(c, List.of(n)).isEmpty();
+    }
+
+    /**
+     * Inserts, in one batch, those of {@code notices} whose hazard (or archive entry) has no notice for
+     * that step yet, and returns them: each reason is notified once.
+     */
+    public static List<Notice> insertNotices(Connection c, List<Notice> notices) throws SQLException {
+        java.util.Set<String> had = new java.util.HashSet<>();
+        List<String> ids = notices.stream().map(Notice::hazardId).distinct().toList();
+        byIds(c, "SELECT hazard_id, step FROM hazard_notice WHERE hazard_id IN (%s)", ids,
+                rs -> had.add(rs.getString(1) + '\n' + rs.getString(2)));
+        List<Notice> fresh = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_notice (hazard_id, step, node, people, subject_zh, "
+                + "subject_en, text_zh, text_en, created_ms) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            for (Notice n : notices) {
+                if (!had.add(n.hazardId() + '\n' + n.step())) {
+                    continue;
+                }
+                ps.setString(1, n.hazardId());
+                ps.setString(2, n.step());
+                ps.setString(3, n.node() == null ? null : n.node().toString());
+                ps.setString(4, String.join(",", n.people()));
+                ps.setString(5, n.subjectZh());
+                ps.setString(6, n.subjectEn());
+                ps.setString(7, n.textZh());
+                ps.setString(8, n.textEn());
+                ps.setLong(9, n.created().toEpochMilli());
+                ps.addBatch();
+                fresh.add(n);
+            }
+            if (!fresh.isEmpty()) {
+                ps.executeBatch();
+            }
+        }
+        return fresh;
+    }
+
+    @FunctionalInterface
+    private interface RowSink {
+        void take(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} (its {@code IN (%s)} filled with marks) over the ids, 500 at a time, each row to {@code sink}. */
+    private static void byIds(Connection c, String sql, List<String> ids, RowSink sink) throws SQLException {
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + 500));
+            try (PreparedStatement ps = c.prepareStatement(String.format(java.util.Locale.ROOT, sql, marks(part.size())))) {
+                bindAll(ps, new ArrayList<>(part));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.take(rs);
+                    }
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO hazard_notice (hazard_id, step, node, people, subject_zh, "
-                + "subject_en, text_zh, text_en, created_ms) VALUES (?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, n.hazardId());
-            ps.setString(2, n.step());
-            ps.setString(3, n.node() == null ? null : n.node().toString());
-            ps.setString(4, String.join(",", n.people()));
-            ps.setString(5, n.subjectZh());
-            ps.setString(6, n.subjectEn());
-            ps.setString(7, n.textZh());
-            ps.setString(8, n.textEn());
-            ps.setLong(9, n.created().toEpochMilli());
-            ps.executeUpdate();
-        }
-        return true;
     }
 
     /** The steps notified for a hazard, oldest first, with whether each went out: {@code step → sent}. */

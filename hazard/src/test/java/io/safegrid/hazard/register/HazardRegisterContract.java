@@ -257,6 +257,90 @@ abstract class HazardRegisterContract {
         assertThat(register.list(HazardQuery.within(GridPath.parse("puxian/kecheng/dongyu/kecheng_coal"))).total()).isZero();
     }
 
+    @Test
+    void listTotalsFollowEveryTransitionInEveryScope() {
+        List<Hazard> hs = new java.util.ArrayList<>();
+        for (HazardGrade g : HazardGrade.values()) {
+            hs.add(register.report(MINE, report(COAL, g, List.of())));
+            hs.add(register.report(TOWN, new NewHazard(BRICK, List.of(), null, HazardSource.TIP_OFF, null, g, null, "粉尘", List.of())));
+        }
+        Instant soon = START.plus(Duration.ofDays(2));
+        register.assign(TOWN, hs.get(0).id(), five(soon), null);
+        register.assign(TOWN, hs.get(1).id(), five(START.plus(Duration.ofDays(9))), null);
+        register.startRectifying(MINE, hs.get(0).id(), null);
+        register.assign(TOWN, hs.get(2).id(), five(soon), null);
+        register.startRectifying(MINE, hs.get(2).id(), null);
+        register.submit(MINE, hs.get(2).id(), null, List.of());
+        register.reject(TOWN, hs.get(2).id(), "再改");
+        register.assign(TOWN, hs.get(4).id(), five(soon), null);
+        register.startRectifying(MINE, hs.get(4).id(), null);
+        register.submit(MINE, hs.get(4).id(), null, List.of());
+        register.accept(TOWN, hs.get(4).id(), "ok");
+        clock.set(soon.plusSeconds(1));
+        // every total (from the tallies, less the overdue ones where asked) equals the rows the list walks
+        for (GridPath subtree : java.util.Arrays.asList(null, COUNTY, KECHENG, GridPath.parse("puxian/kecheng/dongyu"), COAL)) {
+            for (GridPath dept : java.util.Arrays.asList(null, EMERGENCY)) {
+                if (subtree != null && dept != null) {
+                    continue;
+                }
+                for (Set<HazardGrade> grades : List.of(Set.<HazardGrade>of(), Set.of(HazardGrade.MAJOR),
+                        Set.of(HazardGrade.GENERAL, HazardGrade.LARGER))) {
+                    for (Set<HazardState> states : List.of(Set.<HazardState>of(), Set.of(HazardState.RECTIFYING),
+                            java.util.EnumSet.complementOf(java.util.EnumSet.of(HazardState.ACCEPTED)))) {
+                        for (Boolean overdue : java.util.Arrays.asList(null, true, false)) {
+                            io.safegrid.model.hazard.HazardPage p = register.list(new HazardQuery(subtree, dept, grades, states,
+                                    overdue, null, 0, 500));
+                            assertThat(p.total()).as("%s %s %s %s %s", subtree, dept, grades, states, overdue)
+                                    .isEqualTo(p.items().size());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(register.list(new HazardQuery(KECHENG, null, null, null, true, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactlyInAnyOrder(hs.get(0).id(), hs.get(2).id());
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, null, null, true, null, 0, 50)).items())
+                .extracting(Hazard::id).containsExactlyInAnyOrder(hs.get(0).id(), hs.get(2).id());
+        assertThat(register.list(new HazardQuery(null, EMERGENCY, null, Set.of(HazardState.ACCEPTED), null, null, 0, 50)).total())
+                .isEqualTo(1);
+        assertThat(register.list(new HazardQuery(KECHENG, null, null, Set.of(HazardState.ACCEPTED), null, null, 0, 50)).total())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBacklogIsScannedInBoundedPassesEachNoticeOnceAcrossAReopen() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        Instant deadline = START.plus(Duration.ofDays(5));
+        for (int i = 0; i < 7; i++) {
+            Hazard h = register.report(MINE, report(i % 2 == 0 ? COAL : BRICK, HazardGrade.GENERAL, List.of()));
+            register.assign(TOWN, h.id(), five(deadline), null);
+            ids.add(h.id());
+        }
+        clock.set(deadline.plusSeconds(1));   // a node that was down: every hazard is overdue at once
+        io.safegrid.hazard.deadline.ScanPass first = register.scanPass(Duration.ZERO, 3);
+        assertThat(first.complete()).isFalse();
+        assertThat(first.created()).isEqualTo(3);
+        register.close();                      // stops between chunks, as a kill would: the rest is still due
+        register = reopen();
+        int created = first.created();
+        int passes = 1;
+        io.safegrid.hazard.deadline.ScanPass p;
+        do {
+            p = register.scanPass(Duration.ZERO, 3);
+            created += p.created();
+            passes++;
+        } while (!p.complete());
+        assertThat(created).isEqualTo(7);
+        assertThat(passes).isGreaterThanOrEqualTo(3);
+        assertThat(register.scanOnce()).isZero();
+        for (String id : ids) {
+            assertThat(register.notices(id)).containsOnlyKeys("overdue-1");
+            assertThat(register.timeline(id)).filteredOn(e -> e.type() == HazardEvent.Type.NOTICE).hasSize(1);
+        }
+        register.deliverOnce();
+        assertThat(delivered).hasSize(7).extracting(GridNotice::key).doesNotHaveDuplicates();
+    }
+
     // ------------------------------------------------------------------ 一企一档
 
     static io.safegrid.model.archive.ArchiveItem entry(String id, io.safegrid.model.archive.ArchiveKind kind, String name,
@@ -304,6 +388,9 @@ abstract class HazardRegisterContract {
         register.deliverOnce();
         assertThat(delivered).extracting(GridNotice::node).containsExactlyInAnyOrder(COAL, KECHENG);
         assertThat(delivered.get(0).textZh()).contains("安全生产许可证", "将于 2027-01-15 到期");
+        archive.put(MINE, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证（正本）",
+                today.minusYears(3), today.plusDays(45)));
+        assertThat(register.scanOnce()).isZero();            // an edit that keeps the expiry is not reminded again
         archive.put(MINE, entry(licence.id(), io.safegrid.model.archive.ArchiveKind.LICENCE, "安全生产许可证",
                 today, today.plusDays(40)));               // renewed, but soon due again
         clock.advance(Duration.ofDays(15));
