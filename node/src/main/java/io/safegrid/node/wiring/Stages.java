@@ -203,6 +203,8 @@ public final class Stages {
         VideoAnalytics video = new VideoAnalytics(config, bus, registry);
         video.start();
         running.push(video);
+        // video loss is judged here from the intake's stream reports, wherever the camera is decoded
+        running.push(new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start());
         health.register("analytics.video", () -> true);
         // which object detector the cameras use; the HOG fallback is degraded, not down
         health.note("analytics.video.detector", () -> video.detectors().map(d -> d.detector().name()
