@@ -74,8 +74,8 @@ class CameraFailoverTest {
             for (Camera c : a.config().current().cameras()) {
                 cameras.add(c.id());
             }
-            CameraOwnership ownA = a.stages().cameraOwnership();
-            CameraOwnership ownB = b.stages().cameraOwnership();
+            CameraOwnership ownA = (CameraOwnership) a.stages().cameraShare();
+            CameraOwnership ownB = (CameraOwnership) b.stages().cameraShare();
             await().atMost(Duration.ofSeconds(60)).until(() -> ownA.ownedPartitions().size() + ownB.ownedPartitions().size() == 4
                     && !ownA.ownedPartitions().isEmpty() && !ownB.ownedPartitions().isEmpty());
             // every camera analysed, each on exactly the node that owns it
@@ -91,7 +91,7 @@ class CameraFailoverTest {
             boolean aHasCameras = cameras.stream().anyMatch(ownA::owns);
             Node victim = aHasCameras ? a : b;
             Node survivor = aHasCameras ? b : a;
-            CameraOwnership victimOwns = victim.stages().cameraOwnership();
+            CameraOwnership victimOwns = (CameraOwnership) victim.stages().cameraShare();
             List<String> moving = cameras.stream().filter(victimOwns::owns).toList();
             double[] before = moving.stream().mapToDouble(c -> analysed(survivor, c)).toArray();
 
