@@ -3,23 +3,12 @@ package io.safegrid.node.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.bus.kafka.ownership.CameraOwnership;
-import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.DeploymentLoader;
-import io.safegrid.node.TestCounty;
-import io.safegrid.node.simulate.SceneClips;
-import io.safegrid.node.simulate.SceneScript;
 import io.safegrid.model.device.Camera;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,34 +24,26 @@ class CameraFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(CameraFailoverTest.class);
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static Path clip;
+    static ClipCounty county;
 
     @BeforeAll
     static void setUp() throws Exception {
-        kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
-        clip = SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5);
+        county = ClipCounty.start(dir);
     }
 
     @AfterAll
     static void tearDown() {
-        kafka.close();
+        county.close();
     }
 
     private static Node analyticsNode(String id) throws Exception {
-        String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
-                .replace("id: puxian-1", "id: " + id)
-                .replace("source: {mode: push}", "source: {mode: pull, url: \"" + clip.toAbsolutePath() + "\"}")
-                + "\nbus: {kind: kafka, bootstrap-servers: \"" + kafka.bootstrapServers()
-                + "\", topic-prefix: failover., partitions: 4}\n";
-        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
-        assertThat(d.bus().sessionTimeout()).as("the production default is what is measured").hasSeconds(10);
-        return new Node(ConfigSource.of(d), Set.of("analytics"), Metrics.create()).start();
+        Node n = county.analyticsNode(id, county.kafkaBus("failover.", 4));
+        assertThat(n.config().current().bus().sessionTimeout()).as("the production default is what is measured").hasSeconds(10);
+        return n;
     }
 
     private static double analysed(Node node, String camera) {
-        Counter c = node.registry().find("safegrid.video.frames.analysed").tag("camera", camera).counter();
-        return c == null ? 0 : c.count();
+        return ClipCounty.analysed(node, camera);
     }
 
     @Test
