@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.safegrid.bus.kafka.ownership.CameraOwnership;
 import io.safegrid.model.device.Camera;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,19 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 class CameraFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(CameraFailoverTest.class);
-    @TempDir
-    static Path dir;
-    static ClipCounty county;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        county = ClipCounty.start(dir);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        county.close();
-    }
+    @RegisterExtension
+    static final ClipCounty county = new ClipCounty();
 
     private static Node analyticsNode(String id) throws Exception {
         Node n = county.analyticsNode(id, county.kafkaBus("failover.", 4));

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.safegrid.model.device.Camera;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Where a camera is decoded is the same on both buses: beside its analysis, on the node's share of the
@@ -18,19 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on the in-process bus as on Kafka.
  */
 class CameraPlacementTest {
-    @TempDir
-    static Path dir;
-    static ClipCounty county;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        county = ClipCounty.start(dir);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        county.close();
-    }
+    @RegisterExtension
+    static final ClipCounty county = new ClipCounty();
 
     @Test
     void onTheInProcessBusTheAnalyticsNodeDecodesEveryCamera() throws Exception {

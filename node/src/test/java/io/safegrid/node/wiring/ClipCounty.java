@@ -11,25 +11,24 @@ import io.safegrid.node.simulate.SceneScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The demo county with its cameras pulling one looped H.264 clip, and a Kafka broker: analytics nodes
- * on either bus for the camera placement and failover tests.
+ * The demo county with its cameras pulling one looped H.264 clip, and a Kafka broker, for a test class
+ * ({@code @RegisterExtension static}): analytics nodes on either bus for the camera placement and failover tests.
  */
-final class ClipCounty implements AutoCloseable {
-    private final Path dir;
-    private final EmbeddedKafka kafka;
-    private final Path clip;
+final class ClipCounty implements BeforeAllCallback, AfterAllCallback {
+    private Path dir;
+    private EmbeddedKafka kafka;
+    private Path clip;
 
-    private ClipCounty(Path dir, EmbeddedKafka kafka, Path clip) {
-        this.dir = dir;
-        this.kafka = kafka;
-        this.clip = clip;
-    }
-
-    static ClipCounty start(Path dir) throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
-        return new ClipCounty(dir, kafka, SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5));
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("clip-county");
+        kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
+        clip = SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5);
     }
 
     /** The {@code bus:} section for the broker. */
@@ -53,7 +52,10 @@ final class ClipCounty implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) throws Exception {
         kafka.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
