@@ -43,12 +43,11 @@ public final class Overlay {
         }
         for (Mark m : marks) {
             m.box().ifPresent(b -> {
-                Scalar red = Palette.FINDING.scalar();
-                try (Point a = new Point(b[0], b[1]); Point c = new Point(b[0] + b[2], b[1] + b[3])) {
+                try (Scalar red = Palette.FINDING.scalar(); Point a = new Point(b[0], b[1]);
+                     Point c = new Point(b[0] + b[2], b[1] + b[3])) {
                     rectangle(bgr, a, c, red, BOX_THICKNESS, LINE_8, 0);
+                    label(bgr, m.label(), b[0], Math.max(14, b[1] - 5), red);
                 }
-                label(bgr, m.label(), b[0], Math.max(14, b[1] - 5), red);
-                red.close();
             });
         }
         caption(bgr, caption);
