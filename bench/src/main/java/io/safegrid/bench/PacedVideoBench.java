@@ -72,8 +72,7 @@ final class PacedVideoBench {
         long rssBefore = VideoBench.rssKb();
         try (InProcessBus bus = new InProcessBus();
              VideoAnalytics analytics = new VideoAnalytics(config, bus, meters);
-             CameraIntake intake = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5),
-                     Duration.ofSeconds(1), Duration.ofSeconds(30), decodeThreads)) {
+             CameraIntake intake = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(30), decodeThreads)) {
             analytics.start();
             intake.start();
             Thread.sleep((long) (WARM_UP_SECONDS * 1000));

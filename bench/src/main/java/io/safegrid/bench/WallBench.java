@@ -82,8 +82,7 @@ public final class WallBench {
         health.markStarted();
         try (InProcessBus bus = new InProcessBus();
              VideoAnalytics analytics = new VideoAnalytics(config, bus, meters);
-             CameraIntake intake = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5),
-                     Duration.ofSeconds(1), Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors());
+             CameraIntake intake = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors());
              Console console = new Console(config, meters, health).start(bus)) {
             analytics.start();
             intake.start();

@@ -209,7 +209,7 @@ public final class CameraAnalyzer implements AutoCloseable {
             return lastBgr;
         }
         if (!fullBgrDone) {
-            cvtColor(lastI420, fullBgr, COLOR_YUV2BGR_I420);
+            io.safegrid.picture.Pictures.i420ToBgr(lastI420, fullBgr);
             fullBgrDone = true;
         }
         return fullBgr;

@@ -1,8 +1,5 @@
 package io.safegrid.analytics.video;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -231,15 +228,10 @@ public final class VideoAnalytics implements AutoCloseable {
             long t0 = System.nanoTime();
             {
                 boolean i420 = frame.format() == VideoFrame.Format.I420;
-                int rows = i420 ? frame.height() * 3 / 2 : frame.height();
-                int type = i420 ? CV_8UC1 : CV_8UC3;
-                if (pixels == null || pixels.cols() != frame.width() || pixels.rows() != rows || pixels.type() != type) {
-                    if (pixels != null) {
-                        pixels.close();
-                    }
-                    pixels = new Mat(rows, frame.width(), type);
+                if (pixels == null) {
+                    pixels = new Mat();
                 }
-                pixels.data().put(frame.pixels(), 0, frame.pixels().length);
+                io.safegrid.picture.Pictures.load(frame, pixels);
                 try {
                     detections = i420 ? analyzer.analyzeI420(pixels, frame.width(), frame.height(), frame.streamTime())
                             : analyzer.analyze(pixels, frame.streamTime());

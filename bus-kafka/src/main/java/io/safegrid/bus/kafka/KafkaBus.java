@@ -183,6 +183,12 @@ public final class KafkaBus implements Bus {
         return p;
     }
 
+    /** This node's share of the cameras: the camera-owners group on {@code <prefix>cameras} divides them among the analytics nodes. */
+    @Override
+    public io.safegrid.model.bus.CameraShare cameraShare() {
+        return new io.safegrid.bus.kafka.ownership.CameraOwnership(settings, meters);
+    }
+
     /** The frames topic, and any other topic that may drop, stays in this process. */
     public static boolean isLocal(Topic<?> topic) {
         return topic.overflow() == Overflow.DROP_OLDEST;

@@ -323,8 +323,8 @@ public final class LiveView implements AutoCloseable, LivePush.SubStream {
             return old;
         }
         long t0 = System.nanoTime();
-        byte[] jpeg = f == null ? Overlay.placeholder(camera, "WAITING FOR VIDEO")
-                : Overlay.render(f, camera, dets, camera.id() + "  " + time.format(f.time()));
+        byte[] jpeg = f == null ? LivePicture.placeholder(camera, "WAITING FOR VIDEO")
+                : LivePicture.render(f, camera, dets, camera.id() + "  " + time.format(f.time()));
         render.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         Rendered r = new Rendered(version, part(jpeg), wallMessage(camera.id(), jpeg), now);
         rendered.put(camera.id(), r);

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last thing heard from each device, fed by READINGS (values, last seen) and FINDINGS
- * (offline and video-loss conditions from ingest). Only the latest per device and metric is
+ * (offline conditions from ingest, video loss from analytics). Only the latest per device and metric is
  * kept, so memory grows with the number of devices, not with traffic.
  */
 public final class DeviceView implements AutoCloseable {

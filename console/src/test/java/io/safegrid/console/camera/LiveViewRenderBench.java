@@ -36,7 +36,7 @@ class LiveViewRenderBench {
         int bytes = 0;
         for (int i = -100; i < ns.length; i++) {
             long t0 = System.nanoTime();
-            bytes = Overlay.render(f, cam, dets, "cam-kc-pithead 2026-11-29 12:00:00").length;
+            bytes = LivePicture.render(f, cam, dets, "cam-kc-pithead 2026-11-29 12:00:00").length;
             if (i >= 0) {
                 ns[i] = System.nanoTime() - t0;
             }

@@ -70,7 +70,7 @@ class LiveViewTest {
             i420.data().get(yuv);
         }
         VideoFrame frame = new VideoFrame(PITHEAD, c.site(), f.clock.instant(), 1, 0.2, W, H, VideoFrame.Format.I420, yuv);
-        byte[] jpeg = Overlay.render(frame, c, List.of(), "I420");
+        byte[] jpeg = LivePicture.render(frame, c, List.of(), "I420");
         assertNear(pixel(jpeg, 5, 5), 40, 120, 200);
         assertNear(pixel(jpeg, W / 2, H / 3), 40, 120, 200);
     }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Camera intake: brings every configured camera's pictures onto {@code Topic.FRAMES}, decoded,
- * scaled to the camera's analysis size and thinned to its analysis fps, and reports video loss
- * on {@code Topic.FINDINGS}.
+ * scaled to the camera's analysis size and thinned to its analysis fps, and reports every camera's
+ * stream (how long since its last picture) on {@code Topic.STREAMS}, where analytics judges video loss.
  * <ul>
  *   <li>PULL cameras: a thread per camera opens the URL with FFmpeg and reopens it with backoff.</li>
  *   <li>PUSH cameras: edge boxes connect to {@code node.videoPushPort} (see {@link PushHeader}).</li>
@@ -38,7 +38,6 @@ public final class CameraIntake implements AutoCloseable {
     private final Bus bus;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final Duration lossAfter;
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final int decodeThreads;
@@ -46,7 +45,7 @@ public final class CameraIntake implements AutoCloseable {
     private final Map<String, CameraFeed> feeds = new ConcurrentHashMap<>();
     private final Map<String, PullSession> pulls = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "camera-loss-watch");
+        Thread t = new Thread(r, "camera-stream-reports");
         t.setDaemon(true);
         return t;
     });
@@ -56,24 +55,21 @@ public final class CameraIntake implements AutoCloseable {
     private volatile boolean closed;
     private volatile Predicate<Camera> runsHere = c -> true;
 
-    /**
-     * Video loss after 5 s without a picture; pulls retried from 1 s up to 30 s apart; pushed streams
-     * and files decoded by a pool of one thread per core.
-     */
+    /** Pulls retried from 1 s up to 30 s apart; pushed streams and files decoded by a pool of one thread per core. */
     public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters) {
-        this(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
-    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock, Duration lossAfter,
+    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock,
                         Duration minBackoff, Duration maxBackoff) {
-        this(config, bus, meters, clock, lossAfter, minBackoff, maxBackoff, Runtime.getRuntime().availableProcessors());
+        this(config, bus, meters, clock, minBackoff, maxBackoff, Runtime.getRuntime().availableProcessors());
     }
 
     /**
      * @param decodeThreads threads shared by pushed streams and files (network pulls, whose reads block
      *                      inside FFmpeg, keep a thread each); 0 gives every stream its own thread
      */
-    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock, Duration lossAfter,
+    public CameraIntake(ConfigSource config, Bus bus, MeterRegistry meters, Clock clock,
                         Duration minBackoff, Duration maxBackoff, int decodeThreads) {
         if (decodeThreads < 0) {
             throw new IllegalArgumentException("decodeThreads must be 0 or more");
@@ -83,7 +79,6 @@ public final class CameraIntake implements AutoCloseable {
         this.bus = bus;
         this.meters = meters;
         this.clock = clock;
-        this.lossAfter = lossAfter;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.snapshots = new SnapshotIntake(config, this::feed, meters, 2, 32);
@@ -105,10 +100,10 @@ public final class CameraIntake implements AutoCloseable {
         }
         reconcile(d);
         config.onChange(this::reconcile);
-        VideoLossWatch loss = new VideoLossWatch(bus, clock, lossAfter, feeds::values);
+        StreamReports reports = new StreamReports(bus, clock, feeds::values);
         watch.scheduleWithFixedDelay(() -> {
             try {
-                loss.check();
+                reports.report();
                 PushServer p = push;
                 if (p != null) {
                     p.logins().tick();
@@ -116,7 +111,7 @@ public final class CameraIntake implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                LOG.warn("video loss check failed", e);
+                LOG.warn("stream report failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
         LOG.info("camera intake started: {} camera(s), {} pulled, push port {}", feeds.size(), pulls.size(), pushPort);
@@ -124,8 +119,8 @@ public final class CameraIntake implements AutoCloseable {
 
     /**
      * Opens and watches only the cameras {@code runsHere} accepts (all by default): PULL cameras it
-     * refuses are stopped, as if removed from the config. A PUSH camera it refuses is not watched
-     * for video loss until its edge box connects here (the box chose this node). Call
+     * refuses are stopped, as if removed from the config. A PUSH camera it refuses is not reported
+     * (so not judged lost) until its edge box connects here (the box chose this node). Call
      * {@link #ownershipChanged} whenever the answer may have changed.
      */
     public void runOnly(Predicate<Camera> runsHere) {

@@ -27,10 +27,13 @@ class CameraIntakeTest {
     final List<VideoFrame> frames = new CopyOnWriteArrayList<>();
     final List<Finding> findings = new CopyOnWriteArrayList<>();
     CameraIntake intake;
+    /** Analytics' judge of the intake's stream reports: what turns silence into video-loss findings. */
+    io.safegrid.analytics.video.loss.VideoLossWatch loss;
 
     void start(io.safegrid.config.ConfigSource config) throws Exception {
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+        loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
         intake = new CameraIntake(config, bus, meters);
         intake.start();
     }
@@ -50,6 +53,9 @@ class CameraIntakeTest {
     void stop() {
         if (intake != null) {
             intake.close();
+        }
+        if (loss != null) {
+            loss.close();
         }
         bus.close();
     }
@@ -199,8 +205,8 @@ class CameraIntakeTest {
         mine.add("cam-a");
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-        intake = new CameraIntake(config, bus, meters, java.time.Clock.systemUTC(), Duration.ofSeconds(1),
-                Duration.ofMillis(200), Duration.ofSeconds(1));
+        loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(1)).start();
+        intake = new CameraIntake(config, bus, meters, java.time.Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1));
         intake.runOnly(c -> mine.contains(c.id()));
         intake.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.cameraId().equals("cam-a")));

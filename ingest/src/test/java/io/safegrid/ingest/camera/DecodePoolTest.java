@@ -30,11 +30,16 @@ class DecodePoolTest {
     final List<VideoFrame> frames = new CopyOnWriteArrayList<>();
     final List<Finding> findings = new CopyOnWriteArrayList<>();
     CameraIntake intake;
+    /** Analytics' judge of the intake's stream reports: what turns silence into video-loss findings. */
+    io.safegrid.analytics.video.loss.VideoLossWatch loss;
 
     @AfterEach
     void stop() {
         if (intake != null) {
             intake.close();
+        }
+        if (loss != null) {
+            loss.close();
         }
         bus.close();
     }
@@ -48,8 +53,10 @@ class DecodePoolTest {
         }
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-        intake = new CameraIntake(TestCameras.config(cameras, PUSH_SECRET), bus, meters, Clock.systemUTC(),
-                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), 1);
+        var config = TestCameras.config(cameras, PUSH_SECRET);
+        loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
+        intake = new CameraIntake(config, bus, meters, Clock.systemUTC(),
+                Duration.ofMillis(200), Duration.ofSeconds(1), 1);
         intake.start();
         long t0 = System.nanoTime();
         // each camera replays its 3 s clip: a picture beyond 3.2 s is the second play's
@@ -84,8 +91,10 @@ class DecodePoolTest {
         }
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-        intake = new CameraIntake(TestCameras.config(cameras, PUSH_SECRET), bus, meters, Clock.systemUTC(),
-                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), 1);
+        var config = TestCameras.config(cameras, PUSH_SECRET);
+        loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
+        intake = new CameraIntake(config, bus, meters, Clock.systemUTC(),
+                Duration.ofMillis(200), Duration.ofSeconds(1), 1);
         intake.start();
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", intake.pushPort())) {
             assertThat(TestCameras.handshake(s, PushHeader.line("push-0", "push-0-secret", "mpegts"))).isEqualTo("OK");

@@ -65,9 +65,11 @@ class HlsPullTest {
         List<Finding> findings = new CopyOnWriteArrayList<>();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.m3u8";
+        var config = TestCameras.config(List.of(TestCameras.pull("cam-hls", url)), Map.of());
         try (InProcessBus bus = new InProcessBus();
-             CameraIntake intake = new CameraIntake(TestCameras.config(List.of(TestCameras.pull("cam-hls", url)), Map.of()),
-                     bus, meters, java.time.Clock.systemUTC(), Duration.ofSeconds(4), Duration.ofMillis(200),
+             io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(4)).start();
+             CameraIntake intake = new CameraIntake(config,
+                     bus, meters, java.time.Clock.systemUTC(), Duration.ofMillis(200),
                      Duration.ofSeconds(1))) {
             bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));

@@ -78,10 +78,11 @@ class MjpegPullTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<VideoFrame> frames = new CopyOnWriteArrayList<>();
         List<Finding> findings = new CopyOnWriteArrayList<>();
+        var config = TestCameras.config(List.of(TestCameras.pull("cam-ip", "http://127.0.0.1:" + port + "/video.mjpg")), Map.of());
         try (InProcessBus bus = new InProcessBus();
-             CameraIntake intake = new CameraIntake(TestCameras.config(List.of(TestCameras.pull("cam-ip",
-                     "http://127.0.0.1:" + port + "/video.mjpg")), Map.of()), bus, meters,
-                     java.time.Clock.systemUTC(), Duration.ofSeconds(4), Duration.ofMillis(200), Duration.ofSeconds(1))) {
+             io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(4)).start();
+             CameraIntake intake = new CameraIntake(config, bus, meters,
+                     java.time.Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1))) {
             bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
             intake.start();

@@ -129,8 +129,10 @@ class RtspPullTest {
                 lastFrameNanos = System.nanoTime();
             });
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
-            try (CameraIntake intake = new CameraIntake(TestCameras.config(List.of(cam), Map.of()), bus, meters,
-                    Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2))) {
+            var config = TestCameras.config(List.of(cam), Map.of());
+            try (io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
+                 CameraIntake intake = new CameraIntake(config, bus, meters,
+                    Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(2))) {
                 intake.start();
                 // the loss watch may already have fired while the publisher was starting: count from here
                 await().atMost(Duration.ofSeconds(20)).until(() -> frames.size() >= 10);

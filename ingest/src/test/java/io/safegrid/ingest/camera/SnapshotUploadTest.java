@@ -53,6 +53,8 @@ class SnapshotUploadTest {
     final HttpClient http = HttpClient.newHttpClient();
     SensorIngest sensors;
     CameraIntake cameras;
+    /** Analytics' judge of the intake's stream reports: what turns silence into video-loss findings. */
+    io.safegrid.analytics.video.loss.VideoLossWatch loss;
 
     @BeforeEach
     void start() throws Exception {
@@ -68,7 +70,8 @@ class SnapshotUploadTest {
         bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         // loss after the 1 s interval plus 1 s grace
-        cameras = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(1),
+        loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(1)).start();
+        cameras = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1),
                 Duration.ofSeconds(5));
         cameras.start();
         sensors = new SensorIngest(config, bus, meters, Clock.systemUTC());
@@ -80,6 +83,9 @@ class SnapshotUploadTest {
     void stop() {
         sensors.close();
         cameras.close();
+        if (loss != null) {
+            loss.close();
+        }
         bus.close();
     }
 

@@ -74,6 +74,15 @@ public interface Bus extends AutoCloseable {
         onStored.run();
     }
 
+    /**
+     * A new share of the cameras for this node, for the caller to start and close: every camera on a
+     * bus that stays in one process (the default), a share agreed with the other nodes on one that spans
+     * several. Where a camera is decoded follows from it, the same way on every bus.
+     */
+    default CameraShare cameraShare() {
+        return CameraShare.WHOLE;
+    }
+
     /** Counters per topic, for metrics. */
     List<TopicStats> stats();
 

@@ -16,7 +16,6 @@ import io.safegrid.record.RecordSeriesHistory;
 import io.safegrid.record.RecordService;
 import io.safegrid.record.RecordSettings;
 import io.safegrid.bus.kafka.KafkaBus;
-import io.safegrid.bus.kafka.ownership.CameraOwnership;
 import io.safegrid.analytics.rules.SensorRules;
 import io.safegrid.cascade.Cascade;
 import io.safegrid.config.ConfigSource;
@@ -40,6 +39,7 @@ import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.analytics.video.VideoAnalytics;
 import io.safegrid.model.alarm.AlarmDesk;
 import io.safegrid.model.bus.Bus;
+import io.safegrid.model.bus.CameraShare;
 import io.safegrid.model.device.CameraSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class Stages {
     private Journal journal;
     private CameraIntake cameras;
     private Cascade cascade;
-    private CameraOwnership ownership;
+    private CameraShare share;
     private Gb28181Server gb28181;
     private final Scheduling scheduling;
     private SensorRules rules;
@@ -204,30 +204,33 @@ public final class Stages {
         VideoAnalytics video = new VideoAnalytics(config, bus, registry);
         video.start();
         running.push(video);
+        // video loss is judged here from the intake's stream reports, wherever the camera is decoded
+        running.push(new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start());
         health.register("analytics.video", () -> true);
         // which object detector the cameras use; the HOG fallback is degraded, not down
         health.note("analytics.video.detector", () -> video.detectors().map(d -> d.detector().name()
                 + d.fallbackReason().map(why -> " (fallback: " + why + ")").orElse("")).orElse(null));
-        if (bus instanceof KafkaBus kafka) {
-            startOwnedCameras(kafka, running);
-        }
+        startCameras(running);
     }
 
     /**
-     * On Kafka, frames do not leave the node, so cameras are decoded where they are analysed: this
-     * node pulls the PULL cameras whose share the camera-owners group gave it, and takes the PUSH
-     * cameras that connect to it (an edge box pushes to one node; they stay there).
+     * Frames never leave the process on either bus, so cameras are decoded where they are analysed,
+     * on the share of the cameras the bus gives this node: all of them on the in-process bus; on Kafka
+     * the PULL cameras whose share the camera-owners group gave it, and the PUSH cameras that connect
+     * to it (an edge box pushes to one node; they stay there).
      */
-    private void startOwnedCameras(KafkaBus kafka, Deque<AutoCloseable> running) throws Exception {
-        ownership = new CameraOwnership(kafka.settings(), registry);
+    private void startCameras(Deque<AutoCloseable> running) throws Exception {
+        CameraShare share = bus.cameraShare();
+        this.share = share;
         cameras = new CameraIntake(config, bus, registry);
-        // PULL: this node's share; PUSH: only once its edge box connects here (else every node would report it lost)
-        cameras.runOnly(c -> c.source() != null && c.source().mode() == CameraSource.Mode.PULL && ownership.owns(c.id()));
+        // a spread share: PULL as shared out; PUSH only once its edge box connects here (else every node would report it lost)
+        cameras.runOnly(c -> !share.spread()
+                || c.source() != null && c.source().mode() == CameraSource.Mode.PULL && share.owns(c.id()));
         cameras.start();
         running.push(cameras);
-        ownership.onChange(cameras::ownershipChanged);
-        ownership.start();
-        running.push(ownership);   // closed first: leaves the group at once, so the others take over
+        share.onChange(cameras::ownershipChanged);
+        share.start();
+        running.push(share);   // closed first: leaves the group at once, so the others take over
         health.register("ingest.cameras", () -> true);
     }
 
@@ -254,14 +257,10 @@ public final class Stages {
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
         startGb28181(running);
-        if (bus instanceof KafkaBus) {
-            return;   // cameras run on the analytics nodes, next to their analysis (see startOwnedCameras)
+        if (cameras == null) {
+            return;   // cameras run on the analytics nodes, next to their analysis (see startCameras)
         }
-        cameras = new CameraIntake(config, bus, registry);
-        cameras.start();
-        running.push(cameras);
         sensors.acceptSnapshots(cameras.snapshots());
-        health.register("ingest.cameras", () -> true);
         if (gb28181 != null) {   // GB/T 28181 channels bound to cameras come in through the push port
             String bind = config.current().node().bindAddress();
             gb28181.relayCameras(bind == null || bind.equals("0.0.0.0") ? "127.0.0.1" : bind, cameras.pushPort());
@@ -322,8 +321,8 @@ public final class Stages {
     /** The GB/T 28181 server, or null where this node runs none. */
     public Gb28181Server gb28181() { return gb28181; }
 
-    /** This node's share of the cameras on a Kafka bus; null on the in-process bus or without analytics. */
-    public CameraOwnership cameraOwnership() { return ownership; }
+    /** This node's share of the cameras (all of them on the in-process bus); null without analytics. */
+    public CameraShare cameraShare() { return share; }
 
     /** Hands the console what this node has to show: the alarm desk and the recorded history. */
     void addConsoleViews(Console console) {

@@ -97,8 +97,8 @@ class SnapshotIntrusionTest {
         HttpClient http = HttpClient.newHttpClient();
         try (InProcessBus bus = new InProcessBus();
              VideoAnalytics analytics = new VideoAnalytics(config, bus, meters);
-             CameraIntake cameras = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(5),
-                     Duration.ofSeconds(1), Duration.ofSeconds(5));
+             io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
+             CameraIntake cameras = new CameraIntake(config, bus, meters, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofSeconds(5));
              SensorIngest ingest = new SensorIngest(config, bus, meters, Clock.systemUTC());
              Mat ground = ground()) {
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));

@@ -42,6 +42,7 @@ class CameraSimulatorLiveTest {
         List<Finding> findings = new CopyOnWriteArrayList<>();
         try (InProcessBus bus = new InProcessBus();
              VideoAnalytics analytics = new VideoAnalytics(config, bus, meters);
+             io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
              CameraIntake intake = new CameraIntake(config, bus, meters)) {
             bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
             analytics.start();

@@ -3,27 +3,13 @@ package io.safegrid.node.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.bus.kafka.ownership.CameraOwnership;
-import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.DeploymentLoader;
-import io.safegrid.node.TestCounty;
-import io.safegrid.node.simulate.SceneClips;
-import io.safegrid.node.simulate.SceneScript;
 import io.safegrid.model.device.Camera;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,36 +19,17 @@ import org.slf4j.LoggerFactory;
  */
 class CameraFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(CameraFailoverTest.class);
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static Path clip;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
-        clip = SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final ClipCounty county = new ClipCounty();
 
     private static Node analyticsNode(String id) throws Exception {
-        String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
-                .replace("id: puxian-1", "id: " + id)
-                .replace("source: {mode: push}", "source: {mode: pull, url: \"" + clip.toAbsolutePath() + "\"}")
-                + "\nbus: {kind: kafka, bootstrap-servers: \"" + kafka.bootstrapServers()
-                + "\", topic-prefix: failover., partitions: 4}\n";
-        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
-        assertThat(d.bus().sessionTimeout()).as("the production default is what is measured").hasSeconds(10);
-        return new Node(ConfigSource.of(d), Set.of("analytics"), Metrics.create()).start();
+        Node n = county.analyticsNode(id, county.kafkaBus("failover.", 4));
+        assertThat(n.config().current().bus().sessionTimeout()).as("the production default is what is measured").hasSeconds(10);
+        return n;
     }
 
     private static double analysed(Node node, String camera) {
-        Counter c = node.registry().find("safegrid.video.frames.analysed").tag("camera", camera).counter();
-        return c == null ? 0 : c.count();
+        return ClipCounty.analysed(node, camera);
     }
 
     @Test
@@ -74,8 +41,8 @@ class CameraFailoverTest {
             for (Camera c : a.config().current().cameras()) {
                 cameras.add(c.id());
             }
-            CameraOwnership ownA = a.stages().cameraOwnership();
-            CameraOwnership ownB = b.stages().cameraOwnership();
+            CameraOwnership ownA = (CameraOwnership) a.stages().cameraShare();
+            CameraOwnership ownB = (CameraOwnership) b.stages().cameraShare();
             await().atMost(Duration.ofSeconds(60)).until(() -> ownA.ownedPartitions().size() + ownB.ownedPartitions().size() == 4
                     && !ownA.ownedPartitions().isEmpty() && !ownB.ownedPartitions().isEmpty());
             // every camera analysed, each on exactly the node that owns it
@@ -91,7 +58,7 @@ class CameraFailoverTest {
             boolean aHasCameras = cameras.stream().anyMatch(ownA::owns);
             Node victim = aHasCameras ? a : b;
             Node survivor = aHasCameras ? b : a;
-            CameraOwnership victimOwns = victim.stages().cameraOwnership();
+            CameraOwnership victimOwns = (CameraOwnership) victim.stages().cameraShare();
             List<String> moving = cameras.stream().filter(victimOwns::owns).toList();
             double[] before = moving.stream().mapToDouble(c -> analysed(survivor, c)).toArray();
 

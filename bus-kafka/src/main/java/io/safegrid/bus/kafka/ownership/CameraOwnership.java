@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing is written to the topic; the consumer only polls to stay in the group.
  * Listeners are called on the ownership thread after each change and must not block long.
  */
-public final class CameraOwnership implements AutoCloseable {
+public final class CameraOwnership implements io.safegrid.model.bus.CameraShare {
     private static final Logger LOG = LoggerFactory.getLogger(CameraOwnership.class);
     /** The consumer group of the analytics nodes on the cameras topic. */
     public static final String GROUP = "camera-owners";
@@ -78,12 +78,18 @@ public final class CameraOwnership implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Other analytics nodes run the other cameras. */
+    @Override
+    public boolean spread() { return true; }
+
     /** Called after each change of this node's share, with {@link #owns} already answering the new way. */
+    @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
     }
 
     /** Joins the group; this node owns nothing until its first assignment arrives. */
+    @Override
     public void start() {
         List<PartitionInfo> info = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (info == null || info.isEmpty()) {
@@ -166,6 +172,7 @@ public final class CameraOwnership implements AutoCloseable {
         return Utils.toPositive(Utils.murmur2(cameraId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    @Override
     public boolean owns(String cameraId) {
         return partitions > 0 && owned.contains(partitionOf(cameraId));
     }

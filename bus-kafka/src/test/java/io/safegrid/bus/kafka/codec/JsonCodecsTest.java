@@ -157,4 +157,12 @@ class JsonCodecsTest {
                     .as(json).isInstanceOf(BadMessageException.class).hasMessageContaining("not a Reading");
         }
     }
+
+    @Test
+    void aStreamReportComesBackEqual() {
+        io.safegrid.model.video.StreamReport r = new io.safegrid.model.video.StreamReport("cam-1",
+                GridPath.parse("puxian/keliqiao/coalmine-7"), Instant.parse("2026-12-06T12:00:00.250Z"), 6.5, true, false);
+        MessageCodec<io.safegrid.model.video.StreamReport> codec = JsonCodecs.forTopic(Topic.STREAMS);
+        assertThat(codec.decode(codec.encode(r))).isEqualTo(r);
+    }
 }
