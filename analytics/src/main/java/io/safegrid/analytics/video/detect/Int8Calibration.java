@@ -36,14 +36,14 @@ final class Int8Calibration {
 
     private Int8Calibration() { }
 
-    /** Per activation (in the probe model's {@code act__k} order): min, max over the pictures. */
+    /** Per activation (in the probe model's {@code act__k} order): its low and high tails, averaged over the pictures. */
     static float[][] ranges(byte[] probeModel, OnnxDetector.Input input) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = OnnxDetector.session(env, probeModel)) {
             int n = (int) s.getOutputNames().stream().filter(o -> o.startsWith("act__")).count();
             float[][] r = new float[n][];
             for (int k = 0; k < n; k++) {
-                r[k] = new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+                r[k] = new float[2];
             }
             String in = s.getInputNames().iterator().next();
             Random random = new Random(7);
@@ -53,16 +53,26 @@ final class Int8Calibration {
                      OrtSession.Result out = s.run(Map.of(in, t))) {
                     for (int k = 0; k < n; k++) {
                         FloatBuffer v = ((OnnxTensor) out.get("act__" + k).orElseThrow()).getFloatBuffer();
-                        while (v.hasRemaining()) {
-                            float f = v.get();
-                            r[k][0] = Math.min(r[k][0], f);
-                            r[k][1] = Math.max(r[k][1], f);
-                        }
+                        float[] q = tails(v);
+                        r[k][0] += q[0] / PICTURES;
+                        r[k][1] += q[1] / PICTURES;
                     }
                 }
             }
             return r;
         }
+    }
+
+    /**
+     * The 1/10,000 and 9,999/10,000 quantiles of an activation's values: a range that leaves out the
+     * rarest extremes of these deliberately garish pictures, which min..max would spend the 255 steps on.
+     */
+    static float[] tails(FloatBuffer v) {
+        float[] all = new float[v.remaining()];
+        v.get(all);
+        java.util.Arrays.sort(all);
+        int cut = all.length / 10_000;
+        return new float[] {all[cut], all[all.length - 1 - cut]};
     }
 
     /** A 640x360 picture of 60 random rectangles and ellipses on a random ground, blurred, with noise. */

@@ -52,7 +52,7 @@ public final class TfjsToOnnx {
     private final Map<String, String> turned = new HashMap<>();  // NCHW tensor -> its NHWC transpose
     private final OnnxGraph g = new OnnxGraph();
     private final Int8 int8;
-    private final Map<String, Float> scales = new HashMap<>();   // dequantized activation -> its scale
+    private final Map<String, float[]> scales = new HashMap<>();   // dequantized activation -> its scale, zero point
     private int activations;
     private final long trained;
     private final long side;
@@ -238,7 +238,7 @@ public final class TfjsToOnnx {
                 String nc = g.node("Slice", List.of(shape, g.longs(0), g.longs(2)));
                 String sizes = g.node("Concat", List.of(nc, g.longs(sized(ints(in.get(1), name)))), attr("axis", 0L));
                 done.put(name, new Nhwc(act(g.node("Resize", List.of(x, "", "", sizes),
-                        attr("mode", "linear"), attr("coordinate_transformation_mode", mode)))));
+                        attr("mode", "linear"), attr("coordinate_transformation_mode", mode)), x)));
             }
             case "SplitV" -> {
                 long[] sizes = ints(in.get(1), name);
@@ -294,7 +294,7 @@ public final class TfjsToOnnx {
                 return new Nhwc(g.node("Add", List.of(k.nchw(), b)));
             }
         }
-        return g.node("Add", List.of(tensor(x), tensor(y)));
+        return act(g.node("Add", List.of(tensor(x), tensor(y))));
     }
 
     /** TF's Transpose: on a tensor kept in NCHW, composed with that order (nothing at all when they cancel). */
@@ -386,7 +386,7 @@ public final class TfjsToOnnx {
         Object[] xp = paddedInput(n.path("input").get(0).asText(), nhwc, Float.NEGATIVE_INFINITY, valid);
         byte[] padding = xp[1] == null ? attr("auto_pad", padding(a, name)) : attrInts("pads", (long[]) xp[1]);
         String y = act(g.node("MaxPool", List.of((String) xp[0]), attrInts("kernel_shape", spatial(longs(a.path("ksize")), nhwc)),
-                attrInts("strides", spatial(longs(a.path("strides")), nhwc)), padding));
+                attrInts("strides", spatial(longs(a.path("strides")), nhwc)), padding), (String) xp[0]);
         return nhwc ? new Nhwc(y) : y;
     }
 
@@ -425,7 +425,7 @@ public final class TfjsToOnnx {
             bias = ((Const) resolve(first.equals(name) || first.equals(name + ":0") ? biasAdd.path("input").get(1).asText() : first)).f;
         }
         String x = (String) xp[0];
-        Float inScale = scales.get(x);
+        Float inScale = scales.containsKey(x) ? scales.get(x)[0] : null;
         List<String> args = new ArrayList<>(List.of(x));
         if (int8.ranges() != null && inScale != null) {
             // int8 weights, symmetric per output channel; the bias in int32 at input scale x weight scale,
@@ -465,13 +465,36 @@ public final class TfjsToOnnx {
             }
         }
         byte[] padding = xp[1] == null ? attr("auto_pad", padding(a, name)) : attrInts("pads", (long[]) xp[1]);
-        String y = act(g.node("Conv", args, attrInts("strides", spatial(longs(a.path("strides")), nhwc)),
-                attrInts("dilations", spatial(longs(a.path("dilations")), nhwc)), padding));
+        String y = g.node("Conv", args, attrInts("strides", spatial(longs(a.path("strides")), nhwc)),
+                attrInts("dilations", spatial(longs(a.path("dilations")), nhwc)), padding);
+        if (!feedsHead(n)) {
+            y = act(y);
+        }
         Object out = nhwc ? new Nhwc(y) : y;
         if (biasAdd != null) {
             done.put(biasAdd.path("name").asText(), out);
         }
         return out;
+    }
+
+    /**
+     * Whether a convolution gives the model's raw outputs (class and box logits, which go on to
+     * split, sigmoid and reshape, through its bias and transposes): those stay float, as a uint8 step of a
+     * logit's whole range moves a score near the threshold by a few hundredths; they are 1x1 and cheap.
+     */
+    private boolean feedsHead(JsonNode conv) {
+        List<JsonNode> next = new ArrayList<>(consumers.getOrDefault(conv.path("name").asText(), List.of()));
+        while (!next.isEmpty()) {
+            JsonNode c = next.remove(next.size() - 1);
+            String op = c.path("op").asText();
+            if (List.of("SplitV", "Split", "Sigmoid", "Reshape").contains(op)) {
+                return true;
+            }
+            if (List.of("Add", "AddV2", "BiasAdd", "Transpose", "Identity").contains(op)) {
+                next.addAll(consumers.getOrDefault(c.path("name").asText(), List.of()));
+            }
+        }
+        return false;
     }
 
     /** The Add of a per-channel float constant that is the only use of Conv2D {@code conv}'s output, or null. */
@@ -503,6 +526,15 @@ public final class TfjsToOnnx {
     }
 
     private String act(String t) {
+        return act(t, null);
+    }
+
+    /**
+     * As {@link #act(String)}; {@code like}: a dequantized input whose scale and zero point the
+     * output keeps (max pooling and resizing never leave their input's range), so that ONNX Runtime
+     * runs the operator on the uint8 values instead of around a dequantize and a quantize.
+     */
+    private String act(String t, String like) {
         int k = activations++;
         if (int8.probe()) {
             String o = "act__" + k;
@@ -517,13 +549,17 @@ public final class TfjsToOnnx {
         float hi = Math.max(0, int8.ranges()[k][1]);
         float scale = hi > lo ? (hi - lo) / 255f : 1f;
         int zero = Math.round(-lo / scale);
+        if (like != null && scales.containsKey(like)) {
+            scale = scales.get(like)[0];
+            zero = (int) scales.get(like)[1];
+        }
         String s = g.fresh("scale");
         g.floats(s, new long[0], new float[] {scale});
         String z = g.fresh("zero");
         g.ints(z, OnnxGraph.UINT8, new long[0], new int[] {zero});
         String q = g.node("QuantizeLinear", List.of(t, s, z));
         String dq = g.node("DequantizeLinear", List.of(q, s, z));
-        scales.put(dq, scale);
+        scales.put(dq, new float[] {scale, zero});
         return dq;
     }
 
