@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * One object detector pass over one 640x360 picture (a frame of the street recording in the
  * footage folder, {@code -Dsafegrid.footage=DIR}; grey noise without it), on one thread: NanoDet-m
- * at its 416x416 input and at 320x320 (letterbox, normalisation, inference, decoding, NMS), and
- * the HOG fallback.
+ * at its 416x416 input in float (the default) and in int8, at 320x320 (letterbox, normalisation,
+ * inference, decoding, NMS), and the HOG fallback.
  * Score = ms per pass. {@code main cpu N} instead prints the thread CPU time per pass over N passes,
  * which stays true on a shared machine where wall time does not.
  */
@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class DetectorBenchmark {
-    @Param({"nanodet", "nanodet-320", "hog"})
+    @Param({"nanodet", "nanodet-int8", "nanodet-320", "hog"})
     public String detector;
 
     private ObjectDetector d;
@@ -72,8 +72,9 @@ public class DetectorBenchmark {
         if (name.equals("hog")) {
             return new HogDetector();
         }
-        int side = name.startsWith("nanodet-") ? Integer.parseInt(name.substring("nanodet-".length())) : 416;
-        NanoDet n = NanoDet.fromClassPath(side, io.safegrid.config.VideoConfig.defaults().score());
+        boolean int8 = name.equals("nanodet-int8");
+        int side = name.startsWith("nanodet-") && !int8 ? Integer.parseInt(name.substring("nanodet-".length())) : 416;
+        NanoDet n = NanoDet.fromClassPath(side, io.safegrid.config.VideoConfig.defaults().score(), int8);
         if (n == null) {
             throw new IllegalStateException("no NanoDet model on the class path: build analytics with npm available");
         }
@@ -102,7 +103,7 @@ public class DetectorBenchmark {
         if (args.length > 0 && args[0].equals("cpu")) {
             int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            for (String name : new String[] {"nanodet", "nanodet-320", "hog"}) {
+            for (String name : new String[] {"nanodet", "nanodet-int8", "nanodet-320", "hog"}) {
                 try (ObjectDetector d = open(name); Mat pic = picture()) {
                     for (int i = 0; i < 5; i++) {
                         d.detect(pic);

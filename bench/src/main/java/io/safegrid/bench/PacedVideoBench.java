@@ -56,7 +56,18 @@ final class PacedVideoBench {
         NodeSettings n = NodeSettings.defaults();
         NodeSettings node = new NodeSettings(n.nodeId(), n.roles(), "127.0.0.1", 0, -1, -1, -1, -1, n.dataDir(),
                 n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), null);
-        ConfigSource config = ConfigSource.of(Deployments.builder().name("bench").node(node).cameras(list).build());
+        // the detector pool and the least time between a camera's motion-driven passes, as video.pool-size and
+        // video.detect-interval would set them (-Dsafegrid.bench.pool, -Dsafegrid.bench.detect-interval-ms), and
+        // the detector (-Dsafegrid.bench.detector=nanodet-int8)
+        io.safegrid.config.VideoConfig v = io.safegrid.config.VideoConfig.defaults();
+        io.safegrid.config.VideoConfig video = new io.safegrid.config.VideoConfig(
+                System.getProperty("safegrid.bench.detector", v.detector()), v.score(),
+                Integer.getInteger("safegrid.bench.pool", v.poolSize()), v.maxWait(), v.keepAlive(),
+                Duration.ofMillis(Long.getLong("safegrid.bench.detect-interval-ms", v.detectInterval().toMillis())),
+                v.models(), v.workWidth());
+        System.out.printf(Locale.ROOT, "detector %s, pool %d, detect interval %d ms%n", video.detector(), video.poolSize(),
+                video.detectInterval().toMillis());
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("bench").node(node).cameras(list).video(video).build());
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         meters.config().meterFilter(new MeterFilter() {

@@ -46,6 +46,14 @@ class VideoConfigTest {
     }
 
     @Test
+    void nanoDetInInt8IsAskedForByName() {
+        assertThat(read(HEAD + """
+                video:
+                  detector: nanodet-int8
+                """).video().detector()).isEqualTo(VideoConfig.NANODET_INT8);
+    }
+
+    @Test
     void aVendorsHelmetModelAndACameraThatUsesIt() throws Exception {
         Path onnx = Files.write(dir.resolve("helmets.onnx"), new byte[] {1});
         Deployment d = read(HEAD + """
@@ -111,7 +119,7 @@ class VideoConfigTest {
                       - {name: desk, purpose: post, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
                       - {name: pit, purpose: danger, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
                 """)).containsExactly(
-                "county.yaml:8: video.detector: unknown detector 'yolo-x' (expected nanodet, hog)",
+                "county.yaml:8: video.detector: unknown detector 'yolo-x' (expected nanodet, hog, nanodet-int8)",
                 "county.yaml:9: video.pool-size: must be between 1 and 64, got 0",
                 "county.yaml:12: video.models[0].file: cannot read file '/nonexistent/vests.onnx'",
                 "county.yaml:15: video.models[0].raise[0].object: 'no-helmet' is not one of the model's classes: vest, no-vest",

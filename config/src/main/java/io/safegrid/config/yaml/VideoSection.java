@@ -47,7 +47,8 @@ final class VideoSection {
         for (int i = 0; i < items.size(); i++) {
             VideoConfig.ModelDef md = model(doc, items.get(i), m.path("models") + "[" + i + "]");
             if (md != null) {
-                if (!names.add(md.name()) || md.name().equals(VideoConfig.NANODET) || md.name().equals(VideoConfig.HOG)) {
+                if (!names.add(md.name()) || md.name().equals(VideoConfig.NANODET) || md.name().equals(VideoConfig.HOG)
+                        || md.name().equals(VideoConfig.NANODET_INT8)) {
                     doc.error(items.get(i), m.path("models") + "[" + i + "].name", "model name '" + md.name()
                             + "' is taken (by another model or a built-in detector)");
                 } else {
@@ -56,8 +57,9 @@ final class VideoSection {
             }
         }
         String detector = m.string("detector", d.detector()).strip();
-        if (!detector.equals(VideoConfig.NANODET) && !detector.equals(VideoConfig.HOG) && !names.contains(detector)) {
-            doc.error(m.at("detector"), m.path("detector"), "unknown detector '" + detector + "' (expected nanodet, hog"
+        if (!detector.equals(VideoConfig.NANODET) && !detector.equals(VideoConfig.HOG) && !names.contains(detector)
+                && !detector.equals(VideoConfig.NANODET_INT8)) {
+            doc.error(m.at("detector"), m.path("detector"), "unknown detector '" + detector + "' (expected nanodet, hog, nanodet-int8"
                     + (names.isEmpty() ? "" : " or a model: " + String.join(", ", names)) + ")");
         }
         int workWidth = m.integer("work-width", d.workWidth(), 64, 1920);

@@ -28,9 +28,10 @@ public final class Detectors {
         String why;
         try {
             ObjectDetector d = v.model(v.detector()).isPresent() ? YoloDetector.load(spec(v.model(v.detector()).get()))
-                    : NanoDet.fromClassPath(v.score());
+                    : NanoDet.fromClassPath(416, v.score(), VideoConfig.NANODET_INT8.equals(v.detector()));
             if (d != null) {
-                LOG.info("object detector: {} ({} pass(es) at once for all cameras)", d.name(), v.poolSize());
+                LOG.info("object detector: {}{} ({} pass(es) at once for all cameras)", d.name(),
+                        VideoConfig.NANODET_INT8.equals(v.detector()) ? " in int8" : "", v.poolSize());
                 return new DetectorPool(d, null, v.poolSize(), wait, meters);
             }
             why = "the NanoDet model is not in this build (npm was missing when it was built)";

@@ -54,23 +54,38 @@ public abstract class OnnxDetector implements ObjectDetector {
     protected final double threshold;
 
     protected OnnxDetector(byte[] model, Input input, double threshold) throws OrtException {
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(1);
-            o.setInterOpNumThreads(1);
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = env.createSession(model, o);
-        }
+        this.session = session(env, model);
         this.inputName = session.getInputNames().iterator().next();
         this.input = input;
         this.threshold = threshold;
     }
 
-    @Override
-    public List<Sighting> detect(Mat bgr) {
-        Geometry geo;
+    static OrtSession session(OrtEnvironment env, byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(1);
+            o.setInterOpNumThreads(1);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return env.createSession(model, o);
+        }
+    }
+
+    /** A picture as the input tensor (NCHW floats; close it) and how it maps back to the picture. */
+    record Prepared(Mat blob, Geometry geo) implements AutoCloseable {
+        FloatBuffer floats(Input input) {
+            FloatPointer fp = new FloatPointer(blob.data());
+            fp.capacity(3L * input.width() * input.height());
+            return fp.asBuffer();
+        }
+
+        @Override
+        public void close() { blob.close(); }
+    }
+
+    static Prepared prepare(Mat bgr, Input input) {
         try (Mat sized = new Mat(); Mat boxed = new Mat(); Scalar mean = new Scalar(input.mean()[0], input.mean()[1], input.mean()[2], 0);
              Size target = new Size(input.width(), input.height())) {
             Mat src;
+            Geometry geo;
             if (input.letterbox()) {
                 double s = Math.min(input.width() / (double) bgr.cols(), input.height() / (double) bgr.rows());
                 int w = (int) Math.round(bgr.cols() * s);
@@ -89,24 +104,25 @@ public abstract class OnnxDetector implements ObjectDetector {
                 geo = new Geometry(input.width() / (double) bgr.cols(), input.height() / (double) bgr.rows(), 0, 0,
                         bgr.cols(), bgr.rows());
             }
-            try (Mat blob = blobFromImage(src, input.scale(), target, mean, input.rgb(), false, CV_32F);
-                 FloatPointer fp = new FloatPointer(blob.data())) {
-                int n = 3 * input.width() * input.height();
-                fp.capacity(n);
-                FloatBuffer fb = fp.asBuffer();
-                List<Output> outs = new ArrayList<>();
-                try (OnnxTensor t = OnnxTensor.createTensor(env, fb, new long[] {1, 3, input.height(), input.width()});
-                     OrtSession.Result r = session.run(Map.of(inputName, t))) {
-                    for (int i = 0; i < r.size(); i++) {
-                        OnnxTensor o = (OnnxTensor) r.get(i);
-                        FloatBuffer ob = o.getFloatBuffer();
-                        float[] v = new float[ob.remaining()];
-                        ob.get(v);
-                        outs.add(new Output(o.getInfo().getShape(), v));
-                    }
+            return new Prepared(blobFromImage(src, input.scale(), target, mean, input.rgb(), false, CV_32F), geo);
+        }
+    }
+
+    @Override
+    public List<Sighting> detect(Mat bgr) {
+        try (Prepared p = prepare(bgr, input)) {
+            List<Output> outs = new ArrayList<>();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, p.floats(input), new long[] {1, 3, input.height(), input.width()});
+                 OrtSession.Result r = session.run(Map.of(inputName, t))) {
+                for (int i = 0; i < r.size(); i++) {
+                    OnnxTensor o = (OnnxTensor) r.get(i);
+                    FloatBuffer ob = o.getFloatBuffer();
+                    float[] v = new float[ob.remaining()];
+                    ob.get(v);
+                    outs.add(new Output(o.getInfo().getShape(), v));
                 }
-                return decode(outs, geo);
             }
+            return decode(outs, p.geo());
         } catch (OrtException e) {
             throw new IllegalStateException(name() + ": inference failed: " + e.getMessage(), e);
         }

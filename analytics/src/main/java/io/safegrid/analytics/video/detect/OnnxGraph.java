@@ -17,6 +17,9 @@ import java.util.List;
 public final class OnnxGraph {
     /** ONNX element types. */
     public static final int FLOAT = 1;
+    public static final int UINT8 = 2;
+    public static final int INT8 = 3;
+    public static final int INT32 = 6;
     public static final int INT64 = 7;
 
     private final List<byte[]> nodes = new ArrayList<>();
@@ -66,6 +69,19 @@ public final class OnnxGraph {
         initializers.add(tensor(name, dims, INT64, b.array()));
     }
 
+    /** A weight of 8- or 32-bit integers ({@link #INT8}, {@link #UINT8}, {@link #INT32}). */
+    public void ints(String name, int type, long[] dims, int[] data) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * (type == INT32 ? 4 : 1)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : data) {
+            if (type == INT32) {
+                b.putInt(v);
+            } else {
+                b.put((byte) v);
+            }
+        }
+        initializers.add(tensor(name, dims, type, b.array()));
+    }
+
     /** A 1-D int64 weight named afresh. */
     public String longs(long... data) {
         String n = fresh("i64");
@@ -80,6 +96,11 @@ public final class OnnxGraph {
 
     public void output(String name, int elemType, long... dims) {
         outputs.add(valueInfo(name, elemType, dims));
+    }
+
+    /** An output of any shape. */
+    public void outputOfAnyShape(String name, int elemType) {
+        outputs.add(valueInfo(name, elemType, null));
     }
 
     public static byte[] attr(String name, long value) {
@@ -157,7 +178,7 @@ public final class OnnxGraph {
     }
 
     private static byte[] valueInfo(String name, int elemType, long[] dims) {
-        byte[] shape = message(o -> {
+        byte[] shape = dims == null ? null : message(o -> {
             int free = 0;
             for (long d : dims) {
                 long dim = d;
@@ -173,7 +194,9 @@ public final class OnnxGraph {
         });
         byte[] tensorType = message(o -> {
             o.writeInt32(1, elemType);
-            o.writeByteArray(2, shape);
+            if (dims != null) {
+                o.writeByteArray(2, shape);
+            }
         });
         return message(o -> {
             o.writeString(1, name);

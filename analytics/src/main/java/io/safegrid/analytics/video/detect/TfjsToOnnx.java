@@ -20,8 +20,14 @@ import java.util.Map;
  * Turns a TensorFlow.js graph model ({@code model.json} and its weight file) into an ONNX model,
  * in memory, for the operators feed-forward detectors exported through TF use: Conv2D, MaxPool,
  * Pad/PadV2, Add/AddV2, LeakyRelu, Sigmoid, ConcatV2, SplitV, Reshape, Transpose, ResizeBilinear,
- * Identity, and SparseToDense with no indices (a constant, folded away). TF's NHWC operators are
- * wrapped in transposes to ONNX's NCHW; ONNX Runtime's optimizer removes the pairs that cancel.
+ * Identity, and SparseToDense with no indices (a constant, folded away).
+ * <p>Graphs exported from PyTorch through ONNX and TF keep NCHW tensors between operators and wrap
+ * each of TF's NHWC operators (convolution, pooling, resize) in a transpose pair. The converter
+ * undoes that instead of copying it: a TF tensor in NHWC is kept in NCHW ({@link Nhwc}) and only
+ * turned round when an operator needs the NHWC order itself, bias adds go into the convolution and
+ * zero (or, before a max pool, minus infinity) pads into the operator's own padding. The result is a
+ * plain NCHW graph of Conv, LeakyRelu, Concat, MaxPool, Resize: what any runtime's fusions and
+ * int8 kernels expect, with no transposes left for a runtime to find and cancel.
  * An operator not in this list is an error naming it, not a silently wrong model.
  */
 public final class TfjsToOnnx {
@@ -36,19 +42,33 @@ public final class TfjsToOnnx {
         int size() { return f != null ? f.length : i.length; }
     }
 
+    /** A 4-D TF tensor in NHWC order whose values are kept, in NCHW order, in ONNX tensor {@code nchw}. */
+    private record Nhwc(String nchw) { }
+
     private final Map<String, JsonNode> nodes = new HashMap<>();
     private final Map<String, Const> weights;
-    private final Map<String, Object> done = new HashMap<>();   // tensor name -> Const or ONNX tensor name
+    private final Map<String, Object> done = new HashMap<>();   // tensor name -> Const, Nhwc or ONNX tensor name
+    private final Map<String, List<JsonNode>> consumers = new HashMap<>();
+    private final Map<String, String> turned = new HashMap<>();  // NCHW tensor -> its NHWC transpose
     private final OnnxGraph g = new OnnxGraph();
+    private final Int8 int8;
+    private final Map<String, float[]> scales = new HashMap<>();   // dequantized activation -> its scale, zero point
+    private int activations;
     private final long trained;
     private final long side;
 
-    private TfjsToOnnx(JsonNode model, Map<String, Const> weights, long side) {
+    private TfjsToOnnx(JsonNode model, Map<String, Const> weights, long side, Int8 int8) {
         this.side = side;
+        this.int8 = int8;
         long[] in = side <= 0 ? new long[0] : dims(model.path("signature").path("inputs").elements().next());
         this.trained = in.length == 0 ? side : in[in.length - 1];
         for (JsonNode n : model.path("modelTopology").path("node")) {
             nodes.put(n.path("name").asText(), n);
+            for (JsonNode i : n.path("input")) {
+                String ref = i.asText();
+                int colon = ref.lastIndexOf(':');
+                consumers.computeIfAbsent(colon > 0 ? ref.substring(0, colon) : ref, k -> new ArrayList<>()).add(n);
+            }
         }
         this.weights = weights;
     }
@@ -69,8 +89,16 @@ public final class TfjsToOnnx {
      * reshapes of each stride's grid into cells) are scaled with it.
      */
     public static byte[] convert(byte[] modelJson, byte[] bin, int side) throws IOException {
+        return convert(modelJson, bin, side, Int8.NONE);
+    }
+
+    /**
+     * As {@link #convert(byte[], byte[], int)}, with int8 convolutions ({@link Int8}): the model to
+     * measure activations with ({@link Int8#PROBE}), or the quantized one for measured ranges.
+     */
+    public static byte[] convert(byte[] modelJson, byte[] bin, int side, Int8 int8) throws IOException {
         JsonNode model = new ObjectMapper().readTree(modelJson);
-        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin), side);
+        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin), side, int8);
         for (var e : iterable(model.path("signature").path("inputs").fields())) {
             c.resolve(strip(e.getKey()));
         }
@@ -79,10 +107,10 @@ public final class TfjsToOnnx {
         outs.sort(null);
         for (String o : outs) {
             Object v = c.resolve(o);
-            if (!(v instanceof String t)) {
+            if (v instanceof Const) {
                 throw new IOException("output " + o + " is a constant");
             }
-            c.g.node("Identity", List.of(t), List.of(o));
+            c.g.node("Identity", List.of(c.tensor(v)), List.of(o));
             c.g.output(o, OnnxGraph.FLOAT, c.sized(dims(model.path("signature").path("outputs").path(o + ":0"))));
         }
         return c.g.toModel("tfjs", OPSET);
@@ -151,36 +179,40 @@ public final class TfjsToOnnx {
         }
         if (op.equals("Placeholder")) {
             g.input(name, OnnxGraph.FLOAT, sized(shape(a.path("shape").path("shape"))));
-            done.put(name, name);
+            done.put(name, act(name));
             return;
         }
         if (op.equals("Conv2D")) {
             done.put(name, conv(n));
             return;
         }
+        if (op.equals("MaxPool")) {
+            done.put(name, maxPool(n));   // before its input: a pad it takes over is never converted
+            return;
+        }
         List<Object> in = inputs(n);
+        if (done.containsKey(name)) {
+            return;   // a convolution's bias add, taken into the convolution while its input was converted
+        }
         switch (op) {
             case "Identity" -> done.put(name, in.get(0));
             case "SparseToDense" -> done.put(name, sparseToDense(name, in));
-            case "Add", "AddV2" -> {
-                if (in.get(0) instanceof Const x && in.get(1) instanceof Const y) {
-                    done.put(name, addConst(name, x, y));
-                } else {
-                    done.put(name, g.node("Add", List.of(tensor(in.get(0)), tensor(in.get(1)))));
-                }
-            }
-            case "Transpose" -> done.put(name, g.node("Transpose", List.of(tensor(in.get(0))),
-                    attrInts("perm", ints(in.get(1), name))));
-            case "LeakyRelu" -> done.put(name, g.node("LeakyRelu", List.of(tensor(in.get(0))),
-                    attr("alpha", (float) a.path("alpha").path("f").asDouble(0.2))));
-            case "Sigmoid" -> done.put(name, g.node("Sigmoid", List.of(tensor(in.get(0)))));
+            case "Add", "AddV2" -> done.put(name, add(name, in.get(0), in.get(1)));
+            case "Transpose" -> done.put(name, transpose(in.get(0), ints(in.get(1), name)));
+            case "LeakyRelu" -> done.put(name, act(unary(in.get(0), "LeakyRelu",
+                    attr("alpha", (float) a.path("alpha").path("f").asDouble(0.2)))));
+            case "Sigmoid" -> done.put(name, unary(in.get(0), "Sigmoid"));
             case "Reshape" -> done.put(name, g.node("Reshape", List.of(tensor(in.get(0)), g.longs(sized(ints(in.get(1), name))))));
             case "ConcatV2" -> {
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < in.size() - 1; i++) {
-                    parts.add(tensor(in.get(i)));
+                List<Object> parts = in.subList(0, in.size() - 1);
+                long axis = ints(in.get(in.size() - 1), name)[0];
+                boolean kept = parts.stream().allMatch(p -> p instanceof Nhwc);
+                List<String> ts = new ArrayList<>();
+                for (Object p : parts) {
+                    ts.add(kept ? ((Nhwc) p).nchw() : tensor(p));
                 }
-                done.put(name, g.node("Concat", parts, attr("axis", ints(in.get(in.size() - 1), name)[0])));
+                String y = act(g.node("Concat", ts, attr("axis", kept ? nchwAxis(axis) : axis)));
+                done.put(name, kept ? new Nhwc(y) : y);
             }
             case "Pad", "PadV2" -> {
                 long[] p = ints(in.get(1), name);
@@ -196,27 +228,17 @@ public final class TfjsToOnnx {
                 }
                 done.put(name, g.node("Pad", args, attr("mode", "constant")));
             }
-            case "MaxPool" -> {
-                boolean nhwc = nhwc(a);
-                long[] k = longs(a.path("ksize"));
-                long[] s = longs(a.path("strides"));
-                String x = nhwc ? g.node("Transpose", List.of(tensor(in.get(0))), attrInts("perm", TO_NCHW)) : tensor(in.get(0));
-                String y = g.node("MaxPool", List.of(x), attrInts("kernel_shape", spatial(k, nhwc)),
-                        attrInts("strides", spatial(s, nhwc)), attr("auto_pad", padding(a, name)));
-                done.put(name, nhwc ? g.node("Transpose", List.of(y), attrInts("perm", TO_NHWC)) : y);
-            }
             case "ResizeBilinear" -> {
                 boolean align = a.path("align_corners").path("b").asBoolean(false);
                 boolean half = a.path("half_pixel_centers").path("b").asBoolean(false);
                 String mode = align ? "align_corners" : half ? "half_pixel" : "asymmetric";
-                // TF resizes NHWC's H and W; the sizes ONNX wants name all four axes, N and C taken from x
-                String x = tensor(in.get(0));
+                // TF resizes NHWC's H and W; the sizes ONNX wants name all four NCHW axes, N and C taken from x
+                String x = nchw(in.get(0));
                 String shape = g.node("Shape", List.of(x));
-                String n0 = g.node("Slice", List.of(shape, g.longs(0), g.longs(1)));
-                String c3 = g.node("Slice", List.of(shape, g.longs(3), g.longs(4)));
-                String sizes = g.node("Concat", List.of(n0, g.longs(sized(ints(in.get(1), name))), c3), attr("axis", 0L));
-                done.put(name, g.node("Resize", List.of(x, "", "", sizes),
-                        attr("mode", "linear"), attr("coordinate_transformation_mode", mode)));
+                String nc = g.node("Slice", List.of(shape, g.longs(0), g.longs(2)));
+                String sizes = g.node("Concat", List.of(nc, g.longs(sized(ints(in.get(1), name)))), attr("axis", 0L));
+                done.put(name, new Nhwc(act(g.node("Resize", List.of(x, "", "", sizes),
+                        attr("mode", "linear"), attr("coordinate_transformation_mode", mode)), x)));
             }
             case "SplitV" -> {
                 long[] sizes = ints(in.get(1), name);
@@ -224,34 +246,95 @@ public final class TfjsToOnnx {
                 if (Arrays.stream(sizes).anyMatch(s -> s < 0)) {
                     throw new IOException("SplitV " + name + ": sizes of -1 are not supported");
                 }
+                boolean kept = in.get(0) instanceof Nhwc;
                 List<String> outs = new ArrayList<>();
                 for (int i = 0; i < sizes.length; i++) {
                     String o = g.fresh("split");
                     outs.add(o);
-                    done.put(i == 0 ? name : name + ":" + i, o);
+                    Object v = kept ? new Nhwc(o) : o;
+                    done.put(i == 0 ? name : name + ":" + i, v);
+                    if (i == 0) {
+                        done.put(name + ":0", v);
+                    }
                 }
-                done.put(name + ":0", outs.get(0));
-                g.node("Split", List.of(tensor(in.get(0)), g.longs(sizes)), outs, attr("axis", axis));
+                String x = kept ? ((Nhwc) in.get(0)).nchw() : tensor(in.get(0));
+                g.node("Split", List.of(x, g.longs(sizes)), outs, attr("axis", kept ? nchwAxis(axis) : axis));
             }
             default -> throw new IOException("operator " + op + " (node " + name + ") is not supported");
         }
     }
 
-    /**
-     * A Conv2D; a zero Pad of its input's spatial axes (alone, or before a Transpose) becomes the
-     * convolution's own padding, so ONNX Runtime can chain the convolutions in its blocked layout
-     * instead of reordering around every Pad (about a third of a pass on NanoDet).
-     */
-    private String conv(JsonNode n) throws IOException {
-        String name = n.path("name").asText();
-        JsonNode a = n.path("attr");
-        String inRef = n.path("input").get(0).asText();
-        if (!(resolve(n.path("input").get(1).asText()) instanceof Const filter) || filter.f == null || filter.shape.length != 4) {
-            throw new IOException("Conv2D " + name + ": filter is not a 4-D float constant");
+    /** NCHW's axis for NHWC's {@code axis} (negative counts from the end). */
+    private static long nchwAxis(long axis) {
+        return TO_NHWC[(int) ((axis + 4) % 4)];
+    }
+
+    private Object unary(Object x, String op, byte[]... attrs) {
+        if (x instanceof Nhwc k) {
+            return new Nhwc(g.node(op, List.of(k.nchw()), attrs));
         }
-        boolean nhwc = nhwc(a);
-        long[] pads = {0, 0, 0, 0};
-        String x = null;
+        return g.node(op, List.of(tensor(x)), attrs);
+    }
+
+    private Object add(String name, Object x, Object y) throws IOException {
+        if (x instanceof Const cx && y instanceof Const cy) {
+            return addConst(name, cx, cy);
+        }
+        if (x instanceof Const) {
+            return add(name, y, x);
+        }
+        if (x instanceof Nhwc k) {
+            if (y instanceof Nhwc l) {
+                return new Nhwc(act(g.node("Add", List.of(k.nchw(), l.nchw()))));
+            }
+            if (y instanceof Const c && c.f != null && c.shape.length <= 1) {
+                // a per-channel (or scalar) constant broadcast over NHWC's last axis is NCHW's [1, C, 1, 1]
+                String b = g.fresh("const");
+                g.floats(b, new long[] {1, c.f.length, 1, 1}, c.f);
+                return new Nhwc(g.node("Add", List.of(k.nchw(), b)));
+            }
+        }
+        return act(g.node("Add", List.of(tensor(x), tensor(y))));
+    }
+
+    /** TF's Transpose: on a tensor kept in NCHW, composed with that order (nothing at all when they cancel). */
+    private Object transpose(Object x, long[] perm) {
+        if (x instanceof Nhwc k) {
+            long[] c = new long[perm.length];
+            for (int i = 0; i < perm.length; i++) {
+                c[i] = TO_NHWC[(int) perm[i]];
+            }
+            return identity(c) ? k.nchw() : g.node("Transpose", List.of(k.nchw()), attrInts("perm", c));
+        }
+        if (x instanceof String s && Arrays.equals(perm, TO_NHWC)) {
+            return new Nhwc(s);
+        }
+        return g.node("Transpose", List.of(tensor(x)), attrInts("perm", perm));
+    }
+
+    private static boolean identity(long[] perm) {
+        for (int i = 0; i < perm.length; i++) {
+            if (perm[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An NHWC TF tensor's values in NCHW order. */
+    private String nchw(Object x) {
+        if (x instanceof Nhwc k) {
+            return k.nchw();
+        }
+        return g.node("Transpose", List.of(tensor(x)), attrInts("perm", TO_NCHW));
+    }
+
+    /**
+     * The NCHW input of a TF operator over 4-D {@code inRef} and its spatial pads {@code [top, left,
+     * bottom, right]}: a constant Pad of {@code padValue} on the spatial axes only (directly, or
+     * under a Transpose) is taken into the operator's own padding, else the pads are null.
+     */
+    private Object[] paddedInput(String inRef, boolean nhwc, float padValue, boolean padAllowed) throws IOException {
         JsonNode src = nodes.get(inRef);
         long[] perm = {0, 1, 2, 3};
         JsonNode pad = src;
@@ -260,23 +343,66 @@ public final class TfjsToOnnx {
             perm = p instanceof Const c && c.i != null && c.i.length == 4 ? c.i : null;
             pad = perm == null ? null : nodes.get(src.path("input").get(0).asText());
         }
-        if (pad != null && pad.path("op").asText().equals("Pad") && text(a.path("padding")).equals("VALID")
-                && resolve(pad.path("input").get(1).asText()) instanceof Const pc && pc.i != null && pc.i.length == 8) {
-            // padding of conv-input axis d is that of the Pad's axis perm[d]
+        if (padAllowed && pad != null && pad.path("op").asText().startsWith("Pad")
+                && resolve(pad.path("input").get(1).asText()) instanceof Const pc && pc.i != null && pc.i.length == 8
+                && padsWith(pad, padValue)) {
+            // padding of operator-input axis d is that of the Pad's axis perm[d]
             int h = (int) perm[nhwc ? 1 : 2];
             int w = (int) perm[nhwc ? 2 : 3];
             int batch = (int) perm[0];
             int chan = (int) perm[nhwc ? 3 : 1];
             if (pc.i[2 * batch] == 0 && pc.i[2 * batch + 1] == 0 && pc.i[2 * chan] == 0 && pc.i[2 * chan + 1] == 0) {
-                pads = new long[] {pc.i[2 * h], pc.i[2 * w], pc.i[2 * h + 1], pc.i[2 * w + 1]};
-                String unpadded = tensor(resolve(pad.path("input").get(0).asText()));
-                x = src == pad ? unpadded : g.node("Transpose", List.of(unpadded), attrInts("perm", perm));
+                long[] pads = {pc.i[2 * h], pc.i[2 * w], pc.i[2 * h + 1], pc.i[2 * w + 1]};
+                Object unpadded = resolve(pad.path("input").get(0).asText());
+                // the operator's input in NCHW: axis i is the unpadded tensor's axis perm[order[i]]
+                long[] order = nhwc ? TO_NCHW : new long[] {0, 1, 2, 3};
+                long[] c = new long[4];
+                for (int i = 0; i < 4; i++) {
+                    c[i] = perm[(int) order[i]];
+                }
+                Object t = unpadded instanceof Nhwc || !identity(c) ? transpose(unpadded, c) : unpadded;
+                String x = tensor(t);
+                return new Object[] {x, pads};
             }
         }
-        if (x == null) {
-            pads = null;
-            x = tensor(resolve(inRef));
+        Object v = resolve(inRef);
+        return new Object[] {nhwc ? nchw(v) : tensor(v), null};
+    }
+
+    /** Whether a Pad/PadV2 node fills with {@code value} (Pad: zero). */
+    private boolean padsWith(JsonNode pad, float value) throws IOException {
+        if (pad.path("op").asText().equals("Pad")) {
+            return value == 0;
         }
+        return resolve(pad.path("input").get(2).asText()) instanceof Const c && c.f != null && c.f.length == 1 && c.f[0] == value;
+    }
+
+    private Object maxPool(JsonNode n) throws IOException {
+        String name = n.path("name").asText();
+        JsonNode a = n.path("attr");
+        boolean nhwc = nhwc(a);
+        boolean valid = padding(a, name).equals("VALID");
+        // MaxPool's own padding never wins the max: that of a pad of minus infinity
+        Object[] xp = paddedInput(n.path("input").get(0).asText(), nhwc, Float.NEGATIVE_INFINITY, valid);
+        byte[] padding = xp[1] == null ? attr("auto_pad", padding(a, name)) : attrInts("pads", (long[]) xp[1]);
+        String y = act(g.node("MaxPool", List.of((String) xp[0]), attrInts("kernel_shape", spatial(longs(a.path("ksize")), nhwc)),
+                attrInts("strides", spatial(longs(a.path("strides")), nhwc)), padding), (String) xp[0]);
+        return nhwc ? new Nhwc(y) : y;
+    }
+
+    /**
+     * A Conv2D as one ONNX Conv in NCHW: a zero Pad of its input's spatial axes becomes the
+     * convolution's own padding and a per-channel constant added to its output (the only use of
+     * that output) its bias, which is also taken as the Add's value.
+     */
+    private Object conv(JsonNode n) throws IOException {
+        String name = n.path("name").asText();
+        JsonNode a = n.path("attr");
+        if (!(resolve(n.path("input").get(1).asText()) instanceof Const filter) || filter.f == null || filter.shape.length != 4) {
+            throw new IOException("Conv2D " + name + ": filter is not a 4-D float constant");
+        }
+        boolean nhwc = nhwc(a);
+        Object[] xp = paddedInput(n.path("input").get(0).asText(), nhwc, 0f, text(a.path("padding")).equals("VALID"));
         int kh = (int) filter.shape[0];
         int kw = (int) filter.shape[1];
         int ci = (int) filter.shape[2];
@@ -292,13 +418,159 @@ public final class TfjsToOnnx {
                 }
             }
         }
-        String wName = g.fresh("w");
-        g.floats(wName, new long[] {co, ci, kh, kw}, w);
-        String in = nhwc ? g.node("Transpose", List.of(x), attrInts("perm", TO_NCHW)) : x;
-        byte[] padding = pads == null ? attr("auto_pad", padding(a, name)) : attrInts("pads", pads);
-        String y = g.node("Conv", List.of(in, wName), attrInts("strides", spatial(longs(a.path("strides")), nhwc)),
+        JsonNode biasAdd = biasAdd(name, co);
+        float[] bias = null;
+        if (biasAdd != null) {
+            String first = biasAdd.path("input").get(0).asText();
+            bias = ((Const) resolve(first.equals(name) || first.equals(name + ":0") ? biasAdd.path("input").get(1).asText() : first)).f;
+        }
+        String x = (String) xp[0];
+        Float inScale = scales.containsKey(x) ? scales.get(x)[0] : null;
+        List<String> args = new ArrayList<>(List.of(x));
+        if (int8.ranges() != null && inScale != null) {
+            // int8 weights, symmetric per output channel; the bias in int32 at input scale x weight scale,
+            // the form ONNX Runtime runs as one integer convolution
+            long[] dims = {co, ci, kh, kw};
+            float[] ws = new float[co];
+            int[] wq = new int[w.length];
+            int per = w.length / co;
+            for (int o = 0; o < co; o++) {
+                float m = 0;
+                for (int k = 0; k < per; k++) {
+                    m = Math.max(m, Math.abs(w[o * per + k]));
+                }
+                ws[o] = m > 0 ? m / 127f : 1f;
+                for (int k = 0; k < per; k++) {
+                    wq[o * per + k] = Math.round(w[o * per + k] / ws[o]);
+                }
+            }
+            args.add(dequantize(g.fresh("wq"), OnnxGraph.INT8, dims, wq, ws));
+            if (bias != null) {
+                float[] bs = new float[co];
+                int[] bq = new int[co];
+                for (int o = 0; o < co; o++) {
+                    bs[o] = inScale * ws[o];
+                    bq[o] = (int) Math.max(Integer.MIN_VALUE + 1, Math.min(Integer.MAX_VALUE, Math.round((double) bias[o] / bs[o])));
+                }
+                args.add(dequantize(g.fresh("bq"), OnnxGraph.INT32, new long[] {co}, bq, bs));
+            }
+        } else {
+            String wName = g.fresh("w");
+            g.floats(wName, new long[] {co, ci, kh, kw}, w);
+            args.add(wName);
+            if (bias != null) {
+                String bName = g.fresh("b");
+                g.floats(bName, new long[] {co}, bias);
+                args.add(bName);
+            }
+        }
+        byte[] padding = xp[1] == null ? attr("auto_pad", padding(a, name)) : attrInts("pads", (long[]) xp[1]);
+        String y = g.node("Conv", args, attrInts("strides", spatial(longs(a.path("strides")), nhwc)),
                 attrInts("dilations", spatial(longs(a.path("dilations")), nhwc)), padding);
-        return nhwc ? g.node("Transpose", List.of(y), attrInts("perm", TO_NHWC)) : y;
+        if (!feedsHead(n)) {
+            y = act(y);
+        }
+        Object out = nhwc ? new Nhwc(y) : y;
+        if (biasAdd != null) {
+            done.put(biasAdd.path("name").asText(), out);
+        }
+        return out;
+    }
+
+    /**
+     * Whether a convolution gives the model's raw outputs (class and box logits, which go on to
+     * split, sigmoid and reshape, through its bias and transposes): those stay float, as a uint8 step of a
+     * logit's whole range moves a score near the threshold by a few hundredths; they are 1x1 and cheap.
+     */
+    private boolean feedsHead(JsonNode conv) {
+        List<JsonNode> next = new ArrayList<>(consumers.getOrDefault(conv.path("name").asText(), List.of()));
+        while (!next.isEmpty()) {
+            JsonNode c = next.remove(next.size() - 1);
+            String op = c.path("op").asText();
+            if (List.of("SplitV", "Split", "Sigmoid", "Reshape").contains(op)) {
+                return true;
+            }
+            if (List.of("Add", "AddV2", "BiasAdd", "Transpose", "Identity").contains(op)) {
+                next.addAll(consumers.getOrDefault(c.path("name").asText(), List.of()));
+            }
+        }
+        return false;
+    }
+
+    /** The Add of a per-channel float constant that is the only use of Conv2D {@code conv}'s output, or null. */
+    private JsonNode biasAdd(String conv, int channels) throws IOException {
+        List<JsonNode> uses = consumers.getOrDefault(conv, List.of());
+        if (uses.size() != 1 || !List.of("Add", "AddV2", "BiasAdd").contains(uses.get(0).path("op").asText())) {
+            return null;
+        }
+        JsonNode add = uses.get(0);
+        if (add.path("input").size() != 2) {
+            return null;
+        }
+        for (JsonNode i : add.path("input")) {
+            String ref = i.asText();
+            if (!ref.equals(conv) && !ref.equals(conv + ":0")) {
+                Object v = resolve(ref);
+                return v instanceof Const c && c.f != null && c.shape.length == 1 && c.shape[0] == channels ? add : null;
+            }
+        }
+        return null;
+    }
+    /**
+     * An activation (a tensor that a convolution, pooling, resize, concatenation or sum gives to the
+     * next one), the k-th met: as it is (float), also a graph output {@code act__k} (probe), or
+     * through uint8 quantize/dequantize at its measured range (int8).
+     */
+    private Object act(Object v) {
+        return v instanceof Nhwc k ? new Nhwc(act(k.nchw())) : act((String) v);
+    }
+
+    private String act(String t) {
+        return act(t, null);
+    }
+
+    /**
+     * As {@link #act(String)}; {@code like}: a dequantized input whose scale and zero point the
+     * output keeps (max pooling and resizing never leave their input's range), so that ONNX Runtime
+     * runs the operator on the uint8 values instead of around a dequantize and a quantize.
+     */
+    private String act(String t, String like) {
+        int k = activations++;
+        if (int8.probe()) {
+            String o = "act__" + k;
+            g.node("Identity", List.of(t), List.of(o));
+            g.outputOfAnyShape(o, OnnxGraph.FLOAT);
+            return t;
+        }
+        if (int8.ranges() == null) {
+            return t;
+        }
+        float lo = Math.min(0, int8.ranges()[k][0]);
+        float hi = Math.max(0, int8.ranges()[k][1]);
+        float scale = hi > lo ? (hi - lo) / 255f : 1f;
+        int zero = Math.round(-lo / scale);
+        if (like != null && scales.containsKey(like)) {
+            scale = scales.get(like)[0];
+            zero = (int) scales.get(like)[1];
+        }
+        String s = g.fresh("scale");
+        g.floats(s, new long[0], new float[] {scale});
+        String z = g.fresh("zero");
+        g.ints(z, OnnxGraph.UINT8, new long[0], new int[] {zero});
+        String q = g.node("QuantizeLinear", List.of(t, s, z));
+        String dq = g.node("DequantizeLinear", List.of(q, s, z));
+        scales.put(dq, new float[] {scale, zero});
+        return dq;
+    }
+
+    /** A per-axis-0 quantized weight and its DequantizeLinear; returns the float tensor. */
+    private String dequantize(String name, int type, long[] dims, int[] q, float[] scale) {
+        g.ints(name, type, dims, q);
+        String s = g.fresh("scale");
+        g.floats(s, new long[] {scale.length}, scale);
+        String z = g.fresh("zero");
+        g.ints(z, type, new long[] {scale.length}, new int[scale.length]);
+        return g.node("DequantizeLinear", List.of(name, s, z), attr("axis", 0L));
     }
 
     private static boolean nhwc(JsonNode a) {
@@ -335,6 +607,9 @@ public final class TfjsToOnnx {
     private String tensor(Object v) {
         if (v instanceof String s) {
             return s;
+        }
+        if (v instanceof Nhwc k) {
+            return turned.computeIfAbsent(k.nchw(), t -> g.node("Transpose", List.of(t), attrInts("perm", TO_NHWC)));
         }
         Const c = (Const) v;
         String n = g.fresh("const");
