@@ -50,6 +50,10 @@ public final class PlaySession implements AutoCloseable {
     private final AtomicLong decoded = new AtomicLong();
     private final long startedNanos = System.nanoTime();
     private final java.time.Instant startedAt = java.time.Instant.now();
+    private volatile long answeredNanos;
+    private volatile long ackNanos;
+    private volatile long openedNanos;
+    private volatile long pictureNanos;
     private volatile Failure failure;
     private volatile Dialog dialog;
     private volatile String callId;
@@ -88,6 +92,23 @@ public final class PlaySession implements AutoCloseable {
 
     public long pictures() { return decoded.get(); }
 
+    /** How long each step of the start took so far. */
+    public Steps steps() {
+        return new Steps(ms(answeredNanos), ms(ackNanos), ms(rtp.firstPacketNanos), ms(rtp.firstFrameNanos), ms(openedNanos),
+                ms(pictureNanos));
+    }
+
+    private double ms(long nanos) {
+        return nanos == 0 ? Double.NaN : (nanos - startedNanos) / 1e6;
+    }
+
+    /**
+     * The start of a stream step by step, each in ms after the INVITE (NaN: not reached): the final
+     * answer to the INVITE, the ACK sent, the first RTP packet with our SSRC, the first whole video frame
+     * received (the start of the second one seen), the demuxer open (its probe done), the first decoded picture.
+     */
+    public record Steps(double answered, double acked, double firstRtp, double firstFrame, double opened, double firstPicture) { }
+
     /** Null while nothing has failed. */
     public Failure failure() { return failure; }
 
@@ -114,9 +135,11 @@ public final class PlaySession implements AutoCloseable {
             fail(Step.INVITE, "device answered " + r.getStatusCode() + " " + r.getReasonPhrase());
             return;
         }
+        answeredNanos = System.nanoTime();
         long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
         Request ack = dialog.createAck(cseq);
         dialog.sendAck(ack);
+        ackNanos = System.nanoTime();
         String theirs = r.getRawContent() == null ? null : Sdp.parse(new String(r.getRawContent(),
                 java.nio.charset.StandardCharsets.US_ASCII)).ssrc();
         if (theirs != null && !theirs.equals(ssrc)) {
@@ -163,17 +186,16 @@ public final class PlaySession implements AutoCloseable {
             return;
         }
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(rtp.stream(), 0)) {
-            g.setFormat("mpeg");
-            g.setOption("probesize", "65536");
-            g.setOption("analyzeduration", "1000000");
-            g.setOption("fpsprobesize", "0");
+            Probe.small(g);
             g.startUnsafe();
+            openedNanos = System.nanoTime();
             LOG.info("channel {}: PS stream open ({} {}x{})", channelId, g.getVideoCodecName(), g.getImageWidth(),
                     g.getImageHeight());
             Frame f;
             while (running && (f = g.grabImage()) != null) {
                 if (decoded.incrementAndGet() == 1) {
-                    Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+                    pictureNanos = System.nanoTime();
+                    Duration took = Duration.ofNanos(pictureNanos - startedNanos);
                     firstPicture.complete(took);
                     LOG.info("channel {}: first picture {} ms after INVITE", channelId, took.toMillis());
                 }
