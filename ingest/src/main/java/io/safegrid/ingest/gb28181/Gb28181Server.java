@@ -299,6 +299,11 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 case Request.REGISTER -> registrar.handle(e);
                 case Request.MESSAGE -> messages.handle(e);
                 case Request.ACK, Request.CANCEL -> { }
+                case Request.BYE -> {
+                    if (!live.onBye(e)) {
+                        sip.reply(e, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    }
+                }
                 default -> sip.reply(e, Response.METHOD_NOT_ALLOWED);
             }
         } catch (RuntimeException ex) {

@@ -156,6 +156,28 @@ class UpwardCascadeTest {
     }
 
     @Test
+    void whenTheChannelsStreamDiesTheCountyHangsUpOnTheCity() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        AtomicInteger pictures = new AtomicInteger();
+        // the city would give up on its own only after 15 s of silence; the county's relay waits 5 s
+        PlaySession s = city.play(GbCounty.CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(15), f -> pictures.incrementAndGet());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pictures.get() >= 3);
+            assertThat(s.failure()).isNull();
+
+            nvr.cutStreams();   // the NVR goes silent over UDP, with no BYE
+
+            PlaySession.Failure f = s.failed().get(14, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(f.step()).isEqualTo(PlaySession.Step.RTP);
+            assertThat(f.detail()).contains("BYE");
+            assertThat(countyMetrics.get("safegrid.gb28181.upper.hangups").tag("upper", CITY).tag("step", "rtp").counter().count())
+                    .isEqualTo(1.0);
+        } finally {
+            city.stop(s);
+        }
+    }
+
+    @Test
     void theCityCannotPlayAChannelTheCountyDoesNotShare() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> countyAtCity().online());
         // the city knows CH2 only if it asks for it by id: route the INVITE to the county as a device of its own

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
@@ -41,10 +43,13 @@ final class UpperStreams {
         final String upperId;
         final String channelId;
         final Sdp.Media offer;
+        final String callId;
+        volatile javax.sip.Dialog dialog;
         volatile PlaySession session;
         volatile boolean ended;
 
-        Stream(String upperId, String channelId, Sdp.Media offer) {
+        Stream(String upperId, String channelId, Sdp.Media offer, String callId) {
+            this.callId = callId;
             this.upperId = upperId;
             this.channelId = channelId;
             this.offer = offer;
@@ -83,7 +88,8 @@ final class UpperStreams {
             return;
         }
         String ssrc = offer.ssrc() == null ? "0" : offer.ssrc();
-        byCallId.put(callId(req), new Stream(link.upper().id(), channel, offer));
+        Stream stream = new Stream(link.upper().id(), channel, offer, callId(req));
+        byCallId.put(stream.callId, stream);
         try {
             Response ok = sip.response(Response.OK, req);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
@@ -91,7 +97,17 @@ final class UpperStreams {
             ok.addHeader(sip.headers().createContactHeader(sip.addresses().createAddress(
                     sip.addresses().createSipURI(selfId, lp.getIPAddress() + ":" + lp.getPort()))));
             ok.setContent(Sdp.answer(channel, mediaHost, 0, ssrc), sip.headers().createContentTypeHeader("application", "sdp"));
-            sip.reply(e, ok);
+            ServerTransaction st = e.getServerTransaction();
+            if (st == null) {
+                try {
+                    st = sip.provider().getNewServerTransaction(req);
+                } catch (TransactionAlreadyExistsException retransmission) {
+                    return;   // the stack answers it
+                }
+            }
+            // a dialog of our own, so that we can end the stream with a BYE when its source fails
+            stream.dialog = sip.provider().getNewDialog(st);
+            st.sendResponse(ok);
         } catch (Exception ex) {
             byCallId.remove(callId(req));
             throw new IllegalStateException(ex);
@@ -117,6 +133,7 @@ final class UpperStreams {
                 lower.stop(session);
                 return;
             }
+            session.failed().thenAccept(f -> hangUp(s, f));
             session.firstPicture().whenComplete((took, error) -> {
                 if (error == null) {
                     Counter.builder("safegrid.gb28181.upper.streams").tag("upper", s.upperId).tag("result", "ok")
@@ -133,6 +150,35 @@ final class UpperStreams {
         } catch (Exception ex) {
             LOG.warn("channel {} for upper platform {} could not start: {}", s.channelId, s.upperId, ex.toString());
         }
+    }
+
+    /**
+     * The channel's stream from its device failed (device gone, RTP stopped, the device's BYE): the upper
+     * platform is told with a BYE, so that it does not wait on a dead stream, and may INVITE again.
+     */
+    private void hangUp(Stream s, PlaySession.Failure why) {
+        if (byCallId.remove(s.callId) == null || s.ended) {
+            return;   // the upper platform ended it first
+        }
+        s.ended = true;
+        lower.stop(s.session);
+        String sent = "BYE sent";
+        javax.sip.Dialog d = s.dialog;
+        try {
+            if (d == null || d.getState() == null || d.getState().getValue() != javax.sip.DialogState._CONFIRMED) {
+                sent = "no confirmed dialog for a BYE";
+            } else {
+                Request bye = d.createRequest(Request.BYE);
+                d.sendRequest(sip.provider().getNewClientTransaction(bye));
+            }
+        } catch (Exception ex) {
+            sent = "BYE failed: " + ex;
+        }
+        Counter.builder("safegrid.gb28181.upper.hangups").tag("upper", s.upperId)
+                .tag("step", why.step().name().toLowerCase(java.util.Locale.ROOT))
+                .description("streams to upper platforms ended by this side because their source failed, by failed step")
+                .register(registry).increment();
+        LOG.warn("channel {} for upper platform {} failed ({}): {}", s.channelId, s.upperId, why, sent);
     }
 
     void bye(RequestEvent e) {

@@ -47,6 +47,7 @@ public final class PlaySession implements AutoCloseable {
     private final Consumer<Frame> pictures;
     private final CompletableFuture<Response> answer = new CompletableFuture<>();
     private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
+    private final CompletableFuture<Failure> failed = new CompletableFuture<>();
     private final AtomicLong decoded = new AtomicLong();
     private final long startedNanos = System.nanoTime();
     private final java.time.Instant startedAt = java.time.Instant.now();
@@ -109,6 +110,12 @@ public final class PlaySession implements AutoCloseable {
      */
     public record Steps(double answered, double acked, double firstRtp, double firstFrame, double opened, double firstPicture) { }
 
+    /**
+     * Completes when the stream fails, before its first picture or after: no RTP, RTP that stopped for
+     * the RTP timeout, the device's BYE, PS that does not decode. Never completes when stopped by {@link #close}.
+     */
+    public CompletableFuture<Failure> failed() { return failed; }
+
     /** Null while nothing has failed. */
     public Failure failure() { return failure; }
 
@@ -145,7 +152,7 @@ public final class PlaySession implements AutoCloseable {
         if (theirs != null && !theirs.equals(ssrc)) {
             LOG.info("channel {} answered with SSRC {} instead of {}", channelId, theirs, ssrc);
         }
-        decoder = new Thread(() -> decode(rtpTimeout), "gb28181-play-" + channelId);
+        decoder = new Thread(() -> start(rtpTimeout), "gb28181-play-" + channelId);
         decoder.setDaemon(true);
         decoder.start();
     }
@@ -162,13 +169,25 @@ public final class PlaySession implements AutoCloseable {
         answer.completeExceptionally(new TimeoutException());
     }
 
-    private void decode(Duration rtpTimeout) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(rtpTimeout.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+    private void start(Duration rtpTimeout) {
+        Thread watchdog = new Thread(() -> watch(rtpTimeout), "gb28181-play-watch-" + channelId);
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (relay != null) {
+            relay(watchdog);
+            return;
+        }
+        decode(watchdog);
+    }
+
+    /**
+     * No RTP within the timeout: says whether nothing came or something came with another SSRC. Then, once
+     * RTP flows, a silence as long as the timeout ends the stream: over UDP nothing else would tell a
+     * device that died from one that pauses.
+     */
+    private void watch(Duration rtpTimeout) {
+        try {
+            Thread.sleep(rtpTimeout.toMillis());
             if (rtp.packets.get() == 0 && running) {
                 if (rtp.foreign.get() > 0) {
                     fail(Step.SSRC, "RTP on port " + rtp.port() + " carries SSRC " + rtp.lastForeignSsrc + ", expected "
@@ -177,14 +196,24 @@ public final class PlaySession implements AutoCloseable {
                     fail(Step.RTP, "no RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " within " + rtpTimeout.toMillis() + " ms");
                 }
                 rtp.close();
+                return;
             }
-        }, "gb28181-play-watch-" + channelId);
-        watchdog.setDaemon(true);
-        watchdog.start();
-        if (relay != null) {
-            relay(watchdog);
-            return;
+            while (running) {
+                long quiet = System.nanoTime() - rtp.lastPacketNanos;
+                if (quiet >= rtpTimeout.toNanos()) {
+                    fail(Step.RTP, "RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " stopped: nothing for "
+                            + quiet / 1_000_000 + " ms");
+                    rtp.close();
+                    return;
+                }
+                Thread.sleep(Math.max(50, Math.min(500, (rtpTimeout.toNanos() - quiet) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            // the stream ended first
         }
+    }
+
+    private void decode(Thread watchdog) {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(rtp.stream(), 0)) {
             Probe.small(g);
             g.startUnsafe();
@@ -211,6 +240,8 @@ public final class PlaySession implements AutoCloseable {
             watchdog.interrupt();
             if (decoded.get() == 0 && failure == null && running) {
                 fail(Step.DECODE, "stream ended before a picture (" + rtp.packets.get() + " RTP packets)");
+            } else if (failure == null && running) {
+                fail(Step.RTP, "RTP on port " + rtp.port() + " ended after " + decoded.get() + " pictures");
             }
         }
     }
@@ -239,11 +270,20 @@ public final class PlaySession implements AutoCloseable {
         }
     }
 
-    private void fail(Step step, String detail) {
+    private synchronized void fail(Step step, String detail) {
         if (failure == null) {
             failure = new Failure(step, detail);
             LOG.warn("channel {}: live video failed at {}", channelId, failure);
             firstPicture.completeExceptionally(new IllegalStateException(failure.toString()));
+            failed.complete(failure);
+        }
+    }
+
+    /** The device ended the stream with a BYE (answered by the caller). */
+    void hungUp() {
+        if (running) {
+            fail(Step.RTP, "the device ended the stream (BYE)");
+            rtp.close();
         }
     }
 

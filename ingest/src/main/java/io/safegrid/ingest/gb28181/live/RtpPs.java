@@ -37,6 +37,8 @@ public final class RtpPs implements AutoCloseable {
     /** When the first RTP packet with our SSRC came, and when the first whole frame had come (nanoTime; 0: not yet). */
     volatile long firstPacketNanos;
     volatile long firstFrameNanos;
+    /** When the latest packet with our SSRC came (nanoTime), to tell a stream that stopped. */
+    volatile long lastPacketNanos;
     private final PsFrames.FirstFrame firstFrame = new PsFrames.FirstFrame();
     private volatile boolean running = true;
     /** The sender is done; set before END is queued, as END is lost when the queue is full then. */
@@ -141,8 +143,9 @@ public final class RtpPs implements AutoCloseable {
         if (off >= end) {
             return null;
         }
+        lastPacketNanos = System.nanoTime();
         if (packets.incrementAndGet() == 1) {
-            firstPacketNanos = System.nanoTime();
+            firstPacketNanos = lastPacketNanos;
         }
         if (firstFrameNanos == 0 && firstFrame.feed(b, off, end - off)) {
             firstFrameNanos = System.nanoTime();

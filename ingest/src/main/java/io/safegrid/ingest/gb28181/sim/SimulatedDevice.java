@@ -181,6 +181,12 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
         this.recorded = ps;
     }
 
+    /** Stops sending every stream with no BYE, as a device that loses power or its network does. */
+    public void cutStreams() {
+        streams.values().forEach(PsRtpSender::close);
+        streams.clear();
+    }
+
     /** Streams this clip (looped) instead of a test pattern. */
     public void clip(String path) { this.clip = path; }
 
