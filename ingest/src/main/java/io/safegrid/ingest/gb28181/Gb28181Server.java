@@ -143,6 +143,11 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
             }
 
             @Override public void stop(PlaySession session) { live.stop(session); }
+
+            @Override
+            public java.util.Optional<io.safegrid.model.device.Camera> camera(String cameraId) {
+                return config.current().cameras().stream().filter(cam -> cam.id().equals(cameraId)).findFirst();
+            }
         }, mediaHost, scheduler, registry, clock);
         provider.addSipListener(this);
         startedAt = clock.instant();

@@ -77,7 +77,7 @@ class UpwardCascadeTest {
     }
 
     /** The city platform: the county is one of its devices. */
-    private static ConfigSource cityConfig(int port) {
+    static ConfigSource cityConfig(int port) {
         String yaml = """
                 name: 市平台
                 grid:

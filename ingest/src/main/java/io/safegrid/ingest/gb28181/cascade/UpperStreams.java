@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An upper platform's INVITEs for shared channels: 200 with an SDP answer, and on ACK the channel's PS
- * is fetched from its device here (a relay, not decoded) and sent on as RTP with the upper platform's
- * SSRC, over UDP, or over TCP to the port it listens on ({@code TCP/RTP/AVP}); BYE stops both legs.
+ * is fetched from its device here (a relay, not decoded), or a shared camera's H.264 is copied into PS
+ * ({@link CameraPs}), and sent on as RTP with the upper platform's SSRC, over UDP, or over TCP to the
+ * port it listens on ({@code TCP/RTP/AVP}); BYE stops both legs, and a failed source gets the upper
+ * platform a BYE.
  */
 final class UpperStreams {
     private static final Logger LOG = LoggerFactory.getLogger(UpperStreams.class);
@@ -46,9 +48,15 @@ final class UpperStreams {
         final String callId;
         volatile javax.sip.Dialog dialog;
         volatile PlaySession session;
+        /** Set instead of {@code session} for a shared camera. */
+        final io.safegrid.model.device.Camera camera;
+        volatile CameraPs cameraStream;
         volatile boolean ended;
+        /** The ACK may come more than once over UDP; the stream starts once. */
+        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Stream(String upperId, String channelId, Sdp.Media offer, String callId) {
+        Stream(String upperId, String channelId, Sdp.Media offer, String callId, io.safegrid.model.device.Camera camera) {
+            this.camera = camera;
             this.callId = callId;
             this.upperId = upperId;
             this.channelId = channelId;
@@ -68,13 +76,15 @@ final class UpperStreams {
     void invite(UpperLink link, RequestEvent e) {
         Request req = e.getRequest();
         String channel = req.getRequestURI() instanceof SipURI u ? u.getUser() : null;
-        if (channel == null || !link.upper().share().contains(channel)) {
+        io.safegrid.model.device.Camera camera = channel == null ? null
+                : java.util.Optional.ofNullable(link.upper().shareCameras().get(channel)).flatMap(lower::camera).orElse(null);
+        if (camera == null && (channel == null || !link.upper().share().contains(channel))) {
             LOG.warn("upper platform {} asked for channel {}, which is not shared with it", link.upper().id(), channel);
             count(link, "not-shared");
             sip.reply(e, Response.NOT_FOUND);
             return;
         }
-        if (lower.deviceOf(channel).filter(d -> lower.registered(d.id())).isEmpty()) {
+        if (camera == null && lower.deviceOf(channel).filter(d -> lower.registered(d.id())).isEmpty()) {
             count(link, "device-offline");
             sip.reply(e, Response.TEMPORARILY_UNAVAILABLE);
             return;
@@ -88,7 +98,7 @@ final class UpperStreams {
             return;
         }
         String ssrc = offer.ssrc() == null ? "0" : offer.ssrc();
-        Stream stream = new Stream(link.upper().id(), channel, offer, callId(req));
+        Stream stream = new Stream(link.upper().id(), channel, offer, callId(req), camera);
         byCallId.put(stream.callId, stream);
         try {
             Response ok = sip.response(Response.OK, req);
@@ -116,7 +126,7 @@ final class UpperStreams {
 
     void ack(Request req) {
         Stream s = byCallId.get(callId(req));
-        if (s == null || s.session != null) {
+        if (s == null || !s.started.compareAndSet(false, true)) {
             return;
         }
         workers.execute(() -> start(s));
@@ -127,13 +137,17 @@ final class UpperStreams {
         try {
             RtpOut out = new RtpOut(InetAddress.getByName(s.offer.host()), s.offer.port(),
                     Long.parseLong(s.offer.ssrc() == null ? "0" : s.offer.ssrc()), tcp);
+            if (s.camera != null) {
+                startCamera(s, out, tcp);
+                return;
+            }
             PlaySession session = lower.relay(s.channelId, out);
             s.session = session;
             if (s.ended) {
                 lower.stop(session);
                 return;
             }
-            session.failed().thenAccept(f -> hangUp(s, f));
+            session.failed().thenAccept(f -> hangUp(s, f.step().name().toLowerCase(java.util.Locale.ROOT), f.toString()));
             session.firstPicture().whenComplete((took, error) -> {
                 if (error == null) {
                     Counter.builder("safegrid.gb28181.upper.streams").tag("upper", s.upperId).tag("result", "ok")
@@ -156,12 +170,12 @@ final class UpperStreams {
      * The channel's stream from its device failed (device gone, RTP stopped, the device's BYE): the upper
      * platform is told with a BYE, so that it does not wait on a dead stream, and may INVITE again.
      */
-    private void hangUp(Stream s, PlaySession.Failure why) {
+    private void hangUp(Stream s, String step, String why) {
         if (byCallId.remove(s.callId) == null || s.ended) {
             return;   // the upper platform ended it first
         }
         s.ended = true;
-        lower.stop(s.session);
+        end(s);
         String sent = "BYE sent";
         javax.sip.Dialog d = s.dialog;
         try {
@@ -175,10 +189,39 @@ final class UpperStreams {
             sent = "BYE failed: " + ex;
         }
         Counter.builder("safegrid.gb28181.upper.hangups").tag("upper", s.upperId)
-                .tag("step", why.step().name().toLowerCase(java.util.Locale.ROOT))
+                .tag("step", step)
                 .description("streams to upper platforms ended by this side because their source failed, by failed step")
                 .register(registry).increment();
         LOG.warn("channel {} for upper platform {} failed ({}): {}", s.channelId, s.upperId, why, sent);
+    }
+
+    /** A shared camera: its H.264 copied into PS, as it comes from the camera. */
+    private void startCamera(Stream s, RtpOut out, boolean tcp) {
+        CameraPs c = new CameraPs(s.camera, out);
+        s.cameraStream = c;
+        if (s.ended) {
+            c.close();
+            return;
+        }
+        c.failed().thenAccept(why -> hangUp(s, "camera", why));
+        c.firstPacket().whenComplete((took, error) -> {
+            Counter.builder("safegrid.gb28181.upper.streams").tag("upper", s.upperId).tag("result", error == null ? "ok" : "camera")
+                    .description("streams sent up by outcome").register(registry).increment();
+            if (error == null) {
+                LOG.info("camera {} as channel {} streaming to upper platform {} at {}:{} over {}, {} ms after the ACK", s.camera.id(),
+                        s.channelId, s.upperId, s.offer.host(), s.offer.port(), tcp ? "TCP" : "UDP", took.toMillis());
+            }
+        });
+    }
+
+    /** Stops what feeds a stream: the relay from the device, or the camera's copy. */
+    private void end(Stream s) {
+        if (s.session != null) {
+            lower.stop(s.session);
+        }
+        if (s.cameraStream != null) {
+            s.cameraStream.close();
+        }
     }
 
     void bye(RequestEvent e) {
@@ -186,9 +229,7 @@ final class UpperStreams {
         Stream s = byCallId.remove(callId(e.getRequest()));
         if (s != null) {
             s.ended = true;
-            if (s.session != null) {
-                lower.stop(s.session);
-            }
+            end(s);
             LOG.info("upper platform {} stopped channel {}", s.upperId, s.channelId);
         }
     }
@@ -198,9 +239,7 @@ final class UpperStreams {
     void closeAll() {
         byCallId.values().forEach(s -> {
             s.ended = true;
-            if (s.session != null) {
-                lower.stop(s.session);
-            }
+            end(s);
         });
         byCallId.clear();
     }
