@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.DeploymentLoader;
 import io.safegrid.ingest.camera.RtspPullTest;
 import io.safegrid.ingest.gb28181.device.CatalogChannel;
 import io.safegrid.ingest.gb28181.device.GbDevice;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,27 +62,9 @@ class UpperCameraTest {
         return p;
     }
 
+    /** The test county, sharing one pulled camera with the city. */
     private static ConfigSource county(int port, String rtsp, int cityPort) {
-        String yaml = """
-                name: 测试县
-                grid:
-                  id: xian
-                  kind: county
-                  children:
-                    - id: town
-                      kind: township
-                      children:
-                        - {id: plant, kind: enterprise, industry: chemical}
-                cameras:
-                  - id: cam-gate
-                    name: 化工厂大门
-                    site: xian/town/plant
-                    source: {mode: pull, url: "%s", rtsp-transport: udp}
-                    analysis: {fps: 2, width: 160, height: 120, analyzers: [tamper]}
-                gb28181:
-                  server-id: "%s"
-                  address: 127.0.0.1
-                  listen-port: %d
+        return GbCounty.config(port, "60s", """
                   upper:
                     - id: "%s"
                       host: 127.0.0.1
@@ -94,9 +74,13 @@ class UpperCameraTest {
                       retry-min: 200ms
                       share-cameras:
                         - {id: "%s", camera: cam-gate}
-                """.formatted(rtsp, GbCounty.SERVER, port, UpwardCascadeTest.CITY, cityPort, UpwardCascadeTest.COUNTY_PASSWORD,
-                CAMERA_CHANNEL);
-        return ConfigSource.of(new DeploymentLoader(Map.<String, String>of()::get).read("county.yaml", yaml, null));
+                cameras:
+                  - id: cam-gate
+                    name: 化工厂大门
+                    site: xian/town/plant
+                    source: {mode: pull, url: "%s", rtsp-transport: udp}
+                    analysis: {fps: 2, width: 160, height: 120, analyzers: [tamper]}
+                """.formatted(UpwardCascadeTest.CITY, cityPort, UpwardCascadeTest.COUNTY_PASSWORD, CAMERA_CHANNEL, rtsp));
     }
 
     @Test
