@@ -130,9 +130,15 @@ class UpwardCascadeTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> countyAtCity().lastKeepalive() != null);
     }
 
+    /** The city knows the shared channel, and the county the NVR's catalog: until then the county answers 480. */
+    private void channelKnownBothWays() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> county.devices().stream().anyMatch(d -> d.channels().size() == 2));
+    }
+
     @Test
     void theCitysInviteGetsTheChannelsVideoOverUdpAndOverTcp() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        channelKnownBothWays();
         for (boolean tcp : new boolean[] {false, true}) {
             AtomicInteger pictures = new AtomicInteger();
             List<Integer> widths = new CopyOnWriteArrayList<>();
@@ -157,7 +163,7 @@ class UpwardCascadeTest {
 
     @Test
     void whenTheChannelsStreamDiesTheCountyHangsUpOnTheCity() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        channelKnownBothWays();
         AtomicInteger pictures = new AtomicInteger();
         // the city would give up on its own only after 15 s of silence; the county's relay waits 5 s
         PlaySession s = city.play(GbCounty.CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(15), f -> pictures.incrementAndGet());

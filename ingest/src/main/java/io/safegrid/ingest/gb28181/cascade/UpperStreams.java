@@ -162,7 +162,8 @@ final class UpperStreams {
                 }
             });
         } catch (Exception ex) {
-            LOG.warn("channel {} for upper platform {} could not start: {}", s.channelId, s.upperId, ex.toString());
+            // the device went offline after our 200, or no socket for the RTP: the upper platform hears of it
+            hangUp(s, "invite", "could not start: " + ex);
         }
     }
 
