@@ -93,9 +93,9 @@ public final class InviteToPicture {
             }
         }
         ms.sort(Double::compare);
-        System.out.printf("INVITE -> first decoded picture, %s device, RTP over %s, 1280x720 H.264 in PS, %d trials (%d failed):"
+        System.out.printf("INVITE -> first decoded picture, %s device, RTP over %s, %s H.264 in PS, %d trials (%d failed):"
                         + " p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", recorded ? "recorded-PS" : "FFmpeg-at-ACK",
-                tcp ? "TCP" : "UDP", ms.size(), failed, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1));
+                tcp ? "TCP" : "UDP", recorded ? "1280-wide" : "the clip's own size of", ms.size(), failed, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1));
         System.out.println("step by step, ms (p50 / p99 over the timed trials; each step from the end of the one before):");
         step("INVITE -> 200 OK", steps, st -> st.answered());
         step("200 OK -> ACK sent", steps, st -> st.acked() - st.answered());
