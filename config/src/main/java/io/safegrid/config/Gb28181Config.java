@@ -41,12 +41,22 @@ public record Gb28181Config(String serverId, String domain, String address, int 
      * @param retryMin          the first wait after a failed registration, doubled per failure up to {@code retryMax}
      * @param share             channel ids (of devices registered here) the upper platform may see and play
      * @param alarms            whether the county's alarms are sent up
+     * @param shareCameras      cameras of {@code cameras:} (pulled, H.264) shown to the upper platform as channels:
+     *                          the 20-digit channel id it sees → the camera's id
      */
     public record Upper(String id, String domain, String host, int port, String transport, String password,
                         Duration expires, Duration keepaliveInterval, Duration retryMin, Duration retryMax,
-                        List<String> share, boolean alarms) {
+                        List<String> share, boolean alarms, java.util.Map<String, String> shareCameras) {
         public Upper {
             share = share == null ? List.of() : List.copyOf(share);
+            shareCameras = shareCameras == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shareCameras));
+        }
+
+        public Upper(String id, String domain, String host, int port, String transport, String password,
+                     Duration expires, Duration keepaliveInterval, Duration retryMin, Duration retryMax,
+                     List<String> share, boolean alarms) {
+            this(id, domain, host, port, transport, password, expires, keepaliveInterval, retryMin, retryMax, share, alarms, null);
         }
     }
 

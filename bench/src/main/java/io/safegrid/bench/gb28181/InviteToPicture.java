@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
  * decodes, and the time to the first picture is taken; then BYE, and again. Two devices:
  * <ul>
  *   <li>{@code recorded}: the NVR's encoder is already running (PS recorded once from a clip, GOP 25,
- *       sent at its own bit rate from a key frame), which is how cameras answer an INVITE;</li>
+ *       sent from a key frame, each frame in one burst at its PTS), which is how cameras answer an INVITE;</li>
  *   <li>{@code ffmpeg}: the simulated NVR starts FFmpeg (libx264) when it gets the ACK, so the encoder's
  *       start is inside the time: the demo's worst case.</li>
  * </ul>
+ *
+ * Each step of the start is timed too (see {@link PlaySession.Steps}) and printed as p50/p99.
  *
  * Stops after {@code trials} timed trials or {@code budget-seconds}, whichever comes first.
  *
@@ -60,12 +62,14 @@ public final class InviteToPicture {
                 List.of(new Gb28181Config.Channel(CH, "ch", site)))));
         ConfigSource config = ConfigSource.of(Deployments.builder().name("invite-bench").gb28181(gb).build());
         List<Double> ms = new ArrayList<>();
+        List<PlaySession.Steps> steps = new ArrayList<>();
+        double loadBefore = load();
         int failed = 0;
         try (InProcessBus bus = new InProcessBus();
              Gb28181Server server = new Gb28181Server(config, bus, new SimpleMeterRegistry(), Clock.systemUTC());
              SimulatedDevice nvr = startNvr(server, port)) {
             if (recorded) {
-                nvr.recorded(ps, Files.size(ps) / seconds);
+                nvr.recorded(ps);
             } else {
                 nvr.clip(clip);
             }
@@ -73,10 +77,12 @@ public final class InviteToPicture {
                 PlaySession s = server.play(CH, tcp, Duration.ofSeconds(5), Duration.ofSeconds(5), f -> { });
                 try {
                     Duration took = s.firstPicture().get(15, TimeUnit.SECONDS);
+                    PlaySession.Steps st = s.steps();
                     if (i >= 3) {   // the first few warm the JIT and FFmpeg's libraries
                         ms.add(took.toNanos() / 1e6);
+                        steps.add(st);
                     }
-                    System.out.printf("trial %d: %d ms%n", i, took.toMillis());
+                    System.out.printf("trial %d: %d ms (%s)%n", i, took.toMillis(), line(st));
                 } catch (Exception e) {
                     failed++;
                     System.out.println("trial " + i + " failed: " + s.failure());
@@ -87,9 +93,18 @@ public final class InviteToPicture {
             }
         }
         ms.sort(Double::compare);
-        System.out.printf("INVITE -> first decoded picture, %s device, RTP over %s, 1280x720 H.264 in PS, %d trials (%d failed):"
+        System.out.printf("INVITE -> first decoded picture, %s device, RTP over %s, %s H.264 in PS, %d trials (%d failed):"
                         + " p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", recorded ? "recorded-PS" : "FFmpeg-at-ACK",
-                tcp ? "TCP" : "UDP", ms.size(), failed, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1));
+                tcp ? "TCP" : "UDP", recorded ? "1280-wide" : "the clip's own size of", ms.size(), failed, pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.get(ms.size() - 1));
+        System.out.println("step by step, ms (p50 / p99 over the timed trials; each step from the end of the one before):");
+        step("INVITE -> 200 OK", steps, st -> st.answered());
+        step("200 OK -> ACK sent", steps, st -> st.acked() - st.answered());
+        step("ACK -> first RTP packet", steps, st -> st.firstRtp() - st.acked());
+        step("first RTP -> first whole frame (key frame) received", steps, st -> st.firstFrame() - st.firstRtp());
+        step("first whole frame -> demuxer open (probe done)", steps, st -> st.opened() - st.firstFrame());
+        step("demuxer open -> first picture decoded", steps, st -> st.firstPicture() - st.opened());
+        System.out.printf("load average: %.2f at the start, %.2f at the end (%d CPUs)%n", loadBefore, load(),
+                Runtime.getRuntime().availableProcessors());
         Files.deleteIfExists(ps);
         Files.deleteIfExists(dir);
         System.exit(0);
@@ -105,6 +120,22 @@ public final class InviteToPicture {
         nvr.startKeepalives(Duration.ofSeconds(20));
         Thread.sleep(1000);
         return nvr;
+    }
+
+    private static String line(PlaySession.Steps st) {
+        return String.format("200 at %.1f, ACK %.1f, RTP %.1f, frame %.1f, open %.1f, picture %.1f", st.answered(), st.acked(),
+                st.firstRtp(), st.firstFrame(), st.opened(), st.firstPicture());
+    }
+
+    private static void step(String name, List<PlaySession.Steps> steps, java.util.function.ToDoubleFunction<PlaySession.Steps> f) {
+        List<Double> d = new ArrayList<>();
+        steps.forEach(st -> d.add(f.applyAsDouble(st)));
+        d.sort(Double::compare);
+        System.out.printf("  %-52s %8.1f / %8.1f%n", name, pct(d, 50), pct(d, 99));
+    }
+
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double pct(List<Double> sorted, int p) {

@@ -58,7 +58,7 @@ final class Gb28181Section {
         for (int i = 0; i < ups.size(); i++) {
             Gb28181Config.Upper u = upper(doc, new MapReader(doc, ups.get(i), m.path("upper") + "[" + i + "]",
                     List.of("id", "domain", "host", "port", "transport", "password", "expires", "keepalive-interval",
-                            "retry-min", "retry-max", "share", "alarms")));
+                            "retry-min", "retry-max", "share", "alarms", "share-cameras")), cameras);
             if (u != null) {
                 uppers.add(u);
             }
@@ -67,7 +67,7 @@ final class Gb28181Section {
                 failures, window == null ? d.authWindow() : window, devices, uppers);
     }
 
-    private static Gb28181Config.Upper upper(Doc doc, MapReader um) {
+    private static Gb28181Config.Upper upper(Doc doc, MapReader um, List<Camera> cameras) {
         String id = id20(doc, um, "id", null);
         if (id == null && !um.has("id")) {
             um.missing("id");
@@ -95,11 +95,29 @@ final class Gb28181Section {
                 share.add(ch);
             }
         }
+        java.util.Map<String, String> shareCameras = new java.util.LinkedHashMap<>();
+        List<Node> sc = um.list("share-cameras");
+        for (int i = 0; i < sc.size(); i++) {
+            MapReader cm = new MapReader(doc, sc.get(i), um.path("share-cameras") + "[" + i + "]", List.of("id", "camera"));
+            String ch = id20(doc, cm, "id", null);
+            if (!cm.has("id")) {
+                cm.missing("id");
+            }
+            String camera = cm.required("camera");
+            Camera cam = cameras.stream().filter(c -> c.id().equals(camera)).findFirst().orElse(null);
+            if (camera != null && (cam == null || cam.source().mode() != CameraSource.Mode.PULL)) {
+                // a pushed camera's stream belongs to its push connection; only a pulled one can be opened again
+                doc.error(cm.at("camera"), cm.path("camera"), "expected a camera of cameras: with source mode pull, got '"
+                        + camera + "'");
+            } else if (ch != null && camera != null && (share.contains(ch) || shareCameras.put(ch, camera) != null)) {
+                doc.error(cm.at("id"), cm.path("id"), "channel id '" + ch + "' is shared twice");
+            }
+        }
         if (id == null || host == null || password == null || domain == null) {
             return null;
         }
         return new Gb28181Config.Upper(id, domain, host, port, transport, password, expires, keepalive, retryMin, retryMax,
-                share, um.bool("alarms", true));
+                share, um.bool("alarms", true), shareCameras);
     }
 
     private static Gb28181Config.Device device(Doc doc, MapReader dm, Refs refs, Set<String> ids, List<Camera> cameras) {

@@ -147,6 +147,40 @@ class Gb28181SectionTest {
     }
 
     @Test
+    void pulledCamerasAreSharedUpwardUnderChannelIdsAndPushedOnesAreRefused() {
+        String cameras = """
+                cameras:
+                  - id: cam-gate
+                    name: 大门
+                    site: xian/town/plant
+                    source: {mode: pull, url: "rtsp://10.1.2.3/ch1"}
+                  - id: cam-push
+                    name: 井口
+                    site: xian/town/mine
+                    secret: push-token-0123456789
+                    source: {mode: push}
+                """;
+        String upper = """
+                gb28181:
+                  server-id: "34020000002000000001"
+                  upper:
+                    - id: "34000000002000000001"
+                      host: city.example
+                      password: p
+                      share-cameras:
+                        - {id: "34020000001320000101", camera: %s}
+                """;
+        Gb28181Config.Upper city = read(HEAD + cameras + upper.formatted("cam-gate")).gb28181().uppers().get(0);
+        assertThat(city.shareCameras()).containsExactly(Map.entry("34020000001320000101", "cam-gate"));
+        assertThat(city.share()).isEmpty();
+
+        assertThat(errors(HEAD + cameras + upper.formatted("cam-push")))
+                .anyMatch(x -> x.contains("gb28181.upper[0].share-cameras[0].camera") && x.contains("mode pull") && x.contains("cam-push"));
+        assertThat(errors(HEAD + cameras + upper.formatted("cam-nowhere")))
+                .anyMatch(x -> x.contains("share-cameras[0].camera") && x.contains("cam-nowhere"));
+    }
+
+    @Test
     void anUpperPlatformsMistakesAreEachReported() {
         List<String> e = errors(HEAD + """
                 gb28181:

@@ -114,6 +114,12 @@ final class PushSession extends ChannelInboundHandlerAdapter implements AutoClos
             g.setOption("probesize", "32768");
             g.setOption("analyzeduration", "500000");
             g.setOption("fpsprobesize", "0");
+            if ("mpeg".equals(format)) {
+                // PS (GB/T 28181 relays): the PS demuxer lets streams appear later, so FFmpeg reads to the
+                // probe limits whatever it has found; the key frame's SPS alone gives size and pixel format
+                g.setOption("probesize", "32");
+                g.setOption("analyzeduration", "1");
+            }
             StreamDecoder.configure(g, feed);
             // the decoder refuses a picture over the limit (an SPS changing the size mid-stream)
             g.setVideoOption("max_pixels", Long.toString(maxPixels));

@@ -143,6 +143,11 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
             }
 
             @Override public void stop(PlaySession session) { live.stop(session); }
+
+            @Override
+            public java.util.Optional<io.safegrid.model.device.Camera> camera(String cameraId) {
+                return config.current().cameras().stream().filter(cam -> cam.id().equals(cameraId)).findFirst();
+            }
         }, mediaHost, scheduler, registry, clock);
         provider.addSipListener(this);
         startedAt = clock.instant();
@@ -299,6 +304,11 @@ public final class Gb28181Server implements SipListener, AutoCloseable {
                 case Request.REGISTER -> registrar.handle(e);
                 case Request.MESSAGE -> messages.handle(e);
                 case Request.ACK, Request.CANCEL -> { }
+                case Request.BYE -> {
+                    if (!live.onBye(e)) {
+                        sip.reply(e, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                    }
+                }
                 default -> sip.reply(e, Response.METHOD_NOT_ALLOWED);
             }
         } catch (RuntimeException ex) {

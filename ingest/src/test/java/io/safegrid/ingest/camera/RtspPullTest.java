@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ANNOUNCE/RECORD. That server speaks RTP over UDP only (a TCP-interleaved SETUP gets 400), so
  * this is the UDP path; TCP is covered against FFmpeg's own listener elsewhere.
  */
-class RtspPullTest {
-    static final Path SERVER = Path.of("/usr/bin/rtsp-server-perl");
-    static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
+public class RtspPullTest {
+    public static final Path SERVER = Path.of("/usr/bin/rtsp-server-perl");
+    public static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
 
     final List<Process> processes = new CopyOnWriteArrayList<>();
     final List<VideoFrame> frames = new CopyOnWriteArrayList<>();
@@ -59,14 +59,14 @@ class RtspPullTest {
         });
     }
 
-    static int freeTcpPort() throws IOException {
+    public static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     /** An even UDP port with its odd neighbour free too (RTP and RTCP), for the server's RTP ports. */
-    static int freeRtpPort() throws IOException {
+    public static int freeRtpPort() throws IOException {
         for (int i = 0; i < 50; i++) {
             int p;
             try (DatagramSocket s = new DatagramSocket(0)) {
@@ -87,7 +87,7 @@ class RtspPullTest {
         return p;
     }
 
-    static boolean listening(int port) {
+    public static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;

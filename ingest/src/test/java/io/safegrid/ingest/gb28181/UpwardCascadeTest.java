@@ -77,7 +77,7 @@ class UpwardCascadeTest {
     }
 
     /** The city platform: the county is one of its devices. */
-    private static ConfigSource cityConfig(int port) {
+    static ConfigSource cityConfig(int port) {
         String yaml = """
                 name: 市平台
                 grid:
@@ -130,9 +130,15 @@ class UpwardCascadeTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> countyAtCity().lastKeepalive() != null);
     }
 
+    /** The city knows the shared channel, and the county the NVR's catalog: until then the county answers 480. */
+    private void channelKnownBothWays() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> county.devices().stream().anyMatch(d -> d.channels().size() == 2));
+    }
+
     @Test
     void theCitysInviteGetsTheChannelsVideoOverUdpAndOverTcp() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        channelKnownBothWays();
         for (boolean tcp : new boolean[] {false, true}) {
             AtomicInteger pictures = new AtomicInteger();
             List<Integer> widths = new CopyOnWriteArrayList<>();
@@ -152,6 +158,28 @@ class UpwardCascadeTest {
                 // the city's BYE reaches the county, which ends its own stream from the NVR
                 await().atMost(Duration.ofSeconds(5)).until(() -> nvr.byes() > byes);
             }
+        }
+    }
+
+    @Test
+    void whenTheChannelsStreamDiesTheCountyHangsUpOnTheCity() throws Exception {
+        channelKnownBothWays();
+        AtomicInteger pictures = new AtomicInteger();
+        // the city would give up on its own only after 15 s of silence; the county's relay waits 5 s
+        PlaySession s = city.play(GbCounty.CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(15), f -> pictures.incrementAndGet());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pictures.get() >= 3);
+            assertThat(s.failure()).isNull();
+
+            nvr.cutStreams();   // the NVR goes silent over UDP, with no BYE
+
+            PlaySession.Failure f = s.failed().get(14, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(f.step()).isEqualTo(PlaySession.Step.RTP);
+            assertThat(f.detail()).contains("BYE");
+            assertThat(countyMetrics.get("safegrid.gb28181.upper.hangups").tag("upper", CITY).tag("step", "rtp").counter().count())
+                    .isEqualTo(1.0);
+        } finally {
+            city.stop(s);
         }
     }
 

@@ -17,6 +17,11 @@ public interface Lower {
 
     void stop(PlaySession session);
 
+    /** A camera of {@code cameras:} by its id. */
+    default Optional<io.safegrid.model.device.Camera> camera(String cameraId) {
+        return Optional.empty();
+    }
+
     /** The device a channel (or a device registered as one camera) belongs to. */
     default Optional<GbDevice> deviceOf(String channelId) {
         return devices().stream()

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Answers an upper platform's queries about this platform: Catalog (the channels its {@code share}
- * list names, {@value #PER_MESSAGE} per MESSAGE with {@code SumNum}), DeviceInfo and DeviceStatus,
+ * list names and the cameras its {@code share-cameras} list names, {@value #PER_MESSAGE} per MESSAGE with {@code SumNum}), DeviceInfo and DeviceStatus,
  * written in the charset the upper platform's query was written in.
  */
 final class UpperCatalog {
@@ -41,6 +41,8 @@ final class UpperCatalog {
             out.add(new Shared(id, name, c == null || c.manufacturer() == null ? "SafeGrid" : c.manufacturer(),
                     c == null || c.model() == null ? "IPC" : c.model(), online));
         }
+        upper.shareCameras().forEach((id, cameraId) -> lower.camera(cameraId).ifPresent(cam ->
+                out.add(new Shared(id, cam.name(), "SafeGrid", "IPC", true))));
         return out;
     }
 
@@ -65,7 +67,7 @@ final class UpperCatalog {
             case "DeviceInfo" -> List.of("<Response>\r\n<CmdType>DeviceInfo</CmdType>\r\n<SN>" + q.sn() + "</SN>\r\n<DeviceID>"
                     + selfId + "</DeviceID>\r\n<DeviceName>SafeGrid</DeviceName>\r\n<Result>OK</Result>\r\n"
                     + "<Manufacturer>SafeGrid</Manufacturer>\r\n<Model>SafeGrid</Model>\r\n<Firmware>1</Firmware>\r\n<Channel>"
-                    + upper.share().size() + "</Channel>\r\n</Response>\r\n");
+                    + (upper.share().size() + upper.shareCameras().size()) + "</Channel>\r\n</Response>\r\n");
             case "DeviceStatus" -> List.of("<Response>\r\n<CmdType>DeviceStatus</CmdType>\r\n<SN>" + q.sn() + "</SN>\r\n<DeviceID>"
                     + selfId + "</DeviceID>\r\n<Result>OK</Result>\r\n<Online>ONLINE</Online>\r\n<Status>OK</Status>\r\n</Response>\r\n");
             default -> List.of();

@@ -72,6 +72,22 @@ public final class LivePlayer {
         return true;
     }
 
+    /**
+     * A device's BYE ending one of our streams (a device or lower platform whose source went away): 200,
+     * and the session fails at the RTP step saying so.
+     *
+     * @return false when the BYE is for no stream of ours
+     */
+    public boolean onBye(javax.sip.RequestEvent e) {
+        PlaySession s = byCallId.get(callId(e.getRequest()));
+        if (s == null) {
+            return false;
+        }
+        sip.reply(e, Response.OK);
+        s.hungUp();
+        return true;
+    }
+
     public void onTimeout(Request r) {
         PlaySession s = byCallId.get(callId(r));
         if (s != null && Request.INVITE.equals(r.getMethod())) {

@@ -47,9 +47,14 @@ public final class PlaySession implements AutoCloseable {
     private final Consumer<Frame> pictures;
     private final CompletableFuture<Response> answer = new CompletableFuture<>();
     private final CompletableFuture<Duration> firstPicture = new CompletableFuture<>();
+    private final CompletableFuture<Failure> failed = new CompletableFuture<>();
     private final AtomicLong decoded = new AtomicLong();
     private final long startedNanos = System.nanoTime();
     private final java.time.Instant startedAt = java.time.Instant.now();
+    private volatile long answeredNanos;
+    private volatile long ackNanos;
+    private volatile long openedNanos;
+    private volatile long pictureNanos;
     private volatile Failure failure;
     private volatile Dialog dialog;
     private volatile String callId;
@@ -88,6 +93,29 @@ public final class PlaySession implements AutoCloseable {
 
     public long pictures() { return decoded.get(); }
 
+    /** How long each step of the start took so far. */
+    public Steps steps() {
+        return new Steps(ms(answeredNanos), ms(ackNanos), ms(rtp.firstPacketNanos), ms(rtp.firstFrameNanos), ms(openedNanos),
+                ms(pictureNanos));
+    }
+
+    private double ms(long nanos) {
+        return nanos == 0 ? Double.NaN : (nanos - startedNanos) / 1e6;
+    }
+
+    /**
+     * The start of a stream step by step, each in ms after the INVITE (NaN: not reached): the final
+     * answer to the INVITE, the ACK sent, the first RTP packet with our SSRC, the first whole video frame
+     * received (the start of the second one seen), the demuxer open (its probe done), the first decoded picture.
+     */
+    public record Steps(double answered, double acked, double firstRtp, double firstFrame, double opened, double firstPicture) { }
+
+    /**
+     * Completes when the stream fails, before its first picture or after: no RTP, RTP that stopped for
+     * the RTP timeout, the device's BYE, PS that does not decode. Never completes when stopped by {@link #close}.
+     */
+    public CompletableFuture<Failure> failed() { return failed; }
+
     /** Null while nothing has failed. */
     public Failure failure() { return failure; }
 
@@ -114,15 +142,17 @@ public final class PlaySession implements AutoCloseable {
             fail(Step.INVITE, "device answered " + r.getStatusCode() + " " + r.getReasonPhrase());
             return;
         }
+        answeredNanos = System.nanoTime();
         long cseq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
         Request ack = dialog.createAck(cseq);
         dialog.sendAck(ack);
+        ackNanos = System.nanoTime();
         String theirs = r.getRawContent() == null ? null : Sdp.parse(new String(r.getRawContent(),
                 java.nio.charset.StandardCharsets.US_ASCII)).ssrc();
         if (theirs != null && !theirs.equals(ssrc)) {
             LOG.info("channel {} answered with SSRC {} instead of {}", channelId, theirs, ssrc);
         }
-        decoder = new Thread(() -> decode(rtpTimeout), "gb28181-play-" + channelId);
+        decoder = new Thread(() -> start(rtpTimeout), "gb28181-play-" + channelId);
         decoder.setDaemon(true);
         decoder.start();
     }
@@ -139,13 +169,25 @@ public final class PlaySession implements AutoCloseable {
         answer.completeExceptionally(new TimeoutException());
     }
 
-    private void decode(Duration rtpTimeout) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(rtpTimeout.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+    private void start(Duration rtpTimeout) {
+        Thread watchdog = new Thread(() -> watch(rtpTimeout), "gb28181-play-watch-" + channelId);
+        watchdog.setDaemon(true);
+        watchdog.start();
+        if (relay != null) {
+            relay(watchdog);
+            return;
+        }
+        decode(watchdog);
+    }
+
+    /**
+     * No RTP within the timeout: says whether nothing came or something came with another SSRC. Then, once
+     * RTP flows, a silence as long as the timeout ends the stream: over UDP nothing else would tell a
+     * device that died from one that pauses.
+     */
+    private void watch(Duration rtpTimeout) {
+        try {
+            Thread.sleep(rtpTimeout.toMillis());
             if (rtp.packets.get() == 0 && running) {
                 if (rtp.foreign.get() > 0) {
                     fail(Step.SSRC, "RTP on port " + rtp.port() + " carries SSRC " + rtp.lastForeignSsrc + ", expected "
@@ -154,26 +196,35 @@ public final class PlaySession implements AutoCloseable {
                     fail(Step.RTP, "no RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " within " + rtpTimeout.toMillis() + " ms");
                 }
                 rtp.close();
+                return;
             }
-        }, "gb28181-play-watch-" + channelId);
-        watchdog.setDaemon(true);
-        watchdog.start();
-        if (relay != null) {
-            relay(watchdog);
-            return;
+            while (running) {
+                long quiet = System.nanoTime() - rtp.lastPacketNanos;
+                if (quiet >= rtpTimeout.toNanos()) {
+                    fail(Step.RTP, "RTP on " + (tcp ? "TCP" : "UDP") + " port " + rtp.port() + " stopped: nothing for "
+                            + quiet / 1_000_000 + " ms");
+                    rtp.close();
+                    return;
+                }
+                Thread.sleep(Math.max(50, Math.min(500, (rtpTimeout.toNanos() - quiet) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            // the stream ended first
         }
+    }
+
+    private void decode(Thread watchdog) {
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(rtp.stream(), 0)) {
-            g.setFormat("mpeg");
-            g.setOption("probesize", "65536");
-            g.setOption("analyzeduration", "1000000");
-            g.setOption("fpsprobesize", "0");
+            Probe.small(g);
             g.startUnsafe();
+            openedNanos = System.nanoTime();
             LOG.info("channel {}: PS stream open ({} {}x{})", channelId, g.getVideoCodecName(), g.getImageWidth(),
                     g.getImageHeight());
             Frame f;
             while (running && (f = g.grabImage()) != null) {
                 if (decoded.incrementAndGet() == 1) {
-                    Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+                    pictureNanos = System.nanoTime();
+                    Duration took = Duration.ofNanos(pictureNanos - startedNanos);
                     firstPicture.complete(took);
                     LOG.info("channel {}: first picture {} ms after INVITE", channelId, took.toMillis());
                 }
@@ -189,6 +240,8 @@ public final class PlaySession implements AutoCloseable {
             watchdog.interrupt();
             if (decoded.get() == 0 && failure == null && running) {
                 fail(Step.DECODE, "stream ended before a picture (" + rtp.packets.get() + " RTP packets)");
+            } else if (failure == null && running) {
+                fail(Step.RTP, "RTP on port " + rtp.port() + " ended after " + decoded.get() + " pictures");
             }
         }
     }
@@ -217,11 +270,20 @@ public final class PlaySession implements AutoCloseable {
         }
     }
 
-    private void fail(Step step, String detail) {
+    private synchronized void fail(Step step, String detail) {
         if (failure == null) {
             failure = new Failure(step, detail);
             LOG.warn("channel {}: live video failed at {}", channelId, failure);
             firstPicture.completeExceptionally(new IllegalStateException(failure.toString()));
+            failed.complete(failure);
+        }
+    }
+
+    /** The device ended the stream with a BYE (answered by the caller). */
+    void hungUp() {
+        if (running) {
+            fail(Step.RTP, "the device ended the stream (BYE)");
+            rtp.close();
         }
     }
 

@@ -34,6 +34,12 @@ public final class RtpPs implements AutoCloseable {
     final AtomicLong foreign = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     volatile long lastForeignSsrc = -1;
+    /** When the first RTP packet with our SSRC came, and when the first whole frame had come (nanoTime; 0: not yet). */
+    volatile long firstPacketNanos;
+    volatile long firstFrameNanos;
+    /** When the latest packet with our SSRC came (nanoTime), to tell a stream that stopped. */
+    volatile long lastPacketNanos;
+    private final PsFrames.FirstFrame firstFrame = new PsFrames.FirstFrame();
     private volatile boolean running = true;
     /** The sender is done; set before END is queued, as END is lost when the queue is full then. */
     private volatile boolean ended;
@@ -137,7 +143,13 @@ public final class RtpPs implements AutoCloseable {
         if (off >= end) {
             return null;
         }
-        packets.incrementAndGet();
+        lastPacketNanos = System.nanoTime();
+        if (packets.incrementAndGet() == 1) {
+            firstPacketNanos = lastPacketNanos;
+        }
+        if (firstFrameNanos == 0 && firstFrame.feed(b, off, end - off)) {
+            firstFrameNanos = System.nanoTime();
+        }
         byte[] out = new byte[end - off];
         System.arraycopy(b, off, out, 0, out.length);
         return out;

@@ -1,5 +1,6 @@
 package io.safegrid.ingest.gb28181.sim;
 
+import io.safegrid.ingest.gb28181.live.PsFrames;
 import io.safegrid.ingest.gb28181.live.RtpOut;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -32,36 +33,57 @@ final class PsRtpSender implements AutoCloseable {
         this.ffmpeg = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         this.out = new RtpOut(to, port, ssrc, overTcp);
         this.where = to.getHostAddress() + ":" + port;
-        this.thread = new Thread(() -> send(ffmpeg.getInputStream(), 0), "gb28181-sim-rtp-" + port);
+        this.thread = new Thread(() -> send(ffmpeg.getInputStream()), "gb28181-sim-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /**
-     * A device whose encoder is already running: PS recorded beforehand (starting with a key frame, as
-     * a device starts a stream), sent looped at {@code bytesPerSecond}, with no encoder to start.
+     * A device whose encoder is already running: PS recorded beforehand (starting with a key frame, as a
+     * camera starts the stream it was INVITEd for), looped, each frame sent in one burst at its PTS, as an
+     * encoder hands frames to the network; no encoder to start.
      */
-    PsRtpSender(java.nio.file.Path recorded, long bytesPerSecond, InetAddress to, int port, long ssrc, boolean overTcp)
-            throws Exception {
+    PsRtpSender(java.nio.file.Path recorded, InetAddress to, int port, long ssrc, boolean overTcp) throws Exception {
         this.ffmpeg = null;
         this.out = new RtpOut(to, port, ssrc, overTcp);
         this.where = to.getHostAddress() + ":" + port;
         byte[] ps = java.nio.file.Files.readAllBytes(recorded);
-        InputStream looped = new java.io.SequenceInputStream(new java.util.Enumeration<InputStream>() {
-            @Override public boolean hasMoreElements() { return true; }
-
-            @Override public InputStream nextElement() { return new java.io.ByteArrayInputStream(ps); }
-        });
-        this.thread = new Thread(() -> send(looped, bytesPerSecond), "gb28181-sim-rtp-" + port);
+        List<PsFrames.Start> frames = PsFrames.starts(ps);
+        if (frames.size() < 2) {
+            throw new IllegalArgumentException(recorded + " holds fewer than two video frames");
+        }
+        this.thread = new Thread(() -> sendFrames(ps, frames), "gb28181-sim-rtp-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** @param bytesPerSecond 0: as fast as the source gives (FFmpeg's {@code -re} paces itself) */
-    private void send(InputStream source, long bytesPerSecond) {
-        byte[] buf = new byte[RTP_PAYLOAD];
+    private void sendFrames(byte[] ps, List<PsFrames.Start> frames) {
+        long first = frames.get(0).pts();
+        long last = frames.get(frames.size() - 1).pts();
+        long loop = (last - first) * frames.size() / (frames.size() - 1);   // one frame's time past the last
         long start = System.nanoTime();
-        long sent = 0;
+        try {
+            for (long round = 0; !closed; round++) {
+                for (int j = 0; j < frames.size() && !closed; j++) {
+                    long due = start + (round * loop + frames.get(j).pts() - first) * 1_000_000L / 90;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    int from = j == 0 ? 0 : frames.get(j).offset();
+                    int to = j + 1 < frames.size() ? frames.get(j + 1).offset() : ps.length;
+                    out.write(ps, from, to - from);
+                    out.flush();   // the frame's last packet carries the marker bit
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("simulated stream to {} ended: {}", where, e.toString());
+        }
+    }
+
+    /** As fast as the source gives (FFmpeg's {@code -re} paces itself). */
+    private void send(InputStream source) {
+        byte[] buf = new byte[RTP_PAYLOAD];
         try (InputStream in = source) {
             int n;
             while (!closed && (n = in.readNBytes(buf, 0, buf.length)) > 0) {
@@ -69,21 +91,12 @@ final class PsRtpSender implements AutoCloseable {
                 if (n < buf.length) {
                     out.flush();
                 }
-                sent += n;
-                if (bytesPerSecond > 0) {
-                    long due = start + sent * 1_000_000_000L / bytesPerSecond;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
             }
             out.flush();
         } catch (Exception e) {
             LOG.debug("simulated stream to {} ended: {}", where, e.toString());
         }
     }
-
     @Override
     public void close() {
         closed = true;

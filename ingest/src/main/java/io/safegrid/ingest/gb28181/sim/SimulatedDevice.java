@@ -73,7 +73,6 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     private volatile Media media = Media.PS;
     private volatile String clip;
     private volatile java.nio.file.Path recorded;
-    private volatile long recordedRate;
     private final java.util.Map<String, PsRtpSender> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Sdp.Media> offered = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger byes = new AtomicInteger();
@@ -175,12 +174,17 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
     public void media(Media m) { this.media = m; }
 
     /**
-     * Streams this recorded PS (looped, at {@code bytesPerSecond}) with no encoder to start, as a device
-     * whose encoder runs all the time; null goes back to FFmpeg.
+     * Streams this recorded PS (looped, each frame at its PTS, from its first key frame) with no encoder
+     * to start, as a device whose encoder runs all the time; null goes back to FFmpeg.
      */
-    public void recorded(java.nio.file.Path ps, long bytesPerSecond) {
+    public void recorded(java.nio.file.Path ps) {
         this.recorded = ps;
-        this.recordedRate = bytesPerSecond;
+    }
+
+    /** Stops sending every stream with no BYE, as a device that loses power or its network does. */
+    public void cutStreams() {
+        streams.values().forEach(PsRtpSender::close);
+        streams.clear();
     }
 
     /** Streams this clip (looped) instead of a test pattern. */
@@ -299,7 +303,7 @@ public final class SimulatedDevice implements SipListener, AutoCloseable {
             java.net.InetAddress to = java.net.InetAddress.getByName(offer.host());
             boolean tcp = offer.transport().startsWith("TCP");
             java.nio.file.Path ps = recorded;
-            streams.put(callId(req), ps != null ? new PsRtpSender(ps, recordedRate, to, offer.port(), ssrc, tcp)
+            streams.put(callId(req), ps != null ? new PsRtpSender(ps, to, offer.port(), ssrc, tcp)
                     : new PsRtpSender(clip, to, offer.port(), ssrc, tcp));
         } catch (Exception ex) {
             LOG.warn("simulated device {} could not stream: {}", id, ex.toString());
