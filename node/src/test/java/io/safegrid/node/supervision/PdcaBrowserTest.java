@@ -206,7 +206,7 @@ class PdcaBrowserTest extends SupervisionBrowser {
         assertThat(closure.measured()).isTrue();
         assertThat(closure.numerator()).isEqualTo(1);
         assertThat(closure.denominator()).isEqualTo(2);
-        driver.findElement(By.cssSelector("#tabs button[data-tab='assessment']")).click();
+        ConsoleTabs.open(driver, "assessment");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#as-node option[value='puxian/kecheng']")));
         new Select(driver.findElement(By.id("as-node"))).selectByValue("puxian/kecheng");
         driver.findElement(By.id("as-quarter")).sendKeys("2026-Q4");
@@ -219,7 +219,7 @@ class PdcaBrowserTest extends SupervisionBrowser {
         assertThat(Double.parseDouble(shownCompletion.findElement(By.cssSelector(".as-points")).getText()))
                 .isEqualTo(completion.points());
         chromium.shot("pdca-05-township-score");
-        driver.findElement(By.cssSelector("#tabs button[data-tab='inspections']")).click();
+        ConsoleTabs.open(driver, "inspections");
 
         // English on the toggle
         driver.findElement(By.id("lang")).click();
