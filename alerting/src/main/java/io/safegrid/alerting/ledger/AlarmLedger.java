@@ -382,12 +382,21 @@ public final class AlarmLedger implements AutoCloseable {
         List<Delivery> claimed = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         if (!d.notices.isEmpty()) {
-            Connection c = store.connection();
+            Set<String> keys = new HashSet<>();
             for (Pending p : d.notices) {
                 boolean claim = dispatching && !sending.containsKey(p.channelId()) && !taken.contains(p.channelId());
-                long id = OutboxRows.insert(c, p, now, claim);
-                if (id < 0) {
-                    continue;
+                long id;
+                if (store.batches()) {
+                    if (!keys.add(p.key())) {
+                        continue;
+                    }
+                    id = Math.max(lastRowId, d.maxRowId) + 1;
+                    OutboxRows.queue(store, id, p, now, claim);
+                } else {
+                    id = OutboxRows.insert(store.connection(), p, now, claim);
+                    if (id < 0) {
+                        continue;
+                    }
                 }
                 d.maxRowId = Math.max(d.maxRowId, id);
                 d.onCommit(() -> count(p.channelType(), "queued"));

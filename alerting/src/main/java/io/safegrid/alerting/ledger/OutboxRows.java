@@ -56,12 +56,7 @@ final class OutboxRows {
                 }
             }
         }
-        String json;
-        try {
-            json = MESSAGE_OUT.writeValueAsString(p.message());
-        } catch (IOException e) {
-            throw new SQLException("cannot store notification message: " + e.getMessage(), e);
-        }
+        String json = json(p);
         try (PreparedStatement q = c.prepareStatement("""
                 INSERT INTO notification (idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
                   message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -83,6 +78,27 @@ final class OutboxRows {
                 k.next();
                 return k.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Holds back the insert of a row numbered {@code id} by the ledger (which alone writes the store,
+     * so it knows the highest number) for the store's one round trip. No check for an existing key: a
+     * key names a new timeline line, whose own insert fails the transaction if the line was there.
+     */
+    static void queue(AlarmStore s, long id, Pending p, Instant now, boolean claimed) throws SQLException {
+        s.queue("""
+                INSERT INTO notification (id, idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
+                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                id, p.key(), p.message().alarmId(), p.message().eventSeq(), p.recipient(), p.channelId(), p.channelType(),
+                p.address(), json(p), claimed ? "SENDING" : "QUEUED", claimed ? 1 : 0, now.toEpochMilli(), now.toEpochMilli());
+    }
+
+    private static String json(Pending p) throws SQLException {
+        try {
+            return MESSAGE_OUT.writeValueAsString(p.message());
+        } catch (IOException e) {
+            throw new SQLException("cannot store notification message: " + e.getMessage(), e);
         }
     }
 
