@@ -4,8 +4,8 @@ import io.safegrid.testing.PostgresServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
-/** One real PostgreSQL server for the node's hazard API tests, a fresh database per test. */
-final class PostgresStores {
+/** One real PostgreSQL server for the node tests that need one (hazard API, alerting pair), a fresh database per test. */
+public final class PostgresStores {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer server;
 
@@ -13,7 +13,7 @@ final class PostgresStores {
     }
 
     /** {url, user, password} of a fresh database; the test is skipped, saying why, without a server. */
-    static synchronized String[] fresh() throws Exception {
+    public static synchronized String[] fresh() throws Exception {
         Assumptions.assumeTrue(PostgresServer.binaries().isPresent(),
                 "no PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql); skipping");
         if (server == null) {
