@@ -1,8 +1,7 @@
 package io.safegrid.cascade.store;
 
+import io.safegrid.config.store.Tables;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -24,10 +23,10 @@ final class LinkSchema {
     }
 
     static void apply(Connection c, String url, String user, String password, boolean postgres) throws SQLException {
-        if (!postgres && !hasTable(c, HISTORY)) {
+        if (!postgres && !Tables.exists(c, HISTORY)) {
             try (Statement s = c.createStatement()) {
                 for (String t : LEGACY) {
-                    if (hasTable(c, t) && !hasTable(c, "cascade_" + t)) {
+                    if (Tables.exists(c, t) && !Tables.exists(c, "cascade_" + t)) {
                         s.execute("ALTER TABLE " + t + " RENAME TO cascade_" + t);
                     }
                 }
@@ -49,17 +48,5 @@ final class LinkSchema {
         } catch (FlywayException e) {
             throw new SQLException("cascade store schema migration failed: " + e.getMessage(), e);
         }
-    }
-
-    private static boolean hasTable(Connection c, String name) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
-        for (String n : new String[] {name, name.toUpperCase()}) {
-            try (ResultSet r = md.getTables(null, null, n, new String[] {"TABLE"})) {
-                if (r.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

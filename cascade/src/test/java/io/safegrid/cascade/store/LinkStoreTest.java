@@ -37,11 +37,11 @@ class LinkStoreTest {
         return LinkStore.open(dir, alarms, maxBytes);
     }
 
-    private static byte[] text(String s) {
+    static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<String> bodies(List<LinkStore.Entry> entries) {
+    static List<String> bodies(List<LinkStore.Entry> entries) {
         return entries.stream().map(e -> new String(e.body(), StandardCharsets.UTF_8)).toList();
     }
 

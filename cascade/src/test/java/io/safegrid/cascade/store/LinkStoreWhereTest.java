@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.testing.PostgresServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +16,11 @@ class LinkStoreWhereTest {
     @TempDir
     Path dir;
 
-    private static byte[] text(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<String> bodies(List<LinkStore.Entry> entries) {
-        return entries.stream().map(e -> new String(e.body(), StandardCharsets.UTF_8)).toList();
-    }
-
     @Test
     void onPostgreSqlTheMarksAreInTheAlarmStoreNotInAFile() throws Exception {
         AlarmsConfig alarms = AlarmsConfig.at(PostgresServer.sharedDatabase("cascade"), "safegrid", "");
         try (LinkStore s = LinkStore.open(dir, alarms, 1 << 20)) {
-            s.append("county", text("a"));
+            s.append("county", LinkStoreTest.text("a"));
             s.applied("mine", 7);
         }
         assertThat(dir.resolve("cascade.mv.db")).doesNotExist();
@@ -55,10 +45,10 @@ class LinkStoreWhereTest {
             st.execute("INSERT INTO applied VALUES ('mine', 41)");
         }
         try (LinkStore s = new LinkStore(dir, 1 << 20)) {
-            assertThat(bodies(s.after("county", 0, 10))).containsExactly("b");
+            assertThat(LinkStoreTest.bodies(s.after("county", 0, 10))).containsExactly("b");
             assertThat(s.depth("county")).isEqualTo(1);
             assertThat(s.lastApplied("mine")).isEqualTo(41);
-            assertThat(s.append("county", text("c")).seq()).isEqualTo(6);
+            assertThat(s.append("county", LinkStoreTest.text("c")).seq()).isEqualTo(6);
         }
     }
 }

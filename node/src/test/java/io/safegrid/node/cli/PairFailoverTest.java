@@ -176,7 +176,7 @@ class PairFailoverTest {
             }
         }, "devices");
         try {
-            nodes[1].awaitLine("STANDBY", Duration.ofSeconds(150));
+            nodes[1].awaitLine("/health answers STANDBY", Duration.ofSeconds(150));
             assertThat(get(client, http[1], "/health")).contains("\"status\":\"STANDBY\"");
             devices.start();
             // killed while the first notices are going out and escalation timers run
