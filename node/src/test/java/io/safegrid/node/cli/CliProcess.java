@@ -67,8 +67,6 @@ final class CliProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean alive() { return process.isAlive(); }
-
     void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
