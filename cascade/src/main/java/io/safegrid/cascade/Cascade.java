@@ -64,7 +64,7 @@ public final class Cascade implements AutoCloseable {
             return;
         }
         try {
-            store = new LinkStore(dataDir, c.queueMaxBytes());
+            store = LinkStore.open(dataDir, config.current().alarms(), c.queueMaxBytes());
             running.push(store);
             group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             LinkMetrics metrics = new LinkMetrics(registry);

@@ -78,6 +78,30 @@ public final class PostgresServer implements AutoCloseable {
         return pg;
     }
 
+    private static PostgresServer shared;
+    private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A fresh database on one server shared by the test JVM (started at the first call, stopped when
+     * the JVM exits); the calling test is skipped, saying why, where no server is installed.
+     */
+    public static synchronized String sharedDatabase(String prefix) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(binaries().isPresent(),
+                "no PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql); skipping");
+        if (shared == null) {
+            PostgresServer s = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    System.err.println("stopping the test PostgreSQL: " + e);
+                }
+            }, "stop-test-postgres"));
+            shared = s;
+        }
+        return shared.freshDatabase(prefix + "_" + DATABASES.incrementAndGet());
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }

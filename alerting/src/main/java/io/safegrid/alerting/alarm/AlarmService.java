@@ -70,6 +70,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     private final AlarmsConfig store;
     private final java.util.concurrent.atomic.AtomicInteger standby = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable leadershipLost = () -> Runtime.getRuntime().halt(LOST_LEADERSHIP_EXIT);
+    private volatile Runnable standingBy = () -> { };
     private final AlarmLedger ledger;
     private final Escalator escalator;
     private final Lifecycle lifecycle;
@@ -133,6 +134,15 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     }
 
     /**
+     * What to do once when {@link #start()} begins to stand by (the store is held by the active node),
+     * e.g. answer health checks meanwhile. Call before {@link #start()}.
+     */
+    public AlarmService onStandingBy(Runnable waiting) {
+        this.standingBy = waiting;
+        return this;
+    }
+
+    /**
      * Opens the store, restores open alarms, escalation timers and silences, then starts listening.
      * The standby of a pair waits here until the active node lets go of the store.
      */
@@ -186,6 +196,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
                 standby.set(1);
                 LOG.warn("STANDBY: the alarm store {} is held by the active alerting node; this node takes over when it"
                         + " lets go", AlarmStore.where(dataDir, store));
+                standingBy.run();
             }
             try {
                 Thread.sleep(STANDBY_POLL.toMillis());

@@ -377,17 +377,33 @@ public final class AlarmLedger implements AutoCloseable {
 
     /** The draft's writes, its notifications (claimed where their channel is idle), its channels' next due rows. */
     private List<Delivery> apply(Draft d) throws SQLException {
-        int done = write(d, 0);
         Instant now = clock.instant();
         List<Delivery> claimed = new ArrayList<>();
         Set<String> taken = new HashSet<>();
+        // where writes wait for one round trip, a change that only pulls (an outcome, the poller) reads
+        // the next due rows first: a read after a held-back write would send it on its own first. The
+        // row an outcome settles is SENDING either way, so the claim does not see it either way.
+        boolean pullsFirst = store.batches() && d.notices.isEmpty();
+        if (pullsFirst) {
+            pull(d, now, claimed, taken);
+        }
+        int done = write(d, 0);
         if (!d.notices.isEmpty()) {
-            Connection c = store.connection();
+            Set<String> keys = new HashSet<>();
             for (Pending p : d.notices) {
                 boolean claim = dispatching && !sending.containsKey(p.channelId()) && !taken.contains(p.channelId());
-                long id = OutboxRows.insert(c, p, now, claim);
-                if (id < 0) {
-                    continue;
+                long id;
+                if (store.batches()) {
+                    if (!keys.add(p.key())) {
+                        continue;
+                    }
+                    id = Math.max(lastRowId, d.maxRowId) + 1;
+                    OutboxRows.queue(store, id, p, now, claim);
+                } else {
+                    id = OutboxRows.insert(store.connection(), p, now, claim);
+                    if (id < 0) {
+                        continue;
+                    }
                 }
                 d.maxRowId = Math.max(d.maxRowId, id);
                 d.onCommit(() -> count(p.channelType(), "queued"));
@@ -398,6 +414,15 @@ public final class AlarmLedger implements AutoCloseable {
                 }
             }
         }
+        if (!pullsFirst) {
+            pull(d, now, claimed, taken);
+        }
+        write(d, done);
+        return claimed;
+    }
+
+    /** Claims each pulled channel's next due row, unless this change already gave the channel one. */
+    private void pull(Draft d, Instant now, List<Delivery> claimed, Set<String> taken) throws SQLException {
         if (dispatching) {
             for (String channel : d.pulls) {
                 if (!taken.contains(channel)) {
@@ -409,8 +434,6 @@ public final class AlarmLedger implements AutoCloseable {
                 }
             }
         }
-        write(d, done);
-        return claimed;
     }
 
     private int write(Draft d, int from) throws SQLException {
@@ -423,28 +446,40 @@ public final class AlarmLedger implements AutoCloseable {
 
     /** Claims the channel's next due row; one for an alarm closed meanwhile is dropped, and the timeline says so. */
     private Delivery claimNext(Draft d, String channel, Instant now) throws SQLException {
-        Connection c = store.connection();
         while (true) {
-            OutboxRows.Due next = OutboxRows.nextDue(c, channel, now);
-            if (next == null || !OutboxRows.claim(c, next.id(), now)) {
+            OutboxRows.Due next = OutboxRows.nextDue(store.reader(), channel, now);
+            if (next == null) {
                 return null;
             }
-            Delivery row = OutboxRows.row(c, next.id());
+            Delivery row;
+            if (store.batches()) {
+                Delivery due = OutboxRows.row(store.reader(), next.id());
+                OutboxRows.claimQueued(store, next.id());
+                row = new Delivery(due.id(), due.key(), due.recipient(), due.channelId(), due.channelType(), due.address(),
+                        due.message(), Delivery.Status.SENDING, due.attempts() + 1, due.createdAt(), due.nextAt(),
+                        due.lastError());
+            } else {
+                Connection c = store.connection();
+                if (!OutboxRows.claim(c, next.id(), now)) {
+                    return null;
+                }
+                row = OutboxRows.row(c, next.id());
+            }
             if (memory.open(row.message().alarmId()) != null) {
                 return row;
             }
             Outcome.Verdict v = Outcome.cancelled(row, clock, config.current());
-            change(c, row.id(), v.row());
+            change(store, row.id(), v.row());
             store.alarm(row.message().alarmId()).ifPresent(a -> d.line(a, v.type(), Draft.SYSTEM, v.note()));
             d.onCommit(() -> count(row.channelType(), v.result()));
         }
     }
 
-    private static void change(Connection c, long id, Outcome.RowChange r) throws SQLException {
+    private static void change(AlarmStore s, long id, Outcome.RowChange r) throws SQLException {
         switch (r.status()) {
-            case SENT, FAILED -> OutboxRows.finish(c, id, r.status(), r.error(), r.at());
-            case RETRYING -> OutboxRows.retryAt(c, id, r.nextAt(), r.error());
-            default -> OutboxRows.unclaim(c, id);
+            case SENT, FAILED -> OutboxRows.finish(s, id, r.status(), r.error(), r.at());
+            case RETRYING -> OutboxRows.retryAt(s, id, r.nextAt(), r.error());
+            default -> OutboxRows.unclaim(s, id);
         }
     }
 
@@ -484,7 +519,7 @@ public final class AlarmLedger implements AutoCloseable {
     private void settle(Outcome o) {
         Delivery x = o.delivery();
         Outcome.Verdict v = o.verdict(settings, clock, config.current());
-        Draft.RowWrite w = c -> change(c, x.id(), v.row());
+        Draft.RowWrite w = s -> change(s, x.id(), v.row());
         if (o.kind() == Outcome.Kind.RETRYABLE && v.row().status() == Delivery.Status.FAILED) {
             LOG.error("notifying {} via {} about alarm {} failed for good after {} attempt(s): {}", x.recipient(),
                     x.channelId(), x.message().alarmId(), x.attempts(), o.error());
@@ -517,7 +552,7 @@ public final class AlarmLedger implements AutoCloseable {
             sending.remove(x.channelId());
             LOG.error("could not put on the timeline of alarm {}: {}", x.message().alarmId(), v.note(), e);
             try {
-                w.apply(store.connection());
+                w.apply(store);
                 store.commit();
             } catch (SQLException | RuntimeException again) {
                 store.rollback();
@@ -560,7 +595,7 @@ public final class AlarmLedger implements AutoCloseable {
         commit(d -> {
             for (Delivery x : stuck) {
                 Outcome.Verdict v = Outcome.unknown(x, clock, config.current());
-                d.row(c -> change(c, x.id(), v.row()));
+                d.row(s -> change(s, x.id(), v.row()));
                 Alarm a = memory.open(x.message().alarmId());
                 Alarm now = a != null ? a : store.alarm(x.message().alarmId()).orElse(null);
                 if (now != null) {
@@ -656,11 +691,10 @@ public final class AlarmLedger implements AutoCloseable {
         int requeued;
         try {
             rows = file.absorb(standIn);
-            Connection c = file.connection();
             for (Draft.RowWrite w : held.values()) {
-                w.apply(c);
+                w.apply(file);
             }
-            requeued = OutboxRows.requeueSending(c, sending.keySet());
+            requeued = OutboxRows.requeueSending(file.connection(), sending.keySet());
             file.commit();
         } catch (SQLException | RuntimeException e) {
             file.rollback();

@@ -48,12 +48,16 @@ public final class AlarmStore implements AutoCloseable {
     private final boolean postgres;
     private final AlarmIndex index = new AlarmIndex();
     private final String upsertAlarm;
+    private final String upsertEscalation;
+    private final String upsertSilence;
     /** The highest timeline sequence this store handed out or found: a stand-in continues above it. */
     private long lastSeq;
     /** The highest notification row id found at open: a stand-in numbers its rows above the file's. */
     private long lastRowId;
     /** The open transaction has written something (a rollback then has to reload what memory saw). */
     private boolean dirty;
+    /** PostgreSQL: this transaction's writes, held back to go in one round trip ({@link StatementBatch}); null on H2. */
+    private final StatementBatch queued;
 
     public AlarmStore(Path dataDir) throws SQLException {
         this(createdDir(dataDir), "sa", "", false);
@@ -106,9 +110,13 @@ public final class AlarmStore implements AutoCloseable {
         this.url = url;
         this.memory = memory;
         this.postgres = url.startsWith("jdbc:postgresql:");
+        this.queued = postgres ? new StatementBatch() : null;
         this.upsertAlarm = upsert("alarm", "id", "id", "akey", "kind", "level", "peak_level", "state", "acknowledged",
                 "source_id", "site", "rule", "message", "val", "peak_value", "threshold", "cnt", "raised_at", "last_seen",
                 "updated_at", "assignee");
+        this.upsertEscalation = upsert("escalation", "alarm_id", "alarm_id", "rung", "due_at");
+        this.upsertSilence = upsert("silence", "id", "id", "device_id", "node", "created_by", "reason", "created_at",
+                "expires_at", "ended_at", "ended_by");
         c = DriverManager.getConnection(url, properties(user, password));
         try {
             c.setAutoCommit(false);
@@ -116,6 +124,11 @@ public final class AlarmStore implements AutoCloseable {
                 lockLedger();
             }
             init(user, password);
+            if (postgres) {
+                // between writes the connection reads with autocommit: no transaction left open on the server
+                c.commit();
+                c.setAutoCommit(true);
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -153,7 +166,7 @@ public final class AlarmStore implements AutoCloseable {
      * lock again first: the fencing of an active/standby pair.
      */
     private void lockLedger() throws SQLException {
-        try (Statement s = c.createStatement();
+        try (Statement s = live().createStatement();
              ResultSet r = s.executeQuery("SELECT pg_try_advisory_lock(" + LEDGER_LOCK + ")")) {
             r.next();
             if (!r.getBoolean(1)) {
@@ -188,7 +201,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     void ping() throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+        try (Statement s = live().createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
             r.next();
         }
     }
@@ -203,7 +216,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     private void restartSequence(String table, String column, long next) throws SQLException {
-        try (Statement s = c.createStatement()) {
+        try (Statement s = live().createStatement()) {
             s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " RESTART WITH " + Math.max(1, next));
         }
         c.commit();
@@ -234,17 +247,17 @@ public final class AlarmStore implements AutoCloseable {
         int n = copy(standIn.c, "alarm", "id");
         n += copy(standIn.c, "alarm_event", "seq");
         n += copy(standIn.c, "silence", "id");
-        try (Statement s = c.createStatement()) {
+        try (Statement s = live().createStatement()) {
             s.execute("DELETE FROM escalation");
         }
         n += copy(standIn.c, "escalation", "alarm_id");
         n += copy(standIn.c, "notification", "id");
         lastRowId = Math.max(lastRowId, max("notification", "id"));
-        try (Statement s = c.createStatement()) {
+        try (Statement s = live().createStatement()) {
             s.execute("ALTER TABLE notification ALTER COLUMN id RESTART WITH " + (lastRowId + 1));
         }
         lastSeq = Math.max(lastSeq, max("alarm_event", "seq"));
-        try (Statement s = c.createStatement()) {
+        try (Statement s = live().createStatement()) {
             s.execute("ALTER TABLE alarm_event ALTER COLUMN seq RESTART WITH " + (lastSeq + 1));
         }
         reindex();
@@ -252,7 +265,7 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     private long max(String table, String column) throws SQLException {
-        try (Statement s = c.createStatement();
+        try (Statement s = live().createStatement();
              ResultSet r = s.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
             r.next();
             return r.getLong(1);
@@ -288,7 +301,7 @@ public final class AlarmStore implements AutoCloseable {
             for (int i = 1; i <= cols; i++) {
                 names.append(i == 1 ? "" : ",").append(md.getColumnName(i));
             }
-            try (PreparedStatement p = c.prepareStatement(upsert(table, key, names.toString().split(",")))) {
+            try (PreparedStatement p = live().prepareStatement(upsert(table, key, names.toString().split(",")))) {
                 while (r.next()) {
                     for (int i = 1; i <= cols; i++) {
                         p.setObject(i, r.getObject(i));
@@ -305,7 +318,7 @@ public final class AlarmStore implements AutoCloseable {
     /** Fills the list index from the table: at open, and after a rollback undid changes it had seen. */
     private void reindex() throws SQLException {
         index.clear();
-        try (Statement s = c.createStatement();
+        try (Statement s = live().createStatement();
              ResultSet r = s.executeQuery("SELECT id, raised_at, site, level, state FROM alarm")) {
             while (r.next()) {
                 String site = r.getString(3);
@@ -321,18 +334,58 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     /** The connection of the current transaction, for the outbox rows that commit with it. */
-    Connection connection() {
+    Connection connection() throws SQLException {
         dirty = true;
-        return c;
+        return live();
     }
 
     /** The connection for a read: marks nothing as written. */
-    Connection reader() {
+    Connection reader() throws SQLException {
+        return live();
+    }
+
+    /**
+     * The connection, with the writes held back so far sent first, so that what comes next sees them.
+     * On PostgreSQL a write transaction begins here, the first time it must send something before
+     * its commit; a read outside one runs with autocommit, leaving no transaction open.
+     */
+    private Connection live() throws SQLException {
+        if (queued != null && dirty && c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
+        if (queued != null && !queued.isEmpty()) {
+            queued.run(c);
+        }
         return c;
     }
 
+    /** True where writes are held back to go in one round trip: add them with {@link #queue}, not on {@link #connection}. */
+    boolean batches() {
+        return queued != null;
+    }
+
+    /** Holds back a write of the open transaction until the next read or the commit. */
+    void queue(String sql, Object... params) throws SQLException {
+        dirty = true;
+        if (queued.parameters() + params.length > StatementBatch.MAX_PARAMETERS) {
+            queued.run(c);
+        }
+        queued.add(sql, params);
+    }
+
+    /**
+     * Commits. On PostgreSQL, a transaction that has sent nothing yet sends its held-back writes with
+     * autocommit on: statements and commit in one round trip, the server's implicit transaction.
+     */
     public void commit() throws SQLException {
-        c.commit();
+        if (queued == null) {
+            c.commit();
+        } else if (c.getAutoCommit()) {
+            queued.run(c);
+        } else {
+            live().commit();
+            c.setAutoCommit(true);
+        }
         dirty = false;
     }
 
@@ -343,11 +396,20 @@ public final class AlarmStore implements AutoCloseable {
 
     public void rollback() {
         try {
-            c.rollback();
-            if (dirty) {
+            if (queued != null) {
+                queued.clear();
+            }
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            if (queued != null) {
+                c.setAutoCommit(true);
+            }
+            boolean undone = dirty;
+            dirty = false;
+            if (undone) {
                 reindex();
             }
-            dirty = false;
         } catch (SQLException ignored) {
             // the connection is broken; the next call reports it
         }
@@ -356,7 +418,15 @@ public final class AlarmStore implements AutoCloseable {
     /** Stores the alarm as it is (in the open transaction). Public for tools that import alarms, e.g. the benchmarks. */
     public void upsert(Alarm a) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement(upsertAlarm)) {
+        if (queued != null) {
+            queue(upsertAlarm, a.id(), a.key(), a.kind().name(), a.level().name(), a.peakLevel().name(), a.state().name(),
+                    a.acknowledged(), a.sourceId(), a.site() == null ? null : a.site().toString(), a.rule(), a.message(),
+                    a.value(), a.peakValue(), a.threshold(), a.count(), a.raisedAt().toEpochMilli(),
+                    a.lastSeen().toEpochMilli(), a.updatedAt().toEpochMilli(), a.assignee());
+            index.put(a);
+            return;
+        }
+        try (PreparedStatement p = live().prepareStatement(upsertAlarm)) {
             p.setString(1, a.id());
             p.setString(2, a.key());
             p.setString(3, a.kind().name());
@@ -384,7 +454,7 @@ public final class AlarmStore implements AutoCloseable {
     /** Appends an event and returns it with its sequence number. Public for tools that import alarms. */
     public AlarmEvent append(AlarmEvent.Type type, Alarm a, Instant time, String actor, String note) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement("""
+        try (PreparedStatement p = live().prepareStatement("""
                 INSERT INTO alarm_event (alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?)""", Statement.RETURN_GENERATED_KEYS)) {
             p.setString(1, a.id());
@@ -408,13 +478,21 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
+    private static final String APPEND = """
+            INSERT INTO alarm_event (seq, alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""";
+
     /** Appends an event with the sequence number the ledger gave it. */
     void append(AlarmEvent e) throws SQLException {
         dirty = true;
         Alarm a = e.alarm();
-        try (PreparedStatement p = c.prepareStatement("""
-                INSERT INTO alarm_event (seq, alarm_id, type, time, actor, note, level, state, acknowledged, val, cnt, assignee)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+        if (queued != null) {
+            queue(APPEND, e.sequence(), e.alarmId(), e.type().name(), e.time().toEpochMilli(), e.actor(), e.note(),
+                    a.level().name(), a.state().name(), a.acknowledged(), a.value(), a.count(), a.assignee());
+            lastSeq = Math.max(lastSeq, e.sequence());
+            return;
+        }
+        try (PreparedStatement p = live().prepareStatement(APPEND)) {
             p.setLong(1, e.sequence());
             p.setString(2, e.alarmId());
             p.setString(3, e.type().name());
@@ -463,7 +541,11 @@ public final class AlarmStore implements AutoCloseable {
     /** Sets an alarm's escalation timer: rung reached, when to climb. Public for tools that import alarms. */
     public void setEscalation(String alarmId, int rung, Instant due) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement(upsert("escalation", "alarm_id", "alarm_id", "rung", "due_at"))) {
+        if (queued != null) {
+            queue(upsertEscalation, alarmId, rung, due.toEpochMilli());
+            return;
+        }
+        try (PreparedStatement p = live().prepareStatement(upsertEscalation)) {
             p.setString(1, alarmId);
             p.setInt(2, rung);
             p.setLong(3, due.toEpochMilli());
@@ -473,7 +555,11 @@ public final class AlarmStore implements AutoCloseable {
 
     void clearEscalation(String alarmId) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM escalation WHERE alarm_id = ?")) {
+        if (queued != null) {
+            queue("DELETE FROM escalation WHERE alarm_id = ?", alarmId);
+            return;
+        }
+        try (PreparedStatement p = live().prepareStatement("DELETE FROM escalation WHERE alarm_id = ?")) {
             p.setString(1, alarmId);
             p.executeUpdate();
         }
@@ -482,7 +568,7 @@ public final class AlarmStore implements AutoCloseable {
     /** Pending escalations: alarm id to (rung reached, due time). */
     Map<String, EscalationDue> escalations() throws SQLException {
         Map<String, EscalationDue> out = new HashMap<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT alarm_id, rung, due_at FROM escalation")) {
+        try (Statement s = live().createStatement(); ResultSet r = s.executeQuery("SELECT alarm_id, rung, due_at FROM escalation")) {
             while (r.next()) {
                 out.put(r.getString(1), new EscalationDue(r.getInt(2), Instant.ofEpochMilli(r.getLong(3))));
             }
@@ -491,13 +577,13 @@ public final class AlarmStore implements AutoCloseable {
     }
 
     List<Alarm> openAlarms() throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE state <> 'CLOSED'")) {
+        try (PreparedStatement p = live().prepareStatement("SELECT * FROM alarm WHERE state <> 'CLOSED'")) {
             return alarms(p);
         }
     }
 
     Optional<Alarm> alarm(String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE id = ?")) {
+        try (PreparedStatement p = live().prepareStatement("SELECT * FROM alarm WHERE id = ?")) {
             p.setString(1, id);
             return alarms(p).stream().findFirst();
         }
@@ -510,7 +596,7 @@ public final class AlarmStore implements AutoCloseable {
             return new AlarmPage(List.of(), page.total(), q.offset(), q.limit());
         }
         Map<String, Alarm> rows = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm WHERE id IN ("
+        try (PreparedStatement p = live().prepareStatement("SELECT * FROM alarm WHERE id IN ("
                 + "?,".repeat(page.ids().size() - 1) + "?)")) {
             bind(p, new ArrayList<Object>(page.ids()));
             for (Alarm a : alarms(p)) {
@@ -529,7 +615,7 @@ public final class AlarmStore implements AutoCloseable {
 
     List<AlarmEvent> timeline(Alarm current) throws SQLException {
         List<AlarmEvent> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM alarm_event WHERE alarm_id = ? ORDER BY seq")) {
+        try (PreparedStatement p = live().prepareStatement("SELECT * FROM alarm_event WHERE alarm_id = ? ORDER BY seq")) {
             p.setString(1, current.id());
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -548,8 +634,13 @@ public final class AlarmStore implements AutoCloseable {
 
     void upsert(Silence s) throws SQLException {
         dirty = true;
-        try (PreparedStatement p = c.prepareStatement(upsert("silence", "id", "id", "device_id", "node", "created_by",
-                "reason", "created_at", "expires_at", "ended_at", "ended_by"))) {
+        if (queued != null) {
+            queue(upsertSilence, s.id(), s.deviceId(), s.node() == null ? null : s.node().toString(), s.createdBy(), s.reason(),
+                    s.createdAt().toEpochMilli(), s.expiresAt().toEpochMilli(),
+                    s.endedAt() == null ? StatementBatch.NULL_BIGINT : s.endedAt().toEpochMilli(), s.endedBy());
+            return;
+        }
+        try (PreparedStatement p = live().prepareStatement(upsertSilence)) {
             p.setString(1, s.id());
             p.setString(2, s.deviceId());
             p.setString(3, s.node() == null ? null : s.node().toString());
@@ -569,7 +660,7 @@ public final class AlarmStore implements AutoCloseable {
 
     List<Silence> silences() throws SQLException {
         List<Silence> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
+        try (Statement s = live().createStatement();
              ResultSet r = s.executeQuery("SELECT * FROM silence ORDER BY created_at DESC, id")) {
             while (r.next()) {
                 long ended = r.getLong("ended_at");

@@ -6,7 +6,6 @@ import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.Silence;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.grid.GridPath;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +34,7 @@ public final class Draft {
 
     @FunctionalInterface
     interface RowWrite {
-        void apply(Connection c) throws SQLException;
+        void apply(AlarmStore s) throws SQLException;
     }
 
     private final OpenAlarms memory;
@@ -154,7 +153,7 @@ public final class Draft {
 
     /** Changes a notification row in this transaction. */
     void row(RowWrite w) {
-        writes.add(s -> w.apply(s.connection()));
+        writes.add(w::apply);
     }
 
     /** Claims the channel's next due notification in this transaction. */

@@ -1,7 +1,7 @@
 package io.safegrid.alerting.ledger;
 
+import io.safegrid.config.store.Tables;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,24 +58,12 @@ final class Migrations {
      * 0 without one (new, older than versions, or already under Flyway, where no baseline is taken).
      */
     static int legacyVersion(Connection c) throws SQLException {
-        if (hasTable(c, HISTORY) || !hasTable(c, "schema_version")) {
+        if (Tables.exists(c, HISTORY) || !Tables.exists(c, "schema_version")) {
             return 0;
         }
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 1) FROM schema_version")) {
             r.next();
             return r.getInt(1);
         }
-    }
-
-    private static boolean hasTable(Connection c, String name) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
-        for (String n : new String[] {name, name.toUpperCase()}) {
-            try (ResultSet r = md.getTables(null, null, n, new String[] {"TABLE"})) {
-                if (r.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

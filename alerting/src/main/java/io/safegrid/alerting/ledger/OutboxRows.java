@@ -28,6 +28,11 @@ final class OutboxRows {
     private static final com.fasterxml.jackson.databind.ObjectWriter MESSAGE_OUT = JSON.writerFor(Message.class);
     private static final com.fasterxml.jackson.databind.ObjectReader MESSAGE_IN = JSON.readerFor(Message.class);
 
+    private static final String UNCLAIM = "UPDATE notification SET attempts = attempts - 1,"
+            + " status = CASE WHEN attempts <= 1 THEN 'QUEUED' ELSE 'RETRYING' END WHERE id = ? AND status = 'SENDING'";
+    private static final String FINISH = "UPDATE notification SET status = ?, last_error = ?, done_at = ? WHERE id = ?";
+    private static final String RETRY_AT = "UPDATE notification SET status = 'RETRYING', next_at = ?, last_error = ? WHERE id = ?";
+
     private OutboxRows() {
     }
 
@@ -56,12 +61,7 @@ final class OutboxRows {
                 }
             }
         }
-        String json;
-        try {
-            json = MESSAGE_OUT.writeValueAsString(p.message());
-        } catch (IOException e) {
-            throw new SQLException("cannot store notification message: " + e.getMessage(), e);
-        }
+        String json = json(p);
         try (PreparedStatement q = c.prepareStatement("""
                 INSERT INTO notification (idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
                   message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -83,6 +83,27 @@ final class OutboxRows {
                 k.next();
                 return k.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Holds back the insert of a row numbered {@code id} by the ledger (which alone writes the store,
+     * so it knows the highest number) for the store's one round trip. No check for an existing key: a
+     * key names a new timeline line, whose own insert fails the transaction if the line was there.
+     */
+    static void queue(AlarmStore s, long id, Pending p, Instant now, boolean claimed) throws SQLException {
+        s.queue("""
+                INSERT INTO notification (id, idem_key, alarm_id, event_seq, recipient, channel_id, channel_type, address,
+                  message, status, attempts, created_at, next_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                id, p.key(), p.message().alarmId(), p.message().eventSeq(), p.recipient(), p.channelId(), p.channelType(),
+                p.address(), json(p), claimed ? "SENDING" : "QUEUED", claimed ? 1 : 0, now.toEpochMilli(), now.toEpochMilli());
+    }
+
+    private static String json(Pending p) throws SQLException {
+        try {
+            return MESSAGE_OUT.writeValueAsString(p.message());
+        } catch (IOException e) {
+            throw new SQLException("cannot store notification message: " + e.getMessage(), e);
         }
     }
 
@@ -164,17 +185,49 @@ final class OutboxRows {
         }
     }
 
+    /**
+     * Claims a row the ledger has just read as due, held back for the change's one round trip (see
+     * {@link #queue}): the ledger alone writes the store, so nobody else can have taken it meanwhile.
+     */
+    static void claimQueued(AlarmStore s, long id) throws SQLException {
+        s.queue("UPDATE notification SET status = 'SENDING', attempts = attempts + 1 WHERE id = ?", id);
+    }
+
+    /** A row's new state after an attempt (or after none), in the store's open change. */
+    static void finish(AlarmStore s, long id, Delivery.Status status, String error, Instant now) throws SQLException {
+        if (s.batches()) {
+            s.queue(FINISH, status.name(), cut(error), now.toEpochMilli(), id);
+        } else {
+            finish(s.connection(), id, status, error, now);
+        }
+    }
+
+    static void retryAt(AlarmStore s, long id, Instant next, String error) throws SQLException {
+        if (s.batches()) {
+            s.queue(RETRY_AT, next.toEpochMilli(), cut(error), id);
+        } else {
+            retryAt(s.connection(), id, next, error);
+        }
+    }
+
+    static void unclaim(AlarmStore s, long id) throws SQLException {
+        if (s.batches()) {
+            s.queue(UNCLAIM, id);
+        } else {
+            unclaim(s.connection(), id);
+        }
+    }
+
     /** Undoes a claim whose attempt never started. */
     static void unclaim(Connection c, long id) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET attempts = attempts - 1,"
-                + " status = CASE WHEN attempts <= 1 THEN 'QUEUED' ELSE 'RETRYING' END WHERE id = ? AND status = 'SENDING'")) {
+        try (PreparedStatement q = c.prepareStatement(UNCLAIM)) {
             q.setLong(1, id);
             q.executeUpdate();
         }
     }
 
     static void finish(Connection c, long id, Delivery.Status status, String error, Instant now) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET status = ?, last_error = ?, done_at = ? WHERE id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(FINISH)) {
             q.setString(1, status.name());
             q.setString(2, cut(error));
             q.setLong(3, now.toEpochMilli());
@@ -184,7 +237,7 @@ final class OutboxRows {
     }
 
     static void retryAt(Connection c, long id, Instant next, String error) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("UPDATE notification SET status = 'RETRYING', next_at = ?, last_error = ? WHERE id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(RETRY_AT)) {
             q.setLong(1, next.toEpochMilli());
             q.setString(2, cut(error));
             q.setLong(3, id);

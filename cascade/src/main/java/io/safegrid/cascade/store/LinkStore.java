@@ -1,5 +1,6 @@
 package io.safegrid.cascade.store;
 
+import io.safegrid.config.AlarmsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The durable side of the cascade, in an embedded H2 file: per peer, an outgoing queue of numbered
+ * The durable side of the cascade, in an embedded H2 file, or on the PostgreSQL server of the alarm
+ * store when {@code alarms.store} names one (so the queue outlives the machine, and the standby of an
+ * alerting pair takes it over with the alarms): per peer, an outgoing queue of numbered
  * messages (kept until the other end acknowledges them) and the sequence of the last message
  * applied from that peer (so a message sent again after a reconnect or restart is recognised).
  *
  * <p>Every change is committed before the method returns, and H2 writes each commit at once
- * (WRITE_DELAY=0), so what {@link #append} confirmed survives a killed process. Each peer's queue
+ * (WRITE_DELAY=0) as PostgreSQL flushes its WAL, so what {@link #append} confirmed survives a killed process. Each peer's queue
  * is bounded in bytes: past the bound the oldest messages are dropped and counted, because an
  * enterprise node must keep running (and keep its own alarms) whatever the county link does.
  * Thread-safe: one connection, every method synchronised; messages are few (findings and alarm
@@ -37,43 +40,73 @@ public final class LinkStore implements AutoCloseable {
     private final Connection c;
     private final long maxBytesPerPeer;
     private final Map<String, long[]> sizes = new HashMap<>(); // peer -> {depth, bytes}
+    private final String setHead;
+    private final String setApplied;
 
+    /** The embedded H2 file {@code cascade} in {@code dir}. */
     public LinkStore(Path dir, long maxBytesPerPeer) throws SQLException {
-        this.maxBytesPerPeer = maxBytesPerPeer;
+        this(h2(dir), "sa", "", maxBytesPerPeer);
+    }
+
+    /**
+     * The store {@code alarms} names when it is a PostgreSQL server (tables {@code cascade_*} beside
+     * the alarm path's), else the embedded file in {@code dir}.
+     */
+    public static LinkStore open(Path dir, AlarmsConfig alarms, long maxBytesPerPeer) throws SQLException {
+        if (alarms == null || !alarms.postgres()) {
+            return new LinkStore(dir, maxBytesPerPeer);
+        }
+        return new LinkStore(alarms.url(), alarms.user(), alarms.password() == null ? "" : alarms.password(), maxBytesPerPeer);
+    }
+
+    private static String h2(Path dir) throws SQLException {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create cascade directory " + dir, e);
         }
-        c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("cascade") + ";WRITE_DELAY=0",
-                "sa", "");
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS queue (
-                      peer VARCHAR(64) NOT NULL, seq BIGINT NOT NULL, body VARBINARY(67108864) NOT NULL,
-                      bytes INT NOT NULL, PRIMARY KEY (peer, seq))""");
-            s.execute("CREATE TABLE IF NOT EXISTS queue_head (peer VARCHAR(64) PRIMARY KEY, last_seq BIGINT NOT NULL)");
-            s.execute("CREATE TABLE IF NOT EXISTS applied (peer VARCHAR(64) PRIMARY KEY, last_seq BIGINT NOT NULL)");
-            try (ResultSet r = s.executeQuery("SELECT peer, COUNT(*), SUM(bytes) FROM queue GROUP BY peer")) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("cascade") + ";WRITE_DELAY=0";
+    }
+
+    private LinkStore(String url, String user, String password, long maxBytesPerPeer) throws SQLException {
+        this.maxBytesPerPeer = maxBytesPerPeer;
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        setHead = upsert(postgres, "cascade_queue_head");
+        setApplied = upsert(postgres, "cascade_applied");
+        c = DriverManager.getConnection(url, user, password);
+        try {
+            c.setAutoCommit(false);
+            LinkSchema.apply(c, url, user, password, postgres);
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT peer, COUNT(*), SUM(bytes) FROM cascade_queue GROUP BY peer")) {
                 while (r.next()) {
                     sizes.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3)});
                 }
             }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
-        c.commit();
+    }
+
+    /** Sets a peer's number: H2's MERGE, PostgreSQL's ON CONFLICT. */
+    private static String upsert(boolean postgres, String table) {
+        return postgres
+                ? "INSERT INTO " + table + " (peer, last_seq) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET last_seq = EXCLUDED.last_seq"
+                : "MERGE INTO " + table + " KEY (peer) VALUES (?, ?)";
     }
 
     /** Numbers and stores one message for {@code peer}; durable when this returns. */
     public synchronized Appended append(String peer, byte[] body) throws SQLException {
         try {
             long seq = lastQueued(peer) + 1;
-            try (PreparedStatement p = c.prepareStatement("MERGE INTO queue_head KEY (peer) VALUES (?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement(setHead)) {
                 p.setString(1, peer);
                 p.setLong(2, seq);
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO queue (peer, seq, body, bytes) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO cascade_queue (peer, seq, body, bytes) VALUES (?, ?, ?, ?)")) {
                 p.setString(1, peer);
                 p.setLong(2, seq);
                 p.setBytes(3, body);
@@ -105,7 +138,7 @@ public final class LinkStore implements AutoCloseable {
         long count = 0;
         long freed = 0;
         long upTo = -1;
-        try (PreparedStatement p = c.prepareStatement("SELECT seq, bytes FROM queue WHERE peer = ? AND seq < ? ORDER BY seq")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT seq, bytes FROM cascade_queue WHERE peer = ? AND seq < ? ORDER BY seq")) {
             p.setString(1, peer);
             p.setLong(2, keep);
             try (ResultSet r = p.executeQuery()) {
@@ -126,7 +159,7 @@ public final class LinkStore implements AutoCloseable {
     public synchronized List<Entry> after(String peer, long seq, int limit) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT seq, body FROM queue WHERE peer = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                "SELECT seq, body FROM cascade_queue WHERE peer = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             p.setString(1, peer);
             p.setLong(2, seq);
             p.setInt(3, limit);
@@ -149,7 +182,7 @@ public final class LinkStore implements AutoCloseable {
         try {
             long[] gone = {0, 0};
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM queue WHERE peer = ? AND seq <= ?")) {
+                    "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM cascade_queue WHERE peer = ? AND seq <= ?")) {
                 p.setString(1, peer);
                 p.setLong(2, seq);
                 try (ResultSet r = p.executeQuery()) {
@@ -171,7 +204,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private void delete(String peer, long upTo) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM queue WHERE peer = ? AND seq <= ?")) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM cascade_queue WHERE peer = ? AND seq <= ?")) {
             p.setString(1, peer);
             p.setLong(2, upTo);
             p.executeUpdate();
@@ -180,12 +213,12 @@ public final class LinkStore implements AutoCloseable {
 
     /** The highest sequence ever queued for the peer (0 before the first). */
     public synchronized long lastQueued(String peer) throws SQLException {
-        return read("SELECT last_seq FROM queue_head WHERE peer = ?", peer);
+        return read("SELECT last_seq FROM cascade_queue_head WHERE peer = ?", peer);
     }
 
     /** Numbers the peer's next message after {@code seq}; for a queue that was lost while the peer kept counting. */
     public synchronized void skipTo(String peer, long seq) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("MERGE INTO queue_head KEY (peer) VALUES (?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(setHead)) {
             p.setString(1, peer);
             p.setLong(2, Math.max(seq, lastQueued(peer)));
             p.executeUpdate();
@@ -198,12 +231,12 @@ public final class LinkStore implements AutoCloseable {
 
     /** The sequence of the last message applied from the peer (0 before the first). */
     public synchronized long lastApplied(String peer) throws SQLException {
-        return read("SELECT last_seq FROM applied WHERE peer = ?", peer);
+        return read("SELECT last_seq FROM cascade_applied WHERE peer = ?", peer);
     }
 
     /** Records that the peer's message {@code seq} has been applied; durable when this returns. */
     public synchronized void applied(String peer, long seq) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("MERGE INTO applied KEY (peer) VALUES (?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(setApplied)) {
             p.setString(1, peer);
             p.setLong(2, seq);
             p.executeUpdate();

@@ -2,34 +2,59 @@ package io.safegrid.cascade.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.safegrid.config.AlarmsConfig;
+import io.safegrid.testing.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** On the embedded H2 file and, where {@code alarms.store} names one, on the alarm store's PostgreSQL server. */
+@ParameterizedClass
+@ValueSource(strings = {"h2", "postgresql"})
 class LinkStoreTest {
     @TempDir
     Path dir;
+    @Parameter
+    String kind;
+    AlarmsConfig alarms;
 
-    private static byte[] text(String s) {
+    @BeforeEach
+    void store() throws Exception {
+        alarms = kind.equals("h2") ? AlarmsConfig.defaults()
+                : AlarmsConfig.at(PostgresServer.sharedDatabase("cascade"), "safegrid", "");
+    }
+
+    LinkStore open(long maxBytes) throws Exception {
+        return LinkStore.open(dir, alarms, maxBytes);
+    }
+
+    static byte[] text(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<String> bodies(List<LinkStore.Entry> entries) {
+    static List<String> bodies(List<LinkStore.Entry> entries) {
         return entries.stream().map(e -> new String(e.body(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test
     void queuedMessagesAndTheAppliedMarkSurviveAReopen() throws Exception {
-        try (LinkStore s = new LinkStore(dir, 1 << 20)) {
+        try (LinkStore s = open(1 << 20)) {
             assertThat(s.append("county", text("a")).seq()).isEqualTo(1);
             assertThat(s.append("county", text("b")).seq()).isEqualTo(2);
             assertThat(s.append("county", text("c")).seq()).isEqualTo(3);
             s.acknowledged("county", 1);
             s.applied("mine", 41);
         }
-        try (LinkStore s = new LinkStore(dir, 1 << 20)) {
+        try (LinkStore s = open(1 << 20)) {
             assertThat(s.depth("county")).isEqualTo(2);
             assertThat(s.bytes("county")).isEqualTo(2);
             assertThat(bodies(s.after("county", 0, 10))).containsExactly("b", "c");
@@ -43,7 +68,7 @@ class LinkStoreTest {
 
     @Test
     void afterReadsInOrderFromASequenceAndPeersAreSeparate() throws Exception {
-        try (LinkStore s = new LinkStore(dir, 1 << 20)) {
+        try (LinkStore s = open(1 << 20)) {
             for (int i = 1; i <= 5; i++) {
                 s.append("a", text("a" + i));
             }
@@ -57,7 +82,7 @@ class LinkStoreTest {
 
     @Test
     void pastItsBoundAPeersQueueDropsItsOldestMessagesAndSaysHowMany() throws Exception {
-        try (LinkStore s = new LinkStore(dir, 100)) {
+        try (LinkStore s = open(100)) {
             for (int i = 0; i < 10; i++) {
                 assertThat(s.append("county", new byte[10]).dropped()).isZero();
             }

@@ -5,6 +5,7 @@ import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.finding.Finding;
 import io.safegrid.model.judging.Judge;
 import io.safegrid.node.threads.Scheduling;
+import io.safegrid.node.standby.StandbyHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.alerting.alarm.AlarmService;
 import io.safegrid.alerting.notify.RosterNotices;
@@ -59,6 +60,8 @@ public final class Stages {
     private final Bus bus;
     private final MeterRegistry registry;
     private final Health health;
+    /** While the alerting service stands by for the alarm store: the stand-in /health. */
+    private volatile StandbyHealth standing;
     private final Clock clock = Clock.system(COUNTY_ZONE);
     private AlarmService alarms;
     private RecordService record;
@@ -88,7 +91,23 @@ public final class Stages {
         ChannelNotifier notifier = scheduling.makeOn(Urgency.URGENT, () -> ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
         alarms = new AlarmService(config, bus, registry, d.node().dataDir(), clock, notifier, OutboxSettings.defaults(),
                 DiskSettings.of(d.acceptance().disk()), scheduling);
-        alarms.start();
+        alarms.onStandingBy(() -> {
+            try {
+                standing = StandbyHealth.start(d.node().bindAddress(), d.node().httpPort(), d.node().nodeId());
+            } catch (java.io.IOException e) {
+                org.slf4j.LoggerFactory.getLogger(Stages.class).warn("standing by without /health: cannot listen on {}:{}: {}", d.node().bindAddress(),
+                        d.node().httpPort(), e.toString());
+            }
+        });
+        try {
+            alarms.start();
+        } finally {
+            StandbyHealth s = standing;
+            standing = null;
+            if (s != null) {
+                s.close(); // the console binds the port next
+            }
+        }
         running.push(alarms);
         AlarmService started = alarms;
         // DOWN (503) while the alarm store cannot write (alarms are held in memory)
@@ -354,6 +373,12 @@ public final class Stages {
     public int hj212Port() { return sensors == null ? -1 : sensors.hj212Port(); }
 
     public int ingestHttpPort() { return sensors == null ? -1 : sensors.httpPort(); }
+
+    /** The port of the stand-in /health while the alerting service stands by for the alarm store; -1 otherwise. */
+    public int standbyHealthPort() {
+        StandbyHealth s = standing;
+        return s == null ? -1 : s.port();
+    }
 
     public int gb28181Port() { return gb28181 == null ? -1 : gb28181.port(); }
 

@@ -61,6 +61,12 @@ final class CliProcess {
         throw new AssertionError("no '" + text + "' in " + timeout + ":\n" + all());
     }
 
+    /** SIGKILL: the process gets no chance to close anything (a crashed machine, {@code kill -9}). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
