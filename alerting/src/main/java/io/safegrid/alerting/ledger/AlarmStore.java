@@ -489,6 +489,7 @@ public final class AlarmStore implements AutoCloseable {
         if (queued != null) {
             queue(APPEND, e.sequence(), e.alarmId(), e.type().name(), e.time().toEpochMilli(), e.actor(), e.note(),
                     a.level().name(), a.state().name(), a.acknowledged(), a.value(), a.count(), a.assignee());
+            keepFacts(e.alarmId(), e.type(), e.time().toEpochMilli(), e.note());
             lastSeq = Math.max(lastSeq, e.sequence());
             return;
         }
@@ -524,6 +525,14 @@ public final class AlarmStore implements AutoCloseable {
                 : type == AlarmEvent.Type.ESCALATED && note != null && note.contains(TO_COUNTY)
                 ? "UPDATE alarm SET reached_county = TRUE WHERE id = ? AND reached_county = FALSE" : null;
         if (sql == null) {
+            return;
+        }
+        if (queued != null) {
+            if (type == AlarmEvent.Type.ACKNOWLEDGED) {
+                queue(sql, time, alarmId, time);
+            } else {
+                queue(sql, alarmId);
+            }
             return;
         }
         try (PreparedStatement p = c.prepareStatement(sql)) {

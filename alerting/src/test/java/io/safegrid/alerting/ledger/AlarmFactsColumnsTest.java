@@ -88,6 +88,32 @@ class AlarmFactsColumnsTest {
         assertThat(got.get("b1").reachedCounty()).as("a township is not the county").isFalse();
     }
 
+    /** The ledger's own path: events numbered by the ledger, held back on PostgreSQL and sent in one round trip. */
+    @Test
+    void theLedgersNumberedEventsKeepThemToo() throws Exception {
+        try (AlarmStore s = AlarmStore.open(dir, config)) {
+            Alarm a = alarm("a1", false);
+            Alarm b = alarm("b1", false);
+            s.upsert(a);
+            s.append(new AlarmEvent(1, AlarmEvent.Type.RAISED, "a1", T, "system", "raised", a));
+            s.upsert(b);
+            s.append(new AlarmEvent(2, AlarmEvent.Type.RAISED, "b1", T, "system", "raised", b));
+            s.commit();
+            s.append(new AlarmEvent(3, AlarmEvent.Type.ESCALATED, "a1", T.plusSeconds(1800), "system", TO_COUNTY, a));
+            s.append(new AlarmEvent(4, AlarmEvent.Type.ESCALATED, "b1", T.plusSeconds(900), "system", TO_TOWN, b));
+            s.commit();
+            Alarm acked = alarm("a1", true);
+            s.upsert(acked);
+            s.append(new AlarmEvent(5, AlarmEvent.Type.ACKNOWLEDGED, "a1", T.plusSeconds(1860), "xian", "已调度", acked));
+            s.commit();
+        }
+        Map<String, AlarmFacts.Fact> got = facts();
+        assertThat(got.get("a1").acknowledgedAt()).isEqualTo(T.plusSeconds(1860));
+        assertThat(got.get("a1").reachedCounty()).isTrue();
+        assertThat(got.get("b1").acknowledgedAt()).isNull();
+        assertThat(got.get("b1").reachedCounty()).isFalse();
+    }
+
     @Test
     void theMigrationFillsThemInForALedgerWrittenBeforeIt() throws Exception {
         String url = config.url() == null ? AlarmStore.url(Files.createDirectories(dir)) : config.url();
