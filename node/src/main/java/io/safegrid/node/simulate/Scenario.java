@@ -35,6 +35,8 @@ public final class Scenario {
     private final Random random;
     private final String silentSensor;
     private final Map<String, Double> fanOff = new java.util.HashMap<>();
+    private final Map<String, RuleDef.FeedBinding> feeds = new java.util.HashMap<>();
+    private final Map<String, Sensor> sensorsById = new java.util.HashMap<>();
 
     public Scenario(Deployment deployment, long seed) {
         this.deployment = deployment;
@@ -58,6 +60,9 @@ public final class Scenario {
             }
         }
         List<Sensor> sensors = deployment.sensors();
+        sensors.forEach(x -> sensorsById.put(x.id(), x));
+        deployment.rules().stream().filter(r -> r.type() == RuleDef.Type.POWER_OFF_OVERRIDE)
+                .forEach(r -> r.feeds().forEach(b -> feeds.put(b.feed(), b)));
         this.silentSensor = sensors.isEmpty() ? null : sensors.get(sensors.size() - 1).id();
     }
 
@@ -84,11 +89,21 @@ public final class Scenario {
                 return fanOff.get(s.metric());
             }
         }
+        RuleDef.FeedBinding feed = feeds.get(s.id());
+        if (feed != null && sensorsById.containsKey(feed.methane())) {
+            // a controller that works: power cut before its methane, noise included, reaches the power-off limit
+            return noiseless(sensorsById.get(feed.methane()), elapsedMs) >= feed.powerOff() - 0.05 ? s.range().min() : s.range().max();
+        }
         if (isBinary(s)) {
             return base;
         }
         double noise = (random.nextDouble() - 0.5) * 0.04 * Math.max(Math.abs(base), 0.05);
         return clamp(s, base + noise);
+    }
+
+    private double noiseless(Sensor s, long elapsedMs) {
+        Incident running = runningAt(s.site().toString(), elapsedMs);
+        return running != null && running.sensor().id().equals(s.id()) ? incidentValue(running, elapsedMs) : quiet.get(s.id());
     }
 
     private Incident runningAt(String site, long elapsedMs) {
