@@ -22,6 +22,8 @@ final class Refs {
     final Set<String> devices = new LinkedHashSet<>();
     /** Each sensor's metric, by sensor id: a power-off override rule binds a feed sensor to a methane one. */
     final Map<String, String> sensorMetrics = new LinkedHashMap<>();
+    /** Every sensor id written, valid or not: a reference to a broken sensor is that sensor's error, not a second one. */
+    final Set<String> declaredSensors = new LinkedHashSet<>();
 
     /** A grid path that must exist; reported and null otherwise. */
     GridPath gridPath(Doc doc, Node at, String path, String text, GridKind... kinds) {

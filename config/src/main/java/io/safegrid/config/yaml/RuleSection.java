@@ -174,7 +174,9 @@ final class RuleSection {
                 limit = null;
             }
             if (feed != null && !refs.sensorMetrics.containsKey(feed)) {
-                doc.error(f.at("feed"), f.path("feed"), "no sensor '" + feed + "'");
+                if (!refs.declaredSensors.contains(feed)) {
+                    doc.error(f.at("feed"), f.path("feed"), "no sensor '" + feed + "'");
+                }
                 feed = null;
             } else if (feed != null && metric != null && !metric.equals(refs.sensorMetrics.get(feed))) {
                 doc.error(f.at("feed"), f.path("feed"), "sensor '" + feed + "' measures " + refs.sensorMetrics.get(feed)
@@ -185,7 +187,9 @@ final class RuleSection {
                 feed = null;
             }
             if (methane != null && !refs.sensorMetrics.containsKey(methane)) {
-                doc.error(f.at("methane"), f.path("methane"), "no sensor '" + methane + "'");
+                if (!refs.declaredSensors.contains(methane)) {
+                    doc.error(f.at("methane"), f.path("methane"), "no sensor '" + methane + "'");
+                }
                 methane = null;
             }
             if (feed != null && methane != null && limit != null) {

@@ -49,6 +49,9 @@ final class SensorSection {
         MapReader m = doc.map(yaml, path, "id", "name", "site", "metric", "class", "protocol", "unit", "range",
                 "secret", "hj212");
         String id = m.required("id");
+        if (id != null) {
+            refs.declaredSensors.add(id);
+        }
         boolean idOk = deviceIds.accept(id, m.at("id"), m.path("id"), Ids.DEVICE);
         String name = m.string("name", id);
         GridPath site = refs.gridPath(doc, m.at("site"), m.path("site"), m.required("site"));
