@@ -527,22 +527,13 @@ public final class AlarmStore implements AutoCloseable {
         if (sql == null) {
             return;
         }
+        Object[] args = type == AlarmEvent.Type.ACKNOWLEDGED ? new Object[] {time, alarmId, time} : new Object[] {alarmId};
         if (queued != null) {
-            if (type == AlarmEvent.Type.ACKNOWLEDGED) {
-                queue(sql, time, alarmId, time);
-            } else {
-                queue(sql, alarmId);
-            }
+            queue(sql, args);
             return;
         }
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            if (type == AlarmEvent.Type.ACKNOWLEDGED) {
-                p.setLong(1, time);
-                p.setString(2, alarmId);
-                p.setLong(3, time);
-            } else {
-                p.setString(1, alarmId);
-            }
+            bind(p, List.of(args));
             p.executeUpdate();
         }
     }
