@@ -54,15 +54,11 @@ class PowerOffOverrideNodeTest {
         }
     }
 
-    /** The demo county: its working face's feed sensor is bound to its methane sensor by the override rule. */
-    static String yaml(Path data) {
-        return TestCounty.yaml(data);
-    }
-
     @Test
     void threeOverridesOverMqttMakeThreeSeriousViolationsAndARedLineCandidate() throws Exception {
         Path file = dir.resolve("county.yaml");
-        Files.writeString(file, yaml(dir.resolve("data")));
+        // the demo county binds the working face's feed sensor to its methane sensor by the override rule
+        Files.writeString(file, TestCounty.yaml(dir.resolve("data")));
         var registry = Metrics.create();
         watcher = new ConfigWatcher(file, registry, new io.safegrid.config.DeploymentLoader(System::getenv),
                 Duration.ofMillis(50), Duration.ofMillis(500));
