@@ -49,14 +49,17 @@ final class Spool implements AutoCloseable {
     private final long segmentBytes;
     private final Clock clock;
     private final Counter dropped;
+    private final Counter lost;
     private final Deque<Segment> segments = new ArrayDeque<>();
     private long nextSeq = FIRST_SEQ;
     private long totalBytes;
     /** The open segment (the last one), or null when the tail is sealed. */
     private Segment active;
-    private OutputStream out;
+    private Buffered out;
     private FileOutputStream outFile;
     private boolean dirty;
+    /** Whether the disk refused the last write (full): said once when it starts and once when it ends. */
+    private boolean refusing;
     /** Held while open: two recorders on one spool would interleave and delete each other's segments. */
     private java.nio.channels.FileChannel lockFile;
     private java.nio.channels.FileLock lock;
@@ -69,6 +72,8 @@ final class Spool implements AutoCloseable {
         this.dropped = Counter.builder("safegrid.record.points.dropped")
                 .description("Spooled points deleted unreplayed because the spool passed its disk limit")
                 .register(registry);
+        this.lost = Counter.builder("safegrid.record.points.lost")
+                .description("Points lost because the spool could not be written (disk error)").register(registry);
         try {
             Files.createDirectories(dir);
             lockFile = java.nio.channels.FileChannel.open(dir.resolve("spool.lock"),
@@ -193,6 +198,8 @@ final class Spool implements AutoCloseable {
             active.lines++;
             totalBytes += bytes.length;
         } catch (IOException e) {
+            untear();
+            refused(e);
             throw new UncheckedIOException("cannot append to the record spool " + dir, e);
         }
         enforceLimit();
@@ -217,8 +224,11 @@ final class Spool implements AutoCloseable {
             f.write(bytes);
             f.getChannel().force(false);
         } catch (IOException e) {
+            delete(s);
+            refused(e);
             throw new UncheckedIOException("cannot write to the record spool " + dir, e);
         }
+        wrote();
         s.bytes = bytes.length;
         s.lines = lines.size();
         s.loaded = List.copyOf(lines);
@@ -288,28 +298,34 @@ final class Spool implements AutoCloseable {
     /**
      * Flushes the open segment and forces it to disk, if anything was written since the last time.
      * The fsync itself runs outside the lock, so appending bus threads wait only for the flush.
+     *
+     * @return whether everything appended so far is on disk (false while its disk refuses the writes)
      */
-    void force() {
+    boolean force() {
         FileOutputStream file;
         synchronized (this) {
             if (!dirty || out == null) {
-                return;
+                return true;
             }
             try {
                 out.flush();
             } catch (IOException e) {
-                log.error("Cannot flush the record spool", e);
-                return;
+                untear(); // the buffer keeps the lines and the next force tries again
+                refused(e);
+                return false;
             }
+            wrote();
             dirty = false;
             file = outFile;
         }
         try {
             file.getChannel().force(false);
+            return true;
         } catch (java.nio.channels.ClosedChannelException sealed) {
-            // sealed meanwhile, and sealing forces
+            return true; // sealed meanwhile, and sealing forces
         } catch (IOException e) {
             log.error("Cannot force the record spool to disk", e);
+            return false;
         }
     }
 
@@ -327,7 +343,14 @@ final class Spool implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        seal();
+        try {
+            seal();
+        } catch (UncheckedIOException e) {
+            int gone = out.bufferedLines();
+            lost.increment(gone);
+            log.error("RECORD POINTS LOST: {} points appended to the spool could not be written at close ({}); the "
+                    + "ingest journal keeps the readings among them for the next start", gone, e.getMessage());
+        }
         try {
             if (lock != null && lock.isValid()) {
                 lock.release();
@@ -342,12 +365,15 @@ final class Spool implements AutoCloseable {
         seal();
         long now = clock.millis();
         long seq = nextSeq++;
-        active = new Segment(seq, now, segmentPath(seq, now));
-        outFile = new FileOutputStream(active.path.toFile(), true);
-        out = new BufferedOutputStream(outFile, 64 * 1024);
-        segments.addLast(active);
+        Segment s = new Segment(seq, now, segmentPath(seq, now));
+        FileOutputStream file = new FileOutputStream(s.path.toFile(), true);
+        active = s;
+        outFile = file;
+        out = new Buffered(file);
+        segments.addLast(s);
     }
 
+    /** Flushes, forces and closes the open segment; if its disk refuses, it stays open (nothing dropped) and this throws. */
     private void seal() {
         if (active == null) {
             return;
@@ -357,8 +383,11 @@ final class Spool implements AutoCloseable {
             outFile.getChannel().force(false);
             out.close();
         } catch (IOException e) {
-            log.error("Cannot seal spool segment {}", active.path, e);
+            untear();
+            refused(e);
+            throw new UncheckedIOException("cannot seal spool segment " + active.path, e);
         }
+        wrote();
         if (active.lines == 0) {
             remove(active);
         }
@@ -395,6 +424,60 @@ final class Spool implements AutoCloseable {
             Files.deleteIfExists(s.ackPath());
         } catch (IOException e) {
             log.warn("Cannot delete spool segment {}", s.path, e);
+        }
+    }
+
+    /** Whether the disk refused the last write (it is full): what would go to the spool had better wait in memory. */
+    synchronized boolean refusing() { return refusing; }
+
+    private void refused(IOException e) {
+        if (!refusing) {
+            log.error("RECORD SPOOL NOT WRITABLE at {} ({}): points wait in memory until it takes them; free space there",
+                    dir, e.getMessage());
+            refusing = true;
+        }
+    }
+
+    private void wrote() {
+        if (refusing) {
+            log.info("The record spool at {} takes writes again", dir);
+            refusing = false;
+        }
+    }
+
+    /**
+     * After a failed write the file may hold part of the buffer (a disk that fills takes what fits);
+     * the buffer keeps all of it and writes it whole next time, so the part is cut off again here.
+     * Without this a line would be written one and a half times, the half glued to the next line.
+     */
+    private void untear() {
+        if (active == null || out == null) {
+            return;
+        }
+        try {
+            long written = active.bytes - out.buffered();
+            if (outFile.getChannel().size() > written) {
+                outFile.getChannel().truncate(written);
+            }
+        } catch (IOException e) {
+            log.error("Cannot cut a torn write off spool segment {}", active.path, e);
+        }
+    }
+
+    /** A buffered segment stream that says how much it holds that is not yet in the file. */
+    private static final class Buffered extends BufferedOutputStream {
+        Buffered(OutputStream file) {
+            super(file, 64 * 1024);
+        }
+
+        int buffered() { return count; }
+
+        int bufferedLines() {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                n += buf[i] == '\n' ? 1 : 0;
+            }
+            return n;
         }
     }
 

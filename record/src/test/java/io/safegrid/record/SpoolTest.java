@@ -99,4 +99,32 @@ class SpoolTest {
             assertThat(again.isEmpty()).isTrue();
         }
     }
+
+    @Test
+    void aWriteTheFullDiskTookOnlyPartOfIsWrittenWholeOnceSpaceReturnsNeitherTornNorTwice() throws Exception {
+        try (io.safegrid.testing.SmallDisk disk = io.safegrid.testing.SmallDisk.mount(dir.resolve("small"), 4)) {
+            Spool spool = new Spool(disk.dir.resolve("spool"), 64L << 20, 16L << 20, registry, Clock.systemUTC());
+            // room for a few pages: the 64 KiB buffer's flush gets part of it onto the disk, then fails
+            disk.fillLeaving(10_000);
+            List<String> taken = new ArrayList<>();
+            int refused = 0;
+            for (String line : lines(0, 3_000)) {
+                try {
+                    spool.append(line);
+                    taken.add(line);
+                } catch (java.io.UncheckedIOException full) {
+                    refused++;
+                }
+            }
+            assertThat(refused).isPositive();
+            assertThat(spool.refusing()).isTrue();
+            assertThat(spool.force()).isFalse();
+
+            disk.free();
+            assertThat(spool.force()).isTrue();
+            assertThat(spool.refusing()).isFalse();
+            assertThat(drain(spool, 500)).containsExactlyElementsOf(taken);
+            spool.close();
+        }
+    }
 }

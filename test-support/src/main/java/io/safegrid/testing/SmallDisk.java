@@ -48,6 +48,17 @@ public final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /**
+     * Fills the filesystem, then gives {@code bytes} back: for a server that stops taking data below
+     * a free-space floor of its own (VictoriaMetrics' read-only mode) before its writes fail.
+     */
+    public void fillLeaving(long bytes) throws IOException {
+        fill();
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+            f.truncate(Math.max(0, f.size() - bytes));
+        }
+    }
+
     /** Gives the filler's space back. */
     public void free() throws IOException {
         Files.deleteIfExists(filler);
