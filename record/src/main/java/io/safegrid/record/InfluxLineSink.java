@@ -93,10 +93,11 @@ final class InfluxLineSink implements LineSink {
                 return;
             }
             int status = response.code();
-            // 400/422: the server read the data and refused it; sending it again cannot help.
-            boolean retryable = status != 400 && status != 422;
-            throw new WriteFailure("HTTP status code: " + status + "; Message: " + message(response), status,
-                    retryable, null);
+            String message = message(response);
+            // 400/422: the server read the data and refused it; sending it again cannot help — unless what it
+            // refused for is its own full disk, which says nothing about the data
+            boolean retryable = status != 400 && status != 422 || WriteFailure.diskFull(message);
+            throw new WriteFailure("HTTP status code: " + status + "; Message: " + message, status, retryable, null);
         } catch (IOException | RuntimeException e) {
             // refused, reset, timed out: no answer, so the server is taken as down
             throw new WriteFailure(String.valueOf(e.getMessage()), 0, true, e);

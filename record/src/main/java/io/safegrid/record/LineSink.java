@@ -26,5 +26,17 @@ interface LineSink extends AutoCloseable {
 
         /** HTTP status, 0 when no answer came (refused, timed out). */
         int status() { return status; }
+
+        /**
+         * Whether the server refused for want of disk space: QuestDB's {@code errno: 28, No space left}
+         * (HTTP 500), InfluxDB's {@code no space left on device}, VictoriaMetrics' read-only mode (HTTP 503).
+         */
+        boolean diskFull() { return diskFull(getMessage()); }
+
+        static boolean diskFull(String message) {
+            String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("no space left") || m.contains("errno: 28") || m.contains("errno=28")
+                    || m.contains("read-only mode") || m.contains("disk full");
+        }
     }
 }

@@ -18,6 +18,7 @@ public final class RecordService implements AutoCloseable {
     private final Recorder recorder;
     private final HistoryQueries history;
     private WalWatch wal;
+    private String questDbDir;
 
     private RecordService(EmbeddedQuestDb questDb, Recorder recorder, HistoryQueries history) {
         this.questDb = questDb;
@@ -43,6 +44,7 @@ public final class RecordService implements AutoCloseable {
             recorder.start();
             RecordService s = new RecordService(questDb, recorder, questDb.history());
             s.wal = wal;
+            s.questDbDir = settings.questDbDir().toAbsolutePath().toString();
             return s.gauged(registry);
         } catch (RuntimeException e) {
             questDb.close();
@@ -65,6 +67,18 @@ public final class RecordService implements AutoCloseable {
      */
     public boolean writable() {
         return recorder.serverUp() && (wal == null || wal.healthy());
+    }
+
+    /**
+     * Why the record is not {@link #writable()}, naming where space is needed when a disk is full; null
+     * while it is writable. For /health.
+     */
+    public String downReason() {
+        String tables = wal == null ? null : wal.problem();
+        if (tables != null) {
+            return tables + "; data in " + questDbDir;
+        }
+        return recorder.downReason();
     }
 
     /** For the console's history views. */

@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * series is never reordered and nothing accepted is lost short of the disk limit (see {@link Spool}).
  * Delivery is at least once: a batch the server stored but whose answer was lost is sent again.
  *
+ * <p>A full disk: a server that refuses a batch for want of space (the embedded QuestDB answers
+ * {@code errno 28} at ingest) is down like one that does not answer, with the reason for /health
+ * ({@link #downReason()}). When the spool's own disk is full too (by default it shares the data
+ * directory), the points stay in memory, up to twice {@link RecordSettings#memoryLines()} and out of
+ * order with what the spool holds; only past that are they lost (counted, logged), and from then on
+ * {@link #awaitDurable} says no, so the ingest journal keeps its readings for the next start to replay.
+ *
  * <p>Lifecycle: {@link #start()} subscribes and starts the writer; {@link #close()} unsubscribes,
  * sends what it can within the drain timeout, spools the rest for the next start, and stops.
  */
@@ -68,6 +75,10 @@ public final class Recorder implements AutoCloseable {
     private volatile boolean closing;
     /** Whether the last write failed for want of a server; only the writer thread sets it. */
     private volatile boolean down;
+    /** Why the record is down, for /health; null while it is up. Only the writer thread sets it. */
+    private volatile String downReason;
+    /** Whether points were lost since start: {@link #awaitDurable} can then never again say they are durable. */
+    private volatile boolean lostAny;
     private volatile boolean closed;
 
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -81,6 +92,7 @@ public final class Recorder implements AutoCloseable {
     private final Counter unknownSite;
     private final Counter writeFailures;
     private final Counter lost;
+    private final Counter diskFull;
 
     /** Writes to {@code settings.url()}: use for {@link RecordSettings.Target#INFLUXDB}. */
     public Recorder(RecordSettings settings, ConfigSource config, Bus bus, MeterRegistry registry) {
@@ -112,6 +124,8 @@ public final class Recorder implements AutoCloseable {
                 "Points whose site is not in the grid; recorded with the site tag only");
         this.writeFailures = counter(registry, "safegrid.record.write.failures", "Failed write requests");
         this.lost = counter(registry, "safegrid.record.points.lost", "Points lost because the spool could not be written (disk error)");
+        this.diskFull = counter(registry, "safegrid.record.write.disk.full",
+                "Write requests the time-series server refused for want of disk space (the points are kept)");
         this.sender = new BatchSender(sink, written, replayed, rejected, writeFailures);
         Gauge.builder("safegrid.record.server.up", this, r -> r.down ? 0 : 1)
                 .description("1 while the time-series server takes writes, 0 while points are being spooled for it")
@@ -196,15 +210,31 @@ public final class Recorder implements AutoCloseable {
                         memory.size());
             }
             spooling = true;
-            spool.append(line);
-            spooled.increment();
-        } catch (java.io.UncheckedIOException e) {
+            try {
+                spool.append(line);
+                spooled.increment();
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                // the spool said so; the point waits in memory instead
+            }
+            if (memory.size() < 2 * settings.memoryLines()) {
+                memory.addLast(line); // behind nothing the spool holds: that order is given up, not the point
+                memoryAdded++;
+                return;
+            }
             lost.increment();
-            log.error("RECORD POINT LOST: cannot write to the spool in {}: {}", settings.spoolDir(), e.getMessage());
+            if (!lostAny) {
+                log.error("RECORD POINTS LOST: neither the spool at {} nor memory ({} points) can hold more; lost points "
+                        + "are counted in safegrid.record.points.lost, and the ingest journal keeps the readings among "
+                        + "them for the next start to replay. Free space there and restart the node",
+                        settings.spoolDir(), memory.size());
+            }
+            lostAny = true;
         } finally {
             lock.unlock();
         }
     }
+
 
     private void runWriter() {
         try {
@@ -221,8 +251,8 @@ public final class Recorder implements AutoCloseable {
                     memory.clear();
                 }
             } catch (RuntimeException e) {
-                lost.increment(memory.size());
-                log.error("RECORD POINTS LOST: {} points in memory could not be spooled", memory.size(), e);
+                // close() tries once more, and counts them if it cannot either
+                log.error("{} points in memory could not be spooled to {}", memory.size(), settings.spoolDir(), e);
             } finally {
                 lock.unlock();
             }
@@ -233,6 +263,7 @@ public final class Recorder implements AutoCloseable {
         long backoffMs = settings.retryInitial().toMillis();
         long lastForce = clock.millis();
         long drainDeadline = Long.MAX_VALUE;
+        boolean spoolStuck = false; // said once, not every back-off, while e.g. its disk is full
         while (true) {
             if (closing && drainDeadline == Long.MAX_VALUE) {
                 drainDeadline = clock.millis() + DRAIN_TIMEOUT.toMillis();
@@ -244,10 +275,14 @@ public final class Recorder implements AutoCloseable {
             Work work;
             try {
                 work = nextWork();
+                spoolStuck = false;
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
-                log.error("Record writer cannot read its spool", e);
+                if (!spoolStuck) {
+                    log.error("Record writer cannot read its spool at {}; trying again", settings.spoolDir(), e);
+                }
+                spoolStuck = true;
                 sleep(backoffMs);
                 continue;
             }
@@ -260,13 +295,13 @@ public final class Recorder implements AutoCloseable {
             List<String> lines = work.lines();
             if (!target.getAsBoolean()) {
                 // the server would take the lines but not show them (QuestDB suspended a table): they wait in the spool
-                if (work.fromSpool() == null && !putBack(lines)) {
-                    sleep(backoffMs);
-                    continue;
+                if (work.fromSpool() == null) {
+                    putBack(lines);
                 }
                 if (!down) {
-                    log.warn("Record tables not taking writes; {} points wait in the spool at {}", spool.pending(),
-                            settings.spoolDir());
+                    log.warn("Record tables not taking writes; {} points wait in the spool at {} and {} in memory",
+                            spool.pending(), settings.spoolDir(), memoryPoints());
+                    downReason = "the record's tables do not take writes";
                     down = true;
                 }
                 if (closing) {
@@ -286,6 +321,7 @@ public final class Recorder implements AutoCloseable {
                 if (down) {
                     log.info("Time-series server is back; {} points still spooled", spool.pending());
                     down = false;
+                    downReason = null;
                 }
                 backoffMs = settings.retryInitial().toMillis();
             } catch (BatchSender.Unsent u) {
@@ -295,17 +331,9 @@ public final class Recorder implements AutoCloseable {
                     spool.ack(new Spool.Batch(b.segment(), b.from(), b.lines().subList(0, u.done())));
                 } else {
                     settledUnderLock(u.done());
-                    if (!putBack(lines.subList(u.done(), lines.size()))) {
-                        sleep(backoffMs);
-                        continue;
-                    }
+                    putBack(lines.subList(u.done(), lines.size())); // or, while the spool refuses, kept in memory
                 }
-                LineSink.WriteFailure f = u.failure();
-                if (!down) {
-                    log.warn("Time-series server unavailable (HTTP {}: {}); spooling to {}", f.status(), f.getMessage(),
-                            settings.spoolDir());
-                    down = true;
-                }
+                refused(u.failure());
                 if (closing) {
                     break; // no use waiting: what is left stays spooled for the next start
                 }
@@ -324,6 +352,43 @@ public final class Recorder implements AutoCloseable {
                 break;
             }
         }
+    }
+
+    /**
+     * The server did not take a batch: the record is down, with the reason. A refusal for want of disk
+     * space is said once as such, naming where space is needed, and counted; a dropped connection in
+     * the same outage does not hide that reason.
+     */
+    private void refused(LineSink.WriteFailure f) {
+        boolean full = f.diskFull();
+        if (full) {
+            diskFull.increment();
+        }
+        String was = downReason;
+        boolean fullBefore = was != null && was.startsWith(DISK_FULL);
+        if (full && !fullBefore) {
+            log.error("RECORD STORE DISK FULL: the time-series server refused points for want of disk space ({}). Free "
+                    + "space in {}; until then {} points wait in the spool at {} and {} in memory, and they are written "
+                    + "once space returns", f.getMessage(), storeDir(), spool.pending(), settings.spoolDir(), memoryPoints());
+        } else if (!down) {
+            log.warn("Time-series server unavailable (HTTP {}: {}); spooling to {}", f.status(), f.getMessage(),
+                    settings.spoolDir());
+        }
+        if (full || !fullBefore) {
+            downReason = full ? DISK_FULL + " in " + storeDir() + " (" + f.getMessage() + ")"
+                    : "the time-series server does not take writes (" + (f.status() == 0 ? "" : "HTTP " + f.status() + ": ")
+                    + f.getMessage() + ")";
+        }
+        down = true;
+    }
+
+    private static final String DISK_FULL = "disk full: the time-series server refuses points";
+
+    /** Where the store keeps its data: the embedded QuestDB's directory, or the remote server's. */
+    private String storeDir() {
+        return settings.target() == RecordSettings.Target.QUESTDB_EMBEDDED
+                ? settings.questDbDir().toAbsolutePath().toString()
+                : "the data directory of the server at " + settings.url();
     }
 
     /** One batch to send: lines and, when replayed from disk, the spool batch to acknowledge. */
@@ -377,7 +442,9 @@ public final class Recorder implements AutoCloseable {
             spooling = true;
             return true;
         } catch (RuntimeException e) {
-            log.error("Cannot spool a failed batch to {}; keeping it in memory", settings.spoolDir(), e);
+            if (!(e instanceof java.io.UncheckedIOException)) { // a full disk the spool has said itself
+                log.error("Cannot spool a failed batch to {}; keeping it in memory", settings.spoolDir(), e);
+            }
             for (int i = batch.size() - 1; i >= 0; i--) {
                 memory.addFirst(batch.get(i));
             }
@@ -431,9 +498,13 @@ public final class Recorder implements AutoCloseable {
      * Waits until every point offered before the call is durable: sent to the server, or in the spool
      * and forced to disk. The ingest journal's checkpoint asks this before it forgets readings.
      *
-     * @return false on timeout, or once the recorder has stopped
+     * @return false on timeout, once the recorder has stopped, while the spool cannot be forced to disk,
+     *         and ever after points were lost (the journal must keep them for the next start)
      */
     public boolean awaitDurable(Duration timeout) throws InterruptedException {
+        if (lostAny) {
+            return false;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
@@ -448,8 +519,7 @@ public final class Recorder implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        spool.force();
-        return !closed;
+        return spool.force() && !lostAny && !closed;
     }
 
     /** Points held in memory, not yet sent. */
@@ -472,6 +542,9 @@ public final class Recorder implements AutoCloseable {
 
     /** False while the time-series server is failing and points go to the spool; for /health. */
     public boolean serverUp() { return !down; }
+
+    /** Why the record is down (e.g. the store's disk is full, and where), or null while it is up; for /health. */
+    public String downReason() { return down ? downReason : null; }
 
     /** Points waiting in the disk spool. */
     public long spooledPoints() { return spool.pending(); }
@@ -507,17 +580,21 @@ public final class Recorder implements AutoCloseable {
             }
         }
         closed = true;
-        {
-            lock.lock();
-            try {
-                if (!memory.isEmpty()) {
-                    spool.prepend(new ArrayList<>(memory));
-                    settled(memory.size());
-                    memory.clear();
-                }
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            if (!memory.isEmpty()) {
+                spool.prepend(new ArrayList<>(memory));
+                settled(memory.size());
+                memory.clear();
             }
+        } catch (RuntimeException e) {
+            lost.increment(memory.size());
+            lostAny = true;
+            log.error("RECORD POINTS LOST at close: {} points in memory could not be spooled to {} ({}); the ingest "
+                    + "journal keeps the readings among them for the next start", memory.size(), settings.spoolDir(),
+                    e.getMessage());
+        } finally {
+            lock.unlock();
         }
         spool.close();
         sink.close();

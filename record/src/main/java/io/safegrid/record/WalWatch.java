@@ -57,6 +57,8 @@ public final class WalWatch implements AutoCloseable {
     private final Counter resumeFailed;
     private final Counter checkErrors;
     private volatile boolean healthy = true;
+    /** Why the watch is not healthy, for /health; null while it is. */
+    private volatile String problem;
     private ScheduledExecutorService timer;
 
     /** @param authorization the {@code Authorization} header QuestDB asks for ({@link EmbeddedQuestDb#authorization()}) */
@@ -94,6 +96,11 @@ public final class WalWatch implements AutoCloseable {
         return healthy;
     }
 
+    /** Why the record tables do not show new points (suspended, or QuestDB cannot be asked), or null while they do. */
+    public String problem() {
+        return healthy ? null : problem;
+    }
+
     /** Reads {@code wal_tables()} and resumes suspended tables whose wait is over. Runs on the watch's thread; tests call it. */
     public void check() {
         List<Table> tables;
@@ -104,6 +111,7 @@ public final class WalWatch implements AutoCloseable {
             if (healthy) {
                 LOG.warn("cannot read QuestDB's WAL tables: {}", e.toString());
             }
+            problem = "cannot read QuestDB's WAL tables: " + e.getMessage();
             healthy = false;
             return;
         } catch (InterruptedException e) {
@@ -113,6 +121,7 @@ public final class WalWatch implements AutoCloseable {
         long now = System.nanoTime();
         long suspended = 0;
         long behind = 0;
+        java.util.List<String> names = new java.util.ArrayList<>();
         for (Table t : tables) {
             behind += t.lag();
             if (!t.suspended()) {
@@ -123,6 +132,7 @@ public final class WalWatch implements AutoCloseable {
                 continue;
             }
             suspended++;
+            names.add(t.name());
             if (!resumeWait.containsKey(t.name())) {
                 LOG.error("RECORD TABLE {} SUSPENDED by QuestDB (writer at {}, sequencer at {}): its points are not visible;"
                         + " the recorder holds new ones in its spool and resumes the table when it can", t.name(),
@@ -139,6 +149,8 @@ public final class WalWatch implements AutoCloseable {
         if (ok && !healthy) {
             LOG.info("record tables all apply their WAL");
         }
+        problem = ok ? null : "QuestDB suspended record table(s) " + String.join(", ", names)
+                + " (a full disk or too many open files); resumed once the cause is gone";
         healthy = ok;
     }
 

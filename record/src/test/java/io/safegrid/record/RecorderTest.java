@@ -250,4 +250,86 @@ class RecorderTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void whenTheStoreAndTheSpoolShareAFullDiskPointsWaitInMemoryTheCheckpointWaitsAndEachArrivesOnce() throws Exception {
+        // a real HTTP store that refuses for want of space (as QuestDB does, HTTP 500 errno 28) while `full`
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> stored = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v2/write", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            }
+            if (full.get()) {
+                byte[] answer = "{\"code\":\"internal error\",\"message\":\"write error: reading, errno: 28, error: No space left\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(500, answer.length);
+                ex.getResponseBody().write(answer);
+            } else {
+                new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(stored::add);
+                ex.sendResponseHeaders(204, -1);
+            }
+            ex.close();
+        });
+        server.start();
+        try (io.safegrid.testing.SmallDisk disk = io.safegrid.testing.SmallDisk.mount(dir.resolve("small"), 16);
+             InProcessBus bus = new InProcessBus()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            RecordSettings s = settings(disk.dir).withInfluxDb("http://127.0.0.1:" + server.getAddress().getPort(), "o", "b", "")
+                    .withBatch(500, Duration.ofMillis(50)).withSpool(2_000, 64L << 20, 1L << 20);
+            Recorder recorder = new Recorder(s, config(), bus, registry);
+            recorder.start();
+            disk.fill();
+            Instant base = Instant.parse("2026-11-29T00:00:00Z");
+            int[] sent = {0};
+            java.util.function.IntConsumer publish = n -> {
+                for (int i = sent[0]; i < sent[0] + n; i++) {
+                    try {
+                        bus.publish(Topic.READINGS, "ch4-" + (i % 8), Reading.sample("ch4-" + (i % 8), FACE1, "ch4", i, base.plusMillis(i)));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                sent[0] += n;
+            };
+            // past what memory holds (2,000): the spool's disk refuses too, and up to twice that waits in memory
+            publish.accept(3_500);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivered(bus) == 3_500
+                    && !recorder.serverUp());
+            assertThat(recorder.downReason()).startsWith("disk full").contains("the server at http://127.0.0.1:");
+            assertThat(recorder.memoryPoints()).isGreaterThan(2_000);
+            assertThat(registry.counter("safegrid.record.points.lost").count()).isZero();
+            // the ingest journal's checkpoint does not pass points that are only in memory
+            assertThat(recorder.awaitDurable(Duration.ofMillis(300))).isFalse();
+
+            disk.free();
+            full.set(false);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> recorder.serverUp()
+                    && recorder.memoryPoints() == 0 && recorder.spooledPoints() == 0);
+            assertThat(recorder.downReason()).isNull();
+            assertThat(recorder.awaitDurable(Duration.ofSeconds(5))).isTrue();
+            assertThat(stored).hasSize(3_500).doesNotHaveDuplicates();
+
+            // past twice what memory holds, on a disk still full: the rest is lost, counted, and from then on the
+            // checkpoint never passes them, so the journal keeps their readings for the next start
+            full.set(true);
+            disk.fill();
+            publish.accept(10_000);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivered(bus) == 13_500);
+            double lost = registry.counter("safegrid.record.points.lost").count();
+            assertThat(lost).isPositive();
+            disk.free();
+            full.set(false);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> recorder.serverUp()
+                    && recorder.memoryPoints() == 0 && recorder.spooledPoints() == 0);
+            assertThat(stored).hasSize(13_500 - (int) lost).doesNotHaveDuplicates();
+            assertThat(recorder.awaitDurable(Duration.ofMillis(300))).isFalse();
+            recorder.close();
+        } finally {
+            server.stop(0);
+        }
+    }
 }

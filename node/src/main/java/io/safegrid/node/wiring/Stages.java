@@ -193,6 +193,7 @@ public final class Stages {
         RecordService recording = record;
         // DOWN (503) while the record refuses writes; the check keeps the name operators know
         health.register("alerting.record", recording::writable);
+        health.note("alerting.record", recording::downReason); // why, e.g. whose disk is full and where
     }
 
     /**
