@@ -93,6 +93,53 @@ class VictoriaMetricsRecordTest {
     }
 
     @Test
+    void aServerWhoseDiskIsFullRefusesAndTheRecordIsDownWithTheReasonThenEveryPointArrivesOnce() throws Exception {
+        try (io.safegrid.testing.SmallDisk disk = io.safegrid.testing.SmallDisk.mount(dir.resolve("server-disk"), 256);
+             VictoriaMetrics vm = new VictoriaMetrics(disk.dir.resolve("vm"), freePort()).start();
+             InProcessBus bus = new InProcessBus()) {
+            Recorder recorder = new Recorder(influx(vm.url()), config(), bus, registry);
+            recorder.start();
+            Instant base = Instant.now().minusSeconds(3_600);
+            for (int i = 0; i < 1_000; i++) {
+                bus.publish(Topic.READINGS, "ch4-" + (i % 4), reading(i, base));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> vm.count("reading_value") == 1_000);
+
+            // below its floor of 10 MB free VictoriaMetrics stops taking data (HTTP 503, "read-only mode");
+            // a disk filled to the last byte would fail its own writes first and stop it
+            disk.fillLeaving(4L << 20);
+            int[] sent = {1_000};
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!recorder.serverUp()) {
+                    return true;
+                }
+                for (int i = sent[0]; i < sent[0] + 100; i++) {
+                    bus.publish(Topic.READINGS, "ch4-" + (i % 4), reading(i, base));
+                }
+                sent[0] += 100;
+                return false;
+            });
+            assertThat(recorder.downReason()).startsWith("disk full").contains("the server at " + vm.url())
+                    .contains("read-only mode");
+            assertThat(counter("safegrid.record.write.disk.full")).isPositive();
+            assertThat(registry.get("safegrid.record.server.up").gauge().value()).isZero();
+
+            disk.free();
+            await().atMost(Duration.ofSeconds(60)).until(() -> recorder.serverUp() && recorder.spooledPoints() == 0
+                    && recorder.memoryPoints() == 0 && vm.count("reading_value") >= sent[0]);
+            recorder.close();
+            List<Integer> values = new ArrayList<>();
+            vm.export("reading_value").values().forEach(list -> list.forEach(p -> values.add((int) p[1])));
+            Collections.sort(values);
+            assertThat(values).hasSize(sent[0]);
+            for (int i = 0; i < sent[0]; i++) {
+                assertThat(values.get(i)).isEqualTo(i);
+            }
+            assertThat(counter("safegrid.record.points.rejected") + counter("safegrid.record.points.lost")).isZero();
+        }
+    }
+
+    @Test
     void aServerOutageMidStreamLosesNothingAndKeepsEachSeriesInOrder() throws Exception {
         int total = 40_000;
         try (VictoriaMetrics vm = new VictoriaMetrics(dir.resolve("vm"), freePort()).start();
