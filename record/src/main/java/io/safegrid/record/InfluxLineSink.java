@@ -96,7 +96,7 @@ final class InfluxLineSink implements LineSink {
             String message = message(response);
             // 400/422: the server read the data and refused it; sending it again cannot help — unless what it
             // refused for is its own full disk, which says nothing about the data
-            boolean retryable = status != 400 && status != 422 || WriteFailure.diskFull(message);
+            boolean retryable = (status != 400 && status != 422) || WriteFailure.diskFull(message);
             throw new WriteFailure("HTTP status code: " + status + "; Message: " + message, status, retryable, null);
         } catch (IOException | RuntimeException e) {
             // refused, reset, timed out: no answer, so the server is taken as down

@@ -218,7 +218,7 @@ public final class Recorder implements AutoCloseable {
                 // the spool said so; the point waits in memory instead
             }
             if (memory.size() < 2 * settings.memoryLines()) {
-                memory.addLast(line); // behind nothing the spool holds: that order is given up, not the point
+                memory.addLast(line); // sent before what the spool holds: the order is given up, not the point
                 memoryAdded++;
                 return;
             }
@@ -234,7 +234,6 @@ public final class Recorder implements AutoCloseable {
             lock.unlock();
         }
     }
-
 
     private void runWriter() {
         try {
