@@ -68,23 +68,15 @@ class RecorderTest {
     void aStoreSlowerThanTheInputNeitherHoldsUpTheBusNorReordersNorLosesAPoint() throws Exception {
         // a real HTTP store that takes every batch but needs 150 ms for each: about 3,000 points/s
         List<String> stored = java.util.Collections.synchronizedList(new ArrayList<>());
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v2/write", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
-            }
+        com.sun.net.httpserver.HttpServer server = store((ex, lines) -> {
             try {
                 Thread.sleep(150);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(stored::add);
+            stored.addAll(lines);
             ex.sendResponseHeaders(204, -1);
-            ex.close();
         });
-        server.start();
         int points = 20_000;
         try (InProcessBus bus = new InProcessBus()) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -120,6 +112,27 @@ class RecorderTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** How a test store answers one write request, given its lines (un-gzipped). */
+    interface StoreAnswer {
+        void answer(com.sun.net.httpserver.HttpExchange ex, List<String> lines) throws java.io.IOException;
+    }
+
+    /** A real HTTP store on a free loopback port, started; the caller stops it. */
+    private static com.sun.net.httpserver.HttpServer store(StoreAnswer answer) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v2/write", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
+                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            }
+            answer.answer(ex, new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+            ex.close();
+        });
+        server.start();
+        return server;
     }
 
     private static long delivered(InProcessBus bus) {
@@ -256,25 +269,17 @@ class RecorderTest {
         // a real HTTP store that refuses for want of space (as QuestDB does, HTTP 500 errno 28) while `full`
         java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
         List<String> stored = java.util.Collections.synchronizedList(new ArrayList<>());
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v2/write", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
-            }
+        com.sun.net.httpserver.HttpServer server = store((ex, lines) -> {
             if (full.get()) {
                 byte[] answer = "{\"code\":\"internal error\",\"message\":\"write error: reading, errno: 28, error: No space left\"}"
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(500, answer.length);
                 ex.getResponseBody().write(answer);
             } else {
-                new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(stored::add);
+                stored.addAll(lines);
                 ex.sendResponseHeaders(204, -1);
             }
-            ex.close();
         });
-        server.start();
         try (io.safegrid.testing.SmallDisk disk = io.safegrid.testing.SmallDisk.mount(dir.resolve("small"), 16);
              InProcessBus bus = new InProcessBus()) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
