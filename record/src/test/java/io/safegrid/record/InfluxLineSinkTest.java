@@ -223,4 +223,27 @@ class InfluxLineSinkTest {
             unavailable.stop(0);
         }
     }
+
+    @Test
+    void aRefusalForWantOfDiskSpaceIsRetryableWhateverItsStatusAndSaysSo() throws Exception {
+        HttpServer influxStyle = server(422, "application/json", "{\"code\":\"unprocessable entity\",\"message\":"
+                + "\"failure writing points to database: write /var/lib/influxdb2/engine/wal/1/_00001.wal: no space left on "
+                + "device\"}", new ArrayList<>());
+        HttpServer questDbStyle = server(500, "application/json", "{\"code\":\"internal error\",\"message\":\"failed to "
+                + "parse line protocol:errors encountered on line(s):write error: reading, errno: 28, error: No space left\"}",
+                new ArrayList<>());
+        try (InfluxLineSink a = new InfluxLineSink(url(influxStyle), settings(dir));
+             InfluxLineSink b = new InfluxLineSink(url(questDbStyle), settings(dir))) {
+            LineSink.WriteFailure fa = catchThrowableOfType(() -> a.write(List.of("x")), LineSink.WriteFailure.class);
+            assertThat(fa.status()).isEqualTo(422);
+            assertThat(fa.retryable()).as("a full disk says nothing about the data").isTrue();
+            assertThat(fa.diskFull()).isTrue();
+            LineSink.WriteFailure fb = catchThrowableOfType(() -> b.write(List.of("x")), LineSink.WriteFailure.class);
+            assertThat(fb.retryable()).isTrue();
+            assertThat(fb.diskFull()).isTrue();
+        } finally {
+            influxStyle.stop(0);
+            questDbStyle.stop(0);
+        }
+    }
 }

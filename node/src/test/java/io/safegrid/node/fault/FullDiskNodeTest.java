@@ -253,6 +253,11 @@ class FullDiskNodeTest {
         Thread.sleep(Math.max(0, 30_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fullFrom)));
         assertThat(dust.refused).as("HTTP readings refused with 503 while the disk was full").isNotEmpty();
         assertThat(dust.withoutRetryAfter).as("503s without Retry-After").hasValue(0);
+        // the record, whose writes of the red alarm's rows QuestDB refused (or whose table it suspended), says why and
+        // where space is needed
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.regex.Pattern
+                .compile("\"alerting.record\":\"[^\"]*record/questdb").matcher(health().body()).find());
+        assertThat(health().body()).contains("\"alerting.record\":false");
 
         disk.free();
         long back = System.nanoTime();
