@@ -119,6 +119,8 @@ public final class AlarmLedger implements AutoCloseable {
     private final Counter journalErrors;
     private final Counter dispatchErrors;
     private final Timer txTime;
+    private final Timer commitTime;
+    private final Timer waitTime;
     private final Map<AlarmEvent.Type, Counter> eventCounters = new EnumMap<>(AlarmEvent.Type.class);
     private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
@@ -152,6 +154,10 @@ public final class AlarmLedger implements AutoCloseable {
                 .register(registry);
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
         txTime = Timer.builder("safegrid.alarms.store.transaction").register(registry);
+        commitTime = Timer.builder("safegrid.alarms.store.commit")
+                .description("a change's commit; on PostgreSQL its writes' one round trip and the WAL flush").register(registry);
+        waitTime = Timer.builder("safegrid.alarms.ledger.wait")
+                .description("from a command's hand-over to the alarm ledger's thread to its start").register(registry);
         for (AlarmEvent.Type t : AlarmEvent.Type.values()) {
             eventCounters.put(t, Counter.builder("safegrid.alarms.events").tag("type", t.name()).register(registry));
         }
@@ -201,13 +207,19 @@ public final class AlarmLedger implements AutoCloseable {
         if (onLedger()) {
             return commit(decision);
         }
-        return await(submit(() -> commit(decision)));
+        long handed = System.nanoTime();
+        return await(submit(() -> {
+            waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+            return commit(decision);
+        }));
     }
 
     /** Queues one change; a failure is logged. */
     public void post(Decision<?> decision, String what) {
+        long handed = System.nanoTime();
         try {
             executor.execute(() -> {
+                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
                 try {
                     commit(decision);
                 } catch (RuntimeException e) {
@@ -345,7 +357,9 @@ public final class AlarmLedger implements AutoCloseable {
                 }
                 claimed = apply(draft);
                 if (store.dirty()) {
+                    long c0 = System.nanoTime();
                     store.commit();
+                    commitTime.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                 }
                 memory.commit();
             } catch (SQLException e) {
@@ -507,8 +521,12 @@ public final class AlarmLedger implements AutoCloseable {
 
     /** From a sender's thread: the outcome is stored on the ledger's thread. */
     private void handBack(Outcome o) {
+        long handed = System.nanoTime();
         try {
-            executor.execute(() -> settle(o));
+            executor.execute(() -> {
+                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+                settle(o);
+            });
         } catch (RejectedExecutionException closed) {
             LOG.warn("alarm ledger closed before the outcome of notification {} could be stored; it is sent again at the"
                     + " next start", o.delivery().key());
