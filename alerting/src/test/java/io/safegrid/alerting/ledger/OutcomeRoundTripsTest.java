@@ -5,18 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.safegrid.alerting.Fixture;
 import io.safegrid.alerting.Recorder;
-import io.safegrid.alerting.Stores;
 import io.safegrid.alerting.outbox.OutboxSettings;
-import io.safegrid.config.AlarmsConfig;
 import io.safegrid.model.Level;
 import io.safegrid.model.finding.Condition;
 import io.safegrid.model.finding.FindingKind;
-import io.safegrid.testing.TcpCutter;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +25,7 @@ class OutcomeRoundTripsTest {
     @TempDir
     Path dir;
     final Recorder recorder = new Recorder();
-    TcpCutter relay;
+    CountedWire wire;
     Fixture fx;
 
     @AfterEach
@@ -39,8 +33,8 @@ class OutcomeRoundTripsTest {
         if (fx != null) {
             fx.close();
         }
-        if (relay != null) {
-            relay.close();
+        if (wire != null) {
+            wire.close();
         }
     }
 
@@ -51,13 +45,9 @@ class OutcomeRoundTripsTest {
 
     @Test
     void aNotificationOnAnIdleChannelIsTwoRoundTripsAndQueuedOnesStillGo() throws Exception {
-        AlarmsConfig direct = Stores.POSTGRESQL.fresh();
-        AlarmStore.open(dir, direct).close(); // migrated before the relay counts
-        int port = Integer.parseInt(direct.url().replaceFirst(".*:(\\d+)/.*", "$1"));
-        relay = new TcpCutter(port);
+        wire = new CountedWire(dir);
         fx = new Fixture(dir, recorder);
-        fx.store = AlarmsConfig.at(direct.url().replace(":" + port + "/", ":" + relay.port() + "/"), direct.user(),
-                direct.password());
+        fx.store = wire.relayed;
         // the poller would read the store now and then; here only the alarms and their outcomes do
         OutboxSettings d = OutboxSettings.defaults();
         fx.outboxSettings = new OutboxSettings(d.firstRetry(), d.maxRetry(), d.multiplier(), d.maxAttempts(), d.maxAge(),
@@ -68,34 +58,13 @@ class OutcomeRoundTripsTest {
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
         await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 3);
         assertThat(recorder.sent).hasSize(3);
+        assertThat(recorder.sent.stream().map(Recorder.Sent::channel).distinct()).hasSize(1);
 
-        int before = relay.sentByClients().length;
+        int before = wire.mark();
         fx.publish(fx.finding("ch4-2", Fixture.MINE, FindingKind.THRESHOLD, "methane", Level.BLUE, Condition.ACTIVE, 0.6));
         await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 4);
-        byte[] wire = relay.sentByClients();
         assertThat(recorder.sent).hasSize(4);
-        assertThat(roundTripsBesidesPings(Arrays.copyOfRange(wire, before, wire.length)))
+        assertThat(wire.roundTripsSince(before))
                 .as("the raise that claims the row, then the outcome's commit").isEqualTo(2);
-    }
-
-    /** Syncs and simple queries, leaving out the store's {@code SELECT 1} pings. */
-    static int roundTripsBesidesPings(byte[] fromClient) {
-        ByteBuffer b = ByteBuffer.wrap(fromClient);
-        int n = 0;
-        boolean ping = false;
-        while (b.remaining() >= 5) {
-            byte type = b.get();
-            int len = b.getInt();
-            byte[] body = new byte[len - 4];
-            b.get(body);
-            if (type == 'P' || type == 'Q') {
-                ping |= new String(body, StandardCharsets.UTF_8).contains("SELECT 1\0");
-            }
-            if (type == 'S' || type == 'Q') {
-                n += ping ? 0 : 1;
-                ping = false;
-            }
-        }
-        return n;
     }
 }
