@@ -133,6 +133,9 @@ public final class AlertLatency {
         System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"
                 + (store.equals("postgres-rt") ? ", its ledger backend SCHED_FIFO 1" : "")));
         var registry = Metrics.create();
+        StepTimes steps = new StepTimes(registry, new java.util.LinkedHashSet<>(List.of("safegrid.alarms.ledger.wait",
+                "safegrid.alarms.store.transaction", "safegrid.alarms.store.commit", "safegrid.notify.pickup",
+                "safegrid.notify.send")));
         Node node = new Node(ConfigSource.of(d), null, registry).start();
         if (pg != null && store.equals("postgres-rt")) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(d.alarms().url(), "safegrid", "");
@@ -197,6 +200,7 @@ public final class AlertLatency {
                 }
                 if (i == warm) {
                     before = Machine.now();
+                    steps.start();
                 }
                 String body = String.format(Locale.ROOT, "{\"deviceId\":\"probe-%04d\",\"value\":1.2}", i);
                 HttpRequest req = HttpRequest.newBuilder(readings).header("Authorization", "Bearer probe-secret-" + i)
@@ -267,6 +271,7 @@ public final class AlertLatency {
                             t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS));
                 }
             }
+            steps.print();
             // a probe that found the READINGS queues full waited at ingest for a slow group to drain
             for (io.safegrid.model.bus.TopicStats t : node.bus().stats()) {
                 if (t.topic().equals(Topic.READINGS.name())) {

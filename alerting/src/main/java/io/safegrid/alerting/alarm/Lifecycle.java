@@ -65,7 +65,8 @@ final class Lifecycle {
                 f.time(), now, null);
         AlarmEvent raised = tx.save(a, AlarmEvent.Type.RAISED, Draft.SYSTEM, f.message());
         tx.activate(a);
-        LOG.info("alarm {} raised: {} {} at {}: {}", a.id(), a.level(), a.kind(), a.site(), a.message());
+        // once committed and its notifications handed over: a console write is no step of the alarm path
+        tx.onCommit(() -> LOG.info("alarm {} raised: {} {} at {}: {}", a.id(), a.level(), a.kind(), a.site(), a.message()));
         if (a.kind() == FindingKind.SITE_OFFLINE) {
             inhibition.siteRaised(tx, d, a);
         }
@@ -105,7 +106,7 @@ final class Lifecycle {
         tx.save(u, AlarmEvent.Type.CLEARED, Draft.SYSTEM, f.message());
         tx.deactivate(a);
         escalator.stopTimer(tx, a.id());
-        LOG.info("alarm {} cleared ({}acknowledged)", a.id(), a.acknowledged() ? "" : "not ");
+        tx.onCommit(() -> LOG.info("alarm {} cleared ({}acknowledged)", a.id(), a.acknowledged() ? "" : "not "));
         GridPath ent = OpenAlarms.enterpriseOf(d, a.site());
         if (a.kind() == FindingKind.SITE_OFFLINE) {
             inhibition.siteCleared(tx, d, a, ent, now);

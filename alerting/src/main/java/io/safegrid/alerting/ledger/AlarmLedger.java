@@ -110,6 +110,14 @@ public final class AlarmLedger implements AutoCloseable {
     private final Map<Long, Draft.RowWrite> held = new HashMap<>();
     /** Channel to the row whose attempt runs now: one at a time per channel. */
     private final Map<String, Long> sending = new HashMap<>();
+    /**
+     * Channels that had no notification due (QUEUED or RETRYING) when the ledger last looked, with none
+     * queued or put back since: an attempt's outcome on such a channel claims nothing, without a read of
+     * the store on the alarm path's one connection. A retry falling due later is the poller's to find.
+     * Emptied whenever rows may have changed behind the ledger's back (a rolled-back change, the store
+     * swapped or reconciled).
+     */
+    private final Set<String> nothingWaits = new HashSet<>();
     private boolean dispatching;
     /** Set for one node of an active/standby pair: run instead of a stand-in when the store is lost. */
     private volatile Runnable onLeadershipLost;
@@ -119,6 +127,8 @@ public final class AlarmLedger implements AutoCloseable {
     private final Counter journalErrors;
     private final Counter dispatchErrors;
     private final Timer txTime;
+    private final Timer commitTime;
+    private final Timer waitTime;
     private final Map<AlarmEvent.Type, Counter> eventCounters = new EnumMap<>(AlarmEvent.Type.class);
     private final MeterRegistry registry;
     private final AtomicLong depth = new AtomicLong();
@@ -152,6 +162,10 @@ public final class AlarmLedger implements AutoCloseable {
                 .register(registry);
         storeErrors = Counter.builder("safegrid.alarms.store.errors").register(registry);
         txTime = Timer.builder("safegrid.alarms.store.transaction").register(registry);
+        commitTime = Timer.builder("safegrid.alarms.store.commit")
+                .description("a change's commit; on PostgreSQL its writes' one round trip and the WAL flush").register(registry);
+        waitTime = Timer.builder("safegrid.alarms.ledger.wait")
+                .description("from a command's hand-over to the alarm ledger's thread to its start").register(registry);
         for (AlarmEvent.Type t : AlarmEvent.Type.values()) {
             eventCounters.put(t, Counter.builder("safegrid.alarms.events").tag("type", t.name()).register(registry));
         }
@@ -173,6 +187,7 @@ public final class AlarmLedger implements AutoCloseable {
         publisher.start();
         await(submit(() -> {
             store = opened;
+            nothingWaits.clear();
             lastSeq = opened.lastSeq();
             lastRowId = opened.lastRowId();
             memory.restore(opened, config.current());
@@ -201,13 +216,19 @@ public final class AlarmLedger implements AutoCloseable {
         if (onLedger()) {
             return commit(decision);
         }
-        return await(submit(() -> commit(decision)));
+        long handed = System.nanoTime();
+        return await(submit(() -> {
+            waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+            return commit(decision);
+        }));
     }
 
     /** Queues one change; a failure is logged. */
     public void post(Decision<?> decision, String what) {
+        long handed = System.nanoTime();
         try {
             executor.execute(() -> {
+                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
                 try {
                     commit(decision);
                 } catch (RuntimeException e) {
@@ -345,12 +366,15 @@ public final class AlarmLedger implements AutoCloseable {
                 }
                 claimed = apply(draft);
                 if (store.dirty()) {
+                    long c0 = System.nanoTime();
                     store.commit();
+                    commitTime.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                 }
                 memory.commit();
             } catch (SQLException e) {
                 storeErrors.increment();
                 store.rollback();
+                nothingWaits.clear();
                 memory.undo();
                 if (!retried && !store.isMemory() && StoreFailure.isStorage(e)) {
                     detach(e);
@@ -364,6 +388,7 @@ public final class AlarmLedger implements AutoCloseable {
                     storeErrors.increment();
                     LOG.error("alarm transaction failed half-way; rolled back, memory put back", e);
                     store.rollback();
+                    nothingWaits.clear();
                 }
                 memory.undo();
                 throw e;
@@ -406,6 +431,9 @@ public final class AlarmLedger implements AutoCloseable {
                     }
                 }
                 d.maxRowId = Math.max(d.maxRowId, id);
+                if (!claim) {
+                    nothingWaits.remove(p.channelId());
+                }
                 d.onCommit(() -> count(p.channelType(), "queued"));
                 if (claim) {
                     taken.add(p.channelId());
@@ -425,11 +453,13 @@ public final class AlarmLedger implements AutoCloseable {
     private void pull(Draft d, Instant now, List<Delivery> claimed, Set<String> taken) throws SQLException {
         if (dispatching) {
             for (String channel : d.pulls) {
-                if (!taken.contains(channel)) {
+                if (!taken.contains(channel) && !nothingWaits.contains(channel)) {
                     Delivery next = claimNext(d, channel, now);
                     if (next != null) {
                         taken.add(channel);
                         claimed.add(next);
+                    } else {
+                        nothingWaits.add(channel);
                     }
                 }
             }
@@ -469,17 +499,23 @@ public final class AlarmLedger implements AutoCloseable {
                 return row;
             }
             Outcome.Verdict v = Outcome.cancelled(row, clock, config.current());
-            change(store, row.id(), v.row());
+            change(store, row.id(), row.channelId(), v.row());
             store.alarm(row.message().alarmId()).ifPresent(a -> d.line(a, v.type(), Draft.SYSTEM, v.note()));
             d.onCommit(() -> count(row.channelType(), v.result()));
         }
     }
 
-    private static void change(AlarmStore s, long id, Outcome.RowChange r) throws SQLException {
+    private void change(AlarmStore s, long id, String channel, Outcome.RowChange r) throws SQLException {
         switch (r.status()) {
             case SENT, FAILED -> OutboxRows.finish(s, id, r.status(), r.error(), r.at());
-            case RETRYING -> OutboxRows.retryAt(s, id, r.nextAt(), r.error());
-            default -> OutboxRows.unclaim(s, id);
+            case RETRYING -> {
+                nothingWaits.remove(channel);
+                OutboxRows.retryAt(s, id, r.nextAt(), r.error());
+            }
+            default -> {
+                nothingWaits.remove(channel);
+                OutboxRows.unclaim(s, id);
+            }
         }
     }
 
@@ -507,8 +543,12 @@ public final class AlarmLedger implements AutoCloseable {
 
     /** From a sender's thread: the outcome is stored on the ledger's thread. */
     private void handBack(Outcome o) {
+        long handed = System.nanoTime();
         try {
-            executor.execute(() -> settle(o));
+            executor.execute(() -> {
+                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+                settle(o);
+            });
         } catch (RejectedExecutionException closed) {
             LOG.warn("alarm ledger closed before the outcome of notification {} could be stored; it is sent again at the"
                     + " next start", o.delivery().key());
@@ -519,7 +559,7 @@ public final class AlarmLedger implements AutoCloseable {
     private void settle(Outcome o) {
         Delivery x = o.delivery();
         Outcome.Verdict v = o.verdict(settings, clock, config.current());
-        Draft.RowWrite w = s -> change(s, x.id(), v.row());
+        Draft.RowWrite w = s -> change(s, x.id(), x.channelId(), v.row());
         if (o.kind() == Outcome.Kind.RETRYABLE && v.row().status() == Delivery.Status.FAILED) {
             LOG.error("notifying {} via {} about alarm {} failed for good after {} attempt(s): {}", x.recipient(),
                     x.channelId(), x.message().alarmId(), x.attempts(), o.error());
@@ -556,6 +596,7 @@ public final class AlarmLedger implements AutoCloseable {
                 store.commit();
             } catch (SQLException | RuntimeException again) {
                 store.rollback();
+                nothingWaits.clear();
                 LOG.error("outbox row {} not updated either; it is resumed at the next start", x.key(), again);
             }
         }
@@ -570,6 +611,7 @@ public final class AlarmLedger implements AutoCloseable {
             refreshDepth();
             Set<String> idle = new LinkedHashSet<>();
             for (OutboxRows.Due r : OutboxRows.due(store.reader(), clock.instant(), BATCH)) {
+                nothingWaits.remove(r.channelId());
                 if (!sending.containsKey(r.channelId())) {
                     idle.add(r.channelId());
                 }
@@ -595,7 +637,7 @@ public final class AlarmLedger implements AutoCloseable {
         commit(d -> {
             for (Delivery x : stuck) {
                 Outcome.Verdict v = Outcome.unknown(x, clock, config.current());
-                d.row(s -> change(s, x.id(), v.row()));
+                d.row(s -> change(s, x.id(), x.channelId(), v.row()));
                 Alarm a = memory.open(x.message().alarmId());
                 Alarm now = a != null ? a : store.alarm(x.message().alarmId()).orElse(null);
                 if (now != null) {
@@ -657,6 +699,7 @@ public final class AlarmLedger implements AutoCloseable {
         }
         fileRowsUpTo = lastRowId;
         store = standIn;
+        nothingWaits.clear();
         up = false;
         keeper.storeFailed();
         executor.execute(() -> storeChanged.accept(false));
@@ -707,6 +750,7 @@ public final class AlarmLedger implements AutoCloseable {
                 + " interrupted send(s) queued again", rows, held.size(), requeued);
         held.clear();
         store = file;
+        nothingWaits.clear();
         lastSeq = Math.max(lastSeq, file.lastSeq());
         lastRowId = Math.max(lastRowId, file.lastRowId());
         fileRowsUpTo = -1;

@@ -161,7 +161,8 @@ public final class Draft {
         pulls.add(channelId);
     }
 
-    void onCommit(Runnable r) {
+    /** Runs {@code r} once the change is committed and its notifications are handed to the senders. */
+    public void onCommit(Runnable r) {
         onCommit.add(r);
     }
 

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.safegrid.alerting.Fixture;
-import io.safegrid.alerting.Stores;
-import io.safegrid.config.AlarmsConfig;
 import io.safegrid.model.Level;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.model.finding.FindingKind;
-import io.safegrid.testing.TcpCutter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,23 +28,19 @@ class BatchedWritesTest {
 
     @TempDir
     Path dir;
-    TcpCutter relay;
+    CountedWire wire;
     AlarmStore store;
 
     @BeforeEach
     void open() throws Exception {
-        AlarmsConfig direct = Stores.POSTGRESQL.fresh();
-        AlarmStore.open(dir, direct).close(); // migrated before the relay counts
-        int port = Integer.parseInt(direct.url().replaceFirst(".*:(\\d+)/.*", "$1"));
-        relay = new TcpCutter(port);
-        store = AlarmStore.open(dir, AlarmsConfig.at(direct.url().replace(":" + port + "/", ":" + relay.port() + "/"),
-                direct.user(), direct.password()));
+        wire = new CountedWire(dir);
+        store = AlarmStore.open(dir, wire.relayed);
     }
 
     @AfterEach
     void close() throws Exception {
         store.close();
-        relay.close();
+        wire.close();
     }
 
     Alarm alarm(String id) {
@@ -67,9 +58,9 @@ class BatchedWritesTest {
 
     @Test
     void aRaiseIsOneRoundTripThatCommits() throws Exception {
-        int before = relay.sentByClients().length;
+        int before = wire.mark();
         raise(alarm("a1"), 1, 1);
-        assertThat(roundTrips(Arrays.copyOfRange(relay.sentByClients(), before, relay.sentByClients().length))).isEqualTo(1);
+        assertThat(wire.roundTripsSince(before)).isEqualTo(1);
 
         assertThat(store.alarm("a1")).isPresent();
         assertThat(store.escalations()).containsKey("a1");
@@ -97,20 +88,5 @@ class BatchedWritesTest {
         assertThat(store.alarm("a1")).isPresent();
         store.rollback();
         assertThat(store.alarm("a1")).isEmpty();
-    }
-
-    /** Sync ('S') and simple Query ('Q') messages: each is one wait for the server's answer. */
-    static int roundTrips(byte[] fromClient) {
-        ByteBuffer b = ByteBuffer.wrap(fromClient);
-        int n = 0;
-        while (b.remaining() >= 5) {
-            byte type = b.get();
-            int len = b.getInt();
-            if (type == 'S' || type == 'Q') {
-                n++;
-            }
-            b.position(b.position() + len - 4);
-        }
-        return n;
     }
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bus on Kafka, for nodes that share the work. Readings, findings and alarms are JSON on
  * {@code <prefix><topic>}, keyed by device / camera / alarm id, so Kafka's partitioner keeps a
- * key on one partition and its order. Findings and alarms are one record each; readings, the volume,
+ * key on one partition and its order. Findings and alarms are one record each, sent at once by a producer
+ * that does not linger ({@link #promptProducerProps}); readings, the volume,
  * travel in bundles of a few milliseconds' worth per partition ({@link Bundles}), each line with its key; each bus group is a Kafka consumer group
  * ({@code <prefix><topic>.<group>}), so nodes running the same stage share the partitions and each
  * group still sees every message.
@@ -69,7 +70,10 @@ public final class KafkaBus implements Bus {
     private final KafkaBusSettings settings;
     private final MeterRegistry meters;
     private final InProcessBus local;
+    /** Carries the readings' bundles: it lingers to fill large batches. */
     private final KafkaProducer<String, byte[]> producer;
+    /** Carries the one-record topics (findings, alarms, stream reports): it sends at once ({@link #promptProducerProps}). */
+    private final KafkaProducer<String, byte[]> prompt;
     private final ExecutorService callbacks;
     /** Sends bundles that have waited their linger (see {@link Bundles}). */
     private final ScheduledExecutorService flusher;
@@ -116,10 +120,13 @@ public final class KafkaBus implements Bus {
             return t;
         });
         this.producer = new KafkaProducer<>(producerProps(settings), new StringSerializer(), new ByteArraySerializer());
+        // made on an urgent thread, so that its network thread, which sends a finding on its way to the
+        // alarm ledger, takes the alarm path's scheduling instead of queueing for a core behind bulk work
+        this.prompt = threads.makeOn(Urgency.URGENT,
+                () -> new KafkaProducer<>(promptProducerProps(settings), new StringSerializer(), new ByteArraySerializer()));
         for (Topic<?> t : Topic.all()) {
             if (!isLocal(t)) {
-                producer.partitionsFor(settings.kafkaTopic(t.name()));
-                lane(t);
+                lane(t).producer.partitionsFor(settings.kafkaTopic(t.name()));
             }
         }
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -164,6 +171,21 @@ public final class KafkaBus implements Bus {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         p.putAll(s.clientOverrides());
+        return p;
+    }
+
+    /**
+     * The producer of the topics on the alarm path, one record each: no linger (a finding or an alarm
+     * goes out as soon as it is handed over, instead of waiting {@code linger.ms} for company that at a
+     * few records a second never comes), small batches, no compression (a record of a few hundred bytes
+     * gains nothing from it). Acknowledgement and idempotence as the readings' producer: {@code acks=all}.
+     */
+    static Properties promptProducerProps(KafkaBusSettings s) {
+        Properties p = producerProps(s);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, s.clientId() + "-prompt-producer");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         return p;
     }
 
@@ -227,7 +249,7 @@ public final class KafkaBus implements Bus {
             byte[] v = values.get(i);
             long n = tracker.next();
             try {
-                producer.send(new ProducerRecord<>(lane.kafkaTopic, key, v), (meta, e) -> {
+                lane.producer.send(new ProducerRecord<>(lane.kafkaTopic, key, v), (meta, e) -> {
                     lane.window.release(v.length);
                     tracker.answer(n, e == null);
                     if (e != null) {
@@ -335,6 +357,7 @@ public final class KafkaBus implements Bus {
             }
         }
         producer.close(CLOSE_TIMEOUT);
+        prompt.close(CLOSE_TIMEOUT);
         for (GroupConsumer<?> c : List.copyOf(consumers)) {
             c.close();
         }
@@ -357,6 +380,7 @@ public final class KafkaBus implements Bus {
         final TopicCounters counters;
         /** Readings travel in bundles (the volume topic); the rest one record each, so an alarm never waits for one. */
         final Bundles bundles;
+        final KafkaProducer<String, byte[]> producer;
 
         Lane(Topic<T> topic) {
             this.topic = topic;
@@ -364,8 +388,9 @@ public final class KafkaBus implements Bus {
             this.codec = JsonCodecs.forTopic(topic);
             this.window = new SendWindow(kafkaTopic, settings.maxInFlightRecords(), settings.maxInFlightBytes(), callbacks);
             this.counters = new TopicCounters(topic.name(), meters);
-            this.bundles = topic == Topic.READINGS ? new Bundles(kafkaTopic, producer.partitionsFor(kafkaTopic).size(),
-                    producer, window, counters, BUNDLE_BYTES, BUNDLE_LINGER.toNanos()) : null;
+            this.bundles = topic == Topic.READINGS ? new Bundles(kafkaTopic, KafkaBus.this.producer.partitionsFor(kafkaTopic).size(),
+                    KafkaBus.this.producer, window, counters, BUNDLE_BYTES, BUNDLE_LINGER.toNanos()) : null;
+            this.producer = bundles != null ? KafkaBus.this.producer : prompt;
         }
     }
 }

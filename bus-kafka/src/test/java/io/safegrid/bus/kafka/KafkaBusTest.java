@@ -362,4 +362,35 @@ class KafkaBusTest {
         assertThat(bus.stats().stream().filter(t -> t.topic().equals("readings")).findFirst().orElseThrow().delivered())
                 .isEqualTo(10_002);
     }
+
+    @Test
+    void aFindingDoesNotWaitForTheReadingsLinger() throws Exception {
+        // the readings' producer lingers 3 s here; a finding published with a reading must not wait with it
+        KafkaBus bus = bus(new KafkaBusSettings(kafka.bootstrapServers(), prefix, 3, "n1", 100_000, 32L << 20,
+                Duration.ofSeconds(3), Map.of(ProducerConfig.LINGER_MS_CONFIG, 3000)));
+        long[] arrived = new long[2];
+        CountDownLatch both = new CountDownLatch(2);
+        bus.subscribe(Topic.READINGS, "rules", (k, r) -> {
+            arrived[0] = System.nanoTime();
+            both.countDown();
+        });
+        bus.subscribe(Topic.FINDINGS, "alerting", (k, f) -> {
+            arrived[1] = System.nanoTime();
+            both.countDown();
+        });
+        awaitMembersWithPartitions(prefix + "readings.rules", 1);
+        awaitMembersWithPartitions(prefix + "findings.alerting", 1);
+        long sent = System.nanoTime();
+        bus.publish(Topic.READINGS, "dev-1", reading("dev-1", 1));
+        bus.publish(Topic.FINDINGS, "dev-1", finding(1));
+        assertThat(both.await(30, TimeUnit.SECONDS)).isTrue();
+        long readingMs = TimeUnit.NANOSECONDS.toMillis(arrived[0] - sent);
+        long findingMs = TimeUnit.NANOSECONDS.toMillis(arrived[1] - sent);
+        assertThat(readingMs).as("the readings' producer lingered as told").isGreaterThanOrEqualTo(2500);
+        assertThat(findingMs).as("the finding went at once, on the prompt producer").isLessThan(1500);
+        assertThat(KafkaBus.promptProducerProps(bus.settings()))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    }
 }

@@ -1,6 +1,9 @@
 package io.safegrid.model.scheduling;
 
 import io.safegrid.model.bus.Urgency;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /**
  * The port through which a stage asks for its threads to be scheduled as their {@link Urgency}
@@ -24,5 +27,28 @@ public interface ThreadPolicy {
             enter(urgency);
             body.run();
         };
+    }
+
+    /**
+     * Makes something that starts threads of its own (an HTTP client's selector, a pool) on a thread of
+     * {@code urgency}, so that they take its scheduling: a new thread inherits its creator's priority
+     * and, under Linux, its real-time policy.
+     */
+    default <T> T makeOn(Urgency urgency, Supplier<T> make) {
+        FutureTask<T> task = new FutureTask<>(make::get);
+        Thread t = new Thread(at(urgency, task), "scheduling-maker");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making " + make, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -3,9 +3,6 @@ package io.safegrid.node.threads;
 import io.safegrid.config.ThreadSettings;
 import io.safegrid.model.bus.Urgency;
 import io.safegrid.model.scheduling.ThreadPolicy;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Supplier;
 
 /**
  * The node's thread policy, from {@code node.threads} in the deployment: every stage and the bus get
@@ -42,26 +39,4 @@ public final class Scheduling implements ThreadPolicy {
         }
     }
 
-    /**
-     * Makes something that starts threads of its own (an HTTP client's selector, a pool) on a thread of
-     * {@code urgency}, so that they take its scheduling: a new thread inherits its creator's priority
-     * and, under Linux, its real-time policy.
-     */
-    public <T> T makeOn(Urgency urgency, Supplier<T> make) {
-        FutureTask<T> task = new FutureTask<>(make::get);
-        Thread t = new Thread(at(urgency, task), "scheduling-maker");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making " + make, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 }
