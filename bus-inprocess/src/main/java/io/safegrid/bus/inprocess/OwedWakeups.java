@@ -13,8 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
  * consumer parked behind it. Used only by its own thread.
  */
 final class OwedWakeups implements Runnable {
-    /** Offers that may wait for one wake-up: at a few microseconds each, well under a millisecond. */
-    static final int MAX_HELD = 64;
+    /** Offers that may wait for one wake-up: at a few microseconds each, under a millisecond. */
+    static final int MAX_HELD = 256;
 
     private final Executor afterTurn;
     private PartitionQueue<?>[] owed = new PartitionQueue<?>[8];
