@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** CPU time of another process on this machine, and of its threads, read from {@code /proc}. */
-final class ProcessCpu {
+public final class ProcessCpu {
     private ProcessCpu() {
     }
 
@@ -22,7 +22,7 @@ final class ProcessCpu {
      * ({@code C2 CompilerThre0}, {@code GC Thread#1}, an event loop's {@code ...Group-2-1}) are summed.
      * The names are the kernel's, cut at 15 characters.
      */
-    static Map<String, Double> byThread(long pid) {
+    public static Map<String, Double> byThread(long pid) {
         Map<String, Double> out = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             tasks.forEach(t -> {
@@ -43,7 +43,7 @@ final class ProcessCpu {
     }
 
     /** {@code after - before} per thread kind, largest first, as {@code name 1.23 s} text. */
-    static String difference(Map<String, Double> before, Map<String, Double> after) {
+    public static String difference(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> d = new TreeMap<>();
         after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0.0)));
         StringBuilder sb = new StringBuilder();

@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.NodeSettings;
@@ -171,6 +172,10 @@ public final class SensorIngest implements AutoCloseable {
         NodeSettings n = config.current().node();
         group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
+        // one read per connection per turn is the rule with many devices: wake the bus's consumers once a turn, not per reading
+        for (EventExecutor loop : group) {
+            loop.execute(() -> bus.wakeAfterTurn(loop));
+        }
         try {
             ListenerGuard mqtt = guard(MqttIngest.PROTOCOL, IngestLimits::mqttConnectTimeout);
             mqttPort = bind(n, n.mqttPort(), "MQTT", new ChannelInitializer<SocketChannel>() {

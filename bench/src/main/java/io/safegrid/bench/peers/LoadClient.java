@@ -67,6 +67,8 @@ public final class LoadClient {
     private volatile double cap;
     private volatile long capFrom;
     private final LongAdder sentSinceCap = new LongAdder();
+    /** Where the next turn of the pump begins (touched only on the one event loop). */
+    private int nextDevice;
     /** Payload bodies, refreshed every 100 ms so {@code ts} stays current without formatting per packet. */
     private volatile byte[][] payloads;
 
@@ -260,10 +262,15 @@ public final class LoadClient {
         double c = cap;
         long budget = c <= 0 ? Long.MAX_VALUE
                 : (long) (c * (System.nanoTime() - capFrom) / 1e9) - sentSinceCap.sum();
-        for (Device d : devices) {
+        // a turn cut short by the cap goes on where it stopped: starting at the first device each turn, a capped
+        // offer came from the first few hundred devices only
+        int start = nextDevice;
+        int visited = 0;
+        for (; visited < devices.length; visited++) {
             if (written >= budget) {
                 break;
             }
+            Device d = devices[(start + visited) % devices.length];
             Channel ch = d.channel;
             if (ch == null || ch.eventLoop() != loop || !ch.isActive() || !ch.isWritable()) {
                 continue;
@@ -291,6 +298,7 @@ public final class LoadClient {
             written += n;
             ch.writeAndFlush(buf, ch.voidPromise());
         }
+        nextDevice = (start + visited) % devices.length;
         sent.add(written);
         sentSinceCap.add(written);
         if (written == 0) {

@@ -1,5 +1,6 @@
 package io.safegrid.bench.peers;
 
+import io.safegrid.bench.ProcessCpu;
 import io.safegrid.node.load.LoadFleet;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,12 @@ import java.util.concurrent.TimeUnit;
 public final class PeerIngestBench {
     /** Device connections per load process: well under the per-process file handle limit. */
     private static final int PER_CLIENT = 10_000;
+    private static final long SELF = ProcessHandle.current().pid();
 
     record Row(String target, int qos, double perSecond, double cpuCores, double perCpuSecond, double offeredPerSecond,
-               long bad) {
+               long bad, double jitCores, String threads) {
+        /** Readings per CPU-second of everything but the JIT compiler's threads: the steady cost, without warming. */
+        double perCpuSecondNoJit() { return perSecond / (cpuCores - jitCores); }
     }
 
     public static void main(String[] args) {
@@ -72,19 +77,21 @@ public final class PeerIngestBench {
             Thread.sleep(2000);
         }
         System.out.println();
-        System.out.println("| target | QoS | devices | readings/s | target CPU (cores) | readings per CPU-second | offered/s |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| target | QoS | devices | readings/s | target CPU (cores) | of which JIT | readings per CPU-second | without the JIT | offered/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %,.0f | %.2f | %,.0f | %,.0f |%n", r.target(), r.qos(), devices,
-                    r.perSecond(), r.cpuCores(), r.perCpuSecond(), r.offeredPerSecond());
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %,.0f | %.2f | %.2f | %,.0f | %,.0f | %,.0f |%n", r.target(), r.qos(),
+                    devices, r.perSecond(), r.cpuCores(), r.jitCores(), r.perCpuSecond(), r.perCpuSecondNoJit(),
+                    r.offeredPerSecond());
         }
         for (String q : qosList) {
             int qos = Integer.parseInt(q.trim());
             Row sg = find(rows, "SafeGrid", qos);
             for (Row r : rows) {
                 if (sg != null && r.qos() == qos && r != sg) {
-                    System.out.printf(Locale.ROOT, "QoS %d: SafeGrid / %s = %.2fx readings/s, %.2fx per CPU-second%n", qos,
-                            r.target(), sg.perSecond() / r.perSecond(), sg.perCpuSecond() / r.perCpuSecond());
+                    System.out.printf(Locale.ROOT, "QoS %d: SafeGrid / %s = %.2fx readings/s, %.2fx per CPU-second, %.2fx without the JIT%n",
+                            qos, r.target(), sg.perSecond() / r.perSecond(), sg.perCpuSecond() / r.perCpuSecond(),
+                            sg.perCpuSecondNoJit() / r.perCpuSecondNoJit());
                 }
             }
         }
@@ -132,12 +139,14 @@ public final class PeerIngestBench {
                     c.sent();
                 }
                 long r0 = sink.readings();
+                Map<String, Double> threads0 = ProcessCpu.byThread(SELF);
                 long cpu0 = cpuNanos();
                 long w0 = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
                 long r1 = sink.readings();
                 long cpu1 = cpuNanos();
                 long w1 = System.nanoTime();
+                Map<String, Double> threads1 = ProcessCpu.byThread(SELF);
                 clients.forEach(c -> c.send("MARK"));
                 long offered = 0;
                 for (Client c : clients) {
@@ -154,10 +163,14 @@ public final class PeerIngestBench {
                 drain(sink);
                 double wall = (w1 - w0) / 1e9;
                 double cpu = (cpu1 - cpu0) / 1e9;
-                Row row = new Row(t.name(), qos, (r1 - r0) / wall, cpu / wall, (r1 - r0) / cpu, offered / wall, sink.bad());
+                double jit = jitSeconds(threads1) - jitSeconds(threads0);
+                Row row = new Row(t.name(), qos, (r1 - r0) / wall, cpu / wall, (r1 - r0) / cpu, offered / wall, sink.bad(),
+                        jit / wall, ProcessCpu.difference(threads0, threads1));
                 rows.add(row);
-                System.out.printf(Locale.ROOT, "%s QoS %d: %,.0f readings/s on %.2f cores = %,.0f per CPU-second; offered %,.0f/s; bad %d%n",
-                        row.target(), qos, row.perSecond(), row.cpuCores(), row.perCpuSecond(), row.offeredPerSecond(), row.bad());
+                System.out.printf(Locale.ROOT, "%s QoS %d: %,.0f readings/s on %.2f cores (JIT %.2f) = %,.0f per CPU-second, %,.0f without the JIT; offered %,.0f/s; bad %d%n",
+                        row.target(), qos, row.perSecond(), row.cpuCores(), row.jitCores(), row.perCpuSecond(),
+                        row.perCpuSecondNoJit(), row.offeredPerSecond(), row.bad());
+                System.out.println("  CPU by thread: " + row.threads());
                 Thread.sleep(1000);
             }
         } finally {
@@ -205,6 +218,11 @@ public final class PeerIngestBench {
             last = now;
             Thread.sleep(1000);
         }
+    }
+
+    /** CPU seconds of the JIT compiler's threads ({@code C1/C2 CompilerThread}, names cut at 15 characters). */
+    private static double jitSeconds(Map<String, Double> byThread) {
+        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(Map.Entry::getValue).sum();
     }
 
     private static long cpuNanos() {

@@ -36,6 +36,11 @@ final class ConsumerGroup<T> implements Subscription {
         }
     }
 
+    /** Woken at every offer, whatever the publisher batches: the alarm path. */
+    boolean wokenAtOnce() {
+        return urgency.onAlarmPath();
+    }
+
     PartitionQueue<Envelope<T>> queue(int partition) {
         return queues[partition];
     }

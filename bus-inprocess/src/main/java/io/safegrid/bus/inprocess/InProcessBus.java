@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
@@ -31,6 +32,8 @@ public final class InProcessBus implements Bus {
     private final ToIntFunction<Topic<?>> capacity;
     private final ThreadPolicy threads;
     private final Map<String, TopicPartitions<?>> topics = new ConcurrentHashMap<>();
+    /** The publishing threads that batch their consumers' wake-ups ({@link #wakeAfterTurn}). */
+    private final ThreadLocal<OwedWakeups> owedByThread = new ThreadLocal<>();
     private volatile boolean closed;
 
     /**
@@ -71,7 +74,12 @@ public final class InProcessBus implements Bus {
         if (closed) {
             throw new IllegalStateException("bus is closed");
         }
-        return partitions(topic).offer(key, messages);
+        return partitions(topic).offer(key, messages, owedByThread.get());
+    }
+
+    @Override
+    public void wakeAfterTurn(Executor afterTurn) {
+        owedByThread.set(new OwedWakeups(afterTurn));
     }
 
     @Override

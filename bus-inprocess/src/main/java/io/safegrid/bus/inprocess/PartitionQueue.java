@@ -61,6 +61,11 @@ final class PartitionQueue<E> {
         }
     }
 
+    /** The consumer announced that it parks (or is parked) and waits for a {@link #signal}. */
+    boolean consumerParked() {
+        return parked != null;
+    }
+
     E poll() {
         E e = items.poll();
         if (e != null) {

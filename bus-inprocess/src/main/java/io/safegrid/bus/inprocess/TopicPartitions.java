@@ -37,7 +37,7 @@ final class TopicPartitions<T> {
      * A lock per partition here held both ingest event loops up whenever the thread holding it was
      * descheduled.
      */
-    boolean offer(String key, List<T> messages) {
+    boolean offer(String key, List<T> messages, OwedWakeups owed) {
         if (messages.isEmpty()) {
             return true;
         }
@@ -67,7 +67,7 @@ final class TopicPartitions<T> {
                 for (T m : messages) {
                     q.push(new Envelope<>(key, m));
                 }
-                q.signal();
+                wake(g, q, owed);
             }
         } else {
             for (ConsumerGroup<T> g : gs) {
@@ -80,11 +80,20 @@ final class TopicPartitions<T> {
                     }
                     q.push(new Envelope<>(key, m));
                 }
-                q.signal();
+                wake(g, q, owed);
             }
         }
         counters.published.add(n);
         return true;
+    }
+
+    /** Wakes the group's consumer now, or after the publisher's turn when it batches its wake-ups. */
+    private static void wake(ConsumerGroup<?> g, PartitionQueue<?> q, OwedWakeups owed) {
+        if (owed == null || g.wokenAtOnce()) {
+            q.signal();
+        } else {
+            owed.owe(q);
+        }
     }
 
     /** Every group's queue of partition {@code p} is at or below the low-water mark. */

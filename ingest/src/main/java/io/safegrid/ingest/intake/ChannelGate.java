@@ -155,7 +155,11 @@ public final class ChannelGate {
             }
             pending.poll();
             try {
-                acks.after(channel, it.readings, () -> kept(it), r -> refused(it, r));
+                if (acks == Acknowledger.AT_ONCE) {
+                    kept(it);   // what the bus took is all that was promised: no callbacks to build per message
+                } else {
+                    acks.after(channel, it.readings, () -> kept(it), r -> refused(it, r));
+                }
             } catch (RuntimeException e) {
                 LOG.warn("after-publish action failed on {}", channel.remoteAddress(), e);
             }

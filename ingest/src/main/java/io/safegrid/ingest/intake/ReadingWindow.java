@@ -30,11 +30,30 @@ public final class ReadingWindow {
         return new ReadingWindow(clock, () -> Duration.ofDays(90), () -> Duration.ofMinutes(5));
     }
 
+    /** The window of one millisecond: a busy event loop checks many readings in the same one. */
+    private record Bounds(long millis, Duration retention, Duration skew, Instant earliest, Instant latest) {
+    }
+
+    private volatile Bounds last = new Bounds(Long.MIN_VALUE, null, null, null, null);
+
+    private Bounds bounds() {
+        long now = clock.millis();
+        Duration back = retention.get();
+        Duration ahead = skew.get();
+        Bounds b = last;
+        if (b.millis() != now || !back.equals(b.retention()) || !ahead.equals(b.skew())) {
+            Instant at = clock.instant();
+            b = new Bounds(now, back, ahead, at.minus(back), at.plus(ahead));
+            last = b;
+        }
+        return b;
+    }
+
     /** Throws {@code bad-time} or {@code bad-value} for the first reading that cannot be taken. */
     public void check(List<Reading> readings) throws PayloadException {
-        Instant now = clock.instant();
-        Instant earliest = now.minus(retention.get());
-        Instant latest = now.plus(skew.get());
+        Bounds b = bounds();
+        Instant earliest = b.earliest();
+        Instant latest = b.latest();
         for (Reading r : readings) {
             check(r.time(), earliest, latest);
             if (!Double.isFinite(r.value())) {

@@ -43,7 +43,8 @@ public final class DeviceSessions {
     private final Bus bus;
     private final Clock clock;
     private final Instant startedAt;
-    private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+    /** Epoch milliseconds of each device's last accepted reading, in a holder per device: no lock or allocation per reading. */
+    private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> offline = new ConcurrentHashMap<>();
     private final Counter wentOffline;
     private final Counter cameBack;
@@ -61,12 +62,34 @@ public final class DeviceSessions {
 
     /** Records that a reading from the device was accepted now. */
     public void seen(String deviceId) {
-        lastSeen.put(deviceId, clock.instant());
+        long now = clock.millis();
+        Seen s = lastSeen.get(deviceId);
+        if (s == null) {
+            s = lastSeen.computeIfAbsent(deviceId, k -> new Seen(now));
+        }
+        s.millis = now;
+    }
+
+    /** One device's last accepted reading. */
+    private static final class Seen {
+        volatile long millis;
+
+        Seen(long millis) {
+            this.millis = millis;
+        }
     }
 
     public boolean isOffline(String deviceId) { return offline.getOrDefault(deviceId, false); }
 
-    public Instant lastSeen(String deviceId) { return lastSeen.get(deviceId); }
+    public Instant lastSeen(String deviceId) {
+        Seen s = lastSeen.get(deviceId);
+        return s == null ? null : Instant.ofEpochMilli(s.millis);
+    }
+
+    private Instant lastSeenOrStart(String deviceId) {
+        Instant seen = lastSeen(deviceId);
+        return seen == null ? startedAt : seen;
+    }
 
     /** Compares every configured sensor's silence with its class timeout and publishes the changes. */
     public void tick() {
@@ -77,7 +100,7 @@ public final class DeviceSessions {
             if (after == null || after.isZero() || after.isNegative()) {
                 continue;
             }
-            Instant seen = lastSeen.getOrDefault(s.id(), startedAt);
+            Instant seen = lastSeenOrStart(s.id());
             Duration silent = Duration.between(seen, now);
             boolean wasOffline = isOffline(s.id());
             boolean isOffline = silent.compareTo(after) >= 0;
@@ -108,7 +131,7 @@ public final class DeviceSessions {
                 goesOffline ? Condition.ACTIVE : Condition.CLEARED, s.id(), s.site(),
                 rule == null ? DEFAULT_RULE : rule.id(), null, silent.toSeconds(), after.toSeconds(), now, message,
                 null, Map.of("metric", s.metric(), "offlineAfter", after.toString(),
-                        "lastSeen", String.valueOf(lastSeen.getOrDefault(s.id(), startedAt))));
+                        "lastSeen", String.valueOf(lastSeenOrStart(s.id()))));
         try {
             return bus.offer(Topic.FINDINGS, s.id(), f);
         } catch (IllegalStateException closed) {

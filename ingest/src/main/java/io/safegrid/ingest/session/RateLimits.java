@@ -27,8 +27,10 @@ public final class RateLimits {
             return true;
         }
         long now = clock.millis();
-        TokenBucket b = buckets.compute(deviceId,
-                (k, old) -> old == null || old.rate() != rate ? new TokenBucket(rate, now) : old);
+        TokenBucket b = buckets.get(deviceId);   // a get takes no lock; compute locks the map's bin for every reading
+        if (b == null || b.rate() != rate) {
+            b = buckets.compute(deviceId, (k, old) -> old == null || old.rate() != rate ? new TokenBucket(rate, now) : old);
+        }
         synchronized (b) {
             return b.tryTake(readings, now);
         }

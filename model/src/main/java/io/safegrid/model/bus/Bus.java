@@ -3,6 +3,7 @@ package io.safegrid.model.bus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 
 /**
  * How stages talk. Everything that crosses a stage boundary goes through here, so that the
@@ -72,6 +73,17 @@ public interface Bus extends AutoCloseable {
      */
     default void whenStored(Runnable onStored, Runnable onFailed) {
         onStored.run();
+    }
+
+    /**
+     * From now on the consumers that offers made on the calling thread would wake are woken once
+     * {@code afterTurn} runs a task handed to it (an event loop runs it after the I/O of its current
+     * turn), or after a bounded number of such offers, instead of at each offer: a thread that puts one
+     * small message from each of many connections on the bus in one turn wakes each consumer once, not
+     * once per message. Groups on the alarm path are still woken at each offer. A bus whose consumers
+     * never wait for its publishers ignores it (the default).
+     */
+    default void wakeAfterTurn(Executor afterTurn) {
     }
 
     /**

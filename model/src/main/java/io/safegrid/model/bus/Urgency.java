@@ -11,7 +11,10 @@ public enum Urgency {
      * view. A bus may batch its wake-ups instead of waking the group for each message.
      */
     BULK,
-    /** Everything else: woken for each message. */
+    /**
+     * Everything else: woken for each message, or once for the messages one publisher offered in one
+     * turn of its event loop when it batches its wake-ups ({@link Bus#wakeAfterTurn}).
+     */
     NORMAL,
     /** On the way from a reading to a person being told. Keep these groups cheap per message. */
     URGENT;
