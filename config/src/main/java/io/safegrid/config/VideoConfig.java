@@ -51,7 +51,7 @@ public record VideoConfig(String detector, double score, int poolSize, Duration 
     }
 
     public static VideoConfig defaults() {
-        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, List.of());
+        return new VideoConfig(NANODET_INT8, 0.4, 1, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, List.of());
     }
 
     /** Whether {@code detector} names the built-in NanoDet in float. */

@@ -41,7 +41,7 @@ class VideoConfigTest {
     void leftOutItIsNanoDetInInt8WithOneSlotAndTracksJudgedOnTheirScores() {
         VideoConfig v = read(HEAD).video();
         assertThat(v).isEqualTo(VideoConfig.defaults());
-        assertThat(v.detector()).isEqualTo("nanodet");
+        assertThat(v.detector()).isEqualTo("nanodet-int8");
         assertThat(v.poolSize()).isEqualTo(1);
         assertThat(v.evidence()).isEqualTo(new VideoConfig.Evidence(0.25, 0.45, 5, 0.6));
     }
