@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * One object detector pass over one 640x360 picture (a frame of the street recording in the
  * footage folder, {@code -Dsafegrid.footage=DIR}; grey noise without it), on one thread: NanoDet-m
- * at its 416x416 input in float (the default) and in int8, at 320x320 (letterbox, normalisation,
- * inference, decoding, NMS), and the HOG fallback.
+ * at its 416x416 input in int8 (the default) and in float, at 320x320 (letterbox, normalisation,
+ * inference, decoding and NMS down to the low score a node's tracker takes), and the HOG fallback.
  * Score = ms per pass. {@code main cpu N} instead prints the thread CPU time per pass over N passes,
  * which stays true on a shared machine where wall time does not.
  */
@@ -74,7 +74,8 @@ public class DetectorBenchmark {
         }
         boolean int8 = name.equals("nanodet-int8");
         int side = name.startsWith("nanodet-") && !int8 ? Integer.parseInt(name.substring("nanodet-".length())) : 416;
-        NanoDet n = NanoDet.fromClassPath(side, io.safegrid.config.VideoConfig.defaults().score(), int8);
+        io.safegrid.config.VideoConfig v = io.safegrid.config.VideoConfig.defaults();
+        NanoDet n = NanoDet.fromClassPath(side, Math.min(v.score(), v.evidence().lowScore()), int8, v.evidence().nmsIou());
         if (n == null) {
             throw new IllegalStateException("no NanoDet model on the class path: build analytics with npm available");
         }

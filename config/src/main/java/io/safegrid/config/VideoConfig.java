@@ -23,12 +23,15 @@ import java.util.Optional;
  *                  frame with motion); more cameras per core, findings up to this much later
  * @param models    YOLO-format ONNX models (helmets, vests, smoking …) cameras may add
  * @param workWidth width of the working copy the colour analyzers (fire, crowding) look at, in pixels
+ * @param evidence  how a built-in detector's tracks are judged on their scores
  */
 public record VideoConfig(String detector, double score, int poolSize, Duration maxWait, Duration keepAlive,
-                          Duration detectInterval, List<ModelDef> models, int workWidth) {
+                          Duration detectInterval, List<ModelDef> models, int workWidth, Evidence evidence) {
     public static final String NANODET = "nanodet";
     public static final String HOG = "hog";
     public static final String NANODET_INT8 = "nanodet-int8";
+    /** NanoDet-m in float, by its model's name (the same as {@value #NANODET}). */
+    public static final String NANODET_M = "nanodet-m";
     public static final int DEFAULT_WORK_WIDTH = 160;
 
     public VideoConfig {
@@ -41,8 +44,39 @@ public record VideoConfig(String detector, double score, int poolSize, Duration 
         this(detector, score, poolSize, maxWait, keepAlive, detectInterval, models, DEFAULT_WORK_WIDTH);
     }
 
+    /** The default evidence. */
+    public VideoConfig(String detector, double score, int poolSize, Duration maxWait, Duration keepAlive,
+                       Duration detectInterval, List<ModelDef> models, int workWidth) {
+        this(detector, score, poolSize, maxWait, keepAlive, detectInterval, models, workWidth, Evidence.defaults());
+    }
+
     public static VideoConfig defaults() {
-        return new VideoConfig(NANODET, 0.4, 1, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, List.of());
+        return new VideoConfig(NANODET_INT8, 0.4, 1, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO, List.of());
+    }
+
+    /** Whether {@code detector} names the built-in NanoDet in float. */
+    public static boolean nanoDetFloat(String detector) {
+        return NANODET.equals(detector) || NANODET_M.equals(detector);
+    }
+
+    /** The same settings with another detector. */
+    public VideoConfig withDetector(String name) {
+        return new VideoConfig(name, score, poolSize, maxWait, keepAlive, detectInterval, models, workWidth, evidence);
+    }
+
+    /**
+     * How tracks of the built-in detector are judged on the scores of their sightings, not on one
+     * sighting (Frigate's confirmation, ByteTrack's low-score association). A sighting at
+     * {@code score} or more may start a track; one between {@code lowScore} and {@code score} only
+     * continues a confirmed track (a worker half hidden behind another keeps his track) and never
+     * starts one. A track counts once the median of its last {@code history} scores (fewer than
+     * three padded with zeros, so it needs two sightings) reaches {@code confirmScore}; once
+     * confirmed it stays so until it ends.
+     *
+     * @param nmsIou overlap above which the less sure of two boxes of one class is dropped as a duplicate
+     */
+    public record Evidence(double lowScore, double confirmScore, int history, double nmsIou) {
+        public static Evidence defaults() { return new Evidence(0.25, 0.45, 5, 0.6); }
     }
 
     public Optional<ModelDef> model(String name) {

@@ -38,19 +38,46 @@ class VideoConfigTest {
     }
 
     @Test
-    void leftOutItIsNanoDetWithOneSlot() {
+    void leftOutItIsNanoDetInInt8WithOneSlotAndTracksJudgedOnTheirScores() {
         VideoConfig v = read(HEAD).video();
         assertThat(v).isEqualTo(VideoConfig.defaults());
-        assertThat(v.detector()).isEqualTo("nanodet");
+        assertThat(v.detector()).isEqualTo("nanodet-int8");
         assertThat(v.poolSize()).isEqualTo(1);
+        assertThat(v.evidence()).isEqualTo(new VideoConfig.Evidence(0.25, 0.45, 5, 0.6));
     }
 
     @Test
-    void nanoDetInInt8IsAskedForByName() {
-        assertThat(read(HEAD + """
+    void nanoDetInFloatIsAskedForByName() {
+        for (String name : List.of("nanodet-m", "nanodet")) {
+            String detector = read(HEAD + "video:\n  detector: " + name + "\n").video().detector();
+            assertThat(VideoConfig.nanoDetFloat(detector)).as(name).isTrue();
+        }
+    }
+
+    @Test
+    void theEvidenceATrackNeedsIsSetUnderVideo() {
+        VideoConfig v = read(HEAD + """
                 video:
-                  detector: nanodet-int8
-                """).video().detector()).isEqualTo(VideoConfig.NANODET_INT8);
+                  score: 0.5
+                  low-score: 0.3
+                  confirm-score: 0.55
+                  confirm-history: 10
+                  nms-iou: 0.5
+                """).video();
+        assertThat(v.evidence()).isEqualTo(new VideoConfig.Evidence(0.3, 0.55, 10, 0.5));
+    }
+
+    @Test
+    void aLowScoreAboveTheScoreOrAnOverlapOutOfRangeIsRejected() {
+        assertThat(errors(HEAD + """
+                video:
+                  score: 0.4
+                  low-score: 0.5
+                  nms-iou: 1.5
+                  confirm-history: 0
+                """)).anySatisfy(e -> assertThat(e).contains("video.low-score").contains("must not be above score (0.4)"))
+                .anySatisfy(e -> assertThat(e).contains("video.nms-iou").contains("between 0 and 1"))
+                .anySatisfy(e -> assertThat(e).contains("video.confirm-history"));
     }
 
     @Test
@@ -119,7 +146,7 @@ class VideoConfigTest {
                       - {name: desk, purpose: post, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
                       - {name: pit, purpose: danger, object: motion, polygon: [[0, 0], [1, 0], [1, 1]]}
                 """)).containsExactly(
-                "county.yaml:8: video.detector: unknown detector 'yolo-x' (expected nanodet, hog, nanodet-int8)",
+                "county.yaml:8: video.detector: unknown detector 'yolo-x' (expected nanodet-int8, nanodet-m, nanodet, hog)",
                 "county.yaml:9: video.pool-size: must be between 1 and 64, got 0",
                 "county.yaml:12: video.models[0].file: cannot read file '/nonexistent/vests.onnx'",
                 "county.yaml:15: video.models[0].raise[0].object: 'no-helmet' is not one of the model's classes: vest, no-vest",

@@ -5,7 +5,9 @@ import io.safegrid.analytics.video.detect.HogDetector;
 import io.safegrid.analytics.video.detect.Nms;
 import io.safegrid.analytics.video.detect.Sighting;
 import io.safegrid.analytics.video.track.IouTracker;
+import io.safegrid.analytics.video.track.Scoring;
 import io.safegrid.analytics.video.track.Track;
+import io.safegrid.config.VideoConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +52,22 @@ public final class ObjectStage {
             this(keepAliveSeconds, wholeShare, minCrop, tracking, 0);
         }
 
-        public static Params defaults() { return new Params(2.0, 0.5, 128, IouTracker.Params.defaults(), 0); }
+        /** As a node runs them with the default {@code video:} settings. */
+        public static Params defaults() { return of(VideoConfig.defaults()); }
+
+        /**
+         * The built-in detector's stage as {@code video:} sets it: keep-alive, detect interval, and
+         * tracks judged on their scores ({@link Scoring#of}).
+         */
+        public static Params of(VideoConfig v) {
+            return new Params(v.keepAlive().toMillis() / 1000.0, 0.5, 128,
+                    IouTracker.Params.defaults().withScoring(Scoring.of(v)), v.detectInterval().toMillis() / 1000.0);
+        }
+
+        /** The same stage with tracks judged by {@code scoring} (a vendor's model: its own threshold, no more). */
+        public Params withScoring(Scoring scoring) {
+            return new Params(keepAliveSeconds, wholeShare, minCrop, tracking.withScoring(scoring), minInterval);
+        }
     }
 
     private final DetectorPool pool;
@@ -66,8 +83,9 @@ public final class ObjectStage {
 
     public ObjectStage(DetectorPool pool, Params params) {
         this.pool = pool;
-        this.params = params;
-        this.tracker = new IouTracker(params.tracking());
+        // HOG's sightings carry no score to judge (the fallback among them): each one counts
+        this.params = pool.detector() instanceof HogDetector ? params.withScoring(Scoring.NONE) : params;
+        this.tracker = new IouTracker(this.params.tracking());
     }
 
     public DetectorPool pool() { return pool; }
@@ -143,6 +161,7 @@ public final class ObjectStage {
         int x = (int) Math.max(0, Math.min(w - side, b.centreX() - side / 2.0));
         int y = (int) Math.max(0, Math.min(h - side, b.centreY() - side / 2.0));
         Box look = new Box(x, y, side, side);
+        double start = params.tracking().scoring().start();
         Optional<List<Sighting>> seen = detect(frame.bgr(), look);
         if (seen.isEmpty()) {
             skipped++;
@@ -151,7 +170,8 @@ public final class ObjectStage {
         closerLooks++;
         // every doubt the crop holds is settled by the same look
         for (Track d : tracker.doubtedIn(look)) {
-            boolean sure = seen.get().stream().anyMatch(s -> s.label().equals(d.label()) && same(s.box(), d.box()));
+            boolean sure = seen.get().stream().anyMatch(s -> s.label().equals(d.label()) && s.score() >= start
+                    && same(s.box(), d.box()));
             tracker.checked(d.id(), sure, frame.time());
         }
     }

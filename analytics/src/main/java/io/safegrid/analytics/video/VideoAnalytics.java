@@ -167,12 +167,11 @@ public final class VideoAnalytics implements AutoCloseable {
             this.camera = camera;
             this.width = width;
             this.height = height;
-            ObjectStage.Params stage = new ObjectStage.Params(video.keepAlive().toMillis() / 1000.0,
-                    ObjectStage.Params.defaults().wholeShare(), ObjectStage.Params.defaults().minCrop(),
-                    ObjectStage.Params.defaults().tracking(), video.detectInterval().toMillis() / 1000.0);
+            ObjectStage.Params stage = ObjectStage.Params.of(video);
             List<FrameAnalyzer> models = new java.util.ArrayList<>();
             for (String m : camera.analysis().models()) {
-                models.add(new ObjectRules(m, modelPool(m), video.model(m).orElseThrow().raise(), camera.zones(), stage));
+                models.add(new ObjectRules(m, modelPool(m), video.model(m).orElseThrow().raise(), camera.zones(),
+                        stage.withScoring(io.safegrid.analytics.video.track.Scoring.NONE)));
             }
             boolean objects = camera.analysis().analyzers().contains("people") || camera.analysis().analyzers().contains("intrusion");
             this.analyzer = new CameraAnalyzer(camera.zones(), camera.analysis().analyzers(), objects ? sharedPool() : null,

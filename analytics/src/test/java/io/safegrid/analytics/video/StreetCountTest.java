@@ -87,10 +87,12 @@ class StreetCountTest {
     void aSmallCrewCloseUpIsSeenAtEveryMomentAndUndercountedByAFew() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Detectors.shared().fallbackReason().isEmpty(), "no NanoDet model in this build");
         // 2 to 5 workers in hard hats and vests, close up and overlapping (labels every 2 s): NanoDet-m
-        // at the default score finds the front ones (measured 1, 2, 3, 3, 3, 3 against 2, 5, 5, 5, 5, 4);
-        // a lower score finds more but also a person in a smoke clip with nobody in it
-        List<Moment> ms = count("construction_crew_helmets.mp4", Set.of("people"));
-        assertThat(ms).hasSize(6);
+        // in int8 finds the front ones, and unsure sightings of the half-hidden ones keep their tracks
+        // (measured 2, 3, 3, 3, 3 against 5, 5, 5, 5, 4 from 2 s; the footage eval's I420 pictures give
+        // 4 at each moment from 4 s). The first picture is left out: a track counts from its second
+        // sighting, as one sighting could be a false one
+        List<Moment> ms = count("construction_crew_helmets.mp4", Set.of("people")).stream().filter(m -> m.t() > 0).toList();
+        assertThat(ms).hasSize(5);
         assertThat(ms).allSatisfy(m -> assertThat(m.counted()).as("at %.0f s", m.t()).isPositive());
         assertThat(ms.stream().mapToInt(m -> Math.abs(m.counted() - m.truth())).average().orElseThrow()).as("mean count error")
                 .isLessThanOrEqualTo(2.5);

@@ -21,7 +21,8 @@ final class VideoSection {
     static VideoConfig read(Doc doc, Node yaml) {
         VideoConfig d = VideoConfig.defaults();
         MapReader m = doc.map(yaml, "video", "detector", "score", "pool-size", "max-wait", "keep-alive",
-                "detect-interval", "models", "work-width");
+                "detect-interval", "models", "work-width",
+                "low-score", "confirm-score", "confirm-history", "nms-iou");
         Double score = m.number("score");
         if (score == null) {
             score = d.score();
@@ -48,7 +49,7 @@ final class VideoSection {
             VideoConfig.ModelDef md = model(doc, items.get(i), m.path("models") + "[" + i + "]");
             if (md != null) {
                 if (!names.add(md.name()) || md.name().equals(VideoConfig.NANODET) || md.name().equals(VideoConfig.HOG)
-                        || md.name().equals(VideoConfig.NANODET_INT8)) {
+                        || md.name().equals(VideoConfig.NANODET_INT8) || md.name().equals(VideoConfig.NANODET_M)) {
                     doc.error(items.get(i), m.path("models") + "[" + i + "].name", "model name '" + md.name()
                             + "' is taken (by another model or a built-in detector)");
                 } else {
@@ -57,15 +58,40 @@ final class VideoSection {
             }
         }
         String detector = m.string("detector", d.detector()).strip();
-        if (!detector.equals(VideoConfig.NANODET) && !detector.equals(VideoConfig.HOG) && !names.contains(detector)
+        if (!VideoConfig.nanoDetFloat(detector) && !detector.equals(VideoConfig.HOG) && !names.contains(detector)
                 && !detector.equals(VideoConfig.NANODET_INT8)) {
-            doc.error(m.at("detector"), m.path("detector"), "unknown detector '" + detector + "' (expected nanodet, hog, nanodet-int8"
+            doc.error(m.at("detector"), m.path("detector"), "unknown detector '" + detector
+                    + "' (expected nanodet-int8, nanodet-m, nanodet, hog"
                     + (names.isEmpty() ? "" : " or a model: " + String.join(", ", names)) + ")");
         }
         int workWidth = m.integer("work-width", d.workWidth(), 64, 1920);
         return new VideoConfig(detector, score, pool, maxWait == null ? d.maxWait() : maxWait,
                 keepAlive == null ? d.keepAlive() : keepAlive, interval == null ? d.detectInterval() : interval, models,
-                workWidth);
+                workWidth, evidence(doc, m, score));
+    }
+
+    private static VideoConfig.Evidence evidence(Doc doc, MapReader m, double score) {
+        VideoConfig.Evidence d = VideoConfig.Evidence.defaults();
+        double low = fraction(doc, m, "low-score", d.lowScore());
+        if (low > score) {
+            doc.error(m.at("low-score"), m.path("low-score"), "must not be above score (" + CatalogueSection.fmt(score) + ")");
+        }
+        double confirm = fraction(doc, m, "confirm-score", d.confirmScore());
+        int history = m.integer("confirm-history", d.history(), 1, 50);
+        double nms = fraction(doc, m, "nms-iou", d.nmsIou());
+        return new VideoConfig.Evidence(low, confirm, history, nms);
+    }
+
+    /** A number between 0 and 1 (exclusive), or the default when left out. */
+    private static double fraction(Doc doc, MapReader m, String key, double otherwise) {
+        Double v = m.number(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v <= 0 || v >= 1) {
+            doc.error(m.at(key), m.path(key), "must be between 0 and 1, got " + CatalogueSection.fmt(v));
+        }
+        return v;
     }
 
     private static VideoConfig.ModelDef model(Doc doc, Node yaml, String path) {

@@ -61,6 +61,7 @@ final class ClipReplay {
     }
 
     static Result run(Path file, EvalPlan plan, EvalPlan.ClipSetup setup, io.safegrid.analytics.video.detect.DetectorPool detectors,
+                      io.safegrid.analytics.video.ObjectStage.Params stage,
                       DoubleConsumer progress) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
@@ -85,7 +86,7 @@ final class ClipReplay {
             Set<String> active = new HashSet<>();
             long analysed = 0;
             try (CameraAnalyzer analyzer = new CameraAnalyzer(setup.zones(), plan.analyzers(), detectors,
-                    io.safegrid.analytics.video.ObjectStage.Params.defaults()).measureStages();
+                    stage).measureStages();
                  Mat pixels = new Mat(h * 3 / 2, w, CV_8UC1)) {
                 SeesPeople people = null;
                 for (FrameAnalyzer a : analyzer.analyzers()) {

@@ -34,6 +34,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
+    @Option(names = "--detector", paramLabel = "NAME",
+            description = "the people detector, as video.detector names it: nanodet-int8, nanodet-m (float) or hog "
+                    + "(default: the node's default)")
+    String detector;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -41,6 +46,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (!Files.isReadable(footage.resolve("labels.json"))) {
             err.println("no labelled footage at " + footage.toAbsolutePath().normalize()
                     + " (labels.json missing); name the folder with --footage DIR");
+            return 2;
+        }
+        if (detector != null && !io.safegrid.config.VideoConfig.nanoDetFloat(detector)
+                && !detector.equals(io.safegrid.config.VideoConfig.NANODET_INT8) && !detector.equals(io.safegrid.config.VideoConfig.HOG)) {
+            err.println("unknown detector '" + detector + "' (expected nanodet-int8, nanodet-m or hog)");
             return 2;
         }
         EvalPlan p;
@@ -53,7 +63,8 @@ public final class EvalCommand implements Callable<Integer> {
         Progress progress = new Progress(err, Evaluation.seconds(footage, p), noProgress);
         Evaluation e;
         try {
-            e = Evaluation.run(footage, p, progress::at);
+            io.safegrid.config.VideoConfig video = io.safegrid.config.VideoConfig.defaults();
+            e = Evaluation.run(footage, p, detector == null ? video : video.withDetector(detector), progress::at);
         } catch (java.io.IOException ex) {
             progress.clear();
             err.println(ex.getMessage());

@@ -41,6 +41,12 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
      * @param progress seconds of video analysed so far, all clips together
      */
     public static Evaluation run(Path footage, EvalPlan plan, DoubleConsumer progress) throws IOException {
+        return run(footage, plan, io.safegrid.config.VideoConfig.defaults(), progress);
+    }
+
+    /** As above, with the detector and evidence settings of {@code video} (a node's {@code video:}). */
+    public static Evaluation run(Path footage, EvalPlan plan, io.safegrid.config.VideoConfig video, DoubleConsumer progress)
+            throws IOException {
         Labels labels = Labels.read(footage.resolve("labels.json"));
         for (EvalPlan.ClipSetup setup : plan.clips()) {
             if (!Files.isReadable(footage.resolve(setup.file()))) {
@@ -59,15 +65,17 @@ public record Evaluation(EvalPlan plan, List<Scores> clips, List<Check> checks) 
         });
         // a recording is judged on every pass it asks for: clips share the detector without the live
         // pool's skip-when-busy, so the scores do not depend on how busy the machine is
-        io.safegrid.config.VideoConfig v = io.safegrid.config.VideoConfig.defaults();
+        io.safegrid.config.VideoConfig v = video;
         DetectorPool detectors = Detectors.load(new io.safegrid.config.VideoConfig(v.detector(), v.score(), threads,
-                Duration.ofMinutes(10), v.keepAlive(), v.detectInterval(), v.models(), v.workWidth()), new SimpleMeterRegistry());
+                Duration.ofMinutes(10), v.keepAlive(), v.detectInterval(), v.models(), v.workWidth(), v.evidence()),
+                new SimpleMeterRegistry());
+        io.safegrid.analytics.video.ObjectStage.Params stage = io.safegrid.analytics.video.ObjectStage.Params.of(v);
         try {
             List<Future<ClipReplay.Result>> runs = new ArrayList<>();
             for (int i = 0; i < plan.clips().size(); i++) {
                 int index = i;
                 EvalPlan.ClipSetup setup = plan.clips().get(i);
-                runs.add(pool.submit(() -> ClipReplay.run(footage.resolve(setup.file()), plan, setup, detectors, t -> {
+                runs.add(pool.submit(() -> ClipReplay.run(footage.resolve(setup.file()), plan, setup, detectors, stage, t -> {
                     synchronized (done) {
                         done[index] = t;
                         double sum = 0;

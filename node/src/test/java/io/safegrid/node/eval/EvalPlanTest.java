@@ -36,6 +36,9 @@ class EvalPlanTest {
                 "fire_house_black_smoke.mp4");
         assertThat(plan.people().enforcedFor("hog")).isFalse();
         assertThat(plan.people().enforcedFor("nanodet-m")).isTrue();
+        assertThat(plan.people().enforcedFor("nanodet-int8")).isTrue();
+        // crowding is held on the close-range crew as on the street
+        assertThat(plan.people().reportOnly()).doesNotContain("construction_crew_helmets.mp4");
     }
 
     @Test

@@ -27,11 +27,12 @@ public final class Detectors {
         }
         String why;
         try {
+            // NanoDet reports sightings down to the low score: the tracker decides what they may do
             ObjectDetector d = v.model(v.detector()).isPresent() ? YoloDetector.load(spec(v.model(v.detector()).get()))
-                    : NanoDet.fromClassPath(416, v.score(), VideoConfig.NANODET_INT8.equals(v.detector()));
+                    : NanoDet.fromClassPath(416, Math.min(v.score(), v.evidence().lowScore()), VideoConfig.NANODET_INT8.equals(v.detector()),
+                            v.evidence().nmsIou());
             if (d != null) {
-                LOG.info("object detector: {}{} ({} pass(es) at once for all cameras)", d.name(),
-                        VideoConfig.NANODET_INT8.equals(v.detector()) ? " in int8" : "", v.poolSize());
+                LOG.info("object detector: {} ({} pass(es) at once for all cameras)", d.name(), v.poolSize());
                 return new DetectorPool(d, null, v.poolSize(), wait, meters);
             }
             why = "the NanoDet model is not in this build (npm was missing when it was built)";

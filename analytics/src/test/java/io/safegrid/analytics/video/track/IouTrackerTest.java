@@ -103,4 +103,85 @@ class IouTrackerTest {
         t.update(List.of(new Sighting(new Box(101, 100, 20, 40), "person", 0.65f)), null, 0.2, 60, 0.6);
         assertThat(t.confirmed("person")).hasSize(1);
     }
+
+    /** The default {@code video:} scoring: start 0.4, continue down to 0.25, count at a median of 0.45 over 5. */
+    static IouTracker scored() {
+        return new IouTracker(IouTracker.Params.defaults().withScoring(Scoring.of(io.safegrid.config.VideoConfig.defaults())));
+    }
+
+    static Sighting person(int x, int y, double score) {
+        return new Sighting(new Box(x, y, 30, 80), "person", (float) score);
+    }
+
+    @Test
+    void aSightingScoringLikeAPersonOnceOrTwiceButNotOnTheWholeIsNeverCounted() {
+        // the aerial smoke plume as int8 NanoDet scored it: 0.46, 0.42, 0.40 over three passes
+        IouTracker t = scored();
+        double time = 0;
+        for (double score : new double[] {0.46, 0.42, 0.40, 0.30, 0.41}) {
+            t.update(List.of(person(200, 100, score)), null, time += 0.2);
+            assertThat(t.confirmed("person")).as("after %s", score).isEmpty();
+        }
+        assertThat(t.tracks()).hasSize(1);
+    }
+
+    @Test
+    void aPersonCountsFromTheSecondSureSighting() {
+        IouTracker t = scored();
+        t.update(List.of(person(100, 100, 0.7)), null, 0);
+        assertThat(t.confirmed("person")).isEmpty();   // one sighting could be a false one
+        t.update(List.of(person(104, 100, 0.6)), null, 0.2);
+        assertThat(t.confirmed("person")).hasSize(1);
+        // once counted it stays counted while it lasts, however its later scores go
+        for (int i = 2; i < 8; i++) {
+            t.update(List.of(person(100 + 4 * i, 100, 0.41)), null, 0.2 * i);
+        }
+        assertThat(t.confirmed("person")).hasSize(1);
+    }
+
+    @Test
+    void anUnsureSightingContinuesACountedTrackButNeverStartsOne() {
+        IouTracker t = scored();
+        t.update(List.of(person(100, 100, 0.7)), null, 0);
+        t.update(List.of(person(102, 100, 0.7)), null, 0.2);
+        long id = t.confirmed("person").get(0).id();
+        // half hidden behind a workmate: 0.3 for longer than a track outlives its misses
+        for (int i = 2; i < 10; i++) {
+            t.update(List.of(person(102 + i, 100, 0.3), person(400, 100, 0.3)), null, 0.2 * i);
+            assertThat(t.confirmed("person")).extracting(Track::id).containsExactly(id);
+        }
+        // the 0.3 sighting far from any counted track started nothing
+        assertThat(t.tracks()).hasSize(1);
+        // below the low score it is no sighting: the track ages and ends
+        for (int i = 10; i < 14; i++) {
+            t.update(List.of(person(112, 100, 0.2)), null, 0.2 * i);
+        }
+        assertThat(t.tracks()).isEmpty();
+    }
+
+    @Test
+    void anUnsureSightingDoesNotKeepAnUncountedTrackAlive() {
+        IouTracker t = scored();
+        t.update(List.of(person(100, 100, 0.42)), null, 0);
+        for (int i = 1; i <= 3; i++) {
+            t.update(List.of(person(100, 100, 0.3)), null, 0.2 * i);
+        }
+        assertThat(t.tracks()).hasSize(1).allSatisfy(tr -> assertThat(tr.misses()).isEqualTo(3));
+        t.update(List.of(person(100, 100, 0.3)), null, 0.8);
+        assertThat(t.tracks()).isEmpty();
+    }
+
+    @Test
+    void theMedianIsTakenOverTheRecentScoresOnly() {
+        Scoring s = new Scoring(0.4, 0.25, 0.5, 3);
+        List<Float> recent = List.of();
+        for (float f : new float[] {0.9f, 0.3f, 0.3f, 0.3f}) {
+            recent = s.add(recent, f);
+        }
+        assertThat(recent).containsExactly(0.3f, 0.3f, 0.3f);
+        assertThat(s.supports(recent)).isFalse();
+        assertThat(s.supports(List.of(0.9f, 0.6f))).isTrue();
+        assertThat(s.supports(List.of(0.9f))).as("one sighting, padded with zeros").isFalse();
+        assertThat(Scoring.NONE.supports(List.of(0.1f))).isTrue();
+    }
 }
