@@ -160,8 +160,6 @@ public final class VideoAnalytics implements AutoCloseable {
         volatile boolean stale;
         long lastSequence = -1;
         final AnalysisRate rate;
-        /** The frame's pixels for OpenCV (BGR or I420), one per camera and refilled per frame (~350 KB of I420 at 640x360). */
-        private Mat pixels;
 
         Pipeline(Camera camera, int width, int height) throws Exception {
             this.camera = camera;
@@ -186,7 +184,13 @@ public final class VideoAnalytics implements AutoCloseable {
                     .description("frames above the camera's analysis fps").register(meters);
             droppedSlot = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "slot")
                     .description("frames replaced by a newer one of the same camera before analysis took them").register(meters);
-            slot = new FrameSlot<>(analysis, this::analyse);
+            slot = new FrameSlot<>(analysis, f -> {
+                try {
+                    analyse(f);
+                } finally {
+                    f.release();
+                }
+            });
             errors = Counter.builder("safegrid.video.analysis.errors").tag("camera", id).register(meters);
             findings = Counter.builder("safegrid.video.findings").tag("camera", id).register(meters);
             latency = Timer.builder("safegrid.video.analysis.latency").tag("camera", id)
@@ -214,8 +218,11 @@ public final class VideoAnalytics implements AutoCloseable {
                 droppedRate.increment();
                 return;
             }
-            if (slot.offer(frame) != null) {
+            frame.retain();   // the slot keeps it past this call; analysis or a newer frame lets it go
+            VideoFrame replaced = slot.offer(frame);
+            if (replaced != null) {
                 droppedSlot.increment();
+                replaced.release();
             }
         }
 
@@ -226,12 +233,10 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             List<Detection> detections;
             long t0 = System.nanoTime();
-            {
+            // the frame's own pixels, read in place (the decoder's copy is the only one); the evidence
+            // below is drawn from them too, so the view lives until the findings are out
+            try (Mat pixels = io.safegrid.picture.Pictures.view(frame)) {
                 boolean i420 = frame.format() == VideoFrame.Format.I420;
-                if (pixels == null) {
-                    pixels = new Mat();
-                }
-                io.safegrid.picture.Pictures.load(frame, pixels);
                 try {
                     detections = i420 ? analyzer.analyzeI420(pixels, frame.width(), frame.height(), frame.streamTime())
                             : analyzer.analyze(pixels, frame.streamTime());
@@ -261,9 +266,9 @@ public final class VideoAnalytics implements AutoCloseable {
         synchronized void close() {
             stale = true;
             analyzer.close();
-            if (pixels != null) {
-                pixels.close();
-                pixels = null;
+            VideoFrame left = slot.clear();
+            if (left != null) {
+                left.release();
             }
         }
     }
