@@ -1,6 +1,7 @@
 package io.safegrid.analytics.video;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.analytics.video.detect.DetectorPool;
@@ -158,6 +159,8 @@ public final class VideoAnalytics implements AutoCloseable {
         final Timer latency;
         final Timer age;
         volatile boolean stale;
+        /** Function counters reading this pipeline's object stage: removed with it, so a rebuilt one is read instead. */
+        private final List<io.micrometer.core.instrument.Meter> runs = new java.util.ArrayList<>();
         long lastSequence = -1;
         final AnalysisRate rate;
 
@@ -198,6 +201,15 @@ public final class VideoAnalytics implements AutoCloseable {
             age = Timer.builder("safegrid.video.frame.age").tag("camera", id)
                     .description("from the intake publishing a frame to its analysis done, bus queueing included")
                     .register(meters);
+            analyzer.objects().ifPresent(o -> {
+                // what the detector is asked for, by kind: where a node's detector time goes
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::wholeRuns).tag("camera", id)
+                        .tag("kind", "whole").description("detector passes of this camera, by kind").register(meters));
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::cropRuns).tag("camera", id)
+                        .tag("kind", "crop").description("detector passes of this camera, by kind").register(meters));
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::closerLooks).tag("camera", id)
+                        .tag("kind", "closer").description("detector passes of this camera, by kind").register(meters));
+            });
             LOG.info("camera {}: analysing {}x{} at {} fps with {}", id, width, height, camera.analysis().fps(),
                     camera.analysis().analyzers());
         }
@@ -265,6 +277,7 @@ public final class VideoAnalytics implements AutoCloseable {
 
         synchronized void close() {
             stale = true;
+            runs.forEach(meters::remove);
             analyzer.close();
             VideoFrame left = slot.clear();
             if (left != null) {
