@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,6 +94,9 @@ final class PacedVideoBench {
             double busDropped0 = sumTagged(meters, "safegrid.video.frames.dropped", "reason", "bus")
                     + sumTagged(meters, "safegrid.video.frames.dropped", "reason", "slot");
             double[] perCamera0 = perCamera(meters, cameras);
+            Map<String, Long> threads0 = cpuByThreadGroup();
+            double[] runs0 = {runs(meters, "whole"), runs(meters, "crop"), runs(meters, "closer")};
+            double passes0 = passes(meters);
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long peakRss = 0;
@@ -103,6 +107,16 @@ final class PacedVideoBench {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
+            Map<String, Long> threads1 = cpuByThreadGroup();
+            StringBuilder groups = new StringBuilder("CPU by thread group (cores):");
+            threads1.forEach((g, ns) -> groups.append(String.format(Locale.ROOT, " %s %.2f", g,
+                    (ns - threads0.getOrDefault(g, 0L)) / 1e9 / wall)));
+            System.out.println(groups);
+            double passes = (passes(meters) - passes0) / wall;
+            System.out.printf(Locale.ROOT, "detector passes: %.1f/s (whole %.1f, crop %.1f, closer look %.1f), %.2f per analysed frame%n",
+                    passes, (runs(meters, "whole") - runs0[0]) / wall, (runs(meters, "crop") - runs0[1]) / wall,
+                    (runs(meters, "closer") - runs0[2]) / wall,
+                    passes / Math.max(1e-9, (sum(meters, "safegrid.video.frames.analysed") - analysed0) / wall));
             double in = (sum(meters, "safegrid.camera.frames.in") - in0) / wall / cameras;
             double analysed = (sum(meters, "safegrid.video.frames.analysed") - analysed0) / wall / cameras;
             double busDropped = (sumTagged(meters, "safegrid.video.frames.dropped", "reason", "bus")
@@ -138,6 +152,35 @@ final class PacedVideoBench {
             System.out.printf(Locale.ROOT, "RESULT %d cameras paced: %s (analysed %.2f of 5 fps per camera, worst %.2f)%n",
                     cameras, keepsUp ? "KEEPS UP" : "FALLS BEHIND", analysed, worst);
         }
+    }
+
+    private static double runs(SimpleMeterRegistry meters, String kind) {
+        return meters.find("safegrid.video.detector.runs").tag("kind", kind).functionCounters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    private static double passes(SimpleMeterRegistry meters) {
+        return meters.find("safegrid.video.detector.pass").timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    /**
+     * Thread CPU time so far by what the threads do (decode pool, analysis and detector, bus, the rest incl.
+     * the JIT and the collector): where a walking camera's time goes.
+     */
+    static Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) {
+                continue;
+            }
+            long ns = mx.getThreadCpuTime(ti.getThreadId());
+            String n = ti.getThreadName();
+            String g = n.startsWith("camera-decode") ? "decode" : n.startsWith("video-analysis") ? "analysis"
+                    : n.startsWith("bus-") ? "bus" : n.startsWith("camera-") ? "camera-other" : "other";
+            out.merge(g, Math.max(0, ns), Long::sum);
+        }
+        return out;
     }
 
     private static double[] perCamera(SimpleMeterRegistry meters, int cameras) {

@@ -24,14 +24,33 @@ public final class Pictures {
         boolean i420 = f.format() == VideoFrame.Format.I420;
         int rows = i420 ? f.height() * 3 / 2 : f.height();
         into.create(rows, f.width(), i420 ? opencv_core.CV_8UC1 : opencv_core.CV_8UC3);
-        into.data().put(f.pixels(), 0, f.pixels().length);
+        if (f.pixels() instanceof NativePixels n) {
+            org.bytedeco.javacpp.Pointer.memcpy(into.data(), n.pointer(), n.length());
+        } else {
+            byte[] b = f.pixels().toArray();
+            into.data().put(b, 0, b.length);
+        }
         return into;
+    }
+
+    /**
+     * The frame's pixels as an OpenCV picture (rows as {@link #load}): over the frame's own native
+     * memory when it has some (no copy: read it only, and only while the frame is held), else a copy
+     * into a new picture. Close it when done; closing frees only the header.
+     */
+    public static Mat view(VideoFrame f) {
+        if (f.pixels() instanceof NativePixels n) {
+            boolean i420 = f.format() == VideoFrame.Format.I420;
+            return new Mat(i420 ? f.height() * 3 / 2 : f.height(), f.width(), i420 ? opencv_core.CV_8UC1 : opencv_core.CV_8UC3,
+                    n.pointer());
+        }
+        return load(f, new Mat());
     }
 
     /** The frame as a new BGR picture (streams come as I420 and are converted). */
     public static Mat bgr(VideoFrame f) {
         Mat out = new Mat();
-        try (Mat raw = load(f, new Mat())) {
+        try (Mat raw = view(f)) {
             if (f.format() == VideoFrame.Format.I420) {
                 i420ToBgr(raw, out);
             } else {

@@ -38,6 +38,11 @@ public final class FrameSlot<F> {
         return replaced;
     }
 
+    /** Takes the frame left waiting, if any, so its owner can let it go (the camera is closing). */
+    public F clear() {
+        return latest.getAndSet(null);
+    }
+
     private void drain() {
         while (true) {
             F f = latest.getAndSet(null);

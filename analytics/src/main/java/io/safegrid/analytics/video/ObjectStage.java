@@ -162,7 +162,7 @@ public final class ObjectStage {
         int y = (int) Math.max(0, Math.min(h - side, b.centreY() - side / 2.0));
         Box look = new Box(x, y, side, side);
         double start = params.tracking().scoring().start();
-        Optional<List<Sighting>> seen = detect(frame.bgr(), look);
+        Optional<List<Sighting>> seen = detect(frame.bgr(), look, true);
         if (seen.isEmpty()) {
             skipped++;
             return;
@@ -177,11 +177,16 @@ public final class ObjectStage {
     }
 
     private Optional<List<Sighting>> detect(Mat bgr, Box region) throws InterruptedException {
+        return detect(bgr, region, false);
+    }
+
+    /** {@code closeUp}: a closer look, run at the pool's close-up input when the crop fits it. */
+    private Optional<List<Sighting>> detect(Mat bgr, Box region, boolean closeUp) throws InterruptedException {
         if (region == null) {
             return pool.tryDetect(bgr);
         }
         try (Rect r = new Rect(region.x(), region.y(), region.width(), region.height()); Mat sub = new Mat(bgr, r)) {
-            return pool.tryDetect(sub).map(list -> {
+            return (closeUp ? pool.tryCloseUp(sub) : pool.tryDetect(sub)).map(list -> {
                 List<Sighting> moved = new ArrayList<>(list.size());
                 for (Sighting s : list) {
                     Box b = s.box();

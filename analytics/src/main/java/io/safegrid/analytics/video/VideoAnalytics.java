@@ -1,6 +1,7 @@
 package io.safegrid.analytics.video;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.safegrid.analytics.video.detect.DetectorPool;
@@ -158,10 +159,10 @@ public final class VideoAnalytics implements AutoCloseable {
         final Timer latency;
         final Timer age;
         volatile boolean stale;
+        /** Function counters reading this pipeline's object stage: removed with it, so a rebuilt one is read instead. */
+        private final List<io.micrometer.core.instrument.Meter> runs = new java.util.ArrayList<>();
         long lastSequence = -1;
         final AnalysisRate rate;
-        /** The frame's pixels for OpenCV (BGR or I420), one per camera and refilled per frame (~350 KB of I420 at 640x360). */
-        private Mat pixels;
 
         Pipeline(Camera camera, int width, int height) throws Exception {
             this.camera = camera;
@@ -185,7 +186,13 @@ public final class VideoAnalytics implements AutoCloseable {
                     .description("frames above the camera's analysis fps").register(meters);
             droppedSlot = Counter.builder("safegrid.video.frames.dropped").tag("camera", id).tag("reason", "slot")
                     .description("frames replaced by a newer one of the same camera before analysis took them").register(meters);
-            slot = new FrameSlot<>(analysis, this::analyse);
+            slot = new FrameSlot<>(analysis, f -> {
+                try {
+                    analyse(f);
+                } finally {
+                    f.release();
+                }
+            });
             errors = Counter.builder("safegrid.video.analysis.errors").tag("camera", id).register(meters);
             findings = Counter.builder("safegrid.video.findings").tag("camera", id).register(meters);
             latency = Timer.builder("safegrid.video.analysis.latency").tag("camera", id)
@@ -193,6 +200,15 @@ public final class VideoAnalytics implements AutoCloseable {
             age = Timer.builder("safegrid.video.frame.age").tag("camera", id)
                     .description("from the intake publishing a frame to its analysis done, bus queueing included")
                     .register(meters);
+            analyzer.objects().ifPresent(o -> {
+                // what the detector is asked for, by kind: where a node's detector time goes
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::wholeRuns).tag("camera", id)
+                        .tag("kind", "whole").description("detector passes of this camera, by kind").register(meters));
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::cropRuns).tag("camera", id)
+                        .tag("kind", "crop").description("detector passes of this camera, by kind").register(meters));
+                runs.add(FunctionCounter.builder("safegrid.video.detector.runs", o, ObjectStage::closerLooks).tag("camera", id)
+                        .tag("kind", "closer").description("detector passes of this camera, by kind").register(meters));
+            });
             LOG.info("camera {}: analysing {}x{} at {} fps with {}", id, width, height, camera.analysis().fps(),
                     camera.analysis().analyzers());
         }
@@ -213,8 +229,11 @@ public final class VideoAnalytics implements AutoCloseable {
                 droppedRate.increment();
                 return;
             }
-            if (slot.offer(frame) != null) {
+            frame.retain();   // the slot keeps it past this call; analysis or a newer frame lets it go
+            VideoFrame replaced = slot.offer(frame);
+            if (replaced != null) {
                 droppedSlot.increment();
+                replaced.release();
             }
         }
 
@@ -225,12 +244,10 @@ public final class VideoAnalytics implements AutoCloseable {
             }
             List<Detection> detections;
             long t0 = System.nanoTime();
-            {
+            // the frame's own pixels, read in place (the decoder's copy is the only one); the evidence
+            // below is drawn from them too, so the view lives until the findings are out
+            try (Mat pixels = io.safegrid.picture.Pictures.view(frame)) {
                 boolean i420 = frame.format() == VideoFrame.Format.I420;
-                if (pixels == null) {
-                    pixels = new Mat();
-                }
-                io.safegrid.picture.Pictures.load(frame, pixels);
                 try {
                     detections = i420 ? analyzer.analyzeI420(pixels, frame.width(), frame.height(), frame.streamTime())
                             : analyzer.analyze(pixels, frame.streamTime());
@@ -259,10 +276,11 @@ public final class VideoAnalytics implements AutoCloseable {
 
         synchronized void close() {
             stale = true;
+            runs.forEach(meters::remove);
             analyzer.close();
-            if (pixels != null) {
-                pixels.close();
-                pixels = null;
+            VideoFrame left = slot.clear();
+            if (left != null) {
+                left.release();
             }
         }
     }

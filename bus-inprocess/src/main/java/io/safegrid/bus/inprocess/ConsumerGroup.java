@@ -93,6 +93,8 @@ final class ConsumerGroup<T> implements Subscription {
             } catch (Throwable t) {
                 counters.handlerErrors.increment();
                 LOG.log(Level.ERROR, "handler of group " + name + " on " + topic.topic + " failed for key " + e.key(), t);
+            } finally {
+                TopicPartitions.letGo(e);
             }
         }
     }
@@ -123,6 +125,15 @@ final class ConsumerGroup<T> implements Subscription {
         }
     }
 
+    /** What a consumer stopped at close left queued is let go, so no native frame outlives the group. */
+    void letGoLeftovers() {
+        for (PartitionQueue<Envelope<T>> q : queues) {
+            for (Envelope<T> e = q.poll(); e != null; e = q.poll()) {
+                TopicPartitions.letGo(e);
+            }
+        }
+    }
+
     @Override
     public String group() {
         return name;
@@ -133,6 +144,7 @@ final class ConsumerGroup<T> implements Subscription {
         topic.groups.remove(this);
         stopAfterDrain();
         join(TimeUnit.SECONDS.toMillis(10));
+        letGoLeftovers();
         for (int p = 0; p < queues.length; p++) {
             topic.writability.wake(p);
         }

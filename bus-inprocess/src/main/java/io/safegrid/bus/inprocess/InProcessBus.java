@@ -147,6 +147,7 @@ public final class InProcessBus implements Bus {
         }
         for (ConsumerGroup<?> g : all) {
             g.join(TimeUnit.SECONDS.toMillis(10));
+            g.letGoLeftovers();
         }
     }
 

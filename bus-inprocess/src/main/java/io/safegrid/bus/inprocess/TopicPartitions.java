@@ -1,6 +1,7 @@
 package io.safegrid.bus.inprocess;
 
 import io.safegrid.model.bus.Overflow;
+import io.safegrid.model.bus.Shared;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.bus.TopicStats;
 import java.util.List;
@@ -65,6 +66,7 @@ final class TopicPartitions<T> {
             for (ConsumerGroup<T> g : gs) {
                 PartitionQueue<Envelope<T>> q = g.queue(p);
                 for (T m : messages) {
+                    hold(m);
                     q.push(new Envelope<>(key, m));
                 }
                 wake(g, q, owed);
@@ -74,10 +76,13 @@ final class TopicPartitions<T> {
                 PartitionQueue<Envelope<T>> q = g.queue(p);
                 for (T m : messages) {
                     while (!q.reserve(1)) {
-                        if (q.poll() != null) {
+                        Envelope<T> old = q.poll();
+                        if (old != null) {
                             counters.dropped.increment();
+                            letGo(old);
                         }
                     }
+                    hold(m);
                     q.push(new Envelope<>(key, m));
                 }
                 wake(g, q, owed);
@@ -93,6 +98,20 @@ final class TopicPartitions<T> {
             q.signal();
         } else {
             owed.owe(q);
+        }
+    }
+
+    /** A queue holds a {@link Shared} message (a native frame) until its handler returned or it is dropped. */
+    static void hold(Object m) {
+        if (m instanceof Shared s) {
+            s.retain();
+        }
+    }
+
+    /** The queue's hold on a message ends (handled, dropped, or left behind at close). */
+    static void letGo(Envelope<?> e) {
+        if (!e.isMarker() && e.message() instanceof Shared s) {
+            s.release();
         }
     }
 

@@ -45,10 +45,24 @@ public final class LiveFrames implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keeps the frame (a hold of its own) in place of the camera's previous one, which it lets go. The
+     * swap and {@link #latest}'s take happen under the map's lock for the camera, so a renderer never
+     * gets a frame whose last hold is being let go.
+     */
     void frame(VideoFrame f) {
         AtomicInteger w = watchers.get(f.cameraId());
         if (w != null && w.get() > 0) {
-            latest.put(f.cameraId(), f);
+            f.retain();
+            latest.compute(f.cameraId(), (k, old) -> {
+                if (old != null) {
+                    old.release();
+                }
+                return f;
+            });
+            if (viewers(f.cameraId()) == 0) {
+                forget(f.cameraId());   // the last viewer left while it was put: not kept for nobody
+            }
         }
     }
 
@@ -75,7 +89,7 @@ public final class LiveFrames implements AutoCloseable {
             if (n.decrementAndGet() > 0) {
                 return n;
             }
-            latest.remove(cameraId);
+            forget(cameraId);
             return null;
         });
     }
@@ -85,7 +99,20 @@ public final class LiveFrames implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    VideoFrame latest(String cameraId) { return latest.get(cameraId); }
+    /** The camera's latest frame, held for the caller, who must {@link VideoFrame#release} it; null if none. */
+    VideoFrame latest(String cameraId) {
+        return latest.computeIfPresent(cameraId, (k, f) -> {
+            f.retain();
+            return f;
+        });
+    }
+
+    private void forget(String cameraId) {
+        latest.computeIfPresent(cameraId, (k, f) -> {
+            f.release();
+            return null;
+        });
+    }
 
     /** Findings of the camera from the last few seconds, oldest first; a CLEARED one ends what it clears. */
     List<Finding> recentDetections(String cameraId) {
@@ -116,5 +143,6 @@ public final class LiveFrames implements AutoCloseable {
         if (findings != null) {
             findings.close();
         }
+        latest.keySet().forEach(this::forget);
     }
 }

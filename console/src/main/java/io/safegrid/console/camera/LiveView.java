@@ -316,19 +316,25 @@ public final class LiveView implements AutoCloseable, LivePush.SubStream {
     /** The camera's current picture, rendered once per change for all its viewers; version -1 is the placeholder. */
     private Rendered picture(Camera camera, long now) {
         VideoFrame f = frames.latest(camera.id());
-        List<Finding> dets = frames.recentDetections(camera.id());
-        long version = f == null ? -1 : f.sequence() * 31 + dets.hashCode();
-        Rendered old = rendered.get(camera.id());
-        if (old != null && old.version() == version && (version >= 0 || now - old.madeNanos() < PLACEHOLDER_EVERY_NANOS)) {
-            return old;
+        try {
+            List<Finding> dets = frames.recentDetections(camera.id());
+            long version = f == null ? -1 : f.sequence() * 31 + dets.hashCode();
+            Rendered old = rendered.get(camera.id());
+            if (old != null && old.version() == version && (version >= 0 || now - old.madeNanos() < PLACEHOLDER_EVERY_NANOS)) {
+                return old;
+            }
+            long t0 = System.nanoTime();
+            byte[] jpeg = f == null ? LivePicture.placeholder(camera, "WAITING FOR VIDEO")
+                    : LivePicture.render(f, camera, dets, camera.id() + "  " + time.format(f.time()));
+            render.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            Rendered r = new Rendered(version, part(jpeg), wallMessage(camera.id(), jpeg), now);
+            rendered.put(camera.id(), r);
+            return r;
+        } finally {
+            if (f != null) {
+                f.release();
+            }
         }
-        long t0 = System.nanoTime();
-        byte[] jpeg = f == null ? LivePicture.placeholder(camera, "WAITING FOR VIDEO")
-                : LivePicture.render(f, camera, dets, camera.id() + "  " + time.format(f.time()));
-        render.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        Rendered r = new Rendered(version, part(jpeg), wallMessage(camera.id(), jpeg), now);
-        rendered.put(camera.id(), r);
-        return r;
     }
 
     private static byte[] part(byte[] jpeg) {

@@ -75,6 +75,39 @@ class LiveViewTest {
         assertNear(pixel(jpeg, W / 2, H / 3), 40, 120, 200);
     }
 
+    @Test
+    void nativeStreamFramesAreShownInPlaceAndFreedWhenReplacedAndWhenTheViewerLeaves() throws Exception {
+        Camera c = f.config.current().camera(PITHEAD).orElseThrow();
+        long before = io.safegrid.picture.NativePixels.live();
+        long misuses = io.safegrid.picture.NativePixels.misuses();
+        HttpResponse<InputStream> r = open("zheng-ming", PITHEAD);
+        try (InputStream in = r.body()) {
+            part(in);   // the placeholder: watching now
+            for (int level = 60; level <= 200; level += 70) {
+                // as the intake makes it: decoded once into native memory, the bus holding it for each reader
+                io.safegrid.picture.NativePixels px = io.safegrid.picture.NativePixels.allocate(W * H * 3 / 2);
+                for (int i = 0; i < W * H * 3 / 2; i++) {
+                    px.buffer().put(i, (byte) (i < W * H ? level : 128));
+                }
+                VideoFrame frame = new VideoFrame(PITHEAD, c.site(), f.clock.instant(), level, level / 5.0, W, H,
+                        VideoFrame.Format.I420, px);
+                f.bus.publish(Topic.FRAMES, PITHEAD, frame);
+                frame.release();
+                int want = (int) Math.round((level - 16) * 255 / 219.0);
+                boolean shown = false;
+                for (int i = 0; i < 10 && !shown; i++) {
+                    shown = Math.abs(pixel(part(in), 100, 100)[1] - want) < 8;
+                }
+                assertThat(shown).as("the frame at level %d shown", level).isTrue();
+                assertThat(io.safegrid.picture.NativePixels.live()).as("only the latest kept, the one before freed")
+                        .isEqualTo(before + 1);
+            }
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
+        assertThat(io.safegrid.picture.NativePixels.live()).as("nobody watches: not kept").isEqualTo(before);
+        assertThat(io.safegrid.picture.NativePixels.misuses()).isEqualTo(misuses);
+    }
+
     HttpResponse<InputStream> open(String user, String camera) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(f.uri("/api/v1/cameras/" + camera + "/live.mjpeg"))
                 .timeout(Duration.ofSeconds(10)).GET();

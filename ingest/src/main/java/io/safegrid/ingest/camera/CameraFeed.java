@@ -7,6 +7,7 @@ import io.safegrid.model.bus.Bus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.Camera;
 import io.safegrid.model.video.AnalysisRate;
+import io.safegrid.model.video.FramePixels;
 import io.safegrid.model.video.VideoFrame;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -141,12 +142,17 @@ final class CameraFeed {
             return false;
         }
         boolean i420 = f.imageChannels == 1;
-        byte[] pixels = i420 ? I420Copy.of(f) : toBgr(f);
+        // I420 goes into native memory once, read in place from then on; the rare BGR picture stays an array
+        FramePixels pixels = i420 ? I420Copy.toNative(f) : bgrPixels(f);
         if (pixels == null) {
             decodeErrors.increment();
             return false;
         }
-        publish(i420 ? VideoFrame.Format.I420 : VideoFrame.Format.BGR, pixels, f.imageWidth, f.imageHeight);
+        try {
+            publish(i420 ? VideoFrame.Format.I420 : VideoFrame.Format.BGR, pixels, f.imageWidth, f.imageHeight);
+        } finally {
+            pixels.release();   // the bus holds it for each reader now
+        }
         return true;
     }
 
@@ -158,7 +164,7 @@ final class CameraFeed {
         if (!due((System.nanoTime() - createdNanos) / 1e9, true)) {
             return false;
         }
-        publish(VideoFrame.Format.BGR, bgr, width, height);
+        publish(VideoFrame.Format.BGR, FramePixels.of(bgr), width, height);
         return true;
     }
 
@@ -180,13 +186,18 @@ final class CameraFeed {
         return true;
     }
 
-    private void publish(VideoFrame.Format format, byte[] pixels, int width, int height) {
+    private void publish(VideoFrame.Format format, FramePixels pixels, int width, int height) {
         VideoFrame frame = new VideoFrame(camera.id(), camera.site(), clock.instant(), sequence++, lastStreamTime,
                 width, height, format, pixels);
         bus.offer(Topic.FRAMES, camera.id(), frame);   // frames topic drops the oldest, never refuses
         published.increment();
     }
 
+
+    private static FramePixels bgrPixels(Frame f) {
+        byte[] b = toBgr(f);
+        return b == null ? null : FramePixels.of(b);
+    }
 
     /** Packs the picture's rows (FFmpeg pads them) into width*height*3 bytes. */
     static byte[] toBgr(Frame f) {

@@ -82,6 +82,9 @@ public final class CameraIntake implements AutoCloseable {
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.snapshots = new SnapshotIntake(config, this::feed, meters, 2, 32);
+        // decoded pictures whose native memory is not yet freed: flat while cameras run, back to 0 once none does
+        io.micrometer.core.instrument.Gauge.builder("safegrid.video.frames.native", io.safegrid.picture.NativePixels::live)
+                .description("decoded frames held in native memory (intake, bus, analysis, live view)").register(meters);
     }
 
     /** Where snapshot uploads go; the ingest HTTP server hands them here (see {@code SensorIngest#acceptSnapshots}). */

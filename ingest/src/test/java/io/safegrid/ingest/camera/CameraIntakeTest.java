@@ -31,7 +31,7 @@ class CameraIntakeTest {
     io.safegrid.analytics.video.loss.VideoLossWatch loss;
 
     void start(io.safegrid.config.ConfigSource config) throws Exception {
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(TestCameras.kept(f)));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
         intake = new CameraIntake(config, bus, meters);
@@ -203,7 +203,7 @@ class CameraIntakeTest {
                 TestCameras.pull("cam-b", clip.toString())), Map.of());
         java.util.Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
         mine.add("cam-a");
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(TestCameras.kept(f)));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(1)).start();
         intake = new CameraIntake(config, bus, meters, java.time.Clock.systemUTC(), Duration.ofMillis(200), Duration.ofSeconds(1));

@@ -51,7 +51,7 @@ class DecodePoolTest {
         for (int i = 0; i < 8; i++) {
             cameras.add(TestCameras.pull("cam-" + i, clip.toString()));
         }
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(TestCameras.kept(f)));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         var config = TestCameras.config(cameras, PUSH_SECRET);
         loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();
@@ -89,7 +89,7 @@ class DecodePoolTest {
         for (int i = 0; i < 4; i++) {
             cameras.add(TestCameras.pull("file-" + i, clip.toString()));
         }
-        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(f));
+        bus.subscribe(Topic.FRAMES, "test", (k, f) -> frames.add(TestCameras.kept(f)));
         bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
         var config = TestCameras.config(cameras, PUSH_SECRET);
         loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start();

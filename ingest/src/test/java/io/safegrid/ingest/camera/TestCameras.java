@@ -44,9 +44,9 @@ final class TestCameras {
     /** A frame's picture as packed BGR rows, converted by OpenCV when it came as I420. */
     static byte[] bgr(VideoFrame f) {
         if (f.format() == VideoFrame.Format.BGR) {
-            return f.pixels();
+            return f.pixels().toArray();
         }
-        try (BytePointer data = new BytePointer(f.pixels());
+        try (BytePointer data = new BytePointer(f.pixels().toArray());
              Mat i420 = new Mat(f.height() * 3 / 2, f.width(), CV_8UC1, data);
              Mat bgr = new Mat()) {
             cvtColor(i420, bgr, COLOR_YUV2BGR_I420);
@@ -54,6 +54,15 @@ final class TestCameras {
             bgr.data().get(out);
             return out;
         }
+    }
+
+    /**
+     * The frame with its pixels copied onto the heap, for a test that reads them after its handler
+     * returned (the bus lets a stream frame's native pixels go then).
+     */
+    static VideoFrame kept(VideoFrame f) {
+        return new VideoFrame(f.cameraId(), f.site(), f.time(), f.sequence(), f.streamTime(), f.width(), f.height(),
+                f.format(), f.pixels().toArray().clone());
     }
 
     private TestCameras() {

@@ -15,6 +15,9 @@ import java.util.concurrent.Executor;
  *   <li>{@link Overflow#BLOCK} topics never drop: a full bus holds the publisher back.</li>
  *   <li>{@link Overflow#DROP_OLDEST} topics drop and count instead of blocking.</li>
  *   <li>Each group gets every message once; within a group one handler call runs at a time per key.</li>
+ *   <li>A {@link Shared} message (a native frame) is held by the bus while it waits for a group and let
+ *       go when the group's handler returned or it was dropped; a handler keeps it past the call only
+ *       by retaining it. The publisher releases its own hold after the offer.</li>
  * </ul>
  */
 public interface Bus extends AutoCloseable {
