@@ -31,6 +31,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties p = EmbeddedKafka.oneNode(brokerPort, controllerPort, logs.toString());
+        // broker settings to try: -Dsafegrid.bench.broker.num.io.threads=2 sets num.io.threads
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("safegrid.bench.broker."))
+                .forEach(n -> p.put(n.substring("safegrid.bench.broker.".length()), System.getProperty(n)));
         Path config = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(config)) {
             p.store(out, "one-node KRaft broker for the Kafka ingest bench");

@@ -33,7 +33,12 @@ final class IsoInstants {
      * bytes); the index after it, or -1 (nothing written) for a year outside 0000–9999, which {@link Instant} writes.
      */
     static int format(Instant t, byte[] c, int at) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        return dateTime(t.getEpochSecond(), c, at) < 0 ? -1 : fraction(t.getNano(), c, at + 19);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} of an epoch second (19 bytes), or -1 for a year outside 0000–9999. */
+    private static int dateTime(long epochSecond, byte[] c, int at) {
+        LocalDateTime d = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
         int year = d.getYear();
         if (year < 0 || year > 9999) {
             return -1;
@@ -49,8 +54,11 @@ final class IsoInstants {
         digits(c, at + 14, d.getMinute(), 2);
         c[at + 16] = ':';
         digits(c, at + 17, d.getSecond(), 2);
-        int n = at + 19;
-        int nano = t.getNano();
+        return at + 19;
+    }
+
+    /** The fraction in groups of three digits (none when zero) and the {@code Z}; the index after it. */
+    private static int fraction(int nano, byte[] c, int n) {
         if (nano != 0) {
             c[n++] = '.';
             if (nano % 1_000_000 == 0) {
@@ -66,6 +74,32 @@ final class IsoInstants {
         }
         c[n++] = 'Z';
         return n;
+    }
+
+    /**
+     * {@link #format(Instant, byte[], int)} for one writing thread, keeping the date and time of the last two
+     * seconds it wrote: a reading's two instants (measured, received) are nearly always in the current second
+     * or the one before, and splitting a second into its date and time was most of an instant's cost.
+     */
+    static final class Seconds {
+        private final long[] second = {Long.MIN_VALUE, Long.MIN_VALUE};
+        private final byte[][] text = {new byte[19], new byte[19]};
+        private int next;
+
+        int format(Instant t, byte[] c, int at) {
+            long sec = t.getEpochSecond();
+            int slot = sec == second[0] ? 0 : sec == second[1] ? 1 : -1;
+            if (slot < 0) {
+                if (dateTime(sec, text[next], 0) < 0) {
+                    return -1;
+                }
+                slot = next;
+                second[slot] = sec;
+                next ^= 1;
+            }
+            System.arraycopy(text[slot], 0, c, at, 19);
+            return fraction(t.getNano(), c, at + 19);
+        }
     }
 
     /**

@@ -12,8 +12,11 @@ import java.util.Arrays;
  * of putting a reading on the bus. A reading with other text is left to the generator ({@code null}).
  */
 final class PlainReadingWriter {
-    /** Per writing thread; copied out at the end, so a reading costs one array of its own size. */
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[512]);
+    /**
+     * Per writing thread (one look-up per reading): the buffer a reading is written into (copied out at the
+     * end, so a reading costs one array of its own size) and what recurs from reading to reading.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final byte[] DEVICE = ascii("{\"deviceId\":\"");
     private static final byte[] SITE = ascii("\",\"site\":");
@@ -26,54 +29,85 @@ final class PlainReadingWriter {
     private static final byte[] RECEIVED = ascii("\",\"receivedAt\":\"");
     private static final byte[] END = ascii("\"}");
     private static final byte[] NULL = ascii("null");
+    /** Stands in a cache for text that is not plain, so it is not checked again. */
+    private static final byte[] NOT_PLAIN = new byte[0];
 
     private PlainReadingWriter() {
     }
 
+    /**
+     * One thread's buffer and caches. A node writes the same few device ids, grid paths and metrics over and
+     * over, held by the same objects (the device directory's), and its readings' instants fall mostly in the
+     * current second: copying their text once made is cheaper than checking it, and than {@code
+     * GridPath.toString()}, {@code Double.toString} and a date split per reading.
+     */
+    static final class Scratch {
+        byte[] buffer = new byte[512];
+        final IdentityBytes text = new IdentityBytes(256);
+        final IsoInstants.Seconds seconds = new IsoInstants.Seconds();
+    }
+
+    /** Text bytes by the identity of the object they came from, direct-mapped: a miss just computes them again. */
+    static final class IdentityBytes {
+        private final Object[] keys;
+        private final byte[][] values;
+
+        IdentityBytes(int size) {
+            keys = new Object[size];
+            values = new byte[size][];
+        }
+
+        /** The ASCII bytes of {@code text} (from {@code key}), or {@link #NOT_PLAIN}. */
+        byte[] of(Object key, String text) {
+            int i = System.identityHashCode(key) & (keys.length - 1);
+            if (keys[i] == key) {
+                return values[i];
+            }
+            byte[] b = new byte[text.length()];
+            if (plain(b, 0, text) < 0) {
+                b = NOT_PLAIN;
+            }
+            keys[i] = key;
+            values[i] = b;
+            return b;
+        }
+    }
+
     /** The reading's JSON, or null when some text in it is not plain ASCII (or an instant not in 0000–9999). */
     static byte[] write(Reading r) {
-        String site = r.site() == null ? null : r.site().toString();
-        String value = Double.toString(r.value());
-        String device = r.deviceId();
-        String metric = r.metric();
+        Scratch s = SCRATCH.get();
+        byte[] device = s.text.of(r.deviceId(), r.deviceId());
+        byte[] site = r.site() == null ? NULL : s.text.of(r.site(), r.site().toString());
+        byte[] metric = s.text.of(r.metric(), r.metric());
+        if (device == NOT_PLAIN || site == NOT_PLAIN || metric == NOT_PLAIN) {
+            return null;
+        }
         String period = r.period().name();
         String statistic = r.statistic().name();
         String flag = r.flag().name();
-        int most = 160 + device.length() + (site == null ? 4 : site.length()) + metric.length() + value.length()
+        int most = 160 + device.length + site.length + metric.length + 32
                 + period.length() + statistic.length() + flag.length() + 2 * IsoInstants.MAX_LENGTH;
-        byte[] b = BUFFER.get();
+        byte[] b = s.buffer;
         if (b.length < most) {
             b = new byte[Math.max(most, b.length * 2)];
-            BUFFER.set(b);
+            s.buffer = b;
         }
         int n = put(b, 0, DEVICE);
-        if ((n = plain(b, n, device)) < 0) {
-            return null;
-        }
+        n = put(b, n, device);
         n = put(b, n, SITE);
-        if (site == null) {
+        if (r.site() == null) {
             n = put(b, n, NULL);
         } else {
             b[n++] = '"';
-            if ((n = plain(b, n, site)) < 0) {
-                return null;
-            }
+            n = put(b, n, site);
             b[n++] = '"';
         }
         n = put(b, n, METRIC);
-        if ((n = plain(b, n, metric)) < 0) {
-            return null;
-        }
+        n = put(b, n, metric);
         n = put(b, n, VALUE);
-        if (Double.isFinite(r.value())) {
-            n = plain(b, n, value);
-        } else {
-            b[n++] = '"';   // "NaN", "Infinity": valid JSON, as Jackson writes them
-            n = plain(b, n, value);
-            b[n++] = '"';
-        }
+        n = value(b, n, r.value());
         n = put(b, n, TIME);
-        if ((n = IsoInstants.format(r.time(), b, n)) < 0) {
+        if ((n = s.seconds.format(r.time(), b, n)) < 0) {
             return null;
         }
         n = put(b, n, PERIOD);
@@ -83,11 +117,45 @@ final class PlainReadingWriter {
         n = put(b, n, FLAG);
         n = plain(b, n, flag);
         n = put(b, n, RECEIVED);
-        if ((n = IsoInstants.format(r.receivedAt(), b, n)) < 0) {
+        if ((n = s.seconds.format(r.receivedAt(), b, n)) < 0) {
             return null;
         }
         n = put(b, n, END);
         return Arrays.copyOf(b, n);
+    }
+
+    /**
+     * {@code v} as {@link Double#toString(double)} writes it; a whole number below 10^7 (counters, most
+     * device values) directly as its digits and {@code .0}, which is that same text.
+     */
+    static int value(byte[] b, int n, double v) {
+        long whole = (long) v;
+        if (whole == v && whole > -10_000_000L && whole < 10_000_000L && (whole != 0 || 1 / v > 0)) {
+            if (whole < 0) {
+                b[n++] = '-';
+                whole = -whole;
+            }
+            int digits = 1;
+            for (long w = whole; w >= 10; w /= 10) {
+                digits++;
+            }
+            for (int i = n + digits - 1; i >= n; i--) {
+                b[i] = (byte) ('0' + whole % 10);
+                whole /= 10;
+            }
+            n += digits;
+            b[n++] = '.';
+            b[n++] = '0';
+            return n;
+        }
+        String text = Double.toString(v);
+        if (Double.isFinite(v)) {
+            return plain(b, n, text);
+        }
+        b[n++] = '"';   // "NaN", "Infinity": valid JSON, as Jackson writes them
+        n = plain(b, n, text);
+        b[n++] = '"';
+        return n;
     }
 
     /** Copies {@code s} as ASCII; -1 when a character needs an escape in JSON or is not ASCII. */

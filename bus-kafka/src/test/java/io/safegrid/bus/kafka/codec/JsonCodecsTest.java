@@ -148,6 +148,31 @@ class JsonCodecsTest {
     }
 
     @Test
+    void aNodesRepeatedDevicesWholeValuesAndCurrentSecondsAreWrittenAsTheGeneratorWrites() {
+        // the writer keeps the text of the ids, paths and seconds it saw last: the same objects again, whole
+        // numbers on both sides of 10^7, and instants moving through a few seconds must still come out exact
+        String[] devices = {"load-0001", "load-0002", "load-0003"};
+        GridPath[] sites = {SITE, GridPath.parse("county-2/ent-9"), null};
+        double[] wholes = {0, -0.0, 1, -1, 9, 10, 99, 100, 1234567, -1234567, 9_999_999, -9_999_999, 10_000_000,
+                -10_000_000, 12_345_678, 1e15, 4_503_599_627_370_496d, 0.5, -0.5};
+        Instant base = Instant.parse("2026-12-07T02:30:59.999Z");
+        for (int i = 0; i < 3_000; i++) {
+            Instant time = base.plusNanos(i * 1_000_003L);
+            Reading r = new Reading(devices[i % 3], sites[i % 3], "methane", i < wholes.length ? wholes[i] : i * 7 - 9_000,
+                    time, null, null, null, time.plusMillis(i % 5 == 0 ? 1_500 : 3));
+
+            byte[] plain = PlainReadingWriter.write(r);
+
+            assertThat(new String(plain, StandardCharsets.UTF_8)).as("reading %d", i)
+                    .isEqualTo(new String(ReadingCodec.generate(r), StandardCharsets.UTF_8));
+        }
+        String quoted = "a\"b";   // the same object twice: its "not plain" is remembered, not forgotten
+        Instant t = Instant.parse("2026-11-29T03:15:00Z");
+        assertThat(PlainReadingWriter.write(new Reading(quoted, SITE, "co", 1, t, null, null, null, t))).isNull();
+        assertThat(PlainReadingWriter.write(new Reading(quoted, SITE, "co", 1, t, null, null, null, t))).isNull();
+    }
+
+    @Test
     void theReadingsCodecRefusesWrongTypesAsBadMessages() {
         MessageCodec<Reading> codec = JsonCodecs.forTopic(Topic.READINGS);
         for (String json : new String[] {"[1,2]", "{\"deviceId\":7,\"metric\":\"co\",\"time\":\"2026-11-29T03:15:00Z\"}",
