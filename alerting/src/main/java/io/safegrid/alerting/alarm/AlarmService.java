@@ -15,6 +15,7 @@ import io.safegrid.alerting.outbox.OutboxSettings;
 import io.safegrid.alerting.outbox.Senders;
 import io.safegrid.config.AlarmsConfig;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.config.link.AlarmLinks;
 import io.safegrid.config.Deployment;
 import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmDesk;
@@ -143,6 +144,21 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     }
 
     /**
+     * Makes the node's link key now, while the data disk has room: made at the first notification, a key
+     * would be missing exactly when a full disk raises the storage-trouble alarm.
+     */
+    private void makeLinkKey() {
+        if (dataDir == null) {
+            return;
+        }
+        try {
+            AlarmLinks.forDataDir(dataDir);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("ALARM LINK KEY UNAVAILABLE: notifications carry the console's link until it can be made: {}", e.getMessage());
+        }
+    }
+
+    /**
      * Opens the store, restores open alarms, escalation timers and silences, then starts listening.
      * The standby of a pair waits here until the active node lets go of the store.
      */
@@ -153,6 +169,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
             ledger.fenceOnLoss(leadershipLost);
         }
         ledger.open(held);
+        makeLinkKey();
         long opened = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         disk = new DiskWatch(dataDir, diskSettings, registry, level -> {
             trouble.set(StorageTrouble.Cause.DISK_FULL, level == DiskWatch.Level.REFUSING);

@@ -8,6 +8,7 @@ import io.safegrid.model.alarm.Alarm;
 import io.safegrid.model.alarm.AlarmEvent;
 import io.safegrid.model.device.Sensor;
 import io.safegrid.model.grid.GridNode;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.ZoneId;
@@ -15,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place notification wording lives: {@link #message} fixes the facts when a notification is
@@ -24,6 +27,7 @@ import java.util.Optional;
  * carries both, Chinese first. Times in Beijing time.
  */
 public final class MessageRenderer {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRenderer.class);
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(CHINA);
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(CHINA);
@@ -45,12 +49,25 @@ public final class MessageRenderer {
         if (recipient == null) {
             return m;
         }
-        String link = d.node().dataDir() == null ? m.link() : consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
-                .path(a.id(), recipient, cause.time().plus(AlarmLinks.VALID_FOR));
+        String link = d.node().dataDir() == null ? m.link() : signedLink(d, a, cause, recipient).orElse(m.link());
         String lang = language(d, recipient);
         return new Message(m.alarmId(), m.eventSeq(), m.event(), m.level(), m.kind(), m.state(), m.sourceId(), m.device(),
                 m.place(), m.metricZh(), m.metricEn(), m.value(), m.threshold(), m.unit(), m.time(), m.text(), link, m.reason(),
                 lang);
+    }
+
+    /**
+     * The phone page's link signed for {@code recipient}; empty when the node's link key cannot be read or
+     * made (a full or broken data disk), so the notification still goes out with the console's link.
+     */
+    private static Optional<String> signedLink(Deployment d, Alarm a, AlarmEvent cause, String recipient) {
+        try {
+            return Optional.of(consoleUrl(d.node()) + AlarmLinks.forDataDir(d.node().dataDir())
+                    .path(a.id(), recipient, cause.time().plus(AlarmLinks.VALID_FOR)));
+        } catch (UncheckedIOException e) {
+            LOG.warn("NOTIFICATION WITHOUT SIGNED LINK alarm={}: {}", a.id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A person's language for notifications: their {@code users[].language}, else Chinese, the console's default. */

@@ -32,6 +32,24 @@ class MessageRendererTest {
     }
 
     @Test
+    void aNodeWhoseLinkKeyCannotBeReadStillSendsTheNotificationWithTheConsoleLink(@org.junit.jupiter.api.io.TempDir
+                                                                                   java.nio.file.Path dir) throws Exception {
+        // what a full or broken data disk leaves: no key file that can be read or written
+        java.nio.file.Files.createDirectory(dir.resolve(io.safegrid.config.link.AlarmLinks.KEY_FILE));
+        io.safegrid.config.Deployment county = Samples.county(java.util.List.of(), java.util.List.of());
+        io.safegrid.config.NodeSettings n = county.node();
+        io.safegrid.config.Deployment d = io.safegrid.testing.Deployments.from(county).node(new io.safegrid.config.NodeSettings(
+                n.nodeId(), n.roles(), n.bindAddress(), n.httpPort(), n.mqttPort(), n.hj212Port(), n.ingestHttpPort(),
+                n.videoPushPort(), dir, n.maxPayloadBytes(), n.maxReadingsPerSecondPerDevice(), n.consoleUrl(),
+                n.maxSnapshotBytes())).build();
+        io.safegrid.model.alarm.Alarm a = Samples.alarm();
+        Message mine = MessageRenderer.message(d, a, new io.safegrid.model.alarm.AlarmEvent(7,
+                io.safegrid.model.alarm.AlarmEvent.Type.RAISED, a.id(), Samples.AT, "system", null, a), "mine", "kzs");
+        assertThat(mine.link()).isEqualTo("https://safegrid.puxian.example/#/alarms/a-42");
+        assertThat(MessageRenderer.text(mine)).contains("甲烷");
+    }
+
+    @Test
     void aRecipientWithALanguageReadsOnlyThatLanguage() {
         java.util.regex.Pattern han = java.util.regex.Pattern.compile("\\p{IsHan}");
         java.util.regex.Pattern latin = java.util.regex.Pattern.compile("[A-Za-z]{3,}");
