@@ -12,10 +12,11 @@ import java.util.Optional;
  * {@code video:}, how the node's cameras find objects.
  *
  * @param detector  the object detector every camera's people and intrusion analyzers use:
- *                  {@value #NANODET} (built in), {@value #HOG} (OpenCV's people detector, no
- *                  model), or the name of one of {@code models}; {@value #NANODET_INT8}: NanoDet with
- *                  int8 convolutions (about 2.5 times as fast, slightly noisier scores)
- * @param score     least score (0..1) a built-in detector's sighting needs
+ *                  {@value #NANODET_INT8} (built in, int8 convolutions: the default),
+ *                  {@value #NANODET_M} or {@value #NANODET} (the same in float: about 2.2 times the
+ *                  CPU, slightly steadier scores), {@value #HOG} (OpenCV's people detector, no
+ *                  model), or the name of one of {@code models}
+ * @param score     least score (0..1) a built-in detector's sighting needs to start a track
  * @param poolSize  detector passes that may run at once, over all cameras
  * @param maxWait   how long a camera waits for a free pass before its frame goes without one (counted)
  * @param keepAlive a whole-picture pass at least this often while nothing moves

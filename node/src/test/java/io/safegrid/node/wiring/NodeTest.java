@@ -82,7 +82,7 @@ class NodeTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"", "\"node\":\"puxian-1\"");
         // the demo's cameras look for people: /health says with which detector (HOG only as a fallback, with why)
-        assertThat(health.body()).containsPattern("\"analytics.video.detector\":\"(nanodet-m|hog \\(fallback: [^\"]+\\))\"");
+        assertThat(health.body()).containsPattern("\"analytics.video.detector\":\"(nanodet-int8|hog \\(fallback: [^\"]+\\))\"");
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("jvm_memory_used_bytes", "safegrid_bus_published_total{topic=\"readings\"",
                 "safegrid_bus_dropped_total{topic=\"frames\"", "safegrid_bus_queued{topic=\"findings\"");

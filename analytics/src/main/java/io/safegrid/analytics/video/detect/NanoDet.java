@@ -61,8 +61,9 @@ public final class NanoDet extends OnnxDetector {
 
     /**
      * As {@link #fromClassPath(int, double)}; {@code int8}: convolutions in int8 ({@code video.detector:
-     * nanodet-int8}; on a CPU with VNNI about 2.5 times as fast as float, scores within ~0.1 of float's,
-     * which is enough to tip borderline sightings either way), else float (the default).
+     * nanodet-int8}, a node's default; on a CPU with VNNI about 2.2 times as fast as float, scores within
+     * ~0.1 of float's, which is enough to tip borderline sightings either way), else float
+     * ({@code nanodet-m}).
      */
     public static NanoDet fromClassPath(int side, double threshold, boolean int8) throws IOException, OrtException {
         return fromClassPath(side, threshold, int8, NMS_IOU);
