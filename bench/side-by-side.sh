@@ -5,7 +5,7 @@
 #
 #   bench/side-by-side.sh <old-dir> <new-dir> [alert-latency args] [ingest seconds]
 #
-# ONLY=alert|ingest|kafka runs one pair. The kafka pair (KafkaIngestThroughput, broker in its own JVM
+# ONLY=alert|ingest|kafka|kafkanode runs one pair (kafkanode: KafkaNodeThroughput, see below). The kafka pair (KafkaIngestThroughput, broker in its own JVM
 # and then embedded, $KAFKA_ARGS per run, default "10 20", rows $KAFKA_ROWS, default all) runs the new checkout's bench classes against
 # both checkouts' bus and ingest, so only the product differs. KAFKA_NODE=own runs the ingest node in a JVM of
 # its own (IngestNode), so its CPU per million readings is its own; KAFKA_EMBEDDED=no skips the embedded pair;
@@ -96,9 +96,27 @@ if [ -z "$only" ] || [ "$only" = kafka ]; then
   fi
 fi
 
+if [ "$only" = kafkanode ]; then
+  # KafkaNodeThroughput: node, broker and bench in JVMs of their own, the cheap pump and tally; the new
+  # checkout's bench source compiled against the old checkout's classes, as for the kafka pair.
+  # KAFKA_NODE_ARGS (default "10 20 qos0,qos1,paced0,paced1"); EXTRA_FLAGS e.g. -Dsafegrid.bench.partitions=4
+  kafka_bench="${KAFKA_BENCH_CLASSES:-$old/bench/target/kafka-bench-classes}"
+  node_args="${KAFKA_NODE_ARGS:-10 20 qos0,qos1,paced0,paced1}"
+  flock "$lock" bash -c "$(declare -f run cp_of); out='$out'; flags='$flags'; new_flags='$new_flags'; new_dir='$new'; extra_cp_old='$kafka_bench'; old_dir='$old'
+    rm -rf '$kafka_bench' && mkdir -p '$kafka_bench'
+    javac -nowarn -d '$kafka_bench' -cp \"\$(cp_of '$old')\" '$new'/bench/src/main/java/io/safegrid/bench/KafkaNodeThroughput.java \\
+        '$new'/bench/src/main/java/io/safegrid/bench/KafkaIngestThroughput.java '$new'/bench/src/main/java/io/safegrid/bench/KafkaBrokerProcess.java \\
+        '$new'/bench/src/main/java/io/safegrid/bench/IngestNode.java '$new'/bench/src/main/java/io/safegrid/bench/ProcessCpu.java \\
+        '$new'/bench/src/main/java/io/safegrid/bench/kafkaload/*.java \\
+        '$new'/bus-kafka/src/main/java/io/safegrid/bus/kafka/embedded/EmbeddedKafka.java
+    run kafkanode-old '$old' KafkaNodeThroughput $node_args
+    run kafkanode-new '$new' KafkaNodeThroughput $node_args"
+  runs+=(kafkanode-old kafkanode-new)
+fi
+
 for r in "${runs[@]}"; do
   echo "--- $r" | tee -a "$out/summary.txt"
-  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT|^Kafka bus|^ingest node|^  node CPU by thread" "$out/$r.log"; } \
+  { grep -A1 "^reading accepted at ingest" "$out/$r.log"; grep -E "^background|^MQTT|^Kafka bus|^Kafka:|^ingest node|^  (node|broker|bench) CPU by thread" "$out/$r.log"; } \
       | tee -a "$out/summary.txt" || true
 done
 echo "logs in $out" >&2

@@ -29,18 +29,18 @@ import org.apache.kafka.clients.admin.NewTopic;
  * <p>A row publishes for its seconds, counts the readings that reached the tally in that time, then waits
  * until everything sent has arrived (or 30 s passed): {@code lost} is what never did.
  *
- * <p>{@code java ... io.safegrid.bench.KafkaNodeThroughput [seconds per row] [devices] [rows: qos0,qos1,paced]}
+ * <p>{@code java ... io.safegrid.bench.KafkaNodeThroughput [seconds per row] [devices] [rows: qos0,qos1,paced0,paced1]}
  * <br>{@code -Dsafegrid.bench.partitions=12} the readings topic's partitions (created by the bench);
  * {@code -Dsafegrid.bench.topic.<config>=…} its topic settings; {@code -Dsafegrid.bench.broker.<config>=…} the
  * broker's; {@code -Dsafegrid.bench.kafka.<client config>=…} the node's Kafka clients'; {@code
  * -Dsafegrid.bench.tally.<consumer config>=…} the tally's; {@code -Dsafegrid.bench.window=100} QoS 1 PUBLISHes
  * without PUBACK per device; {@code -Dsafegrid.bench.warmup.seconds=10} full-rate warm-up per QoS;
- * {@code -Dsafegrid.bench.paced=20000} the paced row's rate; {@code -Dsafegrid.bench.node.jvm=...} the node's JVM options.
+ * {@code -Dsafegrid.bench.paced=150000} the paced rows' rate; {@code -Dsafegrid.bench.node.jvm=...} the node's JVM options.
  */
 public final class KafkaNodeThroughput {
     private static final int WINDOW = Integer.getInteger("safegrid.bench.window", 100);
     private static final long WARMUP = Long.getLong("safegrid.bench.warmup.seconds", 10);
-    private static final double PACED = Double.parseDouble(System.getProperty("safegrid.bench.paced", "20000"));
+    private static final double PACED = Double.parseDouble(System.getProperty("safegrid.bench.paced", "150000"));
     private static final int PARTITIONS = Integer.getInteger("safegrid.bench.partitions", 12);
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +71,8 @@ public final class KafkaNodeThroughput {
                     switch (w) {
                         case "qos0" -> rows.add(rig.row("MQTT QoS 0, one reading per message, max", 0, 0, seconds));
                         case "qos1" -> rows.add(rig.row("MQTT QoS 1, one reading per message, max", 1, 0, seconds));
-                        case "paced" -> rows.add(rig.row("MQTT QoS 0 at " + (int) PACED + "/s", 0, PACED, seconds));
+                        case "paced0" -> rows.add(rig.row("MQTT QoS 0 at " + (int) PACED + "/s", 0, PACED, seconds));
+                        case "paced1" -> rows.add(rig.row("MQTT QoS 1 at " + (int) PACED + "/s", 1, PACED, seconds));
                         default -> throw new IllegalArgumentException("no row " + w);
                     }
                 }
