@@ -7,18 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.reading.Reading;
 import io.safegrid.testing.SmallDisk;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +30,6 @@ class DiskFullAtIngestTest {
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(23, ChronoUnit.HOURS);
     @TempDir
     Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
     private SmallDisk disk;
     private InProcessBus bus;
     private RecordService record;
@@ -52,11 +44,7 @@ class DiskFullAtIngestTest {
     }
 
     private JsonNode sql(String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(record.questDbUrl() + "/exec?query="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8))).header("Authorization", record.questDbAuthorization()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.body()).path("dataset").get(0);
+        return RecordFixtures.questDbRow(record.questDbUrl(), record.questDbAuthorization(), query);
     }
 
     private long readings() throws Exception {

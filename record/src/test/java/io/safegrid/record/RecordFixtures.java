@@ -65,4 +65,14 @@ final class RecordFixtures {
                 at, at, at, null);
         return new AlarmEvent(seq, AlarmEvent.Type.RAISED, alarmId, at, "system", null, alarm);
     }
+
+    /** The first row of a SQL query's answer from a QuestDB's {@code /exec}, which must be 200. */
+    static com.fasterxml.jackson.databind.JsonNode questDbRow(String url, String authorization, String query) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(url + "/exec?query="
+                                + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)))
+                        .header("Authorization", authorization).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("dataset").get(0);
+    }
 }

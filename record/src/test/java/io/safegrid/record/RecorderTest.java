@@ -228,23 +228,15 @@ class RecorderTest {
     void awaitDurableWaitsUntilWhatWasOfferedBeforeIsStoredOrSpooled() throws Exception {
         List<String> stored = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v2/write", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if ("gzip".equals(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-                body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
-            }
+        com.sun.net.httpserver.HttpServer server = store((ex, lines) -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            new String(body, java.nio.charset.StandardCharsets.UTF_8).lines().forEach(stored::add);
+            stored.addAll(lines);
             ex.sendResponseHeaders(204, -1);
-            ex.close();
         });
-        server.start();
         try {
             RecordSettings s = settings(dir).withInfluxDb("http://127.0.0.1:" + server.getAddress().getPort(), "o", "b", "")
                     .withBatch(500, Duration.ofMillis(20));

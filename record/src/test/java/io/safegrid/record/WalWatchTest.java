@@ -6,17 +6,10 @@ import static io.safegrid.record.RecordFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.reading.Reading;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +32,6 @@ class WalWatchTest {
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(10, ChronoUnit.MINUTES);
     @TempDir
     Path dir;
-    private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedQuestDb questDb;
     private Recorder recorder;
     private InProcessBus bus;
@@ -61,16 +53,8 @@ class WalWatchTest {
         }
     }
 
-    private String sql(String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(questDb.url() + "/exec?query="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8))).header("Authorization", questDb.authorization()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body();
-    }
-
     private long readings() throws Exception {
-        return new ObjectMapper().readTree(sql("select count() from reading")).path("dataset").get(0).get(0).asLong();
+        return RecordFixtures.questDbRow(questDb.url(), questDb.authorization(), "select count() from reading").get(0).asLong();
     }
 
     private void publish(int from, int n) throws Exception {
