@@ -38,9 +38,10 @@ public final class CloseUpBench {
     public static void main(String[] args) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Path clip = Path.of(args[0]);
-        int side = args.length > 1 ? Integer.parseInt(args[1]) : 320;
-        int plays = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        double interval = (args.length > 3 ? Integer.parseInt(args[3]) : 400) / 1000.0;
+        int[] opt = FrameHandOffBench.ints(args, 320, 2, 400);   // close-up side, plays, detect interval ms
+        int side = opt[0];
+        int plays = opt[1];
+        double interval = opt[2] / 1000.0;
         NanoDet full = NanoDet.fromClassPath(416, 0.4, true);
         NanoDet small = NanoDet.fromClassPath(side, 0.4, true);
         try (DetectorPool plain = DetectorPool.of(full); DetectorPool withCloseUps = DetectorPool.of(
