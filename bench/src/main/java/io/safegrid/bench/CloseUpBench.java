@@ -27,7 +27,7 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
  * by kind, and the people counted every 2 s (to see that the close-ups confirm the same people).
  * The two runs alternate {@code plays} times so a busy machine's noise falls on both.
  *
- * <pre>java -cp … io.safegrid.bench.CloseUpBench clip.mp4 [closeUpSide=224] [plays=2] [detectIntervalMs=400]</pre>
+ * <pre>java -cp … io.safegrid.bench.CloseUpBench clip.mp4 [closeUpSide=320] [plays=2] [detectIntervalMs=400]</pre>
  */
 public final class CloseUpBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -38,9 +38,10 @@ public final class CloseUpBench {
     public static void main(String[] args) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Path clip = Path.of(args[0]);
-        int side = args.length > 1 ? Integer.parseInt(args[1]) : 224;
-        int plays = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        double interval = (args.length > 3 ? Integer.parseInt(args[3]) : 400) / 1000.0;
+        int[] opt = FrameHandOffBench.ints(args, 320, 2, 400);   // close-up side, plays, detect interval ms
+        int side = opt[0];
+        int plays = opt[1];
+        double interval = opt[2] / 1000.0;
         NanoDet full = NanoDet.fromClassPath(416, 0.4, true);
         NanoDet small = NanoDet.fromClassPath(side, 0.4, true);
         try (DetectorPool plain = DetectorPool.of(full); DetectorPool withCloseUps = DetectorPool.of(

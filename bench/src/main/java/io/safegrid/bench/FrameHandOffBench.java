@@ -31,11 +31,21 @@ public final class FrameHandOffBench {
     private FrameHandOffBench() {
     }
 
+    /** The integer arguments after the clip ({@code args[1]} on), each its default where not given. */
+    static int[] ints(String[] args, int... defaults) {
+        int[] out = defaults.clone();
+        for (int i = 0; i < out.length && i + 1 < args.length; i++) {
+            out[i] = Integer.parseInt(args[i + 1]);
+        }
+        return out;
+    }
+
     public static void main(String[] args) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         Path clip = Path.of(args[0]);
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-        int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        int[] opt = ints(args, 15, 2000);
+        int rounds = opt[0];
+        int perRound = opt[1];
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
             g.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             g.setOption("threads", "1");

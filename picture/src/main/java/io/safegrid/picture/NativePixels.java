@@ -72,32 +72,27 @@ public final class NativePixels implements FramePixels {
 
     @Override
     public void retain() {
-        while (true) {
-            int n = holders.get();
-            if (n <= 0) {
-                MISUSES.incrementAndGet();
-                throw new IllegalStateException("frame pixels retained after their last release");
-            }
-            if (holders.compareAndSet(n, n + 1)) {
-                return;
-            }
-        }
+        change(1, "frame pixels retained after their last release");
     }
 
     @Override
     public void release() {
+        if (change(-1, "frame pixels released more often than held") == 0) {
+            Pointer.free(data);
+            LIVE.decrementAndGet();
+        }
+    }
+
+    /** Adds {@code delta} holders while any is left; the count after. Without a holder it is a bug: thrown and counted. */
+    private int change(int delta, String misuse) {
         while (true) {
             int n = holders.get();
             if (n <= 0) {
                 MISUSES.incrementAndGet();
-                throw new IllegalStateException("frame pixels released more often than held");
+                throw new IllegalStateException(misuse);
             }
-            if (holders.compareAndSet(n, n - 1)) {
-                if (n == 1) {
-                    Pointer.free(data);
-                    LIVE.decrementAndGet();
-                }
-                return;
+            if (holders.compareAndSet(n, n + delta)) {
+                return n + delta;
             }
         }
     }

@@ -242,6 +242,35 @@ class KafkaBusTest {
     }
 
     @Test
+    void aFramesNativeMemoryIsLetGoOnThisBusAsOnTheInProcessOne() throws Exception {
+        KafkaBus bus = bus("n1");
+        java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
+        io.safegrid.model.bus.Topic<io.safegrid.model.bus.Shared> local = new io.safegrid.model.bus.Topic<>("held",
+                io.safegrid.model.bus.Shared.class, io.safegrid.model.bus.Overflow.DROP_OLDEST);
+        io.safegrid.model.bus.Shared m = new io.safegrid.model.bus.Shared() {
+            @Override
+            public void retain() { holders.incrementAndGet(); }
+
+            @Override
+            public void release() { holders.decrementAndGet(); }
+        };
+        CountDownLatch got = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger whileHandled = new java.util.concurrent.atomic.AtomicInteger(-1);
+        bus.subscribe(local, "video", (k, f) -> {
+            letGo.await();   // the publisher has let go: only the bus's hold is left
+            whileHandled.set(holders.get());
+            got.countDown();
+        });
+        assertThat(bus.offer(local, "cam-1", m)).isTrue();
+        m.release();   // the publisher's hold
+        letGo.countDown();
+        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(whileHandled.get()).as("held by the bus while its handler runs").isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> holders.get() == 0);
+    }
+
+    @Test
     void framesStayInTheProcess() throws Exception {
         KafkaBus bus = bus("n1");
         CountDownLatch got = new CountDownLatch(1);
