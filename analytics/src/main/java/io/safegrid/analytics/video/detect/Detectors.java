@@ -65,7 +65,7 @@ public final class Detectors {
 
     /**
      * {@code pool} with NanoDet at {@link #CLOSE_UP_SIDE} for its closer looks, when its detector is
-     * NanoDet (same threshold, same precision); where it cannot be built the closer looks stay at the
+     * NanoDet (same floor, overlap and precision); where it cannot be built the closer looks stay at the
      * full input.
      */
     public static DetectorPool withCloseUps(DetectorPool pool, VideoConfig v) {
@@ -73,7 +73,9 @@ public final class Detectors {
             return pool;
         }
         try {
-            NanoDet small = NanoDet.fromClassPath(CLOSE_UP_SIDE, v.score(), VideoConfig.NANODET_INT8.equals(v.detector()));
+            // the same floor and overlap as the main pass: the look judges its sightings against the start score
+            NanoDet small = NanoDet.fromClassPath(CLOSE_UP_SIDE, Math.min(v.score(), v.evidence().lowScore()),
+                    VideoConfig.NANODET_INT8.equals(v.detector()), v.evidence().nmsIou());
             if (small != null) {
                 LOG.info("object detector: closer looks at {}x{}", CLOSE_UP_SIDE, CLOSE_UP_SIDE);
                 return pool.withCloseUps(small);
