@@ -40,18 +40,22 @@ class OwedWakeupsTest {
         return t;
     }
 
+    /** {@code n} messages pushed as a publisher does, each owing the consumer a wake-up. */
+    private static void pushOwing(PartitionQueue<String> q, OwedWakeups owed, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(q.reserve(1)).isTrue();
+            q.push("m" + i);
+            owed.owe(q);
+        }
+    }
+
     @Test
     void aParkedConsumerIsWokenOnceAfterThePublishersTurnNotAtEachOffer() throws Exception {
         PartitionQueue<String> q = new PartitionQueue<>(1000);
         AtomicInteger taken = new AtomicInteger();
         Thread c = consumer(q, taken);
         List<Runnable> turnEnd = new ArrayList<>();
-        OwedWakeups owed = new OwedWakeups(turnEnd::add);
-        for (int i = 0; i < 10; i++) {
-            assertThat(q.reserve(1)).isTrue();
-            q.push("m" + i);
-            owed.owe(q);
-        }
+        pushOwing(q, new OwedWakeups(turnEnd::add), 10);
         assertThat(turnEnd).as("one wake-up task for the turn's ten offers").hasSize(1);
         Thread.sleep(200);
         assertThat(taken).as("nobody woke the consumer during the turn").hasValue(0);
@@ -67,12 +71,7 @@ class OwedWakeupsTest {
         AtomicInteger taken = new AtomicInteger();
         Thread c = consumer(q, taken);
         List<Runnable> turnEnd = new ArrayList<>();
-        OwedWakeups owed = new OwedWakeups(turnEnd::add);
-        for (int i = 0; i < OwedWakeups.MAX_HELD; i++) {
-            assertThat(q.reserve(1)).isTrue();
-            q.push("m" + i);
-            owed.owe(q);
-        }
+        pushOwing(q, new OwedWakeups(turnEnd::add), OwedWakeups.MAX_HELD);
         await().atMost(Duration.ofSeconds(10)).until(() -> taken.get() == OwedWakeups.MAX_HELD);
         assertThat(turnEnd).hasSize(1);   // still runs at the turn's end, harmlessly
         c.interrupt();
