@@ -38,5 +38,4 @@ public final class Scheduling implements ThreadPolicy {
             Realtime.applyToCurrentThread();
         }
     }
-
 }
