@@ -64,14 +64,23 @@ public final class NanoDet extends OnnxDetector {
 
     /**
      * The input that holds a {@code cols x rows} picture at the scale {@code side x side} would: the
-     * longer side at {@code side}, the shorter one rounded up to the {@link #STRIDE} above its scaled
-     * length (640x360 at 416: 416x256, the picture 416x234 in it; 4:3: 416x320; square: as is).
+     * longer side at {@code side}, the shorter one the first of about 0.6, 0.75 and 1 times {@code side}
+     * (multiples of {@link #STRIDE}) that holds the picture's scaled shorter side (640x360 at 416:
+     * 416x256, the picture 416x234 in it; 4:3: 416x320; square: as is). Three steps keep the models a
+     * node builds to five however many crop shapes the motion gate hands the detector.
      */
     static int[] fit(int cols, int rows, int side) {
         double s = side / (double) Math.max(cols, rows);
-        int w = Math.min(side, (int) Math.ceil(cols * s / STRIDE - 1e-9) * STRIDE);
-        int h = Math.min(side, (int) Math.ceil(rows * s / STRIDE - 1e-9) * STRIDE);
-        return new int[] {Math.max(STRIDE, w), Math.max(STRIDE, h)};
+        double shorter = Math.min(cols, rows) * s;
+        int in = side;
+        for (double step : new double[] {0.6, 0.75}) {
+            int candidate = (int) Math.ceil(side * step / STRIDE) * STRIDE;
+            if (candidate >= shorter - 1e-9 && candidate < side) {
+                in = candidate;
+                break;
+            }
+        }
+        return cols >= rows ? new int[] {side, in} : new int[] {in, side};
     }
 
     /** Loads the model from the class path ({@code /models/nanodet.json} and {@code .bin}); null when absent. */

@@ -23,7 +23,12 @@ class NanoDetFitTest {
     }
 
     @Test
-    void aVeryWidePictureStillGetsOneStrideOfHeight() {
-        assertThat(NanoDet.fit(4000, 100, 416)).containsExactly(416, 32);
+    void anyShapeGetsOneOfFiveInputsSoANodeBuildsFewModels() {
+        // motion crops come in every shape: their shorter side goes up to the next of 256, 320, 416
+        assertThat(NanoDet.fit(4000, 100, 416)).containsExactly(416, 256);
+        assertThat(NanoDet.fit(432, 200, 416)).containsExactly(416, 256);
+        assertThat(NanoDet.fit(169, 240, 416)).containsExactly(320, 416);
+        assertThat(NanoDet.fit(400, 390, 416)).containsExactly(416, 416);
+        assertThat(NanoDet.fit(320, 180, 320)).containsExactly(320, 192);
     }
 }
