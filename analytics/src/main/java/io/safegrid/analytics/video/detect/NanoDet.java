@@ -31,6 +31,8 @@ public final class NanoDet extends OnnxDetector {
 
     /** Int8 models by input shape: calibrating takes a second of CPU, and the result is the same every time. */
     private static final Map<List<Integer>, byte[]> INT8 = new ConcurrentHashMap<>();
+    /** Measured activation ranges by square input side. */
+    private static final Map<Integer, float[][]> RANGES = new ConcurrentHashMap<>();
     private final boolean int8;
 
     /** Overlap above which the less sure of two boxes of one class is dropped (NanoDet's own code: 0.6). */
@@ -151,7 +153,13 @@ public final class NanoDet extends OnnxDetector {
         List<Integer> shape = List.of(width, height);
         byte[] model = INT8.get(shape);
         if (model == null) {
-            float[][] ranges = Int8Calibration.ranges(TfjsToOnnx.convert(json, bin, width, height, Int8.PROBE), input(width, height));
+            // ranges measured at the square of the longer side: a narrower input sees the same picture at the same scale
+            int square = Math.max(width, height);
+            float[][] ranges = RANGES.get(square);
+            if (ranges == null) {
+                ranges = Int8Calibration.ranges(TfjsToOnnx.convert(json, bin, square, Int8.PROBE), input(square, square));
+                RANGES.put(square, ranges);
+            }
             model = TfjsToOnnx.convert(json, bin, width, height, Int8.ranges(ranges));
             INT8.put(shape, model);
         }
