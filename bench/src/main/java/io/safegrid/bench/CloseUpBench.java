@@ -27,7 +27,10 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
  * by kind, and the people counted every 2 s (to see that the close-ups confirm the same people).
  * The two runs alternate {@code plays} times so a busy machine's noise falls on both.
  *
- * <pre>java -cp … io.safegrid.bench.CloseUpBench clip.mp4 [closeUpSide=320] [plays=2] [detectIntervalMs=400]</pre>
+ * {@code fit} as the fifth argument compares instead the whole pass at 416x416 with the input fitted to
+ * the picture's shape (416x256), closer looks at {@code closeUpSide} in both.
+ *
+ * <pre>java -cp … io.safegrid.bench.CloseUpBench clip.mp4 [closeUpSide=320] [plays=2] [detectIntervalMs=400] [fit]</pre>
  */
 public final class CloseUpBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -42,6 +45,19 @@ public final class CloseUpBench {
         int side = opt[0];
         int plays = opt[1];
         double interval = opt[2] / 1000.0;
+        if (args.length > 4 && args[4].equals("fit")) {
+            // the whole pass at 416x416 against the input fitted to the picture (416x256), closer looks at side both
+            try (DetectorPool square = DetectorPool.of(NanoDet.fromClassPath(416, 0.4, true))
+                    .withCloseUps(NanoDet.fromClassPath(side, 0.4, true));
+                 DetectorPool fitted = DetectorPool.of(NanoDet.fitting(416, 0.4, true, NanoDet.NMS_IOU))
+                    .withCloseUps(NanoDet.fromClassPath(side, 0.4, true))) {
+                for (int p = 0; p < plays; p++) {
+                    run("int8 whole pass 416x416, closer looks at " + side, square, clip, interval);
+                    run("int8 whole pass fitted (416x256), closer looks at " + side, fitted, clip, interval);
+                }
+            }
+            return;
+        }
         NanoDet full = NanoDet.fromClassPath(416, 0.4, true);
         NanoDet small = NanoDet.fromClassPath(side, 0.4, true);
         try (DetectorPool plain = DetectorPool.of(full); DetectorPool withCloseUps = DetectorPool.of(

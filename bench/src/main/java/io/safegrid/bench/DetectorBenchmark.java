@@ -33,8 +33,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * One object detector pass over one 640x360 picture (a frame of the street recording in the
  * footage folder, {@code -Dsafegrid.footage=DIR}; grey noise without it), on one thread: NanoDet-m
- * at its 416x416 input in int8 (the default) and in float, at 320x320 (letterbox, normalisation,
- * inference, decoding and NMS down to the low score a node's tracker takes), and the HOG fallback.
+ * at its 416x416 input in int8 and in float, at 320x320 (letterbox, normalisation, inference,
+ * decoding and NMS down to the low score a node's tracker takes), the HOG fallback, and int8 fitted
+ * to the picture's shape (416x256 for 640x360, a node's default).
  * Score = ms per pass. {@code main cpu N} instead prints the thread CPU time per pass over N passes,
  * which stays true on a shared machine where wall time does not.
  */
@@ -45,7 +46,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class DetectorBenchmark {
-    @Param({"nanodet", "nanodet-int8", "nanodet-320", "hog"})
+    @Param({"nanodet", "nanodet-int8", "nanodet-320", "hog", "nanodet-int8-fit"})
     public String detector;
 
     private ObjectDetector d;
@@ -72,10 +73,13 @@ public class DetectorBenchmark {
         if (name.equals("hog")) {
             return new HogDetector();
         }
-        boolean int8 = name.equals("nanodet-int8");
+        boolean fit = name.equals("nanodet-int8-fit");
+        boolean int8 = fit || name.equals("nanodet-int8");
         int side = name.startsWith("nanodet-") && !int8 ? Integer.parseInt(name.substring("nanodet-".length())) : 416;
         io.safegrid.config.VideoConfig v = io.safegrid.config.VideoConfig.defaults();
-        NanoDet n = NanoDet.fromClassPath(side, Math.min(v.score(), v.evidence().lowScore()), int8, v.evidence().nmsIou());
+        double low = Math.min(v.score(), v.evidence().lowScore());
+        NanoDet n = fit ? NanoDet.fitting(side, low, true, v.evidence().nmsIou())
+                : NanoDet.fromClassPath(side, low, int8, v.evidence().nmsIou());
         if (n == null) {
             throw new IllegalStateException("no NanoDet model on the class path: build analytics with npm available");
         }
@@ -104,7 +108,7 @@ public class DetectorBenchmark {
         if (args.length > 0 && args[0].equals("cpu")) {
             int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            for (String name : new String[] {"nanodet", "nanodet-int8", "nanodet-320", "hog"}) {
+            for (String name : new String[] {"nanodet", "nanodet-int8", "nanodet-320", "hog", "nanodet-int8-fit"}) {
                 try (ObjectDetector d = open(name); Mat pic = picture()) {
                     for (int i = 0; i < 5; i++) {
                         d.detect(pic);

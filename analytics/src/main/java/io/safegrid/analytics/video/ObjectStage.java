@@ -130,7 +130,7 @@ public final class ObjectStage {
         if (in <= 0) {
             return 0;
         }
-        double scale = in / (double) Math.max(w, h);   // letterboxed into the square input
+        double scale = in / (double) Math.max(w, h);   // letterboxed: the longer side at the input side, square or fitted
         return SURE_PIXELS / scale;
     }
 

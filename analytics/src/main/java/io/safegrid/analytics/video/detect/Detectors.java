@@ -33,7 +33,7 @@ public final class Detectors {
         try {
             // NanoDet reports sightings down to the low score: the tracker decides what they may do
             ObjectDetector d = v.model(v.detector()).isPresent() ? YoloDetector.load(spec(v.model(v.detector()).get()))
-                    : NanoDet.fromClassPath(416, Math.min(v.score(), v.evidence().lowScore()), VideoConfig.NANODET_INT8.equals(v.detector()),
+                    : NanoDet.fitting(416, Math.min(v.score(), v.evidence().lowScore()), VideoConfig.NANODET_INT8.equals(v.detector()),
                             v.evidence().nmsIou());
             if (d != null) {
                 LOG.info("object detector: {} ({} pass(es) at once for all cameras)", d.name(), v.poolSize());

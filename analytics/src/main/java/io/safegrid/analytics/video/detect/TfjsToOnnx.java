@@ -55,13 +55,15 @@ public final class TfjsToOnnx {
     private final Map<String, float[]> scales = new HashMap<>();   // dequantized activation -> its scale, zero point
     private int activations;
     private final long trained;
-    private final long side;
+    private final long width;
+    private final long height;
 
-    private TfjsToOnnx(JsonNode model, Map<String, Const> weights, long side, Int8 int8) {
-        this.side = side;
+    private TfjsToOnnx(JsonNode model, Map<String, Const> weights, long width, long height, Int8 int8) {
+        this.width = width;
+        this.height = height;
         this.int8 = int8;
-        long[] in = side <= 0 ? new long[0] : dims(model.path("signature").path("inputs").elements().next());
-        this.trained = in.length == 0 ? side : in[in.length - 1];
+        long[] in = width <= 0 ? new long[0] : dims(model.path("signature").path("inputs").elements().next());
+        this.trained = in.length == 0 ? width : in[in.length - 1];
         for (JsonNode n : model.path("modelTopology").path("node")) {
             nodes.put(n.path("name").asText(), n);
             for (JsonNode i : n.path("input")) {
@@ -97,8 +99,19 @@ public final class TfjsToOnnx {
      * measure activations with ({@link Int8#PROBE}), or the quantized one for measured ranges.
      */
     public static byte[] convert(byte[] modelJson, byte[] bin, int side, Int8 int8) throws IOException {
+        return convert(modelJson, bin, side, side, int8);
+    }
+
+    /**
+     * As {@link #convert(byte[], byte[], int, Int8)}, for an input of {@code width x height} pixels
+     * (each a multiple of the largest stride) exported square: a grid side the export has twice in a
+     * row (the input's H and W, a resize's target) becomes the height's then the width's, a cell count
+     * (a grid side squared) their product. A wide input fits a wide picture at the same scale with
+     * less grey letterbox to convolve.
+     */
+    public static byte[] convert(byte[] modelJson, byte[] bin, int width, int height, Int8 int8) throws IOException {
         JsonNode model = new ObjectMapper().readTree(modelJson);
-        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin), side, int8);
+        TfjsToOnnx c = new TfjsToOnnx(model, readWeights(model, bin), width, height, int8);
         for (var e : iterable(model.path("signature").path("inputs").fields())) {
             c.resolve(strip(e.getKey()));
         }
@@ -622,26 +635,36 @@ public final class TfjsToOnnx {
     }
 
     /**
-     * Grid sides and cell counts of the exported input size, as they are at the wanted one: the input
-     * side over a stride (8 to 64), or its square.
+     * Grid sides and cell counts of the exported (square) input size, as they are at the wanted one:
+     * the input side over a stride (8 to 64), twice in a row for H then W, or its square.
      */
     private long[] sized(long[] dims) {
-        if (side <= 0 || side == trained) {
+        if (width <= 0 || (width == trained && height == trained)) {
             return dims;
         }
         long[] out = dims.clone();
         for (int i = 0; i < out.length; i++) {
             for (long k = 1; k <= 64; k *= 2) {
-                if (trained % k == 0 && side % k == 0) {
-                    long a = trained / k;
-                    if (out[i] == a) {
-                        out[i] = side / k;
-                        break;
+                if (trained % k != 0 || width % k != 0 || height % k != 0) {
+                    continue;
+                }
+                long a = trained / k;
+                if (dims[i] == a && i + 1 < dims.length && dims[i + 1] == a) {
+                    out[i] = height / k;
+                    out[++i] = width / k;
+                    break;
+                }
+                if (dims[i] == a) {
+                    if (width != height) {
+                        throw new IllegalArgumentException("a lone grid side " + a + " in " + Arrays.toString(dims)
+                                + ": is it the height or the width?");
                     }
-                    if (out[i] == a * a) {
-                        out[i] = (side / k) * (side / k);
-                        break;
-                    }
+                    out[i] = width / k;
+                    break;
+                }
+                if (dims[i] == a * a) {
+                    out[i] = (height / k) * (width / k);
+                    break;
                 }
             }
         }

@@ -107,4 +107,51 @@ class NanoDetTest {
             }
         }
     }
+
+    @Test
+    void fittedToA16By9PictureAt416x256ItSeesTheSamePeopleAsAt416x416() throws Exception {
+        // the same scale (0.65) in both, so each person covers the same model pixels; only the grey
+        // letterbox differs, which borderline figures may notice
+        try (NanoDet wide = NanoDet.fitting(416, io.safegrid.config.VideoConfig.defaults().score(), true, NanoDet.NMS_IOU)) {
+            assertThat(wide.inputFor(640, 360)).containsExactly(416, 256);
+            assertThat(wide.inputSize()).isEqualTo(416);
+            int matched = 0;
+            int sure = 0;
+            for (String clip : List.of("people_street_walking_elevated.mp4", "construction_crew_helmets.mp4")) {
+                for (Mat m : Footage.frames(Footage.clip(clip), 640, 360, 2, 4, 6, 8)) {
+                    List<Sighting> square = persons(detector.detect(m));
+                    List<Sighting> fitted = persons(wide.detect(m));
+                    assertThat((long) fitted.size()).as(clip).isBetween(square.size() - 2L, square.size() + 2L);
+                    for (Sighting s : square) {
+                        if (s.score() < 0.5) {
+                            continue;
+                        }
+                        sure++;
+                        if (fitted.stream().anyMatch(f -> Nms.iou(f.box(), s.box()) >= 0.7)) {
+                            matched++;
+                        }
+                    }
+                }
+            }
+            assertThat(sure).isGreaterThan(20);
+            assertThat(matched / (double) sure).as("sure people at 416x416 found at 416x256, boxes close").isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void aFourByThreePictureRunsAt416x320() throws Exception {
+        try (NanoDet wide = NanoDet.fitting(416, io.safegrid.config.VideoConfig.defaults().score(), true, NanoDet.NMS_IOU)) {
+            Mat m = Footage.frames(Footage.clip("people_street_walking_elevated.mp4"), 640, 360, 4).get(0);
+            try (Mat fourByThree = new Mat(m, new org.bytedeco.opencv.opencv_core.Rect(80, 0, 480, 360))) {
+                assertThat(wide.inputFor(480, 360)).containsExactly(416, 320);
+                List<Sighting> found = persons(wide.detect(fourByThree));
+                assertThat(found).hasSizeBetween(4, 16);
+                assertThat(found).allMatch(s -> s.box().x() + s.box().width() <= 480 && s.box().y() + s.box().height() <= 360);
+            }
+        }
+    }
+
+    private static List<Sighting> persons(List<Sighting> all) {
+        return all.stream().filter(s -> s.label().equals("person")).toList();
+    }
 }
