@@ -36,6 +36,8 @@ public final class PublishPump implements AutoCloseable {
     /** Written by the pump thread, read by the tally's: a long per slot, a stale read only blurs one latency. */
     private final long[] sentAt = new long[RING];
     private long seq;
+    /** Where the next turn begins: a turn whose budget runs out early must not always favour the first devices. */
+    private int turnStart;
     private final byte[] digits = new byte[20];
     private volatile long sent;
     private volatile long acked;
@@ -137,10 +139,11 @@ public final class PublishPump implements AutoCloseable {
         while ((now = System.nanoTime()) < end) {
             long budget = perSecond <= 0 ? Long.MAX_VALUE : (long) (perSecond * (now - start) / 1e9) - (seq - first);
             boolean wrote = false;
-            for (Device d : devices) {
+            for (int i = 0; i < devices.length; i++) {
                 if (budget <= 0) {
                     break;
                 }
+                Device d = devices[(turnStart + i) % devices.length];
                 if (d.out.hasRemaining()) {   // the last write did not all go: the node is behind on this socket
                     d.channel.write(d.out);
                     if (d.out.hasRemaining()) {
@@ -159,6 +162,7 @@ public final class PublishPump implements AutoCloseable {
                     d.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 }
             }
+            turnStart = (turnStart + 1) % devices.length;
             sent = seq;
             // PUBACKs (and a closed socket) are read every turn; when nothing could be written, wait for
             // a socket to take more, a PUBACK, or the next millisecond's budget
