@@ -77,6 +77,8 @@ public final class Recorder implements AutoCloseable {
     private volatile boolean down;
     /** Why the record is down, for /health; null while it is up. Only the writer thread sets it. */
     private volatile String downReason;
+    /** Whether {@link #downReason} is a full disk, which a dropped connection in the same outage does not replace. */
+    private boolean downForDisk;
     /** Whether points were lost since start: {@link #awaitDurable} can then never again say they are durable. */
     private volatile boolean lostAny;
     private volatile boolean closed;
@@ -301,6 +303,7 @@ public final class Recorder implements AutoCloseable {
                     log.warn("Record tables not taking writes; {} points wait in the spool at {} and {} in memory",
                             spool.pending(), settings.spoolDir(), memoryPoints());
                     downReason = "the record's tables do not take writes";
+                    downForDisk = false;
                     down = true;
                 }
                 if (closing) {
@@ -363,8 +366,7 @@ public final class Recorder implements AutoCloseable {
         if (full) {
             diskFull.increment();
         }
-        String was = downReason;
-        boolean fullBefore = was != null && was.startsWith(DISK_FULL);
+        boolean fullBefore = downReason != null && downForDisk;
         if (full && !fullBefore) {
             log.error("RECORD STORE DISK FULL: the time-series server refused points for want of disk space ({}). Free "
                     + "space in {}; until then {} points wait in the spool at {} and {} in memory, and they are written "
@@ -374,14 +376,13 @@ public final class Recorder implements AutoCloseable {
                     settings.spoolDir());
         }
         if (full || !fullBefore) {
-            downReason = full ? DISK_FULL + " in " + storeDir() + " (" + f.getMessage() + ")"
+            downReason = full ? "disk full: the time-series server refuses points in " + storeDir() + " (" + f.getMessage() + ")"
                     : "the time-series server does not take writes (" + (f.status() == 0 ? "" : "HTTP " + f.status() + ": ")
                     + f.getMessage() + ")";
+            downForDisk = full;
         }
         down = true;
     }
-
-    private static final String DISK_FULL = "disk full: the time-series server refuses points";
 
     /** Where the store keeps its data: the embedded QuestDB's directory, or the remote server's. */
     private String storeDir() {
