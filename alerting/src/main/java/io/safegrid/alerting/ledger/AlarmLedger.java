@@ -216,19 +216,19 @@ public final class AlarmLedger implements AutoCloseable {
         if (onLedger()) {
             return commit(decision);
         }
-        long handed = System.nanoTime();
+        Runnable waited = waited();
         return await(submit(() -> {
-            waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+            waited.run();
             return commit(decision);
         }));
     }
 
     /** Queues one change; a failure is logged. */
     public void post(Decision<?> decision, String what) {
-        long handed = System.nanoTime();
+        Runnable waited = waited();
         try {
             executor.execute(() -> {
-                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+                waited.run();
                 try {
                     commit(decision);
                 } catch (RuntimeException e) {
@@ -289,6 +289,12 @@ public final class AlarmLedger implements AutoCloseable {
 
     private boolean onLedger() {
         return Thread.currentThread() == thread;
+    }
+
+    /** Started now, at a hand-over to the ledger's thread; run there, it records how long the command waited. */
+    private Runnable waited() {
+        long handed = System.nanoTime();
+        return () -> waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
     }
 
     private <T> Future<T> submit(Callable<T> task) {
@@ -543,10 +549,10 @@ public final class AlarmLedger implements AutoCloseable {
 
     /** From a sender's thread: the outcome is stored on the ledger's thread. */
     private void handBack(Outcome o) {
-        long handed = System.nanoTime();
+        Runnable waited = waited();
         try {
             executor.execute(() -> {
-                waitTime.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+                waited.run();
                 settle(o);
             });
         } catch (RejectedExecutionException closed) {
