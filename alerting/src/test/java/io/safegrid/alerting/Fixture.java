@@ -87,6 +87,8 @@ public final class Fixture implements AutoCloseable {
     /** No watermarks and no reserve unless a test asks: the suite must not depend on the build machine's disk. */
     public io.safegrid.alerting.disk.DiskSettings diskSettings =
             new io.safegrid.alerting.disk.DiskSettings(0, 0, 0, Duration.ofSeconds(1));
+    /** How the service's threads are scheduled (and the store's server process beside them). */
+    public io.safegrid.model.scheduling.ThreadPolicy threads = io.safegrid.model.scheduling.ThreadPolicy.NONE;
     /** The alarm store the service opens: the embedded file in {@link #dataDir} unless a test picks one ({@link #on}). */
     public io.safegrid.config.AlarmsConfig store = io.safegrid.config.AlarmsConfig.defaults();
     private Deployment given;
@@ -164,7 +166,7 @@ public final class Fixture implements AutoCloseable {
             public void onChange(java.util.function.Consumer<Deployment> l) {
             }
         };
-        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings, diskSettings);
+        service = new AlarmService(cfg, bus, registry, dataDir, clock, notifier, outboxSettings, diskSettings, threads);
         beforeStart.accept(service);
         service.start();
         return this;

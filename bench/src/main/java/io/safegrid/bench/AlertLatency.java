@@ -112,8 +112,7 @@ public final class AlertLatency {
         Path data = Files.createTempDirectory("safegrid-alert-latency");
         Deployment d = deployment(fleet, warm + probes, data, "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
         // -Dsafegrid.bench.alarms=postgres: the alarm store on a PostgreSQL server on this machine, fsync on as in
-        // production (Debian's server, started here in a temp dir); postgres-rt: the same, with the ledger's server
-        // process at the alarm path's priority (SCHED_FIFO 1); default the embedded H2 file
+        // production (Debian's server, started here in a temp dir); default the embedded H2 file
         String store = System.getProperty("safegrid.bench.alarms", "h2");
         PostgresServer pg = null;
         if (store.startsWith("postgres")) {
@@ -130,22 +129,16 @@ public final class AlertLatency {
                     kafka.bootstrapServers(), "alert.", 12, Duration.ofSeconds(10))).build();
         }
         System.out.println("bus: " + (kafka == null ? "in-process" : "Kafka, broker in its own JVM (kafka.Kafka, KRaft)"));
-        System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"
-                + (store.equals("postgres-rt") ? ", its ledger backend SCHED_FIFO 1" : "")));
+        System.out.println("alarm store: " + (pg == null ? "embedded H2 file" : "PostgreSQL (fsync on, same machine)"));
         var registry = Metrics.create();
         StepTimes steps = new StepTimes(registry, new java.util.LinkedHashSet<>(List.of("safegrid.alarms.ledger.wait",
                 "safegrid.alarms.store.transaction", "safegrid.alarms.store.commit", "safegrid.notify.pickup",
                 "safegrid.notify.send")));
         Node node = new Node(ConfigSource.of(d), null, registry).start();
-        if (pg != null && store.equals("postgres-rt")) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(d.alarms().url(), "safegrid", "");
-                 java.sql.ResultSet r = c.createStatement().executeQuery(
-                         "SELECT pid FROM pg_stat_activity WHERE application_name = 'safegrid-alarms'")) {
-                while (r.next()) {
-                    Process chrt = new ProcessBuilder("chrt", "-f", "-p", "1", Integer.toString(r.getInt(1))).inheritIO().start();
-                    System.out.println("ledger backend " + r.getInt(1) + " real-time: exit " + chrt.waitFor());
-                }
-            }
+        if (pg != null) {
+            // the node gives the ledger's backend the alarm path's scheduling where it may (ServerScheduling)
+            System.out.println("alarm store's backend at the alarm path's scheduling: "
+                    + (registry.get("safegrid.alarms.store.server.urgent").gauge().value() == 1 ? "yes" : "no"));
         }
         // when each probe's alarm was committed and published, seen by an extra bus group on ALARMS (only
         // probes raise alarms there), as urgent as the alarm path's own groups so that it notes the moment it

@@ -93,6 +93,7 @@ public final class AlarmLedger implements AutoCloseable {
     private final EventPublisher publisher;
     private final Senders senders;
     private final StoreKeeper keeper;
+    private final ServerScheduling serverScheduling;
     /** Told (on the ledger's thread, after the switch) when the file store went down (false) or is back (true). */
     private final Consumer<Boolean> storeChanged;
     private final ScheduledThreadPoolExecutor executor;
@@ -149,6 +150,7 @@ public final class AlarmLedger implements AutoCloseable {
         this.storeChanged = storeChanged;
         this.publisher = new EventPublisher(bus, registry, threads);
         this.keeper = new StoreKeeper(reopen, this::reattach, registry, threads);
+        this.serverScheduling = new ServerScheduling(threads, registry);
         this.senders = new Senders(config, notifier, registry, this::handBack, threads);
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(threads.at(Urgency.URGENT, r), "alarm-ledger");
@@ -187,6 +189,7 @@ public final class AlarmLedger implements AutoCloseable {
         publisher.start();
         await(submit(() -> {
             store = opened;
+            serverScheduling.follow(opened);
             nothingWaits.clear();
             lastSeq = opened.lastSeq();
             lastRowId = opened.lastRowId();
@@ -756,6 +759,7 @@ public final class AlarmLedger implements AutoCloseable {
                 + " interrupted send(s) queued again", rows, held.size(), requeued);
         held.clear();
         store = file;
+        serverScheduling.follow(file);
         nothingWaits.clear();
         lastSeq = Math.max(lastSeq, file.lastSeq());
         lastRowId = Math.max(lastRowId, file.lastRowId());

@@ -10,6 +10,8 @@ import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.model.alarm.Silence;
 import io.safegrid.model.finding.FindingKind;
 import io.safegrid.model.grid.GridPath;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -175,6 +178,45 @@ public final class AlarmStore implements AutoCloseable {
             }
         }
         c.commit();
+    }
+
+    /**
+     * The PostgreSQL backend process serving this store's connection, when the server runs on this
+     * machine (reached over a Unix socket or an address of this host); empty for H2, a server elsewhere,
+     * or when it cannot be asked. Between transactions only.
+     */
+    OptionalLong serverProcessHere() {
+        if (!postgres || memory) {
+            return OptionalLong.empty();
+        }
+        try {
+            return serverProcessHere(live());
+        } catch (SQLException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The PostgreSQL backend process serving {@code c}, when the server runs on this machine (a Unix
+     * socket, or an address of this host); empty for a server elsewhere.
+     */
+    public static OptionalLong serverProcessHere(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT pg_backend_pid(), host(inet_server_addr())")) {
+            r.next();
+            String address = r.getString(2);
+            return address == null || thisMachine(address) ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    /** Whether {@code address} (an IP literal, no name lookup) is one of this machine's. */
+    private static boolean thisMachine(String address) {
+        try {
+            InetAddress a = InetAddress.getByName(address);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** True when {@code e} says another alerting node holds the store ({@link #lockLedger}). */

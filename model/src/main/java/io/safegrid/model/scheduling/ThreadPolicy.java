@@ -21,6 +21,17 @@ public interface ThreadPolicy {
     /** Puts the calling thread under the scheduling chosen for {@code urgency}. Must not fail. */
     void enter(Urgency urgency);
 
+    /**
+     * Gives a process on this machine that does the work of this stage's {@code urgency} threads (the
+     * database server process behind a stage's own connection) their scheduling as well, where the node
+     * may: otherwise a woken urgent thread hands its work to a process that still waits for a core.
+     * {@code name} is the process's expected name, so that a number from another machine or PID space is
+     * never taken for a process here. True when the process runs so afterwards. Must not fail.
+     */
+    default boolean serveAlongside(Urgency urgency, long pid, String name) {
+        return false;
+    }
+
     /** {@code body}, run after {@link #enter}ing {@code urgency}: what a stage passes to its thread. */
     default Runnable at(Urgency urgency, Runnable body) {
         return () -> {

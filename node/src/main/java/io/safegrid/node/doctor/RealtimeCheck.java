@@ -1,14 +1,23 @@
 package io.safegrid.node.doctor;
 
+import io.safegrid.alerting.ledger.AlarmStore;
 import io.safegrid.config.Deployment;
 import io.safegrid.node.threads.Realtime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether this user, with these limits, may run the alarm path's threads real-time ({@link Realtime}):
- * a thread of this process asks for {@code SCHED_FIFO} 1 as the node's would.
+ * a thread of this process asks for {@code SCHED_FIFO} 1 as the node's would. On an alerting node whose
+ * alarm store is a PostgreSQL server on this machine, also whether the backend that commits the alarms
+ * may join them: another user's process, which needs more than an RLIMIT_RTPRIO.
  */
 public final class RealtimeCheck implements Check {
 
@@ -25,10 +34,36 @@ public final class RealtimeCheck implements Check {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (granted.get()) {
-            return List.of(Finding.ok(null, "realtime.ok"));
+        if (!granted.get()) {
+            String why = Realtime.refusal() == null ? "-" : Realtime.refusal();
+            return List.of(Finding.warn(null, "realtime.refused", why));
         }
-        String why = Realtime.refusal() == null ? "-" : Realtime.refusal();
-        return List.of(Finding.warn(null, "realtime.refused", why));
+        List<Finding> out = new ArrayList<>(List.of(Finding.ok(null, "realtime.ok")));
+        if (roles.contains("alerting") && d.alarms().postgres()) {
+            storeServer(d).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The alarm store's backend on this machine, made real-time as the node would; empty for a server elsewhere or none answering. */
+    private static java.util.Optional<Finding> storeServer(Deployment d) {
+        Properties p = new Properties();
+        if (d.alarms().user() != null) {
+            p.setProperty("user", d.alarms().user());
+        }
+        p.setProperty("password", d.alarms().password() == null ? "" : d.alarms().password());
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "10");
+        try (Connection c = DriverManager.getConnection(d.alarms().url(), p)) {
+            OptionalLong pid = AlarmStore.serverProcessHere(c);
+            if (pid.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Realtime.applyToProcess(pid.getAsLong(), "postgres")
+                    ? Finding.ok(DatabaseCheck.ALARMS, "realtime.store.ok")
+                    : Finding.warn(DatabaseCheck.ALARMS, "realtime.store.refused"));
+        } catch (SQLException e) {
+            return java.util.Optional.empty();   // DatabaseCheck says why
+        }
     }
 }

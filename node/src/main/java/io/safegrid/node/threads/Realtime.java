@@ -5,6 +5,8 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,8 @@ public final class Realtime {
     public static final int SCHED_FIFO_POLICY = 1;
 
     private static volatile String refused;
+    /** Why the OS refused another process the policy (null while it has not): a separate right from the threads'. */
+    private static volatile String processRefused;
 
     private Realtime() {
     }
@@ -82,28 +86,75 @@ public final class Realtime {
         if (tid < 0) {
             return false;
         }
-        try {
-            Process p = new ProcessBuilder("chrt", "--fifo", "--pid", String.valueOf(PRIORITY), String.valueOf(tid))
-                    .redirectErrorStream(true).start();
-            // waited for first, then read: its one line fits the pipe, and a chrt that hung must not hold the thread
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                refuse("chrt did not finish within 10 s");
-                return false;
-            }
-            if (p.exitValue() != 0) {
-                refuse("chrt exited " + p.exitValue() + ": "
-                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-                return false;
-            }
-        } catch (IOException e) {
-            refuse("cannot run chrt (util-linux): " + e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        String why = chrt(null, tid);
+        if (why != null) {
+            refuse(why);
             return false;
         }
         return policyOfCurrentThread() == SCHED_FIFO_POLICY;
+    }
+
+    /**
+     * Puts process {@code pid} (all its threads: a database backend has one) under {@code SCHED_FIFO}
+     * {@value #PRIORITY}, when it is a process of this machine named {@code name}; true when it runs so
+     * afterwards. Another user's process needs root or {@code CAP_SYS_NICE} (an RLIMIT_RTPRIO is not
+     * enough): the first refusal is logged once with the fix, and none is asked again.
+     */
+    public static boolean applyToProcess(long pid, String name) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try {
+            if (!Files.readString(proc.resolve("comm")).trim().equals(name)) {
+                return false;   // a number from another PID space: not ours to touch
+            }
+            if (policyOf(proc.resolve("stat")) == SCHED_FIFO_POLICY) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (processRefused != null) {
+            return false;
+        }
+        String why = chrt("--all-tasks", pid);
+        if (why != null) {
+            processRefused = why;
+            LOG.log(Level.WARNING, "the alarm store's server process " + pid + " (" + name + ") stays at normal priority,"
+                    + " so each alarm's commit may wait for a core: " + why + ". Give the node CAP_SYS_NICE, or the"
+                    + " database server cores of its own (docs/operations.md, \"Thread priorities\")");
+            return false;
+        }
+        try {
+            return policyOf(proc.resolve("stat")) == SCHED_FIFO_POLICY;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code chrt --fifo} for {@code pid} (a thread, or with {@code --all-tasks} a process): null when it did, else why not. */
+    private static String chrt(String scope, long pid) {
+        try {
+            List<String> cmd = new ArrayList<>(List.of("chrt", "--fifo"));
+            if (scope != null) {
+                cmd.add(scope);
+            }
+            cmd.addAll(List.of("--pid", String.valueOf(PRIORITY), String.valueOf(pid)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // waited for first, then read: its one line fits the pipe, and a chrt that hung must not hold the thread
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "chrt did not finish within 10 s";
+            }
+            if (p.exitValue() != 0) {
+                return "chrt exited " + p.exitValue() + ": "
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+            return null;
+        } catch (IOException e) {
+            return "cannot run chrt (util-linux): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static void refuse(String why) {
@@ -116,6 +167,12 @@ public final class Realtime {
     /** The calling thread's scheduling policy as the kernel reports it (0 ordinary, 1 FIFO, 2 RR), or -1 off Linux. */
     public static int policyOfCurrentThread() {
         return statOfCurrentThread(41).orElse(-1);
+    }
+
+    /** The scheduling policy in a /proc stat file (field 41). */
+    private static int policyOf(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[41 - 3]);
     }
 
     /** The calling thread's nice value (what a Java priority maps to with -XX:ThreadPriorityPolicy=1), if readable. */

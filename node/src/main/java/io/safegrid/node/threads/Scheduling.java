@@ -38,4 +38,9 @@ public final class Scheduling implements ThreadPolicy {
             Realtime.applyToCurrentThread();
         }
     }
+
+    @Override
+    public boolean serveAlongside(Urgency urgency, long pid, String name) {
+        return realtime && urgency.onAlarmPath() && Realtime.applyToProcess(pid, name);
+    }
 }

@@ -50,6 +50,33 @@ class RealtimeTest {
         assertThat(normal).hasValue(0);
     }
 
+    @Test
+    void theProcessServingTheAlarmPathIsMadeRealTimeOnlyWhenItIsTheOneNamed() throws Exception {
+        assumeTrue(osAllowsRealTime(), "this user may not use real-time scheduling (needs root, CAP_SYS_NICE or RLIMIT_RTPRIO)");
+        Scheduling on = new Scheduling(new ThreadSettings(true, ThreadSettings.Realtime.ON, 1));
+        Process server = new ProcessBuilder("sleep", "60").start();   // stands for a database backend: a process of its own
+        try {
+            long pid = server.pid();
+            assertThat(on.serveAlongside(Urgency.URGENT, pid, "postgres"))
+                    .as("a number that names another program here is not touched").isFalse();
+            assertThat(on.serveAlongside(Urgency.NORMAL, pid, "sleep")).as("bulk work's server keeps its place").isFalse();
+            assertThat(policyOf(pid)).isZero();
+
+            assertThat(on.serveAlongside(Urgency.URGENT, pid, "sleep")).isTrue();
+            assertThat(policyOf(pid)).isEqualTo(Realtime.SCHED_FIFO_POLICY);
+
+            Scheduling off = new Scheduling(new ThreadSettings(true, ThreadSettings.Realtime.OFF, 1));
+            assertThat(off.serveAlongside(Urgency.URGENT, pid, "sleep")).as("real-time is off in this node").isFalse();
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int policyOf(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+    }
+
     private static boolean osAllowsRealTime() throws Exception {
         try {
             return new ProcessBuilder("chrt", "--fifo", "1", "true").start().waitFor() == 0;
