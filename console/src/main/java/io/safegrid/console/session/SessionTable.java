@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's sessions in a database: an embedded H2 file, {@code <data-dir>/console-sessions.mv.db},
@@ -31,6 +33,7 @@ import org.flywaydb.core.api.FlywayException;
  * the URL sets its own), so a hung server holds a login up for no longer than that.
  */
 public final class SessionTable implements SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
     static final String FILE = "console-sessions";
     static final int WAIT_S = 5;
     static final Duration RETRY = Duration.ofSeconds(5);
@@ -189,6 +192,7 @@ public final class SessionTable implements SessionStore {
                 throw new SQLException("not reachable, tried again at most every " + retryNanos / 1_000_000 + " ms");
             }
             c = DriverManager.getConnection(url, login);
+            LOG.info("console session store {} reached again", url.replaceFirst("\\?.*", ""));
         }
         return c;
     }

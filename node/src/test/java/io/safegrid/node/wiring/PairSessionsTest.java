@@ -3,8 +3,6 @@ package io.safegrid.node.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.DeploymentLoader;
 import io.safegrid.node.TestCounty;
 import io.safegrid.node.hazard.PostgresStores;
 import io.safegrid.testing.ConsoleLogins;
@@ -12,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,12 +40,8 @@ class PairSessionsTest {
 
     /** A node of the pair, the active one once started (the other is stopped). */
     Node start(String id, String[] db) throws Exception {
-        String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
-                .replace("id: puxian-1", "id: " + id)
-                + "\nalarms:\n  store: {url: \"" + db[0] + "\", user: " + db[1] + ", password: \"" + db[2] + "\"}\n"
-                + "  standby: true\n";
-        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
-        node = new Node(ConfigSource.of(d), Set.of("alerting", "console"), Metrics.create()).start();
+        node = new Node(ConfigSource.of(TestCounty.pairNode(dir.resolve(id), id, db)), Set.of("alerting", "console"),
+                Metrics.create()).start();
         return node;
     }
 
