@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Where {@link Sessions} keeps its sessions beyond its own memory, so that they outlive a restart,
  * keyed by a hash of the token (the token itself is never stored). {@link #none()} keeps nothing;
- * {@link SessionTable} keeps them in an embedded database in the node's data directory. Its methods
- * throw a runtime exception when the store fails.
+ * {@link SessionTable} keeps them in an embedded database in the node's data directory, or in the
+ * alarm store's PostgreSQL. Its methods throw a runtime exception when the store fails.
  */
 public interface SessionStore extends AutoCloseable {
     /**

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sessions are kept in memory and written through to the store under a SHA-256 of the token (the
  * token is 256 random bits, so a fast hash cannot be reversed). Use moves the stored last-use time at
  * most once a {@link #SAVE_USE_EVERY}: after a restart a session may count as idle up to that much
- * early. A store that fails costs only the restart: sessions go on in memory, the failure is counted
- * and logged.
+ * early. A store that fails costs only the restart (or the takeover, for a store the pair shares):
+ * sessions go on in memory, the failure is counted and logged.
  */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);

@@ -105,12 +105,14 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Operators stay logged in across a restart: their sessions are kept in the data directory. A file
-     * that cannot be opened (held by another process on the same directory) costs only that.
+     * Operators stay logged in across a restart: their sessions are kept in the data directory, or in
+     * the alarm store's PostgreSQL when it is one, so they stay logged in across a takeover by the
+     * standby of the pair too. A store that cannot be opened (a file held by another process on the
+     * same directory, a server not reached) costs only that.
      */
     private static io.safegrid.console.session.SessionStore sessionStore(Deployment d) {
         try {
-            return io.safegrid.console.session.SessionTable.open(d.node().dataDir());
+            return io.safegrid.console.session.SessionTable.open(d.node().dataDir(), d.alarms());
         } catch (java.sql.SQLException e) {
             LOG.warn("console sessions kept in memory only (a restart logs every operator out): {}", e.getMessage());
             return io.safegrid.console.session.SessionStore.none();

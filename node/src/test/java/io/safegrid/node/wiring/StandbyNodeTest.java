@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.safegrid.config.ConfigSource;
-import io.safegrid.config.Deployment;
-import io.safegrid.config.DeploymentLoader;
 import io.safegrid.node.TestCounty;
 import io.safegrid.node.hazard.PostgresStores;
 import java.net.ConnectException;
@@ -14,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -33,12 +30,7 @@ class StandbyNodeTest {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Node node(String id, String[] db) throws Exception {
-        String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
-                .replace("id: puxian-1", "id: " + id)
-                + "\nalarms:\n  store: {url: \"" + db[0] + "\", user: " + db[1] + ", password: \"" + db[2] + "\"}\n"
-                + "  standby: true\n";
-        Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
-        return new Node(ConfigSource.of(d), Set.of("alerting", "console"), Metrics.create());
+        return new Node(ConfigSource.of(TestCounty.pairNode(dir.resolve(id), id, db)), Set.of("alerting", "console"), Metrics.create());
     }
 
     HttpResponse<String> get(int port, String path) throws Exception {
