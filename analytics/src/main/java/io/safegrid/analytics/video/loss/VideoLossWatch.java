@@ -37,7 +37,10 @@ public final class VideoLossWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VideoLossWatch.class);
     public static final String GROUP = "video-loss";
     public static final String RULE = "video-loss";
-    /** The intake reports each camera every second: a longer gap means reports this watch did not see. */
+    /**
+     * The intake reports each camera every second: a longer gap means reports this watch did not see, so
+     * its "not lost" may be stale (its "lost" is kept: stale, it at worst ends a loss a second time).
+     */
     static final Duration MISSED = Duration.ofSeconds(3);
 
     private final ConfigSource config;
@@ -84,7 +87,7 @@ public final class VideoLossWatch implements AutoCloseable {
         }
         Judged before = judged.get(c.id());
         if (before != null && !before.lost() && Duration.between(before.at(), r.time()).compareTo(MISSED) > 0) {
-            before = null;   // another watch had its reports meanwhile and may have judged a loss (a stale loss is safe)
+            before = null;   // another watch had its reports meanwhile and may have judged a loss there
         }
         if (r.gone()) {
             known.remove(c.id());
