@@ -107,6 +107,29 @@ class AlarmServiceTest {
         assertThatThrownBy(() -> fx.service.acknowledge("nope", "zhen", null)).isInstanceOf(NoSuchElementException.class);
     }
 
+    /**
+     * A judge that restarted or took a camera over from another node ends a loss it cannot see (video
+     * loss): where none is open, that is no news for anybody.
+     */
+    @Test
+    void aClearWithoutAnOpenAlarmRaisesNothingWritesNothingAndTellsNobody() throws Exception {
+        fx = new Fixture(dir, new LogNotifier()).on(stores).start();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.safegrid.alerting");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            fx.publish(fx.finding("cam-3", MINE, FindingKind.VIDEO_LOSS, "video-loss", Level.YELLOW, Condition.CLEARED, 0.2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.registry.counter("safegrid.alarms.findings", "outcome",
+                    "clear-without-alarm").count() == 1);
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(fx.service.list(AlarmQuery.all()).total()).isZero();
+        assertThat(fx.published).isEmpty();
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)).isEmpty();
+    }
+
     @Test
     void listFiltersBySubtreeLevelStateAndPages() throws Exception {
         fx = new Fixture(dir, new LogNotifier()).on(stores).start();

@@ -225,7 +225,10 @@ public final class Stages {
         video.start();
         running.push(video);
         // video loss is judged here from the intake's stream reports, wherever the camera is decoded
-        running.push(new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus, Duration.ofSeconds(5)).start());
+        io.safegrid.analytics.video.loss.VideoLossWatch loss = new io.safegrid.analytics.video.loss.VideoLossWatch(config, bus,
+                Duration.ofSeconds(5));
+        // a loss judged before a restart or a rebalance ends at the camera's first picture after it
+        running.push((alarms != null ? loss.resumeFrom(alarms) : loss.alarmsElsewhere()).start());
         health.register("analytics.video", () -> true);
         // which object detector the cameras use; the HOG fallback is degraded, not down
         health.note("analytics.video.detector", () -> video.detectors().map(d -> d.detector().name()

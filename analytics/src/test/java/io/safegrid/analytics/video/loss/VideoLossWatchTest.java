@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.config.ConfigSource;
+import io.safegrid.model.Level;
+import io.safegrid.model.alarm.Alarm;
+import io.safegrid.model.alarm.AlarmState;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.AnalysisSettings;
 import io.safegrid.model.device.Camera;
@@ -68,7 +71,70 @@ class VideoLossWatchTest {
         }
     }
 
+    @Test
+    void aWatchThatDidNotJudgeACameraEndsTheLossAlertingHoldsOpenAtItsFirstPicture() throws Exception {
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("t").camera(camera("cam-1", null))
+                .camera(camera("cam-2", null)).build());
+        List<Alarm> open = new CopyOnWriteArrayList<>(List.of(openLoss("cam-1")));
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        try (InProcessBus bus = new InProcessBus();
+             VideoLossWatch watch = new VideoLossWatch(config, bus, Duration.ofSeconds(5)).resumeFrom(() -> open).start()) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            report(bus, "cam-1", 2, false, false);     // a freshly started intake: no news yet
+            report(bus, "cam-1", 0.1, true, false);    // the first picture ends the loss opened before this watch
+            report(bus, "cam-1", 0.1, true, false);
+            report(bus, "cam-2", 0.1, true, false);    // nothing open for it: nothing to end
+            report(bus, "cam-2", 0.1, true, false, T.plusSeconds(1));
+            assertThat(bus.awaitDelivered(Topic.STREAMS, Duration.ofSeconds(5))).isTrue();
+            open.add(openLoss("cam-2"));               // judged lost by another watch while this one missed its reports
+            report(bus, "cam-2", 0.1, true, false, T.plusSeconds(9));
+            report(bus, "cam-1", 6, true, false);      // and dark again: judged as ever
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 3);
+            Thread.sleep(300);
+            assertThat(findings).extracting(Finding::sourceId, Finding::condition).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("cam-1", Condition.CLEARED),
+                    org.assertj.core.groups.Tuple.tuple("cam-2", Condition.CLEARED),
+                    org.assertj.core.groups.Tuple.tuple("cam-1", Condition.ACTIVE));
+            assertThat(findings).filteredOn(f -> f.sourceId().equals("cam-1")).extracting(Finding::message)
+                    .containsExactly("cam-1: video back", "cam-1: video loss, no picture for 6 s");
+        }
+    }
+
+    @Test
+    void withAlertingElsewhereTheFirstPictureEndsALossThatMayBeOpenThereAndAFreshIntakeEndsNone() throws Exception {
+        ConfigSource config = ConfigSource.of(Deployments.builder().name("t").camera(camera("cam-1", null))
+                .camera(camera("cam-2", null)).build());
+        List<Finding> findings = new CopyOnWriteArrayList<>();
+        try (InProcessBus bus = new InProcessBus();
+             VideoLossWatch watch = new VideoLossWatch(config, bus, Duration.ofSeconds(5)).alarmsElsewhere().start()) {
+            bus.subscribe(Topic.FINDINGS, "test", (k, f) -> findings.add(f));
+            report(bus, "cam-1", 0.1, true, false);    // maybe open there: ended, once
+            report(bus, "cam-1", 0.1, true, false);
+            report(bus, "cam-2", 6, true, false);      // dark before and after: judged as ever (alerting adds it to the open alarm)
+            report(bus, "cam-2", 0.4, false, false);   // its intake restarted: no picture yet, so the loss stands
+            report(bus, "cam-2", 6, false, false);
+            report(bus, "cam-2", 0.1, true, false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 3);
+            Thread.sleep(300);
+            assertThat(findings).filteredOn(f -> f.sourceId().equals("cam-1")).extracting(Finding::condition)
+                    .containsExactly(Condition.CLEARED);
+            assertThat(findings).filteredOn(f -> f.sourceId().equals("cam-2")).extracting(Finding::condition)
+                    .containsExactly(Condition.ACTIVE, Condition.CLEARED);
+            assertThat(watch.isLost("cam-2")).isFalse();
+        }
+    }
+
+    static Alarm openLoss(String camera) {
+        return new Alarm("alarm-" + camera, camera + "|video-loss", FindingKind.VIDEO_LOSS, Level.YELLOW, Level.YELLOW,
+                AlarmState.RAISED, false, camera, SITE, VideoLossWatch.RULE, camera + ": video loss", 6, 6, 5, 1, T, T, T, null);
+    }
+
     static void report(InProcessBus bus, String id, double silent, boolean ever, boolean gone) throws InterruptedException {
-        bus.publish(Topic.STREAMS, id, new StreamReport(id, SITE, T, silent, ever, gone));
+        report(bus, id, silent, ever, gone, T);
+    }
+
+    static void report(InProcessBus bus, String id, double silent, boolean ever, boolean gone, Instant at)
+            throws InterruptedException {
+        bus.publish(Topic.STREAMS, id, new StreamReport(id, SITE, at, silent, ever, gone));
     }
 }
