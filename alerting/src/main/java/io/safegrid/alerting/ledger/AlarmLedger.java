@@ -708,6 +708,7 @@ public final class AlarmLedger implements AutoCloseable {
         }
         fileRowsUpTo = lastRowId;
         store = standIn;
+        serverScheduling.follow(standIn);
         nothingWaits.clear();
         up = false;
         keeper.storeFailed();

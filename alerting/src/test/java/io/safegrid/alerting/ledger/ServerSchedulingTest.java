@@ -54,18 +54,40 @@ class ServerSchedulingTest {
         return fx.registry.get("safegrid.alarms.store.server.urgent").gauge().value();
     }
 
+    /** The backend of the ledger's one connection, or -1 while it has none. */
+    private long ledgerBackend() throws Exception {
+        try (Connection c = DriverManager.getConnection(fx.store.url(), fx.store.user(), "");
+             ResultSet r = c.createStatement().executeQuery("SELECT pid FROM pg_stat_activity"
+                     + " WHERE application_name = 'safegrid-alarms' AND datname = current_database()")) {
+            long pid = r.next() ? r.getLong(1) : -1;
+            assertThat(r.next()).as("one connection carries every write").isFalse();
+            return pid;
+        }
+    }
+
     @Test
     void theLedgersOwnBackendOnThisMachineIsMadeUrgent() throws Exception {
         started(Stores.POSTGRESQL, true);
-        long backend;
-        try (Connection c = DriverManager.getConnection(fx.store.url(), fx.store.user(), "");
-             ResultSet r = c.createStatement().executeQuery(
-                     "SELECT pid FROM pg_stat_activity WHERE application_name = 'safegrid-alarms'")) {
-            assertThat(r.next()).as("the ledger's connection").isTrue();
-            backend = r.getLong(1);
-            assertThat(r.next()).as("one connection carries every write").isFalse();
-        }
+        long backend = ledgerBackend();
         assertThat(asked).containsExactly("URGENT " + backend + " postgres");
+        assertThat(gauge()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theBackendOfAReopenedStoreIsMadeUrgentInTurn() throws Exception {
+        started(Stores.POSTGRESQL, true);
+        long first = ledgerBackend();
+        try (Connection c = DriverManager.getConnection(fx.store.url(), fx.store.user(), "");
+             ResultSet r = c.createStatement().executeQuery("SELECT pg_terminate_backend(" + first + ")")) {
+            assertThat(r.next()).isTrue();
+        }
+        // the next change meets the dead connection; the ledger goes on in memory and the keeper reopens the store
+        fx.publish(fx.methane(io.safegrid.model.Level.YELLOW, io.safegrid.model.finding.Condition.ACTIVE, 1.0));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> fx.service.storeUp()
+                && fx.registry.get("safegrid.alarms.store.reopen").tag("result", "ok").counter().count() == 1);
+        long second = ledgerBackend();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(asked).containsExactly("URGENT " + first + " postgres", "URGENT " + second + " postgres");
         assertThat(gauge()).isEqualTo(1.0);
     }
 
