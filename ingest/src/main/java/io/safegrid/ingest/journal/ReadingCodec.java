@@ -8,6 +8,7 @@ import io.safegrid.model.reading.Statistic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /** A reading as journal bytes: every field, enums by name so that reordering them never misreads a journal. */
 final class ReadingCodec {
@@ -68,21 +69,21 @@ final class ReadingCodec {
             return;
         }
         b.putShort((short) textLength(site));
-        boolean first = true;
-        for (String segment : site.segments()) {
-            if (!first) {
+        List<String> segments = site.segments();
+        for (int i = 0; i < segments.size(); i++) {   // indexed: an iterator per reading was a garbage of its own
+            if (i > 0) {
                 b.put((byte) '/');
             }
-            first = false;
-            chars(b, segment);
+            chars(b, segments.get(i));
         }
     }
 
     /** The length of the path's text, without making it. */
     private static int textLength(GridPath site) {
-        int n = Math.max(0, site.segments().size() - 1);
-        for (String segment : site.segments()) {
-            n += segment.length();
+        List<String> segments = site.segments();
+        int n = Math.max(0, segments.size() - 1);
+        for (int i = 0; i < segments.size(); i++) {
+            n += segments.get(i).length();
         }
         return n;
     }
