@@ -21,19 +21,26 @@ import io.safegrid.node.simulate.SceneClips;
 import io.safegrid.node.simulate.SceneScript;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
+import io.safegrid.testing.ConsoleLogins;
 import java.io.File;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -44,8 +51,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A county on Kafka gets the camera findings it gets on the in-process bus. Two nodes on a real
  * broker: the edge node (ingest and analytics) takes the pictures, decodes and analyses them (frames
- * stay beside their analysis), the desk node (alerting) raises the alarm from the finding it reads
- * from the broker, evidence picture included. A snapshot camera uploads JPEGs over HTTP; a GB/T 28181
+ * stay beside their analysis, and its console shows them live), the desk node (alerting) raises the
+ * alarm from the finding it reads from the broker, evidence picture included. A snapshot camera uploads JPEGs over HTTP; a GB/T 28181
  * NVR (the simulator) registers and its channel's PS stream is played into the camera intake.
  */
 class KafkaCamerasTest {
@@ -77,7 +84,7 @@ class KafkaCamerasTest {
                 + "  - id: " + GB_CAMERA + "\n    name: 王家庄煤业主井口\n    site: puxian/kecheng/wangjiazhuang/wjz-coal\n"
                 + "    secret: demo-cam-gb-yard-4Kp2\n    source: {mode: push}\n"
                 + "    analysis: {fps: 5, width: 320, height: 180, analyzers: [intrusion]}\n    zones:\n      - " + GATE + "\n";
-        edge = node("edge", Set.of("ingest", "analytics"), cameras);
+        edge = node("edge", Set.of("ingest", "analytics", "console"), cameras);
         desk = node("desk", Set.of("alerting"), cameras);
         assertThat(edge.bus()).isInstanceOf(KafkaBus.class);
         desk.bus().subscribe(Topic.FINDINGS, "kafka-cameras-test", (k, f) -> findings.add(f));
@@ -131,7 +138,7 @@ class KafkaCamerasTest {
     }
 
     @Test
-    void aGbChannelsPictureOfAPersonInTheZoneRaisesAnIntrusionAlarmOnTheDeskNode() throws Exception {
+    void aGbChannelsPersonInTheZoneRaisesAnIntrusionAlarmOnTheDeskNodeAndIsLiveOnTheEdgeConsole() throws Exception {
         Assumptions.assumeTrue(new File("/usr/bin/ffmpeg").canExecute(), "ffmpeg is not installed; skipping");
         // quiet while the analyzers learn the scene, then a person walks into the zone (as on the in-process bus)
         Path clip = SceneClips.write(dir.resolve("yard.ts"), new SceneScript(6, 20, -1, -1, -1, -1, 30), 30, 10);
@@ -143,12 +150,41 @@ class KafkaCamerasTest {
             nvr.startKeepalives(Duration.ofSeconds(20));
             // FFmpeg plays the clip in real time on a shared machine
             await().atMost(Duration.ofSeconds(40)).until(() -> intrusionOf(GB_CAMERA));
+            assertThat(firstLivePicture(GB_CAMERA)).as("the edge console's live view of the channel").startsWith(0xFF, 0xD8);
         }
         Finding intrusion = findings.stream().filter(f -> f.sourceId().equals(GB_CAMERA) && f.kind() == FindingKind.INTRUSION)
                 .findFirst().orElseThrow();
         assertThat(intrusion.zone()).isEqualTo("gate");
         assertThat(intrusion.snapshot()).as("the evidence picture crossed the broker").isNotNull().hasSizeGreaterThan(2000);
         awaitAlarmOnDesk(GB_CAMERA);
+    }
+
+    /** The first JPEG of the edge console's MJPEG live view of {@code camera}, as an operator's browser gets it. */
+    private static byte[] firstLivePicture(String camera) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + edge.httpPort();
+        ConsoleLogins logins = new ConsoleLogins((path, json) -> http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Origin", base).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()),
+                Map.of("wang-fang", "Demo-County-2026"));
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cameras/" + camera + "/live.mjpeg"))
+                .header("Cookie", logins.cookie("wang-fang")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        try (InputStream in = r.body()) {
+            // the part's headers, then the picture up to the blank line: enough to see where the JPEG starts
+            byte[] head = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return in.readNBytes(4096);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            int start = text.indexOf("\r\n\r\n", text.indexOf("image/jpeg"));
+            assertThat(start).as(text).isPositive();
+            return Arrays.copyOfRange(head, start + 4, head.length);
+        }
     }
 
     private static boolean intrusionOf(String camera) {
