@@ -52,8 +52,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A county on Kafka gets the camera findings it gets on the in-process bus. Two nodes on a real
  * broker: the edge node (ingest and analytics) takes the pictures, decodes and analyses them (frames
  * stay beside their analysis, and its console shows them live), the desk node (alerting) raises the
- * alarm from the finding it reads from the broker, evidence picture included. A snapshot camera uploads JPEGs over HTTP; a GB/T 28181
- * NVR (the simulator) registers and its channel's PS stream is played into the camera intake.
+ * alarm from the finding it reads from the broker, evidence picture included. A snapshot camera uploads
+ * JPEGs over HTTP; a GB/T 28181 NVR (the simulator) registers and its channel's PS stream is played into
+ * the camera intake. An ingest node without analytics takes neither, and says so.
  */
 class KafkaCamerasTest {
     private static final String SNAP = "cam-snap-yard";
@@ -63,6 +64,16 @@ class KafkaCamerasTest {
     private static final String CHANNEL = "14103300001310000001";
     private static final String GATE = "{name: gate, purpose: restricted, object: motion,"
             + " polygon: [[0.6, 0.45], [0.97, 0.45], [0.97, 0.98], [0.6, 0.98]]}";
+
+    // the demo's cameras give way to a snapshot camera and the push camera a GB channel is played into,
+    // each with the zone the figure walks into
+    private static final String CAMERAS = "cameras:\n"
+            + "  - id: " + SNAP + "\n    name: 王家庄煤业料场(抓拍)\n    site: puxian/kecheng/wangjiazhuang/wjz-coal\n"
+            + "    secret: " + TOKEN + "\n    source: {mode: snapshot, interval: 5s}\n"
+            + "    analysis: {fps: 5, width: 320, height: 180, analyzers: [intrusion]}\n    zones:\n      - " + GATE + "\n"
+            + "  - id: " + GB_CAMERA + "\n    name: 王家庄煤业主井口\n    site: puxian/kecheng/wangjiazhuang/wjz-coal\n"
+            + "    secret: demo-cam-gb-yard-4Kp2\n    source: {mode: push}\n"
+            + "    analysis: {fps: 5, width: 320, height: 180, analyzers: [intrusion]}\n    zones:\n      - " + GATE + "\n";
 
     @RegisterExtension
     static final KafkaBroker broker = new KafkaBroker();
@@ -75,26 +86,17 @@ class KafkaCamerasTest {
     @BeforeAll
     static void twoNodesOnTheBroker() throws Exception {
         dir = Files.createTempDirectory("kafka-cameras");
-        // the demo's cameras give way to a snapshot camera and the push camera a GB channel is played into,
-        // each with the zone the figure walks into
-        String cameras = "cameras:\n"
-                + "  - id: " + SNAP + "\n    name: 王家庄煤业料场(抓拍)\n    site: puxian/kecheng/wangjiazhuang/wjz-coal\n"
-                + "    secret: " + TOKEN + "\n    source: {mode: snapshot, interval: 5s}\n"
-                + "    analysis: {fps: 5, width: 320, height: 180, analyzers: [intrusion]}\n    zones:\n      - " + GATE + "\n"
-                + "  - id: " + GB_CAMERA + "\n    name: 王家庄煤业主井口\n    site: puxian/kecheng/wangjiazhuang/wjz-coal\n"
-                + "    secret: demo-cam-gb-yard-4Kp2\n    source: {mode: push}\n"
-                + "    analysis: {fps: 5, width: 320, height: 180, analyzers: [intrusion]}\n    zones:\n      - " + GATE + "\n";
-        edge = node("edge", Set.of("ingest", "analytics", "console"), cameras);
-        desk = node("desk", Set.of("alerting"), cameras);
+        edge = node("edge", Set.of("ingest", "analytics", "console"));
+        desk = node("desk", Set.of("alerting"));
         assertThat(edge.bus()).isInstanceOf(KafkaBus.class);
         desk.bus().subscribe(Topic.FINDINGS, "kafka-cameras-test", (k, f) -> findings.add(f));
     }
 
-    private static Node node(String id, Set<String> roles, String cameras) throws Exception {
+    private static Node node(String id, Set<String> roles) throws Exception {
         // the figure is found by motion in the zone: the HOG detector (no model to load) keeps the start short
         String yaml = TestCounty.yaml(Files.createDirectories(dir.resolve(id)))
                 .replace("id: puxian-1", "id: " + id)
-                .replaceFirst("(?ms)^cameras:\n.*?(?=^# Sensor rules)", cameras + "video: {detector: hog}\n\n")
+                .replaceFirst("(?ms)^cameras:\n.*?(?=^# Sensor rules)", CAMERAS + "video: {detector: hog}\n\n")
                 .replace("{id: \"" + CHANNEL + "\", name: 王家庄煤业主井口}", "{id: \"" + CHANNEL + "\", name: 王家庄煤业主井口, camera: " + GB_CAMERA + "}")
                 + broker.busSection("cameras.", 2);
         Deployment d = new DeploymentLoader(k -> null).read("county.yaml", yaml, null);
@@ -157,6 +159,21 @@ class KafkaCamerasTest {
         assertThat(intrusion.zone()).isEqualTo("gate");
         assertThat(intrusion.snapshot()).as("the evidence picture crossed the broker").isNotNull().hasSizeGreaterThan(2000);
         awaitAlarmOnDesk(GB_CAMERA);
+    }
+
+    @Test
+    void anIngestNodeWithoutAnalyticsSaysItTakesNeitherSnapshotsNorBoundChannels() throws Exception {
+        try (Node ingest = node("ingest-only", Set.of("ingest"))) {
+            assertThat(ingest.health().notes().get("ingest.cameras"))
+                    .contains("1 snapshot camera(s) and 1 GB/T 28181 channel(s)", "without analytics");
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + ingest.stages().ingestHttpPort() + "/cameras/" + SNAP + "/snapshots"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "image/jpeg")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xFF, (byte) 0xD8})).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(404);
+        }
+        assertThat(edge.health().notes()).doesNotContainKey("ingest.cameras");
     }
 
     /** The first JPEG of the edge console's MJPEG live view of {@code camera}, as an operator's browser gets it. */
