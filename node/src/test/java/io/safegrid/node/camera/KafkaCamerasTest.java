@@ -212,6 +212,8 @@ class KafkaCamerasTest {
     private static void awaitAlarmOnDesk(String camera) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(desk.stages().alarmDesk()
                 .list(AlarmQuery.all().page(0, 500)).items()).extracting(Alarm::sourceId, Alarm::kind)
-                .contains(org.assertj.core.groups.Tuple.tuple(camera, FindingKind.INTRUSION)));
+                .contains(org.assertj.core.groups.Tuple.tuple(camera, FindingKind.INTRUSION))
+                .as("as on the in-process bus, the camera was not lost")
+                .doesNotContain(org.assertj.core.groups.Tuple.tuple(camera, FindingKind.VIDEO_LOSS)));
     }
 }
