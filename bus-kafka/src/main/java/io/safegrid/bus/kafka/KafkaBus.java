@@ -79,6 +79,8 @@ public final class KafkaBus implements Bus {
     private final ScheduledExecutorService flusher;
     private final Map<String, Lane<?>> lanes = new ConcurrentHashMap<>();
     private final List<GroupConsumer<?>> consumers = new CopyOnWriteArrayList<>();
+    /** Each Kafka topic's largest record, as its broker said at start. */
+    private final Map<String, Integer> maxMessageBytes;
     private volatile boolean closed;
 
     /**
@@ -113,7 +115,7 @@ public final class KafkaBus implements Bus {
             }
         }
         names.add(settings.kafkaTopic(CameraTopic.NAME));
-        Topics.ensure(settings, names);
+        this.maxMessageBytes = Topics.ensure(settings, names);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bus-kafka-writable");
             t.setDaemon(true);
@@ -231,7 +233,7 @@ public final class KafkaBus implements Bus {
         List<byte[]> values = new ArrayList<>(messages.size());
         long size = 0;
         for (T m : messages) {
-            byte[] v = lane.codec.encode(m);
+            byte[] v = lane.fit.fit(key, m, lane.codec.encode(m));
             values.add(v);
             size += v.length;
         }
@@ -376,6 +378,7 @@ public final class KafkaBus implements Bus {
         final Topic<T> topic;
         final String kafkaTopic;
         final MessageCodec<T> codec;
+        final RecordFit<T> fit;
         final SendWindow window;
         final TopicCounters counters;
         /** Readings travel in bundles (the volume topic); the rest one record each, so an alarm never waits for one. */
@@ -386,6 +389,8 @@ public final class KafkaBus implements Bus {
             this.topic = topic;
             this.kafkaTopic = settings.kafkaTopic(topic.name());
             this.codec = JsonCodecs.forTopic(topic);
+            this.fit = new RecordFit<>(topic.name(), kafkaTopic, topic.type(),
+                    maxMessageBytes.getOrDefault(kafkaTopic, Topics.DEFAULT_MAX_MESSAGE_BYTES), codec, meters);
             this.window = new SendWindow(kafkaTopic, settings.maxInFlightRecords(), settings.maxInFlightBytes(), callbacks);
             this.counters = new TopicCounters(topic.name(), meters);
             this.bundles = topic == Topic.READINGS ? new Bundles(kafkaTopic, KafkaBus.this.producer.partitionsFor(kafkaTopic).size(),

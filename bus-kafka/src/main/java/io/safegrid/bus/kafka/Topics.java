@@ -11,18 +11,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates the bus's topics where they are missing; existing topics are left as they are. */
 final class Topics {
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+    /** A broker's default {@code message.max.bytes}, for a topic whose own limit cannot be read. */
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
     private Topics() {
     }
@@ -65,7 +71,32 @@ final class Topics {
         }
     }
 
-    static void ensure(KafkaBusSettings s, List<String> names) {
+    private static Map<String, Integer> maxMessageBytes(Admin admin, List<String> names) throws InterruptedException {
+        Map<String, Integer> out = new HashMap<>();
+        List<ConfigResource> topics = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        try {
+            for (Map.Entry<ConfigResource, Config> e : admin.describeConfigs(topics).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                ConfigEntry limit = e.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (limit != null && limit.value() != null) {
+                    out.put(e.getKey().name(), Integer.parseInt(limit.value()));
+                }
+            }
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            // a user without DescribeConfigs: the broker's default holds unless somebody changed it
+            LOG.warn("cannot read max.message.bytes of {} ({}); assuming the broker's default {} bytes", names,
+                    e.getCause() == null ? e : e.getCause(), DEFAULT_MAX_MESSAGE_BYTES);
+        }
+        for (String n : names) {
+            out.putIfAbsent(n, DEFAULT_MAX_MESSAGE_BYTES);
+        }
+        return out;
+    }
+
+    /**
+     * Creates what is missing, waits until every partition is served and returns each topic's largest
+     * record ({@code max.message.bytes}, the broker's {@code message.max.bytes} unless the topic sets its own).
+     */
+    static Map<String, Integer> ensure(KafkaBusSettings s, List<String> names) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, s.clientId() + "-admin");
@@ -91,6 +122,7 @@ final class Topics {
             }
             // also for topics that existed: another node may have created them a moment ago
             awaitServed(admin, names);
+            return maxMessageBytes(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics", e);

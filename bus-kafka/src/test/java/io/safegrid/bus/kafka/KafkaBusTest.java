@@ -422,4 +422,53 @@ class KafkaBusTest {
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }
+
+    @Test
+    void aFindingWhoseEvidenceIsOverTheTopicsRecordLimitArrivesWithoutItAndIsCounted() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        KafkaBus bus = new KafkaBus(KafkaBusSettings.of(kafka.bootstrapServers(), prefix, 2, "n1"), meters);
+        open.add(bus);
+        Map<String, Finding> got = new ConcurrentHashMap<>();
+        bus.subscribe(Topic.FINDINGS, "alerting", (k, f) -> got.put(f.id(), f));
+        // the broker's default limit is 1 MiB a record, base64 makes 0.9 MB of JPEG 1.2 MB of JSON:
+        // a 4K camera's evidence; the smaller one is a 1080p camera's
+        byte[] large = new byte[900_000];
+        byte[] small = new byte[200_000];
+        new java.util.Random(1).nextBytes(large);
+        new java.util.Random(2).nextBytes(small);
+        bus.publish(Topic.FINDINGS, "cam-4k", evidence("f-large", "cam-4k", large));
+        bus.publish(Topic.FINDINGS, "cam-hd", evidence("f-small", "cam-hd", small));
+        await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 2);
+        assertThat(got.get("f-small").snapshot()).isEqualTo(small);
+        Finding withoutPicture = got.get("f-large");
+        assertThat(withoutPicture.snapshot()).as("the alarm comes without its picture rather than not at all").isNull();
+        assertThat(withoutPicture.kind()).isEqualTo(FindingKind.INTRUSION);
+        assertThat(withoutPicture.zone()).isEqualTo("gate");
+        assertThat(meters.get("safegrid.bus.kafka.evidence.dropped").tag("topic", "findings").counter().count()).isEqualTo(1);
+        assertThat(meters.get("safegrid.bus.kafka.send.failures").tag("topic", "findings").counter().count()).isZero();
+    }
+
+    @Test
+    void aTopicsOwnSmallerRecordLimitIsTheOneEvidenceIsKeptUnder() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(prefix + "findings", 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "300000")))).all().get(30, TimeUnit.SECONDS);
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        KafkaBus bus = new KafkaBus(KafkaBusSettings.of(kafka.bootstrapServers(), prefix, 1, "n1"), meters);
+        open.add(bus);
+        Map<String, Finding> got = new ConcurrentHashMap<>();
+        bus.subscribe(Topic.FINDINGS, "alerting", (k, f) -> got.put(f.id(), f));
+        bus.publish(Topic.FINDINGS, "cam-hd", evidence("f-hd", "cam-hd", new byte[250_000]));   // 333 KB in base64
+        await().atMost(Duration.ofSeconds(30)).until(() -> got.containsKey("f-hd"));
+        assertThat(got.get("f-hd").snapshot()).isNull();
+        assertThat(meters.get("safegrid.bus.kafka.evidence.dropped").tag("topic", "findings").counter().count()).isEqualTo(1);
+    }
+
+    private static Finding evidence(String id, String camera, byte[] jpeg) {
+        return new Finding(id, FindingKind.INTRUSION, Level.ORANGE, Condition.ACTIVE, camera, SITE, "intrusion", "gate", 1, 1,
+                Instant.now(), "object in restricted zone 'gate'", jpeg, Map.of());
+    }
 }

@@ -280,8 +280,13 @@ public final class Stages {
         running.push(sensors);
         health.register("ingest.sensors", () -> true);
         startGb28181(running);
-        if (cameras == null) {
-            return;   // cameras run on the analytics nodes, next to their analysis (see startCameras)
+        if (cameras == null) {   // cameras run on the analytics nodes, next to their analysis (see startCameras)
+            String elsewhere = CamerasElsewhere.note(config.current());
+            if (elsewhere != null) {
+                org.slf4j.LoggerFactory.getLogger(Stages.class).warn("{}", elsewhere);
+                health.note("ingest.cameras", () -> elsewhere);
+            }
+            return;
         }
         sensors.acceptSnapshots(cameras.snapshots());
         if (gb28181 != null) {   // GB/T 28181 channels bound to cameras come in through the push port

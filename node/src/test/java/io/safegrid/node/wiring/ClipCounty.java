@@ -1,10 +1,10 @@
 package io.safegrid.node.wiring;
 
 import io.micrometer.core.instrument.Counter;
-import io.safegrid.bus.kafka.embedded.EmbeddedKafka;
 import io.safegrid.config.ConfigSource;
 import io.safegrid.config.Deployment;
 import io.safegrid.config.DeploymentLoader;
+import io.safegrid.node.KafkaBroker;
 import io.safegrid.node.TestCounty;
 import io.safegrid.node.simulate.SceneClips;
 import io.safegrid.node.simulate.SceneScript;
@@ -20,21 +20,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code @RegisterExtension static}): analytics nodes on either bus for the camera placement and failover tests.
  */
 final class ClipCounty implements BeforeAllCallback, AfterAllCallback {
+    private final KafkaBroker kafka = new KafkaBroker();
     private Path dir;
-    private EmbeddedKafka kafka;
     private Path clip;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("clip-county");
-        kafka = EmbeddedKafka.start(Files.createDirectories(dir.resolve("kafka")));
+        kafka.beforeAll(context);
         clip = SceneClips.write(dir.resolve("quiet.ts"), SceneScript.quiet(), 4, 5);
     }
 
     /** The {@code bus:} section for the broker. */
     String kafkaBus(String topicPrefix, int partitions) {
-        return "\nbus: {kind: kafka, bootstrap-servers: \"" + kafka.bootstrapServers() + "\", topic-prefix: " + topicPrefix
-                + ", partitions: " + partitions + "}\n";
+        return kafka.busSection(topicPrefix, partitions);
     }
 
     /** A started node with only the analytics role; {@code bus} is a {@code bus:} section or "" (in process). */
@@ -53,7 +52,7 @@ final class ClipCounty implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        kafka.close();
+        kafka.afterAll(context);
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
