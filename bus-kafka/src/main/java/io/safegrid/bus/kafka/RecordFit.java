@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.safegrid.bus.kafka.codec.MessageCodec;
 import io.safegrid.model.finding.Finding;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,12 @@ final class RecordFit<T> {
 
     /** {@code encoded}, or the message encoded again without what made it too large for the topic. */
     byte[] fit(String key, T message, byte[] encoded) {
-        int size = encoded.length + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + HEADROOM;
-        if (size <= maxMessageBytes || evidenceDropped == null || ((Finding) message).snapshot() == null) {
+        if (evidenceDropped == null) {
+            return encoded;   // not a finding: nothing to leave out, and nothing to measure on every reading
+        }
+        // a key's UTF-8 is at most three bytes a char: an upper bound without encoding it
+        int size = encoded.length + (key == null ? 0 : 3 * key.length()) + HEADROOM;
+        if (size <= maxMessageBytes || ((Finding) message).snapshot() == null) {
             return encoded;
         }
         Finding f = (Finding) message;
