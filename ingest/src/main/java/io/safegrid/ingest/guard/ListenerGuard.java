@@ -138,6 +138,7 @@ public final class ListenerGuard {
     private String admit(Entry e) {
         IngestLimits l = limits.get();
         Channel evict = null;
+        String refused = null;
         synchronized (this) {
             int fromAddress = unauthenticatedByAddress.getOrDefault(e.address, 0);
             if (fromAddress >= l.maxUnauthenticatedPerAddress()) {
@@ -159,18 +160,21 @@ public final class ListenerGuard {
                     node.give();
                 }
                 if (!node.tryTake()) {
-                    return "node-full";
+                    // another listener took the slot first; the evicted one is released, so it is closed all the same
+                    refused = "node-full";
                 }
             }
-            open++;
-            unauthenticated.add(e);
-            unauthenticatedByAddress.merge(e.address, 1, Integer::sum);
+            if (refused == null) {
+                open++;
+                unauthenticated.add(e);
+                unauthenticatedByAddress.merge(e.address, 1, Integer::sum);
+            }
         }
         if (evict != null) {
             rejections.rejected("evicted", evict.remoteAddress(), "not authenticated, closed to make room for a new connection");
             evict.close();
         }
-        return null;
+        return refused;
     }
 
     private Entry oldestUnauthenticated() {
