@@ -109,6 +109,11 @@ public final class AlarmLedger implements AutoCloseable {
     private long fileRowsUpTo = -1;
     /** Outcomes of file rows reached while the file was down, applied to it when it is back. */
     private final Map<Long, Draft.RowWrite> held = new HashMap<>();
+    /**
+     * File rows the stand-in took over when the file failed (waiting to be sent then): their outcomes go
+     * to the stand-in, whose rows replace the file's when it is back.
+     */
+    private final Set<Long> adopted = new HashSet<>();
     /** Channel to the row whose attempt runs now: one at a time per channel. */
     private final Map<String, Long> sending = new HashMap<>();
     /**
@@ -580,7 +585,7 @@ public final class AlarmLedger implements AutoCloseable {
         }
         try {
             commit(d -> {
-                if (store.isMemory() && x.id() <= fileRowsUpTo) {
+                if (store.isMemory() && x.id() <= fileRowsUpTo && !adopted.contains(x.id())) {
                     held.put(x.id(), w); // the row is in the file, which is down: its outcome waits for it
                 } else {
                     d.row(w);
@@ -697,15 +702,22 @@ public final class AlarmLedger implements AutoCloseable {
         }
         LOG.error("ALARM STORE DOWN: {}. Alarms are kept in memory and still notified until it is reopened and"
                 + " reconciled", cause.getMessage(), cause);
-        StoreKeeper.closeQuietly(broken, "failed alarm store");
         AlarmStore standIn;
         try {
             standIn = AlarmStore.inMemory(lastSeq, lastRowId);
             standIn.seed(memory);
         } catch (SQLException e) {
+            StoreKeeper.closeQuietly(broken, "failed alarm store");
             LOG.error("no stand-in alarm store could be made", e);
             throw new IllegalStateException("alarm store failed and no stand-in could be made: " + e.getMessage(), e);
         }
+        // notifications stored and waiting for their channel go on from memory, not when the store is back
+        adopted.clear();
+        adopted.addAll(standIn.adoptWaiting(broken));
+        if (!adopted.isEmpty()) {
+            LOG.warn("{} notification(s) waiting in the failed alarm store are sent from memory", adopted.size());
+        }
+        StoreKeeper.closeQuietly(broken, "failed alarm store");
         fileRowsUpTo = lastRowId;
         store = standIn;
         serverScheduling.follow(standIn);
@@ -759,6 +771,7 @@ public final class AlarmLedger implements AutoCloseable {
         LOG.warn("ALARM STORE BACK: {} rows kept in memory while it was down are now stored; {} outcome(s) applied, {}"
                 + " interrupted send(s) queued again", rows, held.size(), requeued);
         held.clear();
+        adopted.clear();
         store = file;
         serverScheduling.follow(file);
         nothingWaits.clear();

@@ -47,6 +47,8 @@ public final class AlarmStore implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
     private final Connection c;
     private final String url;
+    /** How {@link #c} logged in: again to read a file that failed ({@link #adoptWaiting}). */
+    private final Properties login;
     private final boolean memory;
     private final boolean postgres;
     private final AlarmIndex index = new AlarmIndex();
@@ -113,6 +115,7 @@ public final class AlarmStore implements AutoCloseable {
         this.url = url;
         this.memory = memory;
         this.postgres = url.startsWith("jdbc:postgresql:");
+        this.login = properties(user, password);
         this.queued = postgres ? new StatementBatch() : null;
         this.upsertAlarm = upsert("alarm", "id", "id", "akey", "kind", "level", "peak_level", "state", "acknowledged",
                 "source_id", "site", "rule", "message", "val", "peak_value", "threshold", "cnt", "raised_at", "last_seen",
@@ -120,7 +123,7 @@ public final class AlarmStore implements AutoCloseable {
         this.upsertEscalation = upsert("escalation", "alarm_id", "alarm_id", "rung", "due_at");
         this.upsertSilence = upsert("silence", "id", "id", "device_id", "node", "created_by", "reason", "created_at",
                 "expires_at", "ended_at", "ended_by");
-        c = DriverManager.getConnection(url, properties(user, password));
+        c = DriverManager.getConnection(url, login);
         try {
             c.setAutoCommit(false);
             if (postgres) {
@@ -335,8 +338,43 @@ public final class AlarmStore implements AutoCloseable {
 
     /** Copies every row of {@code table} from another connection into this one, replacing rows with the same key. */
     private int copy(Connection from, String table, String key) throws SQLException {
+        return copy(from, table, key, "");
+    }
+
+    /**
+     * For a stand-in: copies the notifications the failed file store {@code failed} holds that still
+     * wait to be sent (QUEUED or RETRYING) under their own numbers, so that they are sent from memory
+     * while it is down, and returns those numbers. A file on a full disk still reads; PostgreSQL gives
+     * none (its rows go when the store is reopened).
+     */
+    java.util.Set<Long> adoptWaiting(AlarmStore failed) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        if (failed.postgres) {
+            // a server gone or hung would hold the alarm path here for a connect timeout; the keeper's reconnect sends them
+            return ids;
+        }
+        // an H2 file that failed a write has closed itself: what it committed is read anew, read-only (a full disk reads)
+        try (Connection read = DriverManager.getConnection(failed.url + ";ACCESS_MODE_DATA=r", failed.login)) {
+            copy(read, "notification", "id", " WHERE status IN ('QUEUED','RETRYING')");
+            try (Statement s = live().createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT id FROM notification WHERE status IN ('QUEUED','RETRYING')")) {   // a fresh stand-in: all adopted
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+            commit();
+            return ids;
+        } catch (SQLException e) {
+            rollback();
+            org.slf4j.LoggerFactory.getLogger(AlarmStore.class).warn("the failed alarm store cannot be read for the"
+                    + " notifications waiting in it ({}); they are sent when it is back", e.getMessage());
+            return java.util.Set.of();
+        }
+    }
+
+    private int copy(Connection from, String table, String key, String where) throws SQLException {
         int n = 0;
-        try (Statement s = from.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
+        try (Statement s = from.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + where)) {
             java.sql.ResultSetMetaData md = r.getMetaData();
             int cols = md.getColumnCount();
             StringBuilder names = new StringBuilder();
