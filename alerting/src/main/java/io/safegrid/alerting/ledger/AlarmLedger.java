@@ -713,7 +713,12 @@ public final class AlarmLedger implements AutoCloseable {
         }
         // notifications stored and waiting for their channel go on from memory, not when the store is back
         adopted.clear();
-        adopted.addAll(standIn.adoptWaiting(broken));
+        try {
+            adopted.addAll(standIn.adoptWaiting(broken));
+        } catch (SQLException e) {
+            LOG.warn("the failed alarm store cannot be read for the notifications waiting in it ({}); they are sent"
+                    + " when it is back", e.getMessage());
+        }
         if (!adopted.isEmpty()) {
             LOG.warn("{} notification(s) waiting in the failed alarm store are sent from memory", adopted.size());
         }

@@ -42,6 +42,8 @@ public final class AlarmStore implements AutoCloseable {
     static final long LEDGER_LOCK = 0x5AFE_671D_A1A7L;
     /** SQLSTATE lock_not_available: the store is held by another node's ledger. */
     static final String IN_USE = "55P03";
+    /** What a PostgreSQL backend process is called ({@link #serverProcessHere}). */
+    public static final String SERVER_PROCESS = "postgres";
     /** Longest wait for one answer from PostgreSQL before the store counts as down. */
     static final int SOCKET_TIMEOUT_S = 15;
     private static final java.util.concurrent.atomic.AtomicLong STAND_INS = new java.util.concurrent.atomic.AtomicLong();
@@ -347,7 +349,7 @@ public final class AlarmStore implements AutoCloseable {
      * while it is down, and returns those numbers. A file on a full disk still reads; PostgreSQL gives
      * none (its rows go when the store is reopened).
      */
-    java.util.Set<Long> adoptWaiting(AlarmStore failed) {
+    java.util.Set<Long> adoptWaiting(AlarmStore failed) throws SQLException {
         java.util.Set<Long> ids = new java.util.HashSet<>();
         if (failed.postgres) {
             // a server gone or hung would hold the alarm path here for a connect timeout; the keeper's reconnect sends them
@@ -366,9 +368,7 @@ public final class AlarmStore implements AutoCloseable {
             return ids;
         } catch (SQLException e) {
             rollback();
-            org.slf4j.LoggerFactory.getLogger(AlarmStore.class).warn("the failed alarm store cannot be read for the"
-                    + " notifications waiting in it ({}); they are sent when it is back", e.getMessage());
-            return java.util.Set.of();
+            throw e;
         }
     }
 

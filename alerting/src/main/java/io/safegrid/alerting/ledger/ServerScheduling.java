@@ -18,9 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerScheduling {
     private static final Logger LOG = LoggerFactory.getLogger(ServerScheduling.class);
-    /** What every PostgreSQL backend process is called. */
-    static final String POSTGRES = "postgres";
-
     private final ThreadPolicy threads;
     private final AtomicInteger alongside = new AtomicInteger();
 
@@ -34,7 +31,7 @@ final class ServerScheduling {
     /** Follows the store the ledger has just taken; on the ledger's thread, between transactions. */
     void follow(AlarmStore store) {
         OptionalLong pid = store.serverProcessHere();
-        boolean urgent = pid.isPresent() && threads.serveAlongside(Urgency.URGENT, pid.getAsLong(), POSTGRES);
+        boolean urgent = pid.isPresent() && threads.serveAlongside(Urgency.URGENT, pid.getAsLong(), AlarmStore.SERVER_PROCESS);
         alongside.set(urgent ? 1 : 0);
         if (urgent) {
             LOG.info("the alarm store's PostgreSQL backend (pid {}) on this machine runs at the alarm path's scheduling",

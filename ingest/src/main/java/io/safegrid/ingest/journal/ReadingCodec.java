@@ -103,7 +103,6 @@ final class ReadingCodec {
         }
     }
 
-
     private static String string(ByteBuffer b) {
         int n = Short.toUnsignedInt(b.getShort());
         byte[] bytes = new byte[n];

@@ -4,12 +4,10 @@ import io.safegrid.alerting.ledger.AlarmStore;
 import io.safegrid.config.Deployment;
 import io.safegrid.node.threads.Realtime;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,19 +45,12 @@ public final class RealtimeCheck implements Check {
 
     /** The alarm store's backend on this machine, made real-time as the node would; empty for a server elsewhere or none answering. */
     private static java.util.Optional<Finding> storeServer(Deployment d) {
-        Properties p = new Properties();
-        if (d.alarms().user() != null) {
-            p.setProperty("user", d.alarms().user());
-        }
-        p.setProperty("password", d.alarms().password() == null ? "" : d.alarms().password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", "10");
-        try (Connection c = DriverManager.getConnection(d.alarms().url(), p)) {
+        try (Connection c = DatabaseCheck.connect(d.alarms().url(), d.alarms().user(), d.alarms().password())) {
             OptionalLong pid = AlarmStore.serverProcessHere(c);
             if (pid.isEmpty()) {
                 return java.util.Optional.empty();
             }
-            return java.util.Optional.of(Realtime.applyToProcess(pid.getAsLong(), "postgres")
+            return java.util.Optional.of(Realtime.applyToProcess(pid.getAsLong(), AlarmStore.SERVER_PROCESS)
                     ? Finding.ok(DatabaseCheck.ALARMS, "realtime.store.ok")
                     : Finding.warn(DatabaseCheck.ALARMS, "realtime.store.refused"));
         } catch (SQLException e) {

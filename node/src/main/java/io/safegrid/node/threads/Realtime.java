@@ -35,6 +35,9 @@ public final class Realtime {
     /** {@code SCHED_FIFO}, as /proc reports a thread's policy. */
     public static final int SCHED_FIFO_POLICY = 1;
 
+    /** The scheduling policy's field in /proc's stat files. */
+    private static final int POLICY_FIELD = 41;
+
     private static volatile String refused;
     /** Why the OS refused another process the policy (null while it has not): a separate right from the threads'. */
     private static volatile String processRefused;
@@ -86,7 +89,7 @@ public final class Realtime {
         if (tid < 0) {
             return false;
         }
-        String why = chrt(null, tid);
+        String why = chrt(tid, false);
         if (why != null) {
             refuse(why);
             return false;
@@ -106,16 +109,16 @@ public final class Realtime {
             if (!Files.readString(proc.resolve("comm")).trim().equals(name)) {
                 return false;   // a number from another PID space: not ours to touch
             }
-            if (policyOf(proc.resolve("stat")) == SCHED_FIFO_POLICY) {
-                return true;
-            }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return false;
+        }
+        if (statField(proc.resolve("stat"), POLICY_FIELD).orElse(-1) == SCHED_FIFO_POLICY) {
+            return true;
         }
         if (processRefused != null) {
             return false;
         }
-        String why = chrt("--all-tasks", pid);
+        String why = chrt(pid, true);
         if (why != null) {
             processRefused = why;
             LOG.log(Level.WARNING, "the alarm store's server process " + pid + " (" + name + ") stays at normal priority,"
@@ -123,19 +126,15 @@ public final class Realtime {
                     + " database server cores of its own (docs/operations.md, \"Thread priorities\")");
             return false;
         }
-        try {
-            return policyOf(proc.resolve("stat")) == SCHED_FIFO_POLICY;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return statField(proc.resolve("stat"), POLICY_FIELD).orElse(-1) == SCHED_FIFO_POLICY;
     }
 
-    /** Runs {@code chrt --fifo} for {@code pid} (a thread, or with {@code --all-tasks} a process): null when it did, else why not. */
-    private static String chrt(String scope, long pid) {
+    /** Runs {@code chrt --fifo} for {@code pid}, one thread or a whole process: null when it did, else why not. */
+    private static String chrt(long pid, boolean wholeProcess) {
         try {
             List<String> cmd = new ArrayList<>(List.of("chrt", "--fifo"));
-            if (scope != null) {
-                cmd.add(scope);
+            if (wholeProcess) {
+                cmd.add("--all-tasks");
             }
             cmd.addAll(List.of("--pid", String.valueOf(PRIORITY), String.valueOf(pid)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -166,13 +165,7 @@ public final class Realtime {
 
     /** The calling thread's scheduling policy as the kernel reports it (0 ordinary, 1 FIFO, 2 RR), or -1 off Linux. */
     public static int policyOfCurrentThread() {
-        return statOfCurrentThread(41).orElse(-1);
-    }
-
-    /** The scheduling policy in a /proc stat file (field 41). */
-    private static int policyOf(Path stat) throws IOException {
-        String text = Files.readString(stat);
-        return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+        return statOfCurrentThread(POLICY_FIELD).orElse(-1);
     }
 
     /** The calling thread's nice value (what a Java priority maps to with -XX:ThreadPriorityPolicy=1), if readable. */
@@ -182,10 +175,15 @@ public final class Realtime {
 
     /** One numeric field of /proc/thread-self/stat, counted from 1 as in proc(5). */
     private static OptionalInt statOfCurrentThread(int field) {
+        return statField(Path.of("/proc/thread-self/stat"), field);
+    }
+
+    /** One numeric field of a /proc stat file (a thread's or a process's), counted from 1 as in proc(5). */
+    private static OptionalInt statField(Path stat, int field) {
         try {
-            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            String text = Files.readString(stat);
             // after the name in parentheses, which may hold spaces, come the fields from "state" (3rd) on
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
             return OptionalInt.of(Integer.parseInt(f[field - 3]));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
