@@ -177,6 +177,11 @@ final class UpperStreams {
         }
         s.ended = true;
         end(s);
+        // counted before the BYE: the upper platform may see the hang-up before this thread goes on
+        Counter.builder("safegrid.gb28181.upper.hangups").tag("upper", s.upperId)
+                .tag("step", step)
+                .description("streams to upper platforms ended by this side because their source failed, by failed step")
+                .register(registry).increment();
         String sent = "BYE sent";
         javax.sip.Dialog d = s.dialog;
         try {
@@ -189,10 +194,6 @@ final class UpperStreams {
         } catch (Exception ex) {
             sent = "BYE failed: " + ex;
         }
-        Counter.builder("safegrid.gb28181.upper.hangups").tag("upper", s.upperId)
-                .tag("step", step)
-                .description("streams to upper platforms ended by this side because their source failed, by failed step")
-                .register(registry).increment();
         LOG.warn("channel {} for upper platform {} failed ({}): {}", s.channelId, s.upperId, why, sent);
     }
 
