@@ -72,7 +72,8 @@ class CameraOwnershipTest {
             a.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> owned(b).size() == CAMERAS.size());
             LOG.info("clean leave: survivor owned every camera after {} ms", (System.nanoTime() - t0) / 1_000_000);
-            assertThat(bChanges.get()).isGreaterThanOrEqualTo(2);
+            // listeners run after the owned set is updated, so the count may trail the await above by a moment
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(bChanges.get()).isGreaterThanOrEqualTo(2));
         }
     }
 
