@@ -21,7 +21,11 @@ public interface SessionStore extends AutoCloseable {
 
     Optional<Stored> get(String tokenHash);
 
-    void touch(String tokenHash, Instant lastUsed);
+    /**
+     * Moves the session's last use; false when the store no longer holds it: another node sharing the
+     * store ended it (a logout there), or it was never stored.
+     */
+    boolean touch(String tokenHash, Instant lastUsed);
 
     void remove(String tokenHash);
 
@@ -39,7 +43,7 @@ public interface SessionStore extends AutoCloseable {
 
             @Override public Optional<Stored> get(String tokenHash) { return Optional.empty(); }
 
-            @Override public void touch(String tokenHash, Instant lastUsed) { }
+            @Override public boolean touch(String tokenHash, Instant lastUsed) { return true; }
 
             @Override public void remove(String tokenHash) { }
 

@@ -137,8 +137,8 @@ public final class SessionTable implements SessionStore {
     }
 
     @Override
-    public synchronized void touch(String tokenHash, Instant lastUsed) {
-        update("UPDATE console_session SET last_used_ms = ? WHERE token_hash = ?", lastUsed.toEpochMilli(), tokenHash);
+    public synchronized boolean touch(String tokenHash, Instant lastUsed) {
+        return 1 == update("UPDATE console_session SET last_used_ms = ? WHERE token_hash = ?", lastUsed.toEpochMilli(), tokenHash);
     }
 
     @Override

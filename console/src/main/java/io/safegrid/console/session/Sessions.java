@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * token is 256 random bits, so a fast hash cannot be reversed). Use moves the stored last-use time at
  * most once a {@link #SAVE_USE_EVERY}: after a restart a session may count as idle up to that much
  * early. A store that fails costs only the restart (or the takeover, for a store the pair shares):
- * sessions go on in memory, the failure is counted and logged.
+ * sessions go on in memory, the failure is counted and logged. That save also finds a session that
+ * another node sharing the store has ended (a logout there) and ends it here, so a logout reaches the
+ * other node of a pair at the first use a {@link #SAVE_USE_EVERY} after the last save.
  */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -38,7 +40,11 @@ public final class Sessions {
     private static final int MAX_SESSIONS = 10_000;
     static final Duration SAVE_USE_EVERY = Duration.ofMinutes(1);
 
-    private record Session(String user, String credential, Instant created, Instant lastUsed, Instant saved) {
+    /** {@code kept}: the store holds it, so its absence there later means another node ended it. */
+    private record Session(String user, String credential, Instant created, Instant lastUsed, Instant saved, boolean kept) {
+        Session used(Instant now, boolean save, boolean keptNow) {
+            return new Session(user, credential, created, now, save ? now : saved, keptNow);
+        }
     }
 
     private final ConfigSource config;
@@ -83,8 +89,8 @@ public final class Sessions {
         Instant now = clock.instant();
         String credential = user(user).map(u -> fingerprint(u.passwordHash())).orElse("");
         String hash = hash(token);
-        byHash.put(hash, new Session(user, credential, now, now, now));
-        stored(() -> store.put(hash, new SessionStore.Stored(user, credential, now, now)));
+        boolean kept = keep(hash, new SessionStore.Stored(user, credential, now, now));
+        byHash.put(hash, new Session(user, credential, now, now, now, kept));
         return token;
     }
 
@@ -110,13 +116,23 @@ public final class Sessions {
             LOG.info("session of {} ended: user removed, disabled or given a new password in config", s.user);
             return p;
         }
-        // computeIfPresent: a logout racing with this request must not be undone by the touch
         boolean save = !now.isBefore(s.saved.plus(SAVE_USE_EVERY));
-        Session touched = byHash.computeIfPresent(hash, (k, old) -> new Session(old.user, old.credential, old.created, now,
-                save ? now : old.saved));
-        if (touched != null && save) {
-            stored(() -> store.touch(hash, now));
+        boolean kept = s.kept;
+        if (save) {
+            Boolean there = stored(() -> store.touch(hash, now), null);
+            if (Boolean.FALSE.equals(there) && s.kept) {
+                byHash.remove(hash);
+                LOG.info("session of {} ended: logged out on another node sharing the session store", s.user);
+                return Optional.empty();
+            }
+            if (there != null) {
+                // one a failing store missed at login is written now that it answers
+                kept = there || keep(hash, new SessionStore.Stored(s.user, s.credential, s.created, now));
+            }
         }
+        // computeIfPresent: a logout racing with this request must not be undone by the touch
+        boolean keptNow = kept;
+        byHash.computeIfPresent(hash, (k, old) -> old.used(now, save, keptNow));
         return p;
     }
 
@@ -169,9 +185,17 @@ public final class Sessions {
             return null;
         }
         SessionStore.Stored k = kept.get();
-        Session loaded = new Session(k.user(), k.credential(), k.created(), k.lastUsed(), k.lastUsed());
+        Session loaded = new Session(k.user(), k.credential(), k.created(), k.lastUsed(), k.lastUsed(), true);
         Session raced = byHash.putIfAbsent(hash, loaded);
         return raced != null ? raced : loaded;
+    }
+
+    /** Writes the session to the store; false when the store failed. */
+    private boolean keep(String hash, SessionStore.Stored session) {
+        return stored(() -> {
+            store.put(hash, session);
+            return true;
+        }, false);
     }
 
     private void end(String hash) {

@@ -37,7 +37,7 @@ class SessionTableTest {
     };
 
     /** A node's console as it starts: a new memory over the file left by the last run. */
-    private Sessions start(SessionTable table) {
+    private Sessions start(SessionStore table) {
         return new Sessions(config, new SimpleMeterRegistry(), clock, Duration.ofMinutes(30), Duration.ofHours(12), table);
     }
 
@@ -115,6 +115,54 @@ class SessionTableTest {
             assertThat(s.use(renewed)).as("password changed").isEmpty();
             assertThat(s.use(kept)).isPresent();
             assertThat(t.size()).isOne();
+        }
+    }
+
+    @Test
+    void aLogoutOnTheOtherNodeOfAPairEndsTheSessionHereAtItsNextSave() throws Exception {
+        try (SessionTable shared = SessionTable.open(dir)) {
+            Sessions here = start(shared);
+            Sessions there = start(shared);
+            String token = here.open("zheng-ming");
+            assertThat(there.use(token)).as("the other node honours it").isPresent();
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(here.use(token)).isPresent();
+            there.close(token);
+            clock.advance(Sessions.SAVE_USE_EVERY.plusSeconds(1));
+            assertThat(here.use(token)).as("logged out on the other node").isEmpty();
+            assertThat(here.valid(token)).isFalse();
+        }
+    }
+
+    @Test
+    void aSessionTheStoreMissedAtLoginIsWrittenLaterNotEnded() throws Exception {
+        try (SessionTable table = SessionTable.open(dir)) {
+            java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+            SessionStore flaky = new SessionStore() {
+                private SessionTable up() {
+                    if (down.get()) {
+                        throw new IllegalStateException("store down");
+                    }
+                    return table;
+                }
+
+                @Override public void put(String h, Stored s) { up().put(h, s); }
+
+                @Override public java.util.Optional<Stored> get(String h) { return up().get(h); }
+
+                @Override public boolean touch(String h, java.time.Instant t) { return up().touch(h, t); }
+
+                @Override public void remove(String h) { up().remove(h); }
+
+                @Override public int removeEnded(java.time.Instant c, java.time.Instant u) { return up().removeEnded(c, u); }
+            };
+            Sessions s = start(flaky);
+            String token = s.open("admin");
+            assertThat(table.size()).isZero();
+            down.set(false);
+            clock.advance(Sessions.SAVE_USE_EVERY.plusSeconds(1));
+            assertThat(s.use(token)).as("still logged in").isPresent();
+            assertThat(table.size()).as("and now kept for a restart").isOne();
         }
     }
 }
