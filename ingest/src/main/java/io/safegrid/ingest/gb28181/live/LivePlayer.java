@@ -46,7 +46,7 @@ public final class LivePlayer {
                             Duration inviteTimeout, Duration rtpTimeout, Consumer<Frame> pictures,
                             java.io.OutputStream relay) throws Exception {
         PlaySession s = new PlaySession(sip, requests, channelId, Sdp.liveSsrc(domain, serial.incrementAndGet()),
-                InetAddress.getByName(mediaHost), rtpOverTcp, pictures, relay);
+                InetAddress.getByName(mediaHost), rtpOverTcp, pictures, relay, registry);
         String callId = sip.provider().getNewCallId().getCallId();
         byCallId.put(callId, s);   // before the INVITE leaves: its answer may come back at once
         latest.put(channelId, s);

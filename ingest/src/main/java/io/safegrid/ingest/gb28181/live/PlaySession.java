@@ -62,13 +62,14 @@ public final class PlaySession implements AutoCloseable {
     private Thread decoder;
 
     PlaySession(Sip sip, Requests requests, String channelId, String ssrc, InetAddress mediaAddress,
-                boolean tcp, Consumer<Frame> pictures, java.io.OutputStream relay) throws java.io.IOException {
+                boolean tcp, Consumer<Frame> pictures, java.io.OutputStream relay,
+                io.micrometer.core.instrument.MeterRegistry registry) throws java.io.IOException {
         this.relay = relay;
         this.sip = sip;
         this.requests = requests;
         this.channelId = channelId;
         this.ssrc = ssrc;
-        this.rtp = new RtpPs(mediaAddress, Long.parseLong(ssrc), tcp);
+        this.rtp = new RtpPs(mediaAddress, Long.parseLong(ssrc), tcp, registry);
         this.tcp = tcp;
         this.pictures = pictures;
     }
@@ -302,6 +303,10 @@ public final class PlaySession implements AutoCloseable {
             }
         }
         rtp.close();
+        String disorder = rtp.order.summary();
+        if (disorder != null) {
+            LOG.info("channel {}: RTP over UDP port {} had packets out of order: {}", channelId, rtp.port(), disorder);
+        }
         if (decoder != null) {
             try {
                 decoder.join(3000);

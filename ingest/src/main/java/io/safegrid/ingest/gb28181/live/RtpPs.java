@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Receives RTP on one port, over UDP or over TCP (the device connects; each packet carries a 2-byte
  * length first, RFC 4571), and hands the payloads (MPEG-PS) on as a stream, for FFmpeg to
  * demultiplex and decode. Packets with another SSRC than the one offered are dropped and counted, so
- * a wrong sender can be told apart from no sender. Payloads are taken in arrival order (loopback and
- * LAN keep order; a reordering buffer is not here).
+ * a wrong sender can be told apart from no sender. Over UDP, packets are put back in sequence order
+ * first ({@link RtpReorder}, waiting at most {@link #REORDER_WAIT} for a missing one); TCP keeps order.
  */
 public final class RtpPs implements AutoCloseable {
     private static final byte[] END = new byte[0];
@@ -29,6 +29,9 @@ public final class RtpPs implements AutoCloseable {
     /** Payloads held for the decoder: about 2.8 MB of PS. */
     static final int QUEUE = 2048;
     private final BlockingQueue<byte[]> payloads = new ArrayBlockingQueue<>(QUEUE);
+    /** How long a packet after a gap waits for the missing one: a 4G link's usual disorder is a few ms. */
+    static final java.time.Duration REORDER_WAIT = java.time.Duration.ofMillis(100);
+    final RtpReorder order;
     private final Thread thread;
     final AtomicLong packets = new AtomicLong();
     final AtomicLong foreign = new AtomicLong();
@@ -46,6 +49,13 @@ public final class RtpPs implements AutoCloseable {
 
     /** @param tcp RTP over TCP, this side listening ({@code a=setup:passive}); else RTP over UDP */
     public RtpPs(InetAddress address, long expectedSsrc, boolean tcp) throws IOException {
+        this(address, expectedSsrc, tcp, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** @param registry where the disorder of UDP streams is counted */
+    public RtpPs(InetAddress address, long expectedSsrc, boolean tcp, io.micrometer.core.instrument.MeterRegistry registry)
+            throws IOException {
+        this.order = new RtpReorder(REORDER_WAIT.toNanos(), this::deliver, registry);
         if (tcp) {
             this.socket = null;
             this.server = new java.net.ServerSocket(0, 1, address);
@@ -69,26 +79,42 @@ public final class RtpPs implements AutoCloseable {
     private void receive() {
         byte[] buf = new byte[65536];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
+        int timeout = 500;
         try {
             while (running) {
+                int wanted = order.waiting() ? order.waitMillis() : 500;   // a held packet must not wait on silence
+                if (wanted != timeout) {
+                    socket.setSoTimeout(timeout = wanted);
+                }
                 try {
                     socket.receive(p);
                 } catch (SocketTimeoutException idle) {
+                    order.expire(System.nanoTime());
                     continue;
                 }
+                long now = System.nanoTime();
                 byte[] payload = payload(buf, p.getLength());
-                if (payload == null) {
-                    continue;
+                if (payload != null) {
+                    order.add(((buf[2] & 0xFF) << 8) | (buf[3] & 0xFF), payload, now);
                 }
-                if (!payloads.offer(payload)) {
-                    dropped.incrementAndGet();
-                }
+                order.expire(now);
             }
         } catch (IOException e) {
             // closed
         } finally {
+            order.flushAll();
             ended = true;
             payloads.offer(END);
+        }
+    }
+
+    /** A payload in sequence order, to the decoder. */
+    private void deliver(byte[] payload) {
+        if (firstFrameNanos == 0 && firstFrame.feed(payload, 0, payload.length)) {
+            firstFrameNanos = System.nanoTime();
+        }
+        if (!payloads.offer(payload)) {
+            dropped.incrementAndGet();
         }
     }
 
@@ -113,7 +139,10 @@ public final class RtpPs implements AutoCloseable {
                 in.readFully(buf, 0, len);
                 byte[] payload = payload(buf, len);
                 if (payload != null) {
-                    payloads.put(payload);   // TCP: wait rather than drop, the sender slows down
+                    if (firstFrameNanos == 0 && firstFrame.feed(payload, 0, payload.length)) {
+                        firstFrameNanos = System.nanoTime();
+                    }
+                    payloads.put(payload);   // TCP: in order, and wait rather than drop, the sender slows down
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -146,9 +175,6 @@ public final class RtpPs implements AutoCloseable {
         lastPacketNanos = System.nanoTime();
         if (packets.incrementAndGet() == 1) {
             firstPacketNanos = lastPacketNanos;
-        }
-        if (firstFrameNanos == 0 && firstFrame.feed(b, off, end - off)) {
-            firstFrameNanos = System.nanoTime();
         }
         byte[] out = new byte[end - off];
         System.arraycopy(b, off, out, 0, out.length);

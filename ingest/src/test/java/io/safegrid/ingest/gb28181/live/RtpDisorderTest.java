@@ -1,0 +1,162 @@
+package io.safegrid.ingest.gb28181.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.safegrid.testing.SharedFootage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real street recording, encoded as a camera would send it (H.264 in MPEG-PS), cut into RTP and sent
+ * over real UDP as a lossy mobile link delivers it: swapped, late and repeated packets, one lost. The
+ * demultiplexer must get the PS bytes in their order.
+ */
+class RtpDisorderTest {
+    static final long SSRC = 110_000_001L;
+    static final int FIRST_SEQ = 65_000;   // the stream crosses the wrap of the 16-bit sequence
+    @TempDir
+    static Path dir;
+    static byte[] ps;
+    static int frames;
+
+    @BeforeAll
+    static void encode() throws Exception {
+        Path clip = SharedFootage.clip("people_street_walking_elevated.mp4");
+        Path out = dir.resolve("street.ps");
+        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-t", "4", "-i", clip.toString(),
+                "-an", "-vf", "scale=640:360", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-f", "mpeg",
+                out.toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(said).isZero();
+        ps = Files.readAllBytes(out);
+        frames = pictures(ps);
+        assertThat(frames).as("pictures in the encoded clip").isGreaterThan(50);
+    }
+
+    /** RTP packets of {@link #ps}: 12-byte header, up to 1,400 bytes of PS each. */
+    private static List<byte[]> packets() {
+        List<byte[]> out = new ArrayList<>();
+        for (int off = 0, seq = FIRST_SEQ; off < ps.length; off += RtpOut.PAYLOAD, seq = (seq + 1) & 0xFFFF) {
+            int n = Math.min(RtpOut.PAYLOAD, ps.length - off);
+            byte[] b = new byte[12 + n];
+            b[0] = (byte) 0x80;
+            b[1] = 96;
+            b[2] = (byte) (seq >> 8);
+            b[3] = (byte) seq;
+            b[8] = (byte) (SSRC >> 24);
+            b[9] = (byte) (SSRC >> 16);
+            b[10] = (byte) (SSRC >> 8);
+            b[11] = (byte) SSRC;
+            System.arraycopy(ps, off, b, 12, n);
+            out.add(b);
+        }
+        return out;
+    }
+
+    /** The packets as a lossy link delivers them: every 7th pair swapped, every 23rd two places late, every 31st twice. */
+    private static List<byte[]> disordered(List<byte[]> in) {
+        List<byte[]> out = new ArrayList<>(in);
+        for (int i = 1; i + 1 < out.size(); i += 7) {
+            out.set(i, out.set(i + 1, out.get(i)));
+        }
+        for (int i = 3; i + 2 < out.size(); i += 23) {
+            out.add(i + 2, out.remove(i));
+        }
+        for (int i = out.size() - 5; i > 0; i -= 31) {
+            out.add(i + 3, out.get(i));
+        }
+        return out;
+    }
+
+    private static void send(List<byte[]> packets, int port) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            InetAddress to = InetAddress.getLoopbackAddress();
+            for (int i = 0; i < packets.size(); i++) {
+                byte[] b = packets.get(i);
+                s.send(new DatagramPacket(b, b.length, to, port));
+                if (i % 50 == 49) {
+                    Thread.sleep(2);   // a camera's pace, not a burst that overruns the socket buffer
+                }
+            }
+        }
+    }
+
+    /** Reads the stream until {@code bytes} have come (the stream stays open, as a live one does). */
+    private static CompletableFuture<byte[]> read(RtpPs rx, int bytes) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try (InputStream in = rx.stream()) {
+                byte[] b = new byte[65536];
+                int r;
+                while (got.size() < bytes && (r = in.read(b)) >= 0) {
+                    got.write(b, 0, r);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return got.toByteArray();
+        });
+    }
+
+    private static int pictures(byte[] stream) throws Exception {
+        int n = 0;
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(new java.io.ByteArrayInputStream(stream), 0)) {
+            g.setFormat("mpeg");
+            g.start();
+            while (g.grabImage() != null) {
+                n++;
+            }
+            g.stop();
+        }
+        return n;
+    }
+
+    @Test
+    void packetsOutOfOrderReachTheDecoderInOrder() throws Exception {
+        List<byte[]> sent = disordered(packets());
+        try (RtpPs rx = new RtpPs(InetAddress.getLoopbackAddress(), SSRC, false, new SimpleMeterRegistry())) {
+            CompletableFuture<byte[]> got = read(rx, ps.length);
+            send(sent, rx.port());
+            byte[] bytes = got.get(30, TimeUnit.SECONDS);
+            assertThat(bytes).as("the PS bytes as encoded").isEqualTo(ps);
+            assertThat(pictures(bytes)).isEqualTo(frames);
+            assertThat(rx.order.counts.reordered.get()).isGreaterThan(10);
+            assertThat(rx.order.counts.lost.get()).isZero();
+            assertThat(rx.order.counts.duplicate.get() + rx.order.counts.late.get()).as("repeats dropped")
+                    .isEqualTo(sent.size() - packets().size());
+        }
+    }
+
+    @Test
+    void aLostPacketIsGivenUpAndTheStreamGoesOnWhileLive() throws Exception {
+        List<byte[]> sent = packets();
+        int gone = sent.size() - 20;   // fewer behind it than the window holds: only the wait gives it up
+        int goneBytes = sent.get(gone).length - 12;
+        sent.remove(gone);
+        try (RtpPs rx = new RtpPs(InetAddress.getLoopbackAddress(), SSRC, false, new SimpleMeterRegistry())) {
+            CompletableFuture<byte[]> got = read(rx, ps.length - goneBytes);
+            send(sent, rx.port());
+            byte[] bytes = got.get(30, TimeUnit.SECONDS);
+            int at = gone * RtpOut.PAYLOAD;
+            assertThat(java.util.Arrays.copyOfRange(bytes, 0, at)).isEqualTo(java.util.Arrays.copyOfRange(ps, 0, at));
+            assertThat(java.util.Arrays.copyOfRange(bytes, at, bytes.length))
+                    .isEqualTo(java.util.Arrays.copyOfRange(ps, at + goneBytes, ps.length));
+            assertThat(rx.order.counts.lost.get()).isOne();
+            assertThat(pictures(bytes)).as("one picture at most spoilt, the rest decode").isGreaterThanOrEqualTo(frames - 25);
+        }
+    }
+}
