@@ -61,6 +61,8 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     static final Duration TICK = Duration.ofMillis(250);
     /** How often a standby tries to take the alarm store over. */
     static final Duration STANDBY_POLL = Duration.ofMillis(500);
+    /** How long a single node waits for a store whose last holder's server session is still ending. */
+    static final Duration LOCK_LINGERS = Duration.ofSeconds(5);
     /** Exit status of a node of a pair that lost its alarm store: its supervisor restarts it as the standby. */
     public static final int LOST_LEADERSHIP_EXIT = 75;
 
@@ -194,6 +196,7 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
     /** The store, once this node holds it: at once, or for a standby when the active node let go. */
     private AlarmStore openOrStandBy() throws SQLException {
         boolean waiting = false;
+        long giveUp = System.nanoTime() + LOCK_LINGERS.toNanos();
         while (true) {
             try {
                 AlarmStore s = AlarmStore.open(dataDir, store);
@@ -204,8 +207,16 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
                 standby.set(0);
                 return s;
             } catch (SQLException e) {
-                if (!store.standby() || !AlarmStore.inUse(e)) {
+                if (!AlarmStore.inUse(e)) {
                     throw e;
+                }
+                if (!store.standby()) {
+                    // a process that died or stopped a moment ago may still hold it until its server session ends
+                    if (System.nanoTime() - giveUp > 0) {
+                        throw e;
+                    }
+                    sleep(Duration.ofMillis(100));
+                    continue;
                 }
             }
             if (!waiting) {
@@ -215,12 +226,16 @@ public final class AlarmService implements AlarmDesk, OpenConditions, AutoClosea
                         + " lets go", AlarmStore.where(dataDir, store));
                 standingBy.run();
             }
-            try {
-                Thread.sleep(STANDBY_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while standing by", e);
-            }
+            sleep(STANDBY_POLL);
+        }
+    }
+
+    private static void sleep(Duration d) throws SQLException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the alarm store", e);
         }
     }
 

@@ -852,7 +852,11 @@ public final class AlarmLedger implements AutoCloseable {
                     + " were held in memory only and are not stored", memory.size());
         }
         try {
-            store.close();
+            if (up) {
+                store.release();
+            } else {
+                store.close();
+            }
         } catch (SQLException e) {
             LOG.warn("closing the alarm store failed", e);
         }

@@ -91,13 +91,13 @@ class PostgresOutageTest {
     @Test
     void aSecondLedgerOnTheStoreIsRefusedUntilTheFirstLetsGo() throws Exception {
         io.safegrid.config.AlarmsConfig store = Stores.POSTGRESQL.fresh();
-        try (io.safegrid.alerting.ledger.AlarmStore first = io.safegrid.alerting.ledger.AlarmStore.open(dir, store)) {
-            java.sql.SQLException refused = org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
-                    () -> io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store));
-            assertThat((Throwable) refused).isNotNull();
-            assertThat(io.safegrid.alerting.ledger.AlarmStore.inUse(refused)).isTrue();
-            assertThat(refused.getMessage()).contains("in use by another SafeGrid alerting node");
-        }
+        io.safegrid.alerting.ledger.AlarmStore first = io.safegrid.alerting.ledger.AlarmStore.open(dir, store);
+        java.sql.SQLException refused = org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
+                () -> io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store));
+        assertThat((Throwable) refused).isNotNull();
+        assertThat(io.safegrid.alerting.ledger.AlarmStore.inUse(refused)).isTrue();
+        assertThat(refused.getMessage()).contains("in use by another SafeGrid alerting node");
+        first.release();   // a clean stop lets go at once, not when the server has ended the session
         io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), store).close();
     }
 
@@ -119,5 +119,35 @@ class PostgresOutageTest {
         Thread.sleep(1500);
         assertThat(recorder.sent).as("nothing told from memory: the standby takes the store over").hasSize(3);
         assertThat(fx.registry.get("safegrid.alarms.store.reopen").tag("result", "ok").counter().count()).isZero();
+    }
+
+    @Test
+    void aNodeStartedAgainAtOnceWaitsForTheLastHoldersSessionToEnd() throws Exception {
+        fx = new Fixture(dir, recorder).on(Stores.POSTGRESQL);
+        io.safegrid.alerting.ledger.AlarmStore last = io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("last"), fx.store);
+        java.util.concurrent.CompletableFuture<Fixture> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return fx.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(1000);
+        assertThat(started).as("the lock is still held").isNotDone();
+        last.close();   // its server session ends a moment after, as when a process stops or dies
+        started.get(AlarmService.LOCK_LINGERS.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.sent.size() == 3);
+    }
+
+    @Test
+    void aSingleNodeStillRefusesAStoreAnotherNodeKeeps() throws Exception {
+        fx = new Fixture(dir, recorder).on(Stores.POSTGRESQL);
+        try (io.safegrid.alerting.ledger.AlarmStore other = io.safegrid.alerting.ledger.AlarmStore.open(dir.resolve("other"), fx.store)) {
+            long t0 = System.nanoTime();
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(fx::start);
+            assertThat(refused).hasStackTraceContaining("in use by another SafeGrid alerting node");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(AlarmService.LOCK_LINGERS);
+        }
     }
 }
