@@ -307,6 +307,9 @@ public final class PlaySession implements AutoCloseable {
         if (disorder != null) {
             LOG.info("channel {}: RTP over UDP port {} had packets out of order: {}", channelId, rtp.port(), disorder);
         }
+        if (rtp.dropped.get() > 0) {
+            LOG.warn("channel {}: {} RTP payloads dropped because the decoder fell behind", channelId, rtp.dropped.get());
+        }
         if (decoder != null) {
             try {
                 decoder.join(3000);

@@ -32,6 +32,7 @@ public final class RtpPs implements AutoCloseable {
     /** How long a packet after a gap waits for the missing one: a 4G link's usual disorder is a few ms. */
     static final java.time.Duration REORDER_WAIT = java.time.Duration.ofMillis(100);
     final RtpReorder order;
+    private final io.micrometer.core.instrument.Counter overrun;
     private final Thread thread;
     final AtomicLong packets = new AtomicLong();
     final AtomicLong foreign = new AtomicLong();
@@ -56,6 +57,9 @@ public final class RtpPs implements AutoCloseable {
     public RtpPs(InetAddress address, long expectedSsrc, boolean tcp, io.micrometer.core.instrument.MeterRegistry registry)
             throws IOException {
         this.order = new RtpReorder(REORDER_WAIT.toNanos(), this::deliver, registry);
+        this.overrun = io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.rtp.dropped")
+                .description("RTP payloads over UDP dropped because the decoder fell behind (its queue was full)")
+                .register(registry);
         if (tcp) {
             this.socket = null;
             this.server = new java.net.ServerSocket(0, 1, address);
@@ -115,6 +119,7 @@ public final class RtpPs implements AutoCloseable {
         }
         if (!payloads.offer(payload)) {
             dropped.incrementAndGet();
+            overrun.increment();
         }
     }
 
