@@ -159,4 +159,25 @@ class RtpDisorderTest {
             assertThat(pictures(bytes)).as("one picture at most spoilt, the rest decode").isGreaterThanOrEqualTo(frames - 25);
         }
     }
+
+    @Test
+    void payloadsADecoderTooFarBehindCannotTakeAreCounted() throws Exception {
+        List<byte[]> sent = packets().subList(0, 1);
+        List<byte[]> many = new ArrayList<>();
+        int n = RtpPs.QUEUE + 300;
+        for (int i = 0; i < n; i++) {
+            byte[] b = sent.get(0).clone();
+            int seq = (FIRST_SEQ + i) & 0xFFFF;
+            b[2] = (byte) (seq >> 8);
+            b[3] = (byte) seq;
+            many.add(b);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RtpPs rx = new RtpPs(InetAddress.getLoopbackAddress(), SSRC, false, registry)) {
+            send(many, rx.port());   // nobody reads
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(registry.get("safegrid.gb28181.rtp.dropped").counter().count()).isEqualTo(300));
+            assertThat(rx.packets.get()).isEqualTo(n);
+        }
+    }
 }
