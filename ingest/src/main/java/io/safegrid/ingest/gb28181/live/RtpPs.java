@@ -56,7 +56,12 @@ public final class RtpPs implements AutoCloseable {
     /** @param registry where the disorder of UDP streams is counted */
     public RtpPs(InetAddress address, long expectedSsrc, boolean tcp, io.micrometer.core.instrument.MeterRegistry registry)
             throws IOException {
-        this.order = new RtpReorder(REORDER_WAIT.toNanos(), this::deliver, registry);
+        this(address, expectedSsrc, tcp, registry, REORDER_WAIT);
+    }
+
+    RtpPs(InetAddress address, long expectedSsrc, boolean tcp, io.micrometer.core.instrument.MeterRegistry registry,
+          java.time.Duration reorderWait) throws IOException {
+        this.order = new RtpReorder(reorderWait.toNanos(), this::deliver, registry);
         this.overrun = io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.rtp.dropped")
                 .description("RTP payloads over UDP dropped because the decoder fell behind (its queue was full)")
                 .register(registry);
