@@ -42,7 +42,8 @@ const place = p => { if (!p) return ''; const parts = p.split('/'); return parts
 // ---------- login ----------
 function showLogin() {
   state.me = null; stopLiveViews(); stopWall(); if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
-  state.selected = null; $('#alarm-detail').hidden = true;   // nothing of the last session stays on screen
+  state.selected = null;   // nothing of the last session stays on screen, nor is taken for the next one's
+  document.querySelectorAll('.detail').forEach(d => { d.hidden = true; delete d.dataset.id; delete d.dataset.state; });
   $('#app').hidden = true; $('#tabs').hidden = true; $('#logout').hidden = true; $('#who').textContent = '';
   $('#login-view').hidden = false; setLive(false);
 }

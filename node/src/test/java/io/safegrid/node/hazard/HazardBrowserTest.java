@@ -85,6 +85,7 @@ class HazardBrowserTest {
             return true;
         });
         wait.until(ExpectedConditions.attributeToBe(By.id("hz-detail"), "data-id", id));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("hz-detail")));
     }
 
     private void setValue(String id, String value) {
@@ -124,6 +125,7 @@ class HazardBrowserTest {
 
         // 2. the township assigns the five measures with a deadline five days ahead
         logIn("zheng-ming");
+        assertThat(driver.findElement(By.id("hz-detail")).isDisplayed()).as("the last user's hazard is not left on screen").isFalse();
         openRow(id);
         Instant deadline = HazardConsole.START.plus(Duration.ofDays(5));
         driver.findElement(By.id("hz-responsible")).sendKeys("zhang-hui");
