@@ -174,6 +174,8 @@ class VictoriaMetricsRecordTest {
 
             assertThat(counter("safegrid.record.points.replayed")).isPositive();
             assertThat(counter("safegrid.record.points.dropped")).isZero();
+            // the server answered every write; what it took since its restart can show in its export a while later
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") >= total);
             // exactly every point reached the server, each once
             Map<Map<String, String>, List<double[]>> series = vm.export("reading_value");
             List<Integer> values = new ArrayList<>();
