@@ -93,7 +93,7 @@ class CascadeTest {
         publish(0, 300);
         link.cut();
         publish(300, 600);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !enterprise.isLinkedUpstream());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !enterprise.isLinkedUpstream());
         assertThat(idsAtCounty().size()).isLessThan(600);
         link.restore();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(idsAtCounty()).hasSize(600));
@@ -104,10 +104,12 @@ class CascadeTest {
         assertThat(first.threshold()).isNaN();
         assertThat(first.details()).containsEntry("unit", "%");
         // the county confirmed everything, so the enterprise's queue is empty again
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 enterpriseMeters.get("safegrid.cascade.queue.depth").tag("peer", "upstream").gauge().value()).isZero());
         assertThat(count(enterpriseMeters, "safegrid.cascade.connects", "peer", "upstream")).isGreaterThanOrEqualTo(2);
-        assertThat(count(countyMeters, "safegrid.cascade.applied", "peer", "mine", "kind", "finding")).isEqualTo(600);
+        // counted once the county's bus took the finding, so it may trail the test's own subscriber
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(count(countyMeters, "safegrid.cascade.applied", "peer", "mine", "kind", "finding")).isEqualTo(600));
     }
 
     @Test
@@ -115,7 +117,7 @@ class CascadeTest {
         link.cut();
         enterprise = startEnterprise(Nodes.TOKEN);
         publish(0, 50);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 enterpriseMeters.get("safegrid.cascade.queue.depth").tag("peer", "upstream").gauge().value())
                 .isEqualTo(50));
         // the node stops (its bus delivers what it accepted, the cascade stores it), then starts again
@@ -138,13 +140,14 @@ class CascadeTest {
         // PBKDF2 at 210,000 iterations takes seconds on a cold, busy JVM
         await().atMost(Duration.ofSeconds(30)).until(() -> count(countyMeters, "safegrid.cascade.refused",
                 "peer", "mine", "reason", "auth") >= 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> count(enterpriseMeters, "safegrid.cascade.refused",
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(enterpriseMeters, "safegrid.cascade.refused",
                 "peer", "upstream", "reason", "denied") >= 1);
         assertThat(enterprise.isLinkedUpstream()).isFalse();
         assertThat(county.isLinked("mine")).isFalse();
         assertThat(idsAtCounty()).isEmpty();
-        assertThat(enterpriseMeters.get("safegrid.cascade.queue.depth").tag("peer", "upstream").gauge().value())
-                .isEqualTo(3);
+        // the bus's consumer queues the findings; nothing about the refusal says it has queued all three yet
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                enterpriseMeters.get("safegrid.cascade.queue.depth").tag("peer", "upstream").gauge().value()).isEqualTo(3));
     }
 
     @Test
@@ -153,8 +156,10 @@ class CascadeTest {
         enterpriseBus.publish(Topic.FINDINGS, "x", Nodes.finding(1, Nodes.PLANT));
         enterpriseBus.publish(Topic.FINDINGS, "y", Nodes.finding(2, Nodes.MINE));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(idsAtCounty()).containsExactly("f-2"));
-        assertThat(count(countyMeters, "safegrid.cascade.refused", "peer", "mine", "reason", "outside-grid"))
-                .isEqualTo(1);
+        // two keys: f-1 may be queued and sent after f-2, so its refusal can come after f-2 arrived
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                count(countyMeters, "safegrid.cascade.refused", "peer", "mine", "reason", "outside-grid")).isEqualTo(1));
+        assertThat(idsAtCounty()).containsExactly("f-2");
     }
 
     @Test

@@ -37,7 +37,7 @@ class SensorIngestTest {
         MovableClock clock = new MovableClock();
         try (IngestFixture fx = new IngestFixture(TestDeployments.deployment(), new InProcessBus(), clock)) {
             clock.now = clock.now.plusSeconds(31);
-            await().atMost(Duration.ofSeconds(5)).until(() -> fx.findings.stream()
+            await().atMost(Duration.ofSeconds(30)).until(() -> fx.findings.stream()
                     .anyMatch(f -> f.sourceId().equals(TestDeployments.CH4) && f.condition() == Condition.ACTIVE));
             MqttClient c = new MqttClient("tcp://127.0.0.1:" + fx.ingest.mqttPort(), "back", new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
@@ -47,7 +47,7 @@ class SensorIngestTest {
             c.publish(ReadingTopic.of("coalmine-7", TestDeployments.CH4), "{\"value\": 0.2}".getBytes(StandardCharsets.UTF_8), 1, false);
             c.disconnect();
             c.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> fx.findings.stream()
+            await().atMost(Duration.ofSeconds(30)).until(() -> fx.findings.stream()
                     .anyMatch(f -> f.sourceId().equals(TestDeployments.CH4) && f.condition() == Condition.CLEARED));
             assertThat(fx.ingest.sessions().isOffline(TestDeployments.CH4)).isFalse();
             assertThat(fx.ingest.sessions().isOffline(TestDeployments.CO)).isTrue();

@@ -72,7 +72,7 @@ class DiskFullAtIngestTest {
         disk.fill();
         long filled = System.nanoTime();
         int[] sent = {20};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!record.writable()) {
                 return true;
             }
@@ -104,13 +104,13 @@ class DiskFullAtIngestTest {
 
         disk.free();
         long freed = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).until(() -> record.writable() && readings() >= sent[0]);
+        await().atMost(Duration.ofSeconds(120)).until(() -> record.writable() && readings() >= sent[0]);
         System.out.printf("space back: record up with all %d points %d ms later%n", sent[0],
                 (System.nanoTime() - freed) / 1_000_000);
         assertThat(record.downReason()).isNull();
         assertThat(readings()).isEqualTo(sent[0]);
         assertThat(sql("select count_distinct(value) from reading").get(0).asLong()).isEqualTo(sent[0]);
         assertThat(registry.get("safegrid.record.points.lost").counter().count()).isZero();
-        assertThat(record.recorder().awaitDurable(Duration.ofSeconds(5))).isTrue();
+        assertThat(record.recorder().awaitDurable(Duration.ofSeconds(10))).isTrue();
     }
 }

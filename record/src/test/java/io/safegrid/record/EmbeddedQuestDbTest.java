@@ -64,7 +64,7 @@ class EmbeddedQuestDbTest {
         var ack = raised(4, "a-1", FACE1, T0.plusSeconds(90));
         bus.publish(Topic.ALARMS, "a-1", new io.safegrid.model.alarm.AlarmEvent(4,
                 io.safegrid.model.alarm.AlarmEvent.Type.ACKNOWLEDGED, "a-1", ack.time(), "zhang", "已派人", ack.alarm()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> registry.counter("safegrid.record.points.written").count() == 24);
+        await().atMost(Duration.ofSeconds(60)).until(() -> registry.counter("safegrid.record.points.written").count() == 24);
     }
 
     @AfterAll
@@ -144,7 +144,7 @@ class EmbeddedQuestDbTest {
 
     @Test
     void rawSeriesComesBackInOrderWithItsValues() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100).size() == 18);
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100).size() == 18);
         List<HistoryQueries.Sample> raw = history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100);
         assertThat(raw).extracting(HistoryQueries.Sample::time).isSorted().first().isEqualTo(T0);
         assertThat(raw.get(17).value()).isCloseTo(0.27, org.assertj.core.data.Offset.offset(1e-9));
@@ -155,7 +155,7 @@ class EmbeddedQuestDbTest {
 
     @Test
     void oneMinuteDownsamplingGivesMeanMinMaxPerMinute() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100).size() == 18);
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("ch4-1", "ch4", T0, T0.plusSeconds(600), 100).size() == 18);
         List<HistoryQueries.Bucket> buckets = history.downsampled("ch4-1", "ch4", T0, T0.plusSeconds(600), Duration.ofMinutes(1));
         assertThat(buckets).extracting(HistoryQueries.Bucket::start)
                 .containsExactly(T0, T0.plusSeconds(60), T0.plusSeconds(120));
@@ -169,7 +169,7 @@ class EmbeddedQuestDbTest {
 
     @Test
     void alarmsAreCountedPerTownshipAndEnterprisePerLocalDay() {
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 history.alarmsPerDay(GridKind.TOWNSHIP, T0.minus(2, ChronoUnit.DAYS), T0.plus(3, ChronoUnit.DAYS)).size() == 2);
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         LocalDate day1 = T0.atZone(zone).toLocalDate();
@@ -205,7 +205,7 @@ class EmbeddedQuestDbTest {
         recorder.record(point);
         recorder.record(point); // as a replay after a lost answer would send it again
         recorder.record(Reading.sample("dup-1", FACE1, "ch4", 0.6, T0.plusSeconds(1)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("dup-1", "ch4", T0, T0.plusSeconds(60), 10).stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("dup-1", "ch4", T0, T0.plusSeconds(60), 10).stream()
                 .anyMatch(s -> s.value() == 0.6));
         assertThat(history.raw("dup-1", "ch4", T0, T0.plusSeconds(60), 10)).extracting(HistoryQueries.Sample::value)
                 .containsExactly(0.5, 0.6);
@@ -232,7 +232,7 @@ class EmbeddedQuestDbTest {
             }
             recorder.record(Reading.sample("mixed-1", FACE1, "ch4", i, t.plusSeconds(i)));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> history.raw("mixed-1", "ch4", t, t.plusSeconds(600), 500).size() == 100);
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("mixed-1", "ch4", t, t.plusSeconds(600), 500).size() == 100);
         assertThat(history.raw("mixed-1", "ch4", t, t.plusSeconds(600), 500)).extracting(HistoryQueries.Sample::value)
                 .startsWith(0.0, 1.0).endsWith(99.0).doesNotHaveDuplicates();
         assertThat(registry.counter("safegrid.record.points.rejected").count()).isEqualTo(rejectedBefore + 1);
@@ -243,7 +243,7 @@ class EmbeddedQuestDbTest {
         double before = registry.counter("safegrid.record.points.unknown.site").count();
         recorder.record(Reading.sample("stray-1", io.safegrid.model.grid.GridPath.of("elsewhere", "pit-1"), "ch4", 0.7, T0));
         assertThat(registry.counter("safegrid.record.points.unknown.site").count()).isEqualTo(before + 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("stray-1", "ch4", T0, T0.plusSeconds(1), 10).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("stray-1", "ch4", T0, T0.plusSeconds(1), 10).size() == 1);
     }
 
     @Test
@@ -252,7 +252,7 @@ class EmbeddedQuestDbTest {
         recorder.record(Reading.sample("range-1", FACE1, "ch4", 1.0E-5, t));
         recorder.record(Reading.sample("range-1", FACE1, "ch4", 1.2345678901E12, t.plusSeconds(1)));
         recorder.record(Reading.sample("range-1", FACE1, "ch4", -0.5, t.plusSeconds(2)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> history.raw("range-1", "ch4", t, t.plusSeconds(5), 10).size() == 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> history.raw("range-1", "ch4", t, t.plusSeconds(5), 10).size() == 3);
         assertThat(history.raw("range-1", "ch4", t, t.plusSeconds(5), 10)).extracting(HistoryQueries.Sample::value)
                 .containsExactly(1.0E-5, 1.2345678901E12, -0.5);
     }

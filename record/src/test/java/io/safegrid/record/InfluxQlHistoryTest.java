@@ -74,7 +74,7 @@ class InfluxQlHistoryTest {
         influxd = new ProcessBuilder(BINARY.toString(), "-config", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("influxd.log").toFile()).start();
         url = "http://127.0.0.1:" + httpPort;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> post("/query?q=" + enc("CREATE DATABASE safegrid"), "") == 200);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> post("/query?q=" + enc("CREATE DATABASE safegrid"), "") == 200);
 
         // the same lines the recorder writes, made by its encoder
         LineEncoder encoder = new LineEncoder(new GridTags(config()));

@@ -44,10 +44,13 @@ final class RecordFixtures {
         return ConfigSource.of(Deployments.builder().name("test county").grid(grid).build());
     }
 
-    /** Short timeouts and back-off, so outages in tests are noticed and survived quickly. */
+    /**
+     * Short back-off, so outages in tests are survived quickly. A refused or failing server answers at
+     * once; the request timeout is long enough that a loaded machine's slow answer is not taken for one.
+     */
     static RecordSettings settings(Path dataDir) {
         return RecordSettings.defaults(dataDir)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(400))
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMillis(400))
                 .withBatch(5_000, Duration.ofMillis(100));
     }
 

@@ -28,7 +28,7 @@ class RecordServiceTest {
              RecordService record = RecordService.start(RecordSettings.defaults(dataDir), config(), bus, registry)) {
             assertThat(record.questDbUrl()).startsWith("http://127.0.0.1:");
             bus.publish(Topic.READINGS, "ch4-9", Reading.sample("ch4-9", FACE1, "ch4", 0.42, t));
-            await().atMost(Duration.ofSeconds(20)).until(() -> record.history().raw("ch4-9", "ch4", t, t.plusSeconds(1), 10).size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> record.history().raw("ch4-9", "ch4", t, t.plusSeconds(1), 10).size() == 1);
             assertThat(record.recorder().serverUp()).isTrue();
             assertThat(registry.get("safegrid.record.server.up").gauge().value()).isEqualTo(1);
         }

@@ -78,7 +78,7 @@ class VictoriaMetricsRecordTest {
             for (int i = 0; i < 1_000; i++) {
                 bus.publish(Topic.READINGS, "ch4-" + (i % 4), reading(i, base));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> vm.count("reading_value") == 1_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") == 1_000);
             Map<Map<String, String>, List<double[]>> series = vm.export("reading_value");
             assertThat(series).hasSize(4);
             Map<String, String> labels = series.keySet().iterator().next();
@@ -103,13 +103,13 @@ class VictoriaMetricsRecordTest {
             for (int i = 0; i < 1_000; i++) {
                 bus.publish(Topic.READINGS, "ch4-" + (i % 4), reading(i, base));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> vm.count("reading_value") == 1_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") == 1_000);
 
             // below its floor of 10 MB free VictoriaMetrics stops taking data (HTTP 503, "read-only mode");
             // a disk filled to the last byte would fail its own writes first and stop it
             disk.fillLeaving(4L << 20);
             int[] sent = {1_000};
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!recorder.serverUp()) {
                     return true;
                 }
@@ -162,9 +162,9 @@ class VictoriaMetricsRecordTest {
                 }
             });
             producer.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> counter("safegrid.record.points.written") > 5_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> counter("safegrid.record.points.written") > 5_000);
             vm.stop();
-            await().atMost(Duration.ofSeconds(20)).until(() -> counter("safegrid.record.points.spooled") > 5_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> counter("safegrid.record.points.spooled") > 5_000);
             Thread.sleep(500);
             vm.start();
             producer.join();
@@ -174,6 +174,8 @@ class VictoriaMetricsRecordTest {
 
             assertThat(counter("safegrid.record.points.replayed")).isPositive();
             assertThat(counter("safegrid.record.points.dropped")).isZero();
+            // the server answered every write; what it took since its restart can show in its export a while later
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") >= total);
             // exactly every point reached the server, each once
             Map<Map<String, String>, List<double[]>> series = vm.export("reading_value");
             List<Integer> values = new ArrayList<>();
@@ -207,7 +209,7 @@ class VictoriaMetricsRecordTest {
         for (int i = 0; i < total; i++) {
             recorder.record(reading(i, base));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> recorder.memoryPoints() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> recorder.memoryPoints() == 0);
         recorder.close();
 
         double dropped = counter("safegrid.record.points.dropped");
@@ -222,7 +224,7 @@ class VictoriaMetricsRecordTest {
             SimpleMeterRegistry second = new SimpleMeterRegistry();
             Recorder again = new Recorder(s, vm.url(), config(), null, second);
             again.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> vm.count("reading_value") == kept);
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") == kept);
             again.close();
             List<Integer> values = new ArrayList<>();
             vm.export("reading_value").values().forEach(list -> list.forEach(p -> values.add((int) p[1])));
@@ -254,7 +256,7 @@ class VictoriaMetricsRecordTest {
             for (int i = 3_000; i < 3_500; i++) { // new points queue behind the spooled ones
                 bus.publish(Topic.READINGS, "ch4-" + (i % 4), reading(i, base));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> vm.count("reading_value") == 3_500);
+            await().atMost(Duration.ofSeconds(60)).until(() -> vm.count("reading_value") == 3_500);
             next.close();
             assertThat(second.counter("safegrid.record.points.replayed").count()).isGreaterThanOrEqualTo(3_000);
             assertThat(next.spooledPoints()).isZero();

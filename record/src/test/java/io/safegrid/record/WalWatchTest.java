@@ -82,7 +82,7 @@ class WalWatchTest {
         disk.fill();
         long t0 = System.nanoTime();
         int[] sent = {20};
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             publish(sent[0], 20_000);
             sent[0] += 20_000;
             wal.check();
@@ -93,7 +93,7 @@ class WalWatchTest {
                 registry.get("safegrid.record.wal.suspended").gauge().value());
 
         disk.free();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             wal.check();
             return wal.healthy() && recorder.serverUp() && readings() == sent[0];
         });

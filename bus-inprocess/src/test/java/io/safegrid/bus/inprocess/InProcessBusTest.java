@@ -66,6 +66,8 @@ class InProcessBusTest {
         for (List<Integer> values : seen.values()) {
             assertThat(values).isSorted().hasSize(perDevice);
         }
+        // a message counts as delivered once its handler returned, just after it added to what the test saw
+        assertThat(bus.awaitDelivered(Topic.READINGS, Duration.ofSeconds(10))).isTrue();
         TopicStats stats = stats(Topic.READINGS);
         assertThat(stats.published()).isEqualTo((long) devices * perDevice);
         assertThat(stats.delivered()).isEqualTo((long) devices * perDevice);
@@ -99,7 +101,7 @@ class InProcessBusTest {
         bus.subscribe(Topic.READINGS, "record", Urgency.BULK, (k, r) -> seen.add((int) r.value()));
         // nobody wakes it: it finds the message when it looks again after its patience
         bus.publish(Topic.READINGS, "dev-1", reading("dev-1", 0));
-        await().atMost(Duration.ofSeconds(1)).until(() -> seen.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
         // more than its queue holds: publishers are held back, never refused for good, nothing lost
         for (int i = 1; i <= 200; i++) {
             bus.publish(Topic.READINGS, "dev-1", reading("dev-1", i));
@@ -133,7 +135,7 @@ class InProcessBusTest {
         bus.whenWritable(Topic.READINGS, "d", () -> writable.set(true));
         assertThat(writable).isFalse();
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).untilTrue(writable);
+        await().atMost(Duration.ofSeconds(10)).untilTrue(writable);
         await().until(() -> got.size() == 5);
         assertThat(got).containsExactly(0, 1, 2, 3, 4);
     }

@@ -120,9 +120,10 @@ class KafkaBusTest {
             expected.add(n);
         }
         seen.values().forEach(l -> assertThat(l).isEqualTo(expected));
-        TopicStats s = stat(bus, "readings");
-        assertThat(s.published()).isEqualTo(devices * each);
-        assertThat(s.delivered()).isEqualTo(devices * each);
+        assertThat(stat(bus, "readings").published()).isEqualTo(devices * each);
+        // a reading counts as delivered once its handler returned, just after the handler counted it above
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(stat(bus, "readings").delivered()).isEqualTo(devices * each));
     }
 
     @Test
@@ -267,7 +268,7 @@ class KafkaBusTest {
         letGo.countDown();
         assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(whileHandled.get()).as("held by the bus while its handler runs").isEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> holders.get() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> holders.get() == 0);
     }
 
     @Test
@@ -285,7 +286,8 @@ class KafkaBusTest {
             assertThat(topics).contains(prefix + "readings", prefix + "findings", prefix + "alarms", prefix + "cameras")
                     .doesNotContain(prefix + "frames");
         }
-        assertThat(stat(bus, "frames").delivered()).isEqualTo(1);
+        // counted once the handler returned, which may trail its count-down
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stat(bus, "frames").delivered()).isEqualTo(1));
     }
 
     @Test
@@ -388,15 +390,16 @@ class KafkaBusTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> seen.get("dev-0").size() == 502);
         assertThat(seen.get("dev-0").subList(500, 502)).containsExactly(500, 501);
-        assertThat(bus.stats().stream().filter(t -> t.topic().equals("readings")).findFirst().orElseThrow().delivered())
-                .isEqualTo(10_002);
+        // counted once the handler returned, which may trail what the handler added to seen
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stat(bus, "readings").delivered()).isEqualTo(10_002));
     }
 
     @Test
     void aFindingDoesNotWaitForTheReadingsLinger() throws Exception {
-        // the readings' producer lingers 3 s here; a finding published with a reading must not wait with it
+        // the readings' producer lingers 6 s here; a finding published with a reading must not wait with it.
+        // The linger is long so that a loaded machine's delays on the finding's way stay well apart from it
         KafkaBus bus = bus(new KafkaBusSettings(kafka.bootstrapServers(), prefix, 3, "n1", 100_000, 32L << 20,
-                Duration.ofSeconds(3), Map.of(ProducerConfig.LINGER_MS_CONFIG, 3000)));
+                Duration.ofSeconds(3), Map.of(ProducerConfig.LINGER_MS_CONFIG, 6000)));
         long[] arrived = new long[2];
         CountDownLatch both = new CountDownLatch(2);
         bus.subscribe(Topic.READINGS, "rules", (k, r) -> {
@@ -415,8 +418,8 @@ class KafkaBusTest {
         assertThat(both.await(30, TimeUnit.SECONDS)).isTrue();
         long readingMs = TimeUnit.NANOSECONDS.toMillis(arrived[0] - sent);
         long findingMs = TimeUnit.NANOSECONDS.toMillis(arrived[1] - sent);
-        assertThat(readingMs).as("the readings' producer lingered as told").isGreaterThanOrEqualTo(2500);
-        assertThat(findingMs).as("the finding went at once, on the prompt producer").isLessThan(1500);
+        assertThat(readingMs).as("the readings' producer lingered as told").isGreaterThanOrEqualTo(5000);
+        assertThat(findingMs).as("the finding went at once, on the prompt producer").isLessThan(3000);
         assertThat(KafkaBus.promptProducerProps(bus.settings()))
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")

@@ -131,8 +131,9 @@ final class GbMessages {
 
     private void catalog(String id, MansMessage m) {
         CatalogAssembly.Piece p = catalogs.add(id, m);
-        devices.channels(id, p.channels());
+        // counted before the device shows them, so whoever sees the channels sees the count
         metrics.catalogItems.increment(p.channels().size());
+        devices.channels(id, p.channels());
         if (p.complete()) {
             LOG.info("GB/T 28181 device {} catalog complete: {} channel(s)", id, p.received());
         } else {

@@ -73,20 +73,19 @@ class CameraIntakeTest {
 
         try (Socket s = new Socket("127.0.0.1", intake.pushPort())) {
             assertThat(TestCameras.handshake(s, PushHeader.line("cam-1", "s3cret", "mpegts"))).isEqualTo("OK");
-            long t0 = System.nanoTime();
             Thread pusher = new Thread(() -> {
                 try {
-                    TestCameras.stream(s.getOutputStream(), 3);
+                    TestCameras.stream(s.getOutputStream(), 5);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             pusher.start();
-            // live: pictures arrive while the box is still sending, not after
-            await().atMost(Duration.ofSeconds(3)).until(() -> frames.size() >= 3);
-            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.5);
+            // live: pictures arrive while the box is still sending (5 s, paced), not after it is done
+            await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() >= 3 || !pusher.isAlive());
+            assertThat(pusher.isAlive()).as("still sending when the third picture arrived").isTrue();
             pusher.join();
-            await().atMost(Duration.ofSeconds(3)).until(() -> frames.size() >= 12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= 22);
         }
         assertThat(findings).as("no loss while streaming").isEmpty();
         VideoFrame f = frames.get(0);
@@ -94,13 +93,13 @@ class CameraIntakeTest {
         assertThat(f.site()).isEqualTo(TestCameras.SITE);
         assertThat(f.width()).isEqualTo(160);
         assertThat(f.height()).isEqualTo(90);
-        // 3 s at 10 fps in, thinned to 5 fps; the red box must be where it was drawn (x 10..40 of 320)
-        assertThat(frames.size()).isBetween(12, 18);
+        // 5 s at 10 fps in, thinned to 5 fps; the red box must be where it was drawn (x 10..40 of 320)
+        assertThat(frames.size()).isBetween(22, 28);
         int red = (60 / 2 + 10) * 160 * 3 + (12 / 2 + 5) * 3;   // a pixel inside the box at half size
         assertThat(TestCameras.bgr(f)[red + 2] & 0xff).isGreaterThan(150);
         assertThat(frames).extracting(VideoFrame::sequence).isSorted().doesNotHaveDuplicates();
-        assertThat(count("safegrid.camera.frames.in", "cam-1")).isGreaterThanOrEqualTo(25);
-        assertThat(count("safegrid.camera.frames.dropped", "cam-1")).isGreaterThanOrEqualTo(10);
+        assertThat(count("safegrid.camera.frames.in", "cam-1")).isGreaterThanOrEqualTo(45);
+        assertThat(count("safegrid.camera.frames.dropped", "cam-1")).isGreaterThanOrEqualTo(20);
 
         // the box has stopped sending: video loss within 10 s
         long stopped = System.nanoTime();
@@ -118,7 +117,7 @@ class CameraIntakeTest {
         try (Socket s = new Socket("127.0.0.1", intake.pushPort())) {
             assertThat(TestCameras.handshake(s, PushHeader.line("cam-1", "s3cret", "mpegts"))).isEqualTo("OK");
             TestCameras.stream(s.getOutputStream(), 2);
-            await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> findings.size() >= 2);
         }
         assertThat(frames.size()).isGreaterThan(before);
         assertThat(frames.get(before).streamTime()).isGreaterThan(lastTime);
@@ -169,7 +168,7 @@ class CameraIntakeTest {
         assertThat(findings.get(0).message()).contains("since intake start");
 
         config.reload(TestCameras.deployment(List.of(TestCameras.pull("cam-file", clip.toString())), Map.of()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.size() >= 2);
         assertThat(findings.get(1).condition()).isEqualTo(Condition.CLEARED);
         assertThat(findings.get(1).message()).contains("removed");
         assertThat(meters.find("safegrid.camera.up").tag("camera", "cam-quiet").gauge()).isNull();
@@ -219,7 +218,12 @@ class CameraIntakeTest {
         mine.add("cam-b");
         intake.ownershipChanged();
         await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.cameraId().equals("cam-b")));
-        Thread.sleep(500);
+        // what cam-a's decoder still held comes out for a while on a loaded machine; then nothing more does
+        java.util.concurrent.atomic.AtomicLong seenA = new java.util.concurrent.atomic.AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            long n = frames.stream().filter(f -> f.cameraId().equals("cam-a")).count();
+            return seenA.getAndSet(n) == n;
+        });
         long fromA = frames.stream().filter(f -> f.cameraId().equals("cam-a")).count();
         Thread.sleep(1_500);
         assertThat(frames.stream().filter(f -> f.cameraId().equals("cam-a")).count()).isEqualTo(fromA);

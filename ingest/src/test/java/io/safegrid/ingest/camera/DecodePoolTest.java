@@ -60,7 +60,7 @@ class DecodePoolTest {
         intake.start();
         long t0 = System.nanoTime();
         // each camera replays its 3 s clip: a picture beyond 3.2 s is the second play's
-        await().atMost(Duration.ofSeconds(15)).until(() -> cameras.stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> cameras.stream()
                 .allMatch(c -> frames.stream().anyMatch(f -> f.cameraId().equals(c.id()) && f.streamTime() > 3.2)));
         // paced: a 3 s clip cannot be played faster than 3 s, even by a pool
         assertThat((System.nanoTime() - t0) / 1e9).isGreaterThan(3.0);
@@ -98,25 +98,24 @@ class DecodePoolTest {
         intake.start();
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", intake.pushPort())) {
             assertThat(TestCameras.handshake(s, PushHeader.line("push-0", "push-0-secret", "mpegts"))).isEqualTo("OK");
-            long t0 = System.nanoTime();
             Thread box = new Thread(() -> {
                 try {
-                    TestCameras.stream(s.getOutputStream(), 3);
+                    TestCameras.stream(s.getOutputStream(), 5);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             box.start();
-            // live: pictures arrive while the box is still sending, though one thread also decodes four files
-            await().atMost(Duration.ofSeconds(3)).until(() -> pushed().size() >= 3);
-            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.8);
+            // live: pictures arrive while the box is still sending (5 s, paced), though one thread also decodes four files
+            await().atMost(Duration.ofSeconds(30)).until(() -> pushed().size() >= 3 || !box.isAlive());
+            assertThat(box.isAlive()).as("still sending when the third picture arrived").isTrue();
             box.join();
         }
         // the box hung up: the session ends (the pool is woken by the end of the stream)
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> meters.find("safegrid.camera.up").tag("camera", "push-0").gauge().value() == 0);
         List<VideoFrame> mine = pushed();
-        assertThat(mine).hasSizeBetween(12, 18);   // 3 s at 10 fps, thinned to 5
+        assertThat(mine).hasSizeBetween(22, 28);   // 5 s at 10 fps, thinned to 5
         assertThat(mine).extracting(VideoFrame::sequence).isSorted().doesNotHaveDuplicates();
         // each picture is the one its time says: the box moves 1.5 px a frame at 160 wide, 15 px/s
         VideoFrame first = mine.get(0);

@@ -47,7 +47,7 @@ class PushLimitsTest {
         start(Map.of("cam-1", new DeviceAccess("cam-1", "s3cret-cam", null)));
         for (String format : new String[] {"h264", "mpegts"}) {
             try (Socket s = new Socket("127.0.0.1", intake.pushPort())) {
-                s.setSoTimeout(5000);
+                s.setSoTimeout(30_000);
                 assertThat(TestCameras.handshake(s, PushHeader.line("cam-1", "s3cret-cam", format))).isEqualTo("OK");
                 s.getOutputStream().write(SpsProbeTest.avcSps(16000, 16000, 100));
                 s.getOutputStream().write(new byte[4096]);
@@ -59,7 +59,7 @@ class PushLimitsTest {
                 // closed while we were still sending: refused too
             }
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rejected("picture-too-large")).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rejected("picture-too-large")).isEqualTo(2));
         var starts = meters.find("safegrid.camera.decode.errors").counters();
         assertThat(frames).isEmpty();
         assertThat(starts.stream().mapToDouble(c -> c.count()).sum()).as("FFmpeg never tried to decode it").isZero();
@@ -69,7 +69,7 @@ class PushLimitsTest {
     void aPushCameraWithoutASecretTakesNoVideoFromAnyone() throws Exception {
         start(Map.of());
         try (Socket s = new Socket("127.0.0.1", intake.pushPort())) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(30_000);
             assertThat(TestCameras.handshake(s, PushHeader.line("cam-1", "-", "mpegts"))).startsWith("ERR").contains("no secret");
         }
         assertThat(rejected("no-secret")).isEqualTo(1);
@@ -80,7 +80,7 @@ class PushLimitsTest {
         start(Map.of("cam-1", new DeviceAccess("cam-1", "s3cret-cam", null)));
         for (int i = 0; i < 14; i++) {
             try (Socket s = new Socket("127.0.0.1", intake.pushPort())) {
-                s.setSoTimeout(5000);
+                s.setSoTimeout(30_000);
                 assertThat(TestCameras.handshake(s, PushHeader.line("cam-1", "guess-" + i, "mpegts"))).startsWith("ERR");
             }
         }

@@ -150,8 +150,8 @@ public class RtspPullTest {
                 double afterKill = (System.nanoTime() - killed) / 1e9;
                 double afterLastFrame = (System.nanoTime() - lastFrameNanos) / 1e9;
                 System.out.printf("video loss %.1f s after the source died, %.1f s after the last frame%n", afterKill, afterLastFrame);
-                // 5 s without a picture, checked every second
-                assertThat(afterLastFrame).isBetween(4.5, 7.0);
+                // 5 s without a picture, checked every second (5-6 s; the rest is room for a loaded machine)
+                assertThat(afterLastFrame).isBetween(4.5, 9.0);
                 assertThat(afterKill).as("video loss within 10 s of the source dying").isLessThan(10);
                 int framesAtLoss = frames.size();
 
@@ -159,7 +159,7 @@ public class RtspPullTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> loss(Condition.CLEARED) > clearedBefore);
                 // (over UDP the old session may outlive the source and only trickle pictures; it is then
                 // reopened, and pictures come back numbered on from before the loss)
-                await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() > framesAtLoss + 3);
+                await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() > framesAtLoss + 3);
                 VideoFrame back = frames.get(frames.size() - 1);
                 assertThat(back.sequence()).isGreaterThan(f.sequence());
                 assertThat(back.streamTime()).isGreaterThan(f.streamTime());

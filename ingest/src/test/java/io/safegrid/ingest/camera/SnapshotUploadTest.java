@@ -104,7 +104,7 @@ class SnapshotUploadTest {
 
     HttpResponse<String> post(String camera, String token, String type, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensors.httpPort() + "/cameras/"
-                + camera + "/snapshots")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                + camera + "/snapshots")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -122,7 +122,7 @@ class SnapshotUploadTest {
     @Test
     void aWrongTokenIsRefusedOnTheRequestHeadBeforeTheBodyIsSent() throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", sensors.httpPort())) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(30_000);
             // only the head: a node that read the body first would wait for it and never answer
             s.getOutputStream().write(("POST /cameras/" + CAM + "/snapshots HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer guess"
                     + "\r\nContent-Type: image/jpeg\r\nContent-Length: 150000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -140,7 +140,7 @@ class SnapshotUploadTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(r.body()).contains("\"accepted\":1").contains("\"analysed\":true");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !frames.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !frames.isEmpty());
         VideoFrame f = frames.get(0);
         assertThat(f.cameraId()).isEqualTo(CAM);
         assertThat(f.site()).isEqualTo(TestCameras.SITE);
@@ -194,7 +194,7 @@ class SnapshotUploadTest {
 
         // the server is unaffected: the next good picture goes through, readings still answer
         assertThat(post(CAM, TOKEN, "image/jpeg", good).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(5)).until(() -> frames.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> frames.size() == 1);
         HttpResponse<String> readings = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sensors.httpPort()
                 + "/api/v1/readings")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(readings.statusCode()).isEqualTo(401);
@@ -205,14 +205,14 @@ class SnapshotUploadTest {
         byte[] good = jpeg(640, 360);
         assertThat(post(CAM, TOKEN, "image/jpeg", good).statusCode()).isEqualTo(202);
         long sent = System.nanoTime();
-        await().atMost(Duration.ofSeconds(6)).until(() -> findings.stream()
+        await().atMost(Duration.ofSeconds(15)).until(() -> findings.stream()
                 .anyMatch(f -> f.sourceId().equals(CAM) && f.kind() == FindingKind.VIDEO_LOSS && f.isActive()));
         double after = (System.nanoTime() - sent) / 1e9;
-        // interval 1 s + grace 1 s, checked once a second
-        assertThat(after).isBetween(1.9, 4.5);
+        // interval 1 s + grace 1 s, checked once a second: 2-3 s; the rest is room for a loaded machine
+        assertThat(after).isBetween(1.9, 8.0);
 
         assertThat(post(CAM, TOKEN, "image/jpeg", good).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(3)).until(() -> findings.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream()
                 .anyMatch(f -> f.sourceId().equals(CAM) && f.condition() == Condition.CLEARED));
     }
 }

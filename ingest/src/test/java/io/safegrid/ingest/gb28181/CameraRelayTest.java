@@ -81,7 +81,10 @@ class CameraRelayTest {
         watched.set(false);   // and leaves: BYE, and the frames stop
         await().atMost(Duration.ofSeconds(10)).until(() -> nvr.byes() == 1);
         assertThat(server.streamStatus("34020000001320000001").state()).isEqualTo("stopped");
-        Thread.sleep(1000);
+        // what the decode pool still held comes out for a while on a loaded machine; then nothing more does
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2))
+                .until(() -> seen.getAndSet(frames.size()) == frames.size());
         int after = frames.size();
         Thread.sleep(2000);
         assertThat(frames.size()).isEqualTo(after);

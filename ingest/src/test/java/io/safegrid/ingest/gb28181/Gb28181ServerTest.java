@@ -74,9 +74,9 @@ class Gb28181ServerTest {
         assertThat(d.channels()).filteredOn(CatalogChannel::bound).extracting(CatalogChannel::grid)
                 .containsExactly(GridPath.parse("xian/town/mine"));
         assertThat(server.unboundChannels()).extracting(CatalogChannel::id).containsExactly(GbCounty.CH2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> "sim-nvr".equals(state(GbCounty.NVR).info().get("Model"))
+        await().atMost(Duration.ofSeconds(30)).until(() -> "sim-nvr".equals(state(GbCounty.NVR).info().get("Model"))
                 && "ONLINE".equals(state(GbCounty.NVR).info().get("Online")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> state(GbCounty.NVR).online());
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(GbCounty.NVR).online());
         assertThat(registry.get("safegrid.gb28181.registrations").tag("result", "ok").counter().count()).isEqualTo(1);
         assertThat(registry.get("safegrid.gb28181.registrations").tag("result", "challenged").counter().count()).isEqualTo(1);
         assertThat(registry.get("safegrid.gb28181.catalog.items").counter().count()).isEqualTo(2);
@@ -94,7 +94,7 @@ class Gb28181ServerTest {
 
         long silentAt = System.nanoTime();
         ipc.stopKeepalives();
-        await().atMost(Duration.ofSeconds(8)).until(() -> findings.stream().anyMatch(f -> f.sourceId().equals(GbCounty.IPC)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> findings.stream().anyMatch(f -> f.sourceId().equals(GbCounty.IPC)));
         double took = (System.nanoTime() - silentAt) / 1e9;
         Finding off = findings.stream().filter(f -> f.sourceId().equals(GbCounty.IPC)).findFirst().orElseThrow();
         assertThat(off.kind()).isEqualTo(FindingKind.DEVICE_OFFLINE);
@@ -102,10 +102,11 @@ class Gb28181ServerTest {
         assertThat(off.rule()).isEqualTo("device-offline");
         assertThat(off.site()).isEqualTo(GridPath.parse("xian/town/plant"));
         assertThat(off.message()).contains("仓库IPC").contains("no keepalive");
-        assertThat(took).as("3 missed keepalives of 1 s, judged once a second").isBetween(2.0, 6.0);
+        // about 4 s; the upper bound leaves a loaded machine 5 s more and still tells three intervals from ten
+        assertThat(took).as("3 missed keepalives of 1 s, judged once a second").isBetween(2.0, 9.0);
 
         ipc.startKeepalives(Duration.ofMillis(300));
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream()
                 .anyMatch(f -> f.sourceId().equals(GbCounty.IPC) && f.condition() == Condition.CLEARED));
     }
 
@@ -116,12 +117,12 @@ class Gb28181ServerTest {
         assertThat(state(GbCounty.IPC).transport()).isEqualTo("TCP");
         await().atMost(Duration.ofSeconds(10)).until(() -> ipc.catalogQueries() == 1);   // over the device's own connection
         ipc.startKeepalives(Duration.ofMillis(300));
-        await().atMost(Duration.ofSeconds(5)).until(() -> state(GbCounty.IPC).online());
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(GbCounty.IPC).online());
 
         assertThat(ipc.register(Duration.ZERO)).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream()
                 .anyMatch(f -> f.sourceId().equals(GbCounty.IPC) && f.isActive() && f.message().contains("unregistered")));
-        await().atMost(Duration.ofSeconds(5)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 registry.get("safegrid.gb28181.messages.rejected").tag("reason", "unregistered").counter().count() >= 1);
     }
 
@@ -138,7 +139,7 @@ class Gb28181ServerTest {
         assertThat(registry.get("safegrid.gb28181.registration.failures").tag("reason", "throttled").counter().count()).isEqualTo(1);
         assertThat(state(GbCounty.NVR).expiresAt()).isNull();
         // the same throttle as the other device protocols: a full window is a possible credential attack on the NVR
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().anyMatch(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK));
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream().anyMatch(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK));
         Finding attack = findings.stream().filter(f -> f.kind() == FindingKind.CREDENTIAL_ATTACK).findFirst().orElseThrow();
         assertThat(attack.sourceId()).isEqualTo(GbCounty.NVR);
         assertThat(attack.site()).isEqualTo(GridPath.parse("xian/town/mine"));
@@ -151,7 +152,7 @@ class Gb28181ServerTest {
         assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
         nvr.alarm(GbCounty.CH1, 1, "区域入侵");
         nvr.alarm(GbCounty.CH2, 4, "移动侦测");
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().filter(f -> f.kind() == FindingKind.DEVICE_ALARM).count() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream().filter(f -> f.kind() == FindingKind.DEVICE_ALARM).count() == 2);
         Finding red = findings.stream().filter(f -> f.sourceId().equals(GbCounty.CH1)).findFirst().orElseThrow();
         assertThat(red.level()).isEqualTo(Level.RED);
         assertThat(red.site()).isEqualTo(GridPath.parse("xian/town/mine"));
@@ -159,7 +160,7 @@ class Gb28181ServerTest {
         Finding blue = findings.stream().filter(f -> f.sourceId().equals(GbCounty.CH2)).findFirst().orElseThrow();
         assertThat(blue.level()).isEqualTo(Level.BLUE);
         assertThat(blue.details()).containsEntry("alarmPriority", "4");
-        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.alarmResponses() == 2);   // the platform confirms each
+        await().atMost(Duration.ofSeconds(30)).until(() -> nvr.alarmResponses() == 2);   // the platform confirms each
     }
 
     @Test
@@ -170,7 +171,7 @@ class Gb28181ServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> state(GbCounty.NVR).channels().size() == 1);
         assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.LEFT, 0x80)).isTrue();
         assertThat(server.ptz(GbCounty.CH1, io.safegrid.ingest.gb28181.control.PtzCmd.Move.STOP, 0)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> nvr.ptzCommands().size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nvr.ptzCommands().size() == 2);
         assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::channelId).containsOnly(GbCounty.CH1);
         assertThat(nvr.ptzCommands()).extracting(SimulatedDevice.Ptz::cmd).containsExactly("A50F010280000037", "A50F0100000000B5");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.ptz(GbCounty.IPC,

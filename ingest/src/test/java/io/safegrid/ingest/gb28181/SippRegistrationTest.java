@@ -64,7 +64,7 @@ class SippRegistrationTest {
         assertThat(registry.get("safegrid.gb28181.registrations").tag("result", "ok").counter().count()).isEqualTo(1);
         assertThat(registry.get("safegrid.gb28181.registrations").tag("result", "unregistered").counter().count()).isEqualTo(1);
         assertThat(registry.get("safegrid.gb28181.keepalives").counter().count()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.stream().anyMatch(f ->
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.stream().anyMatch(f ->
                 f.sourceId().equals(GbCounty.IPC) && f.kind() == FindingKind.DEVICE_OFFLINE && f.isActive()
                         && f.message().contains("unregistered")));
     }

@@ -97,7 +97,7 @@ class UpperCameraTest {
                 "--serverport", Integer.toString(sourcePort), "--client_listen_address", "127.0.0.1",
                 "--source_listen_address", "127.0.0.1", "--rtp_start_port", Integer.toString(RtspPullTest.freeRtpPort()),
                 "--loglevel", "1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> RtspPullTest.listening(clientPort) && RtspPullTest.listening(sourcePort));
+        await().atMost(Duration.ofSeconds(60)).until(() -> RtspPullTest.listening(clientPort) && RtspPullTest.listening(sourcePort));
         Process publisher = start(dir.resolve("publisher.log"), RtspPullTest.FFMPEG.toString(), "-nostdin", "-v", "warning", "-re",
                 "-stream_loop", "-1", "-i", clip.toString(), "-c", "copy", "-f", "rtsp", "rtsp://127.0.0.1:" + sourcePort + "/gate");
 
@@ -108,26 +108,26 @@ class UpperCameraTest {
                 new InProcessBus(), countyMetrics, Clock.systemUTC());
         county.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !countyAtCity().channels().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !countyAtCity().channels().isEmpty());
         assertThat(countyAtCity().channels()).extracting(CatalogChannel::id, CatalogChannel::name)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(CAMERA_CHANNEL, "化工厂大门"));
 
         AtomicInteger pictures = new AtomicInteger();
         List<Integer> widths = new CopyOnWriteArrayList<>();
-        // the city's own silence limit (20 s) is longer than the county's wait on a dead camera
-        PlaySession s = city.play(CAMERA_CHANNEL, false, Duration.ofSeconds(5), Duration.ofSeconds(20), f -> {
+        // the city's own silence limit (40 s) is far longer than the county's wait on a dead camera
+        PlaySession s = city.play(CAMERA_CHANNEL, false, Duration.ofSeconds(20), Duration.ofSeconds(40), f -> {
             pictures.incrementAndGet();
             widths.add(f.imageWidth);
         });
         try {
             assertThat(s.failure()).isNull();
             s.firstPicture().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> pictures.get() >= 10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pictures.get() >= 10);
             assertThat(widths).as("the camera's own 320x240 H.264, copied, not scaled for analysis").containsOnly(320);
 
             publisher.destroy();   // the camera's stream dies
 
-            PlaySession.Failure f = s.failed().get(18, TimeUnit.SECONDS);
+            PlaySession.Failure f = s.failed().get(35, TimeUnit.SECONDS);
             assertThat(f.detail()).contains("BYE");
             assertThat(countyMetrics.get("safegrid.gb28181.upper.hangups").tag("step", "camera").counter().count()).isEqualTo(1.0);
         } finally {

@@ -116,18 +116,18 @@ class UpwardCascadeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> countyAtCity().online() && !countyAtCity().channels().isEmpty());
         assertThat(countyAtCity().channels()).extracting(CatalogChannel::id).containsExactly(GbCounty.CH1);
         // the county answers with the names its NVR reported; the city's first query may come before the NVR's catalog
-        await().atMost(Duration.ofSeconds(5)).until(() -> county.devices().stream().anyMatch(d -> d.channels().size() == 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> county.devices().stream().anyMatch(d -> d.channels().size() == 2));
         assertThat(city.queryAll(GbCounty.SERVER)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(countyAtCity().channels())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(countyAtCity().channels())
                 .extracting(CatalogChannel::name).containsExactly("1号井口"));
         assertThat(countyAtCity().info()).containsEntry("Online", "ONLINE");
         UpperLink link = county.uppers().get(0);
         assertThat(link.state()).isEqualTo(UpperLink.State.REGISTERED);
-        // granted 2 s, renewed at 1.5 s: three registrations within 4 s, never unregistered in between
-        await().atMost(Duration.ofSeconds(6)).until(() -> countyMetrics.get("safegrid.gb28181.upper.registrations")
+        // granted 2 s, renewed at 1.5 s: three registrations (about 4 s; more time for a loaded machine), none failed
+        await().atMost(Duration.ofSeconds(20)).until(() -> countyMetrics.get("safegrid.gb28181.upper.registrations")
                 .tag("result", "ok").counter().count() >= 3);
         assertThat(countyMetrics.find("safegrid.gb28181.upper.registrations").tag("result", "failed").counter()).isNull();
-        await().atMost(Duration.ofSeconds(3)).until(() -> countyAtCity().lastKeepalive() != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> countyAtCity().lastKeepalive() != null);
     }
 
     /** The city knows the shared channel, and the county the NVR's catalog: until then the county answers 480. */
@@ -142,7 +142,7 @@ class UpwardCascadeTest {
         for (boolean tcp : new boolean[] {false, true}) {
             AtomicInteger pictures = new AtomicInteger();
             List<Integer> widths = new CopyOnWriteArrayList<>();
-            PlaySession s = city.play(GbCounty.CH1, tcp, Duration.ofSeconds(5), Duration.ofSeconds(15), (Frame f) -> {
+            PlaySession s = city.play(GbCounty.CH1, tcp, Duration.ofSeconds(20), Duration.ofSeconds(15), (Frame f) -> {
                 pictures.incrementAndGet();
                 widths.add(f.imageWidth);
             });
@@ -156,7 +156,7 @@ class UpwardCascadeTest {
                 int byes = nvr.byes();
                 city.stop(s);
                 // the city's BYE reaches the county, which ends its own stream from the NVR
-                await().atMost(Duration.ofSeconds(5)).until(() -> nvr.byes() > byes);
+                await().atMost(Duration.ofSeconds(30)).until(() -> nvr.byes() > byes);
             }
         }
     }
@@ -165,15 +165,15 @@ class UpwardCascadeTest {
     void whenTheChannelsStreamDiesTheCountyHangsUpOnTheCity() throws Exception {
         channelKnownBothWays();
         AtomicInteger pictures = new AtomicInteger();
-        // the city would give up on its own only after 15 s of silence; the county's relay waits 5 s
-        PlaySession s = city.play(GbCounty.CH1, false, Duration.ofSeconds(5), Duration.ofSeconds(15), f -> pictures.incrementAndGet());
+        // the city would give up on its own only after 30 s of silence; the county's relay waits 5 s
+        PlaySession s = city.play(GbCounty.CH1, false, Duration.ofSeconds(20), Duration.ofSeconds(30), f -> pictures.incrementAndGet());
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> pictures.get() >= 3);
             assertThat(s.failure()).isNull();
 
             nvr.cutStreams();   // the NVR goes silent over UDP, with no BYE
 
-            PlaySession.Failure f = s.failed().get(14, java.util.concurrent.TimeUnit.SECONDS);
+            PlaySession.Failure f = s.failed().get(25, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(f.step()).isEqualTo(PlaySession.Step.RTP);
             assertThat(f.detail()).contains("BYE");
             assertThat(countyMetrics.get("safegrid.gb28181.upper.hangups").tag("upper", CITY).tag("step", "rtp").counter().count())
@@ -187,7 +187,7 @@ class UpwardCascadeTest {
     void theCityCannotPlayAChannelTheCountyDoesNotShare() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> countyAtCity().online());
         // the city knows CH2 only if it asks for it by id: route the INVITE to the county as a device of its own
-        PlaySession s = city.play(GbCounty.SERVER, false, Duration.ofSeconds(5), Duration.ofSeconds(2), f -> { });
+        PlaySession s = city.play(GbCounty.SERVER, false, Duration.ofSeconds(20), Duration.ofSeconds(2), f -> { });
         assertThat(s.failure()).isNotNull();
         assertThat(s.failure().step()).isEqualTo(PlaySession.Step.INVITE);
         assertThat(s.failure().detail()).contains("404");
@@ -201,7 +201,7 @@ class UpwardCascadeTest {
         Alarm a = new Alarm("a-1", "k-1", FindingKind.INTRUSION, Level.RED, Level.RED, AlarmState.RAISED, false,
                 GbCounty.CH1, GridPath.parse("xian/town/mine"), "intrusion", "区域入侵：井口有人", 1, 1, 0, 1, now, now, now, null);
         countyBus.publish(Topic.ALARMS, "a-1", new AlarmEvent(1, AlarmEvent.Type.RAISED, "a-1", now, null, null, a));
-        await().atMost(Duration.ofSeconds(5)).until(() -> cityFindings.stream().anyMatch(f -> f.kind() == FindingKind.DEVICE_ALARM));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cityFindings.stream().anyMatch(f -> f.kind() == FindingKind.DEVICE_ALARM));
         Finding f = cityFindings.stream().filter(x -> x.kind() == FindingKind.DEVICE_ALARM).findFirst().orElseThrow();
         assertThat(f.sourceId()).isEqualTo(GbCounty.CH1);
         assertThat(f.level()).isEqualTo(Level.RED);

@@ -81,7 +81,7 @@ class AuthThrottleTest {
         for (int i = 0; i < 30; i++) {
             throttle.failed("ch4-1", STRANGER);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !findings.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !findings.isEmpty());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.CREDENTIAL_ATTACK);
             assertThat(f.site()).isEqualTo(SITE);
@@ -93,7 +93,7 @@ class AuthThrottleTest {
         throttle.tick();
         now = now.plus(Duration.ofMinutes(1));
         throttle.tick();
-        await().atMost(Duration.ofSeconds(5)).until(() -> findings.size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> findings.size() >= 2);
         assertThat(findings).hasSize(2).last().satisfies(f -> assertThat(f.condition()).isEqualTo(Condition.CLEARED));
     }
 
@@ -102,7 +102,7 @@ class AuthThrottleTest {
         for (int i = 0; i < 12; i++) {
             throttle.failed("nobody-" + i, STRANGER);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !findings.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !findings.isEmpty());
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.site()).isEqualTo(COUNTY);
             assertThat(f.sourceId()).isEqualTo(AuthThrottle.UNKNOWN_SOURCE);

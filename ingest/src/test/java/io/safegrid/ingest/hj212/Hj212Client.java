@@ -14,7 +14,7 @@ final class Hj212Client implements AutoCloseable {
 
     Hj212Client(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5000);
+        socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
     }

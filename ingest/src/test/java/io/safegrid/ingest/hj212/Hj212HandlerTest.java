@@ -54,7 +54,7 @@ class Hj212HandlerTest {
         ch.writeInbound(new Hj212Frame(segment(MN, PW, "2011", 5,
                 dataTime() + ";a21005-Rtd=1.25,a21005-Flag=N;a21026-Rtd=3.5,a21026-Flag=D"), "0000", true));
         assertThat(reply().data()).isEqualTo("QN=" + QN + ";ST=91;CN=9014;PW=" + PW + ";MN=" + MN + ";Flag=4;CP=&&&&");
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 2);
         Reading co = fx.readings.stream().filter(r -> r.deviceId().equals(LOG_CO)).findFirst().orElseThrow();
         assertThat(co.value()).isEqualTo(1.25);
         assertThat(co.period()).isEqualTo(Period.REALTIME);
@@ -68,7 +68,7 @@ class Hj212HandlerTest {
     void withoutTheAnswerBitNothingIsSentBack() {
         ch.writeInbound(new Hj212Frame(segment(MN, PW, "2011", 4, dataTime() + ";a21005-Rtd=1.0"), "0000", true));
         assertThat(reply()).isNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
     }
 
     @Test
@@ -102,7 +102,7 @@ class Hj212HandlerTest {
         ch.writeInbound(new Hj212Frame(segment(MN, PW, "2051", 5,
                 dataTime() + ";a99999-Avg=7;a21005-Min=1,a21005-Avg=2,a21005-Max=3"), "0000", true));
         assertThat(reply().data()).contains("CN=9014");
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 3);
         assertThat(fx.readings).extracting(Reading::statistic).containsExactly(Statistic.MIN, Statistic.AVG, Statistic.MAX);
         assertThat(fx.readings).extracting(Reading::period).containsOnly(Period.MINUTE);
         assertThat(fx.rejected("hj212", "unknown-factor")).isEqualTo(1);

@@ -53,7 +53,7 @@ class Hj212IngestTest {
             c.send(upload("2011", 5, "DataTime=20240315103000;a21005-Rtd=1.25,a21005-Flag=N;a21026-Rtd=0.40,a21026-Flag=T;SB1-RS=1"));
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 3);
         Reading co = find(LOG_CO);
         assertThat(co.value()).isEqualTo(1.25);
         assertThat(co.metric()).isEqualTo("co");
@@ -75,7 +75,7 @@ class Hj212IngestTest {
                 assertThat(c.reply()).isEqualTo(ACK_9014);
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 12);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 12);
         for (Period p : List.of(Period.MINUTE, Period.HOUR, Period.DAY)) {
             List<Reading> rs = fx.readings.stream().filter(r -> r.period() == p).toList();
             assertThat(rs).extracting(Reading::statistic)
@@ -94,7 +94,7 @@ class Hj212IngestTest {
             c.send(upload("2011", 4, "DataTime=20240315103000;a21005-Rtd=1.25"));
             assertThat(c.reply(500)).isNull();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
     }
 
     @Test
@@ -109,7 +109,7 @@ class Hj212IngestTest {
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
         assertThat(fx.rejected("hj212", "crc")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
     }
 
     @Test
@@ -145,7 +145,7 @@ class Hj212IngestTest {
             c.send(good);
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 2);
         assertThat(fx.rejected("hj212", "garbage")).isPositive();
         assertThat(fx.rejected("hj212", "length-mismatch")).isPositive();
         assertThat(fx.rejected("hj212", "too-large")).isEqualTo(1);
@@ -168,7 +168,7 @@ class Hj212IngestTest {
             assertThat(c.reply()).isEqualTo(ACK_9014);
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 3);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(1.0, 2.0, 3.0);
     }
 
@@ -178,7 +178,7 @@ class Hj212IngestTest {
             c.send(upload("2011", 5, "a99999-Rtd=5;a21005-Rtd=1.0,a21005-Flag=N;a21026-Rtd=2,a21026-Flag=Q"));
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
         assertThat(fx.readings.get(0).deviceId()).isEqualTo(LOG_CO);
         assertThat(fx.rejected("hj212", "unknown-factor")).isEqualTo(1);
         assertThat(fx.rejected("hj212", "bad-flag")).isEqualTo(1);
@@ -194,7 +194,7 @@ class Hj212IngestTest {
             assertThat(c.reply()).isEqualTo(ack("9011", "QnRtn=2"));
             c.send(upload("2051", 5, "a21005-Avg=2"));
             assertThat(c.reply()).isEqualTo(ACK_9014);
-            await().atMost(Duration.ofSeconds(5)).until(() -> limited.readings.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> limited.readings.size() == 1);
             assertThat(limited.rejected("hj212", "rate-limited")).isEqualTo(1);
         }
     }
@@ -212,7 +212,7 @@ class Hj212IngestTest {
             assertThat(c.reply()).isEqualTo(ACK_9014);
         }
         assertThat(fx.rejected("hj212", "bad-time")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
         assertThat(fx.readings.get(0).value()).isEqualTo(1.5);
     }
 }

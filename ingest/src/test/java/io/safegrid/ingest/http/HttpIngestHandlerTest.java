@@ -63,7 +63,7 @@ class HttpIngestHandlerTest {
                 "{\"deviceId\":\"" + CO + "\",\"readings\":[{\"value\":12},{\"value\":13}]}"));
         assertThat(r.status()).isEqualTo(HttpResponseStatus.ACCEPTED);
         assertThat(body(r)).isEqualTo("{\"accepted\":2}");
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 2);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(12.0, 13.0);
         assertThat(fx.readings).extracting(Reading::deviceId).containsOnly(CO);
     }

@@ -29,7 +29,7 @@ class HttpIngestTest {
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.ingest.httpPort() + path))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -46,7 +46,7 @@ class HttpIngestTest {
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.body()).isEqualTo("{\"accepted\":2}");
         assertThat(fx.published()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 2);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(12.0, 13.5);
         assertThat(fx.readings.get(0).time()).isEqualTo(Instant.parse("2024-03-15T02:30:00Z"));
         assertThat(fx.readings.get(0).metric()).isEqualTo("co");
@@ -100,7 +100,7 @@ class HttpIngestTest {
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("retry-after")).contains("1");
         assertThat(fx.rejected("http", "rate-limited")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 5);
     }
 
     @Test

@@ -80,11 +80,11 @@ class BackpressureTest {
         try (Socket s = new Socket("127.0.0.1", ingest.hj212Port())) {
             s.getOutputStream().write(frames.toByteArray());
             s.getOutputStream().flush();
-            await().atMost(Duration.ofSeconds(5)).until(() -> pauses("hj212") >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pauses("hj212") >= 1);
             Thread.sleep(300);
             assertThat(published()).as("the bus holds only what fits").isLessThan(40);
             release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 40);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 40);
         }
         assertThat(got).extracting(Reading::value)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 40).mapToObj(i -> (double) i).toList());
@@ -97,7 +97,7 @@ class BackpressureTest {
         o.setUserName(CH4);
         o.setPassword(CH4_SECRET.toCharArray());
         o.setMaxInflight(100);
-        c.connect(o).waitForCompletion(5000);
+        c.connect(o).waitForCompletion(30_000);
         try {
             String topic = ReadingTopic.of("coalmine-7", CH4);
             List<IMqttDeliveryToken> tokens = new ArrayList<>();
@@ -109,18 +109,18 @@ class BackpressureTest {
                 batch.append(i > 13 ? "," : "").append("{\"value\": ").append(i).append('}');
             }
             tokens.add(c.publish(topic, batch.append(']').toString().getBytes(StandardCharsets.UTF_8), 1, false));
-            await().atMost(Duration.ofSeconds(5)).until(() -> pauses("mqtt") >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pauses("mqtt") >= 1);
             Thread.sleep(300);
             assertThat(tokens.get(tokens.size() - 1).isComplete()).as("no PUBACK before the bus takes it").isFalse();
             release.countDown();
             for (IMqttDeliveryToken t : tokens) {
-                t.waitForCompletion(10_000);
+                t.waitForCompletion(30_000);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 22);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 22);
             assertThat(got).extracting(Reading::value)
                     .containsExactlyElementsOf(IntStream.rangeClosed(1, 22).mapToObj(i -> (double) i).toList());
         } finally {
-            c.disconnect().waitForCompletion(5000);
+            c.disconnect().waitForCompletion(30_000);
             c.close();
         }
     }

@@ -102,15 +102,17 @@ class JudgedBackpressureTest {
         o.setUserName(CH4);
         o.setPassword(CH4_SECRET.toCharArray());
         o.setMaxInflight(100);
-        methane.connect(o).waitForCompletion(5000);
+        methane.connect(o).waitForCompletion(30_000);
         try {
             String topic = ReadingTopic.of("coalmine-7", CH4);
             List<IMqttDeliveryToken> tokens = new ArrayList<>();
             for (int i = 1; i <= 6; i++) {   // 1.5 .. 4.0: six findings; alerting holds one, FINDINGS one
                 tokens.add(methane.publish(topic, ("{\"value\": " + (1 + i * 0.5) + "}").getBytes(StandardCharsets.UTF_8), 1, false));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> count("safegrid.ingest.backpressure.findings", "mqtt") >= 1);
-            assertThat(count("safegrid.ingest.backpressure.pauses", "mqtt")).as("reads paused, counted").isGreaterThanOrEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("safegrid.ingest.backpressure.findings", "mqtt") >= 1);
+            // the pause is counted just after the held finding, on the event loop
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(count("safegrid.ingest.backpressure.pauses", "mqtt")).as("reads paused, counted").isGreaterThanOrEqualTo(1));
             Thread held = judgedOn.get(2.0);
             assertThat(held).as("judged on ingest's event loop").isInstanceOf(FastThreadLocalThread.class);
             Thread.sleep(200);
@@ -130,14 +132,14 @@ class JudgedBackpressureTest {
 
             alertingCatchesUp.countDown();
             for (IMqttDeliveryToken t : tokens) {
-                t.waitForCompletion(10_000);
+                t.waitForCompletion(30_000);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> alerted.size() == 6);
+            await().atMost(Duration.ofSeconds(30)).until(() -> alerted.size() == 6);
             assertThat(alerted).extracting(Finding::value).containsExactly(1.5, 2.0, 2.5, 3.0, 3.5, 4.0);
             assertThat(recorded.stream().filter(r -> r.deviceId().equals(CH4)).map(Reading::value).toList())
                     .containsExactly(1.5, 2.0, 2.5, 3.0, 3.5, 4.0);
         } finally {
-            methane.disconnect().waitForCompletion(5000);
+            methane.disconnect().waitForCompletion(30_000);
             methane.close();
         }
     }
@@ -149,18 +151,18 @@ class JudgedBackpressureTest {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setUserName(CH4);
         o.setPassword(CH4_SECRET.toCharArray());
-        methane.connect(o).waitForCompletion(5000);
+        methane.connect(o).waitForCompletion(30_000);
         try {
             String topic = ReadingTopic.of("coalmine-7", CH4);
-            methane.publish(topic, "{\"value\": 99}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5000);
-            methane.publish(topic, "{\"value\": 1.5}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5000);
-            await().atMost(Duration.ofSeconds(5)).until(() -> alerted.size() == 1 && recorded.size() == 2);
+            methane.publish(topic, "{\"value\": 99}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(30_000);
+            methane.publish(topic, "{\"value\": 1.5}".getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(30_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> alerted.size() == 1 && recorded.size() == 2);
             Thread.sleep(200);
             assertThat(recorded).extracting(Reading::value).containsExactly(99.0, 1.5);
             assertThat(alerted).extracting(Finding::value).containsExactly(1.5);
             assertThat(count("safegrid.ingest.judge.failures", "mqtt")).isEqualTo(1);
         } finally {
-            methane.disconnect().waitForCompletion(5000);
+            methane.disconnect().waitForCompletion(30_000);
             methane.close();
         }
     }
@@ -169,7 +171,7 @@ class JudgedBackpressureTest {
     private int post(String token, String body) throws Exception {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         try (Socket s = new Socket("127.0.0.1", ingest.httpPort())) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /api/v1/readings HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n")

@@ -34,10 +34,10 @@ class CheckpointsTest {
                 Checkpoints.Stage.of("record", t -> recordUp.get())), meters);
         c.start();
         j.append(two());
-        await().atMost(Duration.ofSeconds(5)).until(() -> j.confirmed() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> j.confirmed() == 2);
         recordUp.set(false);
         j.append(two());
-        await().atMost(Duration.ofSeconds(5)).until(() -> meters.counter("safegrid.journal.checkpoint.stalls").count() > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter("safegrid.journal.checkpoint.stalls").count() > 0);
         assertThat(j.confirmed()).isEqualTo(2);
         assertThat(j.unconfirmed()).isEqualTo(2);
         c.close();

@@ -44,7 +44,7 @@ class GroupCommitTest {
 
     private MqttClient connect() throws MqttException {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + fx.ingest.mqttPort(), "gc-" + System.nanoTime(), new MemoryPersistence());
-        c.setTimeToWait(5000);
+        c.setTimeToWait(30_000);
         MqttConnectOptions o = new MqttConnectOptions();
         o.setUserName(CH4);
         o.setPassword(CH4_SECRET.toCharArray());
@@ -68,7 +68,7 @@ class GroupCommitTest {
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + fx.ingest.httpPort() + "/api/v1/readings"))
-                .header("Authorization", "Bearer " + CO_SECRET).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + CO_SECRET).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"deviceId\": \"co-01\", \"readings\": [{\"value\": 7}, {\"value\": 8}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(202);

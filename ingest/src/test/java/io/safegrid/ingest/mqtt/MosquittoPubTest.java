@@ -46,7 +46,7 @@ class MosquittoPubTest {
                 String.valueOf(fx.ingest.mqttPort()), "-V", version, "-q", "1", "-u", user, "-P", password,
                 "-t", topic, "-m", message, "-i", "pub-" + System.nanoTime()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("mosquitto_pub finished").isTrue();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("mosquitto_pub finished").isTrue();
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -57,7 +57,7 @@ class MosquittoPubTest {
         Result v5 = pub("5", CH4, CH4_SECRET, topic, "[{\"value\": 0.5}, {\"value\": 0.51}]");
         assertThat(v311.exit()).as(v311.output()).isZero();
         assertThat(v5.exit()).as(v5.output()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 3);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(0.31, 0.5, 0.51);
     }
 
@@ -91,7 +91,7 @@ class MosquittoPubTest {
         assertThat(farFuture.output()).containsIgnoringCase("payload format invalid");
         assertThat(now.exit()).as(now.output()).isZero();
         assertThat(fx.rejected("mqtt", "bad-time")).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(0.7);
     }
 }

@@ -62,7 +62,7 @@ class DeviceSessionsTest {
         sessions.tick();
         sessions.tick();                                          // no second finding for the same state
         assertThat(sessions.isOffline(ch4)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> ofDevice(ch4).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofDevice(ch4).size() == 1);
         Finding off = ofDevice(ch4).get(0);
         assertThat(off.kind()).isEqualTo(FindingKind.DEVICE_OFFLINE);
         assertThat(off.condition()).isEqualTo(Condition.ACTIVE);
@@ -75,7 +75,7 @@ class DeviceSessionsTest {
         sessions.seen(ch4);
         sessions.tick();
         assertThat(sessions.isOffline(ch4)).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> ofDevice(ch4).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ofDevice(ch4).size() == 2);
         Finding back = ofDevice(ch4).get(1);
         assertThat(back.condition()).isEqualTo(Condition.CLEARED);
         assertThat(back.alarmKey()).isEqualTo(off.alarmKey());

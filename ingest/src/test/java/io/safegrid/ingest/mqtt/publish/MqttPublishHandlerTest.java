@@ -45,7 +45,7 @@ class MqttPublishHandlerTest {
         MqttMessage ack = reply(ch);
         assertThat(ack.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
         assertThat(((MqttMessageIdVariableHeader) ack.variableHeader()).messageId()).isEqualTo(42);
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
         Reading r = fx.readings.get(0);
         assertThat(r.deviceId()).isEqualTo(CH4);
         assertThat(r.site()).isEqualTo(TestDeployments.MINE);
@@ -58,7 +58,7 @@ class MqttPublishHandlerTest {
         EmbeddedChannel ch = loggedIn(fx, MqttVersion.MQTT_3_1_1, CH4, CH4_SECRET);
         ch.writeInbound(publish(TOPIC, MqttQoS.AT_MOST_ONCE, 0, "[{\"value\": 1}, {\"value\": 2}]"));
         assertThat((Object) reply(ch)).isNull();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 2);
         assertThat(fx.readings).extracting(Reading::value).containsExactly(1.0, 2.0);
     }
 
@@ -87,7 +87,7 @@ class MqttPublishHandlerTest {
         assertThat(reasonCode(reply(ch))).isEqualTo(MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID.byteValue());
         ch.writeInbound(publish(TOPIC, MqttQoS.AT_LEAST_ONCE, 2, "{\"value\": 0.5}"));
         assertThat(reasonCode(reply(ch))).isEqualTo(MqttReasonCodes.PubAck.SUCCESS.byteValue());
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.readings.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.readings.size() == 1);
         assertThat(fx.rejected("mqtt", "bad-json")).isEqualTo(1);
     }
 
