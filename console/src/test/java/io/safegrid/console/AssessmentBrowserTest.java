@@ -98,6 +98,19 @@ class AssessmentBrowserTest extends BrowserFixture {
                 + " return c ? c.textContent : null;", unit));
     }
 
+    private String totalScore() {
+        return String.valueOf(driver.executeScript("const b = document.getElementById('as-total-score'); return b ? b.textContent : null;"));
+    }
+
+    /** A score as drawn, or NaN while there is none. */
+    private static double number(String shown) {
+        try {
+            return Double.parseDouble(shown);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private List<Object> rows() {
         return (List<Object>) driver.executeScript(
@@ -107,11 +120,15 @@ class AssessmentBrowserTest extends BrowserFixture {
     @Test
     void theCountyAssessesRecordsAnAccidentAndMakesAMonthlyReport() throws Exception {
         plugIn();
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "wang-fang");
         assess(wait);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#as-units tr[data-unit='puxian/kecheng']")));
         JsonNode card = apiCard("wang-fang");
+        // opening the page assesses the quarter so far and the button the whole quarter: whichever answers last
+        // draws the table, so wait for the quarter's figures before reading them
+        wait.until(d -> number(rowScore("puxian/kecheng")) == unit(card, "puxian/kecheng").get("score").asDouble()
+                && number(totalScore()) == card.get("total").get("score").asDouble());
         for (String t : List.of("puxian/kecheng", "puxian/pucheng", "puxian/heilongguan")) {
             assertThat(Double.parseDouble(rowScore(t))).isEqualTo(unit(card, t).get("score").asDouble());
         }
@@ -148,6 +165,8 @@ class AssessmentBrowserTest extends BrowserFixture {
         driver.findElement(By.id("ac-submit")).click();
         wait.until(d -> "0".equals(rowScore("puxian/kecheng")));
         assertThat(unit(apiCard("wang-fang"), "puxian/kecheng").get("vetoedBy")).hasSize(1);
+        // the accident list is fetched after the assessment is drawn
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#ac-list tbody"), "井下冒顶"));
         assertThat(driver.findElement(By.cssSelector("#ac-list tbody")).getText()).contains("死亡事故", "井下冒顶");
 
         // the monthly report of the county, with its progress, figures, chart and PDF
@@ -178,7 +197,7 @@ class AssessmentBrowserTest extends BrowserFixture {
     @Test
     void aTownshipOfficerAssessesOnlyTheirOwnSubtree() throws Exception {
         plugIn();
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "zheng-ming");
         assess(wait);
         wait.until(d -> rows().size() == 2);
