@@ -33,7 +33,7 @@ class ConsoleBrowserTest extends BrowserFixture {
 
     @Test
     void anOfficerSeesAPushedAlarmAcknowledgesAndClosesItAndTheRollUpFollows() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.get(f.uri("/").toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("zheng-ming");
         driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get("zheng-ming"));
@@ -43,6 +43,12 @@ class ConsoleBrowserTest extends BrowserFixture {
         assertThat(driver.findElement(By.id("who")).getText()).contains("郑明", "克城镇");
         assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/pucheng']"))).as("another township is not shown").isEmpty();
 
+        // the badge must come over the live socket that is open now, not after a reconnect and reload: note any drop
+        driver.executeScript("""
+                const live = document.getElementById('live');
+                window.liveDropped = false;
+                new MutationObserver(() => { if (!live.classList.contains('up')) window.liveDropped = true; })
+                  .observe(live, { attributes: true });""");
         long t0 = System.nanoTime();
         f.desk.raise("a-ui", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED,
                 ConsoleFixture.START);
@@ -50,7 +56,11 @@ class ConsoleBrowserTest extends BrowserFixture {
         long pushMillis = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("alarm raised → red badge on the township in the browser: {} ms", pushMillis);
         assertThat(red.getAttribute("data-unacked")).isEqualTo("1");
-        assertThat(pushMillis).as("roll-up updated from the push, not a poll").isLessThan(3000);
+        assertThat((Boolean) driver.executeScript("return window.liveDropped;"))
+                .as("roll-up updated from the push on the same socket, not a reconnect").isFalse();
+        // the page has no poll, so the push is the only way in; the bound only catches a push that came very late
+        // (the 1 s target is timed by LivePushTest and on a quiet machine, not on a loaded build box's browser)
+        assertThat(pushMillis).as("roll-up updated from the push, not a poll").isLessThan(10_000);
         shot("02-pushed-alarm");
 
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
