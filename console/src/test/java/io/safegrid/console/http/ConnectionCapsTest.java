@@ -37,7 +37,7 @@ class ConnectionCapsTest {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         s.connect(new InetSocketAddress("127.0.0.1", f.console.port()), 5000);
-        s.setSoTimeout(5000);
+        s.setSoTimeout(30_000);
         held.add(s);
         return s;
     }
