@@ -51,7 +51,7 @@ class RobustBrowserTest extends BrowserFixture {
         for (int i = 1; i <= 3; i++) {
             f.desk.raise("a-key-" + i, "kc-ch4-t1", MINE, Level.ORANGE, ConsoleFixture.START.plusSeconds(i));
         }
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.get(f.uri("/").toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).click();
         new Actions(driver).sendKeys("wang-fang").sendKeys(Keys.TAB).sendKeys(ConsoleFixture.PASSWORDS.get("wang-fang"))
