@@ -75,7 +75,7 @@ class LivePushTest {
         Collector county = new Collector();
         connect(f.login("zheng-ming"), township);
         connect(f.login("wang-fang"), county);
-        await().until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 2.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 2.0);
 
         // pushed within a second of the raise: the console's part of the product target "new alarm in an open
         // browser within 1 s", so the bound stays; polled finely so that it times the push, not the polling
@@ -124,7 +124,7 @@ class LivePushTest {
         same.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"), new Collector())
                 .get(10, TimeUnit.SECONDS).sendClose(1000, "bye");
         connect(cookie, c);
-        await().until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 1.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 1.0);
         f.postWithCookie(cookie, "/api/v1/logout", "");
         f.desk.raise("a-after", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.BLUE,
                 ConsoleFixture.START);
