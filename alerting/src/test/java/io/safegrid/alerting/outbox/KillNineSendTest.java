@@ -34,7 +34,7 @@ class KillNineSendTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void aSendCutByKillNineIsSentAgainAfterRestart() throws Exception {
         try (HttpReceiver r = new HttpReceiver()) {
             r.hangFirst = 1;
