@@ -64,8 +64,10 @@ class ConnectionDeadlinesTest {
         try (Socket silent = open(); Socket drip = open()) {
             OutputStream out = drip.getOutputStream();
             out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            // a byte every 100 ms for 0.4 s: well inside the 1 s deadline even when a busy machine wakes the
+            // writer late (a write after the server has closed would be reset, failing the test for nothing)
             for (int i = 0; i < 4; i++) {
-                Thread.sleep(200);
+                Thread.sleep(100);
                 out.write('X');
                 out.flush();
             }
