@@ -62,7 +62,7 @@ class ReportMailTest {
                     .user(new UserDef("duty", "县值班", null, "county-officer", CTY, Map.of("mail", "duty@cty.example"), "zh"))
                     .roster(new Roster(CTY, List.of(), "duty")).build());
             try (ReportService reports = new ReportService(config, () -> s, ZONE, at, new SimpleMeterRegistry())) {
-                RosterNotices notices = new RosterNotices(config, at, ZONE, ChannelNotifier.defaults(Duration.ofSeconds(5), at));
+                RosterNotices notices = new RosterNotices(config, at, ZONE, ChannelNotifier.defaults(Duration.ofSeconds(30), at));
                 assertThat(new ReportSchedule(config, reports, notices, s.accidents(), at, ZONE, new SimpleMeterRegistry()).tick())
                         .isEqualTo(1);
 

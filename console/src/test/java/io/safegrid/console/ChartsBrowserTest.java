@@ -64,7 +64,7 @@ class ChartsBrowserTest extends BrowserFixture {
         f.clock.advance(Duration.ofMinutes(10));
         f.desk.acknowledge("a-chart", "zheng-ming", null);
 
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "zheng-ming");
         driver.findElement(By.cssSelector("#tabs button[data-tab='enterprise']")).click();
         new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("enterprise-select")))).selectByValue(MINE.toString());

@@ -31,9 +31,18 @@ class ConsoleBrowserTest extends BrowserFixture {
                 By.cssSelector("[data-roll='" + path + "'] .badge[data-colour='" + colour + "']")));
     }
 
+    /**
+     * The badge's count of unacknowledged alarms, or null without a badge: read in one script, since the
+     * grid is drawn anew on every push and a held element can be replaced before it is read.
+     */
+    String unacked(String path, String colour) {
+        return (String) driver.executeScript("const b = document.querySelector(arguments[0]); return b ? b.dataset.unacked : null;",
+                "[data-roll='" + path + "'] .badge[data-colour='" + colour + "']");
+    }
+
     @Test
     void anOfficerSeesAPushedAlarmAcknowledgesAndClosesItAndTheRollUpFollows() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.get(f.uri("/").toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("zheng-ming");
         driver.findElement(By.id("login-password")).sendKeys(ConsoleFixture.PASSWORDS.get("zheng-ming"));
@@ -43,14 +52,24 @@ class ConsoleBrowserTest extends BrowserFixture {
         assertThat(driver.findElement(By.id("who")).getText()).contains("郑明", "克城镇");
         assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/pucheng']"))).as("another township is not shown").isEmpty();
 
+        // the badge must come over the live socket that is open now, not after a reconnect and reload: note any drop
+        driver.executeScript("""
+                const live = document.getElementById('live');
+                window.liveDropped = false;
+                new MutationObserver(() => { if (!live.classList.contains('up')) window.liveDropped = true; })
+                  .observe(live, { attributes: true });""");
         long t0 = System.nanoTime();
         f.desk.raise("a-ui", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED,
                 ConsoleFixture.START);
-        WebElement red = badge(wait, "puxian/kecheng", "red");
+        badge(wait, "puxian/kecheng", "red");
         long pushMillis = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("alarm raised → red badge on the township in the browser: {} ms", pushMillis);
-        assertThat(red.getAttribute("data-unacked")).isEqualTo("1");
-        assertThat(pushMillis).as("roll-up updated from the push, not a poll").isLessThan(3000);
+        assertThat(unacked("puxian/kecheng", "red")).isEqualTo("1");
+        assertThat((Boolean) driver.executeScript("return window.liveDropped;"))
+                .as("roll-up updated from the push on the same socket, not a reconnect").isFalse();
+        // the page has no poll, so the push is the only way in; the bound only catches a push that came very late
+        // (the 1 s target is timed by LivePushTest and on a quiet machine, not on a loaded build box's browser)
+        assertThat(pushMillis).as("roll-up updated from the push, not a poll").isLessThan(10_000);
         shot("02-pushed-alarm");
 
         driver.findElement(By.cssSelector("#tabs button[data-tab='alarms']")).click();
@@ -64,7 +83,7 @@ class ConsoleBrowserTest extends BrowserFixture {
         driver.findElement(By.id("btn-ack")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "已电话通知矿调度撤人"));
         assertThat(f.desk.get("a-ui").orElseThrow().acknowledged()).isTrue();
-        wait.until(d -> "0".equals(badge(wait, "puxian/kecheng", "red").getAttribute("data-unacked")));
+        wait.until(d -> "0".equals(unacked("puxian/kecheng", "red")));
         shot("03-acknowledged");
 
         driver.findElement(By.id("action-text")).sendKeys("通风恢复，甲烷降至0.3%");
@@ -80,7 +99,9 @@ class ConsoleBrowserTest extends BrowserFixture {
         new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("enterprise-select"))))
                 .selectByValue("puxian/kecheng/dongyu/kecheng-coal");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']"), "0.42"));
-        assertThat(driver.findElement(By.cssSelector("#sensors tr[data-id='kc-ch4-t1']")).getText()).contains("在线");
+        // the sensor table is drawn anew on pushes and every 5 s: read the row in one script, not through a held element
+        assertThat((String) driver.executeScript("return document.querySelector(\"#sensors tr[data-id='kc-ch4-t1']\").innerText;"))
+                .contains("在线");
         // the history note is written when the history request answers, after the sensor row
         wait.until(d -> !d.findElement(By.id("hist-note")).getText().isBlank());
         // the coal mine's camera plays live: the <img> gets its MJPEG stream (a placeholder until a frame

@@ -89,7 +89,7 @@ class ForgedClickBrowserTest {
 
     @Test
     void aPageOnAnotherPortCannotCommentOrAcknowledgeAsTheOfficerWhileTheConsoleStillWorks() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         BrowserFixture.logIn(driver, wait, f, "zheng-ming");
 
         driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");

@@ -23,7 +23,7 @@ class HeaderBrowserTest extends BrowserFixture {
 
     @Test
     void theHeaderIsOneLineAt1440PxInBothLanguages() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "wang-fang");
         assertThat(((Number) driver.executeScript("return document.documentElement.clientWidth")).intValue()).isBetween(1400, 1440);
         oneLine("zh");
@@ -47,7 +47,7 @@ class HeaderBrowserTest extends BrowserFixture {
 
     @Test
     void everyPageOpensFromTheKeyboard() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "wang-fang");
         List<String> tabs = driver.findElements(By.cssSelector("#tabs button[data-tab]")).stream()
                 .map(b -> b.getAttribute("data-tab")).toList();

@@ -77,7 +77,7 @@ class LanguageBrowserTest extends BrowserFixture {
 
     /** Logs in with {@code lang} chosen, visits every page and returns every visible text. */
     List<String> tour(String lang, String note) throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.manage().deleteAllCookies();
         driver.get(f.uri("/").toString());
         driver.executeScript("localStorage.setItem('safegrid.lang', arguments[0])", lang);

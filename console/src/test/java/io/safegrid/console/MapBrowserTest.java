@@ -33,7 +33,7 @@ class MapBrowserTest extends BrowserFixture {
     @Test
     @SuppressWarnings("unchecked")
     void theCountyIsDrawnFromItsGeoJsonAndAnAlarmTurnsItsEnterpriseRed() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "wang-fang");   // the county operator sees the whole county
         wait.until(d -> map() != null && !((List<?>) map().get("calm")).isEmpty());
         Map<String, Object> m = map();
@@ -56,6 +56,8 @@ class MapBrowserTest extends BrowserFixture {
                 const s = c.getOption().series.find(x => x.id === 'alarming');
                 c._$handlers.click.forEach(h => h.h.call(c, { data: s.data[0] }));""");
         wait.until(d -> d.findElement(By.id("view-enterprise")).isDisplayed());
+        // the page is shown at once, its title written when the enterprise's devices have been fetched
+        wait.until(d -> !d.findElement(By.id("ent-title")).getText().isBlank());
         assertThat(driver.findElement(By.id("ent-title")).getText()).isEqualTo("山西蒲县克城煤业有限公司");
         assertThat(driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()).toList()).isEmpty();
@@ -91,7 +93,7 @@ class MapBrowserTest extends BrowserFixture {
             String url = "http://127.0.0.1:" + tiles.getAddress().getPort() + "/{z}/{x}/{y}.png";
             f.config.reload(io.safegrid.testing.Deployments.from(f.config.current())
                     .console(new io.safegrid.config.ConsoleConfig(null, url, 16)).build());
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             logIn(driver, wait, f, "wang-fang");
             wait.until(d -> map() != null && !((List<?>) map().get("calm")).isEmpty());
             // the tiles the view needs, every one loaded through the node's own address

@@ -83,7 +83,7 @@ class PhoneBrowserTest {
         AlarmLinks links = AlarmLinks.forDataDir(f.config.current().node().dataDir());
         String link = links.path("a-sms", "li-yan", ConsoleFixture.START.plus(AlarmLinks.VALID_FOR));
 
-        WebDriverWait wait = new WebDriverWait(phone, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(phone, Duration.ofSeconds(30));
         phone.get(f.uri(link).toString());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("p-alarm")));
         assertThat(phone.findElement(By.id("p-what")).getText()).contains("一级·红", "甲烷", "超限");
@@ -115,7 +115,7 @@ class PhoneBrowserTest {
         // the SMS forwarded: another phone opens the same link and can neither see nor act
         other = phone(profile2);
         other.get(f.uri(link).toString());
-        new WebDriverWait(other, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("p-error")));
+        new WebDriverWait(other, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("p-error")));
         assertThat(other.findElement(By.id("p-error")).getText()).contains("另一台设备");
         assertThat(other.findElement(By.id("p-alarm")).isDisplayed()).isFalse();
         assertThat(other.findElement(By.id("p-login")).isDisplayed()).isTrue();

@@ -52,7 +52,7 @@ class WallBrowserTest extends BrowserFixture {
 
     @Test
     void fourCamerasPlayAndAFindingTurnsItsTileRedAndFirst() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         logIn(driver, wait, f, "wang-fang");
         driver.findElement(By.cssSelector("#tabs button[data-tab='wall']")).click();
         wait.until(d -> tiles().size() == 4);

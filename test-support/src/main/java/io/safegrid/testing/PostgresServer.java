@@ -58,24 +58,39 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException("no PostgreSQL server in /usr/lib/postgresql"));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "safegrid-pg-");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        PostgresServer pg = new PostgresServer(bin, dir, port, root);
+        PostgresServer pg = new PostgresServer(bin, dir, freePort(), root);
         if (root) {
             pg.run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
         pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", "safegrid",
                 "-E", "UTF8", "--no-locale", "--no-sync"), true);
-        pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-                        + (durable ? "" : " -c fsync=off"), "start"), true);
+        // the port is free when picked, but another process (other test JVMs pick ports too) can take it
+        // before the server binds it: then the server does not start, and is started on another port
+        for (int attempt = 1; ; attempt++) {
+            try {
+                pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                        dir.resolve("log").toString(), "-w", "-t", "60", "-o", "-p " + pg.port + " -k " + dir
+                                + " -c listen_addresses=127.0.0.1" + (durable ? "" : " -c fsync=off"), "start"), true);
+                break;
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.println("test PostgreSQL did not start on port " + pg.port + ", trying another: " + e.getMessage());
+                pg = new PostgresServer(bin, dir, freePort(), root);
+            }
+        }
         try (Connection c = DriverManager.getConnection(pg.url("postgres"), "safegrid", "");
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE hazards");
         }
         return pg;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static PostgresServer shared;

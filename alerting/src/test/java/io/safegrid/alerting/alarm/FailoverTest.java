@@ -83,7 +83,7 @@ class FailoverTest {
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(300)
     void killingTheActiveNodeLosesNothingAndSendsNothingTwice() throws Exception {
         String url = Stores.POSTGRESQL.fresh().url();
         try (HttpReceiver gateway = new HttpReceiver();

@@ -59,7 +59,7 @@ class FullDiskTest {
 
     private void start(SmallDisk d, DiskSettings settings) throws Exception {
         hook = new HttpReceiver();
-        ChannelDef ch = new ChannelDef("duty-hook", "webhook", Map.of("url", hook.url("/hook"), "timeout", "2s"));
+        ChannelDef ch = new ChannelDef("duty-hook", "webhook", Map.of("url", hook.url("/hook"), "timeout", "10s"));
         Deployment dep = Samples.withContacts(Samples.county(List.of(ch), List.of()), "kzs", Map.of("duty-hook", "mine"));
         dep = Samples.withContacts(dep, "xian", Map.of("duty-hook", "county"));
         fx = new Fixture(d.dir.resolve("data"), ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
@@ -78,17 +78,17 @@ class FullDiskTest {
         start(disk, new DiskSettings(6 * MIB, 3 * MIB, 2 * MIB, Duration.ofMillis(200)));
         assertThat(Files.size(disk.dir.resolve("data").resolve(DiskWatch.RESERVE))).isEqualTo(2 * MIB);
         fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
-        await().atMost(Duration.ofSeconds(10)).until(() -> posts("\"alarmId\"", "\"blue\"").size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> posts("\"alarmId\"", "\"blue\"").size() == 1);
 
         // fill the disk; the watch releases the reserve; fill that too: now H2's next write fails
         disk.fill();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
                 && !Files.exists(disk.dir.resolve("data").resolve(DiskWatch.RESERVE)));
         disk.fill();
 
         long t0 = System.nanoTime();
         fx.publish(fx.methane(Level.RED, Condition.ACTIVE, 1.6));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !posts("\"red\"", "ch4-1").isEmpty());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).as("red notification within 10 s of the reading").isLessThan(10_000);
@@ -97,7 +97,7 @@ class FullDiskTest {
         assertThat(fx.service.storeUp()).isFalse();
         assertThat(fx.registry.get("safegrid.alarms.store.up").gauge().value()).isZero();
         // the county duty officer hears of the storage trouble
-        await().atMost(Duration.ofSeconds(10)).until(() -> !posts("STORAGE_TROUBLE", "/county\"").isEmpty()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !posts("STORAGE_TROUBLE", "/county\"").isEmpty()
                 || !posts("STORAGE_TROUBLE", "\"county\"").isEmpty());
         // the alarm desk still answers, from memory
         Alarm open = fx.service.list(AlarmQuery.all()).items().stream().filter(a -> a.kind() == FindingKind.THRESHOLD)
@@ -112,7 +112,7 @@ class FullDiskTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> fx.service.storeUp());
         assertThat((System.nanoTime() - back) / 1_000_000_000).as("recovered within 60 s").isLessThan(60);
         assertThat(fx.registry.get("safegrid.alarms.store.reconciled").counter().count()).isPositive();
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
                 .anyMatch(a -> a.kind() == FindingKind.STORAGE_TROUBLE && a.state() == AlarmState.CLEARED));
 
         // what happened during the outage is on disk: a restart reads it back
@@ -137,8 +137,10 @@ class FullDiskTest {
     void aSendThatEndsWhileTheStoreIsDownHasItsOutcomeStoredWhenItIsBack() throws Exception {
         disk = SmallDisk.mount(tmp.resolve("small"), 24);
         hook = new HttpReceiver();
-        hook.hangFirst = 1; // the blue alarm's send hangs until its 2 s timeout, across the store's failure
-        ChannelDef ch = new ChannelDef("duty-hook", "webhook", Map.of("url", hook.url("/hook"), "timeout", "2s"));
+        // the blue alarm's send hangs until its timeout, across the store's failure: 5 s, so that a busy machine
+        // still fails the store within it
+        hook.hangFirst = 1;
+        ChannelDef ch = new ChannelDef("duty-hook", "webhook", Map.of("url", hook.url("/hook"), "timeout", "5s"));
         fx = new Fixture(disk.dir.resolve("data"), ChannelNotifier.defaults(Duration.ofSeconds(5), Clock.systemUTC()));
         fx.deployment = Samples.withContacts(Samples.county(List.of(ch), List.of()), "kzs", Map.of("duty-hook", "mine"));
         fx.outboxSettings = new io.safegrid.alerting.outbox.OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4), 2.0,
@@ -146,17 +148,17 @@ class FullDiskTest {
         fx.diskSettings = new DiskSettings(6 * MIB, 3 * MIB, 2 * MIB, Duration.ofMillis(100));
         fx.start();
         fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
-        assertThat(hook.hanging.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(hook.hanging.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String blue = fx.service.list(AlarmQuery.all()).items().get(0).id();
 
         disk.fill();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
                 && !Files.exists(disk.dir.resolve("data").resolve(DiskWatch.RESERVE)));
         disk.fill();
         fx.publish(fx.finding("ch4-2", Fixture.MINE, FindingKind.THRESHOLD, "methane-return", Level.BLUE, Condition.ACTIVE, 0.8));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !fx.service.storeUp());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !fx.service.storeUp());
         // the hanging send times out while the stand-in holds the alarms: its row is in the file
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.registry.find("safegrid.notify.deliveries")
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.registry.find("safegrid.notify.deliveries")
                 .tag("type", "webhook").tag("result", "retried").counter() != null);
 
         disk.free();
@@ -167,7 +169,7 @@ class FullDiskTest {
             assertThat(d.lastError()).isNotBlank();
         });
         fx.clock.advance(Duration.ofMinutes(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.deliveries(blue).get(0).status().name()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.deliveries(blue).get(0).status().name()
                 .equals("SENT"));
         String key = fx.service.deliveries(blue).get(0).key();
         assertThat(hook.requests).filteredOn(r -> key.equals(r.header("Idempotency-Key"))).hasSize(2);
@@ -178,15 +180,15 @@ class FullDiskTest {
         disk = SmallDisk.mount(tmp.resolve("small"), 24);
         start(disk, new DiskSettings(6 * MIB, 3 * MIB, 4 * MIB, Duration.ofMillis(200)));
         disk.fill();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING);
         fx.publish(fx.methane(Level.RED, Condition.ACTIVE, 1.6));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !posts("\"red\"", "ch4-1").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !posts("\"red\"", "ch4-1").isEmpty());
         assertThat(fx.service.storeUp()).as("the released reserve gave the store room").isTrue();
         assertThat(posts("\"red\"", "ch4-1").get(0).body()).doesNotContain(Message.NOT_YET_STORED_ZH);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !posts("STORAGE_TROUBLE").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !posts("STORAGE_TROUBLE").isEmpty());
         disk.free();
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.diskLevel() == DiskWatch.Level.OK);
-        await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.diskLevel() == DiskWatch.Level.OK);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
                 .anyMatch(a -> a.kind() == FindingKind.STORAGE_TROUBLE && a.state() == AlarmState.CLEARED));
         assertThat(Files.size(disk.dir.resolve("data").resolve(DiskWatch.RESERVE))).as("reserve made again").isEqualTo(4 * MIB);
     }

@@ -22,7 +22,7 @@ class KillNineTest {
     Path dir;
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void acknowledgedAlarmSurvivesKillNine() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),

@@ -36,7 +36,7 @@ public final class PairChild {
     static final Duration ACK = Duration.ofSeconds(6);
 
     public static void main(String[] args) throws Exception {
-        ChannelDef hook = new ChannelDef("duty-hook", "webhook", Map.of("url", args[1], "timeout", "2s"));
+        ChannelDef hook = new ChannelDef("duty-hook", "webhook", Map.of("url", args[1], "timeout", "10s"));
         Deployment d = Samples.county(List.of(hook), List.of());
         for (String u : List.of("kzs", "cun", "zhen", "mtj", "xian")) {
             d = Samples.withContacts(d, u, Map.of("duty-hook", u));

@@ -61,13 +61,13 @@ class PostgresOutageTest {
     void aDroppedConnectionLosesNoAlarmAndSendsNothingTwice() throws Exception {
         fx = new Fixture(dir, recorder).on(Stores.POSTGRESQL).start();
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.sent.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.sent.size() == 3);
 
         assertThat(dropLedgerConnection()).isEqualTo(1);
         fx.publish(fx.finding("co-9", Fixture.OTHER_MINE, io.safegrid.model.finding.FindingKind.THRESHOLD, "co", Level.RED,
                 Condition.ACTIVE, 60));
         // the red alarm is told although its first commit met the dropped connection
-        await().atMost(Duration.ofSeconds(10)).until(() -> red() != null
+        await().atMost(Duration.ofSeconds(30)).until(() -> red() != null
                 && recorder.sent.stream().anyMatch(s -> s.alarmId().equals(red().id())));
         assertThat(fx.registry.get("safegrid.alarms.store.failures").counter().count()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.service.storeUp()
@@ -110,12 +110,12 @@ class PostgresOutageTest {
         fx.beforeStart = s -> s.onLeadershipLost(lost::incrementAndGet);
         fx.start();
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.sent.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.sent.size() == 3);
 
         assertThat(dropLedgerConnection()).isEqualTo(1);
         fx.publish(fx.finding("co-9", Fixture.OTHER_MINE, io.safegrid.model.finding.FindingKind.THRESHOLD, "co", Level.RED,
                 Condition.ACTIVE, 60));
-        await().atMost(Duration.ofSeconds(10)).until(() -> lost.get() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lost.get() == 1);
         Thread.sleep(1500);
         assertThat(recorder.sent).as("nothing told from memory: the standby takes the store over").hasSize(3);
         assertThat(fx.registry.get("safegrid.alarms.store.reopen").tag("result", "ok").counter().count()).isZero();

@@ -64,18 +64,18 @@ class QueuedAtFailureTest {
         assertThat(fx.service.storeUp()).as("the alarm and its three rows are in the file").isTrue();
 
         disk.fill();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.diskLevel() == DiskWatch.Level.REFUSING
                 && !java.nio.file.Files.exists(disk.dir.resolve("data").resolve(DiskWatch.RESERVE)));
         disk.fill();
         // the next change cannot be written: the store goes down and the ledger on from memory
         fx.publish(fx.finding("co-9", Fixture.OTHER_MINE, io.safegrid.model.finding.FindingKind.THRESHOLD, "co",
                 Level.RED, Condition.ACTIVE, 60));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !fx.service.storeUp());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !fx.service.storeUp());
         firstSendMayEnd.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !recorder.sent.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.sent.isEmpty());
         String yellow = recorder.sent.get(0).alarmId();
-        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.sent.stream().filter(s -> s.alarmId().equals(yellow))
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.sent.stream().filter(s -> s.alarmId().equals(yellow))
                 .map(Recorder.Sent::user).distinct().count() == 3);
         assertThat(fx.service.storeUp()).as("told while the store is still down").isFalse();
 

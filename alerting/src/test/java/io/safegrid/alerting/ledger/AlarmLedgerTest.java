@@ -113,8 +113,8 @@ class AlarmLedgerTest {
             return e;
         });
         assertThat(raised.sequence()).as("the refused decision's number was never used").isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.sent.size() == 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.deliveries("a1").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.sent.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.deliveries("a1").stream()
                 .allMatch(x -> x.status() == Delivery.Status.SENT));
         assertThat(ledger.timeline("a1")).extracting(AlarmEvent::type, AlarmEvent::sequence)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(AlarmEvent.Type.RAISED, 1L),

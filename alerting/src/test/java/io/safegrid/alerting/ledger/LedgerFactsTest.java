@@ -39,12 +39,12 @@ class LedgerFactsTest {
         fx = new Fixture(dir, new Recorder()).start();
         Instant start = fx.clock.instant();
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.list(AlarmQuery.all()).total() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.list(AlarmQuery.all()).total() == 1);
         Alarm a = fx.service.list(AlarmQuery.all()).items().get(0);
         fx.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> escalations(a.id()) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> escalations(a.id()) == 1);
         fx.clock.advance(Duration.ofMinutes(15));
-        await().atMost(Duration.ofSeconds(5)).until(() -> escalations(a.id()) == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> escalations(a.id()) == 2);
         fx.clock.advance(Duration.ofMinutes(1));
         fx.service.acknowledge(a.id(), "xian", "县值班室已调度");
 

@@ -56,13 +56,13 @@ class OutcomeRoundTripsTest {
 
         // three people told on one channel: one sent at once, two queued behind it, each claimed by the outcome before
         fx.publish(fx.methane(Level.YELLOW, Condition.ACTIVE, 1.0));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent() == 3);
         assertThat(recorder.sent).hasSize(3);
         assertThat(recorder.sent.stream().map(Recorder.Sent::channel).distinct()).hasSize(1);
 
         int before = wire.mark();
         fx.publish(fx.finding("ch4-2", Fixture.MINE, FindingKind.THRESHOLD, "methane", Level.BLUE, Condition.ACTIVE, 0.6));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent() == 4);
         assertThat(recorder.sent).hasSize(4);
         assertThat(wire.roundTripsSince(before))
                 .as("the raise that claims the row, then the outcome's commit").isEqualTo(2);

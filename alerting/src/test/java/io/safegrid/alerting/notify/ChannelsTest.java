@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ChannelsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpReceiver http = newReceiver();
-    final ChannelNotifier channels = ChannelNotifier.defaults(Duration.ofSeconds(2), Clock.systemUTC());
+    final ChannelNotifier channels = ChannelNotifier.defaults(Duration.ofSeconds(10), Clock.systemUTC());
 
     static HttpReceiver newReceiver() {
         try {

@@ -70,12 +70,13 @@ public final class HttpReceiver implements AutoCloseable {
                 }
                 int status = n <= hangFirst + failFirst ? failStatus : okStatus;
                 byte[] out = reply.getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-                ex.sendResponseHeaders(status, out.length);
-                ex.getResponseBody().write(out);
+                // counted before the answer goes out: a test that saw the sender's outcome must see the count too
                 if (status / 100 == 2) {
                     accepted.incrementAndGet();
                 }
+                ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+                ex.sendResponseHeaders(status, out.length);
+                ex.getResponseBody().write(out);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

@@ -36,7 +36,7 @@ class RosterNoticesTest {
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpReceiver gateway = ChannelsTest.newReceiver();
-    final ChannelNotifier channels = ChannelNotifier.defaults(Duration.ofSeconds(2), Clock.systemUTC());
+    final ChannelNotifier channels = ChannelNotifier.defaults(Duration.ofSeconds(10), Clock.systemUTC());
     final ConfigSource config = ConfigSource.of(county());
 
     /** The demo county with its SMS gateway and webhook on the receiver; zheng-ming reads English, wang-fang has no contact. */

@@ -44,7 +44,7 @@ class WebhookNotifierTest {
         ChannelDef sms = new ChannelDef("sms", "sms", Map.of());
         UserDef kzs = new UserDef("kzs", "矿调度室", null, "enterprise-operator", Fixture.MINE,
                 Map.of("ops-hook", "dispatch-7", "sms", "13800000000"));
-        try (Fixture fx = new Fixture(dir, ChannelNotifier.defaults(Duration.ofSeconds(2), java.time.Clock.systemUTC()))) {
+        try (Fixture fx = new Fixture(dir, ChannelNotifier.defaults(Duration.ofSeconds(10), java.time.Clock.systemUTC()))) {
             Deployment d = Samples.county(List.of(hook, sms), List.of());
             List<UserDef> users = new java.util.ArrayList<>(d.users());
             users.removeIf(u -> u.name().equals("kzs"));
@@ -54,7 +54,7 @@ class WebhookNotifierTest {
             assertThat(fx.registry.get("safegrid.notify.channels.invalid").counter().count())
                     .as("the sms channel without a url is reported at start").isEqualTo(1);
             fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
-            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.requests.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests.size() == 1);
             HttpReceiver.Request r = receiver.requests.get(0);
             JsonNode body = new ObjectMapper().readTree(r.body());
             assertThat(body.get("recipient").asText()).isEqualTo("kzs");
@@ -72,7 +72,7 @@ class WebhookNotifierTest {
             mac.init(new SecretKeySpec("s3cret-hook".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             assertThat(r.header("X-SafeGrid-Signature"))
                     .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(r.body().getBytes(StandardCharsets.UTF_8))));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<AlarmEvent> t = fx.service.timeline(id);
                 assertThat(t).filteredOn(e -> e.type() == AlarmEvent.Type.NOTIFIED).extracting(AlarmEvent::note)
                         .singleElement().asString().startsWith("kzs (矿调度室) via ops-hook @ " + Fixture.MINE);
@@ -86,7 +86,7 @@ class WebhookNotifierTest {
     @Test
     void aFailingEndpointIsAnError() {
         receiver.okStatus = 500;
-        WebhookNotifier n = new WebhookNotifier(Duration.ofSeconds(2));
+        WebhookNotifier n = new WebhookNotifier(Duration.ofSeconds(10));
         ChannelDef hook = new ChannelDef("ops-hook", "webhook", Map.of("url", receiver.url("/hook")));
         assertThatThrownBy(() -> n.send(Samples.to(hook, null))).isInstanceOf(IOException.class).hasMessageContaining("500");
     }

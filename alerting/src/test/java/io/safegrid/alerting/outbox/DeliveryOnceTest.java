@@ -93,7 +93,7 @@ class DeliveryOnceTest {
     /** Raises a blue alarm of its own (one rule per alarm) and returns it once stored. */
     Alarm raise(String rule) throws Exception {
         fx.publish(fx.finding("ch4-1", Fixture.MINE, FindingKind.THRESHOLD, rule, Level.BLUE, Condition.ACTIVE, 0.6));
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.list(AlarmQuery.all()).items().stream()
                 .anyMatch(a -> a.rule().equals(rule)));
         return fx.service.list(AlarmQuery.all()).items().stream().filter(a -> a.rule().equals(rule)).findFirst().orElseThrow();
     }
@@ -106,9 +106,9 @@ class DeliveryOnceTest {
     void eachRecipientAndChannelIsToldOnceWithoutThePollerAndNeverAgainAfterARestart() throws Exception {
         start(HOURLY_POLL);
         Alarm a = raise("methane");
-        await().atMost(Duration.ofSeconds(3)).until(() -> notifier.sent.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.sent.size() == 3);
         assertThat(notifier.sent).extracting(Channels.Sent::channel).containsExactlyInAnyOrder("a", "b", "c");
-        await().atMost(Duration.ofSeconds(3)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 3);
         assertThat(fx.service.deliveries(a.id())).hasSize(3)
                 .allSatisfy(d -> assertThat(d.status()).isEqualTo(Delivery.Status.SENT))
                 .allSatisfy(d -> assertThat(d.attempts()).as("claimed by the alarm's own commit, tried once").isEqualTo(1));
@@ -124,10 +124,10 @@ class DeliveryOnceTest {
         notifier.held = "a";
         start(HOURLY_POLL);
         Alarm first = raise("r1");
-        assertThat(notifier.holding.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(notifier.holding.await(30, TimeUnit.SECONDS)).isTrue();
         Alarm second = raise("r2");
         Alarm third = raise("r3");
-        await().atMost(Duration.ofSeconds(3)).until(() -> notifier.on("b").size() == 3 && notifier.on("c").size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.on("b").size() == 3 && notifier.on("c").size() == 3);
         assertThat(fx.service.deliveries(first.id())).filteredOn(d -> d.channelId().equals("a")).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.SENDING));
         assertThat(fx.service.deliveries(second.id())).filteredOn(d -> d.channelId().equals("a")).singleElement()
@@ -135,7 +135,7 @@ class DeliveryOnceTest {
 
         notifier.held = null;
         notifier.release.countDown();
-        await().atMost(Duration.ofSeconds(3)).until(() -> notifier.on("a").size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notifier.on("a").size() == 3);
         assertThat(notifier.on("a")).containsExactly(first.id(), second.id(), third.id());
         Thread.sleep(200);
         assertThat(notifier.sent).hasSize(9);
@@ -146,14 +146,14 @@ class DeliveryOnceTest {
         notifier.held = "a";
         start(HOURLY_POLL);
         raise("r1");
-        assertThat(notifier.holding.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(notifier.holding.await(30, TimeUnit.SECONDS)).isTrue();
         Alarm closed = raise("r2");
         fx.service.acknowledge(closed.id(), "kzs", "seen");
         fx.service.close(closed.id(), "kzs", "ventilated, back below the limit");
 
         notifier.held = null;
         notifier.release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.deliveries(closed.id()).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.deliveries(closed.id()).stream()
                 .noneMatch(d -> d.status().isPending()));
         assertThat(notifier.on("a")).doesNotContain(closed.id());
         assertThat(fx.service.deliveries(closed.id())).filteredOn(d -> d.channelId().equals("a")).singleElement()
@@ -182,7 +182,7 @@ class DeliveryOnceTest {
             assertThat(notifier.sent.stream().filter(x -> x.channel().equals(ch)).map(Channels.Sent::eventSeq).toList())
                     .as("channel %s in raise order", ch).isSorted();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.published.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.published.stream()
                 .filter(e -> e.type() == AlarmEvent.Type.NOTIFIED).count() == 3L * alarms);
     }
 }

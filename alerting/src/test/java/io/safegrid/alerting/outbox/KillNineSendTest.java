@@ -34,7 +34,7 @@ class KillNineSendTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void aSendCutByKillNineIsSentAgainAfterRestart() throws Exception {
         try (HttpReceiver r = new HttpReceiver()) {
             r.hangFirst = 1;
@@ -63,7 +63,7 @@ class KillNineSendTest {
                 fx.deployment = county(url);
                 fx.start();
                 String alarm = id;
-                await().atMost(Duration.ofSeconds(10)).until(() -> fx.service.timeline(alarm).stream()
+                await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.timeline(alarm).stream()
                         .anyMatch(e -> e.type() == AlarmEvent.Type.NOTIFIED));
                 assertThat(fx.service.timeline(alarm)).filteredOn(e -> e.type() == AlarmEvent.Type.NOTIFICATION_FAILED)
                         .extracting(AlarmEvent::note).singleElement().asString()

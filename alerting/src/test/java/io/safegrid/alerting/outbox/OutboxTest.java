@@ -70,7 +70,7 @@ class OutboxTest {
         fx.deployment = Samples.withContacts(Samples.county(channels, List.of()), "kzs", contacts);
         fx.start();
         fx.publish(fx.methane(Level.BLUE, Condition.ACTIVE, 0.6));
-        await().atMost(Duration.ofSeconds(5)).until(() -> fx.service.list(AlarmQuery.all()).total() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.service.list(AlarmQuery.all()).total() == 1);
         return fx.service.list(AlarmQuery.all()).items().get(0);
     }
 
@@ -87,17 +87,17 @@ class OutboxTest {
     void aReceiverFailingTwiceGetsItOnTheThirdAttemptExactlyOnce() throws Exception {
         HttpReceiver r = receiver();
         r.failFirst = 2;
-        Alarm a = raise(List.of(hook("ops-hook", r, "2s")), FAST);
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        Alarm a = raise(List.of(hook("ops-hook", r, "10s")), FAST);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0))
                 .startsWith("kzs (KZS) via ops-hook @ " + Fixture.MINE).contains("attempt 1 of 4 failed", "in 1 s", "HTTP 500");
         Thread.sleep(200);
         assertThat(r.requests).as("not retried before its time").hasSize(1);
         fx.clock.advance(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 2);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(1)).contains("attempt 2 of 4 failed", "in 2 s");
         fx.clock.advance(Duration.ofSeconds(2));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFIED).get(0)).contains("delivered on attempt 3");
 
         fx.clock.advance(Duration.ofMinutes(1));
@@ -108,9 +108,12 @@ class OutboxTest {
         assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.SENT))
                 .satisfies(d -> assertThat(d.attempts()).isEqualTo(3));
-        assertThat(count("webhook", "retried")).isEqualTo(2);
-        assertThat(count("webhook", "sent")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(2)).until(() -> fx.registry.get("safegrid.notify.outbox.depth").gauge().value() == 0);
+        // the delivery counters are counted just after the outcome's commit, so they may trail its timeline line
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("webhook", "retried")).isEqualTo(2);
+            assertThat(count("webhook", "sent")).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.registry.get("safegrid.notify.outbox.depth").gauge().value() == 0);
     }
 
     @Test
@@ -118,18 +121,17 @@ class OutboxTest {
         HttpReceiver slow = receiver();
         slow.hangFirst = 1;
         HttpReceiver fast = receiver();
-        Alarm a = raise(List.of(hook("slow-hook", slow, "1500ms"), hook("fast-hook", fast, "2s")), FAST);
-        assertThat(slow.hanging.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        long t0 = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("told while the other receiver hangs").isLessThan(Duration.ofMillis(1200));
+        // the slow receiver's 5 s timeout is the window in which the fast one must be told, wide enough for a busy machine
+        Alarm a = raise(List.of(hook("slow-hook", slow, "5s"), hook("fast-hook", fast, "10s")), FAST);
+        assertThat(slow.hanging.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFIED).get(0)).contains("via fast-hook");
-        assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED)).isEmpty();
+        assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED)).as("told while the other receiver hangs").isEmpty();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
-        assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0)).contains("via slow-hook", "no answer within 1500 ms");
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0)).contains("via slow-hook", "no answer within 5000 ms");
         fx.clock.advance(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 2);
         assertThat(slow.accepted).hasValue(1);
         assertThat(fast.requests).hasSize(1);
     }
@@ -138,15 +140,15 @@ class OutboxTest {
     void aRestartBetweenFailureAndRetryDeliversItOnce() throws Exception {
         HttpReceiver r = receiver();
         r.failFirst = 1;
-        Alarm a = raise(List.of(hook("ops-hook", r, "2s")), FAST);
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        Alarm a = raise(List.of(hook("ops-hook", r, "10s")), FAST);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
         fx.stop();
 
         fx.start();
         assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.RETRYING));
         fx.clock.advance(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
         assertThat(r.requests).hasSize(2);
         fx.stop();
 
@@ -161,26 +163,26 @@ class OutboxTest {
     void afterMaxAttemptsItFailsForGoodAndIsCounted() throws Exception {
         HttpReceiver r = receiver();
         r.okStatus = 503;
-        Alarm a = raise(List.of(hook("ops-hook", r, "2s")), new OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4),
+        Alarm a = raise(List.of(hook("ops-hook", r, "10s")), new OutboxSettings(Duration.ofSeconds(1), Duration.ofSeconds(4),
                 2.0, 2, Duration.ofHours(1), Duration.ofMillis(50), Duration.ofSeconds(3)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
         fx.clock.advance(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 2);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(1)).contains("failed for good", "gave up after 2 attempts", "503");
         fx.clock.advance(Duration.ofMinutes(10));
         Thread.sleep(300);
         assertThat(r.requests).hasSize(2);
         assertThat(fx.service.deliveries(a.id())).singleElement()
                 .satisfies(d -> assertThat(d.status()).isEqualTo(Delivery.Status.FAILED));
-        assertThat(count("webhook", "failed")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(count("webhook", "failed")).isEqualTo(1));
     }
 
     @Test
     void aRefusalIsNotRetried() throws Exception {
         HttpReceiver r = receiver();
         r.okStatus = 404;
-        Alarm a = raise(List.of(hook("ops-hook", r, "2s")), FAST);
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        Alarm a = raise(List.of(hook("ops-hook", r, "10s")), FAST);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0)).contains("not retryable", "HTTP 404");
         fx.clock.advance(Duration.ofMinutes(10));
         Thread.sleep(300);
@@ -194,12 +196,12 @@ class OutboxTest {
         ChannelDef robot = new ChannelDef("duty-robot", "dingtalk", Map.of("url", r.url("/robot/send?access_token=t"),
                 "secret", "SECabcdef0123456789"));
         Alarm a = raise(List.of(robot), FAST);
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).size() == 1);
         assertThat(notes(a.id(), AlarmEvent.Type.NOTIFICATION_FAILED).get(0)).contains("errcode 130101: send too fast");
         r.reply = "{\"errcode\":0,\"errmsg\":\"ok\"}";
         Thread.sleep(5); // a new millisecond, so a new timestamp
         fx.clock.advance(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notes(a.id(), AlarmEvent.Type.NOTIFIED).size() == 1);
         assertThat(r.requests).hasSize(2);
         assertThat(r.requests.get(1).param("timestamp")).isNotEqualTo(r.requests.get(0).param("timestamp"));
         assertThat(r.requests.get(1).param("sign"))

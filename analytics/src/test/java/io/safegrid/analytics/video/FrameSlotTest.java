@@ -32,7 +32,7 @@ class FrameSlotTest {
             });
             FrameSlot<Integer> quietCamera = new FrameSlot<>(pool, quiet::add);
             busyCamera.offer(0);
-            await().atMost(Duration.ofSeconds(5)).until(() -> slow.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.size() == 1);
             int replaced = 0;
             for (int i = 1; i <= 100; i++) {
                 if (busyCamera.offer(i) != null) {
@@ -42,12 +42,12 @@ class FrameSlotTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(quietCamera.offer(i)).isNull();
                 int want = i + 1;
-                await().atMost(Duration.ofSeconds(5)).until(() -> quiet.size() == want);
+                await().atMost(Duration.ofSeconds(30)).until(() -> quiet.size() == want);
             }
             assertThat(quiet).containsExactly(0, 1, 2, 3, 4);   // the busy camera took none of its frames
             assertThat(replaced).isEqualTo(99);
             busy.countDown();
-            await().atMost(Duration.ofSeconds(5)).until(() -> slow.size() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.size() == 2);
             assertThat(slow).containsExactly(0, 100);   // the newest, not the oldest waiting
         } finally {
             pool.shutdownNow();
@@ -69,7 +69,7 @@ class FrameSlotTest {
             for (int i = 0; i < 20_000; i++) {
                 slot.offer(i);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains(19_999));
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains(19_999));
             assertThat(most.get()).isEqualTo(1);
             for (int i = 1; i < seen.size(); i++) {
                 assertThat(seen.get(i)).isGreaterThan(seen.get(i - 1));

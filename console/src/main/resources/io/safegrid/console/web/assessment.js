@@ -7,10 +7,16 @@ import { api, esc } from './hazards.js';
 import './assessment-i18n.js';
 
 const $ = s => document.querySelector(s);
-const as = { me: null, names: {}, card: null, job: null, timer: null };
+const as = { me: null, meLoading: null, names: {}, card: null, job: null, timer: null, asked: 0 };
 
-async function ensureMe() {
-  if (as.me) return;
+// one load for every caller at once (the tab's own assessment and the button's): a second would fill the
+// forms again under the user's hands
+function ensureMe() {
+  if (!as.meLoading) as.meLoading = loadMe().catch(e => { as.meLoading = null; throw e; });
+  return as.meLoading;
+}
+
+async function loadMe() {
   as.me = await api('GET', '/api/v1/me');
   const g = await api('GET', '/api/v1/grid'); const nodes = []; const sites = [];
   const walk = n => { as.names[n.path] = n.name; if (n.kind === 'enterprise' || n.kind === 'site') sites.push(n); else nodes.push(n); (n.children || []).forEach(walk); };
@@ -35,11 +41,15 @@ const evidenceLink = e => {
 
 // ---------- assessment ----------
 async function loadAssessment() {
+  // the latest request wins: an earlier one that answers late (the tab's own, before a quarter was chosen) is dropped
+  const mine = ++as.asked;
   await ensureMe(); $('#as-error').textContent = '';
   const q = new URLSearchParams();
   if ($('#as-node').value) q.set('node', $('#as-node').value);
   if ($('#as-quarter').value) q.set('quarter', $('#as-quarter').value);
-  const c = await api('GET', '/api/v1/assessment?' + q); as.card = c;
+  const c = await api('GET', '/api/v1/assessment?' + q);
+  if (mine !== as.asked) return;
+  as.card = c;
   $('#as-total').innerHTML = `${esc(tr('asTotal'))}: <b id="as-total-score">${esc(c.total.score)}</b>${c.total.vetoedBy.length ? ` <span class="hz-flag">${esc(tr('asVetoed'))}</span>` : ''}`;
   $('#as-units tbody').innerHTML = c.units.map(u => `<tr class="as-row${u.vetoedBy.length ? ' hz-overdue' : ''}" data-unit="${esc(u.unit)}">
     <td>${esc(u.rank)}</td><td>${esc(u.name)}</td><td>${esc(tr('uk_' + u.kind.toLowerCase()))}</td><td class="as-score">${esc(u.score)}</td>
@@ -53,7 +63,7 @@ async function loadAssessment() {
     series: [{ type: 'bar', name: tr('asScore'), data: ranked.map(u => ({ value: u.score, itemStyle: { color: u.vetoedBy.length ? '#e5484d' : '#36a3ff' } })) }]
   }, true);
   showUnit(as.selected && c.units.some(u => u.unit === as.selected) ? as.selected : c.total.unit);
-  await loadAccidents();
+  await loadAccidents(mine);
 }
 
 function showUnit(path) {
@@ -67,9 +77,10 @@ function showUnit(path) {
     + (u.vetoedBy.length ? `<tr><td>${esc(tr('asVetoed'))}</td><td colspan="5">${u.vetoedBy.map(id => evidenceLink({ kind: 'accident', id })).join(' ')}</td></tr>` : '');
 }
 
-async function loadAccidents() {
+async function loadAccidents(mine) {
   const q = new URLSearchParams(); if ($('#as-node').value) q.set('node', $('#as-node').value); if ($('#as-quarter').value) q.set('quarter', $('#as-quarter').value);
   const a = await api('GET', '/api/v1/accidents?' + q);
+  if (mine !== as.asked) return;
   $('#ac-list tbody').innerHTML = a.items.map(x => `<tr><td>${esc(new Date(x.occurredAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }))}</td>
     <td>${esc(as.names[x.site] || x.site)}</td><td>${esc(tr('sev_' + x.severity.toLowerCase()))}</td><td>${esc(x.deaths)}</td><td>${esc(x.description)}</td></tr>`).join('')
     || `<tr><td class="muted">${esc(tr('asNone'))}</td></tr>`;
@@ -139,7 +150,7 @@ function wire() {
   $('#ac-form').addEventListener('submit', recordAccident);
   $('#rp-form').addEventListener('submit', makeReport);
   $('#lang').addEventListener('click', () => { if (!$('#view-assessment').hidden && as.card) loadAssessment().catch(() => {}); });
-  const forget = () => { as.me = null; as.card = null; as.selected = null; clearTimeout(as.timer); };
+  const forget = () => { as.me = null; as.meLoading = null; as.card = null; as.selected = null; as.asked++; clearTimeout(as.timer); };
   $('#logout').addEventListener('click', forget);
   $('#login-form').addEventListener('submit', forget);
 }

@@ -103,7 +103,7 @@ class LiveViewTest {
                         .isEqualTo(before + 1);
             }
         }
-        await().atMost(Duration.ofSeconds(3)).until(() -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
         assertThat(io.safegrid.picture.NativePixels.live()).as("nobody watches: not kept").isEqualTo(before);
         assertThat(io.safegrid.picture.NativePixels.misuses()).isEqualTo(misuses);
     }
@@ -210,7 +210,7 @@ class LiveViewTest {
             assertNear(pixel(jpeg, 100, 100), 100, 100, 100);
             assertNear(pixel(jpeg, 300, 230), 0, 0, 255);
         }
-        await().atMost(Duration.ofSeconds(3)).until(() -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.find("safegrid.console.video.viewers").gauge().value() == 0);
     }
 
     @Test
@@ -245,7 +245,8 @@ class LiveViewTest {
             f.bus.publish(Topic.FRAMES, PITHEAD, grey(PITHEAD, 2));
             long t0 = System.nanoTime();
             assertThat(drainUntilEnd(in)).isTrue();
-            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3);
+            // the next round of the ticker closes it; 10 s is far above a round even on a busy machine
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
         }
     }
 

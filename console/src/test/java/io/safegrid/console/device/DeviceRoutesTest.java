@@ -57,7 +57,13 @@ class DeviceRoutesTest {
         f.bus.publish(Topic.FINDINGS, "kc-ch4-t2", new Finding("off-1", FindingKind.DEVICE_OFFLINE, Level.BLUE,
                 Condition.ACTIVE, "kc-ch4-t2", COAL, "offline", null, Double.NaN, Double.NaN, t.plusSeconds(1), "离线",
                 null, Map.of()));
-        await().until(() -> f.get("zhang-hui", "/api/v1/devices").body().contains("\"offline\""));
+        // readings and findings are taken from the bus by two consumers, readings at bulk priority: wait for both
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode now = json.readTree(f.get("zhang-hui", "/api/v1/devices").body());
+            return byId(now.get("sensors"), "kc-ch4-t1").get("lastSeen").isTextual()
+                    && byId(now.get("sensors"), "kc-ch4-t2").get("lastSeen").isTextual()
+                    && "offline".equals(byId(now.get("sensors"), "kc-ch4-t2").get("status").asText());
+        });
         JsonNode d = json.readTree(f.get("zhang-hui", "/api/v1/devices").body());
         JsonNode t1 = byId(d.get("sensors"), "kc-ch4-t1");
         assertThat(t1.get("value").asDouble()).isEqualTo(0.42);

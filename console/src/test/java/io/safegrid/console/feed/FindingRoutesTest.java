@@ -37,7 +37,9 @@ class FindingRoutesTest {
         f.bus.publish(Topic.FINDINGS, "kc-ch4-t1", new Finding("f-kc", FindingKind.THRESHOLD, Level.ORANGE, Condition.ACTIVE,
                 "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), "methane", null, 1.2, 1.0,
                 ConsoleFixture.START, "甲烷超限", null, Map.of()));
-        await().until(() -> f.get("wang-fang", "/api/v1/findings").body().contains("f-kc"));
+        // the two findings have different keys, so they may be taken from the bus on different threads: wait for both
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> f.get("wang-fang", "/api/v1/findings").body()
+                .contains("f-kc") && f.get("wang-fang", "/api/v1/findings").body().contains("f-hd"));
         assertThat(f.get("wang-fang", "/api/v1/findings").body()).contains("f-hd", "\"snapshot\":\"/api/v1/findings/f-hd/snapshot.jpg\"")
                 .doesNotContain("\"snapshot\":\"/9j");
         assertThat(f.get("zheng-ming", "/api/v1/findings").body()).contains("f-kc").doesNotContain("f-hd");

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class ConnectionCapsTest {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         s.connect(new InetSocketAddress("127.0.0.1", f.console.port()), 5000);
-        s.setSoTimeout(5000);
+        s.setSoTimeout(30_000);
         held.add(s);
         return s;
     }
@@ -59,14 +60,14 @@ class ConnectionCapsTest {
         for (int i = 0; i < 5; i++) {
             from("127.0.0.1");
         }
-        await().until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 5);
         assertThat(health(from("127.0.0.1"))).as("the sixth from one address").isEqualTo("closed");
         assertThat(health(from("127.0.0.2"))).as("someone else").isEqualTo("HTTP/1.1 200");
         assertThat(f.registry.find("safegrid.console.connections.refused").tag("reason", "per-address").counter().count())
                 .isEqualTo(1);
 
         held.get(0).close();
-        await().until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 5);
         assertThat(health(from("127.0.0.1"))).as("room again once one closed").isEqualTo("HTTP/1.1 200");
     }
 
@@ -76,7 +77,7 @@ class ConnectionCapsTest {
             from("127.0.0.3");
             from("127.0.0.4");
         }
-        await().until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.connections").gauge().value() == 8);
         assertThat(health(from("127.0.0.5"))).isEqualTo("closed");
         assertThat(f.registry.find("safegrid.console.connections.refused").tag("reason", "total").counter().count())
                 .isEqualTo(1);

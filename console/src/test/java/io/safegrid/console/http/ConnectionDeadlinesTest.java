@@ -40,7 +40,7 @@ class ConnectionDeadlinesTest {
     Socket open() throws Exception {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", f.console.port()), 5000);
-        s.setSoTimeout(10_000);
+        s.setSoTimeout(30_000);
         return s;
     }
 
@@ -64,13 +64,16 @@ class ConnectionDeadlinesTest {
         try (Socket silent = open(); Socket drip = open()) {
             OutputStream out = drip.getOutputStream();
             out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            // a byte every 100 ms for 0.4 s: well inside the 1 s deadline even when a busy machine wakes the
+            // writer late (a write after the server has closed would be reset, failing the test for nothing)
             for (int i = 0; i < 4; i++) {
-                Thread.sleep(200);
+                Thread.sleep(100);
                 out.write('X');
                 out.flush();
             }
-            assertThat(secondsUntilClosed(drip, t0)).isBetween(0.9, 5.0);
-            assertThat(secondsUntilClosed(silent, t0)).isBetween(0.9, 5.0);
+            // closed at the 1 s deadline, give or take a busy machine; the default deadline is 30 s
+            assertThat(secondsUntilClosed(drip, t0)).isBetween(0.9, 10.0);
+            assertThat(secondsUntilClosed(silent, t0)).isBetween(0.9, 10.0);
         }
         assertThat(closed("slow-request")).isEqualTo(2);
     }
@@ -81,7 +84,7 @@ class ConnectionDeadlinesTest {
             long t0 = System.nanoTime();
             s.getOutputStream().write(("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 1000\r\n\r\n{\"user\":").getBytes(StandardCharsets.US_ASCII));
-            assertThat(secondsUntilClosed(s, t0)).isBetween(0.9, 5.0);
+            assertThat(secondsUntilClosed(s, t0)).isBetween(0.9, 10.0);
         }
         try (Socket s = open()) {
             s.getOutputStream().write(("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -110,12 +113,12 @@ class ConnectionDeadlinesTest {
         try (Socket s = open()) {
             long t0 = System.nanoTime();
             s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(secondsUntilClosed(s, t0)).isBetween(1.9, 6.0);
+            assertThat(secondsUntilClosed(s, t0)).isBetween(1.9, 10.0);
         }
         assertThat(closed("idle")).isGreaterThanOrEqualTo(1);
         f.desk.raise("a-late", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.RED,
                 ConsoleFixture.START);
-        await().atMost(Duration.ofSeconds(2)).until(() -> pushed.stream().anyMatch(m -> m.contains("a-late")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pushed.stream().anyMatch(m -> m.contains("a-late")));
         ws.abort();
     }
 
@@ -140,7 +143,7 @@ class ConnectionDeadlinesTest {
             // the "waiting for video" picture is sent again every 2 s: still streaming after both deadlines
             long t0 = System.nanoTime();
             assertThat(in.read()).isNotNegative();
-            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3.0);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10.0);
         }
     }
 }

@@ -75,22 +75,28 @@ class LivePushTest {
         Collector county = new Collector();
         connect(f.login("zheng-ming"), township);
         connect(f.login("wang-fang"), county);
-        await().until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 2.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 2.0);
 
+        // pushed within a second of the raise: the console's part of the product target "new alarm in an open
+        // browser within 1 s", so the bound stays; polled finely so that it times the push, not the polling
         long t0 = System.nanoTime();
         f.desk.raise("a-pucheng", "hd-t101-level", GridPath.parse("puxian/pucheng/xiangyang/hongda-chem"), Level.RED,
                 ConsoleFixture.START);
         f.desk.raise("a-kecheng", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.ORANGE,
                 ConsoleFixture.START);
-        await().atMost(Duration.ofSeconds(1)).until(() -> county.messages.size() >= 2 && !township.messages.isEmpty());
-        assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(1).toNanos());
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> county.messages.size() >= 2 && !township.messages.isEmpty());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         assertThat(county.messages).anySatisfy(m -> assertThat(m).contains("\"type\":\"alarm\"", "a-pucheng", "\"RAISED\""));
         assertThat(township.messages).singleElement().satisfies(m -> assertThat(m).contains("a-kecheng"));
 
         f.bus.publish(Topic.FINDINGS, "hd-cam", new Finding("f-1", FindingKind.INTRUSION, Level.YELLOW, Condition.ACTIVE,
                 "hd-cam", GridPath.parse("puxian/pucheng/xiangyang/hongda-chem"), "intrusion", "tank-farm", Double.NaN,
                 Double.NaN, ConsoleFixture.START, "储罐区入侵", new byte[] {1, 2}, Map.of()));
-        await().atMost(Duration.ofSeconds(1)).until(() -> county.messages.stream().anyMatch(m -> m.contains("\"type\":\"finding\"")));
+        long t1 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> county.messages.stream().anyMatch(m -> m.contains("\"type\":\"finding\"")));
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(1));
         assertThat(county.messages).anySatisfy(m -> assertThat(m).contains("/api/v1/findings/f-1/snapshot.jpg"));
         Thread.sleep(200);
         assertThat(township.messages).noneMatch(m -> m.contains("f-1"));
@@ -118,11 +124,11 @@ class LivePushTest {
         same.buildAsync(URI.create("ws://127.0.0.1:" + f.console.port() + "/api/v1/live"), new Collector())
                 .get(10, TimeUnit.SECONDS).sendClose(1000, "bye");
         connect(cookie, c);
-        await().until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 1.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.get("safegrid.console.live.connections").gauge().value() == 1.0);
         f.postWithCookie(cookie, "/api/v1/logout", "");
         f.desk.raise("a-after", "kc-ch4-t1", GridPath.parse("puxian/kecheng/dongyu/kecheng-coal"), Level.BLUE,
                 ConsoleFixture.START);
-        await().atMost(Duration.ofSeconds(2)).until(() -> c.closedWith != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.closedWith != null);
         assertThat(c.closedWith).isEqualTo(1008);
         assertThat(c.messages).isEmpty();
     }

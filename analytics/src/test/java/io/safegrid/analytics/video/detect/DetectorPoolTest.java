@@ -26,7 +26,7 @@ class DetectorPoolTest {
         public List<Sighting> detect(Mat bgr) {
             entered.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -51,12 +51,12 @@ class DetectorPoolTest {
                 }
             });
             camA.start();
-            assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.entered.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(pool.tryDetect(pic)).isEmpty();   // camera B: slot busy for longer than 50 ms
             assertThat(pool.skipped()).isEqualTo(1);
             assertThat(meters.get("safegrid.video.detector.skipped").tag("detector", "slow").counter().count()).isEqualTo(1);
             slow.release.countDown();
-            camA.join(5000);
+            camA.join(30_000);
             assertThat(first[0]).hasValueSatisfying(s -> assertThat(s).hasSize(1));
             assertThat(pool.tryDetect(pic)).isPresent();   // free again
             assertThat(meters.get("safegrid.video.detector.fallback").gauge().value()).isZero();
