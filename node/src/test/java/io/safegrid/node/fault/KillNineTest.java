@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineTest {
     private static final int KILLS = 2;
     private static final Duration SENDING = Duration.ofSeconds(3);
+    /** Numbers each device hands out (at least) between a start and the kill after it. */
+    private static final int PER_RUN = 30;
 
     @TempDir
     Path dir;
@@ -74,13 +76,21 @@ class KillNineTest {
                 break;
             }
             List<Thread> threads = new ArrayList<>();
-            for (NumberedSender d : devices) {
+            int[] from = new int[devices.size()];
+            for (int i = 0; i < devices.size(); i++) {
+                NumberedSender d = devices.get(i);
+                from[i] = d.next.get();
                 d.stop = false;
                 Thread t = new Thread(d, "send-" + d.device);
                 t.start();
                 threads.add(t);
             }
             Thread.sleep(SENDING.toMillis());
+            // a node just started on a loaded machine may be slow at first: killed once every device is well under way
+            long under = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < under && !underWay(devices, from)) {
+                Thread.sleep(100);
+            }
             node.kill();
             for (NumberedSender d : devices) {
                 d.stop = true;
@@ -112,6 +122,16 @@ class KillNineTest {
 
         assertThat(node.terminate(Duration.ofSeconds(10))).as("SIGTERM stops the node within 10 s\n" + node.tail()).isTrue();
         assertThat(node.log()).contains("Ingest journal replayed").contains("Ingest journal closed");
+    }
+
+    /** Whether every device has handed out {@link #PER_RUN} numbers since {@code from}. */
+    private static boolean underWay(List<NumberedSender> devices, int[] from) {
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i).next.get() - from[i] < PER_RUN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rows and distinct times of the device's readings in the record. */
