@@ -89,7 +89,7 @@ class PairFailoverTest {
                     red: [enterprise, village, township, department, county]
                   ack-timeout: {blue: 6s, yellow: 6s, orange: 6s, red: 6s}
                 channels:
-                  - {id: duty-hook, type: webhook, url: "%s", timeout: 2s}
+                  - {id: duty-hook, type: webhook, url: "%s", timeout: 10s}
                 alarms:
                   store: {url: "%s", user: safegrid, password: ""}
                   standby: true
