@@ -114,7 +114,7 @@ class GbCascadeNodesTest {
         try {
             assertThat(s.failure()).isNull();
             Duration first = s.firstPicture().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> widths.size() >= 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> widths.size() >= 5);
             assertThat(widths).as("the simulated NVR's 320x240 test pattern, relayed by the county").containsOnly(320);
             System.out.printf("city node: INVITE through the county node to the first decoded picture in %d ms%n", first.toMillis());
         } finally {

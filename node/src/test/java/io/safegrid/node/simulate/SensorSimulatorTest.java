@@ -78,7 +78,7 @@ class SensorSimulatorTest {
         }
         try (SensorSimulator sim = new SensorSimulator(d, "127.0.0.1", closed, closed, closed, 100).start()) {
             // each period tries to connect again (MQTT per sensor, HJ 212 per logger) and counts the failure
-            await().atMost(Duration.ofSeconds(10)).until(() -> sim.failed() >= 6);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.failed() >= 6);
         }
     }
 }
