@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ class KillNineTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<ChildNode> started = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     /** The record's QuestDB asks for it: the node runs in another process, so it is set in the config. */
     private static final String QUESTDB_PASSWORD = "kill-nine-test-record-password";
@@ -67,6 +69,7 @@ class KillNineTest {
         ChildNode node = null;
         for (int run = 0; run <= KILLS; run++) {
             node = ChildNode.start(config, log);
+            started.add(node);
             node.awaitReady(Duration.ofSeconds(90), run);
             for (NumberedSender d : devices) {
                 int resent = d.resendUnacknowledged();
@@ -122,6 +125,16 @@ class KillNineTest {
 
         assertThat(node.terminate(Duration.ofSeconds(10))).as("SIGTERM stops the node within 10 s\n" + node.tail()).isTrue();
         assertThat(node.log()).contains("Ingest journal replayed").contains("Ingest journal closed");
+    }
+
+    /** A node left running by a failed assertion would hold its ports and a core through the rest of the suite. */
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (ChildNode n : started) {
+            if (n.alive()) {
+                n.kill();
+            }
+        }
     }
 
     /** Whether every device has handed out {@link #PER_RUN} numbers since {@code from}. */
