@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safegrid.node.TestCounty;
-import java.net.ServerSocket;
+import io.safegrid.testing.FreePorts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -175,9 +175,8 @@ class KillNineTest {
         return json.readTree(r.body());
     }
 
+    /** The node is restarted on the same ports, so they must stay free in between: none the kernel hands out. */
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.outsideEphemeralRange();
     }
 }
