@@ -17,6 +17,7 @@ public final class ConsoleTabs {
         WebElement b = driver.findElement(By.cssSelector("#tabs button[data-tab='" + tab + "']"));
         if (!b.isDisplayed()) {
             b.findElement(By.xpath("ancestor::div[contains(@class,'tab-menu')]/button[contains(@class,'menu-btn')]")).click();
+            // a browser on a loaded CI machine may take seconds to draw the opened menu
             new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOf(b));
         }
         b.click();

@@ -81,7 +81,7 @@ class AssessmentNodeTest {
         c.publish("safegrid/kecheng-coal/kc-ch4-t1/readings", "{\"value\":1.6}".getBytes(StandardCharsets.UTF_8), 1, false);
         c.disconnect();
         c.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.stages().alarmDesk().list(AlarmQuery.all()).items().stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.stages().alarmDesk().list(AlarmQuery.all()).items().stream()
                 .anyMatch(a -> a.level() == Level.RED));
         Alarm red = node.stages().alarmDesk().list(AlarmQuery.all()).items().stream().filter(a -> a.level() == Level.RED)
                 .findFirst().orElseThrow();

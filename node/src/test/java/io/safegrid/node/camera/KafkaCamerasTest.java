@@ -120,8 +120,10 @@ class KafkaCamerasTest {
         HttpClient http = HttpClient.newHttpClient();
         URI upload = URI.create("http://127.0.0.1:" + edge.stages().ingestHttpPort() + "/cameras/" + SNAP + "/snapshots");
         try (Mat ground = SnapshotIntrusionTest.ground()) {
-            // 15 empty pictures to learn the ground, then the figure walks from the left into the zone
-            for (int i = 0; i < 40 && !intrusionOf(SNAP); i++) {
+            // 15 empty pictures to learn the ground, then the figure walks from the left into the zone, where it stays;
+            // the camera goes on uploading (as a real one does, so it is not lost) until the desk has the alarm
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (int i = 0; !(intrusionOf(SNAP) && onDesk(SNAP, FindingKind.INTRUSION)) && System.nanoTime() < until; i++) {
                 int x = i < 15 ? -1 : Math.min(80 + (i - 15) * 30, 500);
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(upload).header("Authorization", "Bearer " + TOKEN)
                         .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(
@@ -130,7 +132,7 @@ class KafkaCamerasTest {
                 Thread.sleep(200);
             }
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> intrusionOf(SNAP));
+        assertThat(intrusionOf(SNAP)).as("an intrusion finding within 60 s").isTrue();
         Finding intrusion = findings.stream().filter(f -> f.sourceId().equals(SNAP) && f.kind() == FindingKind.INTRUSION)
                 .findFirst().orElseThrow();
         assertThat(intrusion.zone()).isEqualTo("gate");
@@ -150,8 +152,8 @@ class KafkaCamerasTest {
             nvr.clip(clip.toString());
             assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);
             nvr.startKeepalives(Duration.ofSeconds(20));
-            // FFmpeg plays the clip in real time on a shared machine
-            await().atMost(Duration.ofSeconds(40)).until(() -> intrusionOf(GB_CAMERA));
+            // FFmpeg plays the clip (looped) in real time on a shared machine
+            await().atMost(Duration.ofSeconds(90)).until(() -> intrusionOf(GB_CAMERA));
             assertThat(firstLivePicture(GB_CAMERA)).as("the edge console's live view of the channel").startsWith(0xFF, 0xD8);
             Finding intrusion = findings.stream().filter(f -> f.sourceId().equals(GB_CAMERA) && f.kind() == FindingKind.INTRUSION)
                     .findFirst().orElseThrow();
@@ -185,7 +187,7 @@ class KafkaCamerasTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()),
                 Map.of("wang-fang", "Demo-County-2026"));
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cameras/" + camera + "/live.mjpeg"))
-                .header("Cookie", logins.cookie("wang-fang")).timeout(Duration.ofSeconds(10)).build(),
+                .header("Cookie", logins.cookie("wang-fang")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         try (InputStream in = r.body()) {
@@ -196,7 +198,7 @@ class KafkaCamerasTest {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }).get(10, TimeUnit.SECONDS);
+            }).get(30, TimeUnit.SECONDS);
             String text = new String(head, StandardCharsets.ISO_8859_1);
             int start = text.indexOf("\r\n\r\n", text.indexOf("image/jpeg"));
             assertThat(start).as(text).isPositive();
@@ -209,8 +211,13 @@ class KafkaCamerasTest {
                 && f.condition() == Condition.ACTIVE);
     }
 
+    private static boolean onDesk(String camera, FindingKind kind) {
+        return desk.stages().alarmDesk().list(AlarmQuery.all().page(0, 500)).items().stream()
+                .anyMatch(a -> a.sourceId().equals(camera) && a.kind() == kind);
+    }
+
     private static void awaitAlarmOnDesk(String camera) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(desk.stages().alarmDesk()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(desk.stages().alarmDesk()
                 .list(AlarmQuery.all().page(0, 500)).items()).extracting(Alarm::sourceId, Alarm::kind)
                 .contains(org.assertj.core.groups.Tuple.tuple(camera, FindingKind.INTRUSION))
                 .as("as on the in-process bus, the camera was not lost")

@@ -3,6 +3,7 @@ package io.safegrid.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safegrid.node.TestCounty;
+import io.safegrid.testing.FreePorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,10 +20,8 @@ class DoctorCommandTest {
 
     @Test
     void aHealthyDeploymentHasNothingToFix() throws Exception {
-        int free;
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            free = s.getLocalPort();
-        }
+        // free until the doctor, a JVM of its own, looks at it: none the kernel hands out meanwhile
+        int free = FreePorts.outsideEphemeralRange();
         Path config = Files.writeString(dir.resolve("county.yaml"),
                 TestCounty.yaml(dir.resolve("data")).replaceFirst("(?m)^  mqtt-port: 0$", "  mqtt-port: " + free));
         CliProcess doctor = CliProcess.run(dir, Map.of("SAFEGRID_LANG", "en"), "doctor", "-c", config.toString());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.safegrid.testing.FreePorts;
 import io.safegrid.testing.PostgresServer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,10 +41,9 @@ class PairFailoverTest {
     @TempDir
     Path dir;
 
+    /** The second node binds its ports minutes after they are chosen: none the kernel hands out meanwhile. */
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.outsideEphemeralRange();
     }
 
     static String yaml(String id, Path data, int http, int ingest, String gateway, String db) {
@@ -89,7 +88,7 @@ class PairFailoverTest {
                     red: [enterprise, village, township, department, county]
                   ack-timeout: {blue: 6s, yellow: 6s, orange: 6s, red: 6s}
                 channels:
-                  - {id: duty-hook, type: webhook, url: "%s", timeout: 2s}
+                  - {id: duty-hook, type: webhook, url: "%s", timeout: 10s}
                 alarms:
                   store: {url: "%s", user: safegrid, password: ""}
                   standby: true

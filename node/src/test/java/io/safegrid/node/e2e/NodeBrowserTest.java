@@ -90,7 +90,7 @@ class NodeBrowserTest {
 
     @Test
     void aReadingThroughIngestAppearsLiveInTheOfficersConsoleAndIsAcknowledgedThere() throws Exception {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         driver.get("http://127.0.0.1:" + node.httpPort() + "/");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("zheng-ming");
         driver.findElement(By.id("login-password")).sendKeys("Demo-Town-2026");
@@ -100,7 +100,7 @@ class NodeBrowserTest {
         assertThat(driver.findElements(By.cssSelector("[data-roll='puxian/kecheng'] .badge[data-colour='orange']"))).isEmpty();
 
         MqttClient device = connect("kc-ch4-t1", "demo-kc-ch4-t1-7Qx2");
-        WebDriverWait watch = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(20));
+        WebDriverWait watch = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(20));
         long sent = System.nanoTime();
         device.publish("safegrid/kecheng-coal/kc-ch4-t1/readings", "{\"value\":1.2}".getBytes(StandardCharsets.UTF_8), 1,
                 false);

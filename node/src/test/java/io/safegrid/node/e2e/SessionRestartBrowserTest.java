@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.safegrid.config.reload.ConfigWatcher;
 import io.safegrid.node.HeadlessChromium;
 import io.safegrid.node.TestCounty;
+import io.safegrid.testing.FreePorts;
 import io.safegrid.node.wiring.Metrics;
 import io.safegrid.node.wiring.Node;
 import java.nio.file.Files;
@@ -91,10 +92,11 @@ class SessionRestartBrowserTest {
     @Test
     void anOperatorStaysLoggedInAcrossARestartUntilLogoutOrRemovalFromTheConfig() throws Exception {
         String yaml = TestCounty.yaml(dir.resolve("data"));
-        startNode(yaml);
-        // the restarted node on the same port, as a real one comes back (the page's address does not change)
-        String samePort = yaml.replaceFirst("(?m)^(  http-port:) 0$", "$1 " + node.httpPort());
+        // the restarted node on the same port, as a real one comes back (the page's address does not change); one
+        // the kernel gives nobody else while the node is down
+        String samePort = yaml.replaceFirst("(?m)^(  http-port:) 0$", "$1 " + FreePorts.outsideEphemeralRange());
         assertThat(samePort).isNotEqualTo(yaml);
+        startNode(samePort);
         login("zheng-ming", "Demo-Town-2026");
 
         stopNode();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safegrid.node.TestCounty;
-import java.net.ServerSocket;
+import io.safegrid.testing.FreePorts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineTest {
     private static final int KILLS = 2;
     private static final Duration SENDING = Duration.ofSeconds(3);
+    /** Numbers each device hands out (at least) between a start and the kill after it. */
+    private static final int PER_RUN = 30;
 
     @TempDir
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<ChildNode> started = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     /** The record's QuestDB asks for it: the node runs in another process, so it is set in the config. */
     private static final String QUESTDB_PASSWORD = "kill-nine-test-record-password";
@@ -65,6 +69,7 @@ class KillNineTest {
         ChildNode node = null;
         for (int run = 0; run <= KILLS; run++) {
             node = ChildNode.start(config, log);
+            started.add(node);
             node.awaitReady(Duration.ofSeconds(90), run);
             for (NumberedSender d : devices) {
                 int resent = d.resendUnacknowledged();
@@ -74,13 +79,21 @@ class KillNineTest {
                 break;
             }
             List<Thread> threads = new ArrayList<>();
-            for (NumberedSender d : devices) {
+            int[] from = new int[devices.size()];
+            for (int i = 0; i < devices.size(); i++) {
+                NumberedSender d = devices.get(i);
+                from[i] = d.next.get();
                 d.stop = false;
                 Thread t = new Thread(d, "send-" + d.device);
                 t.start();
                 threads.add(t);
             }
             Thread.sleep(SENDING.toMillis());
+            // a node just started on a loaded machine may be slow at first: killed once every device is well under way
+            long under = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < under && !underWay(devices, from)) {
+                Thread.sleep(100);
+            }
             node.kill();
             for (NumberedSender d : devices) {
                 d.stop = true;
@@ -114,6 +127,26 @@ class KillNineTest {
         assertThat(node.log()).contains("Ingest journal replayed").contains("Ingest journal closed");
     }
 
+    /** A node left running by a failed assertion would hold its ports and a core through the rest of the suite. */
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (ChildNode n : started) {
+            if (n.alive()) {
+                n.kill();
+            }
+        }
+    }
+
+    /** Whether every device has handed out {@link #PER_RUN} numbers since {@code from}. */
+    private static boolean underWay(List<NumberedSender> devices, int[] from) {
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i).next.get() - from[i] < PER_RUN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Rows and distinct times of the device's readings in the record. */
     private long[] counts(int questDb, String device) throws Exception {
         JsonNode r = query(questDb, "select count() n, count_distinct(timestamp) d from reading where device = '" + device + "'");
@@ -142,9 +175,8 @@ class KillNineTest {
         return json.readTree(r.body());
     }
 
+    /** The node is restarted on the same ports, so they must stay free in between: none the kernel hands out. */
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.outsideEphemeralRange();
     }
 }

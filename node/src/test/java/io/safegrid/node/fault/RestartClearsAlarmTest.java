@@ -116,12 +116,12 @@ class RestartClearsAlarmTest {
 
         start(county);
         upload(SNAP, SNAP_SECRET);
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.stages().alarmDesk().get(snap).orElseThrow().state()
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.stages().alarmDesk().get(snap).orElseThrow().state()
                 == AlarmState.CLEARED);
         assertThat(node.stages().alarmDesk().timeline(snap)).filteredOn(e -> e.type() == AlarmEvent.Type.CLEARED)
                 .singleElement().satisfies(e -> assertThat(e.note()).endsWith("video back"));
         // the dark camera is judged lost again after the restart: the open alarm takes it as a repeat
-        await().atMost(Duration.ofSeconds(15)).until(() -> node.stages().alarmDesk().get(dark.id()).orElseThrow().count() > dark.count());
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.stages().alarmDesk().get(dark.id()).orElseThrow().count() > dark.count());
         assertThat(videoLoss(DARK).id()).isEqualTo(dark.id());
         assertThat(node.stages().alarmDesk().list(AlarmQuery.all().page(0, 500)).items())
                 .filteredOn(a -> a.sourceId().equals(DARK) && a.kind() == FindingKind.VIDEO_LOSS).hasSize(1);
@@ -135,14 +135,14 @@ class RestartClearsAlarmTest {
         Path county = TestCounty.write(dir);
         start(county);
         methane(1.6);
-        await().atMost(Duration.ofSeconds(10)).until(() -> redMethane() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> redMethane() != null);
         String id = redMethane().id();
         stop();
 
         start(county);
         assertThat(node.stages().alarmDesk().get(id)).hasValueSatisfying(a -> assertThat(a.state()).isEqualTo(AlarmState.RAISED));
         methane(0.4); // the first reading after the restart, back to normal
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.stages().alarmDesk().get(id).orElseThrow().state()
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.stages().alarmDesk().get(id).orElseThrow().state()
                 == AlarmState.CLEARED);
         assertThat(node.stages().alarmDesk().timeline(id)).extracting(AlarmEvent::type)
                 .containsSubsequence(AlarmEvent.Type.RAISED, AlarmEvent.Type.CLEARED);

@@ -46,12 +46,12 @@ final class Senders {
         @Override
         void open() throws Exception {
             client = new MqttClient("tcp://127.0.0.1:" + port, device + "-" + System.nanoTime(), new MemoryPersistence());
-            client.setTimeToWait(5000);
+            client.setTimeToWait(30_000);   // a node just restarted on a loaded machine answers slowly; a kill fails at once
             MqttConnectOptions o = new MqttConnectOptions();
             o.setUserName(device);
             o.setPassword(secret.toCharArray());
             o.setAutomaticReconnect(false);
-            o.setConnectionTimeout(5);
+            o.setConnectionTimeout(30);
             client.connect(o);
         }
 
@@ -102,8 +102,8 @@ final class Senders {
         @Override
         void open() throws IOException {
             socket = new Socket();
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(5000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+            socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
             in = socket.getInputStream();
         }
@@ -166,13 +166,13 @@ final class Senders {
 
         @Override
         void open() {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1).build();
         }
 
         @Override
         boolean send(int n) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/readings"))
-                    .header("Authorization", "Bearer " + secret).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + secret).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"deviceId\":\"" + device + "\",\"value\":0.1,\"ts\":" + timeOf(n) + "}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 202;

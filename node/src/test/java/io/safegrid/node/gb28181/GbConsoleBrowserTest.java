@@ -104,7 +104,7 @@ class GbConsoleBrowserTest {
     }
 
     private PtzCmd.Decoded received(int index) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> nvr.ptzCommands().size() > index);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nvr.ptzCommands().size() > index);
         SimulatedDevice.Ptz p = nvr.ptzCommands().get(index);
         assertThat(p.channelId()).isEqualTo(CHANNEL);
         return PtzCmd.decode(p.cmd());

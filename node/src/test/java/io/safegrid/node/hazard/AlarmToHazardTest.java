@@ -65,7 +65,7 @@ class AlarmToHazardTest {
             GridPath brick = GridPath.parse("puxian/kecheng/dongyu/dongyu-brick");
             bus.publish(Topic.FINDINGS, "f1", intrusion("f1", coal, jpeg()));
             bus.publish(Topic.FINDINGS, "f2", intrusion("f2", brick, null));
-            await().atMost(Duration.ofSeconds(10)).until(() -> alarms.list(AlarmQuery.all()).total() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> alarms.list(AlarmQuery.all()).total() == 2);
             Alarm mine = alarms.list(AlarmQuery.open(coal)).items().get(0);
             Alarm other = alarms.list(AlarmQuery.open(brick)).items().get(0);
 

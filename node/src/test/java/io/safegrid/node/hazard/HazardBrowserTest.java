@@ -50,7 +50,7 @@ class HazardBrowserTest {
         // the page reads deadlines in the browser's zone: UTC here, so the test can write them plainly
         chromium = new HeadlessChromium("1440,1200", Map.of("TZ", "UTC"));
         driver = chromium.driver;
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -208,6 +208,8 @@ class HazardBrowserTest {
         driver.findElement(By.id("ds-add")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ds-items"), "特种作业操作证（电工）"));
         assertThat(driver.findElement(By.id("ds-items")).getText()).contains("人员证书", "李师傅", soon, "即将到期");
+        // the expiring list comes from a second request, after the entries are drawn
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ds-expiring"), "特种作业操作证（电工）"));
         assertThat(driver.findElement(By.id("ds-expiring")).getText()).contains("山西蒲县克城煤业有限公司", "特种作业操作证（电工）");
         assertThat(driver.findElement(By.id("ds-profile")).getText()).contains("县应急管理局");
         shot("hazard-05-dossier");

@@ -54,7 +54,7 @@ class LoadGeneratorTest {
     }
 
     private LoadResult acked(LoadGenerator.Kind kind, int port, int batch) throws Exception {
-        return LoadGenerator.acked(new LoadGenerator.Options(kind, "127.0.0.1", port, fleet, 300, Duration.ofSeconds(1), batch, 1)).run();
+        return LoadGenerator.acked(new LoadGenerator.Options(kind, "127.0.0.1", port, fleet, 300, Duration.ofSeconds(2), batch, 1)).run();
     }
 
     @Test
@@ -62,7 +62,8 @@ class LoadGeneratorTest {
         for (LoadResult r : List.of(acked(LoadGenerator.Kind.MQTT, ingest.mqttPort(), 1),
                 acked(LoadGenerator.Kind.HJ212, ingest.hj212Port(), 1),
                 acked(LoadGenerator.Kind.HTTP, ingest.httpPort(), 10))) {
-            assertThat(r.sent()).as(r.summary()).isBetween(100L, 310L);   // 300/s for 1 s; the shared CI box may starve the sender
+            // 300/s for 2 s: at most 600 (a tick's slack), and the shared CI box may starve the sender for a while
+            assertThat(r.sent()).as(r.summary()).isBetween(100L, 610L);
             assertThat(r.completed()).as(r.summary()).isEqualTo(r.sent());
             assertThat(r.errors()).isZero();
             assertThat(r.latencyMicros().getTotalCount()).isEqualTo(r.sent());

@@ -13,7 +13,6 @@ import io.safegrid.config.NodeSettings;
 import io.safegrid.ingest.camera.CameraIntake;
 import io.safegrid.ingest.gb28181.Gb28181Server;
 import io.safegrid.ingest.gb28181.sim.SimulatedDevice;
-import io.safegrid.ingest.gb28181.sip.SipStacks;
 import io.safegrid.bus.inprocess.InProcessBus;
 import io.safegrid.model.bus.Topic;
 import io.safegrid.model.device.AnalysisSettings;
@@ -55,8 +54,8 @@ class GbIntrusionLiveTest {
         GridPath site = GridPath.parse("county/town/plant-1");
         Camera cam = new Camera("cam-yard", "Yard", site, new CameraSource(CameraSource.Mode.PUSH, null, null),
                 new AnalysisSettings(5, 320, 180, Set.of("intrusion")), List.of(CameraScene.restrictedZone()));
-        int sip = SipStacks.freePort("127.0.0.1");
-        Gb28181Config gb = new Gb28181Config("34020000002000000001", "3402000000", "127.0.0.1", sip, Duration.ofSeconds(60),
+        // port 0: the server takes a free one as it starts, as a node's does
+        Gb28181Config gb = new Gb28181Config("34020000002000000001", "3402000000", "127.0.0.1", 0, Duration.ofSeconds(60),
                 3, 5, Duration.ofMinutes(1), List.of(new Gb28181Config.Device(NVR, "NVR", "pw", site, null,
                 List.of(new Gb28181Config.Channel(CH, "Yard", site, "cam-yard")))));
         NodeSettings n = NodeSettings.defaults();
@@ -75,7 +74,7 @@ class GbIntrusionLiveTest {
             intake.start();
             server.start();
             server.relayCameras("127.0.0.1", intake.pushPort());
-            try (SimulatedDevice nvr = new SimulatedDevice(NVR, "pw", gb.serverId(), "127.0.0.1", sip, "TCP",
+            try (SimulatedDevice nvr = new SimulatedDevice(NVR, "pw", gb.serverId(), "127.0.0.1", server.port(), "TCP",
                     List.of(new SimulatedDevice.Channel(CH, "Yard")), Charset.forName("GB2312"))) {
                 nvr.clip(clip.toString());
                 assertThat(nvr.register(Duration.ofHours(1))).isEqualTo(200);

@@ -28,7 +28,7 @@ abstract class SupervisionBrowser {
         c = new SupervisionConsole(dir);
         chromium = new HeadlessChromium("1440,1100", Map.of("TZ", "UTC"));
         driver = chromium.driver;
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
     @AfterEach

@@ -49,7 +49,7 @@ class KafkaAcknowledgementTest {
             o.setUserName("kc-ch4-t1");
             o.setPassword("demo-kc-ch4-t1-7Qx2".toCharArray());
             o.setMaxInflight(1000);
-            c.connect(o).waitForCompletion(10_000);
+            c.connect(o).waitForCompletion(30_000);
             List<IMqttDeliveryToken> sent = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 sent.add(c.publish("safegrid/kecheng-coal/kc-ch4-t1/readings",

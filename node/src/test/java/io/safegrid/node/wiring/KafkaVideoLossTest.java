@@ -82,9 +82,10 @@ class KafkaVideoLossTest {
             judged.close();      // leaves the group: the other node takes the share over
             silence.put(BACK, 0.2);
             await().atMost(Duration.ofSeconds(30)).until(() -> alarms.get(back.id()).orElseThrow().state() == AlarmState.CLEARED);
-            assertThat(takesOver.isLost(DARK)).isTrue();
-            // the camera still dark is judged lost again there: a repeat of the open alarm
-            await().atMost(Duration.ofSeconds(10)).until(() -> alarms.get(dark.id()).orElseThrow().count() > dark.count());
+            // the camera still dark is judged lost again there (its reports may reach that node after the other camera's)
+            await().atMost(Duration.ofSeconds(30)).until(() -> takesOver.isLost(DARK));
+            // and that is a repeat of the open alarm
+            await().atMost(Duration.ofSeconds(30)).until(() -> alarms.get(dark.id()).orElseThrow().count() > dark.count());
             assertThat(alarms.list(AlarmQuery.all().page(0, 500)).items())
                     .filteredOn(x -> x.sourceId().equals(DARK) && x.kind() == FindingKind.VIDEO_LOSS).hasSize(1);
             assertThat(alarms.timeline(dark.id())).extracting(AlarmEvent::type).containsOnlyOnce(AlarmEvent.Type.RAISED);
