@@ -12,7 +12,6 @@ import io.safegrid.model.grid.GridKind;
 import io.safegrid.model.grid.GridNode;
 import io.safegrid.model.grid.GridPath;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,9 +53,10 @@ final class RecordFixtures {
                 .withBatch(5_000, Duration.ofMillis(100));
     }
 
+    /** For a server started later on it (VictoriaMetrics, influxd): none the kernel hands out to others meanwhile. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        try {
+            return io.safegrid.testing.FreePorts.outsideEphemeralRange();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
