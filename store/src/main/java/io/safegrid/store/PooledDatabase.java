@@ -54,7 +54,7 @@ public final class PooledDatabase implements AutoCloseable {
 
     /** The embedded database {@code <dataDir>/<file>.mv.db}; committed before a call returns (WRITE_DELAY=0). */
     public static String embeddedUrl(Path dataDir, String file) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(file) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(file) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Opens the database at {@code url} for the store {@code name}, creating or migrating its schema. */

@@ -76,7 +76,7 @@ public final class AlarmStore implements AutoCloseable {
      * file as it is (see {@link #absorb}).
      */
     static AlarmStore inMemory(long lastSeq, long lastRowId) throws SQLException {
-        AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64",
+        AlarmStore s = new AlarmStore("jdbc:h2:mem:alarms-stand-in-" + STAND_INS.incrementAndGet() + ";QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE",
                 "sa", "", true);
         s.restartSequence("alarm_event", "seq", lastSeq + 1);
         s.restartSequence("notification", "id", lastRowId + 1);
@@ -408,9 +408,12 @@ public final class AlarmStore implements AutoCloseable {
         }
     }
 
-    /** The database's JDBC URL: one connection, the ledger's. */
+    /**
+     * The database's JDBC URL: one connection, the ledger's. Not closed by H2's own hook at JVM exit: the
+     * node's stop closes it last, after the sends still running have stored their outcomes.
+     */
     static String url(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("alarms") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** The connection of the current transaction, for the outbox rows that commit with it. */

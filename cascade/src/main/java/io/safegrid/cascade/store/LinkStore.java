@@ -65,7 +65,7 @@ public final class LinkStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create cascade directory " + dir, e);
         }
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("cascade") + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("cascade") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private LinkStore(String url, String user, String password, long maxBytesPerPeer) throws SQLException {

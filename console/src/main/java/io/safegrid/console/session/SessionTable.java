@@ -93,7 +93,7 @@ public final class SessionTable implements SessionStore {
         } catch (IOException e) {
             throw new SQLException("cannot create data directory " + dataDir, e);
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE) + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(FILE) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static Properties postgres(AlarmsConfig alarms) {
