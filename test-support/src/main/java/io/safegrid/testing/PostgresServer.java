@@ -1,7 +1,6 @@
 package io.safegrid.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +57,7 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = binaries().orElseThrow(() -> new IllegalStateException("no PostgreSQL server in /usr/lib/postgresql"));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "safegrid-pg-");
-        PostgresServer pg = new PostgresServer(bin, dir, freePort(), root);
+        PostgresServer pg = new PostgresServer(bin, dir, FreePorts.outsideEphemeralRange(), root);
         if (root) {
             pg.run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
@@ -77,7 +76,7 @@ public final class PostgresServer implements AutoCloseable {
                     throw e;
                 }
                 System.err.println("test PostgreSQL did not start on port " + pg.port + ", trying another: " + e.getMessage());
-                pg = new PostgresServer(bin, dir, freePort(), root);
+                pg = new PostgresServer(bin, dir, FreePorts.outsideEphemeralRange(), root);
             }
         }
         try (Connection c = DriverManager.getConnection(pg.url("postgres"), "safegrid", "");
@@ -85,12 +84,6 @@ public final class PostgresServer implements AutoCloseable {
             st.execute("CREATE DATABASE hazards");
         }
         return pg;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static PostgresServer shared;

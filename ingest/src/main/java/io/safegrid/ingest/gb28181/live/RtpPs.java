@@ -119,12 +119,17 @@ public final class RtpPs implements AutoCloseable {
 
     /** A payload in sequence order, to the decoder. */
     private void deliver(byte[] payload) {
-        if (firstFrameNanos == 0 && firstFrame.feed(payload, 0, payload.length)) {
-            firstFrameNanos = System.nanoTime();
-        }
+        noteFirstFrame(payload);
         if (!payloads.offer(payload)) {
             dropped.incrementAndGet();
             overrun.increment();
+        }
+    }
+
+    /** Times the first whole frame, from payloads in stream order. */
+    private void noteFirstFrame(byte[] payload) {
+        if (firstFrameNanos == 0 && firstFrame.feed(payload, 0, payload.length)) {
+            firstFrameNanos = System.nanoTime();
         }
     }
 
@@ -149,9 +154,7 @@ public final class RtpPs implements AutoCloseable {
                 in.readFully(buf, 0, len);
                 byte[] payload = payload(buf, len);
                 if (payload != null) {
-                    if (firstFrameNanos == 0 && firstFrame.feed(payload, 0, payload.length)) {
-                        firstFrameNanos = System.nanoTime();
-                    }
+                    noteFirstFrame(payload);
                     payloads.put(payload);   // TCP: in order, and wait rather than drop, the sender slows down
                 }
             }

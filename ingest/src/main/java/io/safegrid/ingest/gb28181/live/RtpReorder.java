@@ -116,7 +116,12 @@ final class RtpReorder {
             return;
         }
         while (ahead >= WINDOW) {   // no room to wait: give up the oldest gap
-            skipToFirstHeld(seq);
+            if (holding > 0) {
+                giveUpGap();
+            } else {
+                counts.lost.add(ahead);   // nothing held: every number before this one
+                next = seq;
+            }
             ahead = distance(next, seq);
         }
         if (ahead == 0) {
@@ -141,7 +146,7 @@ final class RtpReorder {
     /** Gives up gaps that have been waited on for {@code maxDelayNanos}; called at least every {@link #waitMillis}. */
     void expire(long now) {
         while (holding > 0 && now - oldestHeld() >= maxDelayNanos) {
-            skipToFirstHeld(next);
+            giveUpGap();
         }
     }
 
@@ -154,15 +159,15 @@ final class RtpReorder {
     /** Hands on everything held, in order, gaps given up: the stream ends or the sender started again. */
     void flushAll() {
         while (holding > 0) {
-            skipToFirstHeld(firstHeld());
+            giveUpGap();
         }
     }
 
-    /** Gives up the gap before the first held packet (or, with none held, everything before {@code limit}). */
-    private void skipToFirstHeld(int limit) {
-        int target = holding > 0 ? firstHeld() : limit;
-        counts.lost.add(distance(next, target));
-        next = target;
+    /** Gives up the gap before the first held packet, and hands on what follows it; something must be held. */
+    private void giveUpGap() {
+        int first = firstHeld();
+        counts.lost.add(distance(next, first));
+        next = first;
         drain();
     }
 
