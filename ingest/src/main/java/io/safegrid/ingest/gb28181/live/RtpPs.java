@@ -33,6 +33,7 @@ public final class RtpPs implements AutoCloseable {
     static final java.time.Duration REORDER_WAIT = java.time.Duration.ofMillis(100);
     final RtpReorder order;
     private final io.micrometer.core.instrument.Counter overrun;
+    private final io.micrometer.core.instrument.Counter malformed;
     private final Thread thread;
     final AtomicLong packets = new AtomicLong();
     final AtomicLong foreign = new AtomicLong();
@@ -64,6 +65,9 @@ public final class RtpPs implements AutoCloseable {
         this.order = new RtpReorder(reorderWait.toNanos(), this::deliver, registry);
         this.overrun = io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.rtp.dropped")
                 .description("RTP payloads over UDP dropped because the decoder fell behind (its queue was full)")
+                .register(registry);
+        this.malformed = io.micrometer.core.instrument.Counter.builder("safegrid.gb28181.rtp.malformed")
+                .description("packets on an RTP port that are not RTP version 2, or whose header overruns the packet")
                 .register(registry);
         if (tcp) {
             this.socket = null;
@@ -169,6 +173,7 @@ public final class RtpPs implements AutoCloseable {
     /** The payload of one RTP packet with the expected SSRC, or null. */
     private byte[] payload(byte[] b, int len) {
         if (len < 12 || (b[0] & 0xC0) != 0x80) {
+            malformed.increment();   // not RTP version 2: stray traffic or a sender that is no camera
             return null;
         }
         long ssrc = ((b[8] & 0xFFL) << 24) | ((b[9] & 0xFF) << 16) | ((b[10] & 0xFF) << 8) | (b[11] & 0xFF);
@@ -183,6 +188,9 @@ public final class RtpPs implements AutoCloseable {
         }
         int end = (b[0] & 0x20) != 0 ? len - (b[len - 1] & 0xFF) : len;
         if (off >= end) {
+            if (off > end) {
+                malformed.increment();   // its header claims more than the packet holds
+            }
             return null;
         }
         lastPacketNanos = System.nanoTime();

@@ -188,4 +188,28 @@ class RtpDisorderTest {
             assertThat(rx.packets.get()).isEqualTo(n);
         }
     }
+
+    @Test
+    void packetsThatAreNoRtpAreCountedAndTheStreamGoesOn() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<byte[]> sent = new ArrayList<>(packets().subList(0, 10));
+        byte[] overrun = sent.get(3).clone();
+        overrun[0] = (byte) 0x8F;   // 15 CSRCs: a header longer than the packet it came in
+        java.util.Arrays.fill(overrun, 12, overrun.length, (byte) 0);
+        overrun = java.util.Arrays.copyOf(overrun, 40);
+        sent.add(2, "GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sent.add(5, new byte[] {(byte) 0x80, 96, 0});
+        sent.add(7, overrun);
+        int bytes = packets().subList(0, 10).stream().mapToInt(b -> b.length - 12).sum();
+        try (RtpPs rx = new RtpPs(InetAddress.getLoopbackAddress(), SSRC, false, registry)) {
+            CompletableFuture<byte[]> got = read(rx, bytes);
+            try (DatagramSocket s = new DatagramSocket()) {
+                for (byte[] b : sent) {
+                    s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), rx.port()));
+                }
+            }
+            assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(java.util.Arrays.copyOf(ps, bytes));
+            assertThat(registry.get("safegrid.gb28181.rtp.malformed").counter().count()).isEqualTo(3);
+        }
+    }
 }
